@@ -1,0 +1,37 @@
+# The two commands of the README: `make demo` and `make test`. Both install what they need first.
+SHELL := /bin/bash
+JOBS  ?= $(shell nproc)
+GEN   := $(shell command -v ninja >/dev/null 2>&1 && echo "-G Ninja")
+
+# make test: warnings as errors, ASan+UBSan, the whole suite (unit and live).
+TEST_BUILD := build/test
+# make demo and `make build`: an optimised build.
+REL_BUILD  := build/release
+
+.PHONY: all build test demo bootstrap clean lint format
+
+all: build
+
+bootstrap:
+	@bash scripts/bootstrap.sh
+
+build: bootstrap
+	@cmake -S . -B $(REL_BUILD) $(GEN) -DCMAKE_BUILD_TYPE=Release -DPGADVISOR_BUILD_TESTS=OFF >/dev/null
+	@cmake --build $(REL_BUILD) -j $(JOBS)
+
+test: bootstrap
+	@cmake -S . -B $(TEST_BUILD) $(GEN) -DCMAKE_BUILD_TYPE=Debug -DPGADVISOR_WERROR=ON -DPGADVISOR_SANITIZE=ON >/dev/null
+	@cmake --build $(TEST_BUILD) -j $(JOBS)
+	@cd $(TEST_BUILD) && ctest --output-on-failure -j $(JOBS)
+
+demo: build
+	@bash scripts/demo.sh $(REL_BUILD)/cli/pgadvisor
+
+lint:
+	@bash scripts/lint.sh
+
+format:
+	@git ls-files '*.cpp' '*.hpp' | xargs clang-format -i
+
+clean:
+	rm -rf build

@@ -6,6 +6,8 @@ set -euo pipefail
 packages=(
   # build
   g++ cmake ninja-build ccache make pkg-config
+  # libFuzzer targets (clang with its sanitizer and fuzzer runtimes), formatting and lint
+  clang-14 libclang-rt-14-dev clang-format clang-tidy
   # libraries, as Debian 12 ships them
   libpq-dev libpg-query-dev libfmt-dev libcli11-dev nlohmann-json3-dev libsqlite3-dev catch2
   zlib1g-dev libzstd-dev libsimdjson-dev

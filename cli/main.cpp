@@ -1,1 +1,63 @@
-int main() { return 0; }
+// pgadvisor's entry point: parses the command line, runs the chosen subcommand, and maps failures to
+// the exit codes of DESIGN.md with one clear line on stderr (plus detail and hint when there are some).
+#include <unistd.h>
+
+#include <fmt/format.h>
+
+#include <cstdlib>
+#include <iostream>
+
+#include "command.hpp"
+#include "pg/error.hpp"
+#include "pg/sandbox.hpp"
+
+namespace pgadvisor::cli {
+
+bool use_colour() {
+  const char* no_colour = std::getenv("NO_COLOR");
+  return isatty(STDOUT_FILENO) == 1 && (no_colour == nullptr || *no_colour == '\0');
+}
+
+namespace {
+
+int fail(const std::string& message, const std::string& detail = {}, const std::string& hint = {}) {
+  std::cerr << "pgadvisor: error: " << message << "\n";
+  if (!detail.empty()) std::cerr << "DETAIL: " << detail << "\n";
+  if (!hint.empty()) std::cerr << "HINT: " << hint << "\n";
+  return kInputError;
+}
+
+int run(int argc, char** argv) {
+  CLI::App app{"pgadvisor: PostgreSQL query profiler and index advisor", "pgadvisor"};
+  app.set_version_flag("--version", std::string("pgadvisor ") + PGADVISOR_VERSION);
+  app.require_subcommand(1);
+  app.footer("Exit codes: 0 success, 1 a finding that should fail a pipeline, 2 usage error, "
+             "3 input or connection error.\nRun `pgadvisor COMMAND --help` for a command's options.");
+  Action action;
+  add_sandbox_command(app, action);
+  add_doctor_command(app, action);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    int code = app.exit(e);
+    return code == 0 ? kSuccess : kUsage;
+  }
+  try {
+    return action ? action() : kUsage;
+  } catch (const pg::ConnectionError& e) {
+    return fail(fmt::format("cannot connect to {}: {}", e.server(), e.primary()), "",
+                "check --dsn (conninfo or URI), the PG* variables, ~/.pgpass, and that the server is running");
+  } catch (const pg::Error& e) {
+    return fail(e.sqlstate().empty() ? e.primary() : fmt::format("{} (SQLSTATE {})", e.primary(), e.sqlstate()),
+                e.detail(), e.hint());
+  } catch (const pg::SandboxError& e) {
+    return fail(e.what());
+  } catch (const std::exception& e) {
+    return fail(e.what());
+  }
+}
+
+}  // namespace
+}  // namespace pgadvisor::cli
+
+int main(int argc, char** argv) { return pgadvisor::cli::run(argc, argv); }

@@ -1,1 +1,0 @@
-// placeholder until collector has code

@@ -1,0 +1,18 @@
+// Connection strings as libpq understands them (key=value conninfo or postgresql:// URI), and their
+// redaction: a DSN shown to a user or stored anywhere never carries a password.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace pgadvisor::pg {
+
+//! libpq's reason when the DSN is not valid (e.g. `missing "=" after "x"`), std::nullopt when it is.
+std::optional<std::string> dsn_error(std::string_view dsn);
+
+//! The DSN without its password, as `key=value` pairs (URIs too); `(environment defaults)` for an empty DSN.
+//! An invalid DSN is still redacted, best effort: anything after "password=" or a URI's "user:" is hidden.
+std::string redact_dsn(std::string_view dsn);
+
+}  // namespace pgadvisor::pg

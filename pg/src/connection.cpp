@@ -1,0 +1,97 @@
+// Connection: PQconnectdbParams with the user's DSN expanded in place, then the session's settings;
+// every statement goes through PQexecParams.
+#include "pg/connection.hpp"
+
+#include <libpq-fe.h>
+
+#include <fmt/format.h>
+
+#include <array>
+
+#include "pg/dsn.hpp"
+#include "sql/embedded.hpp"
+
+namespace pgadvisor::pg {
+namespace {
+
+std::string trimmed(const char* message) {
+  std::string s = message != nullptr ? message : "";
+  while (!s.empty() && (s.back() == '\n' || s.back() == ' ')) s.pop_back();
+  return s;
+}
+
+std::string field(const PGresult* r, int code) { return trimmed(PQresultErrorField(r, code)); }
+
+std::string milliseconds_setting(std::chrono::milliseconds ms) { return std::to_string(ms.count()) + "ms"; }
+
+}  // namespace
+
+SessionOptions SessionOptions::source(std::chrono::milliseconds statement_timeout,
+                                      std::chrono::milliseconds lock_timeout) {
+  SessionOptions o;
+  o.read_only = true;
+  o.statement_timeout = statement_timeout;
+  o.lock_timeout = lock_timeout;
+  return o;
+}
+
+Param to_param(int64_t v) { return std::to_string(v); }
+Param to_param(double v) { return fmt::format("{}", v); }
+
+Connection::Connection(pg_conn* conn, SessionOptions options) : conn_(conn, PQfinish), options_(options) {}
+Connection::Connection(Connection&&) noexcept = default;
+Connection& Connection::operator=(Connection&&) noexcept = default;
+Connection::~Connection() = default;
+
+Connection Connection::open(std::string_view dsn, const SessionOptions& options) {
+  std::string redacted = redact_dsn(dsn);
+  if (auto error = dsn_error(dsn)) throw ConnectionError(redacted, "invalid connection string: " + *error);
+
+  // Later entries override earlier ones, and the expanded DSN sits in the middle: the DSN may override
+  // connect_timeout, but application_name is always ours (DESIGN.md).
+  std::string dsn_text(dsn);
+  std::string timeout = std::to_string(options.connect_timeout.count());
+  std::array<const char*, 4> keywords = {"connect_timeout", "dbname", "application_name", nullptr};
+  std::array<const char*, 4> values = {timeout.c_str(), dsn_text.c_str(), "pgadvisor", nullptr};
+  PGconn* raw = PQconnectdbParams(keywords.data(), values.data(), /*expand_dbname=*/1);
+  if (raw == nullptr) throw ConnectionError(redacted, "out of memory allocating a libpq connection");
+  Connection conn(raw, options);
+  if (PQstatus(raw) != CONNECTION_OK) throw ConnectionError(redacted, trimmed(PQerrorMessage(raw)));
+  // NOTICEs ("extension already exists, skipping") are not for the user's terminal.
+  PQsetNoticeProcessor(raw, [](void*, const char*) {}, nullptr);
+
+  if (options.read_only || options.statement_timeout.count() > 0 || options.lock_timeout.count() > 0) {
+    conn.query(sql::text("session/source_settings"), milliseconds_setting(options.statement_timeout),
+               milliseconds_setting(options.lock_timeout), options.read_only ? "on" : "off");
+  }
+  return conn;
+}
+
+Result Connection::query(std::string_view sql, const std::vector<Param>& params) {
+  std::string text(sql);
+  std::vector<const char*> values;
+  values.reserve(params.size());
+  for (const auto& p : params) values.push_back(p ? p->c_str() : nullptr);
+  PGresult* raw = PQexecParams(conn_.get(), text.c_str(), static_cast<int>(values.size()), nullptr, values.data(),
+                               nullptr, nullptr, /*resultFormat=text*/ 0);
+  Result result(raw);  // owns raw from here on, also when we throw below
+  if (raw == nullptr) throw Error(trimmed(PQerrorMessage(conn_.get())), "08006");
+  auto status = PQresultStatus(raw);
+  if (status == PGRES_FATAL_ERROR || status == PGRES_NONFATAL_ERROR || status == PGRES_BAD_RESPONSE) {
+    std::string primary = field(raw, PG_DIAG_MESSAGE_PRIMARY);
+    if (primary.empty()) primary = trimmed(PQresultErrorMessage(raw));
+    throw Error(primary, field(raw, PG_DIAG_SQLSTATE), field(raw, PG_DIAG_MESSAGE_DETAIL),
+                field(raw, PG_DIAG_MESSAGE_HINT));
+  }
+  return result;
+}
+
+int Connection::server_version() const { return PQserverVersion(conn_.get()); }
+
+std::string Connection::describe() const {
+  const char* host = PQhost(conn_.get());
+  return fmt::format("host={} port={} dbname={} user={}", host != nullptr ? host : "", PQport(conn_.get()),
+                     PQdb(conn_.get()), PQuser(conn_.get()));
+}
+
+}  // namespace pgadvisor::pg

@@ -1,0 +1,59 @@
+// Text and JSON renderings of a DoctorReport.
+#include "reports/doctor_report.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <nlohmann/json.hpp>
+
+namespace pgadvisor::reports {
+namespace {
+
+std::string_view colour_of(collector::CheckStatus s) {
+  switch (s) {
+    case collector::CheckStatus::ok: return "\033[32m";
+    case collector::CheckStatus::warning: return "\033[33m";
+    case collector::CheckStatus::problem: return "\033[31m";
+  }
+  return "";
+}
+
+}  // namespace
+
+std::string render_doctor_text(const collector::DoctorReport& report, bool color) {
+  using collector::CheckStatus;
+  size_t name_width = 0;
+  for (const auto& c : report.checks) name_width = std::max(name_width, c.name.size());
+  std::string out = fmt::format("pgadvisor doctor: {}\n\n", report.server);
+  for (const auto& c : report.checks) {
+    std::string status(collector::to_string(c.status));
+    std::string padded = fmt::format("{:<8}", status);
+    if (color) padded = fmt::format("{}{}\033[0m", colour_of(c.status), padded);
+    out += fmt::format("  {} {:<{}}  {}\n", padded, c.name, name_width, c.finding);
+    if (!c.fix.empty()) out += fmt::format("  {:<8} {:<{}}  fix: {}\n", "", "", name_width, c.fix);
+  }
+  out += fmt::format("\n{} ok, {} warning(s), {} problem(s)\n", report.count(CheckStatus::ok),
+                     report.count(CheckStatus::warning), report.count(CheckStatus::problem));
+  return out;
+}
+
+std::string render_doctor_json(const collector::DoctorReport& report) {
+  using collector::CheckStatus;
+  nlohmann::ordered_json checks = nlohmann::ordered_json::array();
+  for (const auto& c : report.checks) {
+    checks.push_back({{"name", c.name},
+                      {"status", collector::to_string(c.status)},
+                      {"finding", c.finding},
+                      {"fix", c.fix.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(c.fix)}});
+  }
+  nlohmann::ordered_json doc = {{"schema_version", 1},
+                                {"server", report.server},
+                                {"checks", checks},
+                                {"summary",
+                                 {{"ok", report.count(CheckStatus::ok)},
+                                  {"warning", report.count(CheckStatus::warning)},
+                                  {"problem", report.count(CheckStatus::problem)}}}};
+  return doc.dump(2) + "\n";
+}
+
+}  // namespace pgadvisor::reports

@@ -1,0 +1,155 @@
+// QueryFacts: what one SQL statement does that matters for indexing (tables, predicate columns by kind, joins,
+// ORDER BY, GROUP BY, constants), computed once per query shape from libpg_query's parse tree.
+#pragma once
+
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace pgadvisor::analyzer {
+
+//! A relation named in a FROM clause: a stored table, or a derived one (CTE, subquery, set-returning function).
+struct TableName {
+  std::string schema;    //!< as written; empty when the statement did not qualify the name
+  std::string name;      //!< table name, or for a derived relation its alias or CTE name
+  bool derived = false;  //!< a CTE, FROM-subquery or function: no index can be built on it
+
+  //! "public.users", "users", or "(r)" for a derived relation.
+  std::string to_string() const;
+  auto operator<=>(const TableName&) const = default;
+};
+
+//! A column (or an expression over one table's columns) attributed to its relation, or kept ambiguous.
+struct ColumnUse {
+  TableName table;          //!< the owning relation; empty name while ambiguous
+  std::string column;       //!< the column name; for an expression, the first column it reads
+  std::string expression;   //!< canonical SQL of an expression over the column (`lower(email)`); empty if plain
+  std::vector<TableName> candidates;  //!< while ambiguous: the relations in scope that may own the column
+  std::string ambiguity;    //!< while ambiguous: why it could not be attributed
+
+  bool ambiguous() const { return table.name.empty(); }
+  //! "users.email", "users.(lower(email))", "?{orders,users}.email".
+  std::string to_string() const;
+  bool operator==(const ColumnUse&) const = default;
+};
+
+//! What a predicate compares its column with.
+struct Operand {
+  enum class Kind {
+    literal,     //!< a constant written in the statement: 'pending', 42, -1.5, true, NULL, '2020-01-01'::date
+    parameter,   //!< $n: a bind parameter, or a literal that pg_query_normalize replaced
+    expression,  //!< anything else without columns, e.g. now() - interval '1 day'
+    subquery,    //!< (SELECT …)
+  };
+  Kind kind = Kind::literal;
+  std::string text;   //!< canonical SQL text ("'pending'", "$1", "(subquery)")
+  int parameter = 0;  //!< the n of $n for a parameter, else 0
+  bool operator==(const Operand&) const = default;
+};
+
+enum class PredicateKind {
+  equality,     //!< =, IN (…), = ANY(…), IS NOT DISTINCT FROM
+  range,        //!< <, <=, >, >=, BETWEEN
+  null_test,    //!< IS NULL, IS NOT NULL
+  boolean,      //!< a boolean column tested on its own: `archived`, `NOT archived`, `archived IS TRUE`
+  like_prefix,  //!< LIKE with a literal pattern that starts with a fixed prefix: btree-usable (text_pattern_ops)
+  like,         //!< any other LIKE/ILIKE (leading wildcard, parameter pattern)
+  inequality,   //!< <>, NOT IN, <> ALL, NOT BETWEEN, IS DISTINCT FROM
+  other,        //!< any other operator (@>, &&, ~, …), kept with its operator for GIN/GiST advice
+};
+
+//! One column-versus-value condition from WHERE, ON or a MERGE condition.
+struct Predicate {
+  ColumnUse subject;
+  PredicateKind kind = PredicateKind::equality;
+  std::string op;                //!< "=", "IN", "= ANY", "<", "BETWEEN", "IS NULL", "IS TRUE", "LIKE", …
+  std::vector<Operand> operands; //!< what the column is compared with; empty for null and boolean tests
+  bool in_disjunction = false;   //!< under OR or NOT: it cannot restrict an index scan alone
+
+  //! True when every operand is a literal (null and boolean tests too): the same in every execution of this
+  //! text. Whether it is the same across a query class's samples is decided by stable_constant_predicates().
+  bool constant() const;
+  bool operator==(const Predicate&) const = default;
+};
+
+//! A column compared with a column of another relation (ON, WHERE, or a correlated subquery).
+struct JoinCondition {
+  ColumnUse left;
+  ColumnUse right;
+  std::string op = "=";  //!< the comparison, normally "="
+  bool in_disjunction = false;
+  bool operator==(const JoinCondition&) const = default;
+};
+
+struct SortKey {
+  enum class Direction { unspecified, ascending, descending };
+  enum class Nulls { unspecified, first, last };
+  ColumnUse key;
+  Direction direction = Direction::unspecified;
+  Nulls nulls = Nulls::unspecified;
+  bool operator==(const SortKey&) const = default;
+};
+
+//! A row lock requested by FOR UPDATE / FOR SHARE and its wait policy.
+struct RowLocking {
+  std::string strength;     //!< "FOR UPDATE", "FOR NO KEY UPDATE", "FOR SHARE", "FOR KEY SHARE"
+  std::string wait_policy;  //!< "", "SKIP LOCKED" or "NOWAIT"
+  bool operator==(const RowLocking&) const = default;
+};
+
+//! One SELECT (or the UPDATE/DELETE/MERGE itself): the unit an index scan serves. Block 0 is the statement's
+//! outermost level; CTEs, subqueries and set-operation arms follow in the order they appear.
+struct QueryBlock {
+  std::vector<Predicate> predicates;
+  std::vector<JoinCondition> joins;
+  std::vector<ColumnUse> selected;     //!< columns the select list reads (covering-index material); "*" for all
+  std::vector<std::string> aggregates; //!< canonical text of each aggregate call, e.g. "count(*)", "sum(amount)"
+  std::vector<ColumnUse> group_by;
+  std::vector<SortKey> order_by;
+  bool has_limit = false;
+  bool has_offset = false;
+  std::optional<RowLocking> locking;
+  bool operator==(const QueryBlock&) const = default;
+};
+
+enum class StatementKind { select, insert, update, delete_, merge, other };
+
+struct QueryFacts {
+  StatementKind kind = StatementKind::other;
+  std::vector<TableName> tables_read;     //!< stored tables scanned, sorted (UPDATE/DELETE/MERGE targets too)
+  std::vector<TableName> tables_written;  //!< INSERT/UPDATE/DELETE/MERGE targets, sorted
+  std::vector<std::string> updated_columns;  //!< columns SET by UPDATE or MERGE (they decide HOT updates)
+  std::vector<QueryBlock> blocks;
+  bool operator==(const QueryFacts&) const = default;
+};
+
+//! Why a statement has no facts: the parser's error with its 1-based cursor position (0 when unknown).
+struct FactsError {
+  std::string message;
+  int position = 0;
+};
+
+//! Facts, or the error that prevented them.
+struct FactsOutcome {
+  std::optional<QueryFacts> facts;
+  std::optional<FactsError> error;
+  explicit operator bool() const { return facts.has_value(); }
+};
+
+//! Parses one statement (raw or normalized text) and extracts its facts. Several statements are merged.
+FactsOutcome extract_facts(std::string_view statement);
+
+//! Canonical text form: one fact a line, stable and diffable (used by tests and `pgadvisor fingerprint`).
+std::string render_facts(const QueryFacts& facts);
+
+//! Of the facts of several executions of one query class (same shape, so predicates correspond by position),
+//! the constant predicates whose literals are the same in every execution, e.g. `status = 'pending'`:
+//! material for partial indexes. A literal that varies between executions is left out.
+std::vector<Predicate> stable_constant_predicates(std::span<const QueryFacts> executions);
+
+std::string_view to_string(PredicateKind kind);
+std::string_view to_string(StatementKind kind);
+
+}  // namespace pgadvisor::analyzer

@@ -1,0 +1,732 @@
+// Extracts QueryFacts from libpg_query's JSON parse tree: walks each query block with a scope of the relations
+// its FROM clause names, attributes columns to them (or keeps them ambiguous), and classifies predicates.
+#include "analyzer/query_facts.hpp"
+
+#include "expression_deparser.hpp"
+#include "pg_query_adapter.hpp"
+
+#include <algorithm>
+#include <array>
+#include <set>
+
+namespace pgadvisor::analyzer {
+namespace {
+
+using nlohmann::json;
+
+//! A FROM-clause entry as the query's expressions see it.
+struct Relation {
+  std::string visible_name;  //!< the alias, else the table name: what a qualified column reference names
+  TableName table;
+};
+
+//! The relations of one query block, chained to the enclosing blocks that correlated subqueries can see.
+struct Scope {
+  std::vector<Relation> relations;
+  const Scope* outer = nullptr;
+};
+
+//! A column reference resolved against a scope; relation is null while the column is ambiguous.
+struct ResolvedColumn {
+  ColumnUse use;
+  const Relation* relation = nullptr;
+};
+
+constexpr std::array kAggregateNames = {
+    "array_agg", "avg",    "bit_and",    "bit_or",     "bool_and",       "bool_or",         "count",
+    "every",     "json_agg", "jsonb_agg", "json_object_agg", "jsonb_object_agg", "max", "min",
+    "mode",      "percentile_cont", "percentile_disc", "stddev", "stddev_pop", "stddev_samp", "string_agg",
+    "sum",       "var_pop", "var_samp",  "variance",   "xmlagg"};
+
+bool is_true(const json& value) { return value.is_boolean() && value.get<bool>(); }
+
+// Calls visit on every node of an expression tree, stopping at subqueries (their columns belong to their own
+// block); visit returns false to stop descending below a node.
+template <typename Visit>
+void walk_expression(const json& node, const Visit& visit) {
+  if (node.is_array()) {
+    for (const auto& item : node) walk_expression(item, visit);
+    return;
+  }
+  if (!node.is_object()) return;
+  const std::string_view kind = node_kind(node);
+  if (!kind.empty() && (kind == "SelectStmt" || !visit(node))) return;
+  for (const auto& [key, value] : node.items()) walk_expression(value, visit);
+}
+
+// The operator with its operands swapped: `5 < x` is `x > 5`.
+std::string commuted(const std::string& op) {
+  if (op == "<") return ">";
+  if (op == ">") return "<";
+  if (op == "<=") return ">=";
+  if (op == ">=") return "<=";
+  return op;
+}
+
+PredicateKind kind_of_operator(const std::string& op) {
+  if (op == "=") return PredicateKind::equality;
+  if (op == "<" || op == "<=" || op == ">" || op == ">=") return PredicateKind::range;
+  if (op == "<>") return PredicateKind::inequality;
+  return PredicateKind::other;
+}
+
+// A LIKE pattern serves a btree range scan when it is a literal that starts with characters other than
+// wildcards: 'abc%' does, '%abc' and $1 do not.
+bool has_literal_prefix(const Operand& pattern) {
+  return pattern.kind == Operand::Kind::literal && pattern.text.size() > 2 && pattern.text[0] == '\'' &&
+         pattern.text[1] != '%' && pattern.text[1] != '_';
+}
+
+std::string lock_strength(const std::string& strength) {
+  if (strength == "LCS_FORNOKEYUPDATE") return "FOR NO KEY UPDATE";
+  if (strength == "LCS_FORSHARE") return "FOR SHARE";
+  if (strength == "LCS_FORKEYSHARE") return "FOR KEY SHARE";
+  return "FOR UPDATE";
+}
+
+std::string lock_wait_policy(const std::string& policy) {
+  if (policy == "LockWaitSkip") return "SKIP LOCKED";
+  if (policy == "LockWaitError") return "NOWAIT";
+  return "";
+}
+
+// Rewrites a predicate into its negation when that is again a simple predicate; false when it is not.
+bool negate(Predicate& predicate) {
+  struct Negation {
+    std::string_view op;
+    std::string_view negation;
+    PredicateKind kind;
+  };
+  static constexpr std::array<Negation, 10> kNegations = {{
+      {"=", "<>", PredicateKind::inequality},
+      {"<>", "=", PredicateKind::equality},
+      {"IN", "NOT IN", PredicateKind::inequality},
+      {"NOT IN", "IN", PredicateKind::equality},
+      {"<", ">=", PredicateKind::range},
+      {">=", "<", PredicateKind::range},
+      {">", "<=", PredicateKind::range},
+      {"<=", ">", PredicateKind::range},
+      {"IS NULL", "IS NOT NULL", PredicateKind::null_test},
+      {"IS NOT NULL", "IS NULL", PredicateKind::null_test},
+  }};
+  for (const auto& [op, negation, kind] : kNegations) {
+    if (predicate.op != op) continue;
+    predicate.op = negation;
+    predicate.kind = kind;
+    return true;
+  }
+  return false;
+}
+
+template <typename T>
+void append_unique(std::vector<T>& items, T item) {
+  if (std::find(items.begin(), items.end(), item) == items.end()) items.push_back(std::move(item));
+}
+
+class FactsExtractor {
+ public:
+  FactsExtractor(std::string_view text, QueryFacts& facts) : deparser_(text), facts_(facts) {}
+
+  //! Walks one statement node ({"SelectStmt": …}, {"UpdateStmt": …}, …).
+  void statement(const json& node, const Scope* outer);
+  //! Stores the table sets, sorted, once every statement is walked.
+  void finish();
+
+ private:
+  class WithClause;
+
+  size_t select(const json& body, const Scope* outer);
+  void update(const json& body, const Scope* outer);
+  void delete_rows(const json& body, const Scope* outer);
+  void merge(const json& body, const Scope* outer);
+
+  void add_from_item(const json& item, Scope& scope, QueryBlock& block);
+  Relation stored_or_cte(const json& range_var);
+  Relation relation_of(const json& range_var) const;
+  size_t open_block();
+  Relation target_relation(const json& range_var);
+
+  void conditions(const json& node, const Scope& scope, QueryBlock& block, bool in_disjunction);
+  void comparison(const json& a_expr, const Scope& scope, QueryBlock& block, bool in_disjunction);
+  void subqueries(const json& node, const Scope& scope);
+
+  ResolvedColumn resolve(const json& column_ref, const Scope& scope) const;
+  std::vector<ResolvedColumn> columns_in(const json& node, const Scope& scope) const;
+  std::optional<ColumnUse> subject_of(const json& node, const Scope& scope) const;
+  Operand operand_of(const json& node) const;
+  std::optional<ColumnUse> output_key(const json& node, const json& target_list, const Scope& scope) const;
+  void select_list(const json& target_list, const Scope& scope, QueryBlock& block);
+  void aggregates_in(const json& node, QueryBlock& block) const;
+  void negated_conditions(const json& node, const Scope& scope, QueryBlock& block, bool in_disjunction);
+  void row_comparison(const json& a_expr, const Scope& scope, QueryBlock& block, bool in_disjunction);
+  void add_predicate(QueryBlock& block, const json& subject_node, const Scope& scope, PredicateKind kind,
+                     std::string op, std::vector<Operand> operands, bool in_disjunction) const;
+
+  bool is_cte(const std::string& name) const {
+    return std::find(cte_names_.rbegin(), cte_names_.rend(), name) != cte_names_.rend();
+  }
+
+  ExpressionDeparser deparser_;
+  QueryFacts& facts_;
+  std::set<TableName> read_;
+  std::set<TableName> written_;
+  std::vector<std::string> cte_names_;  //!< the CTE names visible at this point of the walk, innermost last
+};
+
+// Makes a WITH clause's names visible for the lifetime of the object and walks each CTE's query.
+class FactsExtractor::WithClause {
+ public:
+  WithClause(FactsExtractor& extractor, const json& with_clause, const Scope* outer)
+      : extractor_(extractor), previous_size_(extractor.cte_names_.size()) {
+    const auto& ctes = member(with_clause, "ctes");
+    for (const auto& cte : ctes) extractor_.cte_names_.push_back(member(node_body(cte), "ctename").get<std::string>());
+    for (const auto& cte : ctes) extractor_.statement(member(node_body(cte), "ctequery"), outer);
+  }
+  ~WithClause() { extractor_.cte_names_.resize(previous_size_); }
+  WithClause(const WithClause&) = delete;
+  WithClause& operator=(const WithClause&) = delete;
+
+ private:
+  FactsExtractor& extractor_;
+  size_t previous_size_;
+};
+
+void FactsExtractor::statement(const json& node, const Scope* outer) {
+  const std::string_view kind = node_kind(node);
+  const auto& body = node_body(node);
+  if (kind == "SelectStmt") {
+    select(body, outer);
+  } else if (kind == "InsertStmt") {
+    WithClause with(*this, member(body, "withClause"), outer);
+    written_.insert(relation_of(member(body, "relation")).table);  // written, not scanned
+    if (const auto& source = member(body, "selectStmt"); !source.is_null()) statement(source, outer);
+    for (const auto& target : member(member(body, "onConflictClause"), "targetList")) {
+      append_unique(facts_.updated_columns, node_body(target).value("name", ""));
+    }
+  } else if (kind == "UpdateStmt") {
+    update(body, outer);
+  } else if (kind == "DeleteStmt") {
+    delete_rows(body, outer);
+  } else if (kind == "MergeStmt") {
+    merge(body, outer);
+  }
+}
+
+// UPDATE, DELETE and MERGE scan their target to find the rows they change: it is both read and written.
+Relation FactsExtractor::target_relation(const json& range_var) {
+  Relation relation = stored_or_cte(range_var);
+  written_.insert(relation.table);
+  return relation;
+}
+
+Relation FactsExtractor::stored_or_cte(const json& range_var) {
+  Relation relation = relation_of(range_var);
+  if (!relation.table.derived) read_.insert(relation.table);
+  return relation;
+}
+
+Relation FactsExtractor::relation_of(const json& range_var) const {
+  const std::string schema = range_var.value("schemaname", "");
+  const std::string name = range_var.value("relname", "");
+  const std::string alias = member(member(range_var, "alias"), "aliasname").is_string()
+                                ? member(member(range_var, "alias"), "aliasname").get<std::string>()
+                                : name;
+  if (schema.empty() && is_cte(name)) return Relation{alias, TableName{"", name, true}};
+  return Relation{alias, TableName{schema, name, false}};
+}
+
+void FactsExtractor::finish() {
+  facts_.tables_read.assign(read_.begin(), read_.end());
+  facts_.tables_written.assign(written_.begin(), written_.end());
+}
+
+// Reserves the next block number before nested blocks (CTEs, subqueries) take theirs, so that a statement's
+// outermost level is block 0; the block is filled in when its walk ends.
+size_t FactsExtractor::open_block() {
+  facts_.blocks.emplace_back();
+  return facts_.blocks.size() - 1;
+}
+
+size_t FactsExtractor::select(const json& body, const Scope* outer) {
+  const size_t index = open_block();
+  QueryBlock block;
+  WithClause with(*this, member(body, "withClause"), outer);
+
+  Scope scope{{}, outer};
+  if (body.value("op", "SETOP_NONE") != "SETOP_NONE") {
+    // A set operation's arms are blocks of their own; this block keeps only what applies to the whole result.
+    select(member(body, "larg"), outer);
+    select(member(body, "rarg"), outer);
+  } else {
+    for (const auto& item : member(body, "fromClause")) add_from_item(item, scope, block);
+    conditions(member(body, "whereClause"), scope, block, false);
+    select_list(member(body, "targetList"), scope, block);
+    subqueries(member(body, "havingClause"), scope);
+    aggregates_in(member(body, "havingClause"), block);
+    for (const auto& item : member(body, "groupClause")) {
+      if (auto key = output_key(item, member(body, "targetList"), scope)) block.group_by.push_back(std::move(*key));
+    }
+    for (const auto& values : member(body, "valuesLists")) subqueries(values, scope);
+  }
+  // A set operation's ORDER BY names its output columns, which belong to no stored table: not recorded.
+  const bool set_operation = body.value("op", "SETOP_NONE") != "SETOP_NONE";
+  for (const auto& item : member(body, "sortClause")) {
+    if (set_operation) break;
+    const auto& sort_by = node_body(item);
+    auto key = output_key(member(sort_by, "node"), member(body, "targetList"), scope);
+    if (!key) continue;
+    const std::string direction = sort_by.value("sortby_dir", "");
+    const std::string nulls = sort_by.value("sortby_nulls", "");
+    block.order_by.push_back(SortKey{
+        std::move(*key),
+        direction == "SORTBY_ASC"    ? SortKey::Direction::ascending
+        : direction == "SORTBY_DESC" ? SortKey::Direction::descending
+                                     : SortKey::Direction::unspecified,
+        nulls == "SORTBY_NULLS_FIRST"  ? SortKey::Nulls::first
+        : nulls == "SORTBY_NULLS_LAST" ? SortKey::Nulls::last
+                                       : SortKey::Nulls::unspecified});
+  }
+  // LIMIT ALL and LIMIT NULL parse to a NULL constant: no limit at all.
+  const auto& limit = member(body, "limitCount");
+  block.has_limit = !limit.is_null() && !(node_kind(limit) == "A_Const" && is_true(member(node_body(limit), "isnull")));
+  block.has_offset = !member(body, "limitOffset").is_null();
+  if (const auto& locking = member(body, "lockingClause"); !locking.empty()) {
+    const auto& clause = node_body(locking.front());
+    block.locking = RowLocking{lock_strength(clause.value("strength", "")), lock_wait_policy(clause.value("waitPolicy", ""))};
+  }
+  facts_.blocks[index] = std::move(block);
+  return index;
+}
+
+void FactsExtractor::update(const json& body, const Scope* outer) {
+  const size_t index = open_block();
+  QueryBlock block;
+  WithClause with(*this, member(body, "withClause"), outer);
+  Scope scope{{target_relation(member(body, "relation"))}, outer};
+  for (const auto& item : member(body, "fromClause")) add_from_item(item, scope, block);
+  conditions(member(body, "whereClause"), scope, block, false);
+  for (const auto& target : member(body, "targetList")) {
+    append_unique(facts_.updated_columns, node_body(target).value("name", ""));
+    subqueries(member(node_body(target), "val"), scope);
+  }
+  facts_.blocks[index] = std::move(block);
+}
+
+void FactsExtractor::delete_rows(const json& body, const Scope* outer) {
+  const size_t index = open_block();
+  QueryBlock block;
+  WithClause with(*this, member(body, "withClause"), outer);
+  Scope scope{{target_relation(member(body, "relation"))}, outer};
+  for (const auto& item : member(body, "usingClause")) add_from_item(item, scope, block);
+  conditions(member(body, "whereClause"), scope, block, false);
+  facts_.blocks[index] = std::move(block);
+}
+
+// MERGE joins its target with a source; each WHEN condition only chooses an action, so its predicates do not
+// restrict the scan (recorded as in_disjunction).
+void FactsExtractor::merge(const json& body, const Scope* outer) {
+  const size_t index = open_block();
+  QueryBlock block;
+  WithClause with(*this, member(body, "withClause"), outer);
+  Scope scope{{target_relation(member(body, "relation"))}, outer};
+  add_from_item(member(body, "sourceRelation"), scope, block);
+  conditions(member(body, "joinCondition"), scope, block, false);
+  for (const auto& when : member(body, "mergeWhenClauses")) {
+    const auto& clause = node_body(when);
+    conditions(member(clause, "condition"), scope, block, true);
+    if (clause.value("commandType", "") != "CMD_UPDATE") continue;
+    for (const auto& target : member(clause, "targetList")) append_unique(facts_.updated_columns, node_body(target).value("name", ""));
+  }
+  facts_.blocks[index] = std::move(block);
+}
+
+void FactsExtractor::add_from_item(const json& item, Scope& scope, QueryBlock& block) {
+  const std::string_view kind = node_kind(item);
+  const auto& body = node_body(item);
+  if (kind == "RangeVar") {
+    scope.relations.push_back(stored_or_cte(body));
+  } else if (kind == "JoinExpr") {
+    const size_t left_start = scope.relations.size();
+    add_from_item(member(body, "larg"), scope, block);
+    const size_t right_start = scope.relations.size();
+    add_from_item(member(body, "rarg"), scope, block);
+    // JOIN … USING (col) compares the same-named column of both sides: a join when each side is one relation.
+    if (right_start - left_start == 1 && scope.relations.size() - right_start == 1) {
+      for (const auto& name : member(body, "usingClause")) {
+        const std::string column = string_value(name);
+        block.joins.push_back(JoinCondition{ColumnUse{scope.relations[left_start].table, column, "", {}, ""},
+                                            ColumnUse{scope.relations[right_start].table, column, "", {}, ""}, "=",
+                                            false});
+      }
+    }
+    conditions(member(body, "quals"), scope, block, false);
+  } else if (kind == "RangeSubselect") {
+    // Only a LATERAL subquery sees the FROM items before it; any subquery sees the enclosing blocks.
+    const Scope* visible = is_true(member(body, "lateral")) ? &scope : scope.outer;
+    select(node_body(member(body, "subquery")), visible);
+    const std::string alias = member(member(body, "alias"), "aliasname").is_string()
+                                  ? member(member(body, "alias"), "aliasname").get<std::string>()
+                                  : "subquery";
+    scope.relations.push_back(Relation{alias, TableName{"", alias, true}});
+  } else if (kind == "RangeFunction") {
+    const auto& alias = member(member(body, "alias"), "aliasname");
+    const std::string name = alias.is_string() ? alias.get<std::string>() : "function";
+    scope.relations.push_back(Relation{name, TableName{"", name, true}});
+  }
+}
+
+void FactsExtractor::conditions(const json& node, const Scope& scope, QueryBlock& block, bool in_disjunction) {
+  const std::string_view kind = node_kind(node);
+  const auto& body = node_body(node);
+  if (kind == "BoolExpr") {
+    const std::string boolop = body.value("boolop", "");
+    const auto& args = member(body, "args");
+    if (boolop == "NOT_EXPR" && node_kind(args.at(0)) == "ColumnRef") {
+      add_predicate(block, args.at(0), scope, PredicateKind::boolean, "IS FALSE", {}, in_disjunction);
+      return;
+    }
+    if (boolop == "NOT_EXPR") {
+      negated_conditions(args.at(0), scope, block, in_disjunction);
+      return;
+    }
+    for (const auto& arg : args) conditions(arg, scope, block, in_disjunction || boolop != "AND_EXPR");
+    return;
+  }
+  if (kind == "ColumnRef") {
+    add_predicate(block, node, scope, PredicateKind::boolean, "IS TRUE", {}, in_disjunction);
+  } else if (kind == "BooleanTest") {
+    std::string test = body.value("booltesttype", "");  // IS_TRUE, IS_NOT_FALSE, IS_UNKNOWN, …
+    std::replace(test.begin(), test.end(), '_', ' ');
+    add_predicate(block, member(body, "arg"), scope, PredicateKind::boolean, test, {}, in_disjunction);
+  } else if (kind == "NullTest") {
+    add_predicate(block, member(body, "arg"), scope, PredicateKind::null_test,
+                  body.value("nulltesttype", "") == "IS_NULL" ? "IS NULL" : "IS NOT NULL", {}, in_disjunction);
+  } else if (kind == "A_Expr") {
+    comparison(body, scope, block, in_disjunction);
+  } else if (kind == "SubLink" && !member(body, "testexpr").is_null()) {
+    const std::string type = body.value("subLinkType", "");
+    const std::string op = member(body, "operName").empty() ? "=" : string_value(member(body, "operName").back());
+    const Operand subquery{Operand::Kind::subquery, "(subquery)", 0};
+    if (type == "ANY_SUBLINK" && op == "=") {
+      add_predicate(block, member(body, "testexpr"), scope, PredicateKind::equality, "IN", {subquery}, in_disjunction);
+    } else if (type == "ALL_SUBLINK" && op == "<>") {
+      add_predicate(block, member(body, "testexpr"), scope, PredicateKind::inequality, "NOT IN", {subquery},
+                    in_disjunction);
+    }
+  }
+  subqueries(node, scope);
+}
+
+// NOT over a single comparison is that comparison negated (NOT x IN (…) is x NOT IN (…)); anything that has
+// no simple negation is kept, marked as unusable on its own.
+void FactsExtractor::negated_conditions(const json& node, const Scope& scope, QueryBlock& block, bool in_disjunction) {
+  QueryBlock inner;
+  conditions(node, scope, inner, in_disjunction);
+  const bool single = inner.predicates.size() == 1 && inner.joins.empty();
+  for (auto& predicate : inner.predicates) {
+    if (!single || !negate(predicate)) predicate.in_disjunction = true;
+    block.predicates.push_back(std::move(predicate));
+  }
+  for (auto& join : inner.joins) {
+    join.in_disjunction = true;
+    block.joins.push_back(std::move(join));
+  }
+}
+
+// A row comparison (a, b) = (1, 2) is one comparison per element; (a, b) > ($1, $2), the keyset-pagination
+// pattern, is recorded as a range predicate on each element (a btree on (a, b) serves it).
+void FactsExtractor::row_comparison(const json& a_expr, const Scope& scope, QueryBlock& block, bool in_disjunction) {
+  const auto& left = member(node_body(member(a_expr, "lexpr")), "args");
+  const auto& right = member(node_body(member(a_expr, "rexpr")), "args");
+  if (left.size() != right.size()) return;
+  for (size_t i = 0; i < left.size(); ++i) {
+    json element = a_expr;
+    element["lexpr"] = left[i];
+    element["rexpr"] = right[i];
+    comparison(element, scope, block, in_disjunction);
+  }
+}
+
+void FactsExtractor::comparison(const json& a_expr, const Scope& scope, QueryBlock& block, bool in_disjunction) {
+  const std::string kind = a_expr.value("kind", "");
+  const auto& name = member(a_expr, "name");
+  std::string op = name.empty() ? "" : string_value(name.back());
+  const json* left = &member(a_expr, "lexpr");
+  const json* right = &member(a_expr, "rexpr");
+  auto list_operands = [&](const json& list) {
+    std::vector<Operand> operands;
+    for (const auto& item : member(node_body(list), "items")) operands.push_back(operand_of(item));
+    return operands;
+  };
+
+  if (kind == "AEXPR_OP" && node_kind(*left) == "RowExpr" && node_kind(*right) == "RowExpr") {
+    row_comparison(a_expr, scope, block, in_disjunction);
+  } else if (kind == "AEXPR_OP") {
+    if (left->is_null()) return;  // a prefix operator: no comparison
+    auto left_columns = columns_in(*left, scope);
+    auto right_columns = columns_in(*right, scope);
+    if (left_columns.empty() && !right_columns.empty()) {
+      std::swap(left, right);
+      std::swap(left_columns, right_columns);
+      op = commuted(op);
+    }
+    if (left_columns.empty()) return;
+    if (!right_columns.empty()) {
+      // Columns on both sides: a join when each side reads one relation and the relations differ.
+      auto left_use = subject_of(*left, scope);
+      auto right_use = subject_of(*right, scope);
+      const bool same_relation = left_columns.front().relation != nullptr &&
+                                 left_columns.front().relation == right_columns.front().relation;
+      if (left_use && right_use && !same_relation) {
+        block.joins.push_back(JoinCondition{std::move(*left_use), std::move(*right_use), op, in_disjunction});
+      }
+      return;
+    }
+    add_predicate(block, *left, scope, kind_of_operator(op), op, {operand_of(*right)}, in_disjunction);
+  } else if (kind == "AEXPR_OP_ANY" || kind == "AEXPR_OP_ALL") {
+    const bool any = kind == "AEXPR_OP_ANY";
+    const PredicateKind predicate_kind = any && op == "=" ? PredicateKind::equality
+                                         : !any && op == "<>" ? PredicateKind::inequality
+                                                              : PredicateKind::other;
+    add_predicate(block, *left, scope, predicate_kind, op + (any ? " ANY" : " ALL"), {operand_of(*right)},
+                  in_disjunction);
+  } else if (kind == "AEXPR_IN") {
+    const bool in = op == "=";
+    add_predicate(block, *left, scope, in ? PredicateKind::equality : PredicateKind::inequality, in ? "IN" : "NOT IN",
+                  list_operands(*right), in_disjunction);
+  } else if (kind == "AEXPR_BETWEEN" || kind == "AEXPR_BETWEEN_SYM") {
+    add_predicate(block, *left, scope, PredicateKind::range, "BETWEEN", list_operands(*right), in_disjunction);
+  } else if (kind == "AEXPR_NOT_BETWEEN" || kind == "AEXPR_NOT_BETWEEN_SYM") {
+    add_predicate(block, *left, scope, PredicateKind::inequality, "NOT BETWEEN", list_operands(*right),
+                  in_disjunction);
+  } else if (kind == "AEXPR_LIKE" || kind == "AEXPR_ILIKE") {
+    const Operand pattern = operand_of(*right);
+    const bool negated = !op.empty() && op.front() == '!';
+    const std::string verb = std::string(negated ? "NOT " : "") + (kind == "AEXPR_LIKE" ? "LIKE" : "ILIKE");
+    const PredicateKind predicate_kind = negated                                           ? PredicateKind::other
+                                         : kind == "AEXPR_LIKE" && has_literal_prefix(pattern) ? PredicateKind::like_prefix
+                                                                                           : PredicateKind::like;
+    add_predicate(block, *left, scope, predicate_kind, verb, {pattern}, in_disjunction);
+  } else if (kind == "AEXPR_NOT_DISTINCT") {
+    add_predicate(block, *left, scope, PredicateKind::equality, "IS NOT DISTINCT FROM", {operand_of(*right)},
+                  in_disjunction);
+  } else if (kind == "AEXPR_DISTINCT") {
+    add_predicate(block, *left, scope, PredicateKind::inequality, "IS DISTINCT FROM", {operand_of(*right)},
+                  in_disjunction);
+  } else if (kind == "AEXPR_SIMILAR") {
+    add_predicate(block, *left, scope, PredicateKind::other, "SIMILAR TO", {operand_of(*right)}, in_disjunction);
+  }
+}
+
+void FactsExtractor::add_predicate(QueryBlock& block, const json& subject_node, const Scope& scope, PredicateKind kind,
+                                   std::string op, std::vector<Operand> operands, bool in_disjunction) const {
+  auto subject = subject_of(subject_node, scope);
+  if (!subject) return;
+  block.predicates.push_back(Predicate{std::move(*subject), kind, std::move(op), std::move(operands), in_disjunction});
+}
+
+// Every subquery inside an expression is a block of its own, seeing this scope as its outer one.
+void FactsExtractor::subqueries(const json& node, const Scope& scope) {
+  walk_expression(node, [&](const json& child) {
+    if (node_kind(child) != "SubLink") return true;
+    const auto& body = node_body(child);
+    subqueries(member(body, "testexpr"), scope);
+    select(node_body(member(body, "subselect")), &scope);
+    return false;
+  });
+}
+
+ResolvedColumn FactsExtractor::resolve(const json& column_ref, const Scope& scope) const {
+  std::vector<std::string> names;
+  for (const auto& field : member(column_ref, "fields")) {
+    names.push_back(node_kind(field) == "A_Star" ? "*" : string_value(field));
+  }
+  ResolvedColumn resolved;
+  resolved.use.column = names.empty() ? "" : names.back();
+  if (names.size() >= 2) {
+    // q.col names the relation visible as q; s.t.col the table s.t; the innermost scope wins, as in SQL.
+    const std::string& qualifier = names[names.size() - 2];
+    const std::string schema = names.size() >= 3 ? names[names.size() - 3] : "";
+    for (const Scope* level = &scope; level != nullptr; level = level->outer) {
+      for (const auto& relation : level->relations) {
+        const bool named = schema.empty() ? relation.visible_name == qualifier
+                                          : relation.table.schema == schema && relation.table.name == qualifier;
+        if (!named) continue;
+        resolved.use.table = relation.table;
+        resolved.relation = &relation;
+        return resolved;
+      }
+    }
+    resolved.use.ambiguity = "no relation named " + qualifier + " in scope";
+    return resolved;
+  }
+  // Unqualified: it may belong to any relation of this block or of an enclosing one (correlation).
+  const Relation* only = nullptr;
+  for (const Scope* level = &scope; level != nullptr; level = level->outer) {
+    for (const auto& relation : level->relations) {
+      if (std::find(resolved.use.candidates.begin(), resolved.use.candidates.end(), relation.table) !=
+          resolved.use.candidates.end()) {
+        continue;
+      }
+      resolved.use.candidates.push_back(relation.table);
+      only = &relation;
+    }
+  }
+  if (resolved.use.candidates.size() == 1) {
+    resolved.use.table = only->table;
+    resolved.use.candidates.clear();
+    resolved.relation = only;
+  } else {
+    resolved.use.ambiguity = resolved.use.candidates.empty() ? "no relation in scope" : "several relations in scope";
+  }
+  return resolved;
+}
+
+std::vector<ResolvedColumn> FactsExtractor::columns_in(const json& node, const Scope& scope) const {
+  std::vector<ResolvedColumn> columns;
+  walk_expression(node, [&](const json& child) {
+    if (node_kind(child) == "SubLink") return false;
+    if (node_kind(child) == "ColumnRef") columns.push_back(resolve(node_body(child), scope));
+    return true;
+  });
+  return columns;
+}
+
+// The column, or expression over one relation's columns, that a predicate or key is about. An expression
+// over several relations, or one that cannot be deparsed, is no index material: nullopt.
+std::optional<ColumnUse> FactsExtractor::subject_of(const json& node, const Scope& scope) const {
+  if (node_kind(node) == "ColumnRef") return resolve(node_body(node), scope).use;
+  const auto columns = columns_in(node, scope);
+  if (columns.empty()) return std::nullopt;
+  for (const auto& column : columns) {
+    if (column.use.table != columns.front().use.table) return std::nullopt;
+  }
+  auto text = deparser_.deparse(node);
+  if (!text) return std::nullopt;
+  ColumnUse use = columns.front().use;
+  use.expression = std::move(*text);
+  return use;
+}
+
+Operand FactsExtractor::operand_of(const json& node) const {
+  const std::string_view kind = node_kind(node);
+  if (kind == "ParamRef") return Operand{Operand::Kind::parameter, *deparser_.deparse(node), node_body(node).value("number", 0)};
+  if (kind == "SubLink") return Operand{Operand::Kind::subquery, "(subquery)", 0};
+  // A literal stays a literal under casts and COLLATE: '2020-01-01'::date, 'x' COLLATE "C".
+  const json* core = &node;
+  while (node_kind(*core) == "TypeCast" || node_kind(*core) == "CollateClause") core = &member(node_body(*core), "arg");
+  auto text = deparser_.deparse(node);
+  if (node_kind(*core) == "A_Const" && text) return Operand{Operand::Kind::literal, *text, 0};
+  if (node_kind(*core) == "ParamRef" && text) {
+    return Operand{Operand::Kind::parameter, *text, node_body(*core).value("number", 0)};
+  }
+  return Operand{Operand::Kind::expression, text.value_or("(expression)"), 0};
+}
+
+// An ORDER BY or GROUP BY key may name a select-list entry by position (ORDER BY 2) or output alias.
+std::optional<ColumnUse> FactsExtractor::output_key(const json& node, const json& target_list,
+                                                    const Scope& scope) const {
+  const auto& body = node_body(node);
+  if (node_kind(node) == "A_Const") {
+    const auto& position = member(member(body, "ival"), "ival");
+    if (!position.is_number_integer()) return std::nullopt;
+    const auto index = position.get<long long>() - 1;
+    if (index < 0 || static_cast<size_t>(index) >= target_list.size()) return std::nullopt;
+    return subject_of(member(node_body(target_list[static_cast<size_t>(index)]), "val"), scope);
+  }
+  if (node_kind(node) == "ColumnRef" && member(body, "fields").size() == 1) {
+    const std::string name = string_value(member(body, "fields").front());
+    for (const auto& target : target_list) {
+      if (node_body(target).value("name", "") == name) return subject_of(member(node_body(target), "val"), scope);
+    }
+  }
+  return subject_of(node, scope);
+}
+
+void FactsExtractor::select_list(const json& target_list, const Scope& scope, QueryBlock& block) {
+  for (const auto& target : target_list) {
+    const auto& value = member(node_body(target), "val");
+    const auto& fields = member(node_body(value), "fields");
+    if (node_kind(value) == "ColumnRef" && !fields.empty() && node_kind(fields.back()) == "A_Star") {
+      // * reads every column of every relation in this block; t.* those of t.
+      if (fields.size() == 1) {
+        for (const auto& relation : scope.relations) append_unique(block.selected, ColumnUse{relation.table, "*", "", {}, ""});
+      } else {
+        append_unique(block.selected, resolve(node_body(value), scope).use);
+      }
+      continue;
+    }
+    for (auto& column : columns_in(value, scope)) append_unique(block.selected, std::move(column.use));
+    aggregates_in(value, block);
+    subqueries(value, scope);
+  }
+}
+
+// Aggregate calls are known by name (window calls, with OVER, are not aggregates here); an aggregate's
+// arguments hold no further aggregate, so the walk stops at each one.
+void FactsExtractor::aggregates_in(const json& node, QueryBlock& block) const {
+  walk_expression(node, [&](const json& child) {
+    if (node_kind(child) == "SubLink") return false;
+    if (node_kind(child) != "FuncCall") return true;
+    const auto& call = node_body(child);
+    const auto& name = member(call, "funcname");
+    const std::string function = name.empty() ? "" : string_value(name.back());
+    const bool aggregate = member(call, "over").is_null() &&
+                           (is_true(member(call, "agg_star")) ||
+                            std::find(kAggregateNames.begin(), kAggregateNames.end(), function) != kAggregateNames.end());
+    if (!aggregate) return true;
+    append_unique(block.aggregates, deparser_.deparse(child).value_or(function + "(...)"));
+    return false;
+  });
+}
+
+}  // namespace
+
+FactsOutcome extract_facts(std::string_view statement) {
+  const std::string text(statement);
+  const auto parsed = pg_query_adapter::parse_json(text);
+  if (!parsed) return FactsOutcome{std::nullopt, FactsError{parsed.error->message, parsed.error->position}};
+  const json tree = json::parse(*parsed.value);
+  QueryFacts facts;
+  FactsExtractor extractor(text, facts);
+  for (const auto& raw : member(tree, "stmts")) {
+    const auto& node = member(raw, "stmt");
+    if (&raw == &member(tree, "stmts").front()) {
+      const std::string_view kind = node_kind(node);
+      facts.kind = kind == "SelectStmt"   ? StatementKind::select
+                   : kind == "InsertStmt" ? StatementKind::insert
+                   : kind == "UpdateStmt" ? StatementKind::update
+                   : kind == "DeleteStmt" ? StatementKind::delete_
+                   : kind == "MergeStmt"  ? StatementKind::merge
+                                          : StatementKind::other;
+    }
+    extractor.statement(node, nullptr);
+  }
+  extractor.finish();
+  return FactsOutcome{std::move(facts), std::nullopt};
+}
+
+bool Predicate::constant() const {
+  return std::all_of(operands.begin(), operands.end(),
+                     [](const Operand& operand) { return operand.kind == Operand::Kind::literal; });
+}
+
+std::vector<Predicate> stable_constant_predicates(std::span<const QueryFacts> executions) {
+  std::vector<Predicate> stable;
+  if (executions.empty()) return stable;
+  const QueryFacts& first = executions.front();
+  for (size_t b = 0; b < first.blocks.size(); ++b) {
+    for (size_t p = 0; p < first.blocks[b].predicates.size(); ++p) {
+      const Predicate& candidate = first.blocks[b].predicates[p];
+      if (!candidate.constant()) continue;
+      // Executions of one class share a shape, so the same block and position hold the same predicate.
+      const bool same_everywhere = std::all_of(executions.begin() + 1, executions.end(), [&](const QueryFacts& other) {
+        return b < other.blocks.size() && p < other.blocks[b].predicates.size() && other.blocks[b].predicates[p] == candidate;
+      });
+      if (same_everywhere) stable.push_back(candidate);
+    }
+  }
+  return stable;
+}
+
+}  // namespace pgadvisor::analyzer

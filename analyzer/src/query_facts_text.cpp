@@ -1,0 +1,123 @@
+// The canonical text form of QueryFacts: one fact a line, in a fixed order, so tests read like a table and
+// `pgadvisor fingerprint` output diffs cleanly. The grammar is documented in analyzer/README.md ("Facts").
+#include "analyzer/query_facts.hpp"
+
+#include <fmt/format.h>
+
+namespace pgadvisor::analyzer {
+namespace {
+
+std::string operands_text(const Predicate& predicate) {
+  const auto& operands = predicate.operands;
+  if (operands.empty()) return "";
+  if (predicate.op == "BETWEEN" || predicate.op == "NOT BETWEEN") {
+    return operands.size() == 2 ? fmt::format(" {} AND {}", operands[0].text, operands[1].text) : "";
+  }
+  if (predicate.op == "IN" || predicate.op == "NOT IN") {
+    if (operands.size() == 1 && operands[0].kind == Operand::Kind::subquery) return " (subquery)";
+    std::string list;
+    for (const auto& operand : operands) list += (list.empty() ? "" : ", ") + operand.text;
+    return fmt::format(" ({})", list);
+  }
+  if (predicate.op.ends_with(" ANY") || predicate.op.ends_with(" ALL")) return fmt::format("({})", operands[0].text);
+  return " " + operands[0].text;
+}
+
+std::string_view direction_text(SortKey::Direction direction) {
+  switch (direction) {
+    case SortKey::Direction::ascending: return " ASC";
+    case SortKey::Direction::descending: return " DESC";
+    case SortKey::Direction::unspecified: break;
+  }
+  return "";
+}
+
+std::string_view nulls_text(SortKey::Nulls nulls) {
+  switch (nulls) {
+    case SortKey::Nulls::first: return " NULLS FIRST";
+    case SortKey::Nulls::last: return " NULLS LAST";
+    case SortKey::Nulls::unspecified: break;
+  }
+  return "";
+}
+
+void render_block(const QueryBlock& block, size_t number, std::string& out) {
+  // Facts of the outermost block have no prefix; those of nested blocks say which block they belong to.
+  const std::string prefix = number == 0 ? "" : fmt::format("#{} ", number);
+  const auto line = [&](const std::string& text) { out += prefix + text + '\n'; };
+  const std::string_view disjunction = " (or)";
+  for (const auto& p : block.predicates) {
+    line(fmt::format("filter {} {} {}{}{}", to_string(p.kind), p.subject.to_string(), p.op, operands_text(p),
+                     p.in_disjunction ? disjunction : ""));
+  }
+  for (const auto& j : block.joins) {
+    line(fmt::format("join {} {} {}{}", j.left.to_string(), j.op, j.right.to_string(), j.in_disjunction ? disjunction : ""));
+  }
+  for (const auto& c : block.selected) line("select " + c.to_string());
+  for (const auto& a : block.aggregates) line("aggregate " + a);
+  for (const auto& g : block.group_by) line("group " + g.to_string());
+  for (const auto& k : block.order_by) {
+    line(fmt::format("order {}{}{}", k.key.to_string(), direction_text(k.direction), nulls_text(k.nulls)));
+  }
+  if (block.has_limit) line("limit");
+  if (block.has_offset) line("offset");
+  if (block.locking) {
+    line(fmt::format("lock {}{}{}", block.locking->strength, block.locking->wait_policy.empty() ? "" : " ",
+                     block.locking->wait_policy));
+  }
+}
+
+}  // namespace
+
+std::string TableName::to_string() const {
+  if (derived) return fmt::format("({})", name);
+  return schema.empty() ? name : fmt::format("{}.{}", schema, name);
+}
+
+std::string ColumnUse::to_string() const {
+  std::string owner;
+  if (ambiguous()) {
+    for (const auto& candidate : candidates) owner += (owner.empty() ? "" : ",") + candidate.to_string();
+    owner = fmt::format("?{{{}}}", owner);
+  } else {
+    owner = table.to_string();
+  }
+  return expression.empty() ? fmt::format("{}.{}", owner, column) : fmt::format("{}.({})", owner, expression);
+}
+
+std::string_view to_string(PredicateKind kind) {
+  switch (kind) {
+    case PredicateKind::equality: return "eq";
+    case PredicateKind::range: return "range";
+    case PredicateKind::null_test: return "null";
+    case PredicateKind::boolean: return "bool";
+    case PredicateKind::like_prefix: return "prefix";
+    case PredicateKind::like: return "like";
+    case PredicateKind::inequality: return "ne";
+    case PredicateKind::other: return "other";
+  }
+  return "other";
+}
+
+std::string_view to_string(StatementKind kind) {
+  switch (kind) {
+    case StatementKind::select: return "select";
+    case StatementKind::insert: return "insert";
+    case StatementKind::update: return "update";
+    case StatementKind::delete_: return "delete";
+    case StatementKind::merge: return "merge";
+    case StatementKind::other: return "other";
+  }
+  return "other";
+}
+
+std::string render_facts(const QueryFacts& facts) {
+  std::string out = fmt::format("statement {}\n", to_string(facts.kind));
+  for (const auto& table : facts.tables_read) out += "read " + table.to_string() + '\n';
+  for (const auto& table : facts.tables_written) out += "write " + table.to_string() + '\n';
+  for (const auto& column : facts.updated_columns) out += "set " + column + '\n';
+  for (size_t i = 0; i < facts.blocks.size(); ++i) render_block(facts.blocks[i], i, out);
+  return out;
+}
+
+}  // namespace pgadvisor::analyzer

@@ -21,8 +21,8 @@ const nlohmann::json& empty_object() {
 
 // Operands that print as one token need no parentheses around them inside a larger expression.
 bool is_atomic(std::string_view kind) {
-  return kind == "ColumnRef" || kind == "A_Const" || kind == "ParamRef" || kind == "FuncCall" ||
-         kind == "TypeCast" || kind == "A_ArrayExpr" || kind == "CoalesceExpr";
+  return kind == "ColumnRef" || kind == "A_Const" || kind == "ParamRef" || kind == "FuncCall" || kind == "TypeCast" ||
+         kind == "A_ArrayExpr" || kind == "CoalesceExpr";
 }
 
 // Type names come back schema-qualified for SQL-standard spellings (pg_catalog.interval); the short name is
@@ -90,7 +90,8 @@ std::string ExpressionDeparser::constant_text(const nlohmann::json& a_const) con
   if (member(a_const, "isnull").is_boolean() && member(a_const, "isnull").get<bool>()) return "NULL";
   if (const auto& ival = member(a_const, "ival"); ival.is_object()) {
     const auto& value = member(ival, "ival");
-    return value.is_number_integer() ? std::to_string(value.get<long long>()) : integer_at(a_const.value("location", -1));
+    return value.is_number_integer() ? std::to_string(value.get<long long>())
+                                     : integer_at(a_const.value("location", -1));
   }
   if (const auto& fval = member(a_const, "fval"); fval.is_object()) return member(fval, "fval").get<std::string>();
   if (const auto& sval = member(a_const, "sval"); sval.is_object()) {
@@ -119,8 +120,8 @@ std::string ExpressionDeparser::integer_at(int location) const {
     ++i;
     while (i < statement_.size() && std::isspace(static_cast<unsigned char>(statement_[i])) != 0) ++i;
   }
-  while (i < statement_.size() && (std::isdigit(static_cast<unsigned char>(statement_[i])) != 0 ||
-                                   statement_[i] == '_')) {
+  while (i < statement_.size() &&
+         (std::isdigit(static_cast<unsigned char>(statement_[i])) != 0 || statement_[i] == '_')) {
     if (statement_[i] != '_') digits += statement_[i];
     ++i;
   }
@@ -206,7 +207,8 @@ std::optional<std::string> ExpressionDeparser::deparse_list(const nlohmann::json
 
 std::optional<std::string> ExpressionDeparser::deparse_function(const nlohmann::json& call) const {
   // Window functions and aggregates with ORDER BY or FILTER are not index material; no text for them.
-  if (!member(call, "over").is_null() || !member(call, "agg_order").is_null() || !member(call, "agg_filter").is_null()) {
+  if (!member(call, "over").is_null() || !member(call, "agg_order").is_null() ||
+      !member(call, "agg_filter").is_null()) {
     return std::nullopt;
   }
   std::string name;

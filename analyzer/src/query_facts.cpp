@@ -32,11 +32,32 @@ struct ResolvedColumn {
   const Relation* relation = nullptr;
 };
 
-constexpr std::array kAggregateNames = {
-    "array_agg", "avg",    "bit_and",    "bit_or",     "bool_and",       "bool_or",         "count",
-    "every",     "json_agg", "jsonb_agg", "json_object_agg", "jsonb_object_agg", "max", "min",
-    "mode",      "percentile_cont", "percentile_disc", "stddev", "stddev_pop", "stddev_samp", "string_agg",
-    "sum",       "var_pop", "var_samp",  "variance",   "xmlagg"};
+constexpr std::array kAggregateNames = {"array_agg",
+                                        "avg",
+                                        "bit_and",
+                                        "bit_or",
+                                        "bool_and",
+                                        "bool_or",
+                                        "count",
+                                        "every",
+                                        "json_agg",
+                                        "jsonb_agg",
+                                        "json_object_agg",
+                                        "jsonb_object_agg",
+                                        "max",
+                                        "min",
+                                        "mode",
+                                        "percentile_cont",
+                                        "percentile_disc",
+                                        "stddev",
+                                        "stddev_pop",
+                                        "stddev_samp",
+                                        "string_agg",
+                                        "sum",
+                                        "var_pop",
+                                        "var_samp",
+                                        "variance",
+                                        "xmlagg"};
 
 bool is_true(const json& value) { return value.is_boolean() && value.get<bool>(); }
 
@@ -277,14 +298,13 @@ size_t FactsExtractor::select(const json& body, const Scope* outer) {
     if (!key) continue;
     const std::string direction = sort_by.value("sortby_dir", "");
     const std::string nulls = sort_by.value("sortby_nulls", "");
-    block.order_by.push_back(SortKey{
-        std::move(*key),
-        direction == "SORTBY_ASC"    ? SortKey::Direction::ascending
-        : direction == "SORTBY_DESC" ? SortKey::Direction::descending
-                                     : SortKey::Direction::unspecified,
-        nulls == "SORTBY_NULLS_FIRST"  ? SortKey::Nulls::first
-        : nulls == "SORTBY_NULLS_LAST" ? SortKey::Nulls::last
-                                       : SortKey::Nulls::unspecified});
+    block.order_by.push_back(SortKey{std::move(*key),
+                                     direction == "SORTBY_ASC"    ? SortKey::Direction::ascending
+                                     : direction == "SORTBY_DESC" ? SortKey::Direction::descending
+                                                                  : SortKey::Direction::unspecified,
+                                     nulls == "SORTBY_NULLS_FIRST"  ? SortKey::Nulls::first
+                                     : nulls == "SORTBY_NULLS_LAST" ? SortKey::Nulls::last
+                                                                    : SortKey::Nulls::unspecified});
   }
   // LIMIT ALL and LIMIT NULL parse to a NULL constant: no limit at all.
   const auto& limit = member(body, "limitCount");
@@ -292,7 +312,8 @@ size_t FactsExtractor::select(const json& body, const Scope* outer) {
   block.has_offset = !member(body, "limitOffset").is_null();
   if (const auto& locking = member(body, "lockingClause"); !locking.empty()) {
     const auto& clause = node_body(locking.front());
-    block.locking = RowLocking{lock_strength(clause.value("strength", "")), lock_wait_policy(clause.value("waitPolicy", ""))};
+    block.locking =
+        RowLocking{lock_strength(clause.value("strength", "")), lock_wait_policy(clause.value("waitPolicy", ""))};
   }
   facts_.blocks[index] = std::move(block);
   return index;
@@ -335,7 +356,8 @@ void FactsExtractor::merge(const json& body, const Scope* outer) {
     const auto& clause = node_body(when);
     conditions(member(clause, "condition"), scope, block, true);
     if (clause.value("commandType", "") != "CMD_UPDATE") continue;
-    for (const auto& target : member(clause, "targetList")) append_unique(facts_.updated_columns, node_body(target).value("name", ""));
+    for (const auto& target : member(clause, "targetList"))
+      append_unique(facts_.updated_columns, node_body(target).value("name", ""));
   }
   facts_.blocks[index] = std::move(block);
 }
@@ -354,8 +376,8 @@ void FactsExtractor::add_from_item(const json& item, Scope& scope, QueryBlock& b
     if (right_start - left_start == 1 && scope.relations.size() - right_start == 1) {
       for (const auto& name : member(body, "usingClause")) {
         const std::string column = string_value(name);
-        block.joins.push_back(JoinCondition{ColumnUse{scope.relations[left_start].table, column, "", {}, ""},
-                                            ColumnUse{scope.relations[right_start].table, column, "", {}, ""}, "=",
+        block.joins.push_back(JoinCondition{ColumnUse{scope.relations[left_start].table, column, "", {}, 0, ""},
+                                            ColumnUse{scope.relations[right_start].table, column, "", {}, 0, ""}, "=",
                                             false});
       }
     }
@@ -475,8 +497,8 @@ void FactsExtractor::comparison(const json& a_expr, const Scope& scope, QueryBlo
       // Columns on both sides: a join when each side reads one relation and the relations differ.
       auto left_use = subject_of(*left, scope);
       auto right_use = subject_of(*right, scope);
-      const bool same_relation = left_columns.front().relation != nullptr &&
-                                 left_columns.front().relation == right_columns.front().relation;
+      const bool same_relation =
+          left_columns.front().relation != nullptr && left_columns.front().relation == right_columns.front().relation;
       if (left_use && right_use && !same_relation) {
         block.joins.push_back(JoinCondition{std::move(*left_use), std::move(*right_use), op, in_disjunction});
       }
@@ -485,7 +507,7 @@ void FactsExtractor::comparison(const json& a_expr, const Scope& scope, QueryBlo
     add_predicate(block, *left, scope, kind_of_operator(op), op, {operand_of(*right)}, in_disjunction);
   } else if (kind == "AEXPR_OP_ANY" || kind == "AEXPR_OP_ALL") {
     const bool any = kind == "AEXPR_OP_ANY";
-    const PredicateKind predicate_kind = any && op == "=" ? PredicateKind::equality
+    const PredicateKind predicate_kind = any && op == "="     ? PredicateKind::equality
                                          : !any && op == "<>" ? PredicateKind::inequality
                                                               : PredicateKind::other;
     add_predicate(block, *left, scope, predicate_kind, op + (any ? " ANY" : " ALL"), {operand_of(*right)},
@@ -497,15 +519,15 @@ void FactsExtractor::comparison(const json& a_expr, const Scope& scope, QueryBlo
   } else if (kind == "AEXPR_BETWEEN" || kind == "AEXPR_BETWEEN_SYM") {
     add_predicate(block, *left, scope, PredicateKind::range, "BETWEEN", list_operands(*right), in_disjunction);
   } else if (kind == "AEXPR_NOT_BETWEEN" || kind == "AEXPR_NOT_BETWEEN_SYM") {
-    add_predicate(block, *left, scope, PredicateKind::inequality, "NOT BETWEEN", list_operands(*right),
-                  in_disjunction);
+    add_predicate(block, *left, scope, PredicateKind::inequality, "NOT BETWEEN", list_operands(*right), in_disjunction);
   } else if (kind == "AEXPR_LIKE" || kind == "AEXPR_ILIKE") {
     const Operand pattern = operand_of(*right);
     const bool negated = !op.empty() && op.front() == '!';
     const std::string verb = std::string(negated ? "NOT " : "") + (kind == "AEXPR_LIKE" ? "LIKE" : "ILIKE");
-    const PredicateKind predicate_kind = negated                                           ? PredicateKind::other
-                                         : kind == "AEXPR_LIKE" && has_literal_prefix(pattern) ? PredicateKind::like_prefix
-                                                                                           : PredicateKind::like;
+    const PredicateKind predicate_kind = negated ? PredicateKind::other
+                                         : kind == "AEXPR_LIKE" && has_literal_prefix(pattern)
+                                             ? PredicateKind::like_prefix
+                                             : PredicateKind::like;
     add_predicate(block, *left, scope, predicate_kind, verb, {pattern}, in_disjunction);
   } else if (kind == "AEXPR_NOT_DISTINCT") {
     add_predicate(block, *left, scope, PredicateKind::equality, "IS NOT DISTINCT FROM", {operand_of(*right)},
@@ -571,10 +593,12 @@ ResolvedColumn FactsExtractor::resolve(const json& column_ref, const Scope& scop
       resolved.use.candidates.push_back(relation.table);
       only = &relation;
     }
+    if (level == &scope) resolved.use.own_block_candidates = resolved.use.candidates.size();
   }
   if (resolved.use.candidates.size() == 1) {
     resolved.use.table = only->table;
     resolved.use.candidates.clear();
+    resolved.use.own_block_candidates = 0;
     resolved.relation = only;
   } else {
     resolved.use.ambiguity = resolved.use.candidates.empty() ? "no relation in scope" : "several relations in scope";
@@ -610,7 +634,8 @@ std::optional<ColumnUse> FactsExtractor::subject_of(const json& node, const Scop
 
 Operand FactsExtractor::operand_of(const json& node) const {
   const std::string_view kind = node_kind(node);
-  if (kind == "ParamRef") return Operand{Operand::Kind::parameter, *deparser_.deparse(node), node_body(node).value("number", 0)};
+  if (kind == "ParamRef")
+    return Operand{Operand::Kind::parameter, *deparser_.deparse(node), node_body(node).value("number", 0)};
   if (kind == "SubLink") return Operand{Operand::Kind::subquery, "(subquery)", 0};
   // A literal stays a literal under casts and COLLATE: '2020-01-01'::date, 'x' COLLATE "C".
   const json* core = &node;
@@ -650,7 +675,8 @@ void FactsExtractor::select_list(const json& target_list, const Scope& scope, Qu
     if (node_kind(value) == "ColumnRef" && !fields.empty() && node_kind(fields.back()) == "A_Star") {
       // * reads every column of every relation in this block; t.* those of t.
       if (fields.size() == 1) {
-        for (const auto& relation : scope.relations) append_unique(block.selected, ColumnUse{relation.table, "*", "", {}, ""});
+        for (const auto& relation : scope.relations)
+          append_unique(block.selected, ColumnUse{relation.table, "*", "", {}, 0, ""});
       } else {
         append_unique(block.selected, resolve(node_body(value), scope).use);
       }
@@ -671,9 +697,9 @@ void FactsExtractor::aggregates_in(const json& node, QueryBlock& block) const {
     const auto& call = node_body(child);
     const auto& name = member(call, "funcname");
     const std::string function = name.empty() ? "" : string_value(name.back());
-    const bool aggregate = member(call, "over").is_null() &&
-                           (is_true(member(call, "agg_star")) ||
-                            std::find(kAggregateNames.begin(), kAggregateNames.end(), function) != kAggregateNames.end());
+    const bool aggregate = member(call, "over").is_null() && (is_true(member(call, "agg_star")) ||
+                                                              std::find(kAggregateNames.begin(), kAggregateNames.end(),
+                                                                        function) != kAggregateNames.end());
     if (!aggregate) return true;
     append_unique(block.aggregates, deparser_.deparse(child).value_or(function + "(...)"));
     return false;
@@ -721,7 +747,8 @@ std::vector<Predicate> stable_constant_predicates(std::span<const QueryFacts> ex
       if (!candidate.constant()) continue;
       // Executions of one class share a shape, so the same block and position hold the same predicate.
       const bool same_everywhere = std::all_of(executions.begin() + 1, executions.end(), [&](const QueryFacts& other) {
-        return b < other.blocks.size() && p < other.blocks[b].predicates.size() && other.blocks[b].predicates[p] == candidate;
+        return b < other.blocks.size() && p < other.blocks[b].predicates.size() &&
+               other.blocks[b].predicates[p] == candidate;
       });
       if (same_everywhere) stable.push_back(candidate);
     }

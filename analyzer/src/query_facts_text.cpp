@@ -25,18 +25,24 @@ std::string operands_text(const Predicate& predicate) {
 
 std::string_view direction_text(SortKey::Direction direction) {
   switch (direction) {
-    case SortKey::Direction::ascending: return " ASC";
-    case SortKey::Direction::descending: return " DESC";
-    case SortKey::Direction::unspecified: break;
+    case SortKey::Direction::ascending:
+      return " ASC";
+    case SortKey::Direction::descending:
+      return " DESC";
+    case SortKey::Direction::unspecified:
+      break;
   }
   return "";
 }
 
 std::string_view nulls_text(SortKey::Nulls nulls) {
   switch (nulls) {
-    case SortKey::Nulls::first: return " NULLS FIRST";
-    case SortKey::Nulls::last: return " NULLS LAST";
-    case SortKey::Nulls::unspecified: break;
+    case SortKey::Nulls::first:
+      return " NULLS FIRST";
+    case SortKey::Nulls::last:
+      return " NULLS LAST";
+    case SortKey::Nulls::unspecified:
+      break;
   }
   return "";
 }
@@ -51,7 +57,8 @@ void render_block(const QueryBlock& block, size_t number, std::string& out) {
                      p.in_disjunction ? disjunction : ""));
   }
   for (const auto& j : block.joins) {
-    line(fmt::format("join {} {} {}{}", j.left.to_string(), j.op, j.right.to_string(), j.in_disjunction ? disjunction : ""));
+    line(fmt::format("join {} {} {}{}", j.left.to_string(), j.op, j.right.to_string(),
+                     j.in_disjunction ? disjunction : ""));
   }
   for (const auto& c : block.selected) line("select " + c.to_string());
   for (const auto& a : block.aggregates) line("aggregate " + a);
@@ -87,26 +94,40 @@ std::string ColumnUse::to_string() const {
 
 std::string_view to_string(PredicateKind kind) {
   switch (kind) {
-    case PredicateKind::equality: return "eq";
-    case PredicateKind::range: return "range";
-    case PredicateKind::null_test: return "null";
-    case PredicateKind::boolean: return "bool";
-    case PredicateKind::like_prefix: return "prefix";
-    case PredicateKind::like: return "like";
-    case PredicateKind::inequality: return "ne";
-    case PredicateKind::other: return "other";
+    case PredicateKind::equality:
+      return "eq";
+    case PredicateKind::range:
+      return "range";
+    case PredicateKind::null_test:
+      return "null";
+    case PredicateKind::boolean:
+      return "bool";
+    case PredicateKind::like_prefix:
+      return "prefix";
+    case PredicateKind::like:
+      return "like";
+    case PredicateKind::inequality:
+      return "ne";
+    case PredicateKind::other:
+      return "other";
   }
   return "other";
 }
 
 std::string_view to_string(StatementKind kind) {
   switch (kind) {
-    case StatementKind::select: return "select";
-    case StatementKind::insert: return "insert";
-    case StatementKind::update: return "update";
-    case StatementKind::delete_: return "delete";
-    case StatementKind::merge: return "merge";
-    case StatementKind::other: return "other";
+    case StatementKind::select:
+      return "select";
+    case StatementKind::insert:
+      return "insert";
+    case StatementKind::update:
+      return "update";
+    case StatementKind::delete_:
+      return "delete";
+    case StatementKind::merge:
+      return "merge";
+    case StatementKind::other:
+      return "other";
   }
   return "other";
 }

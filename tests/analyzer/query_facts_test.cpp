@@ -287,7 +287,8 @@ read users
 join orders.user_id = users.id
 select users.*
 select orders.*)--"},
-    {R"--(SELECT customer_id, sum(total), count(DISTINCT product_id) FROM orders GROUP BY customer_id HAVING count(*) > 1)--",
+    {R"--(SELECT customer_id, sum(total), count(DISTINCT product_id) FROM orders GROUP BY customer_id HAVING )--"
+     R"--(count(*) > 1)--",
      R"--(statement select
 read orders
 select orders.customer_id
@@ -390,7 +391,8 @@ read orders
 write archive
 filter range orders.created_at < $1
 select orders.*)--"},
-    {R"--(INSERT INTO totals (day, n) SELECT date_trunc('day', created_at), count(*) FROM events GROUP BY 1 ON CONFLICT (day) DO UPDATE SET n = excluded.n)--",
+    {R"--(INSERT INTO totals (day, n) SELECT date_trunc('day', created_at), count(*) FROM events GROUP BY 1 ON )--"
+     R"--(CONFLICT (day) DO UPDATE SET n = excluded.n)--",
      R"--(statement insert
 read events
 write totals
@@ -398,7 +400,8 @@ set n
 select events.created_at
 aggregate count(*)
 group events.(date_trunc('day', created_at)))--"},
-    {R"--(MERGE INTO stock s USING deliveries d ON s.item_id = d.item_id WHEN MATCHED AND d.qty > 0 THEN UPDATE SET qty = s.qty + d.qty WHEN NOT MATCHED THEN INSERT (item_id, qty) VALUES (d.item_id, d.qty))--",
+    {R"--(MERGE INTO stock s USING deliveries d ON s.item_id = d.item_id WHEN MATCHED AND d.qty > 0 THEN UPDATE )--"
+     R"--(SET qty = s.qty + d.qty WHEN NOT MATCHED THEN INSERT (item_id, qty) VALUES (d.item_id, d.qty))--",
      R"--(statement merge
 read deliveries
 read stock
@@ -406,7 +409,8 @@ write stock
 set qty
 filter range deliveries.qty > 0 (or)
 join stock.item_id = deliveries.item_id)--"},
-    {R"--(WITH recent AS (SELECT id FROM orders WHERE created_at > $1) SELECT * FROM items i JOIN recent r ON i.order_id = r.id)--",
+    {R"--(WITH recent AS (SELECT id FROM orders WHERE created_at > $1) SELECT * FROM items i JOIN recent r ON )--"
+     R"--(i.order_id = r.id)--",
      R"--(statement select
 read items
 read orders
@@ -415,7 +419,8 @@ select items.*
 select (recent).*
 #1 filter range orders.created_at > $1
 #1 select orders.id)--"},
-    {R"--(WITH RECURSIVE tree AS (SELECT id, parent_id FROM nodes WHERE id = $1 UNION ALL SELECT n.id, n.parent_id FROM nodes n JOIN tree t ON n.parent_id = t.id) SELECT * FROM tree)--",
+    {R"--(WITH RECURSIVE tree AS (SELECT id, parent_id FROM nodes WHERE id = $1 UNION ALL SELECT n.id, )--"
+     R"--(n.parent_id FROM nodes n JOIN tree t ON n.parent_id = t.id) SELECT * FROM tree)--",
      R"--(statement select
 read nodes
 select (tree).*
@@ -466,7 +471,8 @@ read orders
 select orders.id
 #1 join items.order_id = orders.id
 #1 aggregate count(*))--"},
-    {R"--(SELECT * FROM users u, LATERAL (SELECT * FROM orders o WHERE o.user_id = u.id ORDER BY created_at DESC LIMIT 3) AS last)--",
+    {R"--(SELECT * FROM users u, LATERAL (SELECT * FROM orders o WHERE o.user_id = u.id ORDER BY created_at )--"
+     R"--(DESC LIMIT 3) AS last)--",
      R"--(statement select
 read orders
 read users
@@ -484,7 +490,8 @@ select (c).*
 #1 select orders.user_id
 #1 aggregate count(*)
 #1 group orders.user_id)--"},
-    {R"--(SELECT email FROM users WHERE active UNION SELECT email FROM leads WHERE NOT converted ORDER BY 1 LIMIT 10)--",
+    {R"--(SELECT email FROM users WHERE active UNION SELECT email FROM leads WHERE NOT converted ORDER BY 1 )--"
+     R"--(LIMIT 10)--",
      R"--(statement select
 read leads
 read users
@@ -514,8 +521,7 @@ read t
 join t.id = (g).n
 select (g).*
 select t.*)--"},
-    {R"--(SELECT now())--",
-     R"--(statement select)--"},
+    {R"--(SELECT now())--", R"--(statement select)--"},
     {R"--(SELECT * FROM t WHERE x = 1 COLLATE "C")--",
      R"--(statement select
 read t
@@ -632,8 +638,7 @@ TEST_CASE("ambiguous columns keep their candidates and a reason", "[analyzer][fa
   CHECK(only_predicate(unknown).subject.ambiguity == "no relation named x in scope");
 }
 
-TEST_CASE("constant predicates that are the same in every execution are partial-index material",
-          "[analyzer][facts]") {
+TEST_CASE("constant predicates that are the same in every execution are partial-index material", "[analyzer][facts]") {
   const std::array executions = {
       facts_of("SELECT * FROM jobs WHERE state = 'queued' AND queue = 'mail' AND deleted_at IS NULL AND id > $1"),
       facts_of("SELECT * FROM jobs WHERE state = 'queued' AND queue = 'sms' AND deleted_at IS NULL AND id > $1"),

@@ -23,11 +23,14 @@ struct TableName {
 
 //! A column (or an expression over one table's columns) attributed to its relation, or kept ambiguous.
 struct ColumnUse {
-  TableName table;          //!< the owning relation; empty name while ambiguous
-  std::string column;       //!< the column name; for an expression, the first column it reads
-  std::string expression;   //!< canonical SQL of an expression over the column (`lower(email)`); empty if plain
+  TableName table;         //!< the owning relation; empty name while ambiguous
+  std::string column;      //!< the column name; for an expression, the first column it reads
+  std::string expression;  //!< canonical SQL of an expression over the column (`lower(email)`); empty if plain
   std::vector<TableName> candidates;  //!< while ambiguous: the relations in scope that may own the column
-  std::string ambiguity;    //!< while ambiguous: why it could not be attributed
+  //! How many of the first candidates belong to the column's own query block; the rest are enclosing blocks'
+  //! (correlation). SQL attributes a column to the innermost block that has it.
+  size_t own_block_candidates = 0;
+  std::string ambiguity;  //!< while ambiguous: why it could not be attributed
 
   bool ambiguous() const { return table.name.empty(); }
   //! "users.email", "users.(lower(email))", "?{orders,users}.email".
@@ -64,9 +67,9 @@ enum class PredicateKind {
 struct Predicate {
   ColumnUse subject;
   PredicateKind kind = PredicateKind::equality;
-  std::string op;                //!< "=", "IN", "= ANY", "<", "BETWEEN", "IS NULL", "IS TRUE", "LIKE", …
-  std::vector<Operand> operands; //!< what the column is compared with; empty for null and boolean tests
-  bool in_disjunction = false;   //!< under OR or NOT: it cannot restrict an index scan alone
+  std::string op;                 //!< "=", "IN", "= ANY", "<", "BETWEEN", "IS NULL", "IS TRUE", "LIKE", …
+  std::vector<Operand> operands;  //!< what the column is compared with; empty for null and boolean tests
+  bool in_disjunction = false;    //!< under OR or NOT: it cannot restrict an index scan alone
 
   //! True when every operand is a literal (null and boolean tests too): the same in every execution of this
   //! text. Whether it is the same across a query class's samples is decided by stable_constant_predicates().
@@ -104,8 +107,8 @@ struct RowLocking {
 struct QueryBlock {
   std::vector<Predicate> predicates;
   std::vector<JoinCondition> joins;
-  std::vector<ColumnUse> selected;     //!< columns the select list reads (covering-index material); "*" for all
-  std::vector<std::string> aggregates; //!< canonical text of each aggregate call, e.g. "count(*)", "sum(amount)"
+  std::vector<ColumnUse> selected;      //!< columns the select list reads (covering-index material); "*" for all
+  std::vector<std::string> aggregates;  //!< canonical text of each aggregate call, e.g. "count(*)", "sum(amount)"
   std::vector<ColumnUse> group_by;
   std::vector<SortKey> order_by;
   bool has_limit = false;
@@ -118,8 +121,8 @@ enum class StatementKind { select, insert, update, delete_, merge, other };
 
 struct QueryFacts {
   StatementKind kind = StatementKind::other;
-  std::vector<TableName> tables_read;     //!< stored tables scanned, sorted (UPDATE/DELETE/MERGE targets too)
-  std::vector<TableName> tables_written;  //!< INSERT/UPDATE/DELETE/MERGE targets, sorted
+  std::vector<TableName> tables_read;        //!< stored tables scanned, sorted (UPDATE/DELETE/MERGE targets too)
+  std::vector<TableName> tables_written;     //!< INSERT/UPDATE/DELETE/MERGE targets, sorted
   std::vector<std::string> updated_columns;  //!< columns SET by UPDATE or MERGE (they decide HOT updates)
   std::vector<QueryBlock> blocks;
   bool operator==(const QueryFacts&) const = default;

@@ -1,0 +1,114 @@
+// The Catalog model: tables, columns with planner statistics, indexes and write activity of one database, in
+// the vocabulary the collector fills and the advisor reads; and the resolution of ambiguous facts against it.
+#pragma once
+
+#include "analyzer/query_facts.hpp"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+namespace pgadvisor::analyzer {
+
+//! A column's planner statistics, as pg_stats shows them after ANALYZE.
+struct ColumnStatistics {
+  double null_frac = 0.0;    //!< fraction of rows where the column is NULL
+  double n_distinct = 0.0;   //!< > 0: number of distinct values; < 0: minus that number divided by the row count
+  double correlation = 0.0;  //!< -1…1: how closely physical row order follows the column's order
+  int average_width = 0;     //!< average width in bytes of non-null values
+  std::vector<std::string> most_common_values;  //!< pg_stats.most_common_vals, each value as text
+  std::vector<double> most_common_frequencies;  //!< one frequency per most common value
+  std::vector<std::string> histogram_bounds;    //!< pg_stats.histogram_bounds, as text
+};
+
+struct ColumnInfo {
+  std::string name;
+  std::string type;  //!< format_type(): "integer", "timestamp with time zone", "character varying(80)"
+  bool not_null = false;
+  std::optional<ColumnStatistics> statistics;  //!< absent until the table has been analyzed
+};
+
+struct IndexInfo {
+  std::string name;
+  std::string definition;             //!< pg_get_indexdef(): the CREATE INDEX statement
+  std::string method = "btree";       //!< access method: btree, hash, gin, gist, brin, spgist
+  std::vector<std::string> keys;      //!< key columns or expressions in order: "email", "lower(email)"
+  std::vector<std::string> included;  //!< INCLUDE columns
+  std::string predicate;              //!< a partial index's WHERE condition; empty for a full index
+  bool unique = false;
+  bool primary = false;
+  bool valid = true;  //!< false for an index left invalid by a failed CREATE INDEX CONCURRENTLY
+  int64_t size_bytes = 0;
+  int64_t scans = 0;  //!< pg_stat_user_indexes.idx_scan since the statistics were reset
+};
+
+//! Cumulative counters of pg_stat_user_tables (since the last statistics reset).
+struct TableActivity {
+  int64_t live_tuples = 0;
+  int64_t dead_tuples = 0;
+  int64_t seq_scans = 0;
+  int64_t index_scans = 0;
+  int64_t inserts = 0;
+  int64_t updates = 0;
+  int64_t deletes = 0;
+  int64_t hot_updates = 0;  //!< updates that changed no indexed column and found room on the page
+};
+
+//! Rows written per second, from two activity snapshots: what every extra index makes more expensive.
+struct WriteRates {
+  double inserts_per_second = 0.0;
+  double updates_per_second = 0.0;
+  double deletes_per_second = 0.0;
+  double hot_updates_per_second = 0.0;
+  bool operator==(const WriteRates&) const = default;
+};
+
+struct TableInfo {
+  std::string schema = "public";
+  std::string name;
+  double reltuples = 0.0;  //!< the planner's row estimate (pg_class.reltuples; -1 if never analyzed)
+  int64_t relpages = 0;    //!< pages of the heap (pg_class.relpages)
+  int64_t size_bytes = 0;  //!< heap size, without indexes or TOAST
+  TableActivity activity;
+  std::optional<WriteRates> write_rates;  //!< known when activity was sampled twice
+  std::vector<ColumnInfo> columns;
+  std::vector<IndexInfo> indexes;
+
+  //! The column of that name, or nullptr.
+  const ColumnInfo* find_column(std::string_view column) const;
+};
+
+//! Write rates between two snapshots of one table's activity taken `seconds` apart (counters that went
+//! backwards, after a statistics reset, count from zero).
+WriteRates write_rates_between(const TableActivity& earlier, const TableActivity& later, double seconds);
+
+//! The tables of one database, found by name the way PostgreSQL resolves a statement's table names.
+class Catalog {
+ public:
+  explicit Catalog(std::vector<std::string> search_path = {"public"});
+
+  //! Adds a table, replacing any with the same schema and name.
+  void add_table(TableInfo table);
+  const std::vector<TableInfo>& tables() const { return tables_; }
+  const std::vector<std::string>& search_path() const { return search_path_; }
+
+  //! The table a statement's name refers to: exact when schema-qualified, else the first schema of the
+  //! search path that holds it; nullptr when unknown (or for a derived relation).
+  const TableInfo* find_table(const TableName& table) const;
+
+ private:
+  std::vector<TableInfo> tables_;
+  std::unordered_map<std::string, std::vector<size_t>> by_name_;  //!< table name → positions in tables_
+  std::vector<std::string> search_path_;
+};
+
+//! Attributes each ambiguous column of facts (filters, joins, select list, GROUP BY, ORDER BY) to the one
+//! candidate table that has a column of that name. A name found in several candidates or in none, or a
+//! candidate whose columns are unknown (not in the catalog, a CTE or subquery), leaves the column ambiguous
+//! with the reason in ColumnUse::ambiguity. Returns how many column uses were attributed.
+size_t resolve_ambiguous_columns(QueryFacts& facts, const Catalog& catalog);
+
+}  // namespace pgadvisor::analyzer

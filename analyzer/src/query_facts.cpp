@@ -711,7 +711,7 @@ void FactsExtractor::aggregates_in(const json& node, QueryBlock& block) const {
 FactsOutcome extract_facts(std::string_view statement) {
   const std::string text(statement);
   const auto parsed = pg_query_adapter::parse_json(text);
-  if (!parsed) return FactsOutcome{std::nullopt, FactsError{parsed.error->message, parsed.error->position}};
+  if (!parsed) return FactsOutcome{std::nullopt, StatementError{parsed.error->message, parsed.error->position}};
   const json tree = json::parse(*parsed.value);
   QueryFacts facts;
   FactsExtractor extractor(text, facts);
@@ -719,12 +719,12 @@ FactsOutcome extract_facts(std::string_view statement) {
     const auto& node = member(raw, "stmt");
     if (&raw == &member(tree, "stmts").front()) {
       const std::string_view kind = node_kind(node);
-      facts.kind = kind == "SelectStmt"   ? StatementKind::select
-                   : kind == "InsertStmt" ? StatementKind::insert
-                   : kind == "UpdateStmt" ? StatementKind::update
-                   : kind == "DeleteStmt" ? StatementKind::delete_
-                   : kind == "MergeStmt"  ? StatementKind::merge
-                                          : StatementKind::other;
+      facts.kind = kind == "SelectStmt"   ? StatementKind::Select
+                   : kind == "InsertStmt" ? StatementKind::Insert
+                   : kind == "UpdateStmt" ? StatementKind::Update
+                   : kind == "DeleteStmt" ? StatementKind::Delete
+                   : kind == "MergeStmt"  ? StatementKind::Merge
+                                          : StatementKind::Utility;
     }
     extractor.statement(node, nullptr);
   }

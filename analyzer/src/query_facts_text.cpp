@@ -114,24 +114,6 @@ std::string_view to_string(PredicateKind kind) {
   return "other";
 }
 
-std::string_view to_string(StatementKind kind) {
-  switch (kind) {
-    case StatementKind::select:
-      return "select";
-    case StatementKind::insert:
-      return "insert";
-    case StatementKind::update:
-      return "update";
-    case StatementKind::delete_:
-      return "delete";
-    case StatementKind::merge:
-      return "merge";
-    case StatementKind::other:
-      return "other";
-  }
-  return "other";
-}
-
 std::string render_facts(const QueryFacts& facts) {
   std::string out = fmt::format("statement {}\n", to_string(facts.kind));
   for (const auto& table : facts.tables_read) out += "read " + table.to_string() + '\n';

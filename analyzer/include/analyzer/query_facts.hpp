@@ -8,6 +8,8 @@
 #include <string_view>
 #include <vector>
 
+#include "analyzer/statement.hpp"
+
 namespace pgadvisor::analyzer {
 
 //! A relation named in a FROM clause: a stored table, or a derived one (CTE, subquery, set-returning function).
@@ -117,10 +119,9 @@ struct QueryBlock {
   bool operator==(const QueryBlock&) const = default;
 };
 
-enum class StatementKind { select, insert, update, delete_, merge, other };
-
 struct QueryFacts {
-  StatementKind kind = StatementKind::other;
+  //! Select, Insert, Update, Delete or Merge; Utility for any other statement (statement.hpp tells those apart).
+  StatementKind kind = StatementKind::Utility;
   std::vector<TableName> tables_read;        //!< stored tables scanned, sorted (UPDATE/DELETE/MERGE targets too)
   std::vector<TableName> tables_written;     //!< INSERT/UPDATE/DELETE/MERGE targets, sorted
   std::vector<std::string> updated_columns;  //!< columns SET by UPDATE or MERGE (they decide HOT updates)
@@ -128,16 +129,10 @@ struct QueryFacts {
   bool operator==(const QueryFacts&) const = default;
 };
 
-//! Why a statement has no facts: the parser's error with its 1-based cursor position (0 when unknown).
-struct FactsError {
-  std::string message;
-  int position = 0;
-};
-
 //! Facts, or the error that prevented them.
 struct FactsOutcome {
   std::optional<QueryFacts> facts;
-  std::optional<FactsError> error;
+  std::optional<StatementError> error;  //!< the parse error, with its 1-based position
   explicit operator bool() const { return facts.has_value(); }
 };
 
@@ -153,6 +148,5 @@ std::string render_facts(const QueryFacts& facts);
 std::vector<Predicate> stable_constant_predicates(std::span<const QueryFacts> executions);
 
 std::string_view to_string(PredicateKind kind);
-std::string_view to_string(StatementKind kind);
 
 }  // namespace pgadvisor::analyzer

@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Cheap project rules (DESIGN.md and STYLE.md) that the compiler does not check; --tidy adds clang-tidy.
+# Exit 1 when a rule is broken, naming the file.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+status=0
+fail() { echo "lint: $*" >&2; status=1; }
+
+# Each C library is wrapped once.
+for pair in "pg_query.h:analyzer/src/pg_query_adapter.cpp" "libpq-fe.h:pg/src/" "sqlite3.h:collector/src/store"; do
+  header=${pair%%:*}; allowed=${pair#*:}
+  while IFS= read -r f; do
+    [[ $f == $allowed* ]] || fail "$f includes <$header>; only $allowed may"
+  done < <(git grep -l "#include <$header>" -- '*.cpp' '*.hpp' 2>/dev/null)
+done
+
+# Dependencies point one way: analyzer and pg never include the modules above them.
+for f in $(git ls-files 'analyzer/*.cpp' 'analyzer/*.hpp' 'pg/*.cpp' 'pg/*.hpp'); do
+  if grep -qE '#include "(collector|advisor|reports|cli)/' "$f"; then fail "$f includes a module above it (DESIGN.md)"; fi
+done
+for f in $(git ls-files 'analyzer/*.cpp' 'analyzer/*.hpp'); do
+  if grep -qE '#include "(pg|sql)/' "$f"; then fail "$f: analyzer is pure, no I/O (DESIGN.md)"; fi
+done
+
+# SQL lives in sql/: no SELECT/INSERT/CREATE texts sent from the modules' sources (tests may build their own).
+for f in $(git ls-files 'pg/src/*.cpp' 'collector/src/*.cpp' 'advisor/src/*.cpp' 'cli/*.cpp'); do
+  if grep -nE '"\s*(SELECT|INSERT|UPDATE|DELETE|CREATE|DROP|ALTER|SET) [a-z_*(]' "$f" | grep -v 'fix\|ALTER SYSTEM\|GRANT\|CREATE EXTENSION' >/dev/null; then
+    fail "$f holds SQL text; move it to sql/ and use sql::text()"
+  fi
+done
+
+# Every source file opens with a comment saying what it is for.
+for f in $(git ls-files '*.cpp' '*.hpp' | grep -v '^tests/fixtures/'); do
+  head -1 "$f" | grep -q '^//' || fail "$f does not open with a header comment"
+done
+
+if [[ ${1:-} == --tidy ]]; then
+  db=$(ls -d build/*/compile_commands.json 2>/dev/null | head -1)
+  [[ -n $db ]] || { echo "lint: build first (make build or make test)" >&2; exit 3; }
+  git ls-files 'analyzer/src/*.cpp' 'pg/src/*.cpp' 'collector/src/*.cpp' 'reports/src/*.cpp' 'cli/*.cpp' |
+    xargs clang-tidy -p "$(dirname "$db")" --quiet || status=1
+fi
+exit $status

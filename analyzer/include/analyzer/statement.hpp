@@ -1,0 +1,94 @@
+// Statements of a SQL text: splitting a text into statements, their kind, and what libpg_query says about one
+// statement (fingerprint, normalized text, parse error). This is the slow path; shape_cache.hpp is the fast one.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "analyzer/sql_tokenizer.hpp"
+
+namespace pgadvisor::analyzer {
+
+//! What a statement does, from its top-level parse node (see GLOSSARY.md, "statement kind").
+enum class StatementKind : uint8_t {
+  Select,         //!< SelectStmt: SELECT, VALUES, TABLE, WITH ... SELECT, SELECT INTO
+  Insert,         //!< InsertStmt
+  Update,         //!< UpdateStmt
+  Delete,         //!< DeleteStmt
+  Merge,          //!< MergeStmt
+  Ddl,            //!< Create*, Alter* (but ALTER SYSTEM), Drop*, COMMENT, GRANT/REVOKE, TRUNCATE, SECURITY LABEL...
+  Transaction,    //!< TransactionStmt: BEGIN, COMMIT, ROLLBACK, SAVEPOINT, PREPARE TRANSACTION...
+  Configuration,  //!< SET, RESET, SHOW, SET CONSTRAINTS, ALTER SYSTEM
+  Explain,        //!< ExplainStmt
+  Copy,           //!< CopyStmt
+  Maintenance,    //!< VACUUM, ANALYZE, CLUSTER, REINDEX, CHECKPOINT, REFRESH MATERIALIZED VIEW
+  Prepared,       //!< PREPARE name, EXECUTE, DEALLOCATE
+  Utility,        //!< any other utility statement: LOCK, LISTEN, NOTIFY, DO, CALL, DECLARE, FETCH, DISCARD...
+  Invalid,        //!< the statement does not parse
+};
+
+std::string_view to_string(StatementKind kind);
+
+//! Why a statement does not parse.
+struct StatementError {
+  std::string message;  //!< the parser's message, e.g. "syntax error at or near \"FRM\""
+  int position = 0;     //!< 1-based byte offset into the statement text, 0 when unknown
+  bool operator==(const StatementError&) const = default;
+};
+
+//! A statement's place in a text: byte offset and length, from its first token to its last (no trailing ';').
+struct StatementSpan {
+  size_t offset = 0;
+  size_t length = 0;
+  bool operator==(const StatementSpan&) const = default;
+};
+
+//! A statement's span plus its tokens' range in the tokenized text.
+struct StatementTokens {
+  StatementSpan span;
+  size_t first_token = 0;  //!< index of its first token
+  size_t end_token = 0;    //!< one past its last token (excluding the ';')
+};
+
+//! Splits at semicolons that are not inside quotes, dollar quotes, comments or a CREATE FUNCTION/PROCEDURE
+//! BEGIN ATOMIC ... END body (psql's rule), drops empty statements. Never fails: an unterminated quote or comment
+//! runs to the end of the text, which is then one statement that does not parse.
+std::vector<StatementSpan> split_statements(std::string_view text);
+std::vector<StatementTokens> split_statements(std::string_view text, std::span<const Token> tokens);
+
+//! What libpg_query says about one statement; shared by all statements of one shape.
+struct StatementInfo {
+  uint64_t fingerprint = 0;                //!< libpg_query's fingerprint, 0 when the statement does not parse
+  StatementKind kind = StatementKind::Invalid;
+  std::optional<StatementError> error;     //!< set exactly when kind is Invalid
+  bool operator==(const StatementInfo&) const = default;
+};
+
+//! 16 lower-case hex digits, exactly as libpg_query prints a fingerprint.
+std::string fingerprint_hex(uint64_t fingerprint);
+
+//! The normalized text of a statement (pg_query_normalize: constants replaced by $n), or why it failed.
+struct NormalizedText {
+  std::optional<std::string> text;
+  std::optional<StatementError> error;
+  bool operator==(const NormalizedText&) const = default;
+};
+
+//! The slow path: libpg_query's fingerprint of the statement, its kind from its tokens (or from its parse tree
+//! when the tokens do not tell), its parse error.
+StatementInfo describe_statement(std::string_view statement);
+//! Same, with the statement's tokens at hand: they index text, of which statement is a part.
+StatementInfo describe_statement(std::string_view statement, std::string_view text, std::span<const Token> tokens);
+//! pg_query_normalize of the statement.
+NormalizedText normalize_statement(std::string_view statement);
+
+//! The kind as the parse tree says (pg_query_parse): the reference that kind_from_tokens is tested against.
+StatementKind kind_from_parse_tree(std::string_view statement);
+//! The kind told by a statement's leading tokens, assuming it parses; nullopt when they do not tell for sure.
+std::optional<StatementKind> kind_from_tokens(std::string_view text, std::span<const Token> tokens);
+
+}  // namespace pgadvisor::analyzer

@@ -1,0 +1,45 @@
+// The analyzer's entry point for SQL text: splits a text into statements and describes each one (fingerprint,
+// kind, parse error), through the shape cache or, when it is turned off, straight through libpg_query.
+#pragma once
+
+#include <optional>
+#include <string_view>
+#include <vector>
+
+#include "analyzer/shape_cache.hpp"
+#include "analyzer/statement.hpp"
+
+namespace pgadvisor::analyzer {
+
+struct AnalyzedStatement {
+  StatementSpan span;  //!< where the statement is in the analyzed text
+  StatementInfo info;  //!< its fingerprint, kind and parse error
+};
+
+struct StatementAnalyzerOptions {
+  bool shape_cache = true;                //!< share one parse among statements of one shape
+  size_t max_shapes = size_t{1} << 20;    //!< the cache is emptied when it reaches this many shapes
+};
+
+//! Not thread-safe: one per thread. Results are the same with or without the shape cache.
+class StatementAnalyzer {
+ public:
+  explicit StatementAnalyzer(StatementAnalyzerOptions options = {});
+
+  //! Every statement of text, in order. A statement that does not scan or parse comes back with its error and
+  //! never hides the statements around it.
+  std::vector<AnalyzedStatement> analyze(std::string_view text);
+  //! One statement, already split (no ';' separators).
+  StatementInfo describe(std::string_view statement);
+  //! The normalized text of one statement (pg_query_normalize), through the cache's templates when on.
+  NormalizedText normalize(std::string_view statement);
+
+  //! The shape cache, or nullptr when it is off (for its statistics, or to attach facts to shapes).
+  ShapeCache* shape_cache() { return cache_ ? &*cache_ : nullptr; }
+
+ private:
+  std::optional<ShapeCache> cache_;
+  std::vector<Token> tokens_;  //!< reused token buffer
+};
+
+}  // namespace pgadvisor::analyzer

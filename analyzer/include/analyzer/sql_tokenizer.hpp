@@ -2,6 +2,7 @@
 // build shape keys, without a parse. Wherever it cannot be sure it agrees with the real scanner it says so.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <string_view>
 #include <vector>

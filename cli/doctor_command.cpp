@@ -9,6 +9,8 @@
 
 namespace pgadvisor::cli {
 
+namespace {
+
 void add_doctor_command(CLI::App& app, Action& action) {
   struct Args {
     std::string dsn;
@@ -30,4 +32,7 @@ void add_doctor_command(CLI::App& app, Action& action) {
   });
 }
 
+const CommandRegistration registration{20, add_doctor_command};
+
+}  // namespace
 }  // namespace pgadvisor::cli

@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <iostream>
 
@@ -16,6 +17,23 @@ namespace pgadvisor::cli {
 bool use_colour() {
   const char* no_colour = std::getenv("NO_COLOR");
   return isatty(STDOUT_FILENO) == 1 && (no_colour == nullptr || *no_colour == '\0');
+}
+
+namespace {
+
+std::vector<std::pair<int, AddCommand>>& registry() {
+  static std::vector<std::pair<int, AddCommand>> commands;  // function-local: safe during static initialisation
+  return commands;
+}
+
+}  // namespace
+
+CommandRegistration::CommandRegistration(int order, AddCommand add) { registry().emplace_back(order, add); }
+
+void add_registered_commands(CLI::App& app, Action& action) {
+  auto commands = registry();
+  std::sort(commands.begin(), commands.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  for (const auto& [order, add] : commands) add(app, action);
 }
 
 namespace {
@@ -34,8 +52,7 @@ int run(int argc, char** argv) {
   app.footer("Exit codes: 0 success, 1 a finding that should fail a pipeline, 2 usage error, "
              "3 input or connection error.\nRun `pgadvisor COMMAND --help` for a command's options.");
   Action action;
-  add_sandbox_command(app, action);
-  add_doctor_command(app, action);
+  add_registered_commands(app, action);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

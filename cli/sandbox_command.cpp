@@ -42,8 +42,6 @@ void print_status(const pg::SandboxStatus& s) {
   std::cout << fmt::format("  log       {}\n", s.log_file.string());
 }
 
-}  // namespace
-
 void add_sandbox_command(CLI::App& app, Action& action) {
   auto args = std::make_shared<SandboxArgs>();
   auto* sandbox = app.add_subcommand("sandbox", "A throwaway local PostgreSQL with pg_stat_statements and HypoPG");
@@ -99,4 +97,7 @@ void add_sandbox_command(CLI::App& app, Action& action) {
   });
 }
 
+const CommandRegistration registration{10, add_sandbox_command};
+
+}  // namespace
 }  // namespace pgadvisor::cli

@@ -7,7 +7,7 @@ status=0
 fail() { echo "lint: $*" >&2; status=1; }
 
 # Each C library is wrapped once.
-for pair in "pg_query.h:analyzer/src/pg_query_adapter.cpp" "libpq-fe.h:pg/src/" "sqlite3.h:collector/src/store"; do
+for pair in "pg_query.h:analyzer/src/pg_query_adapter.cpp" "libpq-fe.h:pg/src/" "sqlite3.h:collector/src/store.cpp"; do
   header=${pair%%:*}; allowed=${pair#*:}
   while IFS= read -r f; do
     [[ $f == $allowed* ]] || fail "$f includes <$header>; only $allowed may"

@@ -13,6 +13,8 @@ packages=(
   zlib1g-dev libzstd-dev libsimdjson-dev
   # the sandbox server and its extensions
   postgresql-15 postgresql-client-15 postgresql-15-hypopg
+  # benchmarks: the tools users would otherwise pick
+  pgbadger postgresql-15-pg-qualstats hyperfine
 )
 
 missing=()

@@ -42,9 +42,12 @@ class StatementTemplate {
   StatementTemplate& literal(Literal l) { pieces_.push_back({"", true, l, false}); return *this; }
   StatementTemplate& in_list(Literal l) { pieces_.push_back({"", true, l, true}); return *this; }
   const std::vector<Piece>& pieces() const { return pieces_; }
+  bool valid() const { return valid_; }
+  StatementTemplate& invalid() { valid_ = false; return *this; }
 
  private:
   std::vector<Piece> pieces_;
+  bool valid_ = true;  //!< false for templates that are meant not to parse
 };
 
 //! Renders templates with literal values and separators from its generator.
@@ -53,37 +56,40 @@ class StatementRenderer {
   //! odd_formatting: separators include newlines, tabs and comments in odd places, keywords change case.
   StatementRenderer(uint64_t seed, bool odd_formatting) : rng_(seed), odd_(odd_formatting) {}
 
-  std::string literal(StatementTemplate::Literal kind) {
+  //! A literal's text. Its form (which kind of string, spacing, int32 or not) is drawn from form, its value from
+  //! the renderer's own generator.
+  std::string literal(StatementTemplate::Literal kind, SplitMix64& form) {
     using L = StatementTemplate::Literal;
     switch (kind) {
       case L::SmallInt: return std::to_string(rng_.below(100000));
-      case L::BigInt: return std::to_string(2147483640ULL + rng_.below(20));  // both sides of int32's end
-      case L::Negative: return (rng_.chance(50) ? "-" : "- ") + std::to_string(rng_.below(1000));
+      case L::BigInt:  // both sides of int32's end
+        return std::to_string(form.chance(50) ? 2147483640ULL + rng_.below(8) : 2147483648ULL + rng_.below(1000));
+      case L::Negative: return (form.chance(50) ? "-" : "- ") + std::to_string(rng_.below(1000));
       case L::Decimal: {
         static const char* const kForms[] = {"1.5", ".25", "3.", "1e5", "2.5e-3", "1E+2", "0.000"};
-        return rng_.chance(50) ? std::to_string(rng_.below(1000)) + "." + std::to_string(rng_.below(100))
-                               : rng_.pick(kForms);
+        return form.chance(50) ? std::to_string(rng_.below(1000)) + "." + std::to_string(rng_.below(100))
+                               : form.pick(kForms);
       }
       case L::Text: {
         static const char* const kTexts[] = {"'abc'", "'it''s'", "'a;b'", "'-- not a comment'", "'/* nor this */'",
                                              "'h\xc3\xa9llo w\xc3\xb6rld'", "''", "'\xe6\x97\xa5\xe6\x9c\xac'",
                                              "'back\\slash'", "'$$'", "'x''y''z'", "'\"q\"'"};
-        return rng_.chance(40) ? "'v" + std::to_string(rng_.below(1000000)) + "'" : rng_.pick(kTexts);
+        return form.chance(40) ? "'v" + std::to_string(rng_.below(1000000)) + "'" : rng_.pick(kTexts);
       }
       case L::EscapedText: {
         static const char* const kTexts[] = {"E'plain'", "E'it''s'", "E'a\\nb'", "E'\\x41'", "E'\\''",
                                              "e'\\u00e9'", "E'\\xff'", "E'\\\\'", "E'tab\\there'"};
-        return rng_.pick(kTexts);
+        return form.pick(kTexts);
       }
       case L::Dollar: {
         static const char* const kTexts[] = {"$$a;b$$", "$tag$it's; -- fine$tag$", "$$$$", "$q$$$ nested $$$q$",
                                              "$_1$x$_1$"};
         return rng_.pick(kTexts);
       }
-      case L::Bits: return rng_.chance(50) ? "B'1010'" : "b'" + std::to_string(rng_.below(2)) + "1'";
-      case L::Hex: return rng_.chance(50) ? "X'1F'" : "x'" + std::to_string(rng_.below(90) + 10) + "ab'";
+      case L::Bits: return form.chance(50) ? "B'1010'" : "b'" + std::to_string(rng_.below(2)) + "1'";
+      case L::Hex: return form.chance(50) ? "X'1F'" : "x'" + std::to_string(rng_.below(90) + 10) + "ab'";
       case L::Date: return "'2024-0" + std::to_string(1 + rng_.below(9)) + "-1" + std::to_string(rng_.below(10)) + "'";
-      case L::Boolean: return rng_.chance(50) ? "true" : "false";
+      case L::Boolean: return form.chance(50) ? "true" : "false";
     }
     return "1";
   }
@@ -96,7 +102,12 @@ class StatementRenderer {
     return rng_.pick(kOdd);
   }
 
-  std::string render(const StatementTemplate& t) {
+  //! With stable_forms, the forms of the literals (see literal()) and the lengths of IN lists are drawn from
+  //! form_seed, so that renderings of one template differ in literal values only (mostly: one IN list in five
+  //! gets a length of its own), as the statements of one query in an application log do.
+  std::string render(const StatementTemplate& t, bool stable_forms = false, uint64_t form_seed = 0) {
+    SplitMix64 stable(form_seed);
+    SplitMix64& form = stable_forms ? stable : rng_;
     recase_mode_ = rng_.below(4);
     std::string out;
     bool first = true;
@@ -106,10 +117,11 @@ class StatementRenderer {
       if (!p.is_literal) {
         out += odd_ ? recase(p.text) : p.text;
       } else if (!p.in_list) {
-        out += literal(p.literal);
+        out += literal(p.literal, form);
       } else {
-        const size_t n = 1 + rng_.below(6);
-        for (size_t k = 0; k < n; ++k) out += (k == 0 ? "" : rng_.chance(50) ? ", " : ",") + literal(p.literal);
+        const size_t stable_length = form.below(6);  // drawn every time, so that later forms do not shift
+        const size_t n = 1 + (rng_.chance(20) ? rng_.below(6) : stable_length);
+        for (size_t k = 0; k < n; ++k) out += (k == 0 ? "" : form.chance(50) ? ", " : ",") + literal(p.literal, form);
       }
     }
     return out;
@@ -299,6 +311,7 @@ class TemplateGenerator {
   }
   StatementTemplate invalid() {
     StatementTemplate t;
+    t.invalid();
     switch (rng_.below(8)) {
       case 0: t.text("SELECT * FROM").text(table()).text("WHERE id = 0x1F"); break;
       case 1: t.text("SELEC id FROM").text(table()); break;
@@ -317,14 +330,14 @@ class TemplateGenerator {
   size_t counter_ = 0;
 };
 
-//! An OLTP-like log: `shapes` templates with fixed formatting, each statement one of them with new literals.
+//! An OLTP-like log: `shapes` valid templates with fixed formatting, each statement one of them with new literals.
 inline std::vector<std::string> repetitive_corpus(size_t n, size_t shapes, uint64_t seed) {
   TemplateGenerator generator(seed);
   std::vector<StatementTemplate> templates;
   std::vector<std::string> separators;
   for (size_t k = 0; k < shapes; ++k) {
     StatementTemplate t = generator.any();
-    while (t.pieces().front().text == "SELEC id FROM") t = generator.any();
+    while (!t.valid()) t = generator.any();
     templates.push_back(std::move(t));
   }
   StatementRenderer renderer(seed + 1, false);
@@ -333,7 +346,8 @@ inline std::vector<std::string> repetitive_corpus(size_t n, size_t shapes, uint6
   // Zipf-like popularity: template k is chosen with probability about proportional to 1/(k+1).
   for (size_t k = 0; k < n; ++k) {
     const size_t a = renderer.rng().below(shapes);
-    out.push_back(renderer.render(templates[renderer.rng().below(a + 1)]));
+    const size_t chosen = renderer.rng().below(a + 1);
+    out.push_back(renderer.render(templates[chosen], true, seed * 1000003 + chosen));
   }
   return out;
 }

@@ -149,12 +149,17 @@ bool ShapeCache::shape_key(std::string_view text, std::span<const Token> tokens,
 StatementInfo ShapeCache::lookup(std::string_view text, std::span<const Token> tokens, std::string_view statement,
                                  Shape** shape) {
   *shape = nullptr;
+  if (skipping_ && ++skip_counter_ % kProbeEvery != 0) {
+    ++stats_.skipped;
+    return describe_statement(statement, text, tokens);
+  }
   if (!shape_key(text, tokens, key_)) {
     ++stats_.bypasses;
     return describe_statement(statement, text, tokens);
   }
   if (const auto it = shapes_.find(std::string_view(key_)); it != shapes_.end()) {
     ++stats_.hits;
+    record_lookup(true);
     *shape = &it->second;
     return it->second.info;
   }
@@ -165,12 +170,21 @@ StatementInfo ShapeCache::lookup(std::string_view text, std::span<const Token> t
     return info;
   }
   ++stats_.misses;
+  record_lookup(false);
   if (shapes_.size() >= max_shapes_) {
     shapes_.clear();
     ++stats_.evictions;
   }
   *shape = &shapes_.emplace(key_, Shape{info, {}, nullptr}).first->second;
   return info;
+}
+
+void ShapeCache::record_lookup(bool hit) {
+  ++window_lookups_;
+  window_hits_ += hit ? 1 : 0;
+  if (window_lookups_ < (skipping_ ? kWindow / kProbeEvery : kWindow)) return;
+  skipping_ = skipping_ ? window_hits_ * 4 < window_lookups_ : window_hits_ * 8 < window_lookups_;
+  window_lookups_ = window_hits_ = 0;
 }
 
 StatementInfo ShapeCache::describe(std::string_view statement) {

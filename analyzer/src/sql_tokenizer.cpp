@@ -2,30 +2,45 @@
 // Rules are cited by their scan.l names; every case the subset does not model marks the token doubtful.
 #include "analyzer/sql_tokenizer.hpp"
 
+#include <array>
 #include <stdexcept>
 
 namespace pgadvisor::analyzer {
 namespace {
 
-// scan.l: space [ \t\n\r\f]; \v is not whitespace before PostgreSQL 16.
-bool is_space(unsigned char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f'; }
-bool is_digit(unsigned char c) { return c >= '0' && c <= '9'; }
-// ident_start [A-Za-z\200-\377_]
-bool is_ident_start(unsigned char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c >= 0x80 || c == '_'; }
-// ident_cont [A-Za-z\200-\377_0-9\$]
-bool is_ident_cont(unsigned char c) { return is_ident_start(c) || is_digit(c) || c == '$'; }
-// op_chars [\~\!\@\#\^\&\|\`\?\+\-\*\/\%\<\>\=]
-bool is_op_char(unsigned char c) {
-  switch (c) {
-    case '~': case '!': case '@': case '#': case '^': case '&': case '|': case '`': case '?':
-    case '+': case '-': case '*': case '/': case '%': case '<': case '>': case '=':
-      return true;
-    default:
-      return false;
+// Character classes of scan.l, looked up in one table (the tokenizer runs on every statement of a log).
+enum CharClass : uint8_t {
+  kSpace = 1,       // space [ \t\n\r\f]; \v is not whitespace before PostgreSQL 16
+  kDigit = 2,
+  kIdentStart = 4,  // ident_start [A-Za-z\200-\377_]
+  kIdentCont = 8,   // ident_cont [A-Za-z\200-\377_0-9\$]
+  kOpChar = 16,     // op_chars [\~\!\@\#\^\&\|\`\?\+\-\*\/\%\<\>\=]
+  kControl = 32,    // control characters: not whitespace for the scanner; we do not model what it makes of them
+};
+
+constexpr std::array<uint8_t, 256> make_classes() {
+  std::array<uint8_t, 256> c{};
+  for (int k = 0; k < 256; ++k) {
+    const bool letter = (k >= 'a' && k <= 'z') || (k >= 'A' && k <= 'Z') || k >= 0x80 || k == '_';
+    const bool digit = k >= '0' && k <= '9';
+    const bool space = k == ' ' || k == '\t' || k == '\n' || k == '\r' || k == '\f';
+    c[static_cast<size_t>(k)] = static_cast<uint8_t>((space ? kSpace : 0) | (digit ? kDigit : 0) |
+                                                     (letter ? kIdentStart : 0) |
+                                                     (letter || digit || k == '$' ? kIdentCont : 0) |
+                                                     (((k < 0x20 && !space) || k == 0x7f) ? kControl : 0));
   }
+  for (const char op : std::string_view("~!@#^&|`?+-*/%<>=")) c[static_cast<unsigned char>(op)] |= kOpChar;
+  return c;
 }
-// Control characters are not whitespace for the scanner; we do not model what it makes of them.
-bool is_control(unsigned char c) { return (c < 0x20 && !is_space(c)) || c == 0x7f; }
+constexpr std::array<uint8_t, 256> kClasses = make_classes();
+
+bool has_class(unsigned char c, CharClass cls) { return (kClasses[c] & cls) != 0; }
+bool is_space(unsigned char c) { return has_class(c, kSpace); }
+bool is_digit(unsigned char c) { return has_class(c, kDigit); }
+bool is_ident_start(unsigned char c) { return has_class(c, kIdentStart); }
+bool is_ident_cont(unsigned char c) { return has_class(c, kIdentCont); }
+bool is_op_char(unsigned char c) { return has_class(c, kOpChar); }
+bool is_control(unsigned char c) { return has_class(c, kControl); }
 
 class Scanner {
  public:

@@ -3,6 +3,7 @@
 #include "analyzer/statement.hpp"
 
 #include <array>
+#include <cstdint>
 #include <cstring>
 #include <nlohmann/json.hpp>
 #include <utility>
@@ -20,6 +21,8 @@ StatementError to_statement_error(const pg_query_adapter::ParseError& e) { retur
 class AtomicBodyTracker {
  public:
   void word(std::string_view text, const Token& t, int paren_depth) {
+    if (words_ == 0 && !is_keyword(text, t, "create")) words_ = kNotRoutine;
+    if (words_ == kNotRoutine) return;  // the common case, kept cheap
     if (words_ < leading_.size()) {
       static constexpr std::array<std::string_view, 5> kTracked = {"create", "function", "procedure", "or",
                                                                    "replace"};
@@ -43,6 +46,7 @@ class AtomicBodyTracker {
   bool inside_body() const { return depth_ > 0; }
 
  private:
+  static constexpr size_t kNotRoutine = SIZE_MAX;  //!< the statement does not start with CREATE
   std::array<char, 4> leading_{};
   size_t words_ = 0;
   int depth_ = 0;
@@ -138,6 +142,12 @@ std::string_view to_string(StatementKind kind) {
 
 std::vector<StatementTokens> split_statements(std::string_view text, std::span<const Token> tokens) {
   std::vector<StatementTokens> out;
+  split_statements(text, tokens, out);
+  return out;
+}
+
+void split_statements(std::string_view text, std::span<const Token> tokens, std::vector<StatementTokens>& out) {
+  out.clear();
   size_t first = 0;
   int paren_depth = 0;
   AtomicBodyTracker atomic;
@@ -165,7 +175,6 @@ std::vector<StatementTokens> split_statements(std::string_view text, std::span<c
     }
   }
   close(tokens.size());
-  return out;
 }
 
 std::vector<StatementSpan> split_statements(std::string_view text) {

@@ -9,10 +9,17 @@ StatementAnalyzer::StatementAnalyzer(StatementAnalyzerOptions options) {
 }
 
 std::vector<AnalyzedStatement> StatementAnalyzer::analyze(std::string_view text) {
+  std::vector<AnalyzedStatement> out;
+  analyze(text, out);
+  return out;
+}
+
+void StatementAnalyzer::analyze(std::string_view text, std::vector<AnalyzedStatement>& out) {
+  out.clear();
   tokenize(text, tokens_);
   const std::span<const Token> tokens(tokens_);
-  std::vector<AnalyzedStatement> out;
-  for (const StatementTokens& s : split_statements(text, tokens)) {
+  split_statements(text, tokens, statements_);
+  for (const StatementTokens& s : statements_) {
     if (cache_) {
       out.push_back({s.span, cache_->describe(text, s, tokens)});
     } else {
@@ -20,7 +27,6 @@ std::vector<AnalyzedStatement> StatementAnalyzer::analyze(std::string_view text)
                                                 tokens.subspan(s.first_token, s.end_token - s.first_token))});
     }
   }
-  return out;
 }
 
 StatementInfo StatementAnalyzer::describe(std::string_view statement) {

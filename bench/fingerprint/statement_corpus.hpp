@@ -30,8 +30,10 @@ class SplitMix64 {
 //! A statement under construction: a list of pieces. A piece is fixed text, or a literal slot filled at rendering.
 class StatementTemplate {
  public:
+  //! Modifier and Setting are literals whose values an application rarely varies (type modifiers, settings,
+  //! file names): their values are forms, stable per template in the repetitive corpus.
   enum class Literal : uint8_t { SmallInt, BigInt, Negative, Decimal, Text, EscapedText, Dollar, Bits, Hex, Date,
-                                 Boolean };
+                                 Boolean, Modifier, Setting };
   struct Piece {
     std::string text;  //!< fixed text (unused for literal slots)
     bool is_literal = false;
@@ -90,6 +92,8 @@ class StatementRenderer {
       case L::Hex: return form.chance(50) ? "X'1F'" : "x'" + std::to_string(rng_.below(90) + 10) + "ab'";
       case L::Date: return "'2024-0" + std::to_string(1 + rng_.below(9)) + "-1" + std::to_string(rng_.below(10)) + "'";
       case L::Boolean: return form.chance(50) ? "true" : "false";
+      case L::Modifier: return std::to_string(1 + form.below(60));
+      case L::Setting: return "'s" + std::to_string(form.below(100)) + "'";
     }
     return "1";
   }
@@ -106,22 +110,24 @@ class StatementRenderer {
   //! form_seed, so that renderings of one template differ in literal values only (mostly: one IN list in five
   //! gets a length of its own), as the statements of one query in an application log do.
   std::string render(const StatementTemplate& t, bool stable_forms = false, uint64_t form_seed = 0) {
-    SplitMix64 stable(form_seed);
-    SplitMix64& form = stable_forms ? stable : rng_;
     recase_mode_ = rng_.below(4);
     std::string out;
-    bool first = true;
-    for (const StatementTemplate::Piece& p : t.pieces()) {
-      if (!first) out += separator();
-      first = false;
+    for (size_t i = 0; i < t.pieces().size(); ++i) {
+      const StatementTemplate::Piece& p = t.pieces()[i];
+      // Each piece draws its forms from its own generator, so that an IN list's length does not shift the forms
+      // of the pieces after it.
+      SplitMix64 stable(form_seed * 1000003 + i);
+      SplitMix64& form = stable_forms ? stable : rng_;
+      if (i > 0) out += separator();
       if (!p.is_literal) {
         out += odd_ ? recase(p.text) : p.text;
       } else if (!p.in_list) {
         out += literal(p.literal, form);
       } else {
-        const size_t stable_length = form.below(6);  // drawn every time, so that later forms do not shift
+        const size_t stable_length = form.below(6);
         const size_t n = 1 + (rng_.chance(20) ? rng_.below(6) : stable_length);
-        for (size_t k = 0; k < n; ++k) out += (k == 0 ? "" : form.chance(50) ? ", " : ",") + literal(p.literal, form);
+        const char* const comma = form.chance(50) ? ", " : ",";
+        for (size_t k = 0; k < n; ++k) out += (k == 0 ? "" : comma) + literal(p.literal, form);
       }
     }
     return out;
@@ -205,11 +211,11 @@ class TemplateGenerator {
       case 9: t.text("=").literal(L::Text).text("::int"); break;
       case 10: t.text("=").literal(L::SmallInt).text("::text"); break;
       case 11: t.text("= CAST(").literal(L::Text).text("AS numeric(10,2))"); break;
-      case 12: t.text("::varchar(").literal(L::SmallInt).text(") =").literal(L::Text); break;
-      case 13: t.text("::float(").literal(L::SmallInt).text(") >").literal(L::Decimal); break;
+      case 12: t.text("::varchar(").literal(L::Modifier).text(") =").literal(L::Text); break;
+      case 13: t.text("::float(").literal(L::Modifier).text(") >").literal(L::Decimal); break;
       case 14: t.text("= ANY(").literal(L::Text).text("::int[])"); break;
       case 15: t.text("= ANY(").literal(L::Text).text("::int[").literal(L::SmallInt).text("])"); break;
-      case 16: t.text("[").literal(L::SmallInt).text("] =").literal(L::SmallInt); break;
+      case 16: t.text("[").literal(L::Modifier).text("] =").literal(L::SmallInt); break;
       case 17: t.text("> date").literal(L::Date); break;
       case 18: t.text("> now() - interval").literal(L::Text); break;
       case 19: t.text("= NULL"); break;
@@ -283,29 +289,29 @@ class TemplateGenerator {
     switch (rng_.below(24)) {
       case 0: t.text("BEGIN"); break;
       case 1: t.text("COMMIT"); break;
-      case 2: t.text("SET search_path =").literal(L::Text); break;
-      case 3: t.text("SET statement_timeout =").literal(L::SmallInt); break;
+      case 2: t.text("SET search_path =").literal(L::Setting); break;
+      case 3: t.text("SET statement_timeout =").literal(L::Modifier); break;
       case 4: t.text("SHOW work_mem"); break;
-      case 5: t.text("EXPLAIN (FORMAT").literal(L::Text).text(") SELECT 1 FROM").text(table()); break;
-      case 6: t.text("COPY").text(table()).text("FROM").literal(L::Text); break;
+      case 5: t.text("EXPLAIN (FORMAT").literal(L::Setting).text(") SELECT 1 FROM").text(table()); break;
+      case 6: t.text("COPY").text(table()).text("FROM").literal(L::Setting); break;
       case 7: t.text("CREATE INDEX ON").text(table()).text("(").text(column()).text(") WITH (fillfactor =");
-              t.literal(L::SmallInt).text(")"); break;
-      case 8: t.text("CREATE TABLE").text(table()).text("(a varchar(").literal(L::SmallInt).text("))"); break;
-      case 9: t.text("COMMENT ON TABLE").text(table()).text("IS").literal(L::Text); break;
+              t.literal(L::Modifier).text(")"); break;
+      case 8: t.text("CREATE TABLE").text(table()).text("(a varchar(").literal(L::Modifier).text("))"); break;
+      case 9: t.text("COMMENT ON TABLE").text(table()).text("IS").literal(L::Setting); break;
       case 10: t.text("VACUUM ANALYZE").text(table()); break;
       case 11: t.text("PREPARE p AS SELECT * FROM").text(table()).text("WHERE id = $1"); break;
-      case 12: t.text("EXECUTE p(").literal(L::SmallInt).text(")"); break;
+      case 12: t.text("EXECUTE p(").literal(L::Modifier).text(")"); break;
       case 13: t.text("DEALLOCATE p"); break;
       case 14: t.text("LOCK TABLE").text(table()); break;
-      case 15: t.text("NOTIFY ch,").literal(L::Text); break;
+      case 15: t.text("NOTIFY ch,").literal(L::Setting); break;
       case 16: t.text("CREATE FUNCTION f() RETURNS int LANGUAGE sql AS").literal(L::Dollar); break;
       case 17: t.text("DO").literal(L::Dollar); break;
-      case 18: t.text("ALTER SYSTEM SET work_mem =").literal(L::Text); break;
-      case 19: t.text("ALTER TABLE").text(table()).text("ADD COLUMN c int DEFAULT").literal(L::SmallInt); break;
-      case 20: t.text("CREATE SEQUENCE s START").literal(L::SmallInt); break;
+      case 18: t.text("ALTER SYSTEM SET work_mem =").literal(L::Setting); break;
+      case 19: t.text("ALTER TABLE").text(table()).text("ADD COLUMN c int DEFAULT").literal(L::Modifier); break;
+      case 20: t.text("CREATE SEQUENCE s START").literal(L::Modifier); break;
       case 21: t.text("TRUNCATE").text(table()); break;
-      case 22: t.text("PREPARE TRANSACTION").literal(L::Text); break;
-      default: t.text("FETCH").literal(L::SmallInt).text("FROM c"); break;
+      case 22: t.text("PREPARE TRANSACTION").literal(L::Setting); break;
+      default: t.text("FETCH").literal(L::Modifier).text("FROM c"); break;
     }
     return t;
   }

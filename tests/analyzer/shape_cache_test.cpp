@@ -44,7 +44,7 @@ TEST_CASE("the shape cache agrees with libpg_query on 100,000 generated statemen
   const ShapeCacheStats& stats = cache.stats();
   INFO("hits " << stats.hits << " misses " << stats.misses << " bypasses " << stats.bypasses << " invalid "
                << invalid);
-  CHECK(stats.hits + stats.misses + stats.bypasses == corpus.size());
+  CHECK(stats.hits + stats.misses + stats.bypasses + stats.skipped == corpus.size());
   CHECK(stats.hits > corpus.size() / 2);  // the corpus repeats its templates: most statements share a shape
   CHECK(invalid > 1000);                  // and holds plenty of statements that do not parse
 }
@@ -146,4 +146,16 @@ TEST_CASE("the cache is emptied at max_shapes", "[analyzer][shape_cache]") {
   cache.describe("SELECT b");
   CHECK(cache.stats().evictions == 1);
   CHECK(cache.size() == 1);
+}
+
+TEST_CASE("the cache steps aside while shapes do not repeat, and comes back", "[analyzer][shape_cache]") {
+  ShapeCache cache;
+  const std::vector<std::string> unique = pgadvisor::bench::unique_corpus(12000, 3);
+  const std::vector<std::string> repetitive = pgadvisor::bench::repetitive_corpus(12000, 50, 3);
+  for (const std::vector<std::string>* corpus : {&unique, &repetitive}) {
+    for (const std::string& text : *corpus) REQUIRE(cache.describe(text) == describe_statement(text));
+  }
+  const ShapeCacheStats& stats = cache.stats();
+  CHECK(stats.skipped > 4000);          // most of the unique statements skipped the cache
+  CHECK(stats.hits > 9000);             // and the repetitive ones found it again
 }

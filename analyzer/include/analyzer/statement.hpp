@@ -59,6 +59,8 @@ struct StatementTokens {
 //! runs to the end of the text, which is then one statement that does not parse.
 std::vector<StatementSpan> split_statements(std::string_view text);
 std::vector<StatementTokens> split_statements(std::string_view text, std::span<const Token> tokens);
+//! Same, into a buffer the caller reuses (cleared first).
+void split_statements(std::string_view text, std::span<const Token> tokens, std::vector<StatementTokens>& out);
 
 //! What libpg_query says about one statement; shared by all statements of one shape.
 struct StatementInfo {

@@ -29,6 +29,8 @@ class StatementAnalyzer {
   //! Every statement of text, in order. A statement that does not scan or parse comes back with its error and
   //! never hides the statements around it.
   std::vector<AnalyzedStatement> analyze(std::string_view text);
+  //! Same, into a buffer the caller reuses (cleared first): the hot loop of a log reader allocates nothing.
+  void analyze(std::string_view text, std::vector<AnalyzedStatement>& out);
   //! One statement, already split (no ';' separators).
   StatementInfo describe(std::string_view statement);
   //! The normalized text of one statement (pg_query_normalize), through the cache's templates when on.
@@ -39,7 +41,8 @@ class StatementAnalyzer {
 
  private:
   std::optional<ShapeCache> cache_;
-  std::vector<Token> tokens_;  //!< reused token buffer
+  std::vector<Token> tokens_;              //!< reused token buffer
+  std::vector<StatementTokens> statements_;  //!< reused split buffer
 };
 
 }  // namespace pgadvisor::analyzer

@@ -1,0 +1,1 @@
+INSERT INTO "Order Items" ("Größe", été) VALUES (1, 'ü'), (2, '日本') RETURNING id

@@ -1,0 +1,1 @@
+SELECT E'a\nb', E'it''s', $$a;b$$, $tag$x$tag$, B'101', X'1F', date '2020-01-01', 1::int, '5'::numeric(10,2)

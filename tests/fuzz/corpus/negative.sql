@@ -1,0 +1,1 @@
+select x from t where a = - 1 and b -1 > 0 and c = -/* c */2

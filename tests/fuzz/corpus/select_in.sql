@@ -1,0 +1,1 @@
+SELECT id FROM users WHERE id IN (1, 2, 3) ORDER BY created_at DESC LIMIT 10 OFFSET 5

@@ -1,0 +1,1 @@
+SELECT U&'d\0061t' UESCAPE '!', 1e, $1abc, 2147483648, .5, 1.e5

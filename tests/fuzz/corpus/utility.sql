@@ -1,0 +1,1 @@
+BEGIN; SET search_path = 'x'; COPY t FROM '/tmp/f'; COMMENT ON TABLE t IS 'c'; COMMIT;

@@ -1,0 +1,161 @@
+// Text and JSON renderings of fingerprint records, and the JSON form of QueryFacts.
+#include "reports/fingerprint_report.hpp"
+
+#include <fmt/format.h>
+
+namespace pgadvisor::reports {
+namespace {
+
+using nlohmann::ordered_json;
+using namespace analyzer;
+
+ordered_json strings(const std::vector<std::string>& v) { return ordered_json(v); }
+
+ordered_json tables(const std::vector<TableName>& v) {
+  ordered_json out = ordered_json::array();
+  for (const auto& t : v) out.push_back(t.to_string());
+  return out;
+}
+
+ordered_json column(const ColumnUse& c) {
+  ordered_json out = {{"table", c.ambiguous() ? ordered_json(nullptr) : ordered_json(c.table.to_string())},
+                      {"column", c.column},
+                      {"expression", c.expression.empty() ? ordered_json(nullptr) : ordered_json(c.expression)}};
+  if (c.ambiguous()) {
+    out["candidates"] = tables(c.candidates);
+    out["ambiguity"] = c.ambiguity;
+  }
+  return out;
+}
+
+ordered_json columns(const std::vector<ColumnUse>& v) {
+  ordered_json out = ordered_json::array();
+  for (const auto& c : v) out.push_back(column(c));
+  return out;
+}
+
+std::string_view operand_kind(Operand::Kind k) {
+  switch (k) {
+    case Operand::Kind::literal: return "literal";
+    case Operand::Kind::parameter: return "parameter";
+    case Operand::Kind::expression: return "expression";
+    case Operand::Kind::subquery: return "subquery";
+  }
+  return "?";
+}
+
+ordered_json predicate(const Predicate& p) {
+  ordered_json operands = ordered_json::array();
+  for (const auto& o : p.operands) {
+    ordered_json j = {{"kind", operand_kind(o.kind)}, {"text", o.text}};
+    if (o.kind == Operand::Kind::parameter) j["parameter"] = o.parameter;
+    operands.push_back(j);
+  }
+  return {{"subject", column(p.subject)}, {"kind", to_string(p.kind)},         {"op", p.op},
+          {"operands", operands},         {"constant", p.constant()},         {"in_disjunction", p.in_disjunction}};
+}
+
+std::string_view direction(SortKey::Direction d) {
+  switch (d) {
+    case SortKey::Direction::unspecified: return "default";
+    case SortKey::Direction::ascending: return "asc";
+    case SortKey::Direction::descending: return "desc";
+  }
+  return "?";
+}
+
+std::string_view nulls(SortKey::Nulls n) {
+  switch (n) {
+    case SortKey::Nulls::unspecified: return "default";
+    case SortKey::Nulls::first: return "first";
+    case SortKey::Nulls::last: return "last";
+  }
+  return "?";
+}
+
+ordered_json block(const QueryBlock& b) {
+  ordered_json predicates = ordered_json::array();
+  for (const auto& p : b.predicates) predicates.push_back(predicate(p));
+  ordered_json joins = ordered_json::array();
+  for (const auto& j : b.joins) {
+    joins.push_back({{"left", column(j.left)}, {"right", column(j.right)}, {"op", j.op},
+                     {"in_disjunction", j.in_disjunction}});
+  }
+  ordered_json order_by = ordered_json::array();
+  for (const auto& s : b.order_by) {
+    order_by.push_back({{"key", column(s.key)}, {"direction", direction(s.direction)}, {"nulls", nulls(s.nulls)}});
+  }
+  ordered_json locking = nullptr;
+  if (b.locking) locking = {{"strength", b.locking->strength}, {"wait_policy", b.locking->wait_policy}};
+  return {{"predicates", predicates},       {"joins", joins},           {"selected", columns(b.selected)},
+          {"aggregates", strings(b.aggregates)}, {"group_by", columns(b.group_by)}, {"order_by", order_by},
+          {"limit", b.has_limit},           {"offset", b.has_offset},   {"locking", locking}};
+}
+
+// Statements on one line for the text listing: runs of whitespace (newlines included) become one space.
+std::string one_line(std::string_view text) {
+  std::string out;
+  bool space = false;
+  for (char c : text) {
+    bool blank = c == ' ' || c == '\n' || c == '\t' || c == '\r';
+    if (blank && !space && !out.empty()) out += ' ';
+    if (!blank) out += c;
+    space = blank;
+  }
+  return out;
+}
+
+}  // namespace
+
+ordered_json facts_to_json(const QueryFacts& facts) {
+  ordered_json blocks = ordered_json::array();
+  for (const auto& b : facts.blocks) blocks.push_back(block(b));
+  return {{"tables_read", tables(facts.tables_read)},
+          {"tables_written", tables(facts.tables_written)},
+          {"updated_columns", strings(facts.updated_columns)},
+          {"blocks", blocks}};
+}
+
+std::string render_fingerprint_json(const std::vector<FingerprintRecord>& records) {
+  ordered_json statements = ordered_json::array();
+  for (const auto& r : records) {
+    ordered_json error = nullptr;
+    if (r.info.error) error = {{"message", r.info.error->message}, {"position", r.info.error->position}};
+    statements.push_back(
+        {{"line", r.line},
+         {"fingerprint", r.info.error ? ordered_json(nullptr) : ordered_json(fingerprint_hex(r.info.fingerprint))},
+         {"normalized", r.normalized ? ordered_json(*r.normalized) : ordered_json(nullptr)},
+         {"kind", to_string(r.info.kind)},
+         {"error", error},
+         {"facts", r.facts ? facts_to_json(*r.facts) : ordered_json(nullptr)}});
+  }
+  ordered_json doc = {{"schema_version", 1}, {"statements", statements}};
+  return doc.dump(2) + "\n";
+}
+
+std::string render_fingerprint_text(const std::vector<FingerprintRecord>& records) {
+  std::string out;
+  for (const auto& r : records) {
+    if (r.info.error) {
+      out += fmt::format("line {:<4} {:<16}  {:<8}  {}\n", r.line, "-", "invalid", one_line(r.text));
+      out += fmt::format("           error at position {}: {}\n", r.info.error->position, r.info.error->message);
+    } else {
+      out += fmt::format("line {:<4} {}  {:<8}  {}\n", r.line, fingerprint_hex(r.info.fingerprint),
+                         to_string(r.info.kind), one_line(r.normalized.value_or(r.text)));
+      if (r.facts) {
+        auto facts = render_facts(*r.facts);
+        size_t start = 0;
+        while (start < facts.size()) {
+          size_t end = facts.find('\n', start);
+          if (end == std::string::npos) end = facts.size();
+          if (end > start) out += fmt::format("           {}\n", std::string_view(facts).substr(start, end - start));
+          start = end + 1;
+        }
+      }
+    }
+  }
+  out += fmt::format("{} statement(s)\n", records.size());
+  return out;
+}
+
+}  // namespace pgadvisor::reports

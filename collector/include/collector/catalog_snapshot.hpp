@@ -1,0 +1,99 @@
+// The catalog snapshot: tables, columns with planner statistics, indexes, views and planner settings of one
+// database, read in one round trip per kind of object (never one per table) and filled into analyzer::Catalog.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "analyzer/catalog.hpp"
+#include "pg/connection.hpp"
+
+namespace pgadvisor::collector {
+
+//! Who a snapshot was taken of. Two snapshots are of the same server when their key() is equal.
+struct ServerIdentity {
+  std::optional<std::string> system_identifier;  //!< pg_control_system(); absent when the role may not read it
+  std::string host;  //!< the server's address, or the socket directory / host the DSN named
+  int port = 0;
+  std::string database;
+  std::string version;   //!< "15.18 (Debian 15.18-0+deb12u1)"
+  int version_num = 0;   //!< 150018
+
+  //! "system identifier/database" when the identifier is known (any host name or socket reaches the same
+  //! cluster), else "host:port/database".
+  std::string key() const;
+};
+
+//! The planner's cost settings and the capacity limits health reports against.
+struct PlannerSettings {
+  double random_page_cost = 4.0;
+  double seq_page_cost = 1.0;
+  int64_t effective_cache_size_bytes = 0;
+  int64_t work_mem_bytes = 0;
+  int64_t shared_buffers_bytes = 0;
+  int default_statistics_target = 100;
+  int max_connections = 0;
+};
+
+//! What the collector knows about an index beyond analyzer::IndexInfo.
+struct IndexDetails {
+  bool constraint = false;  //!< backs a PRIMARY KEY, UNIQUE or EXCLUDE constraint: never to be dropped
+  bool ready = true;        //!< pg_index.indisready: false while (or after a failed) CREATE INDEX CONCURRENTLY
+};
+
+//! What the collector knows about a table beyond analyzer::TableInfo.
+struct TableDetails {
+  char kind = 'r';                          //!< r table, p partitioned table, m materialized view
+  int64_t total_bytes = 0;                  //!< with indexes and TOAST
+  int64_t seq_tuples_read = 0;              //!< pg_stat_all_tables.seq_tup_read
+  int64_t heap_blocks_hit = 0;              //!< pg_statio_all_tables.heap_blks_hit
+  int64_t heap_blocks_read = 0;             //!< pg_statio_all_tables.heap_blks_read
+  std::optional<std::string> last_analyze;  //!< latest of last_analyze and last_autoanalyze, ISO 8601 UTC
+  std::vector<IndexDetails> indexes;        //!< one per TableInfo::indexes, same order
+};
+
+struct ViewInfo {
+  std::string schema;
+  std::string name;
+  bool materialized = false;
+  bool populated = true;  //!< a materialized view created WITH NO DATA is not
+  int64_t size_bytes = 0;
+  std::string definition;  //!< pg_get_viewdef()
+};
+
+//! How much of pg_stats to keep: enough for selectivity estimates without megabytes of text.
+struct CatalogOptions {
+  int max_values = 101;  //!< values kept per column: all of them at the default statistics target (100, 101 bounds)
+  int max_value_length = 200;  //!< characters kept of each value (a long text only needs its prefix)
+};
+
+struct CatalogSnapshot {
+  ServerIdentity server;
+  std::string taken_at;  //!< the server's clock at the start of the snapshot's transaction, ISO 8601 UTC
+  analyzer::Catalog catalog;
+  std::vector<TableDetails> table_details;  //!< one per catalog.tables() entry, same order
+  std::vector<ViewInfo> views;
+  PlannerSettings settings;
+  int round_trips = 0;  //!< queries sent to the server for this snapshot
+
+  //! The details of catalog.tables()[i] for `table`, which must be one of catalog.tables().
+  const TableDetails& details_of(const analyzer::TableInfo& table) const;
+};
+
+//! Reads the catalog within the caller's transaction (see take_catalog_snapshot for one of its own).
+//! `round_trips` counts the queries sent. Throws pg::Error.
+CatalogSnapshot read_catalog(pg::Connection& conn, const CatalogOptions& options, int& round_trips);
+
+//! Reads the catalog in a transaction of its own (REPEATABLE READ READ ONLY). Throws pg::Error.
+CatalogSnapshot take_catalog_snapshot(pg::Connection& conn, const CatalogOptions& options = {});
+
+//! Elements of a one-dimensional PostgreSQL array literal ('{a,"b c",NULL}'); a NULL element is an empty
+//! string. Throws std::invalid_argument on text that is not such a literal.
+std::vector<std::string> parse_array_literal(std::string_view text);
+//! The array literal PostgreSQL would print for these text elements (quoted where needed).
+std::string format_array_literal(const std::vector<std::string>& elements);
+
+}  // namespace pgadvisor::collector

@@ -1,0 +1,177 @@
+// Deltas between pg_stat_statements snapshots and the ranking of statement classes over a window. A window is
+// summed pair by pair: a reset or an eviction between two snapshots only affects that pair's deltas.
+#include "collector/statement_deltas.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <chrono>
+#include <map>
+#include <set>
+#include <stdexcept>
+
+namespace pgadvisor::collector {
+namespace {
+
+// Seconds since the epoch of an ISO 8601 UTC timestamp as the snapshots write it ("2026-01-02T03:04:05.123456Z").
+double epoch_seconds(const std::string& iso) {
+  int y = 0, mo = 0, d = 0, h = 0, mi = 0;
+  double s = 0.0;
+  if (std::sscanf(iso.c_str(), "%d-%d-%dT%d:%d:%lf", &y, &mo, &d, &h, &mi, &s) != 6) {
+    throw std::invalid_argument(fmt::format("not an ISO 8601 timestamp: {}", iso));
+  }
+  std::chrono::sys_days day{std::chrono::year{y} / mo / d};
+  return static_cast<double>(day.time_since_epoch().count()) * 86400.0 + h * 3600.0 + mi * 60.0 + s;
+}
+
+bool went_down(const StatementCounters& earlier, const StatementCounters& later) {
+  return later.calls < earlier.calls || later.total_exec_time_ms < earlier.total_exec_time_ms ||
+         later.rows < earlier.rows || later.shared_blks_hit < earlier.shared_blks_hit ||
+         later.shared_blks_read < earlier.shared_blks_read;
+}
+
+double sort_value(const StatementClassRank& c, RankBy by) {
+  switch (by) {
+    case RankBy::total_time: return c.total_time_ms;
+    case RankBy::calls: return static_cast<double>(c.delta.calls);
+    case RankBy::mean_time: return c.mean_time_ms;
+    case RankBy::rows: return static_cast<double>(c.delta.rows);
+    case RankBy::shared_blocks_read: return static_cast<double>(c.delta.shared_blks_read);
+    case RankBy::temp_blocks: return static_cast<double>(c.delta.temp_blks_read + c.delta.temp_blks_written);
+  }
+  return 0.0;
+}
+
+}  // namespace
+
+std::string_view to_string(EntryChange change) {
+  switch (change) {
+    case EntryChange::continued: return "continued";
+    case EntryChange::appeared: return "appeared";
+    case EntryChange::reset: return "reset";
+  }
+  return "?";
+}
+
+SnapshotDelta statement_delta(const ServerSnapshot& earlier, const ServerSnapshot& later) {
+  if (earlier.catalog.server.key() != later.catalog.server.key()) {
+    throw std::invalid_argument(fmt::format("snapshots of different servers: {} and {}",
+                                            earlier.catalog.server.key(), later.catalog.server.key()));
+  }
+  SnapshotDelta out;
+  out.from_id = earlier.id;
+  out.to_id = later.id;
+  out.from = earlier.catalog.taken_at;
+  out.to = later.catalog.taken_at;
+  out.seconds = epoch_seconds(out.to) - epoch_seconds(out.from);
+  const auto& a = earlier.statements;
+  const auto& b = later.statements;
+  out.stats_reset = a.stats_reset && b.stats_reset && *a.stats_reset != *b.stats_reset;
+  if (!out.stats_reset && a.dealloc && b.dealloc) out.dealloc = *b.dealloc - *a.dealloc;
+
+  std::map<StatementKey, const StatementEntry*> before;
+  for (const auto& e : a.entries) before.emplace(e.key, &e);
+  std::set<StatementKey> seen;
+  for (const auto& e : b.entries) {
+    StatementDelta d{e.key, e.user_name, e.database_name, e.query, e.fingerprint, e.counters, EntryChange::appeared};
+    auto it = before.find(e.key);
+    if (out.stats_reset) {
+      d.change = EntryChange::reset;
+    } else if (it != before.end()) {
+      seen.insert(e.key);
+      if (went_down(it->second->counters, e.counters)) {
+        d.change = EntryChange::reset;
+        ++out.reset_entries;
+      } else {
+        d.change = EntryChange::continued;
+        d.delta = e.counters - it->second->counters;
+      }
+    } else {
+      ++out.new_entries;
+    }
+    if (d.delta.calls > 0) out.statements.push_back(std::move(d));
+  }
+  if (!out.stats_reset) out.evicted_entries = static_cast<int64_t>(before.size() - seen.size());
+  return out;
+}
+
+StatementRanking rank_statement_classes(Store& store, const RankingOptions& options) {
+  StatementRanking out;
+  auto all = list_snapshots(store, options.server_key);
+  out.server_key = options.server_key;
+  if (out.server_key.empty() && !all.empty()) {
+    out.server_key = all.back().server_key;
+    std::set<std::string> servers;
+    for (const auto& s : all) servers.insert(s.server_key);
+    if (servers.size() > 1) {
+      out.warnings.push_back(fmt::format("the store holds snapshots of {} servers; ranking {} (the latest)",
+                                         servers.size(), out.server_key));
+    }
+  }
+  // The window: from the last snapshot before `since` (so that what ran after it counts) to the last one at or
+  // before `until`.
+  std::vector<SnapshotSummary> window;
+  for (const auto& s : all) {
+    if (s.server_key != out.server_key) continue;
+    if (!options.until.empty() && s.taken_at > options.until) continue;
+    if (!options.since.empty() && s.taken_at < options.since) window.clear();
+    window.push_back(s);
+  }
+  out.snapshots = static_cast<int>(window.size());
+  if (window.size() < 2) {
+    out.warnings.push_back(fmt::format(
+        "{} snapshot(s) of this server in the window: run `pgadvisor snapshot` at least twice", window.size()));
+    return out;
+  }
+  out.from = window.front().taken_at;
+  out.to = window.back().taken_at;
+
+  std::map<std::string, StatementClassRank> classes;
+  std::map<std::string, std::map<std::string, double>> time_by_text;  // class → text → time, for its best text
+  std::map<std::string, std::set<int64_t>> queryids;
+  auto previous = load_snapshot(store, window.front().id, false);
+  for (size_t i = 1; i < window.size(); ++i) {
+    auto current = load_snapshot(store, window[i].id, false);
+    auto delta = statement_delta(previous, current);
+    out.seconds += delta.seconds;
+    out.stats_resets += delta.stats_reset ? 1 : 0;
+    out.evicted_entries += delta.evicted_entries;
+    out.new_entries += delta.new_entries;
+    for (const auto& d : delta.statements) {
+      auto key = d.fingerprint.value_or(fmt::format("queryid:{}", d.key.queryid));
+      auto& c = classes[key];
+      c.fingerprint = key;
+      c.delta += d.delta;
+      time_by_text[key][d.query] += d.delta.total_exec_time_ms + d.delta.total_plan_time_ms;
+      queryids[key].insert(d.key.queryid);
+    }
+    previous = std::move(current);
+  }
+
+  double all_time = 0.0;
+  std::vector<StatementClassRank> ranked;
+  for (auto& [key, c] : classes) {
+    c.total_time_ms = c.delta.total_exec_time_ms + c.delta.total_plan_time_ms;
+    c.mean_time_ms = c.delta.calls > 0 ? c.total_time_ms / static_cast<double>(c.delta.calls) : 0.0;
+    const auto& texts = time_by_text[key];
+    c.query = std::max_element(texts.begin(), texts.end(), [](auto& x, auto& y) { return x.second < y.second; })->first;
+    c.queryids.assign(queryids[key].begin(), queryids[key].end());
+    all_time += c.total_time_ms;
+    ranked.push_back(std::move(c));
+  }
+  for (auto& c : ranked) c.share_of_time = all_time > 0 ? c.total_time_ms / all_time : 0.0;
+  std::stable_sort(ranked.begin(), ranked.end(), [&](const auto& x, const auto& y) {
+    return sort_value(x, options.by) > sort_value(y, options.by);
+  });
+  if (options.limit > 0 && ranked.size() > options.limit) ranked.resize(options.limit);
+  out.classes = std::move(ranked);
+  if (out.evicted_entries > 0) {
+    out.warnings.push_back(fmt::format(
+        "{} pg_stat_statements entries were evicted in the window: what they ran since the previous snapshot is "
+        "lost; raise pg_stat_statements.max or snapshot more often",
+        out.evicted_entries));
+  }
+  return out;
+}
+
+}  // namespace pgadvisor::collector

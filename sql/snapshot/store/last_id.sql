@@ -1,0 +1,2 @@
+-- Store (SQLite): the id of the snapshot just inserted on this connection.
+SELECT last_insert_rowid()

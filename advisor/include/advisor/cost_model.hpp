@@ -1,0 +1,62 @@
+// The cost model: what a query would cost under a configuration of (hypothetical) indexes. Selection
+// algorithms only ever ask a CostModel; CachingCostModel makes sure the planner is never asked twice for the
+// same thing, keyed by (query, the indexes relevant to it) as in Kossmann et al., "Magic mirror in my hand,
+// which is the best in the land? An Experimental Evaluation of Index Selection Algorithms", VLDB 2020.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <span>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "advisor/index_candidate.hpp"
+#include "analyzer/query_facts.hpp"
+
+namespace pgadvisor::advisor {
+
+//! A query class as the advisor sees it: something to plan, how often it runs, which tables it reads.
+struct WorkloadQuery {
+  std::string fingerprint;                  //!< the query class
+  std::string text;                         //!< plannable SQL (with $n when parameters are bound separately)
+  double weight = 1;                        //!< executions in the workload (calls)
+  std::vector<analyzer::TableName> tables;  //!< stored tables it reads or writes: only their indexes matter
+};
+
+//! A set of indexes to cost a query under.
+using Configuration = std::vector<IndexCandidate>;
+
+class CostModel {
+ public:
+  virtual ~CostModel() = default;
+  //! The planner's estimated total cost of `query` if exactly `configuration` (plus existing indexes) existed.
+  virtual double cost(const WorkloadQuery& query, std::span<const IndexCandidate> configuration) = 0;
+};
+
+//! Counts and times what reached the cost model behind the cache.
+struct CostRequestStats {
+  uint64_t requests = 0;    //!< cost() calls made to the cache
+  uint64_t cache_hits = 0;  //!< answered without asking the inner model
+  std::chrono::nanoseconds inner_time{0};  //!< time spent in the inner model
+  uint64_t inner_requests() const { return requests - cache_hits; }
+};
+
+//! A CostModel decorator that caches by (query, relevant indexes): indexes on tables the query does not touch
+//! cannot change its plan, so configurations that differ only in those share one answer.
+class CachingCostModel : public CostModel {
+ public:
+  explicit CachingCostModel(CostModel& inner) : inner_(inner) {}
+  double cost(const WorkloadQuery& query, std::span<const IndexCandidate> configuration) override;
+  const CostRequestStats& stats() const { return stats_; }
+
+  //! The indexes of `configuration` on a table that `query` touches, in a canonical order.
+  static Configuration relevant(const WorkloadQuery& query, std::span<const IndexCandidate> configuration);
+
+ private:
+  CostModel& inner_;
+  std::unordered_map<std::string, double> cache_;
+  CostRequestStats stats_;
+};
+
+}  // namespace pgadvisor::advisor

@@ -1,0 +1,45 @@
+// IndexCandidate: a cheap value describing an index the advisor might propose (table, keys, INCLUDE columns,
+// partial-index predicate, method). Candidates are enumerated and costed; only chosen ones become
+// recommendations with DDL and evidence (STYLE.md: candidates are not recommendations).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "analyzer/query_facts.hpp"
+
+namespace pgadvisor::advisor {
+
+//! One key of an index: a column, or an expression over the table's columns, with its sort order.
+struct IndexKey {
+  std::string column;      //!< the column name (unquoted), empty for an expression key
+  std::string expression;  //!< canonical SQL of an expression key, e.g. "lower(email)"; empty for a column
+  bool descending = false;
+  std::optional<bool> nulls_first;  //!< unset: the default for the direction
+  bool operator==(const IndexKey&) const = default;
+};
+
+struct IndexCandidate {
+  analyzer::TableName table;
+  std::vector<IndexKey> keys;
+  std::vector<std::string> include;  //!< INCLUDE columns (covering index), unquoted names
+  std::string predicate;             //!< partial-index WHERE clause as canonical SQL, empty for a full index
+  std::string method = "btree";
+
+  //! A canonical identity: equal candidates have equal keys, different ones differ.
+  std::string identity() const;
+  //! The index's body as SQL: `ON schema.table USING btree (a, lower(b) DESC) INCLUDE (c) WHERE …`,
+  //! identifiers quoted as PostgreSQL would.
+  std::string definition_body() const;
+  //! A readable, deterministic index name within PostgreSQL's 63-byte limit: "orders_customer_id_status_idx",
+  //! shortened with a hash of the identity when needed.
+  std::string name() const;
+  //! True when this index's keys are a leading prefix of `other`'s, on the same table, method and predicate:
+  //! `other` serves every scan this one serves.
+  bool is_prefix_of(const IndexCandidate& other) const;
+
+  bool operator==(const IndexCandidate&) const = default;
+};
+
+}  // namespace pgadvisor::advisor

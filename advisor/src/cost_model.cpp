@@ -1,0 +1,34 @@
+// CachingCostModel: the request cache in front of the planner.
+#include "advisor/cost_model.hpp"
+
+#include <algorithm>
+
+namespace pgadvisor::advisor {
+
+Configuration CachingCostModel::relevant(const WorkloadQuery& query, std::span<const IndexCandidate> configuration) {
+  Configuration out;
+  for (const auto& c : configuration) {
+    if (std::find(query.tables.begin(), query.tables.end(), c.table) != query.tables.end()) out.push_back(c);
+  }
+  std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.identity() < b.identity(); });
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
+double CachingCostModel::cost(const WorkloadQuery& query, std::span<const IndexCandidate> configuration) {
+  ++stats_.requests;
+  auto relevant_indexes = relevant(query, configuration);
+  std::string key = query.fingerprint + '\n' + query.text;
+  for (const auto& c : relevant_indexes) key += '\n' + c.identity();
+  if (auto it = cache_.find(key); it != cache_.end()) {
+    ++stats_.cache_hits;
+    return it->second;
+  }
+  auto start = std::chrono::steady_clock::now();
+  double cost = inner_.cost(query, relevant_indexes);
+  stats_.inner_time += std::chrono::steady_clock::now() - start;
+  cache_.emplace(std::move(key), cost);
+  return cost;
+}
+
+}  // namespace pgadvisor::advisor

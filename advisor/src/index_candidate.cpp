@@ -1,0 +1,93 @@
+// IndexCandidate's identity, SQL rendering and naming.
+#include "advisor/index_candidate.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cctype>
+
+#include "pg/quote.hpp"
+
+namespace pgadvisor::advisor {
+namespace {
+
+std::string key_sql(const IndexKey& k) {
+  // An expression key must be parenthesized unless it is a plain function call (CREATE INDEX syntax).
+  std::string out = k.expression.empty() ? pg::quote_identifier(k.column) : "(" + k.expression + ")";
+  if (k.descending) out += " DESC";
+  if (k.nulls_first) {
+    bool default_first = k.descending;  // DESC defaults to NULLS FIRST, ASC to NULLS LAST
+    if (*k.nulls_first != default_first) out += *k.nulls_first ? " NULLS FIRST" : " NULLS LAST";
+  }
+  return out;
+}
+
+// Lower-case letters, digits and underscores only, for index names readable without quotes.
+std::string name_part(std::string_view s) {
+  std::string out;
+  for (char c : s) {
+    auto u = static_cast<unsigned char>(c);
+    if (std::isalnum(u) != 0) {
+      out += static_cast<char>(std::tolower(u));
+    } else if (!out.empty() && out.back() != '_') {
+      out += '_';
+    }
+  }
+  while (!out.empty() && out.back() == '_') out.pop_back();
+  return out;
+}
+
+// FNV-1a: a stable short hash for names (std::hash differs between library versions).
+uint32_t stable_hash(std::string_view s) {
+  uint32_t h = 2166136261u;
+  for (char c : s) {
+    h ^= static_cast<unsigned char>(c);
+    h *= 16777619u;
+  }
+  return h;
+}
+
+}  // namespace
+
+std::string IndexCandidate::identity() const {
+  std::string out = table.to_string() + "|" + method + "|";
+  for (const auto& k : keys) out += key_sql(k) + ",";
+  out += "|";
+  for (const auto& c : include) out += c + ",";
+  return out + "|" + predicate;
+}
+
+std::string IndexCandidate::definition_body() const {
+  std::string keys_sql;
+  for (const auto& k : keys) keys_sql += (keys_sql.empty() ? "" : ", ") + key_sql(k);
+  std::string out = fmt::format("ON {} USING {} ({})", pg::quote_qualified(table.schema, table.name), method, keys_sql);
+  if (!include.empty()) {
+    std::string cols;
+    for (const auto& c : include) cols += (cols.empty() ? "" : ", ") + pg::quote_identifier(c);
+    out += " INCLUDE (" + cols + ")";
+  }
+  if (!predicate.empty()) out += " WHERE " + predicate;
+  return out;
+}
+
+std::string IndexCandidate::name() const {
+  constexpr size_t kMaxName = 63;  // NAMEDATALEN - 1
+  std::string base = name_part(table.name);
+  for (const auto& k : keys) base += "_" + name_part(k.expression.empty() ? k.column : k.expression);
+  if (!include.empty()) base += "_incl";
+  if (!predicate.empty()) base += "_part";
+  std::string suffix = "_idx";
+  if (base.size() + suffix.size() > kMaxName || !include.empty() || !predicate.empty()) {
+    // Two candidates can share the readable part (different INCLUDE or WHERE): the hash tells them apart.
+    suffix = fmt::format("_{:08x}_idx", stable_hash(identity()));
+    base.resize(std::min(base.size(), kMaxName - suffix.size()));
+  }
+  return base + suffix;
+}
+
+bool IndexCandidate::is_prefix_of(const IndexCandidate& other) const {
+  return table == other.table && method == other.method && predicate == other.predicate &&
+         keys.size() <= other.keys.size() && std::equal(keys.begin(), keys.end(), other.keys.begin());
+}
+
+}  // namespace pgadvisor::advisor

@@ -1,0 +1,125 @@
+// The request cache: the inner model is asked once per (query, relevant indexes), and indexes on tables a
+// query does not touch never cause a new request.
+#include <catch2/catch.hpp>
+
+#include <map>
+
+#include "advisor/cost_model.hpp"
+
+using namespace pgadvisor::advisor;
+using pgadvisor::analyzer::TableName;
+
+namespace {
+
+//! Counts calls; a query's cost halves for each relevant index it is given.
+class CountingCostModel : public CostModel {
+ public:
+  double cost(const WorkloadQuery& query, std::span<const IndexCandidate> configuration) override {
+    ++calls;
+    last_configuration.assign(configuration.begin(), configuration.end());
+    double c = 1000;
+    for (size_t i = 0; i < configuration.size(); ++i) c /= 2;
+    return c + static_cast<double>(query.text.size());
+  }
+  int calls = 0;
+  Configuration last_configuration;
+};
+
+IndexCandidate index_on(const std::string& table, const std::string& column) {
+  IndexCandidate c;
+  c.table = TableName{"public", table, false};
+  c.keys = {IndexKey{column, "", false, std::nullopt}};
+  return c;
+}
+
+WorkloadQuery query_on(const std::string& fingerprint, std::vector<std::string> tables) {
+  WorkloadQuery q;
+  q.fingerprint = fingerprint;
+  q.text = "SELECT " + fingerprint;
+  for (auto& t : tables) q.tables.push_back(TableName{"public", t, false});
+  return q;
+}
+
+}  // namespace
+
+TEST_CASE("the same question reaches the planner once", "[advisor][cost_model]") {
+  CountingCostModel inner;
+  CachingCostModel cache(inner);
+  auto q = query_on("q1", {"orders"});
+  Configuration config = {index_on("orders", "customer_id")};
+  double first = cache.cost(q, config);
+  double second = cache.cost(q, config);
+  CHECK(first == second);
+  CHECK(inner.calls == 1);
+  CHECK(cache.stats().requests == 2);
+  CHECK(cache.stats().cache_hits == 1);
+  CHECK(cache.stats().inner_requests() == 1);
+}
+
+TEST_CASE("indexes on other tables share one request", "[advisor][cost_model]") {
+  CountingCostModel inner;
+  CachingCostModel cache(inner);
+  auto q = query_on("q1", {"orders"});
+  auto on_orders = index_on("orders", "customer_id");
+  cache.cost(q, Configuration{on_orders});
+  cache.cost(q, Configuration{on_orders, index_on("customers", "email")});
+  cache.cost(q, Configuration{index_on("items", "sku"), on_orders});
+  CHECK(inner.calls == 1);
+  CHECK(cache.stats().cache_hits == 2);
+  // The inner model only ever sees the relevant indexes.
+  REQUIRE(inner.last_configuration.size() == 1);
+  CHECK(inner.last_configuration[0] == on_orders);
+}
+
+TEST_CASE("order of indexes does not matter, content does", "[advisor][cost_model]") {
+  CountingCostModel inner;
+  CachingCostModel cache(inner);
+  auto q = query_on("q1", {"orders", "customers"});
+  auto a = index_on("orders", "customer_id");
+  auto b = index_on("customers", "email");
+  cache.cost(q, Configuration{a, b});
+  cache.cost(q, Configuration{b, a});
+  CHECK(inner.calls == 1);
+  cache.cost(q, Configuration{a});                                // a different configuration
+  cache.cost(query_on("q2", {"orders", "customers"}), Configuration{a, b});  // a different query
+  auto a_desc = a;
+  a_desc.keys[0].descending = true;
+  cache.cost(q, Configuration{a_desc, b});  // a different index
+  CHECK(inner.calls == 4);
+}
+
+TEST_CASE("index candidates render as PostgreSQL DDL with safe names", "[advisor][candidate]") {
+  IndexCandidate c;
+  c.table = TableName{"Sales", "order", false};
+  c.keys = {IndexKey{"Customer Id", "", false, std::nullopt}, IndexKey{"", "lower(email)", true, false}};
+  c.include = {"total"};
+  c.predicate = "deleted_at IS NULL";
+  CHECK(c.definition_body() ==
+        "ON \"Sales\".\"order\" USING btree (\"Customer Id\", (lower(email)) DESC NULLS LAST) INCLUDE (total) "
+        "WHERE deleted_at IS NULL");
+  auto name = c.name();
+  CHECK(name.size() <= 63);
+  CHECK_THAT(name, Catch::StartsWith("order_customer_id_lower_email_incl_part_"));
+  CHECK_THAT(name, Catch::EndsWith("_idx"));
+
+  auto plain = index_on("orders", "customer_id");
+  CHECK(plain.name() == "orders_customer_id_idx");
+  CHECK(plain.definition_body() == "ON public.orders USING btree (customer_id)");
+
+  IndexCandidate long_one = plain;
+  long_one.keys = {IndexKey{std::string(80, 'x'), "", false, std::nullopt}};
+  CHECK(long_one.name().size() == 63);
+  CHECK(long_one.name() != plain.name());
+}
+
+TEST_CASE("a shorter index on the same leading keys is a prefix of a longer one", "[advisor][candidate]") {
+  auto one = index_on("orders", "customer_id");
+  auto two = one;
+  two.keys.push_back(IndexKey{"status", "", false, std::nullopt});
+  CHECK(one.is_prefix_of(two));
+  CHECK_FALSE(two.is_prefix_of(one));
+  auto partial = two;
+  partial.predicate = "status = 'pending'";
+  CHECK_FALSE(one.is_prefix_of(partial));
+  CHECK_FALSE(index_on("customers", "customer_id").is_prefix_of(two));
+}

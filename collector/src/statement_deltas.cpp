@@ -108,13 +108,13 @@ StatementRanking rank_statement_classes(Store& store, const RankingOptions& opti
                                          servers.size(), out.server_key));
     }
   }
-  // The window: from the last snapshot before `since` (so that what ran after it counts) to the last one at or
+  // The window: from the last snapshot at or before `since` (so that what ran after it counts) to the last one at or
   // before `until`.
   std::vector<SnapshotSummary> window;
   for (const auto& s : all) {
     if (s.server_key != out.server_key) continue;
     if (!options.until.empty() && s.taken_at > options.until) continue;
-    if (!options.since.empty() && s.taken_at < options.since) window.clear();
+    if (!options.since.empty() && s.taken_at <= options.since) window.clear();
     window.push_back(s);
   }
   out.snapshots = static_cast<int>(window.size());

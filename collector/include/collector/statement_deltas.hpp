@@ -54,7 +54,7 @@ enum class RankBy { total_time, calls, mean_time, rows, shared_blocks_read, temp
 
 struct RankingOptions {
   std::string server_key;  //!< ServerIdentity::key(); empty: the server of the store's latest snapshot
-  std::string since;       //!< ISO 8601 UTC; the window starts at the last snapshot before it. Empty: all
+  std::string since;       //!< ISO 8601 UTC; the window starts at the last snapshot at or before it. Empty: all
   std::string until;       //!< ISO 8601 UTC; the window ends at the last snapshot at or before it. Empty: latest
   RankBy by = RankBy::total_time;
   size_t limit = 20;       //!< 0: every class

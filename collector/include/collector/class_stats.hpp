@@ -1,0 +1,108 @@
+// Per-query-class statistics of a log: calls, exact duration totals in microseconds, a mergeable duration
+// histogram (the analyzer's DDSketch buckets), breakdowns by database/user/application, samples and a plan.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "analyzer/latency_sketch.hpp"
+#include "analyzer/statement.hpp"
+
+namespace pgadvisor::collector {
+
+//! Durations bucketed exactly as analyzer::LatencySketch buckets them (index ceil(log_gamma(ms)), 1 % error),
+//! kept here because the sketch has no serialized form yet: this one is stored as text and merged exactly.
+class DurationHistogram {
+ public:
+  void add(double ms, uint64_t count = 1);
+  void merge(const DurationHistogram& other);
+  //! "zero;index:count,index:count,…" (indexes ascending); parse accepts what serialize writes.
+  std::string serialize() const;
+  static DurationHistogram parse(std::string_view text);
+  //! The equivalent analyzer sketch (each bucket's count at its representative value), for quantiles.
+  analyzer::LatencySketch to_sketch() const;
+  uint64_t count() const;
+  bool operator==(const DurationHistogram&) const = default;
+
+ private:
+  void ensure(int index);
+  uint64_t zero_ = 0;
+  int offset_ = 0;
+  std::vector<uint64_t> buckets_;
+};
+
+//! A deterministic bottom-k sample: the k distinct texts with the smallest hashes. Unlike a random reservoir it
+//! merges exactly and gives the same sample whether a file is read in one run or resumed after a crash.
+class SampleSet {
+ public:
+  explicit SampleSet(size_t capacity = 5) : capacity_(capacity) {}
+  //! Offers a text (copied only when kept).
+  void add(std::string_view text);
+  void add(uint64_t key, std::string text);
+  void merge(const SampleSet& other);
+  struct Sample {
+    uint64_t key;
+    std::string text;
+  };
+  const std::vector<Sample>& samples() const { return samples_; }  //!< ascending keys
+  static uint64_t key_of(std::string_view text);
+
+ private:
+  size_t capacity_;
+  std::vector<Sample> samples_;
+};
+
+//! Calls and total duration for one database, user or application.
+struct Breakdown {
+  uint64_t calls = 0;
+  int64_t total_us = 0;
+};
+
+struct StringHash {
+  using is_transparent = void;
+  size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+};
+using BreakdownMap = std::unordered_map<std::string, Breakdown, StringHash, std::equal_to<>>;
+
+struct ClassStats {
+  uint64_t fingerprint = 0;
+  analyzer::StatementKind kind = analyzer::StatementKind::Invalid;
+  uint64_t calls = 0;        //!< statement: and execute entries
+  uint64_t timed_calls = 0;  //!< calls with a duration (log_statement alone logs none)
+  int64_t total_us = 0;
+  int64_t min_us = 0;
+  int64_t max_us = 0;
+  double sum_squares_ms = 0;  //!< for the standard deviation
+  DurationHistogram histogram;
+  uint64_t prepare_count = 0;  //!< parse and bind entries: preparation, not calls
+  int64_t prepare_us = 0;
+  uint64_t errors = 0;
+  std::string first_seen;
+  std::string last_seen;
+  BreakdownMap by_database;
+  BreakdownMap by_user;
+  BreakdownMap by_application;
+  SampleSet statements;
+  SampleSet parameters;
+  std::string plan;            //!< the slowest auto_explain plan seen
+  int64_t plan_duration_us = -1;
+  std::string example;         //!< one statement of the class, to normalize when it is new to the store
+
+  //! Counts a call by (database, user, application) at `timestamp`.
+  void add_call(std::string_view timestamp, std::string_view database, std::string_view user,
+                std::string_view application);
+  //! The duration of a call already counted.
+  void add_duration(int64_t us, std::string_view database, std::string_view user, std::string_view application);
+  void see(std::string_view timestamp);
+  void merge(const ClassStats& other);
+  double mean_ms() const { return timed_calls == 0 ? 0 : static_cast<double>(total_us) / 1000.0 / timed_calls; }
+};
+
+//! Classes by fingerprint.
+using ClassStatsMap = std::unordered_map<uint64_t, ClassStats>;
+void merge_into(ClassStatsMap& into, ClassStatsMap&& from);
+
+}  // namespace pgadvisor::collector

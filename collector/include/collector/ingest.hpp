@@ -1,0 +1,52 @@
+// `ingest`'s engine: reads log files in batches of bounded size, splits each batch at entry boundaries across
+// worker threads, merges their per-class statistics and commits each batch with the file's progress.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "collector/ingest_accumulator.hpp"
+#include "collector/store.hpp"
+
+namespace pgadvisor::collector {
+
+enum class LogFormat : uint8_t { Auto, Stderr, Csvlog, Jsonlog };
+
+struct IngestOptions {
+  std::vector<std::string> files;  //!< paths; "-" is stdin
+  LogFormat format = LogFormat::Auto;
+  std::string prefix;              //!< log_line_prefix for stderr logs; empty: detected
+  unsigned jobs = 1;               //!< worker threads
+  IngestFilter filter;
+  size_t batch_bytes = size_t{64} << 20;  //!< read and committed at a time; bounds memory (× 1, not × jobs)
+  //! Called after each committed batch with (path, bytes read so far, file size or 0 when unknown).
+  std::function<void(const std::string&, uint64_t, uint64_t)> on_progress;
+};
+
+struct FileSummary {
+  std::string path;
+  std::string format;        //!< "stderr", "csvlog", "jsonlog"
+  std::string prefix;        //!< the log_line_prefix used (stderr)
+  uint64_t start_offset = 0; //!< where this run started reading (after earlier runs)
+  uint64_t end_offset = 0;
+  std::string note;          //!< "unchanged since the last ingest", "replaced since the last ingest: read again", …
+  std::string error;         //!< why the file could not be read (nothing of it was stored)
+  IngestCounters counters;
+  std::vector<InputProblem> problems;
+};
+
+struct IngestSummary {
+  std::vector<FileSummary> files;
+  IngestCounters totals;
+  uint64_t classes = 0;  //!< classes touched
+  uint64_t bytes = 0;    //!< decompressed bytes read by this run
+  double seconds = 0;
+  bool has_errors() const;
+};
+
+//! Ingests the files into the store. Never throws for a bad file: its FileSummary carries the error.
+IngestSummary run_ingest(Store& store, const IngestOptions& options);
+
+}  // namespace pgadvisor::collector

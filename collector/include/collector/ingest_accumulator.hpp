@@ -1,0 +1,91 @@
+// Log entries in, per-class statistics out: pairs each backend's entries (a statement and its DETAIL parameters
+// or its later duration, an error and its STATEMENT) by session, fingerprints statements through the analyzer's
+// shape cache, and counts every input it cannot use, with examples. One per thread; results merge.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "analyzer/shape_cache.hpp"
+#include "collector/class_stats.hpp"
+#include "collector/log_entry.hpp"
+
+namespace pgadvisor::collector {
+
+//! Which entries to keep (empty: all). Times compare as text, "YYYY-MM-DD HH:MM:SS" (the log's time zone).
+struct IngestFilter {
+  std::string database;
+  std::string user;
+  std::string application;
+  std::string since;
+  std::string until;
+  bool empty() const { return database.empty() && user.empty() && application.empty() && since.empty() && until.empty(); }
+  bool matches(const LogEntry& e) const;
+};
+
+struct IngestCounters {
+  uint64_t lines = 0;
+  uint64_t entries = 0;
+  uint64_t calls = 0;                //!< statement: and execute entries (pgBadger's "queries")
+  uint64_t timed_calls = 0;
+  int64_t total_us = 0;              //!< of the calls
+  uint64_t prepares = 0;             //!< parse and bind entries
+  uint64_t plans = 0;                //!< auto_explain plans
+  uint64_t parameter_sets = 0;
+  uint64_t errors = 0;               //!< ERROR, FATAL, PANIC entries
+  uint64_t unattributed_errors = 0;  //!< errors without a STATEMENT (connection errors, …)
+  uint64_t filtered = 0;             //!< entries left out by the filter
+  uint64_t bad_lines = 0;            //!< lines that match no known shape
+  uint64_t malformed = 0;            //!< entries of a known shape with a broken value (a duration without a number)
+  uint64_t unparsable = 0;           //!< statements that libpg_query does not parse (counted as calls, no class)
+  void merge(const IngestCounters& o);
+};
+
+//! A bad input example: what, where (line in its file), and the start of the text.
+struct InputProblem {
+  std::string kind;  //!< "unknown line", "malformed entry", "unparsable statement"
+  uint64_t line = 0;
+  std::string text;
+};
+
+class IngestAccumulator {
+ public:
+  static constexpr size_t kExamplesPerKind = 3;
+
+  explicit IngestAccumulator(IngestFilter filter = {});
+
+  void add(const LogEntry& entry);
+  //! A line that neither matches the format nor continues an entry.
+  void bad_line(uint64_t line, std::string_view text);
+  //! Closes what is still waiting for a later entry (an error without its STATEMENT yet).
+  void finish();
+
+  ClassStatsMap& classes() { return classes_; }
+  IngestCounters& counters() { return counters_; }
+  std::vector<InputProblem>& problems() { return problems_; }
+
+ private:
+  //! What a backend's last entry still waits for.
+  struct Pending {
+    enum class Kind : uint8_t { None, Call, Execute, Error } kind = Kind::None;
+    ClassStats* stats = nullptr;
+    bool awaiting_duration = false;  //!< logged by log_statement: its "duration: X ms" comes later
+  };
+  //! The class of a statement's text, or nullptr when it does not parse (counted, with an example).
+  ClassStats* classify(std::string_view sql, uint64_t line);
+  void problem(const char* kind, uint64_t line, std::string_view text);
+  void close(Pending& p);
+
+  IngestFilter filter_;
+  analyzer::ShapeCache shapes_;
+  ClassStatsMap classes_;
+  std::unordered_map<uint64_t, Pending> pending_;
+  IngestCounters counters_;
+  std::vector<InputProblem> problems_;
+  std::string scratch_;
+};
+
+}  // namespace pgadvisor::collector

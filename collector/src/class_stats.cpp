@@ -1,0 +1,212 @@
+// ClassStats and its parts. Totals are integer microseconds so that any grouping of a file into batches (a
+// resumed run, more threads) sums to exactly the same figures.
+#include "collector/class_stats.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+
+namespace pgadvisor::collector {
+
+namespace {
+
+const double kLogGamma =
+    std::log((1 + analyzer::LatencySketch::kDefaultRelativeError) / (1 - analyzer::LatencySketch::kDefaultRelativeError));
+
+void add_breakdown(BreakdownMap& map, std::string_view key, uint64_t calls, int64_t us) {
+  auto it = map.find(key);
+  if (it == map.end()) it = map.emplace(std::string(key), Breakdown{}).first;
+  it->second.calls += calls;
+  it->second.total_us += us;
+}
+
+void merge_breakdown(BreakdownMap& into, const BreakdownMap& from) {
+  for (const auto& [k, v] : from) add_breakdown(into, k, v.calls, v.total_us);
+}
+
+}  // namespace
+
+void DurationHistogram::ensure(int index) {
+  if (buckets_.empty()) {
+    offset_ = index;
+    buckets_.assign(1, 0);
+    return;
+  }
+  if (index < offset_) {
+    buckets_.insert(buckets_.begin(), static_cast<size_t>(offset_ - index), 0);
+    offset_ = index;
+  } else if (index >= offset_ + static_cast<int>(buckets_.size())) {
+    buckets_.resize(static_cast<size_t>(index - offset_ + 1), 0);
+  }
+}
+
+void DurationHistogram::add(double ms, uint64_t count) {
+  if (!(ms > analyzer::LatencySketch::kMinIndexable)) {
+    zero_ += count;
+    return;
+  }
+  const int index = static_cast<int>(std::ceil(std::log(ms) / kLogGamma));
+  ensure(index);
+  buckets_[static_cast<size_t>(index - offset_)] += count;
+}
+
+void DurationHistogram::merge(const DurationHistogram& other) {
+  zero_ += other.zero_;
+  for (size_t i = 0; i < other.buckets_.size(); ++i) {
+    if (other.buckets_[i] == 0) continue;
+    const int index = other.offset_ + static_cast<int>(i);
+    ensure(index);
+    buckets_[static_cast<size_t>(index - offset_)] += other.buckets_[i];
+  }
+}
+
+uint64_t DurationHistogram::count() const {
+  uint64_t n = zero_;
+  for (uint64_t b : buckets_) n += b;
+  return n;
+}
+
+std::string DurationHistogram::serialize() const {
+  std::string out = std::to_string(zero_);
+  out.push_back(';');
+  bool first = true;
+  for (size_t i = 0; i < buckets_.size(); ++i) {
+    if (buckets_[i] == 0) continue;
+    if (!first) out.push_back(',');
+    first = false;
+    out += std::to_string(offset_ + static_cast<int>(i));
+    out.push_back(':');
+    out += std::to_string(buckets_[i]);
+  }
+  return out;
+}
+
+DurationHistogram DurationHistogram::parse(std::string_view text) {
+  DurationHistogram h;
+  const char* p = text.data();
+  const char* end = p + text.size();
+  p = std::from_chars(p, end, h.zero_).ptr;
+  if (p < end && *p == ';') ++p;
+  while (p < end) {
+    int index = 0;
+    uint64_t count = 0;
+    auto r = std::from_chars(p, end, index);
+    if (r.ec != std::errc() || r.ptr >= end || *r.ptr != ':') break;
+    r = std::from_chars(r.ptr + 1, end, count);
+    if (r.ec != std::errc()) break;
+    h.ensure(index);
+    h.buckets_[static_cast<size_t>(index - h.offset_)] += count;
+    p = r.ptr;
+    if (p < end && *p == ',') ++p;
+  }
+  return h;
+}
+
+analyzer::LatencySketch DurationHistogram::to_sketch() const {
+  analyzer::LatencySketch sketch;
+  const double gamma = std::exp(kLogGamma);
+  if (zero_ > 0) sketch.add(0, zero_);
+  for (size_t i = 0; i < buckets_.size(); ++i) {
+    if (buckets_[i] == 0) continue;
+    const int index = offset_ + static_cast<int>(i);
+    sketch.add(2 * std::pow(gamma, index) / (gamma + 1), buckets_[i]);  // the bucket's representative value
+  }
+  return sketch;
+}
+
+uint64_t SampleSet::key_of(std::string_view text) {
+  // FNV-1a: stable across runs and platforms, unlike std::hash.
+  uint64_t h = 1469598103934665603ULL;
+  for (unsigned char c : text) h = (h ^ c) * 1099511628211ULL;
+  return h;
+}
+
+void SampleSet::add(std::string_view text) {
+  if (capacity_ == 0) return;
+  const uint64_t key = key_of(text);
+  if (samples_.size() >= capacity_ && key >= samples_.back().key) return;
+  add(key, std::string(text));
+}
+
+void SampleSet::add(uint64_t key, std::string text) {
+  auto it = std::lower_bound(samples_.begin(), samples_.end(), key,
+                             [](const Sample& s, uint64_t k) { return s.key < k; });
+  if (it != samples_.end() && it->key == key) return;  // the same text
+  if (samples_.size() >= capacity_ && it == samples_.end()) return;
+  samples_.insert(it, Sample{key, std::move(text)});
+  if (samples_.size() > capacity_) samples_.pop_back();
+}
+
+void SampleSet::merge(const SampleSet& other) {
+  for (const Sample& s : other.samples_) add(s.key, s.text);
+}
+
+void ClassStats::see(std::string_view timestamp) {
+  if (timestamp.empty()) return;
+  if (first_seen.empty() || timestamp < first_seen) first_seen.assign(timestamp);
+  if (last_seen.empty() || timestamp > last_seen) last_seen.assign(timestamp);
+}
+
+void ClassStats::add_call(std::string_view timestamp, std::string_view database, std::string_view user,
+                          std::string_view application) {
+  ++calls;
+  see(timestamp);
+  add_breakdown(by_database, database, 1, 0);
+  add_breakdown(by_user, user, 1, 0);
+  add_breakdown(by_application, application, 1, 0);
+}
+
+void ClassStats::add_duration(int64_t us, std::string_view database, std::string_view user,
+                              std::string_view application) {
+  if (timed_calls == 0 || us < min_us) min_us = us;
+  if (timed_calls == 0 || us > max_us) max_us = us;
+  ++timed_calls;
+  total_us += us;
+  const double ms = static_cast<double>(us) / 1000.0;
+  sum_squares_ms += ms * ms;
+  histogram.add(ms);
+  add_breakdown(by_database, database, 0, us);
+  add_breakdown(by_user, user, 0, us);
+  add_breakdown(by_application, application, 0, us);
+}
+
+void ClassStats::merge(const ClassStats& other) {
+  if (kind == analyzer::StatementKind::Invalid) kind = other.kind;
+  if (other.timed_calls > 0) {
+    if (timed_calls == 0 || other.min_us < min_us) min_us = other.min_us;
+    if (timed_calls == 0 || other.max_us > max_us) max_us = other.max_us;
+  }
+  calls += other.calls;
+  timed_calls += other.timed_calls;
+  total_us += other.total_us;
+  sum_squares_ms += other.sum_squares_ms;
+  histogram.merge(other.histogram);
+  prepare_count += other.prepare_count;
+  prepare_us += other.prepare_us;
+  errors += other.errors;
+  see(other.first_seen);
+  see(other.last_seen);
+  merge_breakdown(by_database, other.by_database);
+  merge_breakdown(by_user, other.by_user);
+  merge_breakdown(by_application, other.by_application);
+  statements.merge(other.statements);
+  parameters.merge(other.parameters);
+  if (other.plan_duration_us > plan_duration_us) {
+    plan = other.plan;
+    plan_duration_us = other.plan_duration_us;
+  }
+  if (example.empty()) example = other.example;
+}
+
+void merge_into(ClassStatsMap& into, ClassStatsMap&& from) {
+  for (auto& [fp, stats] : from) {
+    auto it = into.find(fp);
+    if (it == into.end()) {
+      into.emplace(fp, std::move(stats));
+    } else {
+      it->second.merge(stats);
+    }
+  }
+}
+
+}  // namespace pgadvisor::collector

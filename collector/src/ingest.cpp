@@ -1,0 +1,294 @@
+// run_ingest: a file is read into one buffer of options.batch_bytes; the batch ends at the last entry that starts
+// in it (the rest moves to the next batch), and is cut into `jobs` parts at entry boundaries that are not a
+// DETAIL/STATEMENT of the entry before (StderrLogParser::next_primary_entry), so that no statement is split and
+// pairs stay together. Each worker keeps its accumulator (and shape cache) for the whole run.
+#include "collector/ingest.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <cstring>
+#include <filesystem>
+#include <optional>
+#include <thread>
+
+#include <fmt/format.h>
+
+#include "collector/ingest_store.hpp"
+#include "collector/log_parser.hpp"
+#include "collector/log_source.hpp"
+
+namespace pgadvisor::collector {
+
+namespace {
+
+//! How far back from a batch's end to look for the start of the last entry.
+constexpr size_t kTailWindow = size_t{1} << 20;
+
+struct Worker {
+  explicit Worker(const IngestFilter& filter) : accumulator(filter) {}
+  IngestAccumulator accumulator;
+  uint64_t lines = 0;
+};
+
+LogFormat sniff_format(std::string_view head) {
+  if (!head.empty() && head[0] == '{') return LogFormat::Jsonlog;
+  // csvlog: "YYYY-MM-DD HH:MM:SS.mmm TZ," then a quoted user or an empty field.
+  size_t comma = head.find(',');
+  size_t nl = head.find('\n');
+  if (comma != std::string_view::npos && comma < nl && comma >= 19 && comma < 40 && head[4] == '-' &&
+      head.substr(0, comma).find(' ') == 10 && head.substr(0, comma).find(']') == std::string_view::npos) {
+    return LogFormat::Csvlog;
+  }
+  return LogFormat::Stderr;
+}
+
+const char* format_name(LogFormat f) {
+  switch (f) {
+    case LogFormat::Csvlog: return "csvlog";
+    case LogFormat::Jsonlog: return "jsonlog";
+    default: return "stderr";
+  }
+}
+
+//! The start of the line after `pos` (or data.size()).
+size_t next_line(std::string_view data, size_t pos) {
+  size_t nl = data.find('\n', pos);
+  return nl == std::string_view::npos ? data.size() : nl + 1;
+}
+
+class FileIngest {
+ public:
+  FileIngest(IngestStore& store, const IngestOptions& options, FileSummary& summary)
+      : store_(store), options_(options), summary_(summary) {}
+
+  void run(const std::string& path) {
+    LogSource source = LogSource::open(path);
+    std::string key;  // the progress row's key: the absolute path (none for stdin)
+    if (!source.is_stdin()) key = std::filesystem::absolute(path).lexically_normal().string();
+    FileProgress start;
+    start.identity = source.identity();
+    if (!key.empty()) {
+      if (auto done = store_.progress(key)) {
+        const FileIdentity& now = source.identity();
+        if (done->identity.device == now.device && done->identity.inode == now.inode &&
+            now.size >= done->identity.size) {
+          if (now.size == done->identity.size && done->offset > 0 && source.compression() == Compression::None &&
+              done->offset >= now.size) {
+            summary_.note = "unchanged since the last ingest";
+            summary_.start_offset = summary_.end_offset = done->offset;
+            return;
+          }
+          start.offset = done->offset;
+          start.lines = done->lines;
+        } else {
+          summary_.note = "replaced since the last ingest (rotated or truncated): read from the start";
+        }
+      }
+    }
+    summary_.start_offset = start.offset;
+    source.skip_to(start.offset);
+    if (source.offset() != start.offset) {
+      summary_.note = "shorter than what was read before: nothing new";
+      summary_.end_offset = source.offset();
+      return;
+    }
+    read_batches(source, key, start);
+  }
+
+ private:
+  void read_batches(LogSource& source, const std::string& key, FileProgress progress) {
+    std::vector<char> buffer(options_.batch_bytes);
+    size_t filled = 0;
+    bool eof = false;
+    std::optional<StderrLogParser> parser;
+    while (!eof || filled > 0) {
+      while (!eof && filled < buffer.size()) {
+        size_t n = source.read(buffer.data() + filled, buffer.size() - filled);
+        if (n == 0) eof = true;
+        filled += n;
+      }
+      std::string_view data(buffer.data(), filled);
+      if (!parser) {
+        if (filled == 0) break;
+        parser = make_parser(data);
+        if (!parser) return;
+      }
+      size_t end = batch_end(*parser, data, eof);
+      if (end == 0) {
+        if (eof) {  // an incomplete last line: left for a later run, when the server has finished writing it
+          summary_.note = "the last line is incomplete: left for the next ingest";
+          break;
+        }
+        // One entry larger than the buffer: grow the buffer for it.
+        buffer.resize(buffer.size() * 2);
+        continue;
+      }
+      process(*parser, data.substr(0, end), progress.lines + 1);
+      progress.offset += end;
+      progress.identity = source.identity();
+      commit(key, progress);
+      if (options_.on_progress) options_.on_progress(summary_.path, progress.offset, source.identity().size);
+      std::memmove(buffer.data(), buffer.data() + end, filled - end);
+      filled -= end;
+    }
+    summary_.end_offset = progress.offset;
+  }
+
+  std::optional<StderrLogParser> make_parser(std::string_view head) {
+    LogFormat format = options_.format;
+    if (format == LogFormat::Auto) format = sniff_format(head);
+    summary_.format = format_name(format);
+    if (format != LogFormat::Stderr) {
+      summary_.error = fmt::format("{}: {} logs are not supported yet; use the stderr log", summary_.path,
+                                   format_name(format));
+      return std::nullopt;
+    }
+    std::optional<LogPrefix> prefix;
+    if (!options_.prefix.empty()) {
+      std::string error;
+      prefix = LogPrefix::compile(options_.prefix, &error);
+      if (!prefix) {
+        summary_.error = fmt::format("--prefix: {}", error);
+        return std::nullopt;
+      }
+    } else {
+      prefix = detect_prefix(head.substr(0, std::min<size_t>(head.size(), 256 * 1024)));
+      if (!prefix) {
+        summary_.error = fmt::format(
+            "{}: no known log_line_prefix fits its first lines; give the server's with --prefix "
+            "(SHOW log_line_prefix), or choose --log-format",
+            summary_.path);
+        return std::nullopt;
+      }
+    }
+    summary_.prefix = prefix->spec();
+    return StderrLogParser(std::move(*prefix));
+  }
+
+  //! Where this batch ends: at the last primary entry's start (what follows may continue in the next read), or,
+  //! at the end of the input, after the last complete line. 0 when nothing can be processed yet.
+  size_t batch_end(const StderrLogParser& parser, std::string_view data, bool eof) const {
+    if (eof) {
+      if (!data.empty() && data.back() == '\n') return data.size();
+      size_t last_nl = data.rfind('\n');
+      return last_nl == std::string_view::npos ? 0 : last_nl + 1;
+    }
+    size_t from = data.size() > kTailWindow ? next_line(data, data.size() - kTailWindow) : 0;
+    size_t last = std::string_view::npos;
+    // The last primary entry start in the window: scan forward, remembering each one found.
+    for (size_t pos = parser.next_primary_entry(data, from); pos < data.size();
+         pos = parser.next_primary_entry(data, next_line(data, pos))) {
+      if (next_line(data, pos) >= data.size()) break;  // the last line may be incomplete
+      last = pos;
+    }
+    if (last == std::string_view::npos || last == 0) {
+      size_t last_nl = data.rfind('\n');
+      return last_nl == std::string_view::npos ? 0 : last_nl + 1;
+    }
+    return last;
+  }
+
+  void process(const StderrLogParser& parser, std::string_view batch, uint64_t first_line) {
+    const unsigned jobs = std::max(1U, options_.jobs);
+    while (workers_.size() < jobs) workers_.push_back(std::make_unique<Worker>(options_.filter));
+    // Cut points: the first primary entry after each even share.
+    std::vector<size_t> cuts{0};
+    for (unsigned j = 1; j < jobs; ++j) {
+      size_t target = batch.size() * j / jobs;
+      size_t cut = target <= cuts.back() ? cuts.back() : parser.next_primary_entry(batch, next_line(batch, target));
+      cuts.push_back(std::max(cut, cuts.back()));
+    }
+    cuts.push_back(batch.size());
+    auto work = [&](unsigned j) {
+      Worker& w = *workers_[j];
+      std::string_view part = batch.substr(cuts[j], cuts[j + 1] - cuts[j]);
+      w.lines = parser.parse(
+          part, 1, [&](const LogEntry& e) { w.accumulator.add(e); },
+          [&](uint64_t line, std::string_view text) { w.accumulator.bad_line(line, text); });
+      w.accumulator.finish();
+    };
+    if (jobs == 1) {
+      work(0);
+    } else {
+      std::vector<std::thread> threads;
+      for (unsigned j = 0; j < jobs; ++j) threads.emplace_back(work, j);
+      for (auto& t : threads) t.join();
+    }
+    // Merge in part order; line numbers of problems become file line numbers.
+    uint64_t line = first_line;
+    for (auto& w : workers_) {
+      IngestAccumulator& acc = w->accumulator;
+      acc.counters().lines = w->lines;
+      batch_counters_.merge(acc.counters());
+      for (auto& p : acc.problems()) {
+        size_t same = 0;
+        for (const auto& q : summary_.problems) same += q.kind == p.kind ? 1 : 0;
+        if (same < IngestAccumulator::kExamplesPerKind) {
+          p.line += line - 1;
+          summary_.problems.push_back(std::move(p));
+        }
+      }
+      merge_into(batch_classes_, std::move(acc.classes()));
+      line += w->lines;
+      acc.classes().clear();
+      acc.counters() = IngestCounters{};
+      acc.problems().clear();
+      w->lines = 0;
+    }
+  }
+
+  void commit(const std::string& key, FileProgress& progress) {
+    progress.lines += batch_counters_.lines;
+    store_.commit(batch_classes_, batch_counters_, key, progress);
+    summary_.counters.merge(batch_counters_);
+    for (const auto& [fp, s] : batch_classes_) touched_.push_back(fp);
+    batch_classes_.clear();
+    batch_counters_ = IngestCounters{};
+  }
+
+ public:
+  std::vector<uint64_t> touched_;
+
+ private:
+  IngestStore& store_;
+  const IngestOptions& options_;
+  FileSummary& summary_;
+  std::vector<std::unique_ptr<Worker>> workers_;
+  ClassStatsMap batch_classes_;
+  IngestCounters batch_counters_;
+};
+
+}  // namespace
+
+bool IngestSummary::has_errors() const {
+  for (const auto& f : files) {
+    if (!f.error.empty()) return true;
+  }
+  return false;
+}
+
+IngestSummary run_ingest(Store& store, const IngestOptions& options) {
+  const auto started = std::chrono::steady_clock::now();
+  IngestStore ingest_store(store);
+  IngestSummary summary;
+  std::vector<uint64_t> touched;
+  for (const std::string& path : options.files) {
+    FileSummary& file = summary.files.emplace_back();
+    file.path = path;
+    FileIngest ingest(ingest_store, options, file);
+    try {
+      ingest.run(path);
+    } catch (const LogSourceError& e) {
+      file.error = e.what();
+    }
+    summary.totals.merge(file.counters);
+    summary.bytes += file.end_offset - file.start_offset;
+    touched.insert(touched.end(), ingest.touched_.begin(), ingest.touched_.end());
+  }
+  std::sort(touched.begin(), touched.end());
+  summary.classes = static_cast<uint64_t>(std::unique(touched.begin(), touched.end()) - touched.begin());
+  summary.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  return summary;
+}
+
+}  // namespace pgadvisor::collector

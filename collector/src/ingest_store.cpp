@@ -1,0 +1,192 @@
+// IngestStore: read-merge-write per class. Sums are integers and the histogram and samples merge exactly, so any
+// split of a file into committed batches (a resumed run) stores exactly what one uninterrupted run stores.
+#include "collector/ingest_store.hpp"
+
+#include <cmath>
+
+#include "sql/embedded.hpp"
+
+namespace pgadvisor::collector {
+
+namespace {
+
+std::string_view q(std::string_view name) { return sql::text(name); }
+
+}  // namespace
+
+std::optional<FileProgress> IngestStore::progress(const std::string& path) {
+  auto st = store_.prepare(q("store/ingest/file_progress"));
+  st.bind(1, path);
+  if (!st.step()) return std::nullopt;
+  FileProgress p;
+  p.identity.device = static_cast<uint64_t>(st.get_int64(0));
+  p.identity.inode = static_cast<uint64_t>(st.get_int64(1));
+  p.identity.size = static_cast<uint64_t>(st.get_int64(2));
+  p.offset = static_cast<uint64_t>(st.get_int64(3));
+  p.lines = static_cast<uint64_t>(st.get_int64(4));
+  return p;
+}
+
+void IngestStore::commit(const ClassStatsMap& classes, const IngestCounters& counters, const std::string& path,
+                         const FileProgress& progress) {
+  auto tx = store_.begin();
+  auto exists = store_.prepare(q("store/ingest/class_exists"));
+  auto upsert = store_.prepare(q("store/ingest/upsert_class"));
+  auto load = store_.prepare(q("store/ingest/class_stats"));
+  auto save = store_.prepare(q("store/ingest/save_class_stats"));
+  auto breakdown = store_.prepare(q("store/ingest/add_breakdown"));
+  auto sample = store_.prepare(q("store/ingest/add_sample"));
+  auto trim = store_.prepare(q("store/ingest/trim_samples"));
+  for (const auto& [fp, batch] : classes) {
+    const std::string hex = analyzer::fingerprint_hex(fp);
+    exists.bind(1, hex);
+    const bool known = exists.step();
+    exists.reset();
+    std::string normalized;
+    if (!known) {
+      auto n = analyzer::normalize_statement(batch.example);
+      normalized = n.text ? *n.text : batch.example;
+    }
+    upsert.bind(1, hex).bind(2, normalized).bind(3, analyzer::to_string(batch.kind));
+    upsert.bind(4, batch.first_seen.empty() ? std::optional<std::string>() : batch.first_seen);
+    upsert.bind(5, batch.last_seen.empty() ? std::optional<std::string>() : batch.last_seen);
+    upsert.run();
+
+    ClassStats merged;
+    load.bind(1, hex);
+    if (load.step()) {
+      merged.calls = static_cast<uint64_t>(load.get_int64(0));
+      merged.timed_calls = static_cast<uint64_t>(load.get_int64(1));
+      merged.total_us = load.get_int64(2);
+      merged.min_us = load.get_int64(3);
+      merged.max_us = load.get_int64(4);
+      merged.sum_squares_ms = load.get_double(5);
+      merged.histogram = DurationHistogram::parse(load.get_text(6));
+      merged.prepare_count = static_cast<uint64_t>(load.get_int64(7));
+      merged.prepare_us = load.get_int64(8);
+      merged.errors = static_cast<uint64_t>(load.get_int64(9));
+      merged.first_seen = load.get_optional_text(10).value_or("");
+      merged.last_seen = load.get_optional_text(11).value_or("");
+      merged.plan = load.get_optional_text(12).value_or("");
+      merged.plan_duration_us = load.get_optional_int64(13).value_or(-1);
+    }
+    load.reset();
+    merged.kind = batch.kind;
+    // Only the scalar parts: breakdowns and samples are merged by SQL below.
+    ClassStats scalars = batch;
+    scalars.by_database.clear();
+    scalars.by_user.clear();
+    scalars.by_application.clear();
+    scalars.statements = SampleSet();
+    scalars.parameters = SampleSet();
+    merged.merge(scalars);
+    save.bind(1, hex)
+        .bind(2, static_cast<int64_t>(merged.calls))
+        .bind(3, static_cast<int64_t>(merged.timed_calls))
+        .bind(4, merged.total_us)
+        .bind(5, merged.min_us)
+        .bind(6, merged.max_us)
+        .bind(7, merged.sum_squares_ms)
+        .bind(8, merged.histogram.serialize())
+        .bind(9, static_cast<int64_t>(merged.prepare_count))
+        .bind(10, merged.prepare_us)
+        .bind(11, static_cast<int64_t>(merged.errors))
+        .bind(12, merged.first_seen.empty() ? std::optional<std::string>() : merged.first_seen)
+        .bind(13, merged.last_seen.empty() ? std::optional<std::string>() : merged.last_seen)
+        .bind(14, merged.plan.empty() ? std::optional<std::string>() : merged.plan)
+        .bind(15, merged.plan.empty() ? std::optional<int64_t>() : merged.plan_duration_us);
+    save.run();
+
+    for (const auto& [dimension, map] : {std::pair<const char*, const BreakdownMap*>{"database", &batch.by_database},
+                                         {"user", &batch.by_user},
+                                         {"application", &batch.by_application}}) {
+      for (const auto& [value, b] : *map) {
+        breakdown.bind(1, hex).bind(2, dimension).bind(3, value).bind(4, static_cast<int64_t>(b.calls)).bind(5, b.total_us);
+        breakdown.run();
+      }
+    }
+    for (const auto& [kind, set] : {std::pair<const char*, const SampleSet*>{"statement", &batch.statements},
+                                    {"parameters", &batch.parameters}}) {
+      if (set->samples().empty()) continue;
+      for (const auto& s : set->samples()) {
+        // The hash as a signed 64-bit integer: SQLite orders it consistently, which is all bottom-k needs.
+        sample.bind(1, hex).bind(2, kind).bind(3, static_cast<int64_t>(s.key ^ (uint64_t{1} << 63))).bind(4, s.text);
+        sample.run();
+      }
+      trim.bind(1, hex).bind(2, kind).bind(3, static_cast<int64_t>(kSamplesPerClass));
+      trim.run();
+    }
+  }
+  auto total = store_.prepare(q("store/ingest/add_total"));
+  for (const auto& [name, value] :
+       {std::pair<const char*, int64_t>{"lines", counters.lines}, {"entries", counters.entries},
+        {"calls", counters.calls}, {"timed_calls", counters.timed_calls}, {"total_us", counters.total_us},
+        {"prepares", counters.prepares}, {"plans", counters.plans}, {"parameter_sets", counters.parameter_sets},
+        {"errors", counters.errors}, {"unattributed_errors", counters.unattributed_errors},
+        {"filtered", counters.filtered}, {"bad_lines", counters.bad_lines}, {"malformed", counters.malformed},
+        {"unparsable", counters.unparsable}}) {
+    total.bind(1, name).bind(2, value);
+    total.run();
+  }
+  if (!path.empty()) {
+    store_.prepare(q("store/ingest/save_progress"))
+        .bind(1, path)
+        .bind(2, static_cast<int64_t>(progress.identity.device))
+        .bind(3, static_cast<int64_t>(progress.identity.inode))
+        .bind(4, static_cast<int64_t>(progress.identity.size))
+        .bind(5, static_cast<int64_t>(progress.offset))
+        .bind(6, static_cast<int64_t>(progress.lines))
+        .run();
+  }
+  tx.commit();
+}
+
+void IngestStore::reset() {
+  auto tx = store_.begin();
+  store_.execute(q("store/ingest/reset"));
+  tx.commit();
+}
+
+std::vector<LoggedClass> IngestStore::classes(const std::optional<std::string>& database) {
+  std::vector<LoggedClass> out;
+  auto st = store_.prepare(q("store/ingest/top_classes"));
+  st.bind(1, database);
+  while (st.step()) {
+    LoggedClass c;
+    c.fingerprint = st.get_text(0);
+    c.normalized = st.get_text(1);
+    c.kind = st.get_text(2);
+    c.calls = static_cast<uint64_t>(st.get_int64(3));
+    c.timed_calls = static_cast<uint64_t>(st.get_int64(4));
+    c.total_ms = static_cast<double>(st.get_int64(5)) / 1000.0;
+    c.min_ms = static_cast<double>(st.get_int64(6)) / 1000.0;
+    c.max_ms = static_cast<double>(st.get_int64(7)) / 1000.0;
+    const double sum_squares = st.get_double(8);
+    if (c.timed_calls > 0) {
+      const double n = static_cast<double>(c.timed_calls);
+      c.mean_ms = c.total_ms / n;
+      c.stddev_ms = std::sqrt(std::max(0.0, sum_squares / n - c.mean_ms * c.mean_ms));
+      const auto sketch = DurationHistogram::parse(st.get_text(9)).to_sketch();
+      auto clamp = [&](double v) { return std::min(c.max_ms, std::max(c.min_ms, v)); };
+      c.p50_ms = clamp(sketch.quantile(0.50));
+      c.p95_ms = clamp(sketch.quantile(0.95));
+      c.p99_ms = clamp(sketch.quantile(0.99));
+    }
+    c.prepare_count = static_cast<uint64_t>(st.get_int64(10));
+    c.prepare_ms = static_cast<double>(st.get_int64(11)) / 1000.0;
+    c.errors = static_cast<uint64_t>(st.get_int64(12));
+    c.first_seen = st.get_optional_text(13).value_or("");
+    c.last_seen = st.get_optional_text(14).value_or("");
+    out.push_back(std::move(c));
+  }
+  return out;
+}
+
+std::vector<std::pair<std::string, int64_t>> IngestStore::totals() {
+  std::vector<std::pair<std::string, int64_t>> out;
+  auto st = store_.prepare(q("store/ingest/totals"));
+  while (st.step()) out.emplace_back(st.get_text(0), st.get_int64(1));
+  return out;
+}
+
+}  // namespace pgadvisor::collector

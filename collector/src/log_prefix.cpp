@@ -1,0 +1,251 @@
+// LogPrefix: the prefix is a list of parts; fixed-shape escapes (timestamps, numbers) are checked character by
+// character; free-text escapes (%u, %d, %a, …) end at the next literal, trying later occurrences when the rest
+// does not match (a user or application name may contain that literal). %q ends the prefix for background
+// processes (PostgreSQL docs, 20.8 "What to Log", log_line_prefix).
+#include "collector/log_prefix.hpp"
+
+#include <array>
+#include <cstring>
+
+namespace pgadvisor::collector {
+
+namespace {
+
+bool is_digit(char c) { return c >= '0' && c <= '9'; }
+bool is_hex(char c) { return is_digit(c) || (c >= 'a' && c <= 'f'); }
+
+size_t digits(std::string_view s, size_t pos) {
+  size_t p = pos;
+  while (p < s.size() && is_digit(s[p])) ++p;
+  return p - pos;
+}
+
+//! "YYYY-MM-DD HH:MM:SS[.mmm] TZ": the length, or 0.
+size_t timestamp_length(std::string_view s, size_t pos, bool millis) {
+  if (s.size() < pos + 19) return 0;
+  const char* t = s.data() + pos;
+  for (int i : {0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18}) {
+    if (!is_digit(t[i])) return 0;
+  }
+  if (t[4] != '-' || t[7] != '-' || t[10] != ' ' || t[13] != ':' || t[16] != ':') return 0;
+  size_t p = pos + 19;
+  if (millis) {
+    if (p >= s.size() || s[p] != '.') return 0;
+    size_t d = digits(s, p + 1);
+    if (d == 0) return 0;
+    p += 1 + d;
+  }
+  // The time zone abbreviation or offset, when there is one (log_timezone always gives one).
+  if (p < s.size() && s[p] == ' ' && p + 1 < s.size() && s[p + 1] != ' ') {
+    size_t q = p + 1;
+    while (q < s.size() && s[q] != ' ' && s[q] != ']' && q - p < 8) ++q;
+    // Only letters, digits, + and - make a zone; otherwise the space belongs to the next literal.
+    bool zone = q > p + 1;
+    for (size_t i = p + 1; i < q && zone; ++i) {
+      char c = s[i];
+      zone = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || is_digit(c) || c == '+' || c == '-';
+    }
+    if (zone) p = q;
+  }
+  return p - pos;
+}
+
+uint64_t to_number(std::string_view s) {
+  uint64_t v = 0;
+  for (char c : s) v = v * 10 + static_cast<uint64_t>(c - '0');
+  return v;
+}
+
+constexpr std::array<std::string_view, 19> kLevels = {
+    "LOG",   "ERROR",   "WARNING", "NOTICE", "INFO",     "DETAIL",    "HINT",   "STATEMENT", "CONTEXT", "QUERY",
+    "FATAL", "PANIC",   "DEBUG1",  "DEBUG2", "DEBUG3",   "DEBUG4",    "DEBUG5", "LOCATION",  "DEBUG"};
+
+}  // namespace
+
+bool parse_level(std::string_view text, std::string_view& level, std::string_view& message) {
+  size_t n = 0;
+  while (n < text.size() && n < 10 && ((text[n] >= 'A' && text[n] <= 'Z') || is_digit(text[n]))) ++n;
+  if (n < 3 || n + 2 > text.size() || text[n] != ':' || text[n + 1] != ' ') return false;
+  std::string_view word = text.substr(0, n);
+  bool known = false;
+  for (std::string_view l : kLevels) known = known || l == word;
+  if (!known) return false;
+  level = word;
+  // PostgreSQL writes two spaces after the level; tolerate one.
+  size_t start = n + 2;
+  if (start < text.size() && text[start] == ' ') ++start;
+  message = text.substr(start);
+  return true;
+}
+
+std::optional<LogPrefix> LogPrefix::compile(std::string_view spec, std::string* error) {
+  LogPrefix prefix;
+  prefix.spec_ = std::string(spec);
+  auto add_literal = [&](char c) {
+    if (prefix.parts_.empty() || prefix.parts_.back().item != Item::Literal) prefix.parts_.push_back({Item::Literal, ""});
+    prefix.parts_.back().literal.push_back(c);
+  };
+  for (size_t i = 0; i < spec.size(); ++i) {
+    if (spec[i] != '%') {
+      add_literal(spec[i]);
+      continue;
+    }
+    if (++i == spec.size()) {
+      if (error != nullptr) *error = "log_line_prefix ends with a lone %";
+      return std::nullopt;
+    }
+    // A padding width (%-10u) is accepted and ignored: values are still delimited by the literals around them.
+    while (i < spec.size() && (spec[i] == '-' || is_digit(spec[i]))) ++i;
+    if (i == spec.size()) break;
+    Item item;
+    switch (spec[i]) {
+      case 't': item = Item::Timestamp; break;
+      case 's': item = Item::Timestamp; break;
+      case 'm': item = Item::TimestampMs; break;
+      case 'n': item = Item::Epoch; break;
+      case 'p': item = Item::Pid; break;
+      case 'l': item = Item::LineNumber; break;
+      case 'u': item = Item::User; break;
+      case 'd': item = Item::Database; break;
+      case 'a': item = Item::Application; break;
+      case 'h': item = Item::Host; break;
+      case 'r': item = Item::HostPort; break;
+      case 'c': item = Item::Session; break;
+      case 'x': item = Item::Xid; break;
+      case 'v': item = Item::VirtualXid; break;
+      case 'e': item = Item::SqlState; break;
+      case 'i': item = Item::CommandTag; break;
+      case 'b': item = Item::CommandTag; break;  // backend type (PostgreSQL 13+): free text like %i
+      case 'q': item = Item::Quiet; break;
+      case '%': add_literal('%'); continue;
+      default:
+        if (error != nullptr) *error = std::string("unknown log_line_prefix escape %") + spec[i];
+        return std::nullopt;
+    }
+    if (item != Item::Quiet) ++prefix.field_count_;
+    prefix.parts_.push_back({item, ""});
+  }
+  return prefix;
+}
+
+bool LogPrefix::match(std::string_view line, LogEntry& entry) const { return match_from(0, line, 0, entry, 0); }
+
+bool LogPrefix::match_from(size_t part, std::string_view line, size_t pos, LogEntry& entry, int depth) const {
+  if (part == parts_.size()) return parse_level(line.substr(pos), entry.level, entry.message);
+  const Part& p = parts_[part];
+  size_t len = 0;
+  switch (p.item) {
+    case Item::Literal:
+      if (line.size() - pos < p.literal.size() || std::memcmp(line.data() + pos, p.literal.data(), p.literal.size()) != 0) {
+        return false;
+      }
+      return match_from(part + 1, line, pos + p.literal.size(), entry, depth);
+    case Item::Quiet:
+      // Background processes stop the prefix here; sessions go on.
+      return match_from(part + 1, line, pos, entry, depth) || parse_level(line.substr(pos), entry.level, entry.message);
+    case Item::Timestamp:
+    case Item::TimestampMs:
+      len = timestamp_length(line, pos, p.item == Item::TimestampMs);
+      if (len == 0) return false;
+      entry.timestamp = line.substr(pos, len);
+      return match_from(part + 1, line, pos + len, entry, depth);
+    case Item::Epoch:
+      len = digits(line, pos);
+      if (len == 0) return false;
+      if (pos + len < line.size() && line[pos + len] == '.') len += 1 + digits(line, pos + len + 1);
+      entry.timestamp = line.substr(pos, len);
+      return match_from(part + 1, line, pos + len, entry, depth);
+    case Item::Pid:
+    case Item::LineNumber:
+    case Item::Xid:
+      len = digits(line, pos);
+      if (len == 0) return false;
+      if (p.item == Item::Pid) entry.pid = to_number(line.substr(pos, len));
+      return match_from(part + 1, line, pos + len, entry, depth);
+    case Item::VirtualXid:
+      len = digits(line, pos);
+      if (len == 0 || pos + len >= line.size() || line[pos + len] != '/') return false;
+      len += 1 + digits(line, pos + len + 1);
+      return match_from(part + 1, line, pos + len, entry, depth);
+    case Item::Session:
+      while (pos + len < line.size() && (is_hex(line[pos + len]) || line[pos + len] == '.')) ++len;
+      if (len == 0) return false;
+      entry.session = line.substr(pos, len);
+      return match_from(part + 1, line, pos + len, entry, depth);
+    case Item::SqlState:
+      if (line.size() - pos < 5) return false;
+      return match_from(part + 1, line, pos + 5, entry, depth);
+    default:
+      break;
+  }
+  // Free text: up to an occurrence of the next literal (or, last in the prefix, of a level) that lets the rest
+  // match; a few candidates at most, so a hostile line cannot make this quadratic.
+  std::string_view* field = nullptr;
+  if (p.item == Item::User) field = &entry.user;
+  if (p.item == Item::Database) field = &entry.database;
+  if (p.item == Item::Application) field = &entry.application;
+  const bool next_literal = part + 1 < parts_.size() && parts_[part + 1].item == Item::Literal;
+  size_t from = pos;
+  for (int attempt = 0; attempt < 4 && depth < 16; ++attempt) {
+    size_t end;
+    if (next_literal) {
+      end = line.find(parts_[part + 1].literal, from);
+    } else {
+      end = line.find(": ", from);  // the level's colon: back up over the level word
+      if (end == std::string_view::npos) return false;
+      while (end > from && line[end - 1] >= 'A' && line[end - 1] <= 'Z') --end;
+    }
+    if (end == std::string_view::npos) return false;
+    if (field != nullptr) *field = line.substr(pos, end - pos);
+    if (match_from(part + 1, line, end, entry, depth + 1)) return true;
+    from = end + 1;
+  }
+  return false;
+}
+
+std::optional<LogPrefix> detect_prefix(std::string_view lines) {
+  // Common settings first: the sandbox's, the Debian default, pgBadger's recommended ones, then bare ones.
+  static constexpr std::array<std::string_view, 14> kCandidates = {
+      "%m [%p] %q%u@%d app=%a ",
+      "%m [%p] %q%u@%d ",
+      "%t [%p]: [%l-1] user=%u,db=%d,app=%a,client=%h ",
+      "%t [%p]: user=%u,db=%d,app=%a,client=%h ",
+      "%m [%p]: [%l-1] user=%u,db=%d,app=%a,client=%h ",
+      "%t [%p]: [%l-1] user=%u,db=%d ",
+      "%t [%p]: [%l-1] ",
+      "%m [%p]: [%l-1] ",
+      "%t:%r:%u@%d:[%p]: ",
+      "%m %u@%d %p %r ",
+      "%m [%p] ",
+      "%t [%p] ",
+      "%m [%p] %q[%c] %u@%d ",
+      "",
+  };
+  std::optional<LogPrefix> best;
+  size_t best_hits = 0;
+  size_t total = 0;
+  for (std::string_view spec : kCandidates) {
+    auto prefix = LogPrefix::compile(spec);
+    size_t hits = 0;
+    total = 0;
+    size_t pos = 0;
+    while (pos < lines.size() && total < 200) {
+      size_t nl = lines.find('\n', pos);
+      std::string_view line = lines.substr(pos, nl == std::string_view::npos ? std::string_view::npos : nl - pos);
+      pos = nl == std::string_view::npos ? lines.size() : nl + 1;
+      if (line.empty() || line[0] == '\t') continue;
+      ++total;
+      LogEntry e;
+      if (prefix->match(line, e)) ++hits;
+    }
+    // Earlier candidates are more specific: a later one must match strictly more lines to win.
+    if (hits > best_hits) {
+      best = std::move(prefix);
+      best_hits = hits;
+    }
+  }
+  if (total == 0 || best_hits * 2 < total) return std::nullopt;
+  return best;
+}
+
+}  // namespace pgadvisor::collector

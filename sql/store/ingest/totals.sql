@@ -1,0 +1,1 @@
+SELECT name, value FROM log_ingest_totals ORDER BY name

@@ -1,0 +1,189 @@
+// Health figures from one or two snapshots: counters are differenced over the window (a counter that went
+// backwards, after a statistics reset, counts from zero); index findings compare each table's indexes pairwise.
+#include "collector/health.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <map>
+
+#include "pg/quote.hpp"
+
+namespace pgadvisor::collector {
+namespace {
+
+int64_t since(int64_t later, std::optional<int64_t> earlier) {
+  if (!earlier || later < *earlier) return later;
+  return later - *earlier;
+}
+
+std::optional<double> ratio(int64_t part, int64_t total) {
+  if (total <= 0) return std::nullopt;
+  return static_cast<double>(part) / static_cast<double>(total);
+}
+
+bool protected_index(const analyzer::IndexInfo& x, const IndexDetails& d) { return x.unique || x.primary || d.constraint; }
+
+// Which of two identical indexes to keep: a constraint's (or primary key's) first, then a unique one.
+int protection(const analyzer::IndexInfo& x, const IndexDetails& d) {
+  if (x.primary || d.constraint) return 2;
+  return x.unique ? 1 : 0;
+}
+
+bool is_prefix(const std::vector<std::string>& shorter, const std::vector<std::string>& longer) {
+  return shorter.size() < longer.size() && std::equal(shorter.begin(), shorter.end(), longer.begin());
+}
+
+bool covers(const analyzer::IndexInfo& big, const std::vector<std::string>& columns) {
+  return std::all_of(columns.begin(), columns.end(), [&](const std::string& c) {
+    return std::find(big.keys.begin(), big.keys.end(), c) != big.keys.end() ||
+           std::find(big.included.begin(), big.included.end(), c) != big.included.end();
+  });
+}
+
+std::string drop(const std::string& schema, const analyzer::IndexInfo& x) {
+  std::string fix = fmt::format("DROP INDEX CONCURRENTLY {};", pg::quote_qualified(schema, x.name));
+  return fix;
+}
+
+IndexFinding finding(IndexProblem problem, const analyzer::TableInfo& t, const analyzer::IndexInfo& x, int64_t scans) {
+  return {problem, t.schema, t.name, x.name, x.definition, x.size_bytes, scans, "", drop(t.schema, x)};
+}
+
+void index_findings(const analyzer::TableInfo& t, const TableDetails& d, const std::map<std::string, int64_t>& earlier,
+                    std::vector<IndexFinding>& out) {
+  const auto& xs = t.indexes;
+  for (size_t i = 0; i < xs.size(); ++i) {
+    const auto& x = xs[i];
+    auto before = earlier.find(x.name);
+    int64_t scans = since(x.scans, before == earlier.end() ? std::nullopt : std::optional(before->second));
+    if (!x.valid || !d.indexes[i].ready) {
+      auto f = finding(IndexProblem::invalid, t, x, scans);
+      f.fix += " then create it again if it is needed";
+      out.push_back(std::move(f));
+      continue;
+    }
+    bool reported = false;
+    for (size_t j = 0; j < xs.size() && !reported; ++j) {
+      const auto& y = xs[j];
+      if (i == j || !y.valid || y.method != x.method || y.predicate != x.predicate) continue;
+      if (y.keys == x.keys && y.included == x.included) {
+        // Of two identical indexes report one: the less protected one, else the later name.
+        int px = protection(x, d.indexes[i]);
+        int py = protection(y, d.indexes[j]);
+        if (px > py || (px == py && x.name < y.name)) continue;
+        auto f = finding(IndexProblem::duplicate, t, x, scans);
+        f.covered_by = y.name;
+        if (px == 2) f.fix.clear();  // both back constraints: which one to drop is a design decision
+        out.push_back(std::move(f));
+        reported = true;
+      } else if (x.method == "btree" && !x.unique && is_prefix(x.keys, y.keys) && covers(y, x.included)) {
+        auto f = finding(IndexProblem::redundant, t, x, scans);
+        f.covered_by = y.name;
+        out.push_back(std::move(f));
+        reported = true;
+      }
+    }
+    if (!reported && scans == 0 && !protected_index(x, d.indexes[i])) {
+      out.push_back(finding(IndexProblem::unused, t, x, scans));
+    }
+  }
+}
+
+}  // namespace
+
+std::string_view to_string(IndexProblem problem) {
+  switch (problem) {
+    case IndexProblem::invalid: return "invalid";
+    case IndexProblem::duplicate: return "duplicate";
+    case IndexProblem::redundant: return "redundant";
+    case IndexProblem::unused: return "unused";
+  }
+  return "?";
+}
+
+HealthReport compute_health(const ServerSnapshot& later, const ServerSnapshot* earlier, const HealthOptions& options) {
+  HealthReport r;
+  r.server = later.catalog.server.key();
+  r.from = earlier ? earlier->catalog.taken_at : "";
+  r.to = later.catalog.taken_at;
+  auto opt = [&](auto pick) { return earlier ? std::optional<int64_t>(pick(*earlier)) : std::nullopt; };
+  r.blocks_hit = since(later.database.blocks_hit, opt([](const auto& s) { return s.database.blocks_hit; }));
+  r.blocks_read = since(later.database.blocks_read, opt([](const auto& s) { return s.database.blocks_read; }));
+  r.cache_hit_ratio = ratio(r.blocks_hit, r.blocks_hit + r.blocks_read);
+  r.connections = later.database.connections;
+  r.max_connections = later.database.max_connections;
+
+  // The earlier snapshot's counters by table, and its index scans by table and index.
+  struct Before {
+    const analyzer::TableInfo* table;
+    const TableDetails* details;
+  };
+  std::map<std::pair<std::string, std::string>, Before> before;
+  if (earlier) {
+    const auto& ts = earlier->catalog.catalog.tables();
+    for (size_t i = 0; i < ts.size(); ++i) before[{ts[i].schema, ts[i].name}] = {&ts[i], &earlier->catalog.table_details[i]};
+  }
+  const auto& tables = later.catalog.catalog.tables();
+  for (size_t i = 0; i < tables.size(); ++i) {
+    const auto& t = tables[i];
+    const auto& d = later.catalog.table_details[i];
+    auto it = before.find({t.schema, t.name});
+    const Before* b = it == before.end() ? nullptr : &it->second;
+    auto was = [&](auto pick) { return b ? std::optional<int64_t>(pick(*b)) : std::nullopt; };
+    TableHealth h;
+    h.schema = t.schema;
+    h.name = t.name;
+    h.size_bytes = t.size_bytes;
+    h.live_tuples = t.activity.live_tuples;
+    h.seq_scans = since(t.activity.seq_scans, was([](const Before& x) { return x.table->activity.seq_scans; }));
+    h.index_scans = since(t.activity.index_scans, was([](const Before& x) { return x.table->activity.index_scans; }));
+    h.seq_tuples_read = since(d.seq_tuples_read, was([](const Before& x) { return x.details->seq_tuples_read; }));
+    h.heap_blocks_hit = since(d.heap_blocks_hit, was([](const Before& x) { return x.details->heap_blocks_hit; }));
+    h.heap_blocks_read = since(d.heap_blocks_read, was([](const Before& x) { return x.details->heap_blocks_read; }));
+    h.cache_hit_ratio = ratio(h.heap_blocks_hit, h.heap_blocks_hit + h.heap_blocks_read);
+    h.index_usage_ratio = ratio(h.index_scans, h.index_scans + h.seq_scans);
+    r.tables.push_back(std::move(h));
+
+    std::map<std::string, int64_t> earlier_scans;
+    if (b) {
+      for (const auto& x : b->table->indexes) earlier_scans[x.name] = x.scans;
+    }
+    index_findings(t, d, earlier_scans, r.indexes);
+  }
+  std::stable_sort(r.tables.begin(), r.tables.end(),
+                   [](const auto& x, const auto& y) { return x.seq_tuples_read > y.seq_tuples_read; });
+  if (options.top_tables > 0 && r.tables.size() > options.top_tables) r.tables.resize(options.top_tables);
+  std::stable_sort(r.indexes.begin(), r.indexes.end(), [](const auto& x, const auto& y) {
+    if (x.problem != y.problem) return x.problem < y.problem;
+    return x.size_bytes > y.size_bytes;
+  });
+  return r;
+}
+
+HealthReport health_from_server(pg::Connection& conn, const HealthOptions& options) {
+  SnapshotOptions snapshot_options;
+  snapshot_options.statements = false;
+  return compute_health(take_snapshot(conn, snapshot_options), nullptr, options);
+}
+
+HealthReport health_from_store(Store& store, const std::string& server_key, const std::string& since_time,
+                               const HealthOptions& options) {
+  auto all = list_snapshots(store, server_key);
+  if (all.empty()) {
+    throw StoreError(fmt::format("{}: no snapshot{}; run `pgadvisor snapshot --dsn …` first", store.path().string(),
+                                 server_key.empty() ? "" : " of " + server_key));
+  }
+  auto key = all.back().server_key;
+  std::vector<SnapshotSummary> window;
+  for (const auto& s : all) {
+    if (s.server_key == key && s.taken_at >= since_time) window.push_back(s);
+  }
+  if (window.empty()) window.push_back(all.back());
+  auto later = load_snapshot(store, window.back().id);
+  if (window.size() == 1) return compute_health(later, nullptr, options);
+  auto earlier = load_snapshot(store, window.front().id);
+  return compute_health(later, &earlier, options);
+}
+
+}  // namespace pgadvisor::collector

@@ -119,6 +119,7 @@ bool ShapeCache::shape_key(std::string_view text, std::span<const Token> tokens,
   // libpg_query reads a C string: a NUL byte would end the statement early for it.
   if (std::memchr(text.data() + begin, '\0', tokens.back().end - begin) != nullptr) return false;
   const bool abstract = abstracts_literals(text, tokens.front());
+  key.reserve(tokens.back().end - begin + tokens.size());
   int bracket_depth = 0;
   for (size_t k = 0; k < tokens.size(); ++k) {
     const Token& t = tokens[k];

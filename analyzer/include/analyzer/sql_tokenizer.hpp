@@ -27,7 +27,9 @@ enum class TokenKind : uint8_t {
 };
 
 //! True for the kinds that are literal constants of the grammar (AexprConst candidates).
-bool is_literal(TokenKind kind);
+constexpr bool is_literal(TokenKind kind) {
+  return kind >= TokenKind::Integer && kind <= TokenKind::DollarString;  // the literal kinds are contiguous
+}
 
 struct Token {
   uint32_t begin = 0;       //!< byte offset of the first character

@@ -1,0 +1,103 @@
+// HypoPGCostModel: hypopg_create_index/hypopg_drop_index to reach a configuration, EXPLAIN (FORMAT JSON) to
+// read the planner's estimate. Only the difference between configurations is created or dropped.
+#include "advisor/hypopg_cost_model.hpp"
+
+#include <fmt/format.h>
+
+#include <nlohmann/json.hpp>
+#include <set>
+
+#include "sql/embedded.hpp"
+
+namespace pgadvisor::advisor {
+namespace {
+
+// HypoPG names a hypothetical index "<oid>btree_table_col"; the oid tells which candidate it is.
+std::string index_display_name(const std::string& name, const std::map<uint32_t, std::string>& names) {
+  if (name.size() > 2 && name.front() == '<') {
+    auto close = name.find('>');
+    if (close != std::string::npos) {
+      auto it = names.find(static_cast<uint32_t>(std::stoul(name.substr(1, close - 1))));
+      if (it != names.end()) return it->second;
+    }
+  }
+  return name;
+}
+
+// Scans, joins and sorts of the plan, depth first: enough to see what an index changed.
+void summarize(const nlohmann::json& node, const std::map<uint32_t, std::string>& names, std::string& out) {
+  std::string type = node.value("Node Type", "");
+  static const std::set<std::string> interesting = {"Seq Scan", "Index Scan", "Index Only Scan", "Bitmap Heap Scan",
+                                                    "Bitmap Index Scan", "Sort", "Incremental Sort", "Hash Join",
+                                                    "Merge Join", "Nested Loop"};
+  if (interesting.count(type) != 0) {
+    std::string part = type;
+    if (node.contains("Index Name")) part += " using " + index_display_name(node["Index Name"], names);
+    if (node.contains("Relation Name")) part += " on " + node["Relation Name"].get<std::string>();
+    out += (out.empty() ? "" : "; ") + part;
+  }
+  if (node.contains("Plans")) {
+    for (const auto& child : node["Plans"]) summarize(child, names, out);
+  }
+}
+
+}  // namespace
+
+HypoPGCostModel::HypoPGCostModel(pg::Connection& session) : session_(session) {
+  session_.query(sql::text("advisor/hypopg_reset"));
+}
+
+HypoPGCostModel::~HypoPGCostModel() {
+  try {
+    session_.query(sql::text("advisor/hypopg_reset"));
+  } catch (...) {  // NOLINT(bugprone-empty-catch): the session ends soon anyway, taking its hypothetical indexes
+  }
+}
+
+uint32_t HypoPGCostModel::create(const IndexCandidate& candidate) {
+  auto r = session_.query(sql::text("advisor/hypopg_create_index"), "CREATE INDEX " + candidate.definition_body());
+  auto oid = static_cast<uint32_t>(r.get<int64_t>(0, 0));
+  names_[oid] = candidate.name();
+  return oid;
+}
+
+void HypoPGCostModel::realize(std::span<const IndexCandidate> configuration) {
+  std::map<std::string, const IndexCandidate*> wanted;
+  for (const auto& c : configuration) wanted.emplace(c.identity(), &c);
+  for (auto it = present_.begin(); it != present_.end();) {
+    if (wanted.count(it->first) == 0) {
+      session_.query(sql::text("advisor/hypopg_drop_index"), static_cast<int64_t>(it->second));
+      names_.erase(it->second);
+      it = present_.erase(it);
+    } else {
+      ++it;
+    }
+  }
+  for (const auto& [identity, candidate] : wanted) {
+    if (present_.count(identity) == 0) present_.emplace(identity, create(*candidate));
+  }
+}
+
+ExplainedQuery HypoPGCostModel::explain(const WorkloadQuery& query, std::span<const IndexCandidate> configuration) {
+  realize(configuration);
+  // The prefix file ends with a newline, so the statement starts on a line of its own.
+  auto r = session_.query(std::string(sql::text("advisor/explain_json_prefix")) + query.text);
+  auto plan = nlohmann::json::parse(r.get<std::string>(0, 0)).at(0).at("Plan");
+  ExplainedQuery out;
+  out.total_cost = plan.at("Total Cost").get<double>();
+  summarize(plan, names_, out.summary);
+  return out;
+}
+
+double HypoPGCostModel::cost(const WorkloadQuery& query, std::span<const IndexCandidate> configuration) {
+  return explain(query, configuration).total_cost;
+}
+
+int64_t HypoPGCostModel::estimated_size(const IndexCandidate& candidate) {
+  auto it = present_.find(candidate.identity());
+  uint32_t oid = it != present_.end() ? it->second : create(candidate);
+  if (it == present_.end()) present_.emplace(candidate.identity(), oid);
+  return session_.query(sql::text("advisor/hypopg_relation_size"), static_cast<int64_t>(oid)).get<int64_t>(0, 0);
+}
+
+}  // namespace pgadvisor::advisor

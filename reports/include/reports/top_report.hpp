@@ -1,0 +1,26 @@
+// Renders `pgadvisor top`: the costliest query classes as an aligned text table, JSON (schema_version 1) or a
+// Markdown table.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "collector/ingest_store.hpp"
+
+namespace pgadvisor::reports {
+
+struct TopReport {
+  std::string source;  //!< "logs"
+  std::string by;      //!< the ranking: total, mean, p95, calls, errors
+  std::vector<collector::LoggedClass> classes;  //!< ranked, limited
+  size_t total_classes = 0;                     //!< before the limit
+};
+
+std::string render_top_text(const TopReport& report);
+//! {"schema_version": 1, "source", "by", "total_classes", "classes": [{"fingerprint", "normalized", "kind", "calls",
+//! "total_ms", "mean_ms", "min_ms", "max_ms", "stddev_ms", "p50_ms", "p95_ms", "p99_ms", "prepare_count",
+//! "prepare_ms", "errors", "first_seen", "last_seen"}]}
+std::string render_top_json(const TopReport& report);
+std::string render_top_markdown(const TopReport& report);
+
+}  // namespace pgadvisor::reports

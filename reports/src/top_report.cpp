@@ -1,0 +1,79 @@
+// Text, JSON and Markdown renderings of the top query classes.
+#include "reports/top_report.hpp"
+
+#include <fmt/format.h>
+
+#include <nlohmann/json.hpp>
+
+namespace pgadvisor::reports {
+
+namespace {
+
+//! One line of a statement, shortened for a table cell.
+std::string one_line(const std::string& sql, size_t width) {
+  std::string out;
+  bool space = false;
+  for (char c : sql) {
+    if (c == '\n' || c == '\t' || c == '\r' || c == ' ') {
+      space = !out.empty();
+      continue;
+    }
+    if (space) out.push_back(' ');
+    space = false;
+    out.push_back(c);
+  }
+  if (out.size() > width) out = out.substr(0, width - 3) + "...";
+  return out;
+}
+
+}  // namespace
+
+std::string render_top_text(const TopReport& r) {
+  std::string out = fmt::format("top {} of {} query classes from {}, by {}\n\n", r.classes.size(), r.total_classes,
+                                r.source, r.by);
+  out += fmt::format("{:<16}  {:>9}  {:>12}  {:>9}  {:>9}  {:>9}  {:>6}  {}\n", "fingerprint", "calls", "total ms",
+                     "mean ms", "p95 ms", "max ms", "errors", "statement");
+  for (const auto& c : r.classes) {
+    out += fmt::format("{:<16}  {:>9}  {:>12.3f}  {:>9.3f}  {:>9.3f}  {:>9.3f}  {:>6}  {}\n", c.fingerprint, c.calls,
+                       c.total_ms, c.mean_ms, c.p95_ms, c.max_ms, c.errors, one_line(c.normalized, 60));
+  }
+  return out;
+}
+
+std::string render_top_json(const TopReport& r) {
+  nlohmann::ordered_json classes = nlohmann::ordered_json::array();
+  for (const auto& c : r.classes) {
+    classes.push_back({{"fingerprint", c.fingerprint}, {"normalized", c.normalized}, {"kind", c.kind},
+                       {"calls", c.calls},             {"timed_calls", c.timed_calls}, {"total_ms", c.total_ms},
+                       {"mean_ms", c.mean_ms},         {"min_ms", c.min_ms},         {"max_ms", c.max_ms},
+                       {"stddev_ms", c.stddev_ms},     {"p50_ms", c.p50_ms},         {"p95_ms", c.p95_ms},
+                       {"p99_ms", c.p99_ms},           {"prepare_count", c.prepare_count},
+                       {"prepare_ms", c.prepare_ms},   {"errors", c.errors},         {"first_seen", c.first_seen},
+                       {"last_seen", c.last_seen}});
+  }
+  nlohmann::ordered_json doc = {{"schema_version", 1}, {"source", r.source}, {"by", r.by},
+                                {"total_classes", r.total_classes}, {"classes", classes}};
+  return doc.dump(2) + "\n";
+}
+
+std::string render_top_markdown(const TopReport& r) {
+  std::string out = fmt::format("### Top {} query classes from {}, by {}\n\n", r.classes.size(), r.source, r.by);
+  out += "| # | statement | calls | total ms | mean ms | p95 ms | errors |\n|---:|---|---:|---:|---:|---:|---:|\n";
+  int rank = 0;
+  for (const auto& c : r.classes) {
+    std::string sql = one_line(c.normalized, 100);
+    std::string escaped;
+    for (char ch : sql) {
+      if (ch == '|') escaped.push_back('\\');  // GitHub tables honour \| even inside code spans
+      escaped.push_back(ch);
+    }
+    // A statement with a backtick needs a longer fence (CommonMark code spans).
+    const char* fence = escaped.find('`') == std::string::npos ? "`" : "`` ";
+    const char* close = escaped.find('`') == std::string::npos ? "`" : " ``";
+    out += fmt::format("| {} | {}{}{} | {} | {:.3f} | {:.3f} | {:.3f} | {} |\n", ++rank, fence, escaped, close, c.calls, c.total_ms,
+                       c.mean_ms, c.p95_ms, c.errors);
+  }
+  return out;
+}
+
+}  // namespace pgadvisor::reports

@@ -185,6 +185,16 @@ std::vector<StatementSpan> split_statements(std::string_view text) {
   return spans;
 }
 
+size_t error_byte_offset(std::string_view statement, int position) {
+  if (position <= 1) return 0;
+  int characters = 0;
+  for (size_t k = 0; k < statement.size(); ++k) {
+    // PostgreSQL counts characters (pg_mbstrlen); UTF-8 continuation bytes are 10xxxxxx.
+    if ((static_cast<unsigned char>(statement[k]) & 0xC0) != 0x80 && ++characters == position) return k;
+  }
+  return statement.size();
+}
+
 std::string fingerprint_hex(uint64_t fingerprint) {
   static constexpr char kDigits[] = "0123456789abcdef";
   std::string hex(16, '0');

@@ -176,3 +176,14 @@ TEST_CASE("normalize_statement is pg_query_normalize", "[analyzer][statement]") 
   REQUIRE(failed.error);
   CHECK(failed.error->position == 1);
 }
+
+TEST_CASE("error positions count characters, not bytes", "[analyzer][statement]") {
+  const std::string text = "SELECT '\xc3\xa9\xc3\xa9' x x";  // two 2-byte characters in the string
+  const StatementInfo info = describe_statement(text);
+  REQUIRE(info.error);
+  CHECK(info.error->position == 15);  // the second x, as a 1-based character offset
+  CHECK(text.substr(error_byte_offset(text, info.error->position), 1) == "x");
+  CHECK(error_byte_offset(text, info.error->position) == 16);
+  CHECK(error_byte_offset(text, 0) == 0);
+  CHECK(error_byte_offset(text, 1000) == text.size());
+}

@@ -36,9 +36,13 @@ std::string_view to_string(StatementKind kind);
 //! Why a statement does not parse.
 struct StatementError {
   std::string message;  //!< the parser's message, e.g. "syntax error at or near \"FRM\""
-  int position = 0;     //!< 1-based byte offset into the statement text, 0 when unknown
+  int position = 0;     //!< 1-based character (UTF-8 code point, not byte) offset in the statement, 0 when unknown
   bool operator==(const StatementError&) const = default;
 };
+
+//! The byte offset in statement of an error's 1-based character position (for a caret under the text); the
+//! statement's size when the position is past its end, 0 when the position is unknown.
+size_t error_byte_offset(std::string_view statement, int position);
 
 //! A statement's place in a text: byte offset and length, from its first token to its last (no trailing ';').
 struct StatementSpan {

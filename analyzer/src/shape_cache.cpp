@@ -32,14 +32,23 @@ bool abstracts_literals(std::string_view text, const Token& first) {
   return false;
 }
 
-// Whether a literal's value may change the parse, which then keeps it verbatim in the key:
-// - E'...' with a backslash: escapes can make the scan fail (invalid UTF-8, bad Unicode escapes);
-// - inside [ ]: array bounds (x::int[3]) are Integer nodes, which the fingerprint hashes;
-// - float(p): p chooses float4 or float8.
+// Whether a literal's value may change the parse, which then keeps it verbatim in the key. In PostgreSQL 15's
+// grammar a literal in DML is an AexprConst (an A_Const, ignored by the fingerprint) except where an Iconst is
+// read directly: these are the cases whose value reaches the tree outside an A_Const (the other direct Iconst
+// uses, character(n), timestamp(n), interval(n), second(n), become A_Const typmods):
+// - inside [ ]: array bounds (x::int[3], int ARRAY[3]) are Integer nodes, which the fingerprint hashes;
+// - float(p): p chooses float4 or float8, and p < 1 or p > 53 is an error;
+// - current_time(p), current_timestamp(p), localtime(p), localtimestamp(p): p is SQLValueFunction's typmod.
+// And E'...' with a backslash: escapes can make the scan fail (invalid UTF-8, bad Unicode escapes).
 bool value_matters(std::string_view text, std::span<const Token> tokens, size_t k, int bracket_depth) {
   if (tokens[k].kind == TokenKind::EscapeStringBackslash || bracket_depth > 0) return true;
-  return k >= 2 && is_punct(text, tokens[k - 1], '(') && tokens[k - 2].kind == TokenKind::Word &&
-         is_keyword(text, tokens[k - 2], "float");
+  if (k < 2 || !is_punct(text, tokens[k - 1], '(') || tokens[k - 2].kind != TokenKind::Word) return false;
+  static constexpr std::string_view kPrecisionTakers[] = {"float", "current_time", "current_timestamp", "localtime",
+                                                          "localtimestamp"};
+  for (const std::string_view word : kPrecisionTakers) {
+    if (is_keyword(text, tokens[k - 2], word)) return true;
+  }
+  return false;
 }
 
 // The normalized text of a statement per its template: its own text, with each replaced token run as $n.

@@ -196,7 +196,7 @@ class TemplateGenerator {
   }
 
   void predicate(StatementTemplate& t) {
-    const size_t k = rng_.below(22);
+    const size_t k = rng_.below(25);
     t.text(column());
     switch (k) {
       case 0: t.text("IN (").in_list(L::SmallInt).text(")"); break;
@@ -220,6 +220,9 @@ class TemplateGenerator {
       case 18: t.text("> now() - interval").literal(L::Text); break;
       case 19: t.text("= NULL"); break;
       case 20: t.text("IS NOT").literal(L::Boolean); break;
+      case 21: t.text(rng_.chance(50) ? "> current_timestamp(" : "< LOCALTIME (").literal(L::Modifier).text(")"); break;
+      case 22: t.text("::timestamp(").literal(L::Modifier).text(") > interval(").literal(L::Modifier).text(")");
+               t.literal(L::Text); break;
       default: t.text(rng_.chance(50) ? "=" : "<>").literal(any_literal()); break;
     }
   }

@@ -92,6 +92,10 @@ TEST_CASE("shape keys abstract literal values in DML and keep everything else", 
   // Literals whose value reaches the fingerprint stay verbatim.
   CHECK(key_of("SELECT x::float(10)") != key_of("SELECT x::float(30)"));
   CHECK(key_of("SELECT x::int[3]") != key_of("SELECT x::int[4]"));
+  CHECK(key_of("SELECT x::int ARRAY[3]") != key_of("SELECT x::int ARRAY[4]"));
+  CHECK(key_of("SELECT a FROM t WHERE b > current_timestamp(3)") !=
+        key_of("SELECT a FROM t WHERE b > current_timestamp(4)"));
+  CHECK(key_of("SELECT LOCALTIME (1)") != key_of("SELECT LOCALTIME (2)"));
   CHECK(key_of("SELECT E'\\x41'") != key_of("SELECT E'\\xff'"));
   CHECK(key_of("COMMENT ON TABLE t IS 'a'") != key_of("COMMENT ON TABLE t IS 'b'"));
   CHECK(key_of("COPY t FROM '/a'") != key_of("COPY t FROM '/b'"));
@@ -112,6 +116,9 @@ TEST_CASE("libpg_query facts the key rules rely on", "[analyzer][shape_cache]") 
   CHECK(fp("SELECT a FROM t WHERE b = 1") == fp("SELECT \"a\" FROM t WHERE b = 1"));
   CHECK(fp("SELECT x::float(10)") != fp("SELECT x::float(30)"));
   CHECK(fp("SELECT x::int[3]") != fp("SELECT x::int[4]"));
+  CHECK(fp("SELECT current_timestamp(3)") != fp("SELECT current_timestamp(4)"));
+  CHECK(fp("SELECT x::varchar(3)") == fp("SELECT x::varchar(4)"));  // typmods are A_Const: ignored
+  CHECK(fp("SELECT x::timestamp(3)") == fp("SELECT x::timestamp(4)"));
   CHECK(fp("SELECT a FROM t WHERE b = 1") != fp("SELECT a FROM t WHERE b - 1"));
   CHECK(normalize_statement("SELECT a FROM t WHERE b = -1").text == "SELECT a FROM t WHERE b = $1");
   CHECK(normalize_statement("SELECT a FROM t WHERE b -1").text == "SELECT a FROM t WHERE b -$1");

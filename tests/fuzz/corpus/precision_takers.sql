@@ -1,0 +1,1 @@
+SELECT a FROM t WHERE b > current_timestamp(3) AND c < localtime(2) AND d = x::float(24) AND e = y::int[3]

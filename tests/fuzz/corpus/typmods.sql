@@ -1,0 +1,1 @@
+SELECT CAST(a AS varchar(10)), b::numeric(10,2), c::timestamp(3) with time zone, interval(2) '1 s', interval '1' second(3) FROM t

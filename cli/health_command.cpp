@@ -1,0 +1,63 @@
+// `pgadvisor health`: cache hit ratios, index usage and index problems of a live server (since its statistics
+// were reset) or of the store's snapshots (over a window), as text, JSON or Markdown.
+#include <iostream>
+#include <memory>
+
+#include "collector/health.hpp"
+#include "command.hpp"
+#include "pg/connection.hpp"
+#include "reports/health_report.hpp"
+
+namespace pgadvisor::cli {
+
+namespace {
+
+void add_health_command(CLI::App& app, Action& action) {
+  struct Args {
+    std::string dsn;
+    std::string store;
+    std::string since;
+    std::string format = "text";
+    size_t top = 10;
+  };
+  auto args = std::make_shared<Args>();
+  auto* health = app.add_subcommand("health", "Cache hit ratios, index usage, unused/duplicate/invalid indexes");
+  auto* dsn = health->add_option("--dsn", args->dsn, "Read a live server (default: the PG* variables, as psql)");
+  auto* store = health->add_option("--store", args->store, "Read the snapshots of this store instead of a server");
+  store->excludes(dsn);
+  health->add_option("--since", args->since, "With --store: the window starts at this ISO 8601 UTC time")
+      ->needs(store);
+  health->add_option("--top", args->top, "Tables to list, read most by sequential scans (0: all)")
+      ->capture_default_str();
+  health->add_option("--format", args->format, "Output format")
+      ->check(CLI::IsMember({"text", "json", "markdown"}))
+      ->capture_default_str();
+  health->footer("Exit codes: 0 report written, 2 usage error, 3 cannot connect or read the store.");
+  health->callback([args, store, &action] {
+    bool from_store = store->count() > 0;
+    action = [args, from_store] {
+      collector::HealthOptions options{.top_tables = args->top};
+      collector::HealthReport report;
+      if (from_store) {
+        auto s = collector::Store::open(args->store);
+        report = collector::health_from_store(s, "", args->since, options);
+      } else {
+        auto conn = pg::Connection::open(args->dsn, pg::SessionOptions::source());
+        report = collector::health_from_server(conn, options);
+      }
+      if (args->format == "json") {
+        std::cout << reports::render_health_json(report);
+      } else if (args->format == "markdown") {
+        std::cout << reports::render_health_markdown(report);
+      } else {
+        std::cout << reports::render_health_text(report);
+      }
+      return kSuccess;
+    };
+  });
+}
+
+const CommandRegistration registration{70, add_health_command};
+
+}  // namespace
+}  // namespace pgadvisor::cli

@@ -1,0 +1,77 @@
+// `pgadvisor snapshot`: reads pg_stat_statements and the catalog of a server in one read-only transaction and
+// stores them, once or every --interval for --count times, for `top --source statements` and `health --store`.
+#include <fmt/format.h>
+
+#include <chrono>
+#include <iostream>
+#include <memory>
+#include <thread>
+
+#include "collector/snapshot.hpp"
+#include "command.hpp"
+#include "pg/connection.hpp"
+
+namespace pgadvisor::cli {
+
+namespace {
+
+// "90", "90s", "5m", "1h" → seconds; nullopt when the text is none of these.
+std::optional<int64_t> parse_interval(const std::string& text) {
+  size_t used = 0;
+  int64_t n = 0;
+  try {
+    n = std::stoll(text, &used);
+  } catch (const std::exception&) {
+    return std::nullopt;
+  }
+  auto unit = text.substr(used);
+  int64_t scale = unit.empty() || unit == "s" ? 1 : unit == "m" ? 60 : unit == "h" ? 3600 : 0;
+  if (scale == 0 || n <= 0) return std::nullopt;
+  return n * scale;
+}
+
+std::string summary(const collector::ServerSnapshot& s, int64_t id) {
+  size_t indexes = 0;
+  for (const auto& t : s.catalog.catalog.tables()) indexes += t.indexes.size();
+  return fmt::format("snapshot {} of {} at {}: {} statements, {} tables, {} indexes, {} views; {} round trips, {:.0f} ms",
+                     id, s.catalog.server.key(), s.catalog.taken_at, s.statements.entries.size(),
+                     s.catalog.catalog.tables().size(), indexes, s.catalog.views.size(), s.round_trips, s.duration_ms);
+}
+
+void add_snapshot_command(CLI::App& app, Action& action) {
+  struct Args {
+    std::string dsn;
+    std::string store = "pgadvisor.db";
+    std::string interval = "60s";
+    int count = 1;
+  };
+  auto args = std::make_shared<Args>();
+  auto* snapshot = app.add_subcommand("snapshot", "Store pg_stat_statements and the catalog of a server");
+  snapshot->add_option("--dsn", args->dsn, "Connection string or URI (default: the PG* variables, as psql)");
+  snapshot->add_option("--store", args->store, "The store (SQLite file)")->capture_default_str();
+  snapshot->add_option("--interval", args->interval, "Time between snapshots with --count: 90, 90s, 5m, 1h")
+      ->capture_default_str()
+      ->check([](const std::string& v) { return parse_interval(v) ? "" : "expected a duration like 60s, 5m or 1h"; });
+  snapshot->add_option("--count", args->count, "Snapshots to take")->capture_default_str()->check(CLI::PositiveNumber);
+  snapshot->footer("Exit codes: 0 stored (warnings on stderr), 2 usage error, 3 cannot connect or write the store.");
+  snapshot->callback([args, &action] {
+    action = [args] {
+      auto store = collector::Store::open(args->store);
+      auto conn = pg::Connection::open(args->dsn, pg::SessionOptions::source());
+      auto interval = std::chrono::seconds(*parse_interval(args->interval));
+      for (int i = 0; i < args->count; ++i) {
+        if (i > 0) std::this_thread::sleep_for(interval);
+        auto snap = collector::take_snapshot(conn);
+        auto id = collector::save_snapshot(store, snap);
+        for (const auto& w : snap.warnings) std::cerr << "pgadvisor: warning: " << w << "\n";
+        std::cout << summary(snap, id) << std::endl;
+      }
+      return kSuccess;
+    };
+  });
+}
+
+const CommandRegistration registration{50, add_snapshot_command};
+
+}  // namespace
+}  // namespace pgadvisor::cli

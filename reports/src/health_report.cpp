@@ -1,0 +1,154 @@
+// Text, JSON and Markdown renderings of a HealthReport. Text and Markdown share one row model (cells per
+// section), so the two only differ in how a table of cells is laid out.
+#include "reports/health_report.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <nlohmann/json.hpp>
+#include <vector>
+
+namespace pgadvisor::reports {
+namespace {
+
+using Rows = std::vector<std::vector<std::string>>;
+
+std::string percent(const std::optional<double>& r) { return r ? fmt::format("{:.1f} %", *r * 100.0) : "-"; }
+
+std::string bytes(int64_t n) {
+  const char* units[] = {"B", "kB", "MB", "GB", "TB"};
+  auto v = static_cast<double>(n);
+  int u = 0;
+  while (v >= 1024.0 && u < 4) {
+    v /= 1024.0;
+    ++u;
+  }
+  return u == 0 ? fmt::format("{} B", n) : fmt::format("{:.1f} {}", v, units[u]);
+}
+
+std::string window(const collector::HealthReport& r) {
+  return r.from.empty() ? fmt::format("since the statistics were reset (to {})", r.to)
+                        : fmt::format("from {} to {}", r.from, r.to);
+}
+
+Rows table_rows(const collector::HealthReport& r) {
+  Rows rows{{"table", "seq scans", "rows read by seq scans", "index scans", "index usage", "cache hits", "size"}};
+  for (const auto& t : r.tables) {
+    rows.push_back({t.schema + "." + t.name, std::to_string(t.seq_scans), std::to_string(t.seq_tuples_read),
+                    std::to_string(t.index_scans), percent(t.index_usage_ratio), percent(t.cache_hit_ratio),
+                    bytes(t.size_bytes)});
+  }
+  return rows;
+}
+
+Rows index_rows(const collector::HealthReport& r) {
+  Rows rows{{"problem", "index", "table", "size", "scans", "covered by", "fix"}};
+  for (const auto& f : r.indexes) {
+    rows.push_back({std::string(collector::to_string(f.problem)), f.schema + "." + f.index, f.table, bytes(f.size_bytes),
+                    std::to_string(f.scans), f.covered_by.empty() ? "-" : f.covered_by,
+                    f.fix.empty() ? "(decide which constraint to keep)" : f.fix});
+  }
+  return rows;
+}
+
+std::string aligned(const Rows& rows) {
+  std::vector<size_t> width(rows.front().size(), 0);
+  for (const auto& row : rows) {
+    for (size_t i = 0; i < row.size(); ++i) width[i] = std::max(width[i], row[i].size());
+  }
+  std::string out;
+  for (const auto& row : rows) {
+    std::string line = " ";
+    for (size_t i = 0; i < row.size(); ++i) line += fmt::format(" {:<{}}", row[i], i + 1 < row.size() ? width[i] : 0);
+    out += line + "\n";
+  }
+  return out;
+}
+
+std::string markdown(const Rows& rows) {
+  auto line = [](const std::vector<std::string>& cells) {
+    std::string out = "|";
+    for (auto cell : cells) {
+      for (size_t at = cell.find('|'); at != std::string::npos; at = cell.find('|', at + 2)) cell.replace(at, 1, "\\|");
+      out += " " + cell + " |";
+    }
+    return out + "\n";
+  };
+  std::string out = line(rows.front());
+  out += line(std::vector<std::string>(rows.front().size(), "---"));
+  for (size_t i = 1; i < rows.size(); ++i) out += line(rows[i]);
+  return out;
+}
+
+std::string database_line(const collector::HealthReport& r) {
+  return fmt::format("cache hit ratio {} ({} hits, {} reads); connections {} of {}", percent(r.cache_hit_ratio),
+                     r.blocks_hit, r.blocks_read, r.connections, r.max_connections);
+}
+
+nlohmann::ordered_json optional_number(const std::optional<double>& v) {
+  return v ? nlohmann::ordered_json(*v) : nlohmann::ordered_json(nullptr);
+}
+
+}  // namespace
+
+std::string render_health_text(const collector::HealthReport& r) {
+  std::string out = fmt::format("pgadvisor health: {}, {}\n\n  {}\n", r.server, window(r), database_line(r));
+  out += "\nTables read most by sequential scans\n";
+  out += r.tables.empty() ? "  (none)\n" : aligned(table_rows(r));
+  out += "\nIndexes\n";
+  out += r.indexes.empty() ? "  no invalid, duplicate, redundant or unused index\n" : aligned(index_rows(r));
+  return out;
+}
+
+std::string render_health_markdown(const collector::HealthReport& r) {
+  std::string out = fmt::format("# pgadvisor health\n\n`{}`, {}.\n\n{}.\n", r.server, window(r), database_line(r));
+  out += "\n## Tables read most by sequential scans\n\n";
+  out += r.tables.empty() ? "None.\n" : markdown(table_rows(r));
+  out += "\n## Indexes\n\n";
+  out += r.indexes.empty() ? "No invalid, duplicate, redundant or unused index.\n" : markdown(index_rows(r));
+  return out;
+}
+
+std::string render_health_json(const collector::HealthReport& r) {
+  using json = nlohmann::ordered_json;
+  json tables = json::array();
+  for (const auto& t : r.tables) {
+    tables.push_back({{"schema", t.schema},
+                      {"name", t.name},
+                      {"size_bytes", t.size_bytes},
+                      {"live_tuples", t.live_tuples},
+                      {"seq_scans", t.seq_scans},
+                      {"seq_tuples_read", t.seq_tuples_read},
+                      {"index_scans", t.index_scans},
+                      {"index_usage_ratio", optional_number(t.index_usage_ratio)},
+                      {"heap_blocks_hit", t.heap_blocks_hit},
+                      {"heap_blocks_read", t.heap_blocks_read},
+                      {"cache_hit_ratio", optional_number(t.cache_hit_ratio)}});
+  }
+  json indexes = json::array();
+  for (const auto& f : r.indexes) {
+    indexes.push_back({{"problem", collector::to_string(f.problem)},
+                       {"schema", f.schema},
+                       {"table", f.table},
+                       {"index", f.index},
+                       {"definition", f.definition},
+                       {"size_bytes", f.size_bytes},
+                       {"scans", f.scans},
+                       {"covered_by", f.covered_by.empty() ? json(nullptr) : json(f.covered_by)},
+                       {"fix", f.fix.empty() ? json(nullptr) : json(f.fix)}});
+  }
+  json doc = {{"schema_version", 1},
+              {"server", r.server},
+              {"window", {{"from", r.from.empty() ? json(nullptr) : json(r.from)}, {"to", r.to}}},
+              {"database",
+               {{"blocks_hit", r.blocks_hit},
+                {"blocks_read", r.blocks_read},
+                {"cache_hit_ratio", optional_number(r.cache_hit_ratio)},
+                {"connections", r.connections},
+                {"max_connections", r.max_connections}}},
+              {"tables", tables},
+              {"indexes", indexes}};
+  return doc.dump(2) + "\n";
+}
+
+}  // namespace pgadvisor::reports

@@ -66,7 +66,7 @@ void classify(StatementEntry& e) {
 // Doctor's findings about pg_stat_statements, as warnings: the same words and fixes as `pgadvisor doctor`.
 void add_doctor_advice(pg::Connection& conn, int& round_trips, std::vector<std::string>& warnings) {
   auto report = run_doctor(conn);
-  round_trips += 6;  // doctor's queries (sql/doctor/), approximately: it does not count them itself
+  round_trips += 4;  // doctor sends one query per file of sql/doctor/ and does not count them itself
   for (const auto& c : report.checks) {
     if (c.name.starts_with("pg_stat_statements") && c.status != CheckStatus::ok) {
       warnings.push_back(fmt::format("{}: {}; fix: {}", c.name, c.finding, c.fix));

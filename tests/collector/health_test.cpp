@@ -116,3 +116,62 @@ TEST_CASE("health over a window of stored snapshots uses the deltas", "[collecto
   auto whole = collector::health_from_server(conn, {.top_tables = 0});
   CHECK(findings(whole, IndexProblem::unused) == std::vector<std::string>{"t_a_b", "t_b_partial"});
 }
+
+TEST_CASE("health rules on a hand-made snapshot", "[collector][health]") {
+  collector::ServerSnapshot later;
+  later.catalog.server.database = "db";
+  later.catalog.taken_at = "2026-01-01T00:10:00Z";
+  later.database = {900, 100, 5, 100};
+  analyzer::TableInfo t;
+  t.schema = "s";
+  t.name = "t";
+  t.activity.seq_scans = 10;
+  t.activity.index_scans = 30;
+  auto index = [](std::string name, std::vector<std::string> keys, bool unique = false, std::string predicate = "") {
+    analyzer::IndexInfo x;
+    x.name = std::move(name);
+    x.keys = std::move(keys);
+    x.unique = unique;
+    x.predicate = std::move(predicate);
+    x.scans = 1;
+    return x;
+  };
+  t.indexes = {index("ab", {"a", "b"}), index("a_unique", {"a"}, true), index("b", {"b"}),
+               index("b_gin", {"b"}), index("b_part", {"b"}, false, "b > 0")};
+  t.indexes[3].method = "gin";  // another method: not a duplicate of "b"
+  t.indexes[2].scans = 0;
+  collector::TableDetails d;
+  d.seq_tuples_read = 500;
+  d.heap_blocks_hit = 75;
+  d.heap_blocks_read = 25;
+  d.indexes.resize(t.indexes.size());
+  later.catalog.catalog.add_table(t);
+  later.catalog.table_details.push_back(d);
+
+  auto r = collector::compute_health(later, nullptr);
+  CHECK(r.cache_hit_ratio == Approx(0.9));
+  CHECK(r.connections == 5);
+  REQUIRE(r.tables.size() == 1);
+  CHECK(r.tables[0].index_usage_ratio == Approx(0.75));
+  CHECK(r.tables[0].cache_hit_ratio == Approx(0.75));
+  // A unique index is never redundant, whatever its keys; "b" is only unused.
+  REQUIRE(r.indexes.size() == 1);
+  CHECK(r.indexes[0].problem == IndexProblem::unused);
+  CHECK(r.indexes[0].index == "b");
+  CHECK(r.indexes[0].fix == "DROP INDEX CONCURRENTLY s.b;");
+
+  // Over a window, counters are differenced; one that went backwards (a reset) counts from zero.
+  auto earlier = later;
+  earlier.database = {800, 50, 3, 100};
+  auto et = t;
+  et.activity.seq_scans = 4;
+  et.activity.index_scans = 60;  // more than later: the counters were reset in between
+  earlier.catalog.catalog = analyzer::Catalog();
+  earlier.catalog.catalog.add_table(et);  // every index had 1 scan already: none in the window
+  auto w = collector::compute_health(later, &earlier);
+  CHECK(w.blocks_hit == 100);
+  CHECK(w.blocks_read == 50);
+  CHECK(w.tables[0].seq_scans == 6);
+  CHECK(w.tables[0].index_scans == 30);
+  CHECK(w.indexes.size() == 4);  // every non-unique index is unused in the window: ab, b, b_gin, b_part
+}

@@ -37,6 +37,8 @@ struct Fixture {
 const std::string kLookupFingerprint = analyzer::fingerprint_hex(
     analyzer::describe_statement("SELECT sku FROM snap_delta.items WHERE id = 42").fingerprint);
 
+std::string fmt_fingerprint(int64_t n) { return analyzer::fingerprint_hex(static_cast<uint64_t>(n)); }
+
 const collector::StatementDelta* find(const collector::SnapshotDelta& d, const std::string& fingerprint) {
   for (const auto& s : d.statements) {
     if (s.fingerprint == fingerprint && s.user_name == "postgres") return &s;
@@ -207,4 +209,49 @@ TEST_CASE("statement classes are stored, merged by fingerprint and ranked over a
   CHECK(q.get_text(0) == "SELECT sku FROM snap_delta.items WHERE id = $1");
   CHECK(q.get_text(1) == "select");
   CHECK(collector::load_snapshot(store, first_id, false).catalog.catalog.tables().empty());
+}
+
+TEST_CASE("deltas on hand-made snapshots: continued, appeared, reset, evicted", "[collector][statement_deltas]") {
+  auto entry = [](int64_t queryid, int64_t calls, double ms) {
+    collector::StatementEntry e;
+    e.key = {queryid, 10, 1, true};
+    e.fingerprint = fmt_fingerprint(queryid);
+    e.counters.calls = calls;
+    e.counters.total_exec_time_ms = ms;
+    e.counters.rows = calls;
+    return e;
+  };
+  collector::ServerSnapshot a;
+  a.catalog.server.system_identifier = "42";
+  a.catalog.server.database = "db";
+  a.catalog.taken_at = "2026-01-01T00:00:00.000000Z";
+  a.statements.stats_reset = "2025-12-31T00:00:00.000000Z";
+  a.statements.dealloc = 3;
+  a.statements.entries = {entry(1, 10, 100.0), entry(2, 5, 50.0), entry(3, 7, 70.0)};
+  auto b = a;
+  b.catalog.taken_at = "2026-01-01T00:01:30.500000Z";
+  b.statements.dealloc = 4;
+  b.statements.entries = {entry(1, 14, 140.0), entry(2, 2, 20.0), entry(4, 1, 1.0)};  // 2 went down, 3 gone, 4 new
+  auto d = collector::statement_delta(a, b);
+  CHECK(d.seconds == Approx(90.5));
+  CHECK_FALSE(d.stats_reset);
+  CHECK(d.dealloc == 1);
+  CHECK(d.evicted_entries == 1);
+  CHECK(d.new_entries == 1);
+  CHECK(d.reset_entries == 1);
+  REQUIRE(d.statements.size() == 3);
+  CHECK(d.statements[0].change == collector::EntryChange::continued);
+  CHECK(d.statements[0].delta.calls == 4);
+  CHECK(d.statements[0].delta.total_exec_time_ms == Approx(40.0));
+  CHECK(d.statements[1].change == collector::EntryChange::reset);
+  CHECK(d.statements[1].delta.calls == 2);
+  CHECK(d.statements[2].change == collector::EntryChange::appeared);
+
+  b.statements.stats_reset = "2026-01-01T00:01:00.000000Z";  // a full reset in between
+  auto r = collector::statement_delta(a, b);
+  CHECK(r.stats_reset);
+  CHECK(r.evicted_entries == 0);
+  CHECK_FALSE(r.dealloc.has_value());
+  CHECK(r.statements[0].delta.calls == 14);
+  CHECK(r.statements[0].change == collector::EntryChange::reset);
 }

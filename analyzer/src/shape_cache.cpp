@@ -3,6 +3,7 @@
 #include "analyzer/shape_cache.hpp"
 
 #include <cstring>
+#include <optional>
 
 namespace pgadvisor::analyzer {
 namespace {
@@ -11,6 +12,7 @@ constexpr char kGap = '\x01';       // tokens separated by whitespace or comment
 constexpr char kTouching = '\x02';  // tokens with nothing between them
 constexpr char kLiteral = '\x03';   // an abstracted literal, followed by its kind
 constexpr char kCommentAfterMinus = '\x04';  // a gap holding a comment, right after a "-" operator
+constexpr char kLiteralList = '\x05';  // the literals of an IN list, however many
 
 bool is_punct(std::string_view text, const Token& t, char c) {
   return t.kind == TokenKind::Punctuation && t.end - t.begin == 1 && text[t.begin] == c;
@@ -117,6 +119,21 @@ NormalizeTemplate derive_template(std::string_view text, std::span<const Token> 
   return tpl;
 }
 
+// The end (index of its ')') of the IN list opening at tokens[open], when the list holds abstractable literals only:
+// `x IN (1, 2, 3)` and `x IN (4)` have one fingerprint (the list's A_Consts are ignored, however many) and parse
+// alike. Only in_expr is folded: inside POSITION(a IN b), b = ('a', 'b') would be a row, so the caller excludes it.
+std::optional<size_t> literal_list_end(std::string_view text, std::span<const Token> tokens, size_t open) {
+  size_t j = open + 1;
+  while (j + 1 < tokens.size()) {
+    const Token& t = tokens[j];
+    if (t.doubtful || !is_literal(t.kind) || t.kind == TokenKind::EscapeStringBackslash) return std::nullopt;
+    if (is_punct(text, tokens[j + 1], ')')) return j + 1;
+    if (!is_punct(text, tokens[j + 1], ',')) return std::nullopt;
+    j += 2;
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 ShapeCache::ShapeCache(size_t max_shapes) : max_shapes_(max_shapes == 0 ? 1 : max_shapes) {}
@@ -128,31 +145,71 @@ bool ShapeCache::shape_key(std::string_view text, std::span<const Token> tokens,
   // libpg_query reads a C string: a NUL byte would end the statement early for it.
   if (std::memchr(text.data() + begin, '\0', tokens.back().end - begin) != nullptr) return false;
   const bool abstract = abstracts_literals(text, tokens.front());
-  key.reserve(tokens.back().end - begin + tokens.size());
+  // Written through a pointer into a buffer sized for the worst case (this runs for every statement of a log):
+  // a token adds its separator and at most max(its text, 2 bytes for a literal marker).
+  key.resize(tokens.back().end - begin + 3 * tokens.size());
+  char* out = key.data();
   int bracket_depth = 0;
+  // Parentheses opened by POSITION, one bit per depth (deeper than 64: nothing is folded).
+  uint64_t position_parens = 0;
+  int paren_depth = 0;
   for (size_t k = 0; k < tokens.size(); ++k) {
     const Token& t = tokens[k];
     if (t.doubtful) return false;
+    const bool literal = is_literal(t.kind);
     // quotecontinue: 'a' <newline> 'b' is one string; whether the gap holds a newline is not in the key.
-    if (is_literal(t.kind) && k + 1 < tokens.size() && tokens[k + 1].gap_before && text[tokens[k + 1].begin] == '\'') {
+    if (literal && k + 1 < tokens.size() && tokens[k + 1].gap_before && text[tokens[k + 1].begin] == '\'') {
       return false;
     }
+    char separator = k == 0 || t.gap_before ? kGap : kTouching;
     // pg_query_normalize replaces "- <comment> 5" oddly (up to the comment's end only), so a comment there must
     // be in the key: then every member of the shape has one, and the shape is normalized statement by statement.
-    const bool after_minus = k > 0 && tokens[k - 1].kind == TokenKind::Operator && token_text(text, tokens[k - 1]) == "-";
-    key.push_back(k == 0 || t.gap_before ? (after_minus && t.comment_before ? kCommentAfterMinus : kGap) : kTouching);
-    if (is_punct(text, t, '[')) ++bracket_depth;
-    if (is_punct(text, t, ']')) --bracket_depth;
-    if (abstract && is_literal(t.kind) && !value_matters(text, tokens, k, bracket_depth)) {
-      key.push_back(kLiteral);
-      key.push_back(static_cast<char>('a' + static_cast<int>(t.kind)));
+    if (t.comment_before && k > 0 && tokens[k - 1].kind == TokenKind::Operator &&
+        token_text(text, tokens[k - 1]) == "-") {
+      separator = kCommentAfterMinus;
+    }
+    *out++ = separator;
+    if (t.kind == TokenKind::Punctuation) {
+      const char c = text[t.begin];
+      bracket_depth += c == '[' ? 1 : c == ']' ? -1 : 0;
+      if (c == '(' && t.end - t.begin == 1) {
+        const bool after_word = k > 0 && tokens[k - 1].kind == TokenKind::Word;
+        const bool in_position = paren_depth > 0 && paren_depth <= 64 && ((position_parens >> (paren_depth - 1)) & 1);
+        if (abstract && after_word && !in_position && bracket_depth == 0 && paren_depth < 64 &&
+            is_keyword(text, tokens[k - 1], "in")) {
+          if (const auto end = literal_list_end(text, tokens, k)) {
+            *out++ = '(';
+            *out++ = kLiteralList;
+            *out++ = ')';
+            k = *end;
+            continue;
+          }
+        }
+        ++paren_depth;
+        if (paren_depth <= 64) {
+          const uint64_t bit = uint64_t{1} << (paren_depth - 1);
+          position_parens = after_word && is_keyword(text, tokens[k - 1], "position") ? position_parens | bit
+                                                                                       : position_parens & ~bit;
+        }
+      } else if (c == ')' && paren_depth > 0) {
+        --paren_depth;
+      }
+    } else if (literal && abstract && !value_matters(text, tokens, k, bracket_depth)) {
+      *out++ = kLiteral;
+      *out++ = static_cast<char>('a' + static_cast<int>(t.kind));
       continue;
     }
     const std::string_view own = token_text(text, t);
     // The separators must not occur inside a verbatim token, or two token lists could share a key.
-    if (is_quoted(t.kind) && own.find_first_of("\x01\x02\x03\x04") != std::string_view::npos) return false;
-    key.append(own);
+    if (is_quoted(t.kind)) {
+      for (const char c : own) {
+        if (c >= kGap && c <= kLiteralList) return false;
+      }
+    }
+    std::memcpy(out, own.data(), own.size());
+    out += own.size();
   }
+  key.resize(static_cast<size_t>(out - key.data()));
   return true;
 }
 
@@ -219,7 +276,8 @@ Shape* ShapeCache::shape_of(std::string_view statement) {
 
 NormalizedText ShapeCache::normalize(std::string_view statement) {
   Shape* shape = shape_of(statement);
-  if (shape == nullptr) return normalize_statement(statement);
+  // Members of a shape with a folded IN list differ in their number of tokens: no template fits them all.
+  if (shape == nullptr || key_.find(kLiteralList) != std::string::npos) return normalize_statement(statement);
   NormalizeTemplate& tpl = shape->normalize_template;
   if (tpl.state == NormalizeTemplate::State::Usable) return NormalizedText{apply_template(statement, tokens_, tpl), {}};
   NormalizedText direct = normalize_statement(statement);

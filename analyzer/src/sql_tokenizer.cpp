@@ -175,7 +175,8 @@ class Scanner {
     // U&'...' and U&"...": Unicode escapes with an optional UESCAPE clause; not modelled.
     const bool unicode_quote = (c == 'u' || c == 'U') && next == '&' && (at(i_ + 2) == '\'' || at(i_ + 2) == '"');
     size_t k = i_ + 1;
-    while (k < s_.size() && is_ident_cont(at(k))) ++k;
+    const char* const data = s_.data();
+    while (k < s_.size() && is_ident_cont(static_cast<unsigned char>(data[k]))) ++k;
     const bool uescape = k - i_ == 7 && is_keyword(s_, Token{static_cast<uint32_t>(i_), static_cast<uint32_t>(k)},
                                                    "uescape");
     emit(k, TokenKind::Word, gap, unicode_quote || uescape);

@@ -87,7 +87,14 @@ TEST_CASE("shape keys abstract literal values in DML and keep everything else", 
   CHECK(key_of("SELECT a FROM t WHERE b = 1") != key_of("SELECT a FROM t WHERE b = 1.0"));
   CHECK(key_of("SELECT a FROM t WHERE b = 1") != key_of("SELECT a FROM t WHERE b = 2147483648"));
   CHECK(key_of("SELECT a FROM t WHERE b = 1::int") != key_of("SELECT a FROM t WHERE b = 1::bigint"));
-  CHECK(key_of("SELECT a FROM t WHERE b IN (1,2)") != key_of("SELECT a FROM t WHERE b IN (1,2,3)"));
+  // IN lists of literals fold into one key element: one fingerprint, whatever their length and literal kinds.
+  CHECK(key_of("SELECT a FROM t WHERE b IN (1,2)") == key_of("SELECT a FROM t WHERE b IN (1, 'x', 2.5)"));
+  CHECK(key_of("SELECT a FROM t WHERE b NOT IN (1)") == key_of("SELECT a FROM t WHERE b NOT IN (1,2,3)"));
+  CHECK(key_of("SELECT a FROM t WHERE b IN (1,2)") != key_of("SELECT a FROM t WHERE b IN (1,-2)"));
+  CHECK(key_of("SELECT a FROM t WHERE b IN (1,2)") != key_of("SELECT a FROM t WHERE b IN (1,$1)"));
+  // ... but not in POSITION(a IN b), where ('x', 'y') would be a row.
+  CHECK(key_of("SELECT position('a' IN ('b'))") != key_of("SELECT position('a' IN ('b', 'c'))"));
+  CHECK(key_of("SELECT position('a' IN (b IN (1)))") == key_of("SELECT position('a' IN (b IN (1, 2)))"));
   CHECK(key_of("SELECT a FROM t WHERE b=1") != key_of("SELECT a FROM t WHERE b = 1"));
   // Literals whose value reaches the fingerprint stay verbatim.
   CHECK(key_of("SELECT x::float(10)") != key_of("SELECT x::float(30)"));
@@ -112,6 +119,8 @@ TEST_CASE("libpg_query facts the key rules rely on", "[analyzer][shape_cache]") 
   const auto fp = [](const char* text) { return describe_statement(text).fingerprint; };
   CHECK(fp("SELECT a FROM t WHERE b = -1") == fp("SELECT a FROM t WHERE b = 1"));
   CHECK(fp("SELECT a FROM t WHERE b IN (1,2)") == fp("SELECT a FROM t WHERE b IN (1,2,3)"));
+  CHECK(fp("SELECT a FROM t WHERE b IN (1)") == fp("SELECT a FROM t WHERE b IN ('x', 2147483648, 1.5, B'1', $$a$$)"));
+  CHECK(fp("SELECT position('a' IN ('b'))") != fp("SELECT position('a' IN ('b', 'c'))"));
   CHECK(fp("SELECT a FROM t WHERE b = 1") == fp("select a from T where B = 1"));
   CHECK(fp("SELECT a FROM t WHERE b = 1") == fp("SELECT \"a\" FROM t WHERE b = 1"));
   CHECK(fp("SELECT x::float(10)") != fp("SELECT x::float(30)"));
@@ -144,6 +153,9 @@ TEST_CASE("statements of one shape share one parse", "[analyzer][shape_cache]") 
   CHECK(shape->normalize_template.state == NormalizeTemplate::State::Usable);
   CHECK(cache.normalize("SELECT a FROM t  WHERE b = 7 /* c */ AND c = 'w'").text ==
         "SELECT a FROM t  WHERE b = $1 /* c */ AND c = $2");
+  // IN lists of different lengths share a shape, each statement keeps its own normalized text.
+  CHECK(cache.normalize("SELECT a FROM t WHERE b IN (1, 2)").text == "SELECT a FROM t WHERE b IN ($1, $2)");
+  CHECK(cache.normalize("SELECT a FROM t WHERE b IN (1, 2, 3)").text == "SELECT a FROM t WHERE b IN ($1, $2, $3)");
 }
 
 TEST_CASE("the cache is emptied at max_shapes", "[analyzer][shape_cache]") {

@@ -38,6 +38,8 @@ if [[ $count != "$tables" ]]; then
   psql -qc "ANALYZE"
 fi
 
+psql -qc "CREATE EXTENSION IF NOT EXISTS pg_stat_statements"
+
 store="$work/bench.db"
 rm -f "$store" "$store-wal" "$store-shm"
 echo "server: $(psql -Atc 'SHOW server_version'), $(psql -Atc "SELECT count(*) FROM pg_tables WHERE schemaname = 'bench'") tables," \

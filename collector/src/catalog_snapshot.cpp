@@ -107,12 +107,13 @@ CatalogSnapshot read_catalog(pg::Connection& conn, const CatalogOptions& options
     table.reltuples = t.get<double>(i, "reltuples");
     table.relpages = t.get<int64_t>(i, "relpages");
     table.size_bytes = t.get<int64_t>(i, "size_bytes");
-    table.activity = {opt(t, i, "live_tuples"), opt(t, i, "dead_tuples"), opt(t, i, "seq_scans"),
-                      opt(t, i, "index_scans"), opt(t, i, "inserts"),     opt(t, i, "updates"),
-                      opt(t, i, "deletes"),     opt(t, i, "hot_updates")};
+    // index_scans is summed over the table's indexes below, as pg_stat_all_tables.idx_scan does.
+    table.activity = {opt(t, i, "live_tuples"), opt(t, i, "dead_tuples"), opt(t, i, "seq_scans"), 0,
+                      opt(t, i, "inserts"),     opt(t, i, "updates"),     opt(t, i, "deletes"),
+                      opt(t, i, "hot_updates")};
     TableDetails d;
     d.kind = t.get<std::string>(i, "kind").front();
-    d.total_bytes = t.get<int64_t>(i, "total_bytes");
+    d.total_bytes = table.size_bytes + t.get<int64_t>(i, "toast_bytes");  // plus its indexes, below
     d.seq_tuples_read = opt(t, i, "seq_tuples_read");
     d.heap_blocks_hit = opt(t, i, "heap_blocks_hit");
     d.heap_blocks_read = opt(t, i, "heap_blocks_read");
@@ -161,6 +162,8 @@ CatalogSnapshot read_catalog(pg::Connection& conn, const CatalogOptions& options
     index.valid = x.get<bool>(i, "valid");
     index.size_bytes = x.get<int64_t>(i, "size_bytes");
     index.scans = x.get<int64_t>(i, "scans");
+    tables[it->second].activity.index_scans += index.scans;
+    details[it->second].total_bytes += index.size_bytes;
     tables[it->second].indexes.push_back(std::move(index));
     details[it->second].indexes.push_back({x.get<bool>(i, "is_constraint"), x.get<bool>(i, "ready")});
   }

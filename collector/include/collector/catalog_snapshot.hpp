@@ -47,7 +47,7 @@ struct IndexDetails {
 //! What the collector knows about a table beyond analyzer::TableInfo.
 struct TableDetails {
   char kind = 'r';                          //!< r table, p partitioned table, m materialized view
-  int64_t total_bytes = 0;                  //!< with indexes and TOAST
+  int64_t total_bytes = 0;                  //!< heap, TOAST heap and indexes (main forks)
   int64_t seq_tuples_read = 0;              //!< pg_stat_all_tables.seq_tup_read
   int64_t heap_blocks_hit = 0;              //!< pg_statio_all_tables.heap_blks_hit
   int64_t heap_blocks_read = 0;             //!< pg_statio_all_tables.heap_blks_read

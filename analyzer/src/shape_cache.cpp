@@ -8,11 +8,11 @@
 namespace pgadvisor::analyzer {
 namespace {
 
-constexpr char kGap = '\x01';       // tokens separated by whitespace or comments
-constexpr char kTouching = '\x02';  // tokens with nothing between them
-constexpr char kLiteral = '\x03';   // an abstracted literal, followed by its kind
+constexpr char kGap = '\x01';                // tokens separated by whitespace or comments
+constexpr char kTouching = '\x02';           // tokens with nothing between them
+constexpr char kLiteral = '\x03';            // an abstracted literal, followed by its kind
 constexpr char kCommentAfterMinus = '\x04';  // a gap holding a comment, right after a "-" operator
-constexpr char kLiteralList = '\x05';  // the literals of an IN list, however many
+constexpr char kLiteralList = '\x05';        // the literals of an IN list, however many
 
 bool is_punct(std::string_view text, const Token& t, char c) {
   return t.kind == TokenKind::Punctuation && t.end - t.begin == 1 && text[t.begin] == c;
@@ -26,8 +26,8 @@ bool is_quoted(TokenKind kind) { return is_literal(kind) || kind == TokenKind::Q
 bool abstracts_literals(std::string_view text, const Token& first) {
   if (is_punct(text, first, '(')) return true;
   if (first.kind != TokenKind::Word) return false;
-  static constexpr std::string_view kDml[] = {"select", "insert", "update", "delete", "merge", "values", "table",
-                                              "with"};
+  static constexpr std::string_view kDml[] = {"select", "insert", "update", "delete",
+                                              "merge",  "values", "table",  "with"};
   for (const std::string_view word : kDml) {
     if (is_keyword(text, first, word)) return true;
   }
@@ -189,7 +189,7 @@ bool ShapeCache::shape_key(std::string_view text, std::span<const Token> tokens,
         if (paren_depth <= 64) {
           const uint64_t bit = uint64_t{1} << (paren_depth - 1);
           position_parens = after_word && is_keyword(text, tokens[k - 1], "position") ? position_parens | bit
-                                                                                       : position_parens & ~bit;
+                                                                                      : position_parens & ~bit;
         }
       } else if (c == ')' && paren_depth > 0) {
         --paren_depth;

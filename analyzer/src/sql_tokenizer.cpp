@@ -10,7 +10,7 @@ namespace {
 
 // Character classes of scan.l, looked up in one table (the tokenizer runs on every statement of a log).
 enum CharClass : uint8_t {
-  kSpace = 1,       // space [ \t\n\r\f]; \v is not whitespace before PostgreSQL 16
+  kSpace = 1,  // space [ \t\n\r\f]; \v is not whitespace before PostgreSQL 16
   kDigit = 2,
   kIdentStart = 4,  // ident_start [A-Za-z\200-\377_]
   kIdentCont = 8,   // ident_cont [A-Za-z\200-\377_0-9\$]
@@ -24,10 +24,9 @@ constexpr std::array<uint8_t, 256> make_classes() {
     const bool letter = (k >= 'a' && k <= 'z') || (k >= 'A' && k <= 'Z') || k >= 0x80 || k == '_';
     const bool digit = k >= '0' && k <= '9';
     const bool space = k == ' ' || k == '\t' || k == '\n' || k == '\r' || k == '\f';
-    c[static_cast<size_t>(k)] = static_cast<uint8_t>((space ? kSpace : 0) | (digit ? kDigit : 0) |
-                                                     (letter ? kIdentStart : 0) |
-                                                     (letter || digit || k == '$' ? kIdentCont : 0) |
-                                                     (((k < 0x20 && !space) || k == 0x7f) ? kControl : 0));
+    c[static_cast<size_t>(k)] = static_cast<uint8_t>(
+        (space ? kSpace : 0) | (digit ? kDigit : 0) | (letter ? kIdentStart : 0) |
+        (letter || digit || k == '$' ? kIdentCont : 0) | (((k < 0x20 && !space) || k == 0x7f) ? kControl : 0));
   }
   for (const char op : std::string_view("~!@#^&|`?+-*/%<>=")) c[static_cast<unsigned char>(op)] |= kOpChar;
   return c;
@@ -164,12 +163,25 @@ class Scanner {
     const unsigned char next = at(i_ + 1);
     if (next == '\'') {
       switch (c) {
-        case 'e': case 'E': scan_quoted(i_ + 1, '\'', TokenKind::EscapeString, gap, true); return;
-        case 'b': case 'B': scan_quoted(i_ + 1, '\'', TokenKind::BitString, gap); return;
-        case 'x': case 'X': scan_quoted(i_ + 1, '\'', TokenKind::HexString, gap); return;
+        case 'e':
+        case 'E':
+          scan_quoted(i_ + 1, '\'', TokenKind::EscapeString, gap, true);
+          return;
+        case 'b':
+        case 'B':
+          scan_quoted(i_ + 1, '\'', TokenKind::BitString, gap);
+          return;
+        case 'x':
+        case 'X':
+          scan_quoted(i_ + 1, '\'', TokenKind::HexString, gap);
+          return;
         // xnstart: the scanner returns the identifier "nchar" for N, then reads '...' as a plain string.
-        case 'n': case 'N': emit(i_ + 1, TokenKind::Word, gap); return;
-        default: break;
+        case 'n':
+        case 'N':
+          emit(i_ + 1, TokenKind::Word, gap);
+          return;
+        default:
+          break;
       }
     }
     // U&'...' and U&"...": Unicode escapes with an optional UESCAPE clause; not modelled.
@@ -177,8 +189,8 @@ class Scanner {
     size_t k = i_ + 1;
     const char* const data = s_.data();
     while (k < s_.size() && is_ident_cont(static_cast<unsigned char>(data[k]))) ++k;
-    const bool uescape = k - i_ == 7 && is_keyword(s_, Token{static_cast<uint32_t>(i_), static_cast<uint32_t>(k)},
-                                                   "uescape");
+    const bool uescape =
+        k - i_ == 7 && is_keyword(s_, Token{static_cast<uint32_t>(i_), static_cast<uint32_t>(k)}, "uescape");
     emit(k, TokenKind::Word, gap, unicode_quote || uescape);
   }
 

@@ -5,8 +5,9 @@
 #include <array>
 #include <cstdint>
 #include <cstring>
-#include <nlohmann/json.hpp>
 #include <utility>
+
+#include <nlohmann/json.hpp>
 
 #include "pg_query_adapter.hpp"
 
@@ -24,16 +25,15 @@ class AtomicBodyTracker {
     if (words_ == 0 && !is_keyword(text, t, "create")) words_ = kNotRoutine;
     if (words_ == kNotRoutine) return;  // the common case, kept cheap
     if (words_ < leading_.size()) {
-      static constexpr std::array<std::string_view, 5> kTracked = {"create", "function", "procedure", "or",
-                                                                   "replace"};
+      static constexpr std::array<std::string_view, 5> kTracked = {"create", "function", "procedure", "or", "replace"};
       for (const std::string_view k : kTracked) {
         if (is_keyword(text, t, k)) leading_[words_] = k[0];
       }
     }
     ++words_;
-    const bool routine = leading_[0] == 'c' && (leading_[1] == 'f' || leading_[1] == 'p' ||
-                                                (leading_[1] == 'o' && leading_[2] == 'r' &&
-                                                 (leading_[3] == 'f' || leading_[3] == 'p')));
+    const bool routine = leading_[0] == 'c' &&
+                         (leading_[1] == 'f' || leading_[1] == 'p' ||
+                          (leading_[1] == 'o' && leading_[2] == 'r' && (leading_[3] == 'f' || leading_[3] == 'p')));
     if (!routine || paren_depth != 0) return;
     if (is_keyword(text, t, "begin")) {
       ++depth_;
@@ -59,22 +59,38 @@ bool is_punct(std::string_view text, const Token& t, char c) {
 // The top-level node of a parse tree, as pg_query_parse names it, mapped to a kind.
 StatementKind kind_of_node(std::string_view node) {
   static const std::pair<std::string_view, StatementKind> kExact[] = {
-      {"SelectStmt", StatementKind::Select},           {"InsertStmt", StatementKind::Insert},
-      {"UpdateStmt", StatementKind::Update},           {"DeleteStmt", StatementKind::Delete},
-      {"MergeStmt", StatementKind::Merge},             {"TransactionStmt", StatementKind::Transaction},
-      {"VariableSetStmt", StatementKind::Configuration}, {"VariableShowStmt", StatementKind::Configuration},
-      {"ConstraintsSetStmt", StatementKind::Configuration}, {"AlterSystemStmt", StatementKind::Configuration},
-      {"ExplainStmt", StatementKind::Explain},         {"CopyStmt", StatementKind::Copy},
-      {"VacuumStmt", StatementKind::Maintenance},      {"ClusterStmt", StatementKind::Maintenance},
-      {"ReindexStmt", StatementKind::Maintenance},     {"CheckPointStmt", StatementKind::Maintenance},
-      {"RefreshMatViewStmt", StatementKind::Maintenance}, {"PrepareStmt", StatementKind::Prepared},
-      {"ExecuteStmt", StatementKind::Prepared},        {"DeallocateStmt", StatementKind::Prepared},
-      {"IndexStmt", StatementKind::Ddl},               {"ViewStmt", StatementKind::Ddl},
-      {"DefineStmt", StatementKind::Ddl},              {"CompositeTypeStmt", StatementKind::Ddl},
-      {"RuleStmt", StatementKind::Ddl},                {"RenameStmt", StatementKind::Ddl},
-      {"CommentStmt", StatementKind::Ddl},             {"GrantStmt", StatementKind::Ddl},
-      {"GrantRoleStmt", StatementKind::Ddl},           {"SecLabelStmt", StatementKind::Ddl},
-      {"ImportForeignSchemaStmt", StatementKind::Ddl}, {"ReassignOwnedStmt", StatementKind::Ddl},
+      {"SelectStmt", StatementKind::Select},
+      {"InsertStmt", StatementKind::Insert},
+      {"UpdateStmt", StatementKind::Update},
+      {"DeleteStmt", StatementKind::Delete},
+      {"MergeStmt", StatementKind::Merge},
+      {"TransactionStmt", StatementKind::Transaction},
+      {"VariableSetStmt", StatementKind::Configuration},
+      {"VariableShowStmt", StatementKind::Configuration},
+      {"ConstraintsSetStmt", StatementKind::Configuration},
+      {"AlterSystemStmt", StatementKind::Configuration},
+      {"ExplainStmt", StatementKind::Explain},
+      {"CopyStmt", StatementKind::Copy},
+      {"VacuumStmt", StatementKind::Maintenance},
+      {"ClusterStmt", StatementKind::Maintenance},
+      {"ReindexStmt", StatementKind::Maintenance},
+      {"CheckPointStmt", StatementKind::Maintenance},
+      {"RefreshMatViewStmt", StatementKind::Maintenance},
+      {"PrepareStmt", StatementKind::Prepared},
+      {"ExecuteStmt", StatementKind::Prepared},
+      {"DeallocateStmt", StatementKind::Prepared},
+      {"IndexStmt", StatementKind::Ddl},
+      {"ViewStmt", StatementKind::Ddl},
+      {"DefineStmt", StatementKind::Ddl},
+      {"CompositeTypeStmt", StatementKind::Ddl},
+      {"RuleStmt", StatementKind::Ddl},
+      {"RenameStmt", StatementKind::Ddl},
+      {"CommentStmt", StatementKind::Ddl},
+      {"GrantStmt", StatementKind::Ddl},
+      {"GrantRoleStmt", StatementKind::Ddl},
+      {"SecLabelStmt", StatementKind::Ddl},
+      {"ImportForeignSchemaStmt", StatementKind::Ddl},
+      {"ReassignOwnedStmt", StatementKind::Ddl},
       {"TruncateStmt", StatementKind::Ddl},
   };
   for (const auto& [name, kind] : kExact) {
@@ -122,20 +138,34 @@ std::optional<StatementKind> kind_after_with(std::string_view text, std::span<co
 
 std::string_view to_string(StatementKind kind) {
   switch (kind) {
-    case StatementKind::Select: return "select";
-    case StatementKind::Insert: return "insert";
-    case StatementKind::Update: return "update";
-    case StatementKind::Delete: return "delete";
-    case StatementKind::Merge: return "merge";
-    case StatementKind::Ddl: return "ddl";
-    case StatementKind::Transaction: return "transaction";
-    case StatementKind::Configuration: return "configuration";
-    case StatementKind::Explain: return "explain";
-    case StatementKind::Copy: return "copy";
-    case StatementKind::Maintenance: return "maintenance";
-    case StatementKind::Prepared: return "prepared";
-    case StatementKind::Utility: return "utility";
-    case StatementKind::Invalid: return "invalid";
+    case StatementKind::Select:
+      return "select";
+    case StatementKind::Insert:
+      return "insert";
+    case StatementKind::Update:
+      return "update";
+    case StatementKind::Delete:
+      return "delete";
+    case StatementKind::Merge:
+      return "merge";
+    case StatementKind::Ddl:
+      return "ddl";
+    case StatementKind::Transaction:
+      return "transaction";
+    case StatementKind::Configuration:
+      return "configuration";
+    case StatementKind::Explain:
+      return "explain";
+    case StatementKind::Copy:
+      return "copy";
+    case StatementKind::Maintenance:
+      return "maintenance";
+    case StatementKind::Prepared:
+      return "prepared";
+    case StatementKind::Utility:
+      return "utility";
+    case StatementKind::Invalid:
+      return "invalid";
   }
   return "invalid";
 }
@@ -208,31 +238,56 @@ std::optional<StatementKind> kind_from_tokens(std::string_view text, std::span<c
   if (is_punct(text, t, '(')) return StatementKind::Select;
   if (t.kind != TokenKind::Word) return std::nullopt;
   static constexpr std::pair<std::string_view, StatementKind> kFirstWord[] = {
-      {"select", StatementKind::Select},       {"values", StatementKind::Select},
-      {"table", StatementKind::Select},        {"insert", StatementKind::Insert},
-      {"update", StatementKind::Update},       {"delete", StatementKind::Delete},
-      {"merge", StatementKind::Merge},         {"create", StatementKind::Ddl},
-      {"drop", StatementKind::Ddl},            {"comment", StatementKind::Ddl},
-      {"grant", StatementKind::Ddl},           {"revoke", StatementKind::Ddl},
-      {"truncate", StatementKind::Ddl},        {"security", StatementKind::Ddl},
-      {"import", StatementKind::Ddl},          {"reassign", StatementKind::Ddl},
-      {"begin", StatementKind::Transaction},   {"start", StatementKind::Transaction},
-      {"commit", StatementKind::Transaction},  {"end", StatementKind::Transaction},
-      {"rollback", StatementKind::Transaction}, {"abort", StatementKind::Transaction},
-      {"savepoint", StatementKind::Transaction}, {"release", StatementKind::Transaction},
-      {"set", StatementKind::Configuration},   {"reset", StatementKind::Configuration},
-      {"show", StatementKind::Configuration},  {"explain", StatementKind::Explain},
-      {"copy", StatementKind::Copy},           {"vacuum", StatementKind::Maintenance},
-      {"analyze", StatementKind::Maintenance}, {"analyse", StatementKind::Maintenance},
-      {"cluster", StatementKind::Maintenance}, {"reindex", StatementKind::Maintenance},
-      {"checkpoint", StatementKind::Maintenance}, {"refresh", StatementKind::Maintenance},
-      {"execute", StatementKind::Prepared},    {"deallocate", StatementKind::Prepared},
-      {"lock", StatementKind::Utility},        {"listen", StatementKind::Utility},
-      {"notify", StatementKind::Utility},      {"unlisten", StatementKind::Utility},
-      {"do", StatementKind::Utility},          {"call", StatementKind::Utility},
-      {"declare", StatementKind::Utility},     {"fetch", StatementKind::Utility},
-      {"move", StatementKind::Utility},        {"close", StatementKind::Utility},
-      {"discard", StatementKind::Utility},     {"load", StatementKind::Utility},
+      {"select", StatementKind::Select},
+      {"values", StatementKind::Select},
+      {"table", StatementKind::Select},
+      {"insert", StatementKind::Insert},
+      {"update", StatementKind::Update},
+      {"delete", StatementKind::Delete},
+      {"merge", StatementKind::Merge},
+      {"create", StatementKind::Ddl},
+      {"drop", StatementKind::Ddl},
+      {"comment", StatementKind::Ddl},
+      {"grant", StatementKind::Ddl},
+      {"revoke", StatementKind::Ddl},
+      {"truncate", StatementKind::Ddl},
+      {"security", StatementKind::Ddl},
+      {"import", StatementKind::Ddl},
+      {"reassign", StatementKind::Ddl},
+      {"begin", StatementKind::Transaction},
+      {"start", StatementKind::Transaction},
+      {"commit", StatementKind::Transaction},
+      {"end", StatementKind::Transaction},
+      {"rollback", StatementKind::Transaction},
+      {"abort", StatementKind::Transaction},
+      {"savepoint", StatementKind::Transaction},
+      {"release", StatementKind::Transaction},
+      {"set", StatementKind::Configuration},
+      {"reset", StatementKind::Configuration},
+      {"show", StatementKind::Configuration},
+      {"explain", StatementKind::Explain},
+      {"copy", StatementKind::Copy},
+      {"vacuum", StatementKind::Maintenance},
+      {"analyze", StatementKind::Maintenance},
+      {"analyse", StatementKind::Maintenance},
+      {"cluster", StatementKind::Maintenance},
+      {"reindex", StatementKind::Maintenance},
+      {"checkpoint", StatementKind::Maintenance},
+      {"refresh", StatementKind::Maintenance},
+      {"execute", StatementKind::Prepared},
+      {"deallocate", StatementKind::Prepared},
+      {"lock", StatementKind::Utility},
+      {"listen", StatementKind::Utility},
+      {"notify", StatementKind::Utility},
+      {"unlisten", StatementKind::Utility},
+      {"do", StatementKind::Utility},
+      {"call", StatementKind::Utility},
+      {"declare", StatementKind::Utility},
+      {"fetch", StatementKind::Utility},
+      {"move", StatementKind::Utility},
+      {"close", StatementKind::Utility},
+      {"discard", StatementKind::Utility},
+      {"load", StatementKind::Utility},
   };
   for (const auto& [word, kind] : kFirstWord) {
     if (is_keyword(text, t, word)) return kind;
@@ -243,7 +298,7 @@ std::optional<StatementKind> kind_from_tokens(std::string_view text, std::span<c
   }
   if (is_keyword(text, t, "prepare")) {
     return has_second && is_keyword(text, tokens[1], "transaction") ? StatementKind::Transaction
-                                                                     : StatementKind::Prepared;
+                                                                    : StatementKind::Prepared;
   }
   if (is_keyword(text, t, "with")) return kind_after_with(text, tokens);
   return std::nullopt;

@@ -21,7 +21,9 @@ class SplitMix64 {
   size_t below(size_t n) { return static_cast<size_t>(next() % n); }
   bool chance(unsigned percent) { return below(100) < percent; }
   template <typename T, size_t N>
-  const T& pick(const T (&items)[N]) { return items[below(N)]; }
+  const T& pick(const T (&items)[N]) {
+    return items[below(N)];
+  }
 
  private:
   uint64_t state_;
@@ -32,20 +34,45 @@ class StatementTemplate {
  public:
   //! Modifier and Setting are literals whose values an application rarely varies (type modifiers, settings,
   //! file names): their values are forms, stable per template in the repetitive corpus.
-  enum class Literal : uint8_t { SmallInt, BigInt, Negative, Decimal, Text, EscapedText, Dollar, Bits, Hex, Date,
-                                 Boolean, Modifier, Setting };
+  enum class Literal : uint8_t {
+    SmallInt,
+    BigInt,
+    Negative,
+    Decimal,
+    Text,
+    EscapedText,
+    Dollar,
+    Bits,
+    Hex,
+    Date,
+    Boolean,
+    Modifier,
+    Setting
+  };
   struct Piece {
     std::string text;  //!< fixed text (unused for literal slots)
     bool is_literal = false;
     Literal literal = Literal::SmallInt;
     bool in_list = false;  //!< the first literal of an IN list: rendered as 1 to 6 comma-separated literals
   };
-  StatementTemplate& text(std::string t) { pieces_.push_back({std::move(t), false, Literal::SmallInt, false}); return *this; }
-  StatementTemplate& literal(Literal l) { pieces_.push_back({"", true, l, false}); return *this; }
-  StatementTemplate& in_list(Literal l) { pieces_.push_back({"", true, l, true}); return *this; }
+  StatementTemplate& text(std::string t) {
+    pieces_.push_back({std::move(t), false, Literal::SmallInt, false});
+    return *this;
+  }
+  StatementTemplate& literal(Literal l) {
+    pieces_.push_back({"", true, l, false});
+    return *this;
+  }
+  StatementTemplate& in_list(Literal l) {
+    pieces_.push_back({"", true, l, true});
+    return *this;
+  }
   const std::vector<Piece>& pieces() const { return pieces_; }
   bool valid() const { return valid_; }
-  StatementTemplate& invalid() { valid_ = false; return *this; }
+  StatementTemplate& invalid() {
+    valid_ = false;
+    return *this;
+  }
 
  private:
   std::vector<Piece> pieces_;
@@ -63,25 +90,36 @@ class StatementRenderer {
   std::string literal(StatementTemplate::Literal kind, SplitMix64& form) {
     using L = StatementTemplate::Literal;
     switch (kind) {
-      case L::SmallInt: return std::to_string(rng_.below(100000));
+      case L::SmallInt:
+        return std::to_string(rng_.below(100000));
       case L::BigInt:  // both sides of int32's end
         return std::to_string(form.chance(50) ? 2147483640ULL + rng_.below(8) : 2147483648ULL + rng_.below(1000));
-      case L::Negative: return (form.chance(50) ? "-" : "- ") + std::to_string(rng_.below(1000));
+      case L::Negative:
+        return (form.chance(50) ? "-" : "- ") + std::to_string(rng_.below(1000));
       case L::Decimal: {
         static const char* const kForms[] = {"1.5", ".25", "3.", "1e5", "2.5e-3", "1E+2", "0.000"};
         return form.chance(50) ? std::to_string(rng_.below(1000)) + "." + std::to_string(rng_.below(100))
                                : form.pick(kForms);
       }
       case L::Text: {
-        static const char* const kTexts[] = {"'abc'", "'it''s'", "'a;b'", "'-- not a comment'", "'/* nor this */'",
-                                             "'h\xc3\xa9llo w\xc3\xb6rld'", "''", "'\xe6\x97\xa5\xe6\x9c\xac'",
-                                             "'back\\slash'", "'$$'", "'x''y''z'", "'\"q\"'"};
+        static const char* const kTexts[] = {"'abc'",
+                                             "'it''s'",
+                                             "'a;b'",
+                                             "'-- not a comment'",
+                                             "'/* nor this */'",
+                                             "'h\xc3\xa9llo w\xc3\xb6rld'",
+                                             "''",
+                                             "'\xe6\x97\xa5\xe6\x9c\xac'",
+                                             "'back\\slash'",
+                                             "'$$'",
+                                             "'x''y''z'",
+                                             "'\"q\"'"};
         return form.chance(40) ? "'v" + std::to_string(rng_.below(1000000)) + "'" : rng_.pick(kTexts);
       }
       case L::EscapedText: {
         // The last one does not scan (invalid UTF-8): only the stress corpus draws it.
-        static const char* const kTexts[] = {"E'plain'", "E'it''s'", "E'a\\nb'", "E'\\x41'", "E'\\''",
-                                             "e'\\u00e9'", "E'\\\\'", "E'tab\\there'", "E'\\xff'"};
+        static const char* const kTexts[] = {"E'plain'",   "E'it''s'", "E'a\\nb'",      "E'\\x41'", "E'\\''",
+                                             "e'\\u00e9'", "E'\\\\'",  "E'tab\\there'", "E'\\xff'"};
         return kTexts[form.below(stable_ ? 8 : 9)];
       }
       case L::Dollar: {
@@ -89,12 +127,18 @@ class StatementRenderer {
                                              "$_1$x$_1$"};
         return rng_.pick(kTexts);
       }
-      case L::Bits: return form.chance(50) ? "B'1010'" : "b'" + std::to_string(rng_.below(2)) + "1'";
-      case L::Hex: return form.chance(50) ? "X'1F'" : "x'" + std::to_string(rng_.below(90) + 10) + "ab'";
-      case L::Date: return "'2024-0" + std::to_string(1 + rng_.below(9)) + "-1" + std::to_string(rng_.below(10)) + "'";
-      case L::Boolean: return form.chance(50) ? "true" : "false";
-      case L::Modifier: return std::to_string(1 + form.below(stable_ ? 53 : 60));  // float(54) is an error
-      case L::Setting: return "'s" + std::to_string(form.below(100)) + "'";
+      case L::Bits:
+        return form.chance(50) ? "B'1010'" : "b'" + std::to_string(rng_.below(2)) + "1'";
+      case L::Hex:
+        return form.chance(50) ? "X'1F'" : "x'" + std::to_string(rng_.below(90) + 10) + "ab'";
+      case L::Date:
+        return "'2024-0" + std::to_string(1 + rng_.below(9)) + "-1" + std::to_string(rng_.below(10)) + "'";
+      case L::Boolean:
+        return form.chance(50) ? "true" : "false";
+      case L::Modifier:
+        return std::to_string(1 + form.below(stable_ ? 53 : 60));  // float(54) is an error
+      case L::Setting:
+        return "'s" + std::to_string(form.below(100)) + "'";
     }
     return "1";
   }
@@ -102,8 +146,9 @@ class StatementRenderer {
   //! The text between two pieces.
   std::string separator() {
     if (!odd_ || rng_.chance(70)) return " ";
-    static const char* const kOdd[] = {"  ", "\n", "\t", "\n  ", " /* c */ ", "/* x */", " -- note; here\n",
-                                       " /* a /* nested */ b */ ", "\r\n", " --\n"};
+    static const char* const kOdd[] = {
+        "  ",   "\n",   "\t", "\n  ", " /* c */ ", "/* x */", " -- note; here\n", " /* a /* nested */ b */ ",
+        "\r\n", " --\n"};
     return rng_.pick(kOdd);
   }
 
@@ -181,20 +226,30 @@ class TemplateGenerator {
   using L = StatementTemplate::Literal;
 
   std::string table() {
-    static const char* const kTables[] = {"users", "orders", "public.accounts", "\"Order Items\"", "caf\xc3\xa9",
-                                          "\"\xc3\xbcml\xc3\xa4ut\"", "t1", "ledger_entries", "\"Users\""};
+    static const char* const kTables[] = {
+        "users", "orders",         "public.accounts", "\"Order Items\"", "caf\xc3\xa9", "\"\xc3\xbcml\xc3\xa4ut\"",
+        "t1",    "ledger_entries", "\"Users\""};
     std::string t = rng_.pick(kTables);
-    if (unique_) t += "_" + std::to_string(counter_++);
+    if (unique_) t.append(1, '_').append(std::to_string(counter_++));  // not "_" + s: GCC 12 -Wrestrict false positive
     return t;
   }
   std::string column() {
-    static const char* const kColumns[] = {"id", "name", "email", "created_at", "amount", "status",
-                                           "\"Gr\xc3\xb6\xc3\x9f" "e\"", "\xc3\xa9t\xc3\xa9", "user_id", "tags"};
+    static const char* const kColumns[] = {"id",
+                                           "name",
+                                           "email",
+                                           "created_at",
+                                           "amount",
+                                           "status",
+                                           "\"Gr\xc3\xb6\xc3\x9f"
+                                           "e\"",
+                                           "\xc3\xa9t\xc3\xa9",
+                                           "user_id",
+                                           "tags"};
     return rng_.pick(kColumns);
   }
   L any_literal() {
-    static const L kAll[] = {L::SmallInt, L::SmallInt, L::SmallInt, L::Text, L::Text, L::BigInt, L::Negative,
-                             L::Decimal, L::EscapedText, L::Dollar, L::Bits, L::Hex, L::Date, L::Boolean};
+    static const L kAll[] = {L::SmallInt, L::SmallInt,    L::SmallInt, L::Text, L::Text, L::BigInt, L::Negative,
+                             L::Decimal,  L::EscapedText, L::Dollar,   L::Bits, L::Hex,  L::Date,   L::Boolean};
     return rng_.pick(kAll);
   }
 
@@ -202,32 +257,82 @@ class TemplateGenerator {
     const size_t k = rng_.below(26);
     t.text(column());
     switch (k) {
-      case 0: t.text(rng_.chance(80) ? "IN (" : "NOT IN (").in_list(L::SmallInt).text(")"); break;
-      case 1: t.text("IN (").in_list(L::Text).text(")"); break;
-      case 2: t.text("BETWEEN").literal(L::SmallInt).text("AND").literal(L::SmallInt); break;
-      case 3: t.text("LIKE").literal(L::Text); break;
-      case 4: t.text("IS NULL"); break;
-      case 5: t.text("= $1"); break;
-      case 6: t.text("= ANY($2)"); break;
-      case 7: t.text("-").literal(L::SmallInt).text("> 0"); break;  // binary minus
-      case 8: t.text("= -").literal(L::SmallInt); break;             // unary minus
-      case 9: t.text("=").literal(L::Text).text("::int"); break;
-      case 10: t.text("=").literal(L::SmallInt).text("::text"); break;
-      case 11: t.text("= CAST(").literal(L::Text).text("AS numeric(10,2))"); break;
-      case 12: t.text("::varchar(").literal(L::Modifier).text(") =").literal(L::Text); break;
-      case 13: t.text("::float(").literal(L::Modifier).text(") >").literal(L::Decimal); break;
-      case 14: t.text("= ANY(").literal(L::Text).text("::int[])"); break;
-      case 15: t.text("= ANY(").literal(L::Text).text("::int[").literal(L::Modifier).text("])"); break;
-      case 16: t.text("[").literal(L::Modifier).text("] =").literal(L::SmallInt); break;
-      case 17: t.text("> date").literal(L::Date); break;
-      case 18: t.text("> now() - interval").literal(L::Text); break;
-      case 19: t.text("= NULL"); break;
-      case 20: t.text("IS NOT").literal(L::Boolean); break;
-      case 21: t.text(rng_.chance(50) ? "> current_timestamp(" : "< LOCALTIME (").literal(L::Modifier).text(")"); break;
-      case 22: t.text("::timestamp(").literal(L::Modifier).text(") > interval(").literal(L::Modifier).text(")");
-               t.literal(L::Text); break;
-      case 23: t.text("= position(").literal(L::Text).text("IN (").in_list(L::Text).text("))"); break;
-      default: t.text(rng_.chance(50) ? "=" : "<>").literal(any_literal()); break;
+      case 0:
+        t.text(rng_.chance(80) ? "IN (" : "NOT IN (").in_list(L::SmallInt).text(")");
+        break;
+      case 1:
+        t.text("IN (").in_list(L::Text).text(")");
+        break;
+      case 2:
+        t.text("BETWEEN").literal(L::SmallInt).text("AND").literal(L::SmallInt);
+        break;
+      case 3:
+        t.text("LIKE").literal(L::Text);
+        break;
+      case 4:
+        t.text("IS NULL");
+        break;
+      case 5:
+        t.text("= $1");
+        break;
+      case 6:
+        t.text("= ANY($2)");
+        break;
+      case 7:
+        t.text("-").literal(L::SmallInt).text("> 0");
+        break;  // binary minus
+      case 8:
+        t.text("= -").literal(L::SmallInt);
+        break;  // unary minus
+      case 9:
+        t.text("=").literal(L::Text).text("::int");
+        break;
+      case 10:
+        t.text("=").literal(L::SmallInt).text("::text");
+        break;
+      case 11:
+        t.text("= CAST(").literal(L::Text).text("AS numeric(10,2))");
+        break;
+      case 12:
+        t.text("::varchar(").literal(L::Modifier).text(") =").literal(L::Text);
+        break;
+      case 13:
+        t.text("::float(").literal(L::Modifier).text(") >").literal(L::Decimal);
+        break;
+      case 14:
+        t.text("= ANY(").literal(L::Text).text("::int[])");
+        break;
+      case 15:
+        t.text("= ANY(").literal(L::Text).text("::int[").literal(L::Modifier).text("])");
+        break;
+      case 16:
+        t.text("[").literal(L::Modifier).text("] =").literal(L::SmallInt);
+        break;
+      case 17:
+        t.text("> date").literal(L::Date);
+        break;
+      case 18:
+        t.text("> now() - interval").literal(L::Text);
+        break;
+      case 19:
+        t.text("= NULL");
+        break;
+      case 20:
+        t.text("IS NOT").literal(L::Boolean);
+        break;
+      case 21:
+        t.text(rng_.chance(50) ? "> current_timestamp(" : "< LOCALTIME (").literal(L::Modifier).text(")");
+        break;
+      case 22:
+        t.text("::timestamp(").literal(L::Modifier).text(") > interval(").literal(L::Modifier).text(")");
+        t.literal(L::Text);
+        break;
+      case 23:
+        t.text("= position(").literal(L::Text).text("IN (").in_list(L::Text).text("))");
+        break;
+      default:
+        t.text(rng_.chance(50) ? "=" : "<>").literal(any_literal());
+        break;
     }
   }
   void where(StatementTemplate& t) {
@@ -279,46 +384,99 @@ class TemplateGenerator {
     t.text("FROM").text(table());
     where(t);
     t.text(")");
-    static const char* const kMain[] = {"SELECT * FROM users", "(SELECT 1)", "DELETE FROM users WHERE id = 1",
-                                        "UPDATE users SET a = 2", "INSERT INTO users VALUES (1)", "VALUES (1)"};
+    static const char* const kMain[] = {
+        "SELECT * FROM users",          "(SELECT 1)", "DELETE FROM users WHERE id = 1", "UPDATE users SET a = 2",
+        "INSERT INTO users VALUES (1)", "VALUES (1)"};
     t.text(rng_.pick(kMain));
     return t;
   }
   StatementTemplate merge() {
     StatementTemplate t;
     t.text("MERGE INTO").text(table()).text("t USING orders o ON t.id = o.id WHEN MATCHED THEN UPDATE SET");
-    t.text(column()).text("=").literal(any_literal()).text("WHEN NOT MATCHED THEN INSERT VALUES (").literal(L::SmallInt);
+    t.text(column())
+        .text("=")
+        .literal(any_literal())
+        .text("WHEN NOT MATCHED THEN INSERT VALUES (")
+        .literal(L::SmallInt);
     t.text(")");
     return t;
   }
   StatementTemplate utility() {
     StatementTemplate t;
     switch (rng_.below(24)) {
-      case 0: t.text("BEGIN"); break;
-      case 1: t.text("COMMIT"); break;
-      case 2: t.text("SET search_path =").literal(L::Setting); break;
-      case 3: t.text("SET statement_timeout =").literal(L::Modifier); break;
-      case 4: t.text("SHOW work_mem"); break;
-      case 5: t.text("EXPLAIN (FORMAT").literal(L::Setting).text(") SELECT 1 FROM").text(table()); break;
-      case 6: t.text("COPY").text(table()).text("FROM").literal(L::Setting); break;
-      case 7: t.text("CREATE INDEX ON").text(table()).text("(").text(column()).text(") WITH (fillfactor =");
-              t.literal(L::Modifier).text(")"); break;
-      case 8: t.text("CREATE TABLE").text(table()).text("(a varchar(").literal(L::Modifier).text("))"); break;
-      case 9: t.text("COMMENT ON TABLE").text(table()).text("IS").literal(L::Setting); break;
-      case 10: t.text("VACUUM ANALYZE").text(table()); break;
-      case 11: t.text("PREPARE p AS SELECT * FROM").text(table()).text("WHERE id = $1"); break;
-      case 12: t.text("EXECUTE p(").literal(L::Modifier).text(")"); break;
-      case 13: t.text("DEALLOCATE p"); break;
-      case 14: t.text("LOCK TABLE").text(table()); break;
-      case 15: t.text("NOTIFY ch,").literal(L::Setting); break;
-      case 16: t.text("CREATE FUNCTION f() RETURNS int LANGUAGE sql AS").literal(L::Dollar); break;
-      case 17: t.text("DO").literal(L::Dollar); break;
-      case 18: t.text("ALTER SYSTEM SET work_mem =").literal(L::Setting); break;
-      case 19: t.text("ALTER TABLE").text(table()).text("ADD COLUMN c int DEFAULT").literal(L::Modifier); break;
-      case 20: t.text("CREATE SEQUENCE s START").literal(L::Modifier); break;
-      case 21: t.text("TRUNCATE").text(table()); break;
-      case 22: t.text("PREPARE TRANSACTION").literal(L::Setting); break;
-      default: t.text("FETCH").literal(L::Modifier).text("FROM c"); break;
+      case 0:
+        t.text("BEGIN");
+        break;
+      case 1:
+        t.text("COMMIT");
+        break;
+      case 2:
+        t.text("SET search_path =").literal(L::Setting);
+        break;
+      case 3:
+        t.text("SET statement_timeout =").literal(L::Modifier);
+        break;
+      case 4:
+        t.text("SHOW work_mem");
+        break;
+      case 5:
+        t.text("EXPLAIN (FORMAT").literal(L::Setting).text(") SELECT 1 FROM").text(table());
+        break;
+      case 6:
+        t.text("COPY").text(table()).text("FROM").literal(L::Setting);
+        break;
+      case 7:
+        t.text("CREATE INDEX ON").text(table()).text("(").text(column()).text(") WITH (fillfactor =");
+        t.literal(L::Modifier).text(")");
+        break;
+      case 8:
+        t.text("CREATE TABLE").text(table()).text("(a varchar(").literal(L::Modifier).text("))");
+        break;
+      case 9:
+        t.text("COMMENT ON TABLE").text(table()).text("IS").literal(L::Setting);
+        break;
+      case 10:
+        t.text("VACUUM ANALYZE").text(table());
+        break;
+      case 11:
+        t.text("PREPARE p AS SELECT * FROM").text(table()).text("WHERE id = $1");
+        break;
+      case 12:
+        t.text("EXECUTE p(").literal(L::Modifier).text(")");
+        break;
+      case 13:
+        t.text("DEALLOCATE p");
+        break;
+      case 14:
+        t.text("LOCK TABLE").text(table());
+        break;
+      case 15:
+        t.text("NOTIFY ch,").literal(L::Setting);
+        break;
+      case 16:
+        t.text("CREATE FUNCTION f() RETURNS int LANGUAGE sql AS").literal(L::Dollar);
+        break;
+      case 17:
+        t.text("DO").literal(L::Dollar);
+        break;
+      case 18:
+        t.text("ALTER SYSTEM SET work_mem =").literal(L::Setting);
+        break;
+      case 19:
+        t.text("ALTER TABLE").text(table()).text("ADD COLUMN c int DEFAULT").literal(L::Modifier);
+        break;
+      case 20:
+        t.text("CREATE SEQUENCE s START").literal(L::Modifier);
+        break;
+      case 21:
+        t.text("TRUNCATE").text(table());
+        break;
+      case 22:
+        t.text("PREPARE TRANSACTION").literal(L::Setting);
+        break;
+      default:
+        t.text("FETCH").literal(L::Modifier).text("FROM c");
+        break;
     }
     return t;
   }
@@ -326,14 +484,30 @@ class TemplateGenerator {
     StatementTemplate t;
     t.invalid();
     switch (rng_.below(8)) {
-      case 0: t.text("SELECT * FROM").text(table()).text("WHERE id = 0x1F"); break;
-      case 1: t.text("SELEC id FROM").text(table()); break;
-      case 2: t.text("SELECT id FROM").text(table()).text("WHERE name = 'unterminated"); break;
-      case 3: t.text("SELECT (").literal(L::SmallInt).text("FROM").text(table()); break;
-      case 4: t.text("SELECT").literal(L::Text).literal(L::Text); break;
-      case 5: t.text("SELECT 1e FROM").text(table()); break;
-      case 6: t.text("SELECT $1abc"); break;
-      default: t.text("SELECT * FROM").text(table()).text("WHERE id = /* unterminated"); break;
+      case 0:
+        t.text("SELECT * FROM").text(table()).text("WHERE id = 0x1F");
+        break;
+      case 1:
+        t.text("SELEC id FROM").text(table());
+        break;
+      case 2:
+        t.text("SELECT id FROM").text(table()).text("WHERE name = 'unterminated");
+        break;
+      case 3:
+        t.text("SELECT (").literal(L::SmallInt).text("FROM").text(table());
+        break;
+      case 4:
+        t.text("SELECT").literal(L::Text).literal(L::Text);
+        break;
+      case 5:
+        t.text("SELECT 1e FROM").text(table());
+        break;
+      case 6:
+        t.text("SELECT $1abc");
+        break;
+      default:
+        t.text("SELECT * FROM").text(table()).text("WHERE id = /* unterminated");
+        break;
     }
     return t;
   }

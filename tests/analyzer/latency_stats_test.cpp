@@ -3,10 +3,11 @@
 #include "analyzer/latency_stats.hpp"
 
 #include <algorithm>
-#include <catch2/catch.hpp>
 #include <cmath>
 #include <random>
 #include <vector>
+
+#include <catch2/catch.hpp>
 
 #include "analyzer/reservoir.hpp"
 

@@ -2,9 +2,10 @@
 // checked on 100,000 generated statements (fixed seed) and on the key rules one by one.
 #include "analyzer/shape_cache.hpp"
 
-#include <catch2/catch.hpp>
 #include <string>
 #include <vector>
+
+#include <catch2/catch.hpp>
 
 #include "../../bench/fingerprint/statement_corpus.hpp"
 #include "analyzer/statement_analyzer.hpp"
@@ -35,15 +36,14 @@ TEST_CASE("the shape cache agrees with libpg_query on 100,000 generated statemen
     if (cached != direct) {
       ++disagreements;
       if (disagreements <= 5) {
-        UNSCOPED_INFO("disagreement on: " << text << "\n  direct " << fingerprint_hex(direct.fingerprint)
-                                          << " cached " << fingerprint_hex(cached.fingerprint));
+        UNSCOPED_INFO("disagreement on: " << text << "\n  direct " << fingerprint_hex(direct.fingerprint) << " cached "
+                                          << fingerprint_hex(cached.fingerprint));
       }
     }
   }
   CHECK(disagreements == 0);
   const ShapeCacheStats& stats = cache.stats();
-  INFO("hits " << stats.hits << " misses " << stats.misses << " bypasses " << stats.bypasses << " invalid "
-               << invalid);
+  INFO("hits " << stats.hits << " misses " << stats.misses << " bypasses " << stats.bypasses << " invalid " << invalid);
   CHECK(stats.hits + stats.misses + stats.bypasses + stats.skipped == corpus.size());
   CHECK(stats.hits > corpus.size() / 2);  // the corpus repeats its templates: most statements share a shape
   CHECK(invalid > 1000);                  // and holds plenty of statements that do not parse
@@ -175,6 +175,6 @@ TEST_CASE("the cache steps aside while shapes do not repeat, and comes back", "[
     for (const std::string& text : *corpus) REQUIRE(cache.describe(text) == describe_statement(text));
   }
   const ShapeCacheStats& stats = cache.stats();
-  CHECK(stats.skipped > 4000);          // most of the unique statements skipped the cache
-  CHECK(stats.hits > 9000);             // and the repetitive ones found it again
+  CHECK(stats.skipped > 4000);  // most of the unique statements skipped the cache
+  CHECK(stats.hits > 9000);     // and the repetitive ones found it again
 }

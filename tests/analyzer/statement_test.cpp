@@ -2,12 +2,13 @@
 // data tables checked against libpg_query's own splitter and parse tree.
 #include "analyzer/statement.hpp"
 
-#include <catch2/catch.hpp>
 #include <string>
 #include <vector>
 
-#include "analyzer/statement_analyzer.hpp"
+#include <catch2/catch.hpp>
+
 #include "../../analyzer/src/pg_query_adapter.hpp"
+#include "analyzer/statement_analyzer.hpp"
 
 using namespace pgadvisor::analyzer;
 

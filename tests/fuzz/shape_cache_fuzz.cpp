@@ -29,14 +29,29 @@ std::string sibling(std::string_view text, const std::vector<Token>& tokens) {
   for (const Token& t : tokens) {
     const char* replacement = nullptr;
     switch (t.kind) {
-      case TokenKind::Integer: replacement = (t.end - t.begin) % 2 == 0 ? "7" : "2147483647"; break;
-      case TokenKind::Numeric: replacement = (t.end - t.begin) % 2 == 0 ? "1.5" : "9e9"; break;
-      case TokenKind::String: replacement = (t.end - t.begin) % 2 == 0 ? "'x'" : "'it''s; -- /*'"; break;
-      case TokenKind::EscapeString: replacement = "E'y'"; break;
-      case TokenKind::BitString: replacement = "B'01'"; break;
-      case TokenKind::HexString: replacement = "X'ff'"; break;
-      case TokenKind::DollarString: replacement = "$q$a;b$q$"; break;
-      default: break;
+      case TokenKind::Integer:
+        replacement = (t.end - t.begin) % 2 == 0 ? "7" : "2147483647";
+        break;
+      case TokenKind::Numeric:
+        replacement = (t.end - t.begin) % 2 == 0 ? "1.5" : "9e9";
+        break;
+      case TokenKind::String:
+        replacement = (t.end - t.begin) % 2 == 0 ? "'x'" : "'it''s; -- /*'";
+        break;
+      case TokenKind::EscapeString:
+        replacement = "E'y'";
+        break;
+      case TokenKind::BitString:
+        replacement = "B'01'";
+        break;
+      case TokenKind::HexString:
+        replacement = "X'ff'";
+        break;
+      case TokenKind::DollarString:
+        replacement = "$q$a;b$q$";
+        break;
+      default:
+        break;
     }
     if (replacement == nullptr) continue;
     out.append(text.substr(copied, t.begin - copied));

@@ -38,10 +38,10 @@ class LatencySketch {
   double relative_error_;
   double gamma_;
   double log_gamma_;
-  uint64_t zero_count_ = 0;       //!< values <= kMinIndexable
+  uint64_t zero_count_ = 0;  //!< values <= kMinIndexable
   uint64_t count_ = 0;
-  int offset_ = 0;                //!< bucket index of buckets_[0]
-  std::vector<uint64_t> buckets_; //!< counts, dense from offset_
+  int offset_ = 0;                 //!< bucket index of buckets_[0]
+  std::vector<uint64_t> buckets_;  //!< counts, dense from offset_
 };
 
 }  // namespace pgadvisor::analyzer

@@ -30,17 +30,17 @@ struct NormalizeTemplate {
 
 //! One cached shape: what every statement of the shape shares.
 struct Shape {
-  StatementInfo info;                        //!< fingerprint and kind (valid shapes only are cached)
-  NormalizeTemplate normalize_template;      //!< learnt on the first normalize() of a member
-  std::shared_ptr<const QueryFacts> facts;   //!< QueryFacts of the shape, attached by whoever computes them
+  StatementInfo info;                       //!< fingerprint and kind (valid shapes only are cached)
+  NormalizeTemplate normalize_template;     //!< learnt on the first normalize() of a member
+  std::shared_ptr<const QueryFacts> facts;  //!< QueryFacts of the shape, attached by whoever computes them
 };
 
 struct ShapeCacheStats {
-  uint64_t hits = 0;      //!< statements answered from a cached shape
-  uint64_t misses = 0;    //!< statements parsed to create a shape
-  uint64_t bypasses = 0;  //!< statements the tokenizer was unsure about, or of an invalid shape: slow path
-  uint64_t evictions = 0; //!< times the cache was emptied on reaching max_shapes
-  uint64_t skipped = 0;   //!< statements sent to the slow path unlooked-up while shapes rarely repeated
+  uint64_t hits = 0;       //!< statements answered from a cached shape
+  uint64_t misses = 0;     //!< statements parsed to create a shape
+  uint64_t bypasses = 0;   //!< statements the tokenizer was unsure about, or of an invalid shape: slow path
+  uint64_t evictions = 0;  //!< times the cache was emptied on reaching max_shapes
+  uint64_t skipped = 0;    //!< statements sent to the slow path unlooked-up while shapes rarely repeated
 };
 
 //! A cache of shapes, for one thread (no locking: give each worker its own; results never depend on the cache).
@@ -71,8 +71,7 @@ class ShapeCache {
     size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
   };
   //! The statement's info; *shape is its cached shape, or nullptr when it took the slow path.
-  StatementInfo lookup(std::string_view text, std::span<const Token> tokens, std::string_view statement,
-                       Shape** shape);
+  StatementInfo lookup(std::string_view text, std::span<const Token> tokens, std::string_view statement, Shape** shape);
 
   //! Adaptive bypass: a workload whose shapes rarely repeat pays for keys and inserts for nothing. Under a hit rate
   //! of 1/8 over kWindow lookups the cache only probes one statement in kProbeEvery; it resumes when probes hit at
@@ -82,14 +81,14 @@ class ShapeCache {
   void record_lookup(bool hit);
 
   size_t max_shapes_;
-  bool skipping_ = false;      //!< probing only
+  bool skipping_ = false;  //!< probing only
   uint32_t window_lookups_ = 0;
   uint32_t window_hits_ = 0;
   uint32_t skip_counter_ = 0;
   std::unordered_map<std::string, Shape, KeyHash, std::equal_to<>> shapes_;
   ShapeCacheStats stats_;
-  std::string key_;             //!< reused key buffer
-  std::vector<Token> tokens_;   //!< reused token buffer
+  std::string key_;            //!< reused key buffer
+  std::vector<Token> tokens_;  //!< reused token buffer
 };
 
 }  // namespace pgadvisor::analyzer

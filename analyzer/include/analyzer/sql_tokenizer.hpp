@@ -10,20 +10,20 @@
 namespace pgadvisor::analyzer {
 
 enum class TokenKind : uint8_t {
-  Word,              //!< keyword or unquoted identifier
-  QuotedIdentifier,  //!< "..." with "" escapes
-  Param,             //!< $1, $2, ...
-  Integer,           //!< digits that fit in int32: the scanner's ICONST
-  Numeric,           //!< decimals, exponents and integers beyond int32: the scanner's FCONST
-  String,            //!< '...' (standard_conforming_strings is on)
-  EscapeString,      //!< E'...' without any backslash
+  Word,                   //!< keyword or unquoted identifier
+  QuotedIdentifier,       //!< "..." with "" escapes
+  Param,                  //!< $1, $2, ...
+  Integer,                //!< digits that fit in int32: the scanner's ICONST
+  Numeric,                //!< decimals, exponents and integers beyond int32: the scanner's FCONST
+  String,                 //!< '...' (standard_conforming_strings is on)
+  EscapeString,           //!< E'...' without any backslash
   EscapeStringBackslash,  //!< E'...' with a backslash: its value can make the scan fail, so it is never abstracted
-  BitString,         //!< B'...'
-  HexString,         //!< X'...'
-  DollarString,      //!< $$...$$ or $tag$...$tag$
-  Operator,          //!< a run of operator characters, cut as the scanner cuts it
-  Punctuation,       //!< one of , ( ) [ ] ; . : or :: := ..
-  Other,             //!< any other byte, passed to the parser as is
+  BitString,              //!< B'...'
+  HexString,              //!< X'...'
+  DollarString,           //!< $$...$$ or $tag$...$tag$
+  Operator,               //!< a run of operator characters, cut as the scanner cuts it
+  Punctuation,            //!< one of , ( ) [ ] ; . : or :: := ..
+  Other,                  //!< any other byte, passed to the parser as is
 };
 
 //! True for the kinds that are literal constants of the grammar (AexprConst candidates).
@@ -32,12 +32,12 @@ constexpr bool is_literal(TokenKind kind) {
 }
 
 struct Token {
-  uint32_t begin = 0;       //!< byte offset of the first character
-  uint32_t end = 0;         //!< byte offset one past the last character
+  uint32_t begin = 0;  //!< byte offset of the first character
+  uint32_t end = 0;    //!< byte offset one past the last character
   TokenKind kind = TokenKind::Other;
-  bool gap_before = false;  //!< whitespace or a comment separates it from the previous token
+  bool gap_before = false;      //!< whitespace or a comment separates it from the previous token
   bool comment_before = false;  //!< that gap holds a comment
-  bool doubtful = false;    //!< the real scanner may read this differently (unterminated quote, U&'', trailing junk...)
+  bool doubtful = false;  //!< the real scanner may read this differently (unterminated quote, U&'', trailing junk...)
 };
 
 //! Tokenizes text into tokens (comments and whitespace become gap_before flags). Never fails: text it cannot

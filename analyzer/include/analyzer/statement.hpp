@@ -68,9 +68,9 @@ void split_statements(std::string_view text, std::span<const Token> tokens, std:
 
 //! What libpg_query says about one statement; shared by all statements of one shape.
 struct StatementInfo {
-  uint64_t fingerprint = 0;                //!< libpg_query's fingerprint, 0 when the statement does not parse
+  uint64_t fingerprint = 0;  //!< libpg_query's fingerprint, 0 when the statement does not parse
   StatementKind kind = StatementKind::Invalid;
-  std::optional<StatementError> error;     //!< set exactly when kind is Invalid
+  std::optional<StatementError> error;  //!< set exactly when kind is Invalid
   bool operator==(const StatementInfo&) const = default;
 };
 

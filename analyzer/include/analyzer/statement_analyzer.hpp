@@ -17,8 +17,8 @@ struct AnalyzedStatement {
 };
 
 struct StatementAnalyzerOptions {
-  bool shape_cache = true;                //!< share one parse among statements of one shape
-  size_t max_shapes = size_t{1} << 20;    //!< the cache is emptied when it reaches this many shapes
+  bool shape_cache = true;              //!< share one parse among statements of one shape
+  size_t max_shapes = size_t{1} << 20;  //!< the cache is emptied when it reaches this many shapes
 };
 
 //! Not thread-safe: one per thread. Results are the same with or without the shape cache.
@@ -41,7 +41,7 @@ class StatementAnalyzer {
 
  private:
   std::optional<ShapeCache> cache_;
-  std::vector<Token> tokens_;              //!< reused token buffer
+  std::vector<Token> tokens_;                //!< reused token buffer
   std::vector<StatementTokens> statements_;  //!< reused split buffer
 };
 

@@ -1,0 +1,1 @@
+SELECT a FROM t WHERE b IN (1, 'x', 2.5, B'1') AND c NOT IN ($$a$$) AND d = position('a' IN ('b', 'c'))

@@ -13,18 +13,28 @@ namespace {
 const double kLogGamma =
     std::log((1 + analyzer::LatencySketch::kDefaultRelativeError) / (1 - analyzer::LatencySketch::kDefaultRelativeError));
 
-void add_breakdown(BreakdownMap& map, std::string_view key, uint64_t calls, int64_t us) {
-  auto it = map.find(key);
-  if (it == map.end()) it = map.emplace(std::string(key), Breakdown{}).first;
-  it->second.calls += calls;
-  it->second.total_us += us;
-}
-
-void merge_breakdown(BreakdownMap& into, const BreakdownMap& from) {
-  for (const auto& [k, v] : from) add_breakdown(into, k, v.calls, v.total_us);
-}
-
 }  // namespace
+
+void BreakdownCounter::add(std::string_view key, uint64_t calls, int64_t us) {
+  if (last_ == nullptr || *last_key_ != key) {
+    auto it = map_.find(key);
+    if (it == map_.end()) it = map_.emplace(std::string(key), Breakdown{}).first;
+    last_key_ = &it->first;  // node-based map: stable until erased
+    last_ = &it->second;
+  }
+  last_->calls += calls;
+  last_->total_us += us;
+}
+
+void BreakdownCounter::merge(const BreakdownCounter& other) {
+  for (const auto& [k, v] : other.map_) add(k, v.calls, v.total_us);
+}
+
+void BreakdownCounter::clear() {
+  map_.clear();
+  last_key_ = nullptr;
+  last_ = nullptr;
+}
 
 void DurationHistogram::ensure(int index) {
   if (buckets_.empty()) {
@@ -114,26 +124,13 @@ analyzer::LatencySketch DurationHistogram::to_sketch() const {
   return sketch;
 }
 
-uint64_t SampleSet::key_of(std::string_view text) {
-  // FNV-1a: stable across runs and platforms, unlike std::hash.
-  uint64_t h = 1469598103934665603ULL;
-  for (unsigned char c : text) h = (h ^ c) * 1099511628211ULL;
-  return h;
-}
-
-void SampleSet::add(std::string_view text) {
-  if (capacity_ == 0) return;
-  const uint64_t key = key_of(text);
-  if (samples_.size() >= capacity_ && key >= samples_.back().key) return;
-  add(key, std::string(text));
-}
-
-void SampleSet::add(uint64_t key, std::string text) {
+void SampleSet::add(uint64_t key, std::string_view text) {
+  if (capacity_ == 0 || (samples_.size() >= capacity_ && key >= samples_.back().key)) return;
   auto it = std::lower_bound(samples_.begin(), samples_.end(), key,
                              [](const Sample& s, uint64_t k) { return s.key < k; });
   if (it != samples_.end() && it->key == key) return;  // the same text
   if (samples_.size() >= capacity_ && it == samples_.end()) return;
-  samples_.insert(it, Sample{key, std::move(text)});
+  samples_.insert(it, Sample{key, std::string(text)});
   if (samples_.size() > capacity_) samples_.pop_back();
 }
 
@@ -148,16 +145,17 @@ void ClassStats::see(std::string_view timestamp) {
 }
 
 void ClassStats::add_call(std::string_view timestamp, std::string_view database, std::string_view user,
-                          std::string_view application) {
+                          std::string_view application, int64_t us) {
   ++calls;
   see(timestamp);
-  add_breakdown(by_database, database, 1, 0);
-  add_breakdown(by_user, user, 1, 0);
-  add_breakdown(by_application, application, 1, 0);
+  const int64_t counted = us >= 0 ? us : 0;
+  by_database.add(database, 1, counted);
+  by_user.add(user, 1, counted);
+  by_application.add(application, 1, counted);
+  if (us >= 0) add_time(us);
 }
 
-void ClassStats::add_duration(int64_t us, std::string_view database, std::string_view user,
-                              std::string_view application) {
+void ClassStats::add_time(int64_t us) {
   if (timed_calls == 0 || us < min_us) min_us = us;
   if (timed_calls == 0 || us > max_us) max_us = us;
   ++timed_calls;
@@ -165,9 +163,23 @@ void ClassStats::add_duration(int64_t us, std::string_view database, std::string
   const double ms = static_cast<double>(us) / 1000.0;
   sum_squares_ms += ms * ms;
   histogram.add(ms);
-  add_breakdown(by_database, database, 0, us);
-  add_breakdown(by_user, user, 0, us);
-  add_breakdown(by_application, application, 0, us);
+}
+
+void ClassStats::add_error(std::string_view timestamp, std::string_view database, std::string_view user,
+                           std::string_view application) {
+  ++errors;
+  see(timestamp);
+  by_database.add(database, 0, 0);
+  by_user.add(user, 0, 0);
+  by_application.add(application, 0, 0);
+}
+
+void ClassStats::add_duration(int64_t us, std::string_view database, std::string_view user,
+                              std::string_view application) {
+  add_time(us);
+  by_database.add(database, 0, us);
+  by_user.add(user, 0, us);
+  by_application.add(application, 0, us);
 }
 
 void ClassStats::merge(const ClassStats& other) {
@@ -186,9 +198,9 @@ void ClassStats::merge(const ClassStats& other) {
   errors += other.errors;
   see(other.first_seen);
   see(other.last_seen);
-  merge_breakdown(by_database, other.by_database);
-  merge_breakdown(by_user, other.by_user);
-  merge_breakdown(by_application, other.by_application);
+  by_database.merge(other.by_database);
+  by_user.merge(other.by_user);
+  by_application.merge(other.by_application);
   statements.merge(other.statements);
   parameters.merge(other.parameters);
   if (other.plan_duration_us > plan_duration_us) {

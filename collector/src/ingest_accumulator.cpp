@@ -49,7 +49,8 @@ void IngestCounters::merge(const IngestCounters& o) {
   unparsable += o.unparsable;
 }
 
-IngestAccumulator::IngestAccumulator(IngestFilter filter) : filter_(std::move(filter)), shapes_(size_t{1} << 16) {}
+IngestAccumulator::IngestAccumulator(IngestFilter filter)
+    : filter_(std::move(filter)), memo_(kMemoSlots), shapes_(size_t{1} << 16) {}
 
 void IngestAccumulator::problem(const char* kind, uint64_t line, std::string_view text) {
   size_t same = 0;
@@ -69,21 +70,41 @@ void IngestAccumulator::bad_line(uint64_t line, std::string_view text) {
 
 ClassStats* IngestAccumulator::classify(std::string_view sql, uint64_t line) {
   sql = trim_sql(sql);
-  // Continuation tabs are whitespace to the tokenizer, so the log's text fingerprints as the client's text.
-  const analyzer::StatementInfo info = shapes_.describe(sql);
-  if (info.error || info.fingerprint == 0) {
-    ++counters_.unparsable;
-    problem("unparsable statement", line, sql);
-    return nullptr;
+  const uint64_t hash = SampleSet::key_of(sql);
+  MemoSlot& slot = memo_[hash & (kMemoSlots - 1)];
+  uint64_t fingerprint = 0;
+  analyzer::StatementKind kind = analyzer::StatementKind::Invalid;
+  if (slot.fingerprint != 0 && slot.hash == hash && slot.text == sql) {
+    fingerprint = slot.fingerprint;
+  } else {
+    // Continuation tabs are whitespace to the tokenizer, so the log's text fingerprints as the client's text.
+    const analyzer::StatementInfo info = shapes_.describe(sql);
+    if (info.error || info.fingerprint == 0) {
+      ++counters_.unparsable;
+      problem("unparsable statement", line, sql);
+      return nullptr;
+    }
+    fingerprint = info.fingerprint;
+    kind = info.kind;
+    if (sql.size() <= kMemoMaxText) {
+      slot.hash = hash;
+      slot.fingerprint = fingerprint;
+      slot.text.assign(sql);
+    }
   }
-  auto [it, inserted] = classes_.try_emplace(info.fingerprint);
+  auto [it, inserted] = classes_.try_emplace(fingerprint);
   ClassStats& stats = it->second;
   if (inserted) {
-    stats.fingerprint = info.fingerprint;
-    stats.kind = info.kind;
+    if (kind == analyzer::StatementKind::Invalid) kind = shapes_.describe(sql).kind;  // memo hit, new batch
+    stats.fingerprint = fingerprint;
+    stats.kind = kind;
     stats.example = strip_continuation_tabs(sql);
   }
-  stats.statements.add(sql.find('\t') == std::string_view::npos ? sql : std::string_view(strip_continuation_tabs(sql)));
+  if (sql.find('\t') == std::string_view::npos) {
+    stats.statements.add(hash, sql);
+  } else {
+    stats.statements.add(strip_continuation_tabs(sql));
+  }
   return &stats;
 }
 
@@ -118,8 +139,7 @@ void IngestAccumulator::add(const LogEntry& e) {
     auto it = pending_.find(key);
     if (it != pending_.end() && it->second.kind == Pending::Kind::Error) {
       if (ClassStats* s = classify(m.text, e.line)) {
-        ++s->errors;
-        s->see(e.timestamp);
+        s->add_error(e.timestamp, e.database, e.user, e.application);
       } else {
         ++counters_.unattributed_errors;
       }
@@ -156,10 +176,7 @@ void IngestAccumulator::add(const LogEntry& e) {
         ++counters_.timed_calls;
         counters_.total_us += m.duration_us;
       }
-      if (s != nullptr) {
-        s->add_call(e.timestamp, e.database, e.user, e.application);
-        if (m.has_duration) s->add_duration(m.duration_us, e.database, e.user, e.application);
-      }
+      if (s != nullptr) s->add_call(e.timestamp, e.database, e.user, e.application, m.has_duration ? m.duration_us : -1);
       pending.kind = m.kind == MessageKind::Execute ? Pending::Kind::Execute : Pending::Kind::Call;
       pending.stats = s;
       pending.awaiting_duration = !m.has_duration;

@@ -97,9 +97,9 @@ void IngestStore::commit(const ClassStatsMap& classes, const IngestCounters& cou
         .bind(15, merged.plan.empty() ? std::optional<int64_t>() : merged.plan_duration_us);
     save.run();
 
-    for (const auto& [dimension, map] : {std::pair<const char*, const BreakdownMap*>{"database", &batch.by_database},
-                                         {"user", &batch.by_user},
-                                         {"application", &batch.by_application}}) {
+    for (const auto& [dimension, map] : {std::pair<const char*, const BreakdownMap*>{"database", &batch.by_database.map()},
+                                         {"user", &batch.by_user.map()},
+                                         {"application", &batch.by_application.map()}}) {
       for (const auto& [value, b] : *map) {
         breakdown.bind(1, hex).bind(2, dimension).bind(3, value).bind(4, static_cast<int64_t>(b.calls)).bind(5, b.total_us);
         breakdown.run();

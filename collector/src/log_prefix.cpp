@@ -67,9 +67,12 @@ bool parse_level(std::string_view text, std::string_view& level, std::string_vie
   while (n < text.size() && n < 10 && ((text[n] >= 'A' && text[n] <= 'Z') || is_digit(text[n]))) ++n;
   if (n < 3 || n + 2 > text.size() || text[n] != ':' || text[n + 1] != ' ') return false;
   std::string_view word = text.substr(0, n);
-  bool known = false;
-  for (std::string_view l : kLevels) known = known || l == word;
-  if (!known) return false;
+  // LOG first: nearly every entry of a slow-query log is one.
+  if (word != "LOG") {
+    bool known = false;
+    for (std::string_view l : kLevels) known = known || l == word;
+    if (!known) return false;
+  }
   level = word;
   // PostgreSQL writes two spaces after the level; tolerate one.
   size_t start = n + 2;

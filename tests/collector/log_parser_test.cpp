@@ -162,9 +162,9 @@ TEST_CASE("calls, durations, parameters, preparation and errors per class", "[co
   CHECK(by_id->max_us == 5000);
   CHECK(by_id->prepare_count == 2);
   CHECK(by_id->prepare_us == 120);
-  CHECK(by_id->by_application.at("a").calls == 1);
-  CHECK(by_id->by_application.at("b").calls == 2);
-  CHECK(by_id->by_application.at("b").total_us == 7000);
+  CHECK(by_id->by_application.map().at("a").calls == 1);
+  CHECK(by_id->by_application.map().at("b").calls == 2);
+  CHECK(by_id->by_application.map().at("b").total_us == 7000);
   CHECK(by_id->first_seen == "2026-11-22 04:46:52.102 UTC");
   CHECK(by_id->last_seen == "2026-11-22 04:46:52.106 UTC");
   REQUIRE(by_id->parameters.samples().size() == 1);

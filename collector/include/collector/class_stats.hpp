@@ -40,15 +40,17 @@ class SampleSet {
  public:
   explicit SampleSet(size_t capacity = 5) : capacity_(capacity) {}
   //! Offers a text (copied only when kept).
-  void add(std::string_view text);
-  void add(uint64_t key, std::string text);
+  void add(std::string_view text) { add(key_of(text), text); }
+  //! Offers a text whose key_of() is known.
+  void add(uint64_t key, std::string_view text);
   void merge(const SampleSet& other);
   struct Sample {
     uint64_t key;
     std::string text;
   };
   const std::vector<Sample>& samples() const { return samples_; }  //!< ascending keys
-  static uint64_t key_of(std::string_view text);
+  //! libstdc++'s std::hash (MurmurHash2, 64-bit): fast, and the same from one run of pgadvisor to the next.
+  static uint64_t key_of(std::string_view text) { return std::hash<std::string_view>{}(text); }
 
  private:
   size_t capacity_;
@@ -67,6 +69,40 @@ struct StringHash {
 };
 using BreakdownMap = std::unordered_map<std::string, Breakdown, StringHash, std::equal_to<>>;
 
+//! A breakdown map with a one-entry memo: a log's calls mostly repeat the last database, user or application,
+//! so most lookups are one short comparison instead of a hash.
+class BreakdownCounter {
+ public:
+  BreakdownCounter() = default;
+  // Copies and moves start without a memo (it points into the map it came from).
+  BreakdownCounter(const BreakdownCounter& o) : map_(o.map_) {}
+  BreakdownCounter(BreakdownCounter&& o) noexcept : map_(std::move(o.map_)) { o.clear(); }
+  BreakdownCounter& operator=(const BreakdownCounter& o) {
+    if (this != &o) {
+      map_ = o.map_;
+      last_key_ = nullptr;
+      last_ = nullptr;
+    }
+    return *this;
+  }
+  BreakdownCounter& operator=(BreakdownCounter&& o) noexcept {
+    map_ = std::move(o.map_);
+    last_key_ = nullptr;
+    last_ = nullptr;
+    o.clear();
+    return *this;
+  }
+  void add(std::string_view key, uint64_t calls, int64_t us);
+  void merge(const BreakdownCounter& other);
+  const BreakdownMap& map() const { return map_; }
+  void clear();
+
+ private:
+  BreakdownMap map_;
+  const std::string* last_key_ = nullptr;
+  Breakdown* last_ = nullptr;
+};
+
 struct ClassStats {
   uint64_t fingerprint = 0;
   analyzer::StatementKind kind = analyzer::StatementKind::Invalid;
@@ -82,22 +118,27 @@ struct ClassStats {
   uint64_t errors = 0;
   std::string first_seen;
   std::string last_seen;
-  BreakdownMap by_database;
-  BreakdownMap by_user;
-  BreakdownMap by_application;
+  BreakdownCounter by_database;
+  BreakdownCounter by_user;
+  BreakdownCounter by_application;
   SampleSet statements;
   SampleSet parameters;
   std::string plan;            //!< the slowest auto_explain plan seen
   int64_t plan_duration_us = -1;
   std::string example;         //!< one statement of the class, to normalize when it is new to the store
 
-  //! Counts a call by (database, user, application) at `timestamp`.
+  //! Counts a call by (database, user, application) at `timestamp`, with its duration when us >= 0.
   void add_call(std::string_view timestamp, std::string_view database, std::string_view user,
-                std::string_view application);
-  //! The duration of a call already counted.
+                std::string_view application, int64_t us = -1);
+  //! The duration of a call already counted (log_statement's entry, then its duration entry).
   void add_duration(int64_t us, std::string_view database, std::string_view user, std::string_view application);
+  //! An error of this class: it counts, and the class shows under the database, user and application.
+  void add_error(std::string_view timestamp, std::string_view database, std::string_view user,
+                 std::string_view application);
   void see(std::string_view timestamp);
   void merge(const ClassStats& other);
+  //! The moments and histogram part of a duration.
+  void add_time(int64_t us);
   double mean_ms() const { return timed_calls == 0 ? 0 : static_cast<double>(total_us) / 1000.0 / timed_calls; }
 };
 

@@ -79,7 +79,18 @@ class IngestAccumulator {
   void problem(const char* kind, uint64_t line, std::string_view text);
   void close(Pending& p);
 
+  //! A direct-mapped memo of exact statement texts to their fingerprint: statements that repeat byte for byte
+  //! (prepared and extended-protocol ones, mostly) skip the tokenizer and the shape cache.
+  struct MemoSlot {
+    uint64_t hash = 0;
+    uint64_t fingerprint = 0;  //!< 0: empty
+    std::string text;
+  };
+  static constexpr size_t kMemoSlots = size_t{1} << 14;
+  static constexpr size_t kMemoMaxText = 4096;
+
   IngestFilter filter_;
+  std::vector<MemoSlot> memo_;
   analyzer::ShapeCache shapes_;
   ClassStatsMap classes_;
   std::unordered_map<uint64_t, Pending> pending_;

@@ -1,0 +1,211 @@
+// Log ingest against logs the sandbox server wrote for traffic these tests generate: simple and extended
+// protocol through libpq and psql, multi-line statements, errors; exact counts and durations, incremental reads.
+#include <catch2/catch.hpp>
+
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <fstream>
+#include <random>
+#include <sstream>
+#include <thread>
+
+#include <fmt/format.h>
+
+#include "collector/ingest.hpp"
+#include "collector/ingest_store.hpp"
+#include "collector/log_message.hpp"
+#include "pg/connection.hpp"
+#include "pg/quote.hpp"
+#include "pg/sandbox.hpp"
+#include "test_support.hpp"
+
+using namespace pgadvisor;
+using collector::IngestOptions;
+
+namespace {
+
+std::string read_file(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+//! What the log says about one database, read line by line independently of the parser under test.
+struct Expected {
+  uint64_t calls = 0;
+  int64_t total_us = 0;
+  uint64_t prepares = 0;
+  uint64_t errors = 0;
+};
+
+Expected expected_from_log(const std::string& log, const std::string& database) {
+  Expected e;
+  std::istringstream in(log);
+  std::string line;
+  const std::string who = "@" + database + " ";
+  while (std::getline(in, line)) {
+    if (line.find(who) == std::string::npos) continue;
+    if (line.find(" ERROR:  ") != std::string::npos) ++e.errors;
+    size_t d = line.find("LOG:  duration: ");
+    if (d == std::string::npos) continue;
+    std::string rest = line.substr(d + 16);
+    const double ms = std::stod(rest);
+    const bool call = rest.find(" ms  statement: ") != std::string::npos || rest.find(" ms  execute ") != std::string::npos;
+    const bool prep = rest.find(" ms  parse ") != std::string::npos || rest.find(" ms  bind ") != std::string::npos;
+    if (call) {
+      ++e.calls;
+      e.total_us += std::llround(ms * 1000);
+    }
+    if (prep) ++e.prepares;
+  }
+  return e;
+}
+
+//! A fresh database on the shared sandbox, so that this test's entries can be told from the others'.
+std::string fresh_database(pg::Connection& admin) {
+  std::random_device rd;
+  std::string name = fmt::format("ingest_{}_{}", getpid(), rd() % 1000000);
+  admin.query("CREATE DATABASE " + pg::quote_identifier(name));
+  return name;
+}
+
+//! Waits until the log holds `marker` (the sandbox's logging collector writes asynchronously).
+std::string wait_for_log(const std::filesystem::path& path, const std::string& marker) {
+  for (int i = 0; i < 100; ++i) {
+    std::string log = read_file(path);
+    if (log.find(marker) != std::string::npos) return log;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  FAIL("the log never showed " << marker);
+  return {};
+}
+
+const collector::LoggedClass* find_class(const std::vector<collector::LoggedClass>& classes, std::string_view part) {
+  for (const auto& c : classes) {
+    if (c.normalized.find(part) != std::string::npos) return &c;
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+TEST_CASE("ingest counts what the sandbox logged: extended and simple protocol, multi-line, errors",
+          "[collector][ingest][live]") {
+  pg::Sandbox sandbox(test::sandbox_dir());
+  const auto log_path = sandbox.status().log_file;
+  auto admin = pg::Connection::open(sandbox.dsn());
+  const std::string db = fresh_database(admin);
+  const std::string dsn = sandbox.dsn() + " dbname=" + db;
+  {
+    auto conn = pg::Connection::open(dsn);
+    conn.query("CREATE TABLE items (id int PRIMARY KEY, name text)");
+    for (int i = 0; i < 7; ++i) conn.query("INSERT INTO items VALUES ($1, $2)", std::to_string(i), "item " + std::to_string(i));
+    for (int i = 0; i < 5; ++i) conn.query("SELECT name FROM items WHERE id = $1", std::to_string(i));
+    CHECK_THROWS(conn.query("SELECT * FROM no_such_table"));
+  }
+  // Simple protocol with a multi-line statement, through psql.
+  const std::string psql = fmt::format(
+      "psql -X -q -d '{}' -c \"SELECT count(*)\n  FROM items\n WHERE id > 2\" -c 'SELECT 1 AS done_{}' >/dev/null",
+      dsn, db);
+  REQUIRE(std::system(psql.c_str()) == 0);
+  const std::string log = wait_for_log(log_path, "done_" + db);
+  const Expected expected = expected_from_log(log, db);
+  CHECK(expected.calls == 1 + 7 + 5 + 2);
+  CHECK(expected.errors == 1);
+
+  test::TempDir tmp;
+  auto store = collector::Store::open(tmp.path() / "s.db");
+  IngestOptions options;
+  options.files = {log_path.string()};
+  options.filter.database = db;
+  auto summary = collector::run_ingest(store, options);
+  REQUIRE(summary.files.size() == 1);
+  CHECK(summary.files[0].error.empty());
+  CHECK(summary.files[0].prefix == "%m [%p] %q%u@%d app=%a ");
+  CHECK(summary.totals.calls == expected.calls);
+  CHECK(summary.totals.total_us == expected.total_us);
+  CHECK(summary.totals.prepares == expected.prepares);
+  CHECK(summary.totals.errors == expected.errors);
+  CHECK(summary.totals.unattributed_errors == 0);
+  CHECK(summary.totals.bad_lines == 0);
+
+  auto classes = collector::IngestStore(store).classes(db);
+  const auto* insert = find_class(classes, "INSERT INTO items");
+  REQUIRE(insert != nullptr);
+  CHECK(insert->calls == 7);
+  CHECK(insert->prepare_count == 14);  // a parse and a bind per execution
+  const auto* select = find_class(classes, "SELECT name FROM items WHERE id = $1");
+  REQUIRE(select != nullptr);
+  CHECK(select->calls == 5);
+  const auto* multi = find_class(classes, "FROM items");
+  REQUIRE(multi != nullptr);
+  const auto* missing = find_class(classes, "no_such_table");
+  REQUIRE(missing != nullptr);
+  CHECK(missing->errors == 1);
+  CHECK(missing->calls == 0);
+  double total_ms = 0;
+  for (const auto& c : classes) total_ms += c.total_ms;
+  CHECK(std::llround(total_ms * 1000) == expected.total_us);
+
+  // Parameter sets are sampled with their class.
+  auto params = store.prepare("SELECT text FROM log_class_samples WHERE fingerprint = ?1 AND sample_kind = 'parameters'");
+  params.bind(1, select->fingerprint);
+  REQUIRE(params.step());
+  CHECK(params.get_text(0).rfind("$1 = '", 0) == 0);
+
+  // Reading again adds nothing; the store holds the same totals.
+  auto again = collector::run_ingest(store, options);
+  CHECK(again.totals.calls == 0);
+  auto classes_again = collector::IngestStore(store).classes(db);
+  CHECK(find_class(classes_again, "INSERT INTO items")->calls == 7);
+
+  // More traffic: only the new part is read.
+  {
+    auto conn = pg::Connection::open(dsn);
+    for (int i = 0; i < 3; ++i) conn.query("SELECT name FROM items WHERE id = $1", std::to_string(i));
+    conn.query("SELECT 2 AS more_" + db);
+  }
+  const std::string grown = wait_for_log(log_path, "more_" + db);
+  const Expected expected_grown = expected_from_log(grown, db);
+  auto more = collector::run_ingest(store, options);
+  CHECK(more.files[0].start_offset > 0);
+  CHECK(more.totals.calls == expected_grown.calls - expected.calls);
+  CHECK(find_class(collector::IngestStore(store).classes(db), "SELECT name FROM items WHERE id = $1")->calls == 8);
+  admin.query("DROP DATABASE " + pg::quote_identifier(db));
+}
+
+TEST_CASE("auto_explain plans are kept with their statement and are not calls", "[collector][ingest][live]") {
+  pg::Sandbox sandbox(test::sandbox_dir());
+  const auto log_path = sandbox.status().log_file;
+  auto admin = pg::Connection::open(sandbox.dsn());
+  const std::string db = fresh_database(admin);
+  const std::string dsn = sandbox.dsn() + " dbname=" + db;
+  for (const char* format : {"text", "json"}) {
+    const std::string psql = fmt::format(
+        "psql -X -q -d '{}' -c \"LOAD 'auto_explain'; SET auto_explain.log_min_duration = 0; "
+        "SET auto_explain.log_format = {}; SELECT relname FROM pg_class WHERE relname = 'x'\" >/dev/null",
+        dsn, format);
+    REQUIRE(std::system(psql.c_str()) == 0);
+  }
+  REQUIRE(std::system(fmt::format("psql -X -q -d '{}' -c 'SELECT 1 AS plans_{}' >/dev/null", dsn, db).c_str()) == 0);
+  const std::string log = wait_for_log(log_path, "plans_" + db);
+  const Expected expected = expected_from_log(log, db);
+
+  test::TempDir tmp;
+  auto store = collector::Store::open(tmp.path() / "s.db");
+  IngestOptions options;
+  options.files = {log_path.string()};
+  options.filter.database = db;
+  auto summary = collector::run_ingest(store, options);
+  CHECK(summary.totals.plans == 2);
+  CHECK(summary.totals.calls == expected.calls);
+  CHECK(summary.totals.total_us == expected.total_us);
+  CHECK(summary.totals.malformed == 0);
+  auto plan = store.prepare("SELECT count(*) FROM log_class_stats WHERE plan IS NOT NULL");
+  REQUIRE(plan.step());
+  CHECK(plan.get_int64(0) >= 1);
+  admin.query("DROP DATABASE " + pg::quote_identifier(db));
+}

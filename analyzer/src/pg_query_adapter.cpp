@@ -44,6 +44,12 @@ Outcome<Fingerprint> fingerprint(const std::string& text) {
   return {Fingerprint{r.result.fingerprint, r.result.fingerprint_str}, std::nullopt};
 }
 
+Outcome<uint64_t> fingerprint_value(const char* text) {
+  Freeing r{pg_query_fingerprint(text), pg_query_free_fingerprint_result};
+  if (r.result.error != nullptr) return failed<uint64_t>(*r.result.error);
+  return {r.result.fingerprint, std::nullopt};
+}
+
 Outcome<std::string> normalize(const std::string& text) {
   Freeing r{pg_query_normalize(text.c_str()), pg_query_free_normalize_result};
   if (r.result.error != nullptr) return failed<std::string>(*r.result.error);

@@ -36,6 +36,8 @@ struct StatementSpan {
 
 // The text passed in must not contain NUL bytes; callers pass std::string so that it is NUL-terminated.
 Outcome<Fingerprint> fingerprint(const std::string& text);
+//! The fingerprint's value only: no hex string to allocate (the statement analyzer's hot path).
+Outcome<uint64_t> fingerprint_value(const char* text);
 Outcome<std::string> normalize(const std::string& text);
 //! The parse tree as libpg_query's JSON (pg_query_parse).
 Outcome<std::string> parse_json(const std::string& text);

@@ -321,10 +321,13 @@ StatementInfo describe_statement(std::string_view statement) {
 }
 
 StatementInfo describe_statement(std::string_view statement, std::string_view text, std::span<const Token> tokens) {
-  const auto fp = pg_query_adapter::fingerprint(std::string(statement));
+  // libpg_query reads a C string; a buffer per thread saves an allocation per statement.
+  thread_local std::string buffer;
+  buffer.assign(statement);
+  const auto fp = pg_query_adapter::fingerprint_value(buffer.c_str());
   if (!fp) return StatementInfo{0, StatementKind::Invalid, to_statement_error(*fp.error)};
   const auto kind = kind_from_tokens(text, tokens);
-  return StatementInfo{fp.value->value, kind ? *kind : kind_from_parse_tree(statement), std::nullopt};
+  return StatementInfo{*fp.value, kind ? *kind : kind_from_parse_tree(statement), std::nullopt};
 }
 
 NormalizedText normalize_statement(std::string_view statement) {

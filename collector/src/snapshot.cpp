@@ -271,6 +271,7 @@ int64_t save_snapshot(Store& store, const ServerSnapshot& snap) {
   header.bind(14, snap.database.blocks_hit).bind(15, snap.database.blocks_read);
   header.bind(16, snap.database.connections).bind(17, snap.database.max_connections);
   header.bind(18, settings_text(snap.catalog.settings));
+  header.bind(19, format_array_literal(snap.catalog.catalog.search_path()));
   header.run();
   auto id_query = store.prepare(sql::text("snapshot/store/last_id"));
   id_query.step();
@@ -363,6 +364,7 @@ ServerSnapshot load_snapshot(Store& store, int64_t id, bool with_catalog) {
   snap.database = {h.get_optional_int64(12).value_or(0), h.get_optional_int64(13).value_or(0),
                    h.get_optional_int64(14).value_or(0), static_cast<int>(h.get_optional_int64(15).value_or(0))};
   snap.catalog.settings = parse_settings(h.get_text(16));
+  snap.catalog.catalog = analyzer::Catalog(parse_array_literal(h.get_text(17)));
 
   auto e = store.prepare(sql::text("snapshot/store/select_statements"));
   e.bind(1, id);
@@ -450,6 +452,12 @@ ServerSnapshot load_snapshot(Store& store, int64_t id, bool with_catalog) {
   }
   for (auto& info : tables) snap.catalog.catalog.add_table(std::move(info));
   return snap;
+}
+
+std::optional<CatalogSnapshot> load_latest_catalog(Store& store, const std::string& server_key) {
+  auto all = list_snapshots(store, server_key);
+  if (all.empty()) return std::nullopt;
+  return std::move(load_snapshot(store, all.back().id).catalog);
 }
 
 std::vector<SnapshotSummary> list_snapshots(Store& store, const std::string& server_key, const std::string& since) {

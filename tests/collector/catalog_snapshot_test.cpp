@@ -178,6 +178,14 @@ TEST_CASE("a stored catalog snapshot loads back the same", "[collector][catalog_
   CHECK(loaded.catalog.server.key() == snap.catalog.server.key());
   CHECK(loaded.catalog.taken_at == snap.catalog.taken_at);
   CHECK(loaded.catalog.settings.work_mem_bytes == snap.catalog.settings.work_mem_bytes);
+  CHECK(loaded.catalog.catalog.search_path() == snap.catalog.catalog.search_path());
+  CHECK(loaded.catalog.catalog.search_path() == std::vector<std::string>{"public"});
+  auto latest = collector::load_latest_catalog(store);
+  REQUIRE(latest.has_value());
+  CHECK(latest->taken_at == snap.catalog.taken_at);
+  CHECK(latest->catalog.find_table({"", "orders", false}) == nullptr);  // snap_cat is not on the search path
+  CHECK(latest->catalog.find_table({"snap_cat", "orders", false}) != nullptr);
+  CHECK_FALSE(collector::load_latest_catalog(store, "no such server").has_value());
   REQUIRE(loaded.catalog.catalog.tables().size() == snap.catalog.catalog.tables().size());
   const auto& a = table(snap.catalog, "snap_cat", "orders");
   const auto& b = table(loaded.catalog, "snap_cat", "orders");

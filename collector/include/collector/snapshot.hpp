@@ -101,6 +101,10 @@ int64_t save_snapshot(Store& store, const ServerSnapshot& snapshot);
 //! unless `with_catalog`. Throws StoreError when there is none with that id.
 ServerSnapshot load_snapshot(Store& store, int64_t id, bool with_catalog = true);
 
+//! The catalog of the latest stored snapshot of `server_key` (empty: of any server); nullopt when there is none.
+//! What the advisor needs from the store when it may not connect to the server.
+std::optional<CatalogSnapshot> load_latest_catalog(Store& store, const std::string& server_key = "");
+
 //! One line of the store's snapshot list.
 struct SnapshotSummary {
   int64_t id = 0;

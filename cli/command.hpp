@@ -3,9 +3,9 @@
 // adding a command touches no shared file. Exit codes follow DESIGN.md.
 #pragma once
 
-#include <CLI/CLI.hpp>
-
 #include <functional>
+
+#include <CLI/CLI.hpp>
 
 namespace pgadvisor::cli {
 

@@ -55,8 +55,9 @@ void add_fingerprint_command(CLI::App& app, Action& action) {
   auto* cmd = app.add_subcommand("fingerprint", "Fingerprint, normalize and analyze SQL statements");
   cmd->add_option("FILE", args->input, "A file of SQL statements; - (default) reads standard input");
   cmd->add_option("--format", args->format, "Output format")->check(CLI::IsMember({"text", "json"}));
-  cmd->footer("One record per statement. A statement that does not parse is reported with its error and position;\n"
-              "the statements around it are still analyzed. Exit 3 when FILE cannot be read.");
+  cmd->footer(
+      "One record per statement. A statement that does not parse is reported with its error and position;\n"
+      "the statements around it are still analyzed. Exit 3 when FILE cannot be read.");
   cmd->callback([args, &action] {
     action = [args] {
       auto records = fingerprint_text(read_input(args->input));

@@ -2,11 +2,11 @@
 // the exit codes of DESIGN.md with one clear line on stderr (plus detail and hint when there are some).
 #include <unistd.h>
 
-#include <fmt/format.h>
-
 #include <algorithm>
 #include <cstdlib>
 #include <iostream>
+
+#include <fmt/format.h>
 
 #include "command.hpp"
 #include "pg/error.hpp"
@@ -49,8 +49,9 @@ int run(int argc, char** argv) {
   CLI::App app{"pgadvisor: PostgreSQL query profiler and index advisor", "pgadvisor"};
   app.set_version_flag("--version", std::string("pgadvisor ") + PGADVISOR_VERSION);
   app.require_subcommand(1);
-  app.footer("Exit codes: 0 success, 1 a finding that should fail a pipeline, 2 usage error, "
-             "3 input or connection error.\nRun `pgadvisor COMMAND --help` for a command's options.");
+  app.footer(
+      "Exit codes: 0 success, 1 a finding that should fail a pipeline, 2 usage error, "
+      "3 input or connection error.\nRun `pgadvisor COMMAND --help` for a command's options.");
   Action action;
   add_registered_commands(app, action);
   try {

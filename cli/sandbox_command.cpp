@@ -1,9 +1,9 @@
 // `pgadvisor sandbox up|down|status|env`: the local throwaway cluster of the demo and the tests.
-#include <fmt/format.h>
-
 #include <cstdlib>
 #include <iostream>
 #include <memory>
+
+#include <fmt/format.h>
 
 #include "command.hpp"
 #include "pg/sandbox.hpp"
@@ -52,7 +52,8 @@ void add_sandbox_command(CLI::App& app, Action& action) {
 
   auto* up = sandbox->add_subcommand("up", "Create (first time) and start the sandbox; fine when already running");
   add_dir(up);
-  up->add_option("--port", args->port, "TCP port on 127.0.0.1 (default: the last one used, else 54329; auto: any free)");
+  up->add_option("--port", args->port,
+                 "TCP port on 127.0.0.1 (default: the last one used, else 54329; auto: any free)");
   up->add_option("--log-min-duration", args->log_min_duration_ms,
                  "log_min_duration_statement in ms (default 0: log every statement)")
       ->check(CLI::Range(-1, 3600000));
@@ -87,7 +88,8 @@ void add_sandbox_command(CLI::App& app, Action& action) {
     };
   });
 
-  auto* env = sandbox->add_subcommand("env", "Print PGHOST/PGPORT/PGUSER/PGDATABASE for eval \"$(pgadvisor sandbox env)\"");
+  auto* env =
+      sandbox->add_subcommand("env", "Print PGHOST/PGPORT/PGUSER/PGDATABASE for eval \"$(pgadvisor sandbox env)\"");
   add_dir(env);
   env->callback([args, &action] {
     action = [args] {

@@ -2,10 +2,10 @@
 // read the planner's estimate. Only the difference between configurations is created or dropped.
 #include "advisor/hypopg_cost_model.hpp"
 
-#include <fmt/format.h>
-
-#include <nlohmann/json.hpp>
 #include <set>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
 
 #include "sql/embedded.hpp"
 
@@ -27,9 +27,9 @@ std::string index_display_name(const std::string& name, const std::map<uint32_t,
 // Scans, joins and sorts of the plan, depth first: enough to see what an index changed.
 void summarize(const nlohmann::json& node, const std::map<uint32_t, std::string>& names, std::string& out) {
   std::string type = node.value("Node Type", "");
-  static const std::set<std::string> interesting = {"Seq Scan", "Index Scan", "Index Only Scan", "Bitmap Heap Scan",
-                                                    "Bitmap Index Scan", "Sort", "Incremental Sort", "Hash Join",
-                                                    "Merge Join", "Nested Loop"};
+  static const std::set<std::string> interesting = {
+      "Seq Scan", "Index Scan",       "Index Only Scan", "Bitmap Heap Scan", "Bitmap Index Scan",
+      "Sort",     "Incremental Sort", "Hash Join",       "Merge Join",       "Nested Loop"};
   if (interesting.count(type) != 0) {
     std::string part = type;
     if (node.contains("Index Name")) part += " using " + index_display_name(node["Index Name"], names);

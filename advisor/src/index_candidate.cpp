@@ -1,10 +1,10 @@
 // IndexCandidate's identity, SQL rendering and naming.
 #include "advisor/index_candidate.hpp"
 
-#include <fmt/format.h>
-
 #include <algorithm>
 #include <cctype>
+
+#include <fmt/format.h>
 
 #include "pg/quote.hpp"
 

@@ -2,11 +2,11 @@
 // names the change that fixes it (PostgreSQL docs: runtime-config-logging, pgstatstatements).
 #include "collector/doctor.hpp"
 
-#include <fmt/format.h>
-
 #include <algorithm>
 #include <map>
 #include <optional>
+
+#include <fmt/format.h>
 
 #include "sql/embedded.hpp"
 
@@ -30,7 +30,8 @@ std::string text_array(const std::vector<std::string>& names) {
 Settings read_settings(pg::Connection& conn) {
   Settings settings;
   auto r = conn.query(sql::text("doctor/settings"), text_array(kSettingNames));
-  for (int i = 0; i < r.rows(); ++i) settings[r.get<std::string>(i, "name")] = r.get_optional<std::string>(i, "setting").value_or("");
+  for (int i = 0; i < r.rows(); ++i)
+    settings[r.get<std::string>(i, "name")] = r.get_optional<std::string>(i, "setting").value_or("");
   return settings;
 }
 
@@ -170,7 +171,8 @@ void logging_checks(const Settings& s, std::vector<Check>& out) {
     out.push_back(hidden_setting("log_line_prefix"));
   } else {
     auto has = [&](std::initializer_list<const char*> escapes) {
-      return std::any_of(escapes.begin(), escapes.end(), [&](const char* e) { return v->find(e) != std::string::npos; });
+      return std::any_of(escapes.begin(), escapes.end(),
+                         [&](const char* e) { return v->find(e) != std::string::npos; });
     };
     std::vector<std::string> missing;
     if (!has({"%t", "%m", "%n"})) missing.push_back("a time (%m)");
@@ -183,9 +185,9 @@ void logging_checks(const Settings& s, std::vector<Check>& out) {
     } else {
       std::string what;
       for (const auto& m : missing) what += (what.empty() ? "" : ", ") + m;
-      out.push_back(warning("log_line_prefix", finding + " lacks " + what,
-                            fmt::format("ALTER SYSTEM SET log_line_prefix = '{}'; SELECT pg_reload_conf();",
-                                        kRecommendedPrefix)));
+      out.push_back(warning(
+          "log_line_prefix", finding + " lacks " + what,
+          fmt::format("ALTER SYSTEM SET log_line_prefix = '{}'; SELECT pg_reload_conf();", kRecommendedPrefix)));
     }
   }
 
@@ -232,15 +234,19 @@ Check privileges_check(pg::Connection& conn, const std::string& role) {
 
 std::string_view to_string(CheckStatus status) {
   switch (status) {
-    case CheckStatus::ok: return "ok";
-    case CheckStatus::warning: return "warning";
-    case CheckStatus::problem: return "problem";
+    case CheckStatus::ok:
+      return "ok";
+    case CheckStatus::warning:
+      return "warning";
+    case CheckStatus::problem:
+      return "problem";
   }
   return "?";
 }
 
 int DoctorReport::count(CheckStatus status) const {
-  return static_cast<int>(std::count_if(checks.begin(), checks.end(), [&](const Check& c) { return c.status == status; }));
+  return static_cast<int>(
+      std::count_if(checks.begin(), checks.end(), [&](const Check& c) { return c.status == status; }));
 }
 
 DoctorReport run_doctor(pg::Connection& conn) {
@@ -250,7 +256,8 @@ DoctorReport run_doctor(pg::Connection& conn) {
   std::string database = server.get<std::string>(0, "database");
   std::string role = server.get<std::string>(0, "role");
   report.checks.push_back(ok("connection", fmt::format("connected to database {} as {}", database, role)));
-  report.checks.push_back(server_version_check(server.get<int32_t>(0, "version_num"), server.get<std::string>(0, "version")));
+  report.checks.push_back(
+      server_version_check(server.get<int32_t>(0, "version_num"), server.get<std::string>(0, "version")));
 
   auto settings = read_settings(conn);
   auto extensions = read_extensions(conn);

@@ -2,13 +2,12 @@
 // PRAGMA user_version holds the number of the last one applied, each applied in its own transaction.
 #include "collector/store.hpp"
 
-#include <sqlite3.h>
-
-#include <fmt/format.h>
-
 #include <algorithm>
 #include <utility>
 #include <vector>
+
+#include <fmt/format.h>
+#include <sqlite3.h>
 
 #include "sql/embedded.hpp"
 
@@ -98,8 +97,9 @@ int64_t StoreStatement::get_int64(int col) const { return sqlite3_column_int64(s
 double StoreStatement::get_double(int col) const { return sqlite3_column_double(stmt_, col); }
 std::string StoreStatement::get_text(int col) const {
   const auto* text = sqlite3_column_text(stmt_, col);
-  return text != nullptr ? std::string(reinterpret_cast<const char*>(text), static_cast<size_t>(sqlite3_column_bytes(stmt_, col)))
-                         : std::string();
+  return text != nullptr
+             ? std::string(reinterpret_cast<const char*>(text), static_cast<size_t>(sqlite3_column_bytes(stmt_, col)))
+             : std::string();
 }
 std::optional<int64_t> StoreStatement::get_optional_int64(int col) const {
   return is_null(col) ? std::nullopt : std::optional(get_int64(col));
@@ -117,7 +117,8 @@ Store::~Store() = default;
 
 Store Store::open(const std::filesystem::path& path) {
   sqlite3* raw = nullptr;
-  int rc = sqlite3_open_v2(path.c_str(), &raw, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
+  int rc =
+      sqlite3_open_v2(path.c_str(), &raw, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
   Store store(raw, path);
   if (rc != SQLITE_OK) fail(raw, fmt::format("cannot open the store {}", path.string()));
   sqlite3_busy_timeout(raw, 10000);  // another pgadvisor writing: wait for it rather than fail
@@ -125,8 +126,8 @@ Store Store::open(const std::filesystem::path& path) {
     // A file that is not SQLite fails here, at the first read.
     store.execute("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;");
   } catch (const StoreError& e) {
-    throw StoreError(fmt::format("{} is not a pgadvisor store ({}); choose another --store path", path.string(),
-                                 e.what()));
+    throw StoreError(
+        fmt::format("{} is not a pgadvisor store ({}); choose another --store path", path.string(), e.what()));
   }
   store.migrate();
   return store;
@@ -158,9 +159,10 @@ int Store::latest_schema_version() {
 void Store::migrate() {
   int current = schema_version();
   if (current > latest_schema_version()) {
-    throw StoreError(fmt::format("the store {} has schema version {}, newer than this pgadvisor knows ({}); "
-                                 "upgrade pgadvisor or use another --store",
-                                 path_.string(), current, latest_schema_version()));
+    throw StoreError(
+        fmt::format("the store {} has schema version {}, newer than this pgadvisor knows ({}); "
+                    "upgrade pgadvisor or use another --store",
+                    path_.string(), current, latest_schema_version()));
   }
   for (const auto& m : migrations()) {
     if (m.number <= current) continue;

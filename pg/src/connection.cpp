@@ -2,11 +2,10 @@
 // every statement goes through PQexecParams.
 #include "pg/connection.hpp"
 
-#include <libpq-fe.h>
+#include <array>
 
 #include <fmt/format.h>
-
-#include <array>
+#include <libpq-fe.h>
 
 #include "pg/dsn.hpp"
 #include "sql/embedded.hpp"
@@ -58,7 +57,8 @@ Connection Connection::open(std::string_view dsn, const SessionOptions& options)
   Connection conn(raw, options);
   if (PQstatus(raw) != CONNECTION_OK) throw ConnectionError(redacted, trimmed(PQerrorMessage(raw)));
   // NOTICEs ("extension already exists, skipping") are not for the user's terminal.
-  PQsetNoticeProcessor(raw, [](void*, const char*) {}, nullptr);
+  PQsetNoticeProcessor(
+      raw, [](void*, const char*) {}, nullptr);
 
   if (options.read_only || options.statement_timeout.count() > 0 || options.lock_timeout.count() > 0) {
     conn.query(sql::text("session/source_settings"), milliseconds_setting(options.statement_timeout),

@@ -2,11 +2,11 @@
 // are read exactly as a connection would read them.
 #include "pg/dsn.hpp"
 
-#include <libpq-fe.h>
-
-#include <memory>
 #include <algorithm>
 #include <cctype>
+#include <memory>
+
+#include <libpq-fe.h>
 
 namespace pgadvisor::pg {
 namespace {
@@ -31,9 +31,7 @@ ParsedDsn parse(std::string_view dsn) {
   return parsed;
 }
 
-bool needs_quotes(const std::string& v) {
-  return v.empty() || v.find_first_of(" '\\") != std::string::npos;
-}
+bool needs_quotes(const std::string& v) { return v.empty() || v.find_first_of(" '\\") != std::string::npos; }
 
 std::string conninfo_value(const std::string& v) {
   if (!needs_quotes(v)) return v;
@@ -56,8 +54,8 @@ std::string mask_secrets(std::string_view dsn) {
     if (eq == std::string::npos || lower[eq] != '=') continue;
     size_t begin = eq + 1;
     size_t end = lower.find_first_of(" \t\n", lower.find_first_not_of(" \t", begin));
-    std::fill(out.begin() + static_cast<long>(begin), end == std::string::npos ? out.end() : out.begin() +
-              static_cast<long>(end), '*');
+    std::fill(out.begin() + static_cast<long>(begin),
+              end == std::string::npos ? out.end() : out.begin() + static_cast<long>(end), '*');
   }
   // URI form: scheme://user:secret@host
   if (size_t scheme = out.find("://"); scheme != std::string::npos) {
@@ -66,8 +64,8 @@ std::string mask_secrets(std::string_view dsn) {
     size_t slash = out.find('/', authority);
     if (at != std::string::npos && (slash == std::string::npos || at < slash)) {
       size_t colon = out.find(':', authority);
-      if (colon != std::string::npos && colon < at) std::fill(out.begin() + static_cast<long>(colon) + 1,
-                                                              out.begin() + static_cast<long>(at), '*');
+      if (colon != std::string::npos && colon < at)
+        std::fill(out.begin() + static_cast<long>(colon) + 1, out.begin() + static_cast<long>(at), '*');
     }
   }
   return out;

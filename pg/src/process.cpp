@@ -14,9 +14,7 @@ namespace pgadvisor::pg::detail {
 namespace {
 
 // In the child only: become `user` (group first, while we still may).
-bool become(const RunAs& user) {
-  return setgroups(0, nullptr) == 0 && setgid(user.gid) == 0 && setuid(user.uid) == 0;
-}
+bool become(const RunAs& user) { return setgroups(0, nullptr) == 0 && setgid(user.gid) == 0 && setuid(user.uid) == 0; }
 
 int exit_code_of(int status) {
   if (WIFEXITED(status)) return WEXITSTATUS(status);

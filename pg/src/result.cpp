@@ -1,11 +1,11 @@
 // Result: typed access over a PGresult's text values.
 #include "pg/result.hpp"
 
-#include <libpq-fe.h>
-
 #include <charconv>
 #include <limits>
 #include <string>
+
+#include <libpq-fe.h>
 
 #include "pg/error.hpp"
 

@@ -9,8 +9,6 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include <fmt/format.h>
-
 #include <cerrno>
 #include <chrono>
 #include <csignal>
@@ -19,6 +17,8 @@
 #include <fstream>
 #include <sstream>
 #include <thread>
+
+#include <fmt/format.h>
 
 #include "pg/connection.hpp"
 #include "process.hpp"
@@ -66,8 +66,9 @@ std::optional<detail::RunAs> server_user() {
   if (geteuid() != 0) return std::nullopt;
   struct passwd* pw = getpwnam("postgres");
   if (pw == nullptr) {
-    throw SandboxError("running as root, but there is no `postgres` OS user to run the server as "
-                       "(PostgreSQL refuses root); install postgresql-15, which creates it, or run as another user");
+    throw SandboxError(
+        "running as root, but there is no `postgres` OS user to run the server as "
+        "(PostgreSQL refuses root); install postgresql-15, which creates it, or run as another user");
   }
   return detail::RunAs{pw->pw_uid, pw->pw_gid, "postgres"};
 }
@@ -137,8 +138,7 @@ std::optional<int> remembered_port(const Layout& l) {
 
 void remember_port(const Layout& l, int port) {
   std::ofstream out(l.marker(), std::ios::trunc);
-  out << "# A pgadvisor sandbox lives in this directory (pgadvisor sandbox up|down|status|env).\nport " << port
-      << "\n";
+  out << "# A pgadvisor sandbox lives in this directory (pgadvisor sandbox up|down|status|env).\nport " << port << "\n";
 }
 
 std::string server_config(const Layout& l, int port, const SandboxOptions& o) {
@@ -189,9 +189,10 @@ class SandboxRunner {
   detail::ProcessResult run(const std::string& program, std::vector<std::string> args) const {
     fs::path exe = bindir_ / program;
     if (!fs::exists(exe)) {
-      throw SandboxError(fmt::format("{} not found in {} (from pg_config --bindir); install postgresql-15 "
-                                     "(scripts/bootstrap.sh does) or set PGADVISOR_PG_BINDIR",
-                                     program, bindir_.string()));
+      throw SandboxError(
+          fmt::format("{} not found in {} (from pg_config --bindir); install postgresql-15 "
+                      "(scripts/bootstrap.sh does) or set PGADVISOR_PG_BINDIR",
+                      program, bindir_.string()));
     }
     args.insert(args.begin(), exe.string());
     return detail::run_process(args, layout_.dir.string(), user_);
@@ -224,7 +225,6 @@ class SandboxRunner {
   fs::path bindir_;
   std::optional<detail::RunAs> user_;
 };
-
 
 }  // namespace
 
@@ -263,8 +263,8 @@ SandboxStatus Sandbox::up(const SandboxOptions& options) {
   Layout l{dir_};
   std::error_code ec;
   if (fs::exists(dir_) && !fs::exists(l.marker()) && !fs::is_empty(dir_, ec)) {
-    throw SandboxError(fmt::format("{} exists and is not a pgadvisor sandbox; choose a new or empty --dir",
-                                   dir_.string()));
+    throw SandboxError(
+        fmt::format("{} exists and is not a pgadvisor sandbox; choose a new or empty --dir", dir_.string()));
   }
   SandboxRunner runner(l);
   if (fs::exists(l.marker()) && runner.running()) return status();
@@ -273,14 +273,15 @@ SandboxStatus Sandbox::up(const SandboxOptions& options) {
   if (options.port < 0) port = bind_probe(-1);
   std::string socket_path = (l.run() / fmt::format(".s.PGSQL.{}", port)).string();
   if (socket_path.size() > kMaxSocketPath) {
-    throw SandboxError(fmt::format("the socket path {} is longer than the {} bytes a unix socket allows; "
-                                   "choose a shorter --dir",
-                                   socket_path, kMaxSocketPath));
+    throw SandboxError(
+        fmt::format("the socket path {} is longer than the {} bytes a unix socket allows; "
+                    "choose a shorter --dir",
+                    socket_path, kMaxSocketPath));
   }
 
   fs::create_directories(dir_);
-  fs::permissions(dir_, fs::perms::owner_all | fs::perms::group_read | fs::perms::group_exec |
-                            fs::perms::others_read | fs::perms::others_exec);
+  fs::permissions(dir_, fs::perms::owner_all | fs::perms::group_read | fs::perms::group_exec | fs::perms::others_read |
+                            fs::perms::others_exec);
   bool fresh = !fs::exists(l.data() / "PG_VERSION");
   remember_port(l, port);
   for (const auto& d : {l.data(), l.run(), l.log_dir()}) {
@@ -292,12 +293,12 @@ SandboxStatus Sandbox::up(const SandboxOptions& options) {
   runner.check_server_user_can_write(l.data());
 
   if (fresh) {
-    auto r = runner.run("initdb", {"-D", l.data().string(), "-U", kSuperuser, "--auth-local=trust",
-                                   "--auth-host=scram-sha-256", "--encoding=UTF8", "--locale=C", "--no-sync",
-                                   "--no-instructions"});
+    auto r = runner.run("initdb",
+                        {"-D", l.data().string(), "-U", kSuperuser, "--auth-local=trust", "--auth-host=scram-sha-256",
+                         "--encoding=UTF8", "--locale=C", "--no-sync", "--no-instructions"});
     if (r.exit_code != 0) {
-      throw SandboxError(fmt::format("initdb failed (exit {}) in {}:\n{}", r.exit_code, l.data().string(),
-                                     last_lines(r.output, 10)));
+      throw SandboxError(
+          fmt::format("initdb failed (exit {}) in {}:\n{}", r.exit_code, l.data().string(), last_lines(r.output, 10)));
     }
     std::ofstream conf(l.data() / "postgresql.conf", std::ios::app);
     conf << "\n# pgadvisor's sandbox settings\ninclude_if_exists = 'pgadvisor.conf'\n";
@@ -312,8 +313,8 @@ SandboxStatus Sandbox::up(const SandboxOptions& options) {
     throw SandboxError(fmt::format("port {} is already in use on 127.0.0.1; choose another with --port", port));
   }
   auto start = [&] {
-    return runner.run("pg_ctl", {"start", "-D", l.data().string(), "-l", l.startup_log().string(), "-w", "-t", "60",
-                                 "-s"});
+    return runner.run("pg_ctl",
+                      {"start", "-D", l.data().string(), "-l", l.startup_log().string(), "-w", "-t", "60", "-s"});
   };
   // Not running but a pid file: a crash left it. The server would refuse to start if the pid it names is a
   // zombie or was reused, so remove it (we have just checked that no postmaster of ours is alive).
@@ -332,13 +333,14 @@ SandboxStatus Sandbox::up(const SandboxOptions& options) {
   }
 
   // The database and its extensions.
-  auto admin = Connection::open(fmt::format("host={} port={} user={} dbname=postgres", l.run().string(), port,
-                                            kSuperuser));
+  auto admin =
+      Connection::open(fmt::format("host={} port={} user={} dbname=postgres", l.run().string(), port, kSuperuser));
   if (admin.query(sql::text("sandbox/database_exists"), kDatabase).get<int64_t>(0, 0) == 0) {
     admin.query(sql::text("sandbox/create_database"), std::vector<Param>{});
   }
   auto db = Connection::open(dsn());
-  if (options.preload_pg_stat_statements) db.query(sql::text("sandbox/create_pg_stat_statements"), std::vector<Param>{});
+  if (options.preload_pg_stat_statements)
+    db.query(sql::text("sandbox/create_pg_stat_statements"), std::vector<Param>{});
   try {
     db.query(sql::text("sandbox/create_hypopg"), std::vector<Param>{});
   } catch (const Error& e) {

@@ -1,9 +1,9 @@
 // Text and JSON renderings of a DoctorReport.
 #include "reports/doctor_report.hpp"
 
-#include <fmt/format.h>
-
 #include <algorithm>
+
+#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 namespace pgadvisor::reports {
@@ -11,9 +11,12 @@ namespace {
 
 std::string_view colour_of(collector::CheckStatus s) {
   switch (s) {
-    case collector::CheckStatus::ok: return "\033[32m";
-    case collector::CheckStatus::warning: return "\033[33m";
-    case collector::CheckStatus::problem: return "\033[31m";
+    case collector::CheckStatus::ok:
+      return "\033[32m";
+    case collector::CheckStatus::warning:
+      return "\033[33m";
+    case collector::CheckStatus::problem:
+      return "\033[31m";
   }
   return "";
 }

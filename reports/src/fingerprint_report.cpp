@@ -36,10 +36,14 @@ ordered_json columns(const std::vector<ColumnUse>& v) {
 
 std::string_view operand_kind(Operand::Kind k) {
   switch (k) {
-    case Operand::Kind::literal: return "literal";
-    case Operand::Kind::parameter: return "parameter";
-    case Operand::Kind::expression: return "expression";
-    case Operand::Kind::subquery: return "subquery";
+    case Operand::Kind::literal:
+      return "literal";
+    case Operand::Kind::parameter:
+      return "parameter";
+    case Operand::Kind::expression:
+      return "expression";
+    case Operand::Kind::subquery:
+      return "subquery";
   }
   return "?";
 }
@@ -51,24 +55,30 @@ ordered_json predicate(const Predicate& p) {
     if (o.kind == Operand::Kind::parameter) j["parameter"] = o.parameter;
     operands.push_back(j);
   }
-  return {{"subject", column(p.subject)}, {"kind", to_string(p.kind)},         {"op", p.op},
-          {"operands", operands},         {"constant", p.constant()},         {"in_disjunction", p.in_disjunction}};
+  return {{"subject", column(p.subject)}, {"kind", to_string(p.kind)}, {"op", p.op},
+          {"operands", operands},         {"constant", p.constant()},  {"in_disjunction", p.in_disjunction}};
 }
 
 std::string_view direction(SortKey::Direction d) {
   switch (d) {
-    case SortKey::Direction::unspecified: return "default";
-    case SortKey::Direction::ascending: return "asc";
-    case SortKey::Direction::descending: return "desc";
+    case SortKey::Direction::unspecified:
+      return "default";
+    case SortKey::Direction::ascending:
+      return "asc";
+    case SortKey::Direction::descending:
+      return "desc";
   }
   return "?";
 }
 
 std::string_view nulls(SortKey::Nulls n) {
   switch (n) {
-    case SortKey::Nulls::unspecified: return "default";
-    case SortKey::Nulls::first: return "first";
-    case SortKey::Nulls::last: return "last";
+    case SortKey::Nulls::unspecified:
+      return "default";
+    case SortKey::Nulls::first:
+      return "first";
+    case SortKey::Nulls::last:
+      return "last";
   }
   return "?";
 }
@@ -78,8 +88,8 @@ ordered_json block(const QueryBlock& b) {
   for (const auto& p : b.predicates) predicates.push_back(predicate(p));
   ordered_json joins = ordered_json::array();
   for (const auto& j : b.joins) {
-    joins.push_back({{"left", column(j.left)}, {"right", column(j.right)}, {"op", j.op},
-                     {"in_disjunction", j.in_disjunction}});
+    joins.push_back(
+        {{"left", column(j.left)}, {"right", column(j.right)}, {"op", j.op}, {"in_disjunction", j.in_disjunction}});
   }
   ordered_json order_by = ordered_json::array();
   for (const auto& s : b.order_by) {
@@ -87,9 +97,15 @@ ordered_json block(const QueryBlock& b) {
   }
   ordered_json locking = nullptr;
   if (b.locking) locking = {{"strength", b.locking->strength}, {"wait_policy", b.locking->wait_policy}};
-  return {{"predicates", predicates},       {"joins", joins},           {"selected", columns(b.selected)},
-          {"aggregates", strings(b.aggregates)}, {"group_by", columns(b.group_by)}, {"order_by", order_by},
-          {"limit", b.has_limit},           {"offset", b.has_offset},   {"locking", locking}};
+  return {{"predicates", predicates},
+          {"joins", joins},
+          {"selected", columns(b.selected)},
+          {"aggregates", strings(b.aggregates)},
+          {"group_by", columns(b.group_by)},
+          {"order_by", order_by},
+          {"limit", b.has_limit},
+          {"offset", b.has_offset},
+          {"locking", locking}};
 }
 
 // Statements on one line for the text listing: runs of whitespace (newlines included) become one space.

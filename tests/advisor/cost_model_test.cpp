@@ -1,10 +1,10 @@
 // The request cache: the inner model is asked once per (query, relevant indexes), and indexes on tables a
 // query does not touch never cause a new request.
-#include <catch2/catch.hpp>
+#include "advisor/cost_model.hpp"
 
 #include <map>
 
-#include "advisor/cost_model.hpp"
+#include <catch2/catch.hpp>
 
 using namespace pgadvisor::advisor;
 using pgadvisor::analyzer::TableName;
@@ -80,7 +80,7 @@ TEST_CASE("order of indexes does not matter, content does", "[advisor][cost_mode
   cache.cost(q, Configuration{a, b});
   cache.cost(q, Configuration{b, a});
   CHECK(inner.calls == 1);
-  cache.cost(q, Configuration{a});                                // a different configuration
+  cache.cost(q, Configuration{a});                                           // a different configuration
   cache.cost(query_on("q2", {"orders", "customers"}), Configuration{a, b});  // a different query
   auto a_desc = a;
   a_desc.keys[0].descending = true;

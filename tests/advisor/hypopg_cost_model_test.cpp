@@ -1,9 +1,10 @@
 // The what-if model against the sandbox: a useful hypothetical index lowers the cost and changes the plan, an
 // irrelevant one does not, configurations are reached by difference, and all of it in a read-only session.
+#include "advisor/hypopg_cost_model.hpp"
+
 #include <catch2/catch.hpp>
 
 #include "advisor/cost_model.hpp"
-#include "advisor/hypopg_cost_model.hpp"
 #include "pg/connection.hpp"
 #include "pg/sandbox.hpp"
 #include "test_support.hpp"
@@ -16,8 +17,9 @@ namespace {
 void make_table() {
   auto admin = pg::Connection::open(pg::Sandbox(test::sandbox_dir()).dsn());
   admin.query("DROP TABLE IF EXISTS advisor_hypo_t");
-  admin.query("CREATE TABLE advisor_hypo_t AS SELECT g AS a, g % 10 AS b, md5(g::text) AS c "
-              "FROM generate_series(1, 100000) AS g");
+  admin.query(
+      "CREATE TABLE advisor_hypo_t AS SELECT g AS a, g % 10 AS b, md5(g::text) AS c "
+      "FROM generate_series(1, 100000) AS g");
   admin.query("ANALYZE advisor_hypo_t");
 }
 
@@ -61,8 +63,8 @@ TEST_CASE("the cache in front of HypoPG answers repeated questions itself", "[ad
   auto session = pg::Connection::open(pg::Sandbox(test::sandbox_dir()).dsn(), pg::SessionOptions::source());
   HypoPGCostModel model(session);
   CachingCostModel cache(model);
-  WorkloadQuery q{"q", "SELECT b FROM advisor_hypo_t WHERE a BETWEEN 10 AND 20", 1,
-                  {{"public", "advisor_hypo_t", false}}};
+  WorkloadQuery q{
+      "q", "SELECT b FROM advisor_hypo_t WHERE a BETWEEN 10 AND 20", 1, {{"public", "advisor_hypo_t", false}}};
   IndexCandidate other_table = index_on("a");
   other_table.table.name = "somewhere_else";
   double first = cache.cost(q, Configuration{index_on("a")});

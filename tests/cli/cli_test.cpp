@@ -1,7 +1,6 @@
 // The pgadvisor executable as users run it: --version, --help of every command, usage errors (exit 2),
 // connection errors (exit 3, one clear line, no password), doctor's text and JSON on the sandbox.
 #include <catch2/catch.hpp>
-
 #include <nlohmann/json.hpp>
 
 #include "pg/sandbox.hpp"
@@ -18,9 +17,12 @@ TEST_CASE("version and help of every command", "[cli]") {
   CHECK(help.exit_code == 0);
   CHECK_THAT(help.out, Catch::Contains("sandbox") && Catch::Contains("doctor") && Catch::Contains("Exit codes"));
 
-  for (std::vector<std::string> args : std::vector<std::vector<std::string>>{
-           {"sandbox", "--help"}, {"sandbox", "up", "--help"}, {"sandbox", "down", "--help"},
-           {"sandbox", "status", "--help"}, {"sandbox", "env", "--help"}, {"doctor", "--help"}}) {
+  for (std::vector<std::string> args : std::vector<std::vector<std::string>>{{"sandbox", "--help"},
+                                                                             {"sandbox", "up", "--help"},
+                                                                             {"sandbox", "down", "--help"},
+                                                                             {"sandbox", "status", "--help"},
+                                                                             {"sandbox", "env", "--help"},
+                                                                             {"doctor", "--help"}}) {
     auto r = run_pgadvisor(args);
     INFO(args[0] << " " << args[1]);
     CHECK(r.exit_code == 0);

@@ -1,7 +1,7 @@
 // `pgadvisor fingerprint` as users run it: JSON contract, a bad statement among good ones, stdin, a missing file.
-#include <catch2/catch.hpp>
-
 #include <fstream>
+
+#include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
 #include "test_support.hpp"

@@ -1,8 +1,9 @@
 // doctor against real servers: the test sandbox (all ok), a server without pg_stat_statements,
 // a database without the extensions, and a role without pg_read_all_stats.
+#include "collector/doctor.hpp"
+
 #include <catch2/catch.hpp>
 
-#include "collector/doctor.hpp"
 #include "pg/connection.hpp"
 #include "pg/sandbox.hpp"
 #include "test_support.hpp"
@@ -82,8 +83,9 @@ TEST_CASE("a server without pg_stat_statements is told to preload it and restart
 
   auto& loaded = find(report, "pg_stat_statements.loaded");
   CHECK(loaded.status == CheckStatus::problem);
-  CHECK(loaded.fix == "ALTER SYSTEM SET shared_preload_libraries = 'pg_stat_statements'; then restart the server "
-                      "(a reload is not enough)");
+  CHECK(loaded.fix ==
+        "ALTER SYSTEM SET shared_preload_libraries = 'pg_stat_statements'; then restart the server "
+        "(a reload is not enough)");
   CHECK(find(report, "pg_stat_statements.extension").status == CheckStatus::problem);
   auto& logging = find(report, "log_min_duration_statement");
   CHECK(logging.status == CheckStatus::warning);

@@ -1,10 +1,11 @@
 // The store: migrations on open, WAL mode, transactions that roll back unless committed, clear errors
 // for files that are not stores or are newer than this program.
-#include <catch2/catch.hpp>
+#include "collector/store.hpp"
 
 #include <fstream>
 
-#include "collector/store.hpp"
+#include <catch2/catch.hpp>
+
 #include "test_support.hpp"
 
 using pgadvisor::collector::Store;

@@ -1,11 +1,12 @@
 // Connections against the test sandbox: parameters, typed values, errors with SQLSTATE/detail/hint,
 // the read-only source session, and the libpq ways of naming a server (env, service file, pgpass, URI).
-#include <catch2/catch.hpp>
+#include "pg/connection.hpp"
 
 #include <cstdlib>
 #include <fstream>
 
-#include "pg/connection.hpp"
+#include <catch2/catch.hpp>
+
 #include "pg/sandbox.hpp"
 #include "test_support.hpp"
 
@@ -49,8 +50,8 @@ void ensure_password_role() {
 TEST_CASE("parameters are bound, never spliced", "[pg][connection][live]") {
   auto conn = Connection::open(dsn());
   std::string nasty = "'; DROP TABLE pg_class; --";
-  auto r = conn.query("SELECT $1::text AS v, $2::int8 AS n, $3::float8 AS f, $4::bool AS b, $5::text AS missing",
-                      nasty, int64_t{9007199254740993}, 2.5, true, std::nullopt);
+  auto r = conn.query("SELECT $1::text AS v, $2::int8 AS n, $3::float8 AS f, $4::bool AS b, $5::text AS missing", nasty,
+                      int64_t{9007199254740993}, 2.5, true, std::nullopt);
   CHECK(r.get<std::string>(0, "v") == nasty);
   CHECK(r.get<int64_t>(0, "n") == 9007199254740993);
   CHECK(r.get<double>(0, "f") == 2.5);
@@ -74,8 +75,9 @@ TEST_CASE("server errors carry SQLSTATE, message, detail and hint", "[pg][connec
     CHECK(e.primary() == "relation \"no_such_table_here\" does not exist");
   }
   try {
-    conn.query("DO $$ BEGIN RAISE EXCEPTION 'boom' USING DETAIL = 'the detail', HINT = 'the hint', "
-               "ERRCODE = '22012'; END $$");
+    conn.query(
+        "DO $$ BEGIN RAISE EXCEPTION 'boom' USING DETAIL = 'the detail', HINT = 'the hint', "
+        "ERRCODE = '22012'; END $$");
     FAIL("expected an error");
   } catch (const pg::Error& e) {
     CHECK(e.sqlstate() == "22012");
@@ -90,8 +92,9 @@ TEST_CASE("server errors carry SQLSTATE, message, detail and hint", "[pg][connec
 TEST_CASE("a source session is read-only, time-limited and named pgadvisor", "[pg][connection][live]") {
   using namespace std::chrono_literals;
   auto conn = Connection::open(dsn() + " application_name=someone_else", pg::SessionOptions::source(300ms, 150ms));
-  auto r = conn.query("SELECT current_setting('default_transaction_read_only'), current_setting('statement_timeout'),"
-                      " current_setting('lock_timeout'), current_setting('application_name')");
+  auto r = conn.query(
+      "SELECT current_setting('default_transaction_read_only'), current_setting('statement_timeout'),"
+      " current_setting('lock_timeout'), current_setting('application_name')");
   CHECK(r.get<std::string>(0, 0) == "on");
   CHECK(r.get<std::string>(0, 1) == "300ms");
   CHECK(r.get<std::string>(0, 2) == "150ms");
@@ -138,8 +141,8 @@ TEST_CASE("PG* variables, URIs and service files name the server as in psql", "[
     CHECK(Connection::open("").query("SELECT current_database()").get<std::string>(0, 0) == "pgadvisor");
   }
   SECTION("URI with a socket directory") {
-    std::string uri = "postgresql://postgres@/pgadvisor?host=" + s.socket_dir.string() +
-                      "&port=" + std::to_string(s.port);
+    std::string uri =
+        "postgresql://postgres@/pgadvisor?host=" + s.socket_dir.string() + "&port=" + std::to_string(s.port);
     CHECK(Connection::open(uri).query("SELECT current_user").get<std::string>(0, 0) == "postgres");
   }
   SECTION("service file") {

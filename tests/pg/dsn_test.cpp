@@ -1,7 +1,7 @@
 // DSN validation and redaction: no password survives, in conninfo strings, URIs or invalid DSNs.
-#include <catch2/catch.hpp>
-
 #include "pg/dsn.hpp"
+
+#include <catch2/catch.hpp>
 
 using pgadvisor::pg::dsn_error;
 using pgadvisor::pg::redact_dsn;

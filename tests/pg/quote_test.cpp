@@ -1,9 +1,10 @@
 // Identifier and literal quoting, checked against fixed expectations and (live) against the server's own
 // quote_ident()/quote_literal() and what the server reads back.
+#include "pg/quote.hpp"
+
 #include <catch2/catch.hpp>
 
 #include "pg/connection.hpp"
-#include "pg/quote.hpp"
 #include "pg/sandbox.hpp"
 #include "test_support.hpp"
 
@@ -18,16 +19,16 @@ TEST_CASE("identifiers are bare only when PostgreSQL would leave them bare", "[p
       {"orders", "orders"},
       {"order_items2", "order_items2"},
       {"_x$1", "_x$1"},
-      {"Orders", "\"Orders\""},                      // mixed case
+      {"Orders", "\"Orders\""},  // mixed case
       {"camelCase", "\"camelCase\""},
-      {"a\"b", "\"a\"\"b\""},                        // embedded quote
+      {"a\"b", "\"a\"\"b\""},  // embedded quote
       {"\"", "\"\"\"\""},
-      {"select", "\"select\""},                      // reserved
+      {"select", "\"select\""},  // reserved
       {"user", "\"user\""},
       {"order", "\"order\""},
-      {"between", "\"between\""},                    // col_name keyword
-      {"name", "name"},                              // unreserved keyword: bare, as quote_ident() does
-      {"naïve", "\"naïve\""},                        // non-ASCII
+      {"between", "\"between\""},  // col_name keyword
+      {"name", "name"},            // unreserved keyword: bare, as quote_ident() does
+      {"naïve", "\"naïve\""},      // non-ASCII
       {"日本", "\"日本\""},
       {"1abc", "\"1abc\""},
       {"with space", "\"with space\""},
@@ -59,8 +60,8 @@ TEST_CASE("empty names and NUL bytes are refused", "[pg][quote]") {
 
 TEST_CASE("quoting agrees with the server and round-trips", "[pg][quote][live]") {
   auto conn = pgadvisor::pg::Connection::open(pgadvisor::pg::Sandbox(pgadvisor::test::sandbox_dir()).dsn());
-  for (std::string s : {"orders", "Orders", "a\"b", "select", "user", "name", "naïve", "日本", "1abc", "x y",
-                        "it's", "back\\slash", "'; DROP TABLE x; --"}) {
+  for (std::string s : {"orders", "Orders", "a\"b", "select", "user", "name", "naïve", "日本", "1abc", "x y", "it's",
+                        "back\\slash", "'; DROP TABLE x; --"}) {
     INFO(s);
     CHECK(conn.query("SELECT quote_ident($1)", s).get<std::string>(0, 0) == quote_identifier(s));
     // What the server reads back from our literal is the value itself.

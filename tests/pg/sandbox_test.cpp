@@ -1,6 +1,6 @@
 // The sandbox's life cycle on a cluster of its own: up twice, down twice, up after a crash, a port in
 // use, a directory that is not a sandbox, and (as root) the server running as the postgres OS user.
-#include <catch2/catch.hpp>
+#include "pg/sandbox.hpp"
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -13,8 +13,9 @@
 #include <fstream>
 #include <thread>
 
+#include <catch2/catch.hpp>
+
 #include "pg/connection.hpp"
-#include "pg/sandbox.hpp"
 #include "test_support.hpp"
 
 using namespace pgadvisor;
@@ -65,8 +66,9 @@ TEST_CASE("sandbox up twice, down twice, up after a crash", "[pg][sandbox][live]
 
   {
     auto conn = pg::Connection::open(box.dsn());
-    auto r = conn.query("SELECT extname FROM pg_extension WHERE extname IN ('pg_stat_statements', 'hypopg') "
-                        "ORDER BY 1");
+    auto r = conn.query(
+        "SELECT extname FROM pg_extension WHERE extname IN ('pg_stat_statements', 'hypopg') "
+        "ORDER BY 1");
     REQUIRE(r.rows() == 2);
     CHECK(r.get<std::string>(0, 0) == "hypopg");
     CHECK(r.get<std::string>(1, 0) == "pg_stat_statements");

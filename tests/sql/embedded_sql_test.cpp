@@ -1,10 +1,10 @@
 // Every SQL file of sql/ is embedded byte for byte, under its name, and nothing else is.
-#include <catch2/catch.hpp>
-
 #include <filesystem>
 #include <fstream>
 #include <set>
 #include <sstream>
+
+#include <catch2/catch.hpp>
 
 #include "sql/embedded.hpp"
 #include "test_support.hpp"

@@ -36,8 +36,8 @@ class CostModel {
 
 //! Counts and times what reached the cost model behind the cache.
 struct CostRequestStats {
-  uint64_t requests = 0;    //!< cost() calls made to the cache
-  uint64_t cache_hits = 0;  //!< answered without asking the inner model
+  uint64_t requests = 0;                   //!< cost() calls made to the cache
+  uint64_t cache_hits = 0;                 //!< answered without asking the inner model
   std::chrono::nanoseconds inner_time{0};  //!< time spent in the inner model
   uint64_t inner_requests() const { return requests - cache_hits; }
 };

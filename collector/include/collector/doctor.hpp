@@ -14,7 +14,7 @@ enum class CheckStatus { ok, warning, problem };
 std::string_view to_string(CheckStatus status);
 
 struct Check {
-  std::string name;     //!< stable identifier, e.g. "pg_stat_statements.loaded"
+  std::string name;  //!< stable identifier, e.g. "pg_stat_statements.loaded"
   CheckStatus status = CheckStatus::ok;
   std::string finding;  //!< what was found, e.g. "15.18"
   std::string fix;      //!< the exact change to make; empty when status is ok

@@ -19,7 +19,7 @@ namespace pgadvisor::pg {
 
 //! How a session is set up right after connecting.
 struct SessionOptions {
-  bool read_only = false;                       //!< default_transaction_read_only = on
+  bool read_only = false;                          //!< default_transaction_read_only = on
   std::chrono::milliseconds statement_timeout{0};  //!< 0: the server's default
   std::chrono::milliseconds lock_timeout{0};       //!< 0: the server's default
   std::chrono::seconds connect_timeout{10};        //!< unless the DSN sets connect_timeout
@@ -62,7 +62,7 @@ class Connection {
     return query(sql, std::vector<Param>{to_param(args)...});
   }
 
-  int server_version() const;  //!< e.g. 150018
+  int server_version() const;    //!< e.g. 150018
   std::string describe() const;  //!< "host=… port=… dbname=… user=…", never a password
   bool in_read_only_session() const { return options_.read_only; }
 

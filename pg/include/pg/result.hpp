@@ -30,7 +30,9 @@ class Result {
   template <typename T>
   T get(int row, int col) const;
   template <typename T>
-  T get(int row, std::string_view col) const { return get<T>(row, column(col)); }
+  T get(int row, std::string_view col) const {
+    return get<T>(row, column(col));
+  }
 
   //! As get(), with NULL as std::nullopt.
   template <typename T>
@@ -39,17 +41,24 @@ class Result {
     return get<T>(row, col);
   }
   template <typename T>
-  std::optional<T> get_optional(int row, std::string_view col) const { return get_optional<T>(row, column(col)); }
+  std::optional<T> get_optional(int row, std::string_view col) const {
+    return get_optional<T>(row, column(col));
+  }
 
  private:
   std::string_view text(int row, int col) const;
   std::unique_ptr<pg_result, void (*)(pg_result*)> result_;
 };
 
-template <> std::string Result::get<std::string>(int row, int col) const;
-template <> int64_t Result::get<int64_t>(int row, int col) const;
-template <> int32_t Result::get<int32_t>(int row, int col) const;
-template <> double Result::get<double>(int row, int col) const;
-template <> bool Result::get<bool>(int row, int col) const;
+template <>
+std::string Result::get<std::string>(int row, int col) const;
+template <>
+int64_t Result::get<int64_t>(int row, int col) const;
+template <>
+int32_t Result::get<int32_t>(int row, int col) const;
+template <>
+double Result::get<double>(int row, int col) const;
+template <>
+bool Result::get<bool>(int row, int col) const;
 
 }  // namespace pgadvisor::pg

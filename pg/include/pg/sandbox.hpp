@@ -16,8 +16,8 @@ class SandboxError : public std::runtime_error {
 };
 
 struct SandboxOptions {
-  int port = 0;                          //!< 0: the port used before, else 54329; -1: any free port
-  int log_min_duration_ms = 0;           //!< log_min_duration_statement (0 logs every statement)
+  int port = 0;                            //!< 0: the port used before, else 54329; -1: any free port
+  int log_min_duration_ms = 0;             //!< log_min_duration_statement (0 logs every statement)
   bool preload_pg_stat_statements = true;  //!< false only to test servers without it
 };
 

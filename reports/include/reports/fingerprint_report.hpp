@@ -15,10 +15,10 @@ namespace pgadvisor::reports {
 
 //! One statement of the input and what the analyzer found.
 struct FingerprintRecord {
-  int line = 0;                          //!< 1-based line of the input where the statement starts
-  std::string text;                      //!< the statement as written
-  analyzer::StatementInfo info;          //!< fingerprint, kind, parse error
-  std::optional<std::string> normalized; //!< pg_query_normalize's text, when the statement parses
+  int line = 0;                           //!< 1-based line of the input where the statement starts
+  std::string text;                       //!< the statement as written
+  analyzer::StatementInfo info;           //!< fingerprint, kind, parse error
+  std::optional<std::string> normalized;  //!< pg_query_normalize's text, when the statement parses
   std::optional<analyzer::QueryFacts> facts;
 };
 

@@ -1,0 +1,53 @@
+// Candidate generation: from each query class's facts and the catalog's statistics, the indexes that could
+// serve it: single-column and composite (equality columns most selective first, then one range column, then
+// ORDER BY when that removes a sort), expression keys, partial indexes on stable selective constants, covering
+// indexes, and join columns; minus what an existing index already serves.
+#pragma once
+
+#include <span>
+#include <string>
+#include <vector>
+
+#include "advisor/cost_model.hpp"
+#include "advisor/index_candidate.hpp"
+#include "analyzer/catalog.hpp"
+#include "analyzer/query_facts.hpp"
+
+namespace pgadvisor::advisor {
+
+//! A query class with what candidate generation needs to know about it.
+struct ClassFacts {
+  WorkloadQuery query;
+  analyzer::QueryFacts facts;  //!< ambiguous columns already resolved against the catalog where possible
+  //! Constant predicates that are the same in every sampled execution (analyzer::stable_constant_predicates):
+  //! the only ones a partial index may be built on.
+  std::vector<analyzer::Predicate> stable_constants;
+};
+
+struct CandidateOptions {
+  size_t max_columns = 3;                 //!< key columns per index
+  double partial_max_fraction = 0.2;      //!< a partial index's predicate must keep at most this share of rows
+  size_t covering_max_include = 3;        //!< INCLUDE at most this many columns
+  double covering_max_write_share = 0.2;  //!< no covering index when writes exceed this share of row activity
+};
+
+//! Distinct values of a column as the planner sees them (n_distinct, negative meaning a fraction of rows);
+//! 0 when unknown.
+double distinct_values(const analyzer::ColumnInfo& column, const analyzer::TableInfo& table);
+
+//! The share of rows a constant predicate keeps, from pg_stats (MCVs, null_frac); nullopt when unknown.
+std::optional<double> predicate_fraction(const analyzer::Predicate& predicate, const analyzer::TableInfo& table);
+
+//! The predicate as SQL for a partial index's WHERE clause, e.g. "status = 'pending'", "deleted_at IS NULL",
+//! "NOT archived"; empty when it cannot be one.
+std::string partial_predicate_sql(const analyzer::Predicate& predicate);
+
+//! True when an existing valid index of `table` already serves the candidate: same method and predicate, the
+//! candidate's keys a prefix of the index's keys, its INCLUDE columns among the index's columns.
+bool served_by_existing(const IndexCandidate& candidate, const analyzer::TableInfo& table);
+
+//! Every candidate for the classes, deduplicated, in a deterministic order.
+std::vector<IndexCandidate> generate_candidates(std::span<const ClassFacts> classes, const analyzer::Catalog& catalog,
+                                                const CandidateOptions& options = {});
+
+}  // namespace pgadvisor::advisor

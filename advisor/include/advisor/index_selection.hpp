@@ -1,0 +1,55 @@
+// Index selection for a whole workload, in the style of Extend (Schlosser, Kossmann, Boissier: "Efficient
+// Scalable Multi-Attribute Index Selection Using Recursive Strategies", ICDE 2019): greedy steps that either add
+// a candidate or widen a chosen index into a longer candidate that extends it, whichever saves the most workload
+// cost per byte, within a storage budget and a maximum count, until the next step saves too little.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <limits>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "advisor/cost_model.hpp"
+#include "advisor/index_candidate.hpp"
+
+namespace pgadvisor::advisor {
+
+struct SelectionOptions {
+  size_t max_indexes = 10;
+  int64_t budget_bytes = std::numeric_limits<int64_t>::max();
+  double min_improvement = 0.01;  //!< stop when a step saves less than this share of the workload's cost
+};
+
+//! Size of an index in bytes (HypoPGCostModel::estimated_size, or a fake in tests).
+using SizeEstimate = std::function<int64_t(const IndexCandidate&)>;
+//! Extra cost the index adds to the workload's writes, in the cost model's units (0 when unknown).
+using WriteOverhead = std::function<double(const IndexCandidate&)>;
+
+struct ChosenIndex {
+  IndexCandidate index;
+  int64_t size_bytes = 0;
+  double write_overhead = 0;
+};
+
+//! A query the cost model could not plan, with the reason.
+struct UnplannedQuery {
+  std::string fingerprint;
+  std::string reason;
+};
+
+struct SelectionResult {
+  std::vector<ChosenIndex> chosen;
+  double cost_before = 0;  //!< the workload's weighted cost with no new index
+  double cost_after = 0;   //!< with the chosen indexes, write overhead included
+  std::vector<UnplannedQuery> unplanned;
+};
+
+//! Chooses indexes among `candidates` for `queries` (cost weighted by each query's weight). Queries whose
+//! costing fails are reported as unplanned and left out of the objective, never dropped silently.
+SelectionResult select_indexes(std::span<const WorkloadQuery> queries, std::span<const IndexCandidate> candidates,
+                               CostModel& cost_model, const SizeEstimate& size, const WriteOverhead& write_overhead,
+                               const SelectionOptions& options = {});
+
+}  // namespace pgadvisor::advisor

@@ -1,0 +1,295 @@
+// Candidate generation (see the header). The column order follows the usual btree rules (PostgreSQL docs,
+// "Multicolumn Indexes" and "Indexes and ORDER BY"): equality columns lead, one range column ends the
+// searchable prefix, and ORDER BY columns after equality columns let an index scan return rows in order.
+#include "advisor/candidate_generator.hpp"
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "pg/quote.hpp"
+
+namespace pgadvisor::advisor {
+namespace {
+
+using analyzer::ColumnUse;
+using analyzer::Predicate;
+using analyzer::PredicateKind;
+using analyzer::QueryBlock;
+using analyzer::SortKey;
+using analyzer::TableInfo;
+
+// The text of a literal as pg_stats shows values: 'pending'::text -> pending, true -> t.
+std::string literal_value(std::string_view text) {
+  if (auto cast = text.rfind("::"); cast != std::string_view::npos && text.front() == '\'') {
+    text = text.substr(0, cast);
+  }
+  if (text.size() >= 2 && text.front() == '\'' && text.back() == '\'') {
+    std::string out;
+    for (size_t i = 1; i + 1 < text.size(); ++i) {
+      out += text[i];
+      if (text[i] == '\'' && text[i + 1] == '\'') ++i;  // '' is one quote
+    }
+    return out;
+  }
+  if (text == "true") return "t";
+  if (text == "false") return "f";
+  return std::string(text);
+}
+
+IndexKey key_of(const ColumnUse& c, SortKey::Direction direction = SortKey::Direction::unspecified,
+                SortKey::Nulls nulls = SortKey::Nulls::unspecified) {
+  IndexKey k{c.expression.empty() ? c.column : "", c.expression, direction == SortKey::Direction::descending,
+             std::nullopt};
+  if (nulls != SortKey::Nulls::unspecified) k.nulls_first = nulls == SortKey::Nulls::first;
+  return k;
+}
+
+std::string key_text(const IndexKey& k) { return k.expression.empty() ? k.column : k.expression; }
+
+bool same_key_column(const IndexKey& a, const IndexKey& b) { return key_text(a) == key_text(b); }
+
+// Where a column use lives: the catalog's table, or nullptr for derived, ambiguous or unknown relations.
+const TableInfo* table_of(const ColumnUse& c, const analyzer::Catalog& catalog) {
+  if (c.ambiguous() || c.table.derived) return nullptr;
+  return catalog.find_table(c.table);
+}
+
+double selectivity_rank(const IndexKey& key, const TableInfo& table) {
+  if (!key.expression.empty()) {
+    // FACTS.md: the base column's statistics are a good proxy for lower(col) and similar expressions.
+    return 0;
+  }
+  const auto* column = table.find_column(key.column);
+  return column != nullptr ? distinct_values(*column, table) : 0;
+}
+
+double write_share(const TableInfo& t) {
+  double writes = static_cast<double>(t.activity.inserts + t.activity.updates + t.activity.deletes);
+  double reads = static_cast<double>(t.activity.seq_scans + t.activity.index_scans);
+  return writes + reads > 0 ? writes / (writes + reads) : 0;
+}
+
+struct TableUse {
+  std::vector<IndexKey> equality;
+  std::vector<IndexKey> range;
+  std::vector<IndexKey> joins;
+  std::vector<IndexKey> order;  //!< only when every ORDER BY key is on this table
+  std::vector<std::string> selected;
+  bool selects_all = false;
+  std::vector<const Predicate*> partial_predicates;  //!< stable, selective constants on this table
+};
+
+void add_unique(std::vector<IndexKey>& keys, const IndexKey& k) {
+  if (std::none_of(keys.begin(), keys.end(), [&](const IndexKey& x) { return same_key_column(x, k); })) {
+    keys.push_back(k);
+  }
+}
+
+class Generator {
+ public:
+  Generator(const analyzer::Catalog& catalog, const CandidateOptions& options) : catalog_(catalog), options_(options) {}
+
+  void add_class(const ClassFacts& c) {
+    for (const auto& block : c.facts.blocks) add_block(block, c.stable_constants);
+  }
+
+  std::vector<IndexCandidate> result() && {
+    std::vector<IndexCandidate> out;
+    for (auto& [identity, candidate] : candidates_) out.push_back(std::move(candidate));
+    return out;
+  }
+
+ private:
+  void add_block(const QueryBlock& block, const std::vector<Predicate>& stable) {
+    std::map<const TableInfo*, TableUse> uses;
+    for (const auto& p : block.predicates) {
+      const TableInfo* t = table_of(p.subject, catalog_);
+      if (t == nullptr || p.in_disjunction) continue;
+      if (is_stable_selective_constant(p, stable, *t)) uses[t].partial_predicates.push_back(&p);
+      switch (p.kind) {
+        case PredicateKind::equality:
+        case PredicateKind::null_test:  // IS NULL is an equality for a btree
+          add_unique(uses[t].equality, key_of(p.subject));
+          break;
+        case PredicateKind::range:
+        case PredicateKind::like_prefix:
+          add_unique(uses[t].range, key_of(p.subject));
+          break;
+        default:
+          break;
+      }
+    }
+    for (const auto& j : block.joins) {
+      if (j.in_disjunction) continue;
+      for (const auto* side : {&j.left, &j.right}) {
+        if (const TableInfo* t = table_of(*side, catalog_)) add_unique(uses[t].joins, key_of(*side));
+      }
+    }
+    if (!block.order_by.empty() && block.group_by.empty()) {
+      const TableInfo* t = table_of(block.order_by.front().key, catalog_);
+      bool one_table = t != nullptr && std::all_of(block.order_by.begin(), block.order_by.end(),
+                                                   [&](const SortKey& s) { return table_of(s.key, catalog_) == t; });
+      if (one_table) {
+        for (const auto& s : block.order_by) uses[t].order.push_back(key_of(s.key, s.direction, s.nulls));
+      }
+    }
+    for (const auto& s : block.selected) {
+      const TableInfo* t = table_of(s, catalog_);
+      if (t == nullptr) continue;
+      if (s.column == "*") {
+        uses[t].selects_all = true;
+      } else if (s.expression.empty()) {
+        uses[t].selected.push_back(s.column);
+      }
+    }
+    for (auto& [table, use] : uses) add_table_candidates(*table, use);
+  }
+
+  bool is_stable_selective_constant(const Predicate& p, const std::vector<Predicate>& stable, const TableInfo& t) {
+    if (std::find(stable.begin(), stable.end(), p) == stable.end()) return false;
+    if (partial_predicate_sql(p).empty()) return false;
+    auto fraction = predicate_fraction(p, t);
+    return fraction && *fraction <= options_.partial_max_fraction;
+  }
+
+  void add_table_candidates(const TableInfo& table, TableUse& use) {
+    auto by_selectivity = [&](const IndexKey& a, const IndexKey& b) {
+      return selectivity_rank(a, table) > selectivity_rank(b, table);
+    };
+    std::stable_sort(use.equality.begin(), use.equality.end(), by_selectivity);
+    std::stable_sort(use.range.begin(), use.range.end(), by_selectivity);
+
+    // Single columns: every searchable column on its own, including join columns (the inner side of a
+    // nested loop) and the first ORDER BY key.
+    for (const auto* keys : {&use.equality, &use.range, &use.joins}) {
+      for (const auto& k : *keys) add(table, {k});
+    }
+    if (!use.order.empty()) add(table, {use.order.front()});
+
+    // Composite: equality columns, then one range column, or then the ORDER BY keys.
+    std::vector<IndexKey> prefix = use.equality;
+    if (prefix.size() > 1) add(table, prefix);
+    for (const auto& r : use.range) {
+      auto with_range = prefix;
+      add_unique(with_range, r);
+      if (with_range.size() > 1) add(table, with_range);
+    }
+    if (!use.order.empty()) {
+      auto with_order = prefix;
+      for (const auto& o : use.order) add_unique(with_order, o);
+      if (with_order.size() > prefix.size() && !prefix.empty()) add(table, with_order);
+    }
+    for (const auto& j : use.joins) {
+      if (prefix.empty()) break;
+      auto with_join = prefix;
+      add_unique(with_join, j);
+      if (with_join.size() > 1) add(table, with_join);
+    }
+
+    // Covering: the composite with the select list's other columns as INCLUDE, when the table is read-mostly.
+    std::vector<IndexKey> best = prefix;
+    if (!use.range.empty()) add_unique(best, use.range.front());
+    if (!best.empty() && !use.selects_all && write_share(table) <= options_.covering_max_write_share) {
+      std::vector<std::string> include;
+      for (const auto& c : use.selected) {
+        bool is_key = std::any_of(best.begin(), best.end(), [&](const IndexKey& k) { return k.column == c; });
+        if (!is_key && std::find(include.begin(), include.end(), c) == include.end()) include.push_back(c);
+      }
+      if (!include.empty() && include.size() <= options_.covering_max_include) add(table, best, include);
+    }
+
+    // Partial: the other keys, restricted to rows that satisfy a stable selective constant.
+    for (const Predicate* p : use.partial_predicates) {
+      std::vector<IndexKey> keys;
+      for (const auto& k : best) {
+        if (key_text(k) != (p->subject.expression.empty() ? p->subject.column : p->subject.expression))
+          keys.push_back(k);
+      }
+      for (const auto& o : use.order) add_unique(keys, o);
+      if (keys.empty()) keys.push_back(key_of(p->subject));  // the constant column itself, for a tiny index
+      add(table, keys, {}, partial_predicate_sql(*p));
+    }
+  }
+
+  void add(const TableInfo& table, std::vector<IndexKey> keys, std::vector<std::string> include = {},
+           std::string predicate = {}) {
+    if (keys.size() > options_.max_columns) keys.resize(options_.max_columns);
+    IndexCandidate c;
+    c.table = analyzer::TableName{table.schema, table.name, false};
+    c.keys = std::move(keys);
+    c.include = std::move(include);
+    c.predicate = std::move(predicate);
+    if (served_by_existing(c, table)) return;
+    candidates_.emplace(c.identity(), std::move(c));
+  }
+
+  const analyzer::Catalog& catalog_;
+  const CandidateOptions& options_;
+  std::map<std::string, IndexCandidate> candidates_;  //!< by identity: deduplicated, deterministic order
+};
+
+}  // namespace
+
+double distinct_values(const analyzer::ColumnInfo& column, const TableInfo& table) {
+  if (!column.statistics) return 0;
+  double n = column.statistics->n_distinct;
+  return n >= 0 ? n : -n * std::max(table.reltuples, 0.0);
+}
+
+std::optional<double> predicate_fraction(const Predicate& p, const TableInfo& table) {
+  if (!p.subject.expression.empty()) return std::nullopt;
+  const auto* column = table.find_column(p.subject.column);
+  if (column == nullptr || !column->statistics) return std::nullopt;
+  const auto& s = *column->statistics;
+  if (p.kind == PredicateKind::null_test) return p.op == "IS NULL" ? s.null_frac : 1 - s.null_frac;
+  bool equality = p.kind == PredicateKind::equality && p.op == "=" && p.operands.size() == 1;
+  if (p.kind != PredicateKind::boolean && !equality) return std::nullopt;
+  // Booleans appear in pg_stats as t and f. (Built with append: GCC 12 warns falsely on assigning a literal.)
+  std::string value = equality ? literal_value(p.operands.front().text) : std::string(1, p.op == "IS TRUE" ? 't' : 'f');
+  double mcv_total = 0;
+  for (size_t i = 0; i < s.most_common_values.size() && i < s.most_common_frequencies.size(); ++i) {
+    if (s.most_common_values[i] == value) return s.most_common_frequencies[i];
+    mcv_total += s.most_common_frequencies[i];
+  }
+  // Not a common value: the planner's rule, the rest spread evenly over the other distinct values.
+  double others = distinct_values(*column, table) - static_cast<double>(s.most_common_values.size());
+  return others >= 1 ? std::max(0.0, 1 - mcv_total - s.null_frac) / others : 0.0;
+}
+
+std::string partial_predicate_sql(const Predicate& p) {
+  if (!p.constant() || p.in_disjunction) return {};
+  std::string subject =
+      p.subject.expression.empty() ? pg::quote_identifier(p.subject.column) : "(" + p.subject.expression + ")";
+  if (p.kind == PredicateKind::null_test) return subject + " " + p.op;
+  if (p.kind == PredicateKind::boolean) return p.op == "IS TRUE" ? subject : "NOT " + subject;
+  if (p.kind == PredicateKind::equality && p.op == "=" && p.operands.size() == 1) {
+    return subject + " = " + p.operands.front().text;
+  }
+  return {};
+}
+
+bool served_by_existing(const IndexCandidate& candidate, const TableInfo& table) {
+  for (const auto& index : table.indexes) {
+    if (!index.valid || index.method != candidate.method || index.predicate != candidate.predicate) continue;
+    if (candidate.keys.size() > index.keys.size()) continue;
+    bool prefix = std::equal(candidate.keys.begin(), candidate.keys.end(), index.keys.begin(),
+                             [](const IndexKey& k, const std::string& existing) { return key_text(k) == existing; });
+    if (!prefix) continue;
+    bool covered = std::all_of(candidate.include.begin(), candidate.include.end(), [&](const std::string& c) {
+      return std::find(index.keys.begin(), index.keys.end(), c) != index.keys.end() ||
+             std::find(index.included.begin(), index.included.end(), c) != index.included.end();
+    });
+    if (covered) return true;
+  }
+  return false;
+}
+
+std::vector<IndexCandidate> generate_candidates(std::span<const ClassFacts> classes, const analyzer::Catalog& catalog,
+                                                const CandidateOptions& options) {
+  Generator generator(catalog, options);
+  for (const auto& c : classes) generator.add_class(c);
+  return std::move(generator).result();
+}
+
+}  // namespace pgadvisor::advisor

@@ -1,0 +1,165 @@
+// Candidate generation from real statements' facts and a hand-built catalog: composite order by selectivity,
+// ORDER BY keys, partial indexes only on stable selective constants, expression keys, join columns, covering
+// indexes, and nothing an existing index already serves.
+#include "advisor/candidate_generator.hpp"
+
+#include <algorithm>
+
+#include <catch2/catch.hpp>
+
+using namespace pgadvisor;
+using namespace pgadvisor::advisor;
+using analyzer::ColumnInfo;
+using analyzer::ColumnStatistics;
+using analyzer::TableInfo;
+
+namespace {
+
+ColumnInfo column(std::string name, double n_distinct, double null_frac = 0, std::vector<std::string> mcv = {},
+                  std::vector<double> mcf = {}) {
+  ColumnStatistics s;
+  s.n_distinct = n_distinct;
+  s.null_frac = null_frac;
+  s.most_common_values = std::move(mcv);
+  s.most_common_frequencies = std::move(mcf);
+  return ColumnInfo{std::move(name), "text", false, s};
+}
+
+analyzer::Catalog shop(bool with_customer_index = false) {
+  analyzer::Catalog catalog;
+  TableInfo orders;
+  orders.name = "orders";
+  orders.reltuples = 1'000'000;
+  orders.columns = {column("id", -1),
+                    column("customer_id", 50'000),
+                    column("status", 4, 0, {"shipped", "paid", "pending", "cancelled"}, {0.6, 0.3, 0.05, 0.05}),
+                    column("created_at", -0.9),
+                    column("deleted_at", 10, 0.97),
+                    column("archived", 2, 0, {"f", "t"}, {0.9, 0.1}),
+                    column("total", -0.5)};
+  if (with_customer_index) {
+    analyzer::IndexInfo existing;
+    existing.name = "orders_customer_id_created_at_idx";
+    existing.keys = {"customer_id", "created_at"};
+    orders.indexes.push_back(existing);
+  }
+  catalog.add_table(orders);
+  TableInfo items;
+  items.name = "order_items";
+  items.reltuples = 3'000'000;
+  items.columns = {column("order_id", 900'000), column("product_id", 5'000), column("quantity", 20)};
+  catalog.add_table(items);
+  TableInfo customers;
+  customers.name = "customers";
+  customers.reltuples = 50'000;
+  customers.columns = {column("id", -1), column("email", -1)};
+  catalog.add_table(customers);
+  return catalog;
+}
+
+ClassFacts facts_of(const std::string& sql, const analyzer::Catalog& catalog, bool constants_stable = true) {
+  auto outcome = analyzer::extract_facts(sql);
+  REQUIRE(outcome.facts);
+  ClassFacts c;
+  c.query.fingerprint = sql;
+  c.query.text = sql;
+  c.facts = *outcome.facts;
+  analyzer::resolve_ambiguous_columns(c.facts, catalog);
+  if (constants_stable) {
+    std::vector<analyzer::QueryFacts> executions = {c.facts, c.facts};
+    c.stable_constants = analyzer::stable_constant_predicates(executions);
+  }
+  return c;
+}
+
+std::vector<std::string> bodies(const std::vector<IndexCandidate>& candidates) {
+  std::vector<std::string> out;
+  for (const auto& c : candidates) out.push_back(c.definition_body());
+  return out;
+}
+
+bool has(const std::vector<std::string>& v, const std::string& s) {
+  return std::find(v.begin(), v.end(), s) != v.end();
+}
+
+}  // namespace
+
+TEST_CASE("composite keys: equality most selective first, then range or ORDER BY", "[advisor][candidates]") {
+  auto catalog = shop();
+  std::vector<ClassFacts> classes = {
+      facts_of("SELECT * FROM orders WHERE status = $1 AND customer_id = $2 ORDER BY created_at DESC LIMIT 20",
+               catalog),
+      facts_of("SELECT id FROM orders WHERE customer_id = $1 AND created_at > $2", catalog)};
+  auto all = bodies(generate_candidates(classes, catalog));
+  INFO(Catch::StringMaker<std::vector<std::string>>::convert(all));
+  CHECK(has(all, "ON public.orders USING btree (customer_id)"));
+  CHECK(has(all, "ON public.orders USING btree (status)"));
+  CHECK(has(all, "ON public.orders USING btree (customer_id, status)"));
+  CHECK(has(all, "ON public.orders USING btree (customer_id, status, created_at DESC)"));
+  CHECK(has(all, "ON public.orders USING btree (customer_id, created_at)"));
+  CHECK_FALSE(has(all, "ON public.orders USING btree (status, customer_id)"));
+}
+
+TEST_CASE("max_columns caps the keys", "[advisor][candidates]") {
+  auto catalog = shop();
+  std::vector<ClassFacts> classes = {
+      facts_of("SELECT * FROM orders WHERE status = $1 AND customer_id = $2 ORDER BY created_at DESC", catalog)};
+  CandidateOptions options;
+  options.max_columns = 2;
+  for (const auto& c : generate_candidates(classes, catalog, options)) CHECK(c.keys.size() <= 2);
+}
+
+TEST_CASE("partial indexes only on stable, selective constants", "[advisor][candidates]") {
+  auto catalog = shop();
+  SECTION("status = 'pending' keeps 5% of rows: partial") {
+    auto all = bodies(generate_candidates(
+        std::vector{facts_of("SELECT * FROM orders WHERE customer_id = $1 AND status = 'pending'", catalog)}, catalog));
+    CHECK(has(all, "ON public.orders USING btree (customer_id) WHERE status = 'pending'"));
+  }
+  SECTION("status = 'shipped' keeps 60%: no partial") {
+    auto all = bodies(generate_candidates(
+        std::vector{facts_of("SELECT * FROM orders WHERE customer_id = $1 AND status = 'shipped'", catalog)}, catalog));
+    for (const auto& b : all) CHECK(b.find("WHERE") == std::string::npos);
+  }
+  SECTION("a constant that varies between executions: no partial") {
+    auto all = bodies(generate_candidates(
+        std::vector{facts_of("SELECT * FROM orders WHERE customer_id = $1 AND status = 'pending'", catalog, false)},
+        catalog));
+    for (const auto& b : all) CHECK(b.find("WHERE") == std::string::npos);
+  }
+  SECTION("IS NULL on a mostly-null column is not selective; NOT archived keeps 90%, archived 10%") {
+    auto all = bodies(generate_candidates(
+        std::vector{facts_of("SELECT * FROM orders WHERE customer_id = $1 AND deleted_at IS NULL", catalog),
+                    facts_of("SELECT id FROM orders WHERE archived ORDER BY created_at", catalog),
+                    facts_of("SELECT id FROM orders WHERE NOT archived AND customer_id = $1", catalog)},
+        catalog));
+    CHECK_FALSE(has(all, "ON public.orders USING btree (customer_id) WHERE deleted_at IS NULL"));
+    CHECK(has(all, "ON public.orders USING btree (created_at) WHERE archived"));
+    CHECK_FALSE(has(all, "ON public.orders USING btree (customer_id) WHERE NOT archived"));
+  }
+}
+
+TEST_CASE("expression keys, join columns and covering indexes", "[advisor][candidates]") {
+  auto catalog = shop();
+  auto all = bodies(generate_candidates(
+      std::vector{facts_of("SELECT id FROM customers WHERE lower(email) = $1", catalog),
+                  facts_of("SELECT o.id, i.quantity FROM orders o JOIN order_items i ON i.order_id = o.id "
+                           "WHERE o.customer_id = $1",
+                           catalog),
+                  facts_of("SELECT customer_id, total FROM orders WHERE created_at > $1", catalog)},
+      catalog));
+  INFO(Catch::StringMaker<std::vector<std::string>>::convert(all));
+  CHECK(has(all, "ON public.customers USING btree ((lower(email)))"));
+  CHECK(has(all, "ON public.order_items USING btree (order_id)"));
+  CHECK(has(all, "ON public.orders USING btree (customer_id, id)"));
+  CHECK(has(all, "ON public.orders USING btree (created_at) INCLUDE (customer_id, total)"));
+}
+
+TEST_CASE("nothing an existing index already serves", "[advisor][candidates]") {
+  auto catalog = shop(true);  // orders (customer_id, created_at) exists
+  auto all = bodies(generate_candidates(
+      std::vector{facts_of("SELECT * FROM orders WHERE customer_id = $1 ORDER BY created_at", catalog)}, catalog));
+  CHECK_FALSE(has(all, "ON public.orders USING btree (customer_id)"));
+  CHECK_FALSE(has(all, "ON public.orders USING btree (customer_id, created_at)"));
+  CHECK(has(all, "ON public.orders USING btree (created_at)"));
+}

@@ -1,0 +1,122 @@
+// Greedy selection with a fake cost model: picks the index that saves most per byte, widens a chosen index into
+// a composite, respects budget and count, charges write overhead, reports unplannable queries, and asks the
+// inner model few questions thanks to the cache.
+#include "advisor/index_selection.hpp"
+
+#include <set>
+#include <sstream>
+
+#include <catch2/catch.hpp>
+
+#include "advisor/cost_model.hpp"
+
+using namespace pgadvisor::advisor;
+using pgadvisor::analyzer::TableName;
+
+namespace {
+
+const TableName kOrders{"public", "orders", false};
+const TableName kItems{"public", "items", false};
+
+// A query's text lists its filter columns ("a b"); its cost is 1000 / (1 + the longest run of leading index keys
+// that are all filter columns), so longer matching composites are better. "fail" cannot be planned.
+class FakeCostModel : public CostModel {
+ public:
+  double cost(const WorkloadQuery& q, std::span<const IndexCandidate> config) override {
+    ++calls;
+    if (q.text == "fail") throw std::runtime_error("there is no parameter $1");
+    std::set<std::string> filters;
+    std::istringstream in(q.text);
+    for (std::string w; in >> w;) filters.insert(w);
+    size_t best = 0;
+    for (const auto& index : config) {
+      size_t run = 0;
+      while (run < index.keys.size() && filters.count(index.keys[run].column) != 0) ++run;
+      best = std::max(best, run);
+    }
+    return 1000.0 / static_cast<double>(1 + best);
+  }
+  int calls = 0;
+};
+
+IndexCandidate idx(const TableName& t, std::vector<std::string> columns) {
+  IndexCandidate c;
+  c.table = t;
+  for (auto& col : columns) c.keys.push_back(IndexKey{col, "", false, std::nullopt});
+  return c;
+}
+
+WorkloadQuery query(std::string filters, double weight, const TableName& t = kOrders) {
+  return WorkloadQuery{filters, filters, weight, {t}};
+}
+
+SizeEstimate size_per_key(int64_t bytes) {
+  return [bytes](const IndexCandidate& c) { return bytes * static_cast<int64_t>(c.keys.size()); };
+}
+
+}  // namespace
+
+TEST_CASE("the index that saves most is chosen, and widened into a composite", "[advisor][selection]") {
+  FakeCostModel inner;
+  CachingCostModel cache(inner);
+  std::vector<WorkloadQuery> queries = {query("a b", 10), query("a", 1)};
+  std::vector<IndexCandidate> candidates = {idx(kOrders, {"a"}), idx(kOrders, {"b"}), idx(kOrders, {"a", "b"})};
+  auto result = select_indexes(queries, candidates, cache, size_per_key(100), {});
+  REQUIRE(result.chosen.size() == 1);
+  CHECK(result.chosen[0].index == idx(kOrders, {"a", "b"}));
+  CHECK(result.cost_before == Approx(11 * 1000.0));
+  CHECK(result.cost_after == Approx(10 * 1000.0 / 3 + 1000.0 / 2));
+  CHECK(result.unplanned.empty());
+  // The cache keeps the inner model's work to distinct (query, relevant configuration) pairs.
+  CHECK(inner.calls < static_cast<int>(cache.stats().requests));
+}
+
+TEST_CASE("budget and maximum count are respected", "[advisor][selection]") {
+  FakeCostModel inner;
+  std::vector<WorkloadQuery> queries = {query("a", 5), query("x", 3, kItems)};
+  std::vector<IndexCandidate> candidates = {idx(kOrders, {"a"}), idx(kItems, {"x"})};
+  SECTION("budget for one") {
+    SelectionOptions o;
+    o.budget_bytes = 150;
+    auto result = select_indexes(queries, candidates, inner, size_per_key(100), {}, o);
+    REQUIRE(result.chosen.size() == 1);
+    CHECK(result.chosen[0].index.table == kOrders);  // the heavier query's index
+  }
+  SECTION("count of one") {
+    SelectionOptions o;
+    o.max_indexes = 1;
+    auto result = select_indexes(queries, candidates, inner, size_per_key(100), {}, o);
+    REQUIRE(result.chosen.size() == 1);
+    CHECK(result.chosen[0].index.table == kOrders);
+  }
+  SECTION("room for both") {
+    CHECK(select_indexes(queries, candidates, inner, size_per_key(100), {}).chosen.size() == 2);
+  }
+}
+
+TEST_CASE("write overhead is charged against the gain", "[advisor][selection]") {
+  FakeCostModel inner;
+  std::vector<WorkloadQuery> queries = {query("a", 1)};
+  std::vector<IndexCandidate> candidates = {idx(kOrders, {"a"})};
+  auto heavy_writes = [](const IndexCandidate&) { return 800.0; };  // saves 500, costs 800
+  CHECK(select_indexes(queries, candidates, inner, size_per_key(100), heavy_writes).chosen.empty());
+  auto light_writes = [](const IndexCandidate&) { return 100.0; };
+  auto result = select_indexes(queries, candidates, inner, size_per_key(100), light_writes);
+  REQUIRE(result.chosen.size() == 1);
+  CHECK(result.chosen[0].write_overhead == 100.0);
+  CHECK(result.cost_after == Approx(500.0 + 100.0));
+}
+
+TEST_CASE("small gains stop the search; unplannable queries are reported", "[advisor][selection]") {
+  FakeCostModel inner;
+  std::vector<WorkloadQuery> queries = {query("a", 1), query("b", 1000), query("fail", 5)};
+  std::vector<IndexCandidate> candidates = {idx(kOrders, {"a"}), idx(kOrders, {"b"})};
+  SelectionOptions o;
+  o.min_improvement = 0.01;  // the index on a saves 500 of 1,001,000: below 1 %
+  auto result = select_indexes(queries, candidates, inner, size_per_key(100), {}, o);
+  REQUIRE(result.chosen.size() == 1);
+  CHECK(result.chosen[0].index == idx(kOrders, {"b"}));
+  REQUIRE(result.unplanned.size() == 1);
+  CHECK(result.unplanned[0].fingerprint == "fail");
+  CHECK(result.unplanned[0].reason == "there is no parameter $1");
+}

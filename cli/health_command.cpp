@@ -25,8 +25,7 @@ void add_health_command(CLI::App& app, Action& action) {
   auto* dsn = health->add_option("--dsn", args->dsn, "Read a live server (default: the PG* variables, as psql)");
   auto* store = health->add_option("--store", args->store, "Read the snapshots of this store instead of a server");
   store->excludes(dsn);
-  health->add_option("--since", args->since, "With --store: the window starts at this ISO 8601 UTC time")
-      ->needs(store);
+  health->add_option("--since", args->since, "With --store: the window starts at this ISO 8601 UTC time")->needs(store);
   health->add_option("--top", args->top, "Tables to list, read most by sequential scans (0: all)")
       ->capture_default_str();
   health->add_option("--format", args->format, "Output format")

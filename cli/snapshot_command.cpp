@@ -1,11 +1,11 @@
 // `pgadvisor snapshot`: reads pg_stat_statements and the catalog of a server in one read-only transaction and
 // stores them, once or every --interval for --count times, for `top --source statements` and `health --store`.
-#include <fmt/format.h>
-
 #include <chrono>
 #include <iostream>
 #include <memory>
 #include <thread>
+
+#include <fmt/format.h>
 
 #include "collector/snapshot.hpp"
 #include "command.hpp"
@@ -33,9 +33,10 @@ std::optional<int64_t> parse_interval(const std::string& text) {
 std::string summary(const collector::ServerSnapshot& s, int64_t id) {
   size_t indexes = 0;
   for (const auto& t : s.catalog.catalog.tables()) indexes += t.indexes.size();
-  return fmt::format("snapshot {} of {} at {}: {} statements, {} tables, {} indexes, {} views; {} round trips, {:.0f} ms",
-                     id, s.catalog.server.key(), s.catalog.taken_at, s.statements.entries.size(),
-                     s.catalog.catalog.tables().size(), indexes, s.catalog.views.size(), s.round_trips, s.duration_ms);
+  return fmt::format(
+      "snapshot {} of {} at {}: {} statements, {} tables, {} indexes, {} views; {} round trips, {:.0f} ms", id,
+      s.catalog.server.key(), s.catalog.taken_at, s.statements.entries.size(), s.catalog.catalog.tables().size(),
+      indexes, s.catalog.views.size(), s.round_trips, s.duration_ms);
 }
 
 void add_snapshot_command(CLI::App& app, Action& action) {

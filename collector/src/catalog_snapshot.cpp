@@ -2,18 +2,18 @@
 // tables: each query returns the rows of every table at once and they are matched up here by table oid.
 #include "collector/catalog_snapshot.hpp"
 
-#include <fmt/format.h>
-
 #include <stdexcept>
 #include <unordered_map>
+
+#include <fmt/format.h>
 
 #include "sql/embedded.hpp"
 
 namespace pgadvisor::collector {
 namespace {
 
-const std::vector<std::string> kSettingNames = {"random_page_cost",  "seq_page_cost",  "effective_cache_size",
-                                                "work_mem",          "shared_buffers", "default_statistics_target",
+const std::vector<std::string> kSettingNames = {"random_page_cost", "seq_page_cost",  "effective_cache_size",
+                                                "work_mem",         "shared_buffers", "default_statistics_target",
                                                 "max_connections"};
 
 pg::Result query(pg::Connection& conn, int& round_trips, std::string_view name, const std::vector<pg::Param>& p) {
@@ -28,7 +28,9 @@ std::vector<double> to_doubles(const std::vector<std::string>& texts) {
   return out;
 }
 
-int64_t opt(const pg::Result& r, int row, std::string_view col) { return r.get_optional<int64_t>(row, col).value_or(0); }
+int64_t opt(const pg::Result& r, int row, std::string_view col) {
+  return r.get_optional<int64_t>(row, col).value_or(0);
+}
 
 ServerIdentity read_server(pg::Connection& conn, int& round_trips, std::vector<std::string>& search_path,
                            std::string& taken_at) {
@@ -108,9 +110,9 @@ CatalogSnapshot read_catalog(pg::Connection& conn, const CatalogOptions& options
     table.relpages = t.get<int64_t>(i, "relpages");
     table.size_bytes = t.get<int64_t>(i, "size_bytes");
     // index_scans is summed over the table's indexes below, as pg_stat_all_tables.idx_scan does.
-    table.activity = {opt(t, i, "live_tuples"), opt(t, i, "dead_tuples"), opt(t, i, "seq_scans"), 0,
-                      opt(t, i, "inserts"),     opt(t, i, "updates"),     opt(t, i, "deletes"),
-                      opt(t, i, "hot_updates")};
+    table.activity = {
+        opt(t, i, "live_tuples"), opt(t, i, "dead_tuples"), opt(t, i, "seq_scans"), 0,
+        opt(t, i, "inserts"),     opt(t, i, "updates"),     opt(t, i, "deletes"),   opt(t, i, "hot_updates")};
     TableDetails d;
     d.kind = t.get<std::string>(i, "kind").front();
     d.total_bytes = table.size_bytes + t.get<int64_t>(i, "toast_bytes");  // plus its indexes, below
@@ -123,7 +125,8 @@ CatalogSnapshot read_catalog(pg::Connection& conn, const CatalogOptions& options
     details.push_back(std::move(d));
   }
 
-  auto c = query(conn, round_trips, "catalog/columns", {pg::to_param(options.max_values), pg::to_param(options.max_value_length)});
+  auto c = query(conn, round_trips, "catalog/columns",
+                 {pg::to_param(options.max_values), pg::to_param(options.max_value_length)});
   for (int i = 0; i < c.rows(); ++i) {
     auto it = by_oid.find(c.get<int64_t>(i, "table_oid"));
     if (it == by_oid.end()) continue;  // a table created between the two queries cannot happen in one snapshot
@@ -171,8 +174,8 @@ CatalogSnapshot read_catalog(pg::Connection& conn, const CatalogOptions& options
   auto v = query(conn, round_trips, "catalog/views", {});
   for (int i = 0; i < v.rows(); ++i) {
     snap.views.push_back({v.get<std::string>(i, "schema"), v.get<std::string>(i, "name"),
-                          v.get<bool>(i, "materialized"), v.get<bool>(i, "populated"),
-                          v.get<int64_t>(i, "size_bytes"), v.get_optional<std::string>(i, "definition").value_or("")});
+                          v.get<bool>(i, "materialized"), v.get<bool>(i, "populated"), v.get<int64_t>(i, "size_bytes"),
+                          v.get_optional<std::string>(i, "definition").value_or("")});
   }
 
   for (auto& table : tables) snap.catalog.add_table(std::move(table));

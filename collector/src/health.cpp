@@ -2,10 +2,10 @@
 // backwards, after a statistics reset, counts from zero); index findings compare each table's indexes pairwise.
 #include "collector/health.hpp"
 
-#include <fmt/format.h>
-
 #include <algorithm>
 #include <map>
+
+#include <fmt/format.h>
 
 #include "pg/quote.hpp"
 
@@ -22,7 +22,9 @@ std::optional<double> ratio(int64_t part, int64_t total) {
   return static_cast<double>(part) / static_cast<double>(total);
 }
 
-bool protected_index(const analyzer::IndexInfo& x, const IndexDetails& d) { return x.unique || x.primary || d.constraint; }
+bool protected_index(const analyzer::IndexInfo& x, const IndexDetails& d) {
+  return x.unique || x.primary || d.constraint;
+}
 
 // Which of two identical indexes to keep: a constraint's (or primary key's) first, then a unique one.
 int protection(const analyzer::IndexInfo& x, const IndexDetails& d) {
@@ -94,10 +96,14 @@ void index_findings(const analyzer::TableInfo& t, const TableDetails& d, const s
 
 std::string_view to_string(IndexProblem problem) {
   switch (problem) {
-    case IndexProblem::invalid: return "invalid";
-    case IndexProblem::duplicate: return "duplicate";
-    case IndexProblem::redundant: return "redundant";
-    case IndexProblem::unused: return "unused";
+    case IndexProblem::invalid:
+      return "invalid";
+    case IndexProblem::duplicate:
+      return "duplicate";
+    case IndexProblem::redundant:
+      return "redundant";
+    case IndexProblem::unused:
+      return "unused";
   }
   return "?";
 }
@@ -122,7 +128,8 @@ HealthReport compute_health(const ServerSnapshot& later, const ServerSnapshot* e
   std::map<std::pair<std::string, std::string>, Before> before;
   if (earlier) {
     const auto& ts = earlier->catalog.catalog.tables();
-    for (size_t i = 0; i < ts.size(); ++i) before[{ts[i].schema, ts[i].name}] = {&ts[i], &earlier->catalog.table_details[i]};
+    for (size_t i = 0; i < ts.size(); ++i)
+      before[{ts[i].schema, ts[i].name}] = {&ts[i], &earlier->catalog.table_details[i]};
   }
   const auto& tables = later.catalog.catalog.tables();
   for (size_t i = 0; i < tables.size(); ++i) {

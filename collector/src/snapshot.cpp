@@ -3,11 +3,11 @@
 // transaction; saves and loads snapshots in the store.
 #include "collector/snapshot.hpp"
 
-#include <fmt/format.h>
-
 #include <chrono>
 #include <map>
 #include <set>
+
+#include <fmt/format.h>
 
 #include "analyzer/statement.hpp"
 #include "collector/doctor.hpp"
@@ -20,28 +20,37 @@ namespace {
 // The identity columns of the key, and the columns the counters come from (older names are aliases).
 const std::set<std::string, std::less<>> kKeyColumns = {"userid", "dbid", "toplevel", "queryid", "query"};
 
-void set_counter(StatementCounters& c, std::string_view name, const std::string& value) {
-  auto i64 = [&] { return static_cast<int64_t>(std::stoll(value)); };
-  if (name == "calls") c.calls = i64();
-  else if (name == "total_exec_time" || name == "total_time") c.total_exec_time_ms = std::stod(value);
-  else if (name == "total_plan_time") c.total_plan_time_ms = std::stod(value);
-  else if (name == "rows") c.rows = i64();
-  else if (name == "shared_blks_hit") c.shared_blks_hit = i64();
-  else if (name == "shared_blks_read") c.shared_blks_read = i64();
-  else if (name == "shared_blks_dirtied") c.shared_blks_dirtied = i64();
-  else if (name == "shared_blks_written") c.shared_blks_written = i64();
-  else if (name == "local_blks_hit") c.local_blks_hit = i64();
-  else if (name == "local_blks_read") c.local_blks_read = i64();
-  else if (name == "local_blks_dirtied") c.local_blks_dirtied = i64();
-  else if (name == "local_blks_written") c.local_blks_written = i64();
-  else if (name == "temp_blks_read") c.temp_blks_read = i64();
-  else if (name == "temp_blks_written") c.temp_blks_written = i64();
-}
+// The columns the counters come from: one member each, integer or real (total_time is total_exec_time's name
+// before PostgreSQL 13).
+struct CounterColumn {
+  std::string_view name;
+  int64_t StatementCounters::*integer = nullptr;
+  double StatementCounters::*real = nullptr;
+};
 
-bool is_counter(std::string_view name) {
-  StatementCounters probe;
-  set_counter(probe, name, "1");
-  return !(probe == StatementCounters{});
+const CounterColumn kCounterColumns[] = {
+    {"calls", &StatementCounters::calls},
+    {"total_exec_time", nullptr, &StatementCounters::total_exec_time_ms},
+    {"total_time", nullptr, &StatementCounters::total_exec_time_ms},
+    {"total_plan_time", nullptr, &StatementCounters::total_plan_time_ms},
+    {"rows", &StatementCounters::rows},
+    {"shared_blks_hit", &StatementCounters::shared_blks_hit},
+    {"shared_blks_read", &StatementCounters::shared_blks_read},
+    {"shared_blks_dirtied", &StatementCounters::shared_blks_dirtied},
+    {"shared_blks_written", &StatementCounters::shared_blks_written},
+    {"local_blks_hit", &StatementCounters::local_blks_hit},
+    {"local_blks_read", &StatementCounters::local_blks_read},
+    {"local_blks_dirtied", &StatementCounters::local_blks_dirtied},
+    {"local_blks_written", &StatementCounters::local_blks_written},
+    {"temp_blks_read", &StatementCounters::temp_blks_read},
+    {"temp_blks_written", &StatementCounters::temp_blks_written},
+};
+
+const CounterColumn* counter_column(std::string_view name) {
+  for (const auto& c : kCounterColumns) {
+    if (c.name == name) return &c;
+  }
+  return nullptr;
 }
 
 std::string replace(std::string text, std::string_view placeholder, std::string_view value) {
@@ -99,8 +108,8 @@ StatementsSnapshot read_statements(pg::Connection& conn, int& round_trips, std::
   std::string columns;
   for (const auto& c : s.columns) columns += (columns.empty() ? "s." : ", s.") + pg::quote_identifier(c);
   auto quoted_schema = pg::quote_identifier(schema);
-  auto text = replace(replace(std::string(sql::text("snapshot/statements")), "{columns}", columns), "{schema}",
-                      quoted_schema);
+  auto text =
+      replace(replace(std::string(sql::text("snapshot/statements")), "{columns}", columns), "{schema}", quoted_schema);
   // The view raises an error when the library is not preloaded, which would abort the transaction: doctor's
   // settings check tells first, through the settings the library defines.
   ++round_trips;
@@ -133,8 +142,9 @@ StatementsSnapshot read_statements(pg::Connection& conn, int& round_trips, std::
       auto value = r.get<std::string>(i, column_index[k]);
       if (name == "toplevel") e.key.toplevel = value == "t";
       if (kKeyColumns.contains(name)) continue;
-      if (is_counter(name)) {
-        set_counter(e.counters, name, value);
+      if (const auto* counter = counter_column(name)) {
+        if (counter->integer) e.counters.*(counter->integer) = std::stoll(value);
+        if (counter->real) e.counters.*(counter->real) = std::stod(value);
       } else {
         e.other_columns.emplace_back(name, std::move(value));
       }
@@ -151,10 +161,10 @@ StatementsSnapshot read_statements(pg::Connection& conn, int& round_trips, std::
     }
   }
   if (s.hidden_entries > 0) {
-    warnings.push_back(fmt::format(
-        "{} pg_stat_statements entries of other roles show <insufficient privilege> and are left out; "
-        "fix: GRANT pg_read_all_stats TO {};",
-        s.hidden_entries, pg::quote_identifier(role_of(conn))));
+    warnings.push_back(
+        fmt::format("{} pg_stat_statements entries of other roles show <insufficient privilege> and are left out; "
+                    "fix: GRANT pg_read_all_stats TO {};",
+                    s.hidden_entries, pg::quote_identifier(role_of(conn))));
   }
   s.available = true;
   return s;
@@ -188,9 +198,9 @@ PlannerSettings parse_settings(const std::string& text) {
     auto it = m.find(name);
     return it == m.end() ? std::string(fallback) : it->second;
   };
-  return {std::stod(get("random_page_cost", "4")), std::stod(get("seq_page_cost", "1")),
+  return {std::stod(get("random_page_cost", "4")),      std::stod(get("seq_page_cost", "1")),
           std::stoll(get("effective_cache_size", "0")), std::stoll(get("work_mem", "0")),
-          std::stoll(get("shared_buffers", "0")),      std::stoi(get("default_statistics_target", "100")),
+          std::stoll(get("shared_buffers", "0")),       std::stoi(get("default_statistics_target", "100")),
           std::stoi(get("max_connections", "0"))};
 }
 
@@ -376,9 +386,9 @@ ServerSnapshot load_snapshot(Store& store, int64_t id, bool with_catalog) {
     entry.fingerprint = e.get_optional_text(6);
     entry.query = e.get_text(7);
     auto& c = entry.counters;
-    c = {e.get_int64(8),  e.get_double(9),  e.get_double(10), e.get_int64(11), e.get_int64(12),
-         e.get_int64(13), e.get_int64(14), e.get_int64(15), e.get_int64(16), e.get_int64(17),
-         e.get_int64(18), e.get_int64(19), e.get_int64(20), e.get_int64(21)};
+    c = {e.get_int64(8),  e.get_double(9), e.get_double(10), e.get_int64(11), e.get_int64(12),
+         e.get_int64(13), e.get_int64(14), e.get_int64(15),  e.get_int64(16), e.get_int64(17),
+         e.get_int64(18), e.get_int64(19), e.get_int64(20),  e.get_int64(21)};
     for (auto& [name, value] : parse_lines(e.get_text(22))) entry.other_columns.emplace_back(name, value);
     st.entries.push_back(std::move(entry));
   }

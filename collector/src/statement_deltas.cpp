@@ -2,13 +2,13 @@
 // summed pair by pair: a reset or an eviction between two snapshots only affects that pair's deltas.
 #include "collector/statement_deltas.hpp"
 
-#include <fmt/format.h>
-
 #include <algorithm>
 #include <chrono>
 #include <map>
 #include <set>
 #include <stdexcept>
+
+#include <fmt/format.h>
 
 namespace pgadvisor::collector {
 namespace {
@@ -32,12 +32,18 @@ bool went_down(const StatementCounters& earlier, const StatementCounters& later)
 
 double sort_value(const StatementClassRank& c, RankBy by) {
   switch (by) {
-    case RankBy::total_time: return c.total_time_ms;
-    case RankBy::calls: return static_cast<double>(c.delta.calls);
-    case RankBy::mean_time: return c.mean_time_ms;
-    case RankBy::rows: return static_cast<double>(c.delta.rows);
-    case RankBy::shared_blocks_read: return static_cast<double>(c.delta.shared_blks_read);
-    case RankBy::temp_blocks: return static_cast<double>(c.delta.temp_blks_read + c.delta.temp_blks_written);
+    case RankBy::total_time:
+      return c.total_time_ms;
+    case RankBy::calls:
+      return static_cast<double>(c.delta.calls);
+    case RankBy::mean_time:
+      return c.mean_time_ms;
+    case RankBy::rows:
+      return static_cast<double>(c.delta.rows);
+    case RankBy::shared_blocks_read:
+      return static_cast<double>(c.delta.shared_blks_read);
+    case RankBy::temp_blocks:
+      return static_cast<double>(c.delta.temp_blks_read + c.delta.temp_blks_written);
   }
   return 0.0;
 }
@@ -46,17 +52,20 @@ double sort_value(const StatementClassRank& c, RankBy by) {
 
 std::string_view to_string(EntryChange change) {
   switch (change) {
-    case EntryChange::continued: return "continued";
-    case EntryChange::appeared: return "appeared";
-    case EntryChange::reset: return "reset";
+    case EntryChange::continued:
+      return "continued";
+    case EntryChange::appeared:
+      return "appeared";
+    case EntryChange::reset:
+      return "reset";
   }
   return "?";
 }
 
 SnapshotDelta statement_delta(const ServerSnapshot& earlier, const ServerSnapshot& later) {
   if (earlier.catalog.server.key() != later.catalog.server.key()) {
-    throw std::invalid_argument(fmt::format("snapshots of different servers: {} and {}",
-                                            earlier.catalog.server.key(), later.catalog.server.key()));
+    throw std::invalid_argument(fmt::format("snapshots of different servers: {} and {}", earlier.catalog.server.key(),
+                                            later.catalog.server.key()));
   }
   SnapshotDelta out;
   out.from_id = earlier.id;
@@ -160,9 +169,8 @@ StatementRanking rank_statement_classes(Store& store, const RankingOptions& opti
     ranked.push_back(std::move(c));
   }
   for (auto& c : ranked) c.share_of_time = all_time > 0 ? c.total_time_ms / all_time : 0.0;
-  std::stable_sort(ranked.begin(), ranked.end(), [&](const auto& x, const auto& y) {
-    return sort_value(x, options.by) > sort_value(y, options.by);
-  });
+  std::stable_sort(ranked.begin(), ranked.end(),
+                   [&](const auto& x, const auto& y) { return sort_value(x, options.by) > sort_value(y, options.by); });
   if (options.limit > 0 && ranked.size() > options.limit) ranked.resize(options.limit);
   out.classes = std::move(ranked);
   if (out.evicted_entries > 0) {

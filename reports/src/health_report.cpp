@@ -2,11 +2,11 @@
 // section), so the two only differ in how a table of cells is laid out.
 #include "reports/health_report.hpp"
 
-#include <fmt/format.h>
-
 #include <algorithm>
-#include <nlohmann/json.hpp>
 #include <vector>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
 
 namespace pgadvisor::reports {
 namespace {
@@ -44,8 +44,8 @@ Rows table_rows(const collector::HealthReport& r) {
 Rows index_rows(const collector::HealthReport& r) {
   Rows rows{{"problem", "index", "table", "size", "scans", "covered by", "fix"}};
   for (const auto& f : r.indexes) {
-    rows.push_back({std::string(collector::to_string(f.problem)), f.schema + "." + f.index, f.table, bytes(f.size_bytes),
-                    std::to_string(f.scans), f.covered_by.empty() ? "-" : f.covered_by,
+    rows.push_back({std::string(collector::to_string(f.problem)), f.schema + "." + f.index, f.table,
+                    bytes(f.size_bytes), std::to_string(f.scans), f.covered_by.empty() ? "-" : f.covered_by,
                     f.fix.empty() ? "(decide which constraint to keep)" : f.fix});
   }
   return rows;

@@ -1,7 +1,6 @@
 // `pgadvisor health` end to end: a live server in text, Markdown and JSON; the store's snapshots; an empty
 // store (exit 3) and contradictory options (exit 2).
 #include <catch2/catch.hpp>
-
 #include <nlohmann/json.hpp>
 
 #include "pg/sandbox.hpp"
@@ -36,7 +35,8 @@ TEST_CASE("health from the store's snapshots", "[cli][health][live]") {
   auto empty = run_pgadvisor({"health", "--store", store});
   CHECK(empty.exit_code == 3);
   CHECK_THAT(empty.err, Catch::Contains("no snapshot") && Catch::Contains("pgadvisor snapshot"));
-  REQUIRE(run_pgadvisor({"snapshot", "--dsn", dsn, "--store", store, "--count", "2", "--interval", "1"}).exit_code == 0);
+  REQUIRE(run_pgadvisor({"snapshot", "--dsn", dsn, "--store", store, "--count", "2", "--interval", "1"}).exit_code ==
+          0);
   auto js = run_pgadvisor({"health", "--store", store, "--format", "json"});
   REQUIRE(js.exit_code == 0);
   auto doc = nlohmann::json::parse(js.out);

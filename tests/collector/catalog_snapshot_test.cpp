@@ -1,8 +1,9 @@
 // The catalog snapshot against the sandbox: purpose-built tables, indexes, views and statistics land in the
 // analyzer's Catalog; a fixed number of round trips; the store keeps it whole; array literals round-trip.
+#include "collector/catalog_snapshot.hpp"
+
 #include <catch2/catch.hpp>
 
-#include "collector/catalog_snapshot.hpp"
 #include "collector/snapshot.hpp"
 #include "pg/connection.hpp"
 #include "pg/sandbox.hpp"
@@ -36,15 +37,18 @@ void flush_statistics(pg::Connection& conn) {
 void create_catalog_fixture(pg::Connection& admin) {
   admin.query("DROP SCHEMA IF EXISTS snap_cat CASCADE");
   admin.query("CREATE SCHEMA snap_cat");
-  admin.query("CREATE TABLE snap_cat.orders (id bigint PRIMARY KEY, status text NOT NULL, "
-              "email varchar(80), created_at timestamptz, note text, CONSTRAINT orders_email_key UNIQUE (email))");
-  admin.query("INSERT INTO snap_cat.orders SELECT g, CASE WHEN g % 10 = 0 THEN 'pending' ELSE 'done' END, "
-              "'u' || g || '@x', now(), NULL FROM generate_series(1, 2000) g");
+  admin.query(
+      "CREATE TABLE snap_cat.orders (id bigint PRIMARY KEY, status text NOT NULL, "
+      "email varchar(80), created_at timestamptz, note text, CONSTRAINT orders_email_key UNIQUE (email))");
+  admin.query(
+      "INSERT INTO snap_cat.orders SELECT g, CASE WHEN g % 10 = 0 THEN 'pending' ELSE 'done' END, "
+      "'u' || g || '@x', now(), NULL FROM generate_series(1, 2000) g");
   admin.query("CREATE INDEX orders_pending ON snap_cat.orders (created_at) INCLUDE (status) WHERE status = 'pending'");
   admin.query("CREATE INDEX orders_lower_email ON snap_cat.orders (lower(email), id)");
   admin.query("CREATE VIEW snap_cat.pending AS SELECT id FROM snap_cat.orders WHERE status = 'pending'");
-  admin.query("CREATE MATERIALIZED VIEW snap_cat.totals AS SELECT status, count(*) AS n FROM snap_cat.orders "
-              "GROUP BY status");
+  admin.query(
+      "CREATE MATERIALIZED VIEW snap_cat.totals AS SELECT status, count(*) AS n FROM snap_cat.orders "
+      "GROUP BY status");
   flush_statistics(admin);  // before ANALYZE, which sets the live tuple count itself
   admin.query("ANALYZE snap_cat.orders");
   flush_statistics(admin);
@@ -156,8 +160,9 @@ TEST_CASE("the catalog snapshot needs the same round trips for 1 or 300 more tab
   admin.query("CREATE SCHEMA snap_many");
   auto conn = pg::Connection::open(dsn, pg::SessionOptions::source());
   auto before = collector::take_catalog_snapshot(conn);
-  admin.query("DO $$ BEGIN FOR i IN 1..300 LOOP EXECUTE format('CREATE TABLE snap_many.t%s (id int PRIMARY KEY, "
-              "v text)', i); END LOOP; END $$");
+  admin.query(
+      "DO $$ BEGIN FOR i IN 1..300 LOOP EXECUTE format('CREATE TABLE snap_many.t%s (id int PRIMARY KEY, "
+      "v text)', i); END LOOP; END $$");
   auto after = collector::take_catalog_snapshot(conn);
   CHECK(after.catalog.tables().size() == before.catalog.tables().size() + 300);
   CHECK(after.round_trips == before.round_trips);

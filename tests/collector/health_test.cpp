@@ -1,8 +1,9 @@
 // Health against the sandbox, on purpose-built tables: duplicate, redundant, unused and invalid indexes,
 // per-table cache and index usage over a window of stored snapshots; and the pure rules on hand-made catalogs.
+#include "collector/health.hpp"
+
 #include <catch2/catch.hpp>
 
-#include "collector/health.hpp"
 #include "pg/connection.hpp"
 #include "pg/sandbox.hpp"
 #include "test_support.hpp"
@@ -20,7 +21,8 @@ void flush_statistics(pg::Connection& conn) {
 std::vector<std::string> findings(const collector::HealthReport& r, IndexProblem problem) {
   std::vector<std::string> out;
   for (const auto& f : r.indexes) {
-    if (f.problem == problem && f.schema == "snap_health") out.push_back(f.index + (f.covered_by.empty() ? "" : ">" + f.covered_by));
+    if (f.problem == problem && f.schema == "snap_health")
+      out.push_back(f.index + (f.covered_by.empty() ? "" : ">" + f.covered_by));
   }
   std::sort(out.begin(), out.end());
   return out;
@@ -41,11 +43,11 @@ void create_health_fixture(pg::Connection& admin) {
   admin.query("CREATE TABLE snap_health.dups (v int)");
   admin.query("INSERT INTO snap_health.dups SELECT g % 3 FROM generate_series(1, 30) g");
   admin.query("CREATE INDEX t_a ON snap_health.t (a)");
-  admin.query("CREATE INDEX t_a_again ON snap_health.t (a)");          // duplicate of t_a
-  admin.query("CREATE INDEX t_a_b ON snap_health.t (a, b)");           // makes t_a redundant
-  admin.query("CREATE INDEX t_b ON snap_health.t (b)");                // unused until scanned
+  admin.query("CREATE INDEX t_a_again ON snap_health.t (a)");                  // duplicate of t_a
+  admin.query("CREATE INDEX t_a_b ON snap_health.t (a, b)");                   // makes t_a redundant
+  admin.query("CREATE INDEX t_b ON snap_health.t (b)");                        // unused until scanned
   admin.query("CREATE INDEX t_b_partial ON snap_health.t (b) WHERE c = 'x'");  // another predicate: not redundant
-  admin.query("CREATE UNIQUE INDEX t_c_again ON snap_health.t (c)");  // duplicate of a constraint's index
+  admin.query("CREATE UNIQUE INDEX t_c_again ON snap_health.t (c)");           // duplicate of a constraint's index
   // A unique index built concurrently over duplicates fails and stays behind, invalid.
   CHECK_THROWS_AS(admin.query("CREATE UNIQUE INDEX CONCURRENTLY dups_v ON snap_health.dups (v)"), pg::Error);
   admin.query("ANALYZE snap_health.t");
@@ -136,8 +138,8 @@ TEST_CASE("health rules on a hand-made snapshot", "[collector][health]") {
     x.scans = 1;
     return x;
   };
-  t.indexes = {index("ab", {"a", "b"}), index("a_unique", {"a"}, true), index("b", {"b"}),
-               index("b_gin", {"b"}), index("b_part", {"b"}, false, "b > 0")};
+  t.indexes = {index("ab", {"a", "b"}), index("a_unique", {"a"}, true), index("b", {"b"}), index("b_gin", {"b"}),
+               index("b_part", {"b"}, false, "b > 0")};
   t.indexes[3].method = "gin";  // another method: not a duplicate of "b"
   t.indexes[2].scans = 0;
   collector::TableDetails d;

@@ -1,8 +1,9 @@
 // Snapshots where pg_stat_statements is only partly or not at all readable: a role without pg_read_all_stats
 // gets a clear warning and everything else; a server without the library gets doctor's advice and a catalog.
+#include "collector/snapshot.hpp"
+
 #include <catch2/catch.hpp>
 
-#include "collector/snapshot.hpp"
 #include "pg/connection.hpp"
 #include "pg/sandbox.hpp"
 #include "test_support.hpp"

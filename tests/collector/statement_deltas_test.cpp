@@ -1,10 +1,11 @@
 // pg_stat_statements snapshots and their deltas against the sandbox: exact deltas from real traffic, a stats
 // reset and a single entry's eviction in between, classes merged by fingerprint and ranked over a window.
+#include "collector/statement_deltas.hpp"
+
 #include <catch2/catch.hpp>
 
 #include "analyzer/statement.hpp"
 #include "collector/snapshot.hpp"
-#include "collector/statement_deltas.hpp"
 #include "pg/connection.hpp"
 #include "pg/sandbox.hpp"
 #include "test_support.hpp"
@@ -104,11 +105,12 @@ TEST_CASE("deltas between two snapshots are exact", "[collector][statement_delta
   CHECK(scan->delta.calls == 2);
   CHECK(scan->delta.rows == 2);
   CHECK(scan->delta.total_exec_time_ms > 0.0);
-  CHECK_THROWS_AS(collector::statement_delta(first, [&] {
-                    auto other = second;
-                    other.catalog.server.database = "elsewhere";
-                    return other;
-                  }()),
+  CHECK_THROWS_AS(collector::statement_delta(first,
+                                             [&] {
+                                               auto other = second;
+                                               other.catalog.server.database = "elsewhere";
+                                               return other;
+                                             }()),
                   std::invalid_argument);
 }
 
@@ -197,8 +199,7 @@ TEST_CASE("statement classes are stored, merged by fingerprint and ranked over a
 
   // A window starting after the second snapshot only holds the last pair.
   auto since = collector::list_snapshots(store)[1].taken_at;
-  auto recent = rank({.server_key = "", .since = since, .until = "", .by = collector::RankBy::total_time,
-                      .limit = 3});
+  auto recent = rank({.server_key = "", .since = since, .until = "", .by = collector::RankBy::total_time, .limit = 3});
   CHECK(recent.snapshots == 2);
   CHECK(recent.classes.size() <= 3);
 

@@ -16,11 +16,11 @@ namespace pgadvisor::collector {
 //! Who a snapshot was taken of. Two snapshots are of the same server when their key() is equal.
 struct ServerIdentity {
   std::optional<std::string> system_identifier;  //!< pg_control_system(); absent when the role may not read it
-  std::string host;  //!< the server's address, or the socket directory / host the DSN named
+  std::string host;                              //!< the server's address, or the socket directory / host the DSN named
   int port = 0;
   std::string database;
-  std::string version;   //!< "15.18 (Debian 15.18-0+deb12u1)"
-  int version_num = 0;   //!< 150018
+  std::string version;  //!< "15.18 (Debian 15.18-0+deb12u1)"
+  int version_num = 0;  //!< 150018
 
   //! "system identifier/database" when the identifier is known (any host name or socket reaches the same
   //! cluster), else "host:port/database".

@@ -57,9 +57,9 @@ struct HealthReport {
   int64_t blocks_hit = 0;
   int64_t blocks_read = 0;
   std::optional<double> cache_hit_ratio;  //!< this database's, over the window
-  int64_t connections = 0;  //!< in use at the window's end
+  int64_t connections = 0;                //!< in use at the window's end
   int max_connections = 0;
-  std::vector<TableHealth> tables;  //!< the tables read by sequential scans most, at most HealthOptions::top_tables
+  std::vector<TableHealth> tables;    //!< the tables read by sequential scans most, at most HealthOptions::top_tables
   std::vector<IndexFinding> indexes;  //!< by problem (invalid first), then size, largest first
 };
 

@@ -47,11 +47,11 @@ struct StatementKey {
 
 struct StatementEntry {
   StatementKey key;
-  std::string user_name;      //!< the role's name ("" when the role was dropped)
+  std::string user_name;  //!< the role's name ("" when the role was dropped)
   std::string database_name;
-  std::string query;          //!< the normalized text, with $n parameters
+  std::string query;                       //!< the normalized text, with $n parameters
   std::optional<std::string> fingerprint;  //!< libpg_query's, as 16 hex digits; absent when the text does not parse
-  std::string kind;           //!< analyzer::to_string(StatementKind)
+  std::string kind;                        //!< analyzer::to_string(StatementKind)
   StatementCounters counters;
   std::vector<std::pair<std::string, std::string>> other_columns;  //!< every other column, name and text value
 };
@@ -75,12 +75,12 @@ struct DatabaseActivity {
 };
 
 struct ServerSnapshot {
-  int64_t id = 0;  //!< its id in the store, 0 until saved
+  int64_t id = 0;           //!< its id in the store, 0 until saved
   CatalogSnapshot catalog;  //!< also holds the server's identity and the time taken
   StatementsSnapshot statements;
   DatabaseActivity database;
-  double duration_ms = 0.0;  //!< how long reading took
-  int round_trips = 0;       //!< queries sent, the transaction's BEGIN and COMMIT included
+  double duration_ms = 0.0;           //!< how long reading took
+  int round_trips = 0;                //!< queries sent, the transaction's BEGIN and COMMIT included
   std::vector<std::string> warnings;  //!< e.g. texts hidden for lack of pg_read_all_stats, doctor's advice
 };
 

@@ -35,13 +35,13 @@ struct StatementDelta {
 struct SnapshotDelta {
   int64_t from_id = 0;
   int64_t to_id = 0;
-  std::string from;     //!< taken_at of the earlier snapshot
-  std::string to;       //!< taken_at of the later one
+  std::string from;  //!< taken_at of the earlier snapshot
+  std::string to;    //!< taken_at of the later one
   double seconds = 0.0;
-  bool stats_reset = false;      //!< pg_stat_statements_info.stats_reset changed in between
-  int64_t reset_entries = 0;     //!< entries whose counters went down (a reset without pg_stat_statements_info)
+  bool stats_reset = false;   //!< pg_stat_statements_info.stats_reset changed in between
+  int64_t reset_entries = 0;  //!< entries whose counters went down (a reset without pg_stat_statements_info)
   int64_t new_entries = 0;
-  int64_t evicted_entries = 0;   //!< entries of the earlier snapshot gone from the later one (without a reset)
+  int64_t evicted_entries = 0;     //!< entries of the earlier snapshot gone from the later one (without a reset)
   std::optional<int64_t> dealloc;  //!< evictions the server counted in between (14+, without a reset)
   std::vector<StatementDelta> statements;  //!< entries of the later snapshot that ran in between (calls > 0)
 };
@@ -57,18 +57,18 @@ struct RankingOptions {
   std::string since;       //!< ISO 8601 UTC; the window starts at the last snapshot at or before it. Empty: all
   std::string until;       //!< ISO 8601 UTC; the window ends at the last snapshot at or before it. Empty: latest
   RankBy by = RankBy::total_time;
-  size_t limit = 20;       //!< 0: every class
+  size_t limit = 20;  //!< 0: every class
 };
 
 //! One statement class (a fingerprint; or a queryid whose text does not parse) over the window.
 struct StatementClassRank {
-  std::string fingerprint;           //!< 16 hex digits, the query_classes key; "queryid:N" when the text does not parse
-  std::string query;                 //!< the normalized text of its entry with the most time
-  std::vector<int64_t> queryids;     //!< pg_stat_statements queryids merged into the class, sorted
-  StatementCounters delta;           //!< summed over entries and over consecutive snapshot pairs
-  double total_time_ms = 0.0;        //!< execution plus planning time
-  double mean_time_ms = 0.0;         //!< total_time_ms / calls
-  double share_of_time = 0.0;        //!< of all classes' total_time_ms in the window, 0…1
+  std::string fingerprint;        //!< 16 hex digits, the query_classes key; "queryid:N" when the text does not parse
+  std::string query;              //!< the normalized text of its entry with the most time
+  std::vector<int64_t> queryids;  //!< pg_stat_statements queryids merged into the class, sorted
+  StatementCounters delta;        //!< summed over entries and over consecutive snapshot pairs
+  double total_time_ms = 0.0;     //!< execution plus planning time
+  double mean_time_ms = 0.0;      //!< total_time_ms / calls
+  double share_of_time = 0.0;     //!< of all classes' total_time_ms in the window, 0…1
 };
 
 struct StatementRanking {
@@ -76,8 +76,8 @@ struct StatementRanking {
   std::string from;  //!< taken_at of the window's first snapshot
   std::string to;    //!< taken_at of its last
   double seconds = 0.0;
-  int snapshots = 0;  //!< snapshots in the window, both ends included
-  int stats_resets = 0;        //!< pairs with a pg_stat_statements reset in between
+  int snapshots = 0;            //!< snapshots in the window, both ends included
+  int stats_resets = 0;         //!< pairs with a pg_stat_statements reset in between
   int64_t evicted_entries = 0;  //!< summed over pairs: a high number says pg_stat_statements.max is too small
   int64_t new_entries = 0;
   std::vector<StatementClassRank> classes;  //!< ranked, at most options.limit

@@ -184,11 +184,28 @@ CatalogSnapshot read_catalog(pg::Connection& conn, const CatalogOptions& options
   return snap;
 }
 
+SnapshotTransaction::SnapshotTransaction(pg::Connection& conn) : conn_(&conn) {
+  conn.query(sql::text("catalog/begin"));
+}
+
+SnapshotTransaction::~SnapshotTransaction() {
+  if (!open_) return;
+  try {
+    conn_->query(sql::text("catalog/rollback"));
+  } catch (const std::exception&) {  // the connection is gone: nothing left to roll back
+  }
+}
+
+void SnapshotTransaction::end() {
+  open_ = false;
+  conn_->query(sql::text("catalog/end"));
+}
+
 CatalogSnapshot take_catalog_snapshot(pg::Connection& conn, const CatalogOptions& options) {
   int round_trips = 1;
-  conn.query(sql::text("catalog/begin"));
+  SnapshotTransaction transaction(conn);
   auto snap = read_catalog(conn, options, round_trips);
-  conn.query(sql::text("catalog/end"));
+  transaction.end();
   snap.round_trips = round_trips + 1;
   return snap;
 }

@@ -246,7 +246,7 @@ StatementCounters StatementCounters::operator-(const StatementCounters& o) const
 ServerSnapshot take_snapshot(pg::Connection& conn, const SnapshotOptions& options) {
   auto start = std::chrono::steady_clock::now();
   int round_trips = 1;
-  conn.query(sql::text("catalog/begin"));
+  SnapshotTransaction transaction(conn);
   std::vector<std::string> warnings;
   StatementsSnapshot statements;
   if (options.statements) statements = read_statements(conn, round_trips, warnings);
@@ -257,7 +257,7 @@ ServerSnapshot take_snapshot(pg::Connection& conn, const SnapshotOptions& option
                             d.get_optional<int64_t>(0, "blocks_read").value_or(0), d.get<int64_t>(0, "connections"),
                             d.get<int32_t>(0, "max_connections")};
   ++round_trips;
-  conn.query(sql::text("catalog/end"));
+  transaction.end();
   std::chrono::duration<double, std::milli> took = std::chrono::steady_clock::now() - start;
   return ServerSnapshot{.id = 0,
                         .catalog = std::move(catalog),

@@ -83,6 +83,21 @@ struct CatalogSnapshot {
   const TableDetails& details_of(const analyzer::TableInfo& table) const;
 };
 
+//! The snapshot's REPEATABLE READ READ ONLY transaction: every query in it sees one state of the server. Rolled
+//! back when left without end(), so that a failed snapshot leaves the connection usable.
+class SnapshotTransaction {
+ public:
+  explicit SnapshotTransaction(pg::Connection& conn);  //!< BEGIN (sql/catalog/begin)
+  SnapshotTransaction(const SnapshotTransaction&) = delete;
+  SnapshotTransaction& operator=(const SnapshotTransaction&) = delete;
+  ~SnapshotTransaction();
+  void end();  //!< COMMIT (nothing was written: it only releases the snapshot)
+
+ private:
+  pg::Connection* conn_;
+  bool open_ = true;
+};
+
 //! Reads the catalog within the caller's transaction (see take_catalog_snapshot for one of its own).
 //! `round_trips` counts the queries sent. Throws pg::Error.
 CatalogSnapshot read_catalog(pg::Connection& conn, const CatalogOptions& options, int& round_trips);

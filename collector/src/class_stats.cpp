@@ -15,6 +15,24 @@ const double kLogGamma =
 
 }  // namespace
 
+std::string to_decimal(Uint128 value) {
+  std::string out;
+  do {
+    out.push_back(static_cast<char>('0' + static_cast<int>(value % 10)));
+    value /= 10;
+  } while (value != 0);
+  return std::string(out.rbegin(), out.rend());
+}
+
+Uint128 parse_decimal(std::string_view text) {
+  Uint128 v = 0;
+  for (char c : text) {
+    if (c < '0' || c > '9') break;
+    v = v * 10 + static_cast<Uint128>(c - '0');
+  }
+  return v;
+}
+
 void BreakdownCounter::add(std::string_view key, uint64_t calls, int64_t us) {
   if (last_ == nullptr || *last_key_ != key) {
     auto it = map_.find(key);
@@ -160,9 +178,8 @@ void ClassStats::add_time(int64_t us) {
   if (timed_calls == 0 || us > max_us) max_us = us;
   ++timed_calls;
   total_us += us;
-  const double ms = static_cast<double>(us) / 1000.0;
-  sum_squares_ms += ms * ms;
-  histogram.add(ms);
+  sum_squares_us2 += static_cast<Uint128>(us) * static_cast<Uint128>(us);
+  histogram.add(static_cast<double>(us) / 1000.0);
 }
 
 void ClassStats::add_error(std::string_view timestamp, std::string_view database, std::string_view user,
@@ -191,7 +208,7 @@ void ClassStats::merge(const ClassStats& other) {
   calls += other.calls;
   timed_calls += other.timed_calls;
   total_us += other.total_us;
-  sum_squares_ms += other.sum_squares_ms;
+  sum_squares_us2 += other.sum_squares_us2;
   histogram.merge(other.histogram);
   prepare_count += other.prepare_count;
   prepare_us += other.prepare_us;

@@ -60,7 +60,7 @@ void IngestStore::commit(const ClassStatsMap& classes, const IngestCounters& cou
       merged.total_us = load.get_int64(2);
       merged.min_us = load.get_int64(3);
       merged.max_us = load.get_int64(4);
-      merged.sum_squares_ms = load.get_double(5);
+      merged.sum_squares_us2 = parse_decimal(load.get_text(5));
       merged.histogram = DurationHistogram::parse(load.get_text(6));
       merged.prepare_count = static_cast<uint64_t>(load.get_int64(7));
       merged.prepare_us = load.get_int64(8);
@@ -86,7 +86,7 @@ void IngestStore::commit(const ClassStatsMap& classes, const IngestCounters& cou
         .bind(4, merged.total_us)
         .bind(5, merged.min_us)
         .bind(6, merged.max_us)
-        .bind(7, merged.sum_squares_ms)
+        .bind(7, to_decimal(merged.sum_squares_us2))
         .bind(8, merged.histogram.serialize())
         .bind(9, static_cast<int64_t>(merged.prepare_count))
         .bind(10, merged.prepare_us)
@@ -161,11 +161,15 @@ std::vector<LoggedClass> IngestStore::classes(const std::optional<std::string>& 
     c.total_ms = static_cast<double>(st.get_int64(5)) / 1000.0;
     c.min_ms = static_cast<double>(st.get_int64(6)) / 1000.0;
     c.max_ms = static_cast<double>(st.get_int64(7)) / 1000.0;
-    const double sum_squares = st.get_double(8);
+    const Uint128 sum_squares_us2 = parse_decimal(st.get_text(8));
     if (c.timed_calls > 0) {
       const double n = static_cast<double>(c.timed_calls);
       c.mean_ms = c.total_ms / n;
-      c.stddev_ms = std::sqrt(std::max(0.0, sum_squares / n - c.mean_ms * c.mean_ms));
+      // Population variance from exact integer sums: (n Σx² − (Σx)²) / n², in us², then ms.
+      const Uint128 total = static_cast<Uint128>(st.get_int64(5));
+      const Uint128 count = static_cast<Uint128>(c.timed_calls);
+      const Uint128 num = count * sum_squares_us2 - total * total;
+      c.stddev_ms = std::sqrt(static_cast<double>(num)) / n / 1000.0;
       const auto sketch = DurationHistogram::parse(st.get_text(9)).to_sketch();
       auto clamp = [&](double v) { return std::min(c.max_ms, std::max(c.min_ms, v)); };
       c.p50_ms = clamp(sketch.quantile(0.50));

@@ -13,6 +13,12 @@
 
 namespace pgadvisor::collector {
 
+__extension__ typedef unsigned __int128 Uint128;  // GCC/Clang extension; -Wpedantic accepts it this way
+
+//! Decimal text of a 128-bit integer and back (SQLite has no 128-bit type).
+std::string to_decimal(Uint128 value);
+Uint128 parse_decimal(std::string_view text);
+
 //! Durations bucketed exactly as analyzer::LatencySketch buckets them (index ceil(log_gamma(ms)), 1 % error),
 //! kept here because the sketch has no serialized form yet: this one is stored as text and merged exactly.
 class DurationHistogram {
@@ -111,7 +117,8 @@ struct ClassStats {
   int64_t total_us = 0;
   int64_t min_us = 0;
   int64_t max_us = 0;
-  double sum_squares_ms = 0;  //!< for the standard deviation
+  //! Σ us², exact (128 bits) so that every batching of a file gives the same standard deviation.
+  Uint128 sum_squares_us2 = 0;
   DurationHistogram histogram;
   uint64_t prepare_count = 0;  //!< parse and bind entries: preparation, not calls
   int64_t prepare_us = 0;

@@ -17,7 +17,7 @@ CREATE TABLE log_class_stats (
   total_us       INTEGER NOT NULL,    -- exact sums in microseconds
   min_us         INTEGER NOT NULL,
   max_us         INTEGER NOT NULL,
-  sum_squares_ms REAL NOT NULL,
+  sum_squares_us2 TEXT NOT NULL,    -- Σ duration² in us², exact: a decimal 128-bit integer
   histogram      TEXT NOT NULL,       -- DDSketch buckets at 1 %, "zero;index:count,…"
   prepare_count  INTEGER NOT NULL,    -- parse and bind entries
   prepare_us     INTEGER NOT NULL,

@@ -1,0 +1,238 @@
+// `pgadvisor ingest` and `pgadvisor top` as users run them: compressed and piped input, bad input with file:line
+// examples, incremental runs, --reset, --jobs, and a run killed with SIGKILL that resumes to identical totals.
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+#include "pg/sandbox.hpp"
+#include "test_support.hpp"
+
+using pgadvisor::test::run_pgadvisor;
+using pgadvisor::test::TempDir;
+using nlohmann::json;
+
+namespace {
+
+std::string read_file(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+void write_file(const std::filesystem::path& path, const std::string& text, bool append = false) {
+  std::ofstream out(path, std::ios::binary | (append ? std::ios::app : std::ios::trunc));
+  out << text;
+}
+
+//! The shared sandbox's log (real traffic of every test so far), complete lines only.
+std::string sandbox_log() {
+  std::string log = read_file(pgadvisor::pg::Sandbox(pgadvisor::test::sandbox_dir()).status().log_file);
+  log.resize(log.rfind('\n') + 1);
+  return log;
+}
+
+//! `copies` copies of a real log, each with its pids moved by k * 10000000 so that sessions never mix.
+std::string multiply(const std::string& log, int copies) {
+  std::string out;
+  for (int k = 0; k < copies; ++k) {
+    size_t pos = 0;
+    while (pos < log.size()) {
+      size_t nl = log.find('\n', pos);
+      std::string line = log.substr(pos, nl - pos + 1);
+      pos = nl + 1;
+      size_t open = line.find(" [");
+      size_t close = open == std::string::npos ? std::string::npos : line.find(']', open);
+      if (line[0] != '\t' && open != std::string::npos && close != std::string::npos && open < 40) {
+        const std::string digits = line.substr(open + 2, close - open - 2);
+        if (!digits.empty() && digits.find_first_not_of("0123456789") == std::string::npos) {
+          line = line.substr(0, open + 2) + std::to_string(std::stoll(digits) + k * 10000000LL) + line.substr(close);
+        }
+      }
+      out += line;
+    }
+  }
+  return out;
+}
+
+json ingest_json(const std::vector<std::string>& args) {
+  std::vector<std::string> all{"ingest", "--format", "json"};
+  all.insert(all.end(), args.begin(), args.end());
+  auto r = run_pgadvisor(all);
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  return json::parse(r.out);
+}
+
+json top_json(const std::filesystem::path& store) {
+  auto r = run_pgadvisor({"top", "--store", store.string(), "--format", "json", "--limit", "1000000"});
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  return json::parse(r.out);
+}
+
+const char* kSnippet =
+    "2026-11-22 04:46:52.100 UTC [1] u@d app=a LOG:  duration: 1.500 ms  statement: SELECT 1\n"
+    "2026-11-22 04:46:52.200 UTC [2] u@e app=b LOG:  duration: 2.250 ms  execute <unnamed>: SELECT name FROM t WHERE id = $1\n"
+    "2026-11-22 04:46:52.200 UTC [2] u@e app=b DETAIL:  parameters: $1 = '5'\n";
+
+}  // namespace
+
+TEST_CASE("ingest reads bad input with file:line examples and still stores the rest", "[cli][ingest]") {
+  TempDir tmp;
+  const auto log = tmp.path() / "bad.log";
+  write_file(log, std::string(kSnippet) + "\x01\x02 binary garbage\n" +
+                      "2026-11-22 04:46:52.300 UTC [3] u@d app=a LOG:  duration: 1.000 ms  statement: SELEC 1\n" +
+                      "2026-11-22 04:46:52.300 UTC [3] u@d app=a LOG:  duration: 1.000 ms  statement: SELECT 2\n");
+  const auto store = (tmp.path() / "s.db").string();
+  auto text = run_pgadvisor({"ingest", log.string(), "--store", store});
+  CHECK(text.exit_code == 0);
+  CHECK_THAT(text.out, Catch::Contains(log.string() + ":4: unknown line") &&
+                           Catch::Contains(log.string() + ":5: unparsable statement: SELEC 1"));
+  auto top = top_json(store);
+  CHECK(top["schema_version"] == 1);
+  REQUIRE(top["classes"].size() == 2);  // SELECT 1 and SELECT 2 share one class
+  CHECK(top["classes"][0]["calls"] == 2);
+  CHECK(top["classes"][0]["total_ms"] == 2.5);
+
+  auto again = ingest_json({log.string(), "--store", store});
+  CHECK(again["files"][0]["note"] == "unchanged since the last ingest");
+  CHECK(again["totals"]["calls"] == 0);
+
+  auto reset = ingest_json({log.string(), "--store", store, "--reset"});
+  CHECK(reset["totals"]["calls"] == 4);
+  CHECK(top_json(store)["classes"][0]["calls"] == 2);
+}
+
+TEST_CASE("ingest: unreadable input exits 3 naming it", "[cli][ingest]") {
+  TempDir tmp;
+  auto missing = run_pgadvisor({"ingest", (tmp.path() / "nope.log").string(), "--store", (tmp.path() / "s.db").string()});
+  CHECK(missing.exit_code == 3);
+  CHECK_THAT(missing.err, Catch::Contains("nope.log: cannot open"));
+  const auto prose = tmp.path() / "prose.txt";
+  write_file(prose, "this is not a log\nnor is this\n");
+  auto unknown = run_pgadvisor({"ingest", prose.string(), "--store", (tmp.path() / "s.db").string()});
+  CHECK(unknown.exit_code == 3);
+  CHECK_THAT(unknown.err, Catch::Contains("no known log_line_prefix fits") && Catch::Contains("--prefix"));
+  const auto log = tmp.path() / "a.log";
+  write_file(log, kSnippet);
+  auto wrong = run_pgadvisor({"ingest", log.string(), "--store", (tmp.path() / "s.db").string(), "--prefix", "%t %Q"});
+  CHECK(wrong.exit_code == 3);
+  CHECK_THAT(wrong.err, Catch::Contains("unknown log_line_prefix escape %Q"));
+}
+
+TEST_CASE("ingest filters by database, user, application and time", "[cli][ingest]") {
+  TempDir tmp;
+  const auto log = tmp.path() / "a.log";
+  write_file(log, kSnippet);
+  auto by_db = ingest_json({log.string(), "--store", (tmp.path() / "1.db").string(), "--database", "e"});
+  CHECK(by_db["totals"]["calls"] == 1);
+  CHECK(by_db["totals"]["parameter_sets"] == 1);
+  auto by_time = ingest_json({log.string(), "--store", (tmp.path() / "2.db").string(), "--until", "2026-11-22 04:46:52.150"});
+  CHECK(by_time["totals"]["calls"] == 1);
+  auto by_app = ingest_json({log.string(), "--store", (tmp.path() / "3.db").string(), "--app", "nope"});
+  CHECK(by_app["totals"]["calls"] == 0);
+}
+
+TEST_CASE("top: rankings, formats, and sources that are not there yet", "[cli][top]") {
+  TempDir tmp;
+  const auto log = tmp.path() / "a.log";
+  write_file(log, kSnippet);
+  const auto store = (tmp.path() / "s.db").string();
+  REQUIRE(run_pgadvisor({"ingest", log.string(), "--store", store}).exit_code == 0);
+  auto md = run_pgadvisor({"top", "--store", store, "--format", "markdown", "--by", "mean"});
+  CHECK(md.exit_code == 0);
+  CHECK_THAT(md.out, Catch::Contains("| 1 | `SELECT name FROM t WHERE id = $1` | 1 | 2.250 |"));
+  auto text = run_pgadvisor({"top", "--store", store, "--limit", "1"});
+  CHECK_THAT(text.out, Catch::Contains("top 1 of 2 query classes from logs, by total"));
+  auto statements = run_pgadvisor({"top", "--store", store, "--source", "statements"});
+  CHECK(statements.exit_code == 3);
+  CHECK_THAT(statements.err, Catch::Contains("not available yet"));
+  CHECK(run_pgadvisor({"top", "--store", (tmp.path() / "none.db").string()}).exit_code == 3);
+  CHECK(run_pgadvisor({"top", "--store", store, "--by", "bogus"}).exit_code == 2);
+}
+
+TEST_CASE("ingest reads the sandbox's real log plain, gzip, zstd and from stdin alike", "[cli][ingest][live]") {
+  TempDir tmp;
+  const auto log = tmp.path() / "postgresql.log";
+  write_file(log, sandbox_log());
+  REQUIRE(std::system(("gzip -k " + log.string() + " && zstd -q -k " + log.string()).c_str()) == 0);
+  auto plain = ingest_json({log.string(), "--store", (tmp.path() / "p.db").string()});
+  CHECK(plain["totals"]["calls"].get<int>() > 0);
+  CHECK(plain["totals"]["bad_lines"] == 0);
+  for (const char* ext : {".gz", ".zst"}) {
+    auto other = ingest_json({log.string() + ext, "--store", (tmp.path() / (std::string("c") + ext + ".db")).string()});
+    CHECK(other["totals"] == plain["totals"]);
+  }
+  const auto out = tmp.path() / "stdin.json";
+  const std::string cmd = std::string(PGADVISOR_EXE_PATH) + " ingest - --format json --store " +
+                          (tmp.path() / "i.db").string() + " < " + log.string() + " > " + out.string();
+  REQUIRE(std::system(cmd.c_str()) == 0);
+  CHECK(json::parse(read_file(out))["totals"] == plain["totals"]);
+  CHECK(top_json(tmp.path() / "i.db")["classes"] == top_json(tmp.path() / "p.db")["classes"]);
+}
+
+TEST_CASE("a grown log adds only its new part and --jobs gives the same totals", "[cli][ingest][live]") {
+  TempDir tmp;
+  const std::string real = multiply(sandbox_log(), 3);
+  const size_t half = real.find("\n2026", real.size() / 2) + 1;  // an entry start near the middle
+  const auto log = tmp.path() / "grow.log";
+  write_file(log, real.substr(0, half));
+  const auto store = (tmp.path() / "g.db").string();
+  ingest_json({log.string(), "--store", store, "--jobs", "1"});
+  write_file(log, real.substr(half), true);
+  auto second = ingest_json({log.string(), "--store", store, "--jobs", "1"});
+  CHECK(second["files"][0]["start_offset"] == half);
+  const auto whole = tmp.path() / "whole.log";
+  write_file(whole, real);
+  for (const char* jobs : {"1", "3"}) {
+    const auto other = (tmp.path() / (std::string("j") + jobs + ".db")).string();
+    ingest_json({whole.string(), "--store", other, "--jobs", jobs, "--batch-mib", "1"});
+    CHECK(top_json(other)["classes"] == top_json(store)["classes"]);
+  }
+}
+
+TEST_CASE("a run killed with SIGKILL resumes to exactly the totals of an uninterrupted run", "[cli][ingest][live]") {
+  TempDir tmp;
+  std::string base = sandbox_log();
+  const int copies = std::max(1, static_cast<int>((24u << 20) / std::max<size_t>(base.size(), 1)));
+  const auto log = tmp.path() / "big.log";
+  write_file(log, multiply(base, copies));
+  const auto whole = (tmp.path() / "whole.db").string();
+  const auto killed = (tmp.path() / "killed.db").string();
+  ingest_json({log.string(), "--store", whole, "--batch-mib", "1", "--jobs", "2"});
+
+  // Kill a run half-way through, by the time an uninterrupted run takes.
+  const auto started = std::chrono::steady_clock::now();
+  ingest_json({log.string(), "--store", (tmp.path() / "timing.db").string(), "--batch-mib", "1", "--jobs", "2"});
+  const auto half = (std::chrono::steady_clock::now() - started) / 2;
+  const std::string exe = PGADVISOR_EXE_PATH;
+  pid_t pid = fork();
+  if (pid == 0) {
+    int devnull = open("/dev/null", O_WRONLY);
+    dup2(devnull, STDOUT_FILENO);
+    execl(exe.c_str(), exe.c_str(), "ingest", log.string().c_str(), "--store", killed.c_str(), "--batch-mib", "1",
+          "--jobs", "2", static_cast<char*>(nullptr));
+    _exit(127);
+  }
+  std::this_thread::sleep_for(half);
+  kill(pid, SIGKILL);
+  int status = 0;
+  waitpid(pid, &status, 0);
+  auto resumed = ingest_json({log.string(), "--store", killed, "--batch-mib", "1", "--jobs", "2"});
+  INFO("resumed at " << resumed["files"][0]["start_offset"] << " of " << std::filesystem::file_size(log));
+  CHECK(WIFSIGNALED(status));
+  CHECK(resumed["files"][0]["start_offset"].get<uint64_t>() > 0);
+  CHECK(resumed["files"][0]["start_offset"].get<uint64_t>() < std::filesystem::file_size(log));
+  CHECK(top_json(killed)["classes"] == top_json(whole)["classes"]);
+}

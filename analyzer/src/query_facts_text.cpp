@@ -84,7 +84,11 @@ std::string TableName::to_string() const {
 std::string ColumnUse::to_string() const {
   std::string owner;
   if (ambiguous()) {
-    for (const auto& candidate : candidates) owner += (owner.empty() ? "" : ",") + candidate.to_string();
+    // Appended piece by piece: `"," + std::string` trips GCC 12's -Wrestrict false positive in Release builds.
+    for (const auto& candidate : candidates) {
+      if (!owner.empty()) owner += ',';
+      owner += candidate.to_string();
+    }
     owner = fmt::format("?{{{}}}", owner);
   } else {
     owner = table.to_string();

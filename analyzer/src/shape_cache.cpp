@@ -215,11 +215,16 @@ bool ShapeCache::shape_key(std::string_view text, std::span<const Token> tokens,
 
 StatementInfo ShapeCache::lookup(std::string_view text, std::span<const Token> tokens, std::string_view statement,
                                  Shape** shape) {
-  *shape = nullptr;
-  if (skipping_ && ++skip_counter_ % kProbeEvery != 0) {
-    ++stats_.skipped;
+  if (skip_next()) {
+    *shape = nullptr;
     return describe_statement(statement, text, tokens);
   }
+  return lookup_unskipped(text, tokens, statement, shape);
+}
+
+StatementInfo ShapeCache::lookup_unskipped(std::string_view text, std::span<const Token> tokens,
+                                           std::string_view statement, Shape** shape) {
+  *shape = nullptr;
   if (!shape_key(text, tokens, key_)) {
     ++stats_.bypasses;
     return describe_statement(statement, text, tokens);
@@ -258,6 +263,12 @@ StatementInfo ShapeCache::describe(std::string_view statement) {
   tokenize(statement, tokens_);
   Shape* shape = nullptr;
   return lookup(statement, tokens_, statement, &shape);
+}
+
+StatementInfo ShapeCache::describe_unskipped(std::string_view statement) {
+  tokenize(statement, tokens_);
+  Shape* shape = nullptr;
+  return lookup_unskipped(statement, tokens_, statement, &shape);
 }
 
 StatementInfo ShapeCache::describe(std::string_view text, const StatementTokens& statement,

@@ -21,12 +21,11 @@ enum CharClass : uint8_t {
 constexpr std::array<uint8_t, 256> make_classes() {
   std::array<uint8_t, 256> c{};
   for (int k = 0; k < 256; ++k) {
-    const bool letter = (k >= 'a' && k <= 'z') || (k >= 'A' && k <= 'Z') || k >= 0x80 || k == '_';
-    const bool digit = k >= '0' && k <= '9';
-    const bool space = k == ' ' || k == '\t' || k == '\n' || k == '\r' || k == '\f';
+    const auto u = static_cast<unsigned char>(k);
+    const bool space = is_sql_space(u);
     c[static_cast<size_t>(k)] = static_cast<uint8_t>(
-        (space ? kSpace : 0) | (digit ? kDigit : 0) | (letter ? kIdentStart : 0) |
-        (letter || digit || k == '$' ? kIdentCont : 0) | (((k < 0x20 && !space) || k == 0x7f) ? kControl : 0));
+        (space ? kSpace : 0) | (is_sql_digit(u) ? kDigit : 0) | (is_sql_ident_start(u) ? kIdentStart : 0) |
+        (is_sql_ident_cont(u) ? kIdentCont : 0) | (((k < 0x20 && !space) || k == 0x7f) ? kControl : 0));
   }
   for (const char op : std::string_view("~!@#^&|`?+-*/%<>=")) c[static_cast<unsigned char>(op)] |= kOpChar;
   return c;

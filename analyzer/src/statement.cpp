@@ -3,6 +3,7 @@
 #include "analyzer/statement.hpp"
 
 #include <array>
+#include <cassert>
 #include <cstdint>
 #include <cstring>
 #include <utility>
@@ -54,6 +55,65 @@ class AtomicBodyTracker {
 
 bool is_punct(std::string_view text, const Token& t, char c) {
   return t.kind == TokenKind::Punctuation && t.end - t.begin == 1 && text[t.begin] == c;
+}
+
+// ASCII case-insensitive comparison with a lower-case keyword, as is_keyword compares a Word token.
+bool equals_keyword(std::string_view word, std::string_view lower_keyword) {
+  if (word.size() != lower_keyword.size()) return false;
+  for (size_t k = 0; k < lower_keyword.size(); ++k) {
+    char c = word[k];
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    if (c != lower_keyword[k]) return false;
+  }
+  return true;
+}
+
+// The kind told by a statement's first word alone (ALTER, PREPARE and WITH need more, see kind_from_tokens).
+// Looked up by length, then by the lower-cased word: this runs for every statement on the quick path.
+std::optional<StatementKind> kind_of_first_word(std::string_view word) {
+  struct Entry {
+    std::string_view word;
+    StatementKind kind;
+  };
+  using K = StatementKind;
+  static constexpr Entry kLength2[] = {{"do", K::Utility}};
+  static constexpr Entry kLength3[] = {{"end", K::Transaction}, {"set", K::Configuration}};
+  static constexpr Entry kLength4[] = {{"drop", K::Ddl},     {"show", K::Configuration}, {"copy", K::Copy},
+                                       {"lock", K::Utility}, {"load", K::Utility},       {"move", K::Utility},
+                                       {"call", K::Utility}};
+  static constexpr Entry kLength5[] = {
+      {"table", K::Select},        {"merge", K::Merge},       {"grant", K::Ddl},
+      {"begin", K::Transaction},   {"start", K::Transaction}, {"abort", K::Transaction},
+      {"reset", K::Configuration}, {"fetch", K::Utility},     {"close", K::Utility}};
+  static constexpr Entry kLength6[] = {{"select", K::Select},      {"insert", K::Insert},  {"update", K::Update},
+                                       {"delete", K::Delete},      {"values", K::Select},  {"create", K::Ddl},
+                                       {"revoke", K::Ddl},         {"import", K::Ddl},     {"commit", K::Transaction},
+                                       {"vacuum", K::Maintenance}, {"listen", K::Utility}, {"notify", K::Utility}};
+  static constexpr Entry kLength7[] = {
+      {"comment", K::Ddl},         {"release", K::Transaction}, {"explain", K::Explain},
+      {"analyze", K::Maintenance}, {"analyse", K::Maintenance}, {"cluster", K::Maintenance},
+      {"reindex", K::Maintenance}, {"refresh", K::Maintenance}, {"execute", K::Prepared},
+      {"declare", K::Utility},     {"discard", K::Utility}};
+  static constexpr Entry kLength8[] = {{"truncate", K::Ddl},
+                                       {"security", K::Ddl},
+                                       {"reassign", K::Ddl},
+                                       {"rollback", K::Transaction},
+                                       {"unlisten", K::Utility}};
+  static constexpr Entry kLength9[] = {{"savepoint", K::Transaction}};
+  static constexpr Entry kLength10[] = {{"checkpoint", K::Maintenance}, {"deallocate", K::Prepared}};
+  static constexpr std::span<const Entry> kByLength[] = {{},       {},       kLength2, kLength3, kLength4, kLength5,
+                                                         kLength6, kLength7, kLength8, kLength9, kLength10};
+  if (word.size() >= std::size(kByLength)) return std::nullopt;
+  std::array<char, std::size(kByLength)> lower{};
+  for (size_t k = 0; k < word.size(); ++k) {
+    const char c = word[k];
+    lower[k] = c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+  }
+  const std::string_view lowered(lower.data(), word.size());
+  for (const Entry& e : kByLength[word.size()]) {
+    if (e.word == lowered) return e.kind;
+  }
+  return std::nullopt;
 }
 
 // The top-level node of a parse tree, as pg_query_parse names it, mapped to a kind.
@@ -215,6 +275,150 @@ std::vector<StatementSpan> split_statements(std::string_view text) {
   return spans;
 }
 
+// The quick scan jumps with strcspn to the next byte that may start a quote, a comment, a dollar quote or end a
+// statement; what lies between is tokens and whitespace only (the tokenizer's tokens cover every byte that is not
+// whitespace or comment), so a statement spans its first to last such byte. Each construct is skipped exactly as
+// the tokenizer reads it; whatever would need the tokenizer's finer rules makes it give up.
+bool split_statements_quick(std::string_view text, std::vector<StatementSpan>& out) {
+  assert(text.data()[text.size()] == '\0');
+  out.clear();
+  const char* const s = text.data();
+  const auto at = [s](size_t k) { return static_cast<unsigned char>(s[k]); };
+  const size_t n = text.size();
+  constexpr size_t kNone = std::string_view::npos;
+  size_t first = kNone;  // first byte of the current statement's first token
+  size_t last_end = 0;   // one past its last token's last byte
+  // Notes the tokens of a run [a, b) free of quotes, comments and semicolons.
+  const auto plain = [&](size_t a, size_t b) {
+    while (a < b && is_sql_space(at(a))) ++a;
+    if (a == b) return;
+    if (first == kNone) first = a;
+    while (is_sql_space(at(b - 1))) --b;
+    last_end = b;
+  };
+  const auto token = [&](size_t a, size_t b) {
+    if (first == kNone) first = a;
+    last_end = b;
+  };
+  size_t i = 0;                  // where the search for the next special byte resumes
+  size_t run = 0;                // start of the run not yet noted
+  size_t construct_end = kNone;  // end of the last quote, comment or dollar quote: a '$' there starts a token
+  for (;;) {
+    const size_t j = i + std::strcspn(s + i, ";'\"$-/");
+    if (j >= n) {
+      plain(run, n);
+      if (first != kNone) out.push_back({first, last_end - first});
+      return true;
+    }
+    size_t end = j + 1;  // where the construct at j ends, when it is one
+    switch (s[j]) {
+      case '\0':
+        return false;  // libpg_query would stop there; the tokenizer reads on
+      case ';':
+        plain(run, j);
+        if (first != kNone) {
+          // psql's BEGIN ATOMIC rule (see AtomicBodyTracker) applies when the first Word token is CREATE: the quick
+          // scan keeps only statements whose first token is a word other than CREATE (not a string prefix either).
+          size_t w = first;
+          if (!is_sql_ident_start(at(w))) return false;
+          while (w < j && is_sql_ident_cont(at(w))) ++w;
+          if (at(w) == '\'' || at(w) == '&' || equals_keyword(text.substr(first, w - first), "create")) return false;
+          out.push_back({first, last_end - first});
+          first = kNone;
+        }
+        i = run = j + 1;
+        continue;
+      case '-':
+        if (at(j + 1) != '-') {
+          i = j + 1;
+          continue;
+        }
+        end = j + 2 + std::strcspn(s + j + 2, "\r\n");  // the line comment, up to the line's end
+        if (end < n && s[end] == '\0') return false;
+        plain(run, j);
+        break;
+      case '/': {
+        if (at(j + 1) != '*') {
+          i = j + 1;
+          continue;
+        }
+        // xc: nested /* */ comments, read as the tokenizer's skip_block_comment reads them.
+        int depth = 0;
+        size_t k = j;
+        while (k < n) {
+          if (at(k) == '/' && at(k + 1) == '*') {
+            ++depth;
+            k += 2;
+          } else if (at(k) == '*' && at(k + 1) == '/') {
+            k += 2;
+            if (--depth == 0) break;
+          } else {
+            ++k;
+          }
+        }
+        if (depth != 0) return false;  // unterminated: a doubtful token for the tokenizer
+        plain(run, j);
+        end = k;
+        break;
+      }
+      case '\'':
+      case '"': {
+        // A quoted run: a doubled quote is part of it. With an E prefix a backslash escapes the next byte; a
+        // string right after an 'e' holding a backslash is left to the tokenizer, which knows whether it is E''.
+        const char q = s[j];
+        size_t k = j + 1;
+        for (;;) {
+          const void* close = std::memchr(s + k, q, n - k);
+          if (close == nullptr) return false;  // unterminated
+          k = static_cast<size_t>(static_cast<const char*>(close) - s);
+          if (at(k + 1) != static_cast<unsigned char>(q)) break;
+          k += 2;
+        }
+        if (q == '\'' && j > 0 && (at(j - 1) | 0x20) == 'e' && std::memchr(s + j + 1, '\\', k - j - 1) != nullptr) {
+          return false;
+        }
+        plain(run, j);
+        end = k + 1;
+        token(j, end);
+        break;
+      }
+      case '$': {
+        if (is_sql_digit(at(j + 1))) {  // a parameter $n
+          i = j + 1;
+          continue;
+        }
+        if (j > 0 && j != construct_end && is_sql_ident_cont(at(j - 1))) {
+          // Inside a word ('$' is ident_cont): not a token start. After a digit it may be one (a parameter or
+          // a number ended there, with trailing junk): left to the tokenizer.
+          if (is_sql_digit(at(j - 1))) return false;
+          i = j + 1;
+          continue;
+        }
+        // dolqdelim: \$({dolq_start}{dolq_cont}*)?\$; dolqfailed leaves a '$' token and reads on after it.
+        size_t k = j + 1;
+        if (is_sql_ident_start(at(k))) {
+          ++k;
+          while (is_sql_ident_start(at(k)) || is_sql_digit(at(k))) ++k;
+        }
+        if (at(k) != '$') {
+          i = j + 1;
+          continue;
+        }
+        const std::string_view tag = text.substr(j, k + 1 - j);
+        const size_t close = text.find(tag, k + 1);
+        if (close == kNone) return false;  // unterminated
+        plain(run, j);
+        end = close + tag.size();
+        token(j, end);
+        break;
+      }
+      default:
+        return false;  // not reached: strcspn stops at the bytes above only
+    }
+    i = run = construct_end = end;
+  }
+}
+
 size_t error_byte_offset(std::string_view statement, int position) {
   if (position <= 1) return 0;
   int characters = 0;
@@ -237,71 +441,45 @@ std::optional<StatementKind> kind_from_tokens(std::string_view text, std::span<c
   const Token& t = tokens[0];
   if (is_punct(text, t, '(')) return StatementKind::Select;
   if (t.kind != TokenKind::Word) return std::nullopt;
-  static constexpr std::pair<std::string_view, StatementKind> kFirstWord[] = {
-      {"select", StatementKind::Select},
-      {"values", StatementKind::Select},
-      {"table", StatementKind::Select},
-      {"insert", StatementKind::Insert},
-      {"update", StatementKind::Update},
-      {"delete", StatementKind::Delete},
-      {"merge", StatementKind::Merge},
-      {"create", StatementKind::Ddl},
-      {"drop", StatementKind::Ddl},
-      {"comment", StatementKind::Ddl},
-      {"grant", StatementKind::Ddl},
-      {"revoke", StatementKind::Ddl},
-      {"truncate", StatementKind::Ddl},
-      {"security", StatementKind::Ddl},
-      {"import", StatementKind::Ddl},
-      {"reassign", StatementKind::Ddl},
-      {"begin", StatementKind::Transaction},
-      {"start", StatementKind::Transaction},
-      {"commit", StatementKind::Transaction},
-      {"end", StatementKind::Transaction},
-      {"rollback", StatementKind::Transaction},
-      {"abort", StatementKind::Transaction},
-      {"savepoint", StatementKind::Transaction},
-      {"release", StatementKind::Transaction},
-      {"set", StatementKind::Configuration},
-      {"reset", StatementKind::Configuration},
-      {"show", StatementKind::Configuration},
-      {"explain", StatementKind::Explain},
-      {"copy", StatementKind::Copy},
-      {"vacuum", StatementKind::Maintenance},
-      {"analyze", StatementKind::Maintenance},
-      {"analyse", StatementKind::Maintenance},
-      {"cluster", StatementKind::Maintenance},
-      {"reindex", StatementKind::Maintenance},
-      {"checkpoint", StatementKind::Maintenance},
-      {"refresh", StatementKind::Maintenance},
-      {"execute", StatementKind::Prepared},
-      {"deallocate", StatementKind::Prepared},
-      {"lock", StatementKind::Utility},
-      {"listen", StatementKind::Utility},
-      {"notify", StatementKind::Utility},
-      {"unlisten", StatementKind::Utility},
-      {"do", StatementKind::Utility},
-      {"call", StatementKind::Utility},
-      {"declare", StatementKind::Utility},
-      {"fetch", StatementKind::Utility},
-      {"move", StatementKind::Utility},
-      {"close", StatementKind::Utility},
-      {"discard", StatementKind::Utility},
-      {"load", StatementKind::Utility},
-  };
-  for (const auto& [word, kind] : kFirstWord) {
-    if (is_keyword(text, t, word)) return kind;
-  }
+  const std::string_view word = token_text(text, t);
+  if (const auto kind = kind_of_first_word(word)) return kind;
   const bool has_second = tokens.size() > 1 && tokens[1].kind == TokenKind::Word;
-  if (is_keyword(text, t, "alter")) {
+  if (equals_keyword(word, "alter")) {
     return has_second && is_keyword(text, tokens[1], "system") ? StatementKind::Configuration : StatementKind::Ddl;
   }
-  if (is_keyword(text, t, "prepare")) {
+  if (equals_keyword(word, "prepare")) {
     return has_second && is_keyword(text, tokens[1], "transaction") ? StatementKind::Transaction
                                                                     : StatementKind::Prepared;
   }
-  if (is_keyword(text, t, "with")) return kind_after_with(text, tokens);
+  if (equals_keyword(word, "with")) return kind_after_with(text, tokens);
   return std::nullopt;
+}
+
+std::optional<StatementKind> kind_from_text(std::string_view statement) {
+  const auto at = [&](size_t k) { return static_cast<unsigned char>(statement[k]); };
+  const size_t n = statement.size();
+  if (n == 0) return std::nullopt;
+  if (at(0) == '(') return StatementKind::Select;
+  if (!is_sql_ident_start(at(0))) return std::nullopt;
+  size_t k = 1;
+  while (k < n && is_sql_ident_cont(at(k))) ++k;
+  // A one-letter word is no keyword; it may also be the prefix of E'', B'', X'', N'' or U&'' (not a Word token).
+  if (k == 1) return std::nullopt;
+  const std::string_view word = statement.substr(0, k);
+  if (const auto kind = kind_of_first_word(word)) return kind;
+  const bool alter = equals_keyword(word, "alter");
+  if (!alter && !equals_keyword(word, "prepare")) return std::nullopt;  // WITH needs the tokens
+  // The second token: it starts after the whitespace, unless a comment hides where.
+  size_t j = k;
+  while (j < n && is_sql_space(at(j))) ++j;
+  if (j + 1 < n && ((at(j) == '-' && at(j + 1) == '-') || (at(j) == '/' && at(j + 1) == '*'))) return std::nullopt;
+  size_t e = j;
+  if (e < n && is_sql_ident_start(at(e))) {
+    while (e < n && is_sql_ident_cont(at(e))) ++e;
+  }
+  const std::string_view second = statement.substr(j, e - j);
+  if (alter) return equals_keyword(second, "system") ? StatementKind::Configuration : StatementKind::Ddl;
+  return equals_keyword(second, "transaction") ? StatementKind::Transaction : StatementKind::Prepared;
 }
 
 StatementKind kind_from_parse_tree(std::string_view statement) {
@@ -327,6 +505,21 @@ StatementInfo describe_statement(std::string_view statement, std::string_view te
   const auto fp = pg_query_adapter::fingerprint_value(buffer.c_str());
   if (!fp) return StatementInfo{0, StatementKind::Invalid, to_statement_error(*fp.error)};
   const auto kind = kind_from_tokens(text, tokens);
+  return StatementInfo{*fp.value, kind ? *kind : kind_from_parse_tree(statement), std::nullopt};
+}
+
+StatementInfo describe_statement_in_place(std::string_view statement) {
+  assert(statement.data()[statement.size()] == '\0');
+  const auto fp = pg_query_adapter::fingerprint_value(statement.data());
+  if (!fp) return StatementInfo{0, StatementKind::Invalid, to_statement_error(*fp.error)};
+  std::optional<StatementKind> kind = kind_from_text(statement);
+  if (!kind) {
+    // The statement's tokens are those it has inside any text (see split_statements_quick), so kind_from_tokens
+    // answers here what it answers on the tokens of the whole text.
+    thread_local std::vector<Token> tokens;
+    tokenize(statement, tokens);
+    kind = kind_from_tokens(statement, tokens);
+  }
   return StatementInfo{*fp.value, kind ? *kind : kind_from_parse_tree(statement), std::nullopt};
 }
 

@@ -1,6 +1,8 @@
-// StatementAnalyzer: one tokenizer pass over the text serves both the split and the shape keys.
-// With the cache off, each statement goes straight to libpg_query (the reference the cache is tested against).
+// StatementAnalyzer: statements are cut and described without tokens whenever nothing needs them (cache off or
+// skipping, a text the quick scan models); otherwise one tokenizer pass over the text serves the split and the keys.
 #include "analyzer/statement_analyzer.hpp"
+
+#include <cstdint>
 
 namespace pgadvisor::analyzer {
 
@@ -14,7 +16,29 @@ std::vector<AnalyzedStatement> StatementAnalyzer::analyze(std::string_view text)
   return out;
 }
 
+bool StatementAnalyzer::analyze_quick(std::string_view text, std::vector<AnalyzedStatement>& out) {
+  // Same limit as tokenize(), whose exception the exact path then raises.
+  if (text.size() >= UINT32_MAX) return false;
+  c_text_.assign(text);
+  if (!split_statements_quick(c_text_, spans_)) return false;
+  for (const StatementSpan& span : spans_) {
+    // The byte after a statement is a ';', whitespace or a comment, which no later statement needs: a NUL there
+    // lets libpg_query read the statement in place.
+    c_text_[span.offset + span.length] = '\0';
+    const std::string_view statement(c_text_.data() + span.offset, span.length);
+    if (cache_ && !cache_->skip_next()) {
+      out.push_back({span, cache_->describe_unskipped(statement)});
+    } else {
+      out.push_back({span, describe_statement_in_place(statement)});
+    }
+  }
+  return true;
+}
+
 void StatementAnalyzer::analyze(std::string_view text, std::vector<AnalyzedStatement>& out) {
+  out.clear();
+  // While the cache builds keys, tokens are needed anyway: one pass over the whole text.
+  if ((!cache_ || !cache_->keys_wanted()) && analyze_quick(text, out)) return;
   out.clear();
   tokenize(text, tokens_);
   const std::span<const Token> tokens(tokens_);

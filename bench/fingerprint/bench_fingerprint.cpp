@@ -27,6 +27,7 @@ struct Options {
   size_t unique = 100000;      //!< statements in the all-unique corpus
   int runs = 5;
   uint64_t seed = 42;
+  std::string only;  //!< for profiling: one pass of one mode (libpg_query, nocache, cache), no timing table
 };
 
 // One pass over the corpus; returns a checksum of the fingerprints so that the modes can be compared.
@@ -134,6 +135,25 @@ void run_corpus(const char* name, const std::vector<std::string>& corpus, int ru
   }
 }
 
+// One pass of one mode over the corpus the options select (the repetitive one when --repetitive is not 0), for
+// valgrind --tool=callgrind: corpus generation is outside the measured function, everything else is the mode.
+int profile_one(const Options& o) {
+  const auto corpus = o.repetitive > 0 ? pgadvisor::bench::repetitive_corpus(o.repetitive, o.shapes, o.seed)
+                                       : pgadvisor::bench::unique_corpus(o.unique, o.seed);
+  Pass pass;
+  if (o.only == "libpg_query") {
+    pass = plain_libpg_query;
+  } else if (o.only == "nocache" || o.only == "cache") {
+    pass = analyzer_pass(o.only == "cache");
+  } else {
+    std::fprintf(stderr, "--only: libpg_query, nocache or cache\n");
+    return 2;
+  }
+  std::printf("%s over %zu statements: checksum %016llx\n", o.only.c_str(), corpus.size(),
+              static_cast<unsigned long long>(pass(corpus)));
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -153,12 +173,16 @@ int main(int argc, char** argv) {
       o.seed = value;
     else if (flag == "--max-shapes")
       g_max_shapes = value;
+    else if (flag == "--only")
+      o.only = argv[k + 1];
     else {
       std::fprintf(stderr,
-                   "usage: bench_fingerprint [--repetitive N] [--shapes N] [--unique N] [--runs N] [--seed N]\n");
+                   "usage: bench_fingerprint [--repetitive N] [--shapes N] [--unique N] [--runs N] [--seed N] "
+                   "[--max-shapes N] [--only libpg_query|nocache|cache]\n");
       return 2;
     }
   }
+  if (!o.only.empty()) return profile_one(o);
   std::printf("one thread, %d runs per mode (interleaved), seed %llu\n", o.runs,
               static_cast<unsigned long long>(o.seed));
   if (o.repetitive > 0) {

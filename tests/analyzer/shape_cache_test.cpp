@@ -178,3 +178,33 @@ TEST_CASE("the cache steps aside while shapes do not repeat, and comes back", "[
   CHECK(stats.skipped > 4000);  // most of the unique statements skipped the cache
   CHECK(stats.hits > 9000);     // and the repetitive ones found it again
 }
+
+TEST_CASE("the analyzer's quick path while the cache steps aside gives the reference results",
+          "[analyzer][shape_cache]") {
+  // Unique statements put the cache in its adaptive bypass: then analyze() cuts texts without tokens and only
+  // tokenizes the statements the cache probes. Results must be those of the analyzer without cache, statement by
+  // statement, and those of describe_statement.
+  StatementAnalyzer analyzer;
+  StatementAnalyzer reference({.shape_cache = false});
+  const std::vector<std::string> unique = pgadvisor::bench::unique_corpus(12000, 5);
+  const std::vector<std::string> stress = pgadvisor::bench::stress_corpus(6000, 5);
+  std::vector<std::string> texts = unique;
+  for (size_t k = 0; k + 1 < stress.size(); k += 2) texts.push_back(stress[k] + ";\n" + stress[k + 1] + ";");
+  size_t disagreements = 0;
+  size_t statements = 0;
+  for (const std::string& text : texts) {
+    const auto got = analyzer.analyze(text);
+    statements += got.size();
+    const auto expected = reference.analyze(text);
+    bool same = got.size() == expected.size();
+    for (size_t k = 0; same && k < got.size(); ++k) {
+      same = got[k].span == expected[k].span && got[k].info == expected[k].info &&
+             got[k].info == describe_statement(text.substr(got[k].span.offset, got[k].span.length));
+    }
+    if (!same && ++disagreements <= 5) UNSCOPED_INFO("disagreement on: " << text);
+  }
+  CHECK(disagreements == 0);
+  const ShapeCacheStats& stats = analyzer.shape_cache()->stats();
+  CHECK(stats.skipped > 8000);  // the quick path did the work
+  CHECK(stats.hits + stats.misses + stats.bypasses + stats.skipped == statements);
+}

@@ -2,17 +2,97 @@
 // data tables checked against libpg_query's own splitter and parse tree.
 #include "analyzer/statement.hpp"
 
+#include <algorithm>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include <catch2/catch.hpp>
 
 #include "../../analyzer/src/pg_query_adapter.hpp"
+#include "../../bench/fingerprint/statement_corpus.hpp"
 #include "analyzer/statement_analyzer.hpp"
 
 using namespace pgadvisor::analyzer;
 
 namespace {
+
+// split_statements_quick's spans, or nullopt when it gives up (the text is copied: it needs a NUL after it).
+std::optional<std::vector<StatementSpan>> quick_spans(std::string_view text) {
+  const std::string copy(text);
+  std::vector<StatementSpan> spans;
+  if (!split_statements_quick(copy, spans)) return std::nullopt;
+  return spans;
+}
+
+std::vector<StatementSpan> exact_spans(std::string_view text) { return split_statements(text); }
+
+// Texts that stress the quick scan: corpus statements, joined by ';' and cut with bytes that start quotes, comments,
+// dollar quotes, E'' strings, parameters... (fixed seed).
+std::vector<std::string> mutated_texts(size_t n, uint64_t seed) {
+  static constexpr std::string_view kPieces[] = {";",
+                                                 "'",
+                                                 "\"",
+                                                 "$",
+                                                 "$$",
+                                                 "$q$",
+                                                 "$1",
+                                                 "1$",
+                                                 "a$",
+                                                 "--",
+                                                 "\n",
+                                                 "/*",
+                                                 "*/",
+                                                 "\\",
+                                                 "E'",
+                                                 "e'\\'",
+                                                 "U&'",
+                                                 "x'",
+                                                 " ",
+                                                 "\t",
+                                                 "\f",
+                                                 "\v",
+                                                 "(",
+                                                 ")",
+                                                 "-",
+                                                 "/",
+                                                 "*",
+                                                 "create ",
+                                                 "CREATE FUNCTION f() BEGIN ATOMIC ",
+                                                 " END",
+                                                 "ALTER",
+                                                 " SYSTEM",
+                                                 "PREPARE",
+                                                 " TRANSACTION",
+                                                 "WITH",
+                                                 "\r",
+                                                 "''",
+                                                 "\"\"",
+                                                 "0",
+                                                 "é",
+                                                 "\x01",
+                                                 "n'"};
+  pgadvisor::bench::SplitMix64 rng(seed);
+  const std::vector<std::string> corpus = pgadvisor::bench::stress_corpus(n / 4 + 1, seed);
+  std::vector<std::string> out;
+  out.reserve(n);
+  for (size_t k = 0; k < n; ++k) {
+    std::string text = corpus[rng.below(corpus.size())];
+    if (rng.chance(30)) text += (rng.chance(50) ? "; " : ";\n") + corpus[rng.below(corpus.size())];
+    const size_t edits = rng.below(4);
+    for (size_t e = 0; e < edits; ++e) {
+      const size_t at = rng.below(text.size() + 1);
+      if (rng.chance(20) && at < text.size()) {
+        text.erase(at, 1 + rng.below(std::min<size_t>(8, text.size() - at)));
+      } else {
+        text.insert(at, rng.pick(kPieces));
+      }
+    }
+    if (rng.chance(5)) text = std::string(rng.pick(kPieces)) + text;  // odd first tokens
+    out.push_back(std::move(text));
+  }
+  return out;
+}
 
 std::vector<std::string> split_texts(std::string_view text) {
   std::vector<std::string> out;
@@ -187,4 +267,98 @@ TEST_CASE("error positions count characters, not bytes", "[analyzer][statement]"
   CHECK(error_byte_offset(text, info.error->position) == 16);
   CHECK(error_byte_offset(text, 0) == 0);
   CHECK(error_byte_offset(text, 1000) == text.size());
+}
+
+TEST_CASE("split_statements_quick gives split_statements' spans or gives up", "[analyzer][statement]") {
+  // Handled: the spans must be split_statements' spans.
+  for (const std::string text : {"SELECT 1",
+                                 "  SELECT 1 ;  ",
+                                 "SELECT 1; SELECT 2;",
+                                 ";;SELECT 1;;",
+                                 "SELECT 'a;b'; SELECT 2",
+                                 "SELECT \"a;b\" FROM t; SELECT 2",
+                                 "SELECT $$a;b$$; SELECT $t$ $$; $t$",
+                                 "SELECT 1 -- c; not a cut\n; SELECT 2",
+                                 "SELECT /* a; /* nested; */ b; */ 1; SELECT 2",
+                                 "/* leading */ SELECT 1; -- trailing",
+                                 "SELECT a$b$c FROM t; SELECT 2",
+                                 "SELECT 'x'$q$;$q$; SELECT 2",
+                                 "SELECT $1 -$2",
+                                 "SELECT 'back\\slash'; SELECT 2",
+                                 "SELECT 1e-5--x\n; SELECT 2",
+                                 "",
+                                 " -- only",
+                                 "SELECT $a b; SELECT 2",
+                                 "SELECT \x01 \v; SELECT 2",
+                                 "SELECT 'it''s'; SELECT 2"}) {
+    CAPTURE(text);
+    const auto quick = quick_spans(text);
+    REQUIRE(quick);
+    CHECK(*quick == exact_spans(text));
+  }
+  // Given up: the tokenizer's finer rules decide.
+  for (const std::string& text : std::vector<std::string>{
+           "SELECT 'unterminated; SELECT 2", "SELECT \"x; SELECT 2", "SELECT /* x; SELECT 2", "SELECT $q$ x; SELECT 2",
+           "SELECT E'\\';'; SELECT 2", "SELECT $1$q$;$q$", "CREATE FUNCTION f() BEGIN ATOMIC SELECT 1; END; SELECT 2",
+           "(SELECT 1); SELECT 2", "E'x'; SELECT 2", std::string("SELECT 1\0; SELECT 2", 19)}) {
+    CAPTURE(text);
+    CHECK_FALSE(quick_spans(text));
+  }
+}
+
+TEST_CASE("split_statements_quick agrees with split_statements on 200,000 mutated texts", "[analyzer][statement]") {
+  size_t handled = 0;
+  size_t disagreements = 0;
+  for (const std::string& text : mutated_texts(200000, 20261122)) {
+    const auto quick = quick_spans(text);
+    if (!quick) continue;
+    ++handled;
+    if (*quick != exact_spans(text) && ++disagreements <= 5) UNSCOPED_INFO("disagreement on: " << text);
+  }
+  CHECK(disagreements == 0);
+  CHECK(handled > 100000);  // the quick scan must actually be exercised
+}
+
+TEST_CASE("kind_from_text answers as kind_from_tokens or not at all", "[analyzer][statement]") {
+  std::vector<std::string> texts = mutated_texts(100000, 7);
+  for (const std::string t : {"alter system set x = 1", "ALTER/**/SYSTEM SET x = 1", "alter -- c\nsystem", "ALTER(",
+                              "prepare transaction 'x'", "PREPARE\ttransaction 'x'", "prepare transactions", "e'x'",
+                              "u&'x'", "n'x'", "(SELECT 1)", "select$1", "Select_1", "é", "with x as (select 1) select",
+                              "ALTER systemx", "alter \"system\"", "a", ""}) {
+    texts.emplace_back(t);
+  }
+  std::vector<Token> tokens;
+  size_t answered = 0;
+  for (const std::string& text : texts) {
+    for (const StatementSpan& span : split_statements(text)) {
+      const std::string_view statement = std::string_view(text).substr(span.offset, span.length);
+      const auto quick = kind_from_text(statement);
+      if (!quick) continue;
+      ++answered;
+      tokenize(statement, tokens);
+      CAPTURE(statement);
+      const auto exact = kind_from_tokens(statement, tokens);
+      if (quick != exact) CHECK(quick == exact);
+    }
+  }
+  CHECK(answered > 50000);
+}
+
+TEST_CASE("the analyzer's quick path gives the reference results", "[analyzer][statement]") {
+  // With the cache off, analyze() takes the quick path whenever the scan allows; the reference is the tokenizer's
+  // split and describe_statement of each statement.
+  StatementAnalyzer analyzer({.shape_cache = false});
+  std::vector<AnalyzedStatement> got;
+  size_t disagreements = 0;
+  for (const std::string& text : mutated_texts(20000, 99)) {
+    analyzer.analyze(text, got);
+    const std::vector<StatementSpan> spans = exact_spans(text);
+    bool same = got.size() == spans.size();
+    for (size_t k = 0; same && k < spans.size(); ++k) {
+      const std::string statement = text.substr(spans[k].offset, spans[k].length);
+      same = got[k].span == spans[k] && got[k].info == describe_statement(statement);
+    }
+    if (!same && ++disagreements <= 5) UNSCOPED_INFO("disagreement on: " << text);
+  }
+  CHECK(disagreements == 0);
 }

@@ -70,8 +70,24 @@ class ShapeCache {
     using is_transparent = void;
     size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
   };
+  //! StatementAnalyzer's quick path asks skip_next() first, and only tokenizes a statement the cache wants.
+  friend class StatementAnalyzer;
+
   //! The statement's info; *shape is its cached shape, or nullptr when it took the slow path.
   StatementInfo lookup(std::string_view text, std::span<const Token> tokens, std::string_view statement, Shape** shape);
+  //! Same, once the adaptive bypass has let the statement through (skip_next() was false).
+  StatementInfo lookup_unskipped(std::string_view text, std::span<const Token> tokens, std::string_view statement,
+                                 Shape** shape);
+  //! The adaptive bypass's decision for the next statement, taken once: true when it is skipped (and counted so).
+  bool skip_next() {
+    if (!skipping_ || ++skip_counter_ % kProbeEvery == 0) return false;
+    ++stats_.skipped;
+    return true;
+  }
+  //! Whether the cache builds keys for every statement (no adaptive bypass under way).
+  bool keys_wanted() const { return !skipping_; }
+  //! describe(statement) for a statement skip_next() let through.
+  StatementInfo describe_unskipped(std::string_view statement);
 
   //! Adaptive bypass: a workload whose shapes rarely repeat pays for keys and inserts for nothing. Under a hit rate
   //! of 1/8 over kWindow lookups the cache only probes one statement in kProbeEvery; it resumes when probes hit at

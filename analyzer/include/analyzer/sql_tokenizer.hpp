@@ -40,6 +40,17 @@ struct Token {
   bool doubtful = false;  //!< the real scanner may read this differently (unterminated quote, U&'', trailing junk...)
 };
 
+//! scan.l's character classes, shared by the tokenizer and the quick statement scanner (statement.hpp).
+//! space: [ \t\n\r\f] (\v is not whitespace before PostgreSQL 16).
+constexpr bool is_sql_space(unsigned char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f'; }
+constexpr bool is_sql_digit(unsigned char c) { return c >= '0' && c <= '9'; }
+//! ident_start: [A-Za-z\200-\377_]
+constexpr bool is_sql_ident_start(unsigned char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c >= 0x80 || c == '_';
+}
+//! ident_cont: [A-Za-z\200-\377_0-9\$]
+constexpr bool is_sql_ident_cont(unsigned char c) { return is_sql_ident_start(c) || is_sql_digit(c) || c == '$'; }
+
 //! Tokenizes text into tokens (comments and whitespace become gap_before flags). Never fails: text it cannot
 //! read with certainty yields doubtful tokens. Appends to out after clearing it, so a caller can reuse the buffer.
 //! Text longer than 4 GiB - 1 is rejected with std::length_error (offsets are 32-bit to keep tokens small).

@@ -66,6 +66,14 @@ std::vector<StatementTokens> split_statements(std::string_view text, std::span<c
 //! Same, into a buffer the caller reuses (cleared first).
 void split_statements(std::string_view text, std::span<const Token> tokens, std::vector<StatementTokens>& out);
 
+//! split_statements without tokens, for texts that need no more than a boundary scan: quotes, comments and dollar
+//! quotes are skipped whole, the rest is jumped over to the next byte that may matter. Either the spans are exactly
+//! split_statements' spans, or false comes back (out then holds nothing useful) when the text holds something this
+//! scan does not model: an unterminated quote or comment, a backslash in a possible E'' string, a '$' after a
+//! digit, a NUL byte outside comments, a ';' in a statement that does not start with a word other than CREATE.
+//! Precondition: text.data()[text.size()] == '\0' (the scan relies on it, as libpg_query does).
+bool split_statements_quick(std::string_view text, std::vector<StatementSpan>& out);
+
 //! What libpg_query says about one statement; shared by all statements of one shape.
 struct StatementInfo {
   uint64_t fingerprint = 0;  //!< libpg_query's fingerprint, 0 when the statement does not parse
@@ -89,6 +97,10 @@ struct NormalizedText {
 StatementInfo describe_statement(std::string_view statement);
 //! Same, with the statement's tokens at hand: they index text, of which statement is a part.
 StatementInfo describe_statement(std::string_view statement, std::string_view text, std::span<const Token> tokens);
+//! Same, for a statement whose tokens the caller does not have, NUL-terminated in memory
+//! (statement.data()[statement.size()] == '\0'): libpg_query reads it in place, the kind comes from
+//! kind_from_text, or from its tokens and then its parse tree when that does not tell.
+StatementInfo describe_statement_in_place(std::string_view statement);
 //! pg_query_normalize of the statement.
 NormalizedText normalize_statement(std::string_view statement);
 
@@ -96,5 +108,9 @@ NormalizedText normalize_statement(std::string_view statement);
 StatementKind kind_from_parse_tree(std::string_view statement);
 //! The kind told by a statement's leading tokens, assuming it parses; nullopt when they do not tell for sure.
 std::optional<StatementKind> kind_from_tokens(std::string_view text, std::span<const Token> tokens);
+//! kind_from_tokens without tokens: the statement's first word (and its second, after ALTER or PREPARE) read by a
+//! tiny scanner. It never answers differently from kind_from_tokens; it returns nullopt when it cannot be sure
+//! (WITH, a comment right after the first word...), and kind_from_tokens then decides.
+std::optional<StatementKind> kind_from_text(std::string_view statement);
 
 }  // namespace pgadvisor::analyzer

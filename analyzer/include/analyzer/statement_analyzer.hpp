@@ -3,6 +3,7 @@
 #pragma once
 
 #include <optional>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -40,9 +41,15 @@ class StatementAnalyzer {
   ShapeCache* shape_cache() { return cache_ ? &*cache_ : nullptr; }
 
  private:
+  //! The quick path: no tokens at all when the cache is off or skipping (split_statements_quick, kind_from_text);
+  //! false when the text needs the tokenizer (nothing was appended to out then).
+  bool analyze_quick(std::string_view text, std::vector<AnalyzedStatement>& out);
+
   std::optional<ShapeCache> cache_;
   std::vector<Token> tokens_;                //!< reused token buffer
   std::vector<StatementTokens> statements_;  //!< reused split buffer
+  std::vector<StatementSpan> spans_;         //!< reused split buffer of the quick path
+  std::string c_text_;  //!< the text, NUL-terminated, and NUL after each statement: what libpg_query reads
 };
 
 }  // namespace pgadvisor::analyzer

@@ -24,7 +24,8 @@ for f in $(git ls-files 'analyzer/*.cpp' 'analyzer/*.hpp'); do
 done
 
 # SQL lives in sql/: no SELECT/INSERT/CREATE texts sent from the modules' sources (tests may build their own).
-for f in $(git ls-files 'pg/src/*.cpp' 'collector/src/*.cpp' 'advisor/src/*.cpp' 'cli/*.cpp'); do
+# (advisor/src/ddl_script.cpp writes scripts for the DBA to run, not statements pgadvisor sends.)
+for f in $(git ls-files 'pg/src/*.cpp' 'collector/src/*.cpp' 'advisor/src/*.cpp' 'cli/*.cpp' | grep -v ddl_script); do
   if grep -nE '"\s*(SELECT|INSERT|UPDATE|DELETE|CREATE|DROP|ALTER|SET) [a-z_*(]' "$f" | grep -v 'fix\|ALTER SYSTEM\|GRANT\|CREATE EXTENSION' >/dev/null; then
     fail "$f holds SQL text; move it to sql/ and use sql::text()"
   fi

@@ -78,11 +78,32 @@ void HypoPGCostModel::realize(std::span<const IndexCandidate> configuration) {
   }
 }
 
+std::string HypoPGCostModel::explain_json(const WorkloadQuery& query) {
+  // The prefix files end with a newline, so the statement starts on a line of its own.
+  if (query.parameters == 0) {
+    return session_.query(std::string(sql::text("advisor/explain_json_prefix")) + query.text).get<std::string>(0, 0);
+  }
+  if (!generic_plans_set_) {
+    session_.query(sql::text("advisor/force_generic_plan"));
+    generic_plans_set_ = true;
+  }
+  session_.query(std::string(sql::text("advisor/prepare_prefix")) + query.text);
+  std::string arguments = "(";
+  for (int i = 0; i < query.parameters; ++i) arguments += i == 0 ? "NULL" : ", NULL";
+  arguments += ")";
+  try {
+    auto plan = session_.query(std::string(sql::text("advisor/explain_execute_prefix")) + arguments);
+    session_.query(sql::text("advisor/deallocate"));
+    return plan.get<std::string>(0, 0);
+  } catch (...) {
+    session_.query(sql::text("advisor/deallocate"));
+    throw;
+  }
+}
+
 ExplainedQuery HypoPGCostModel::explain(const WorkloadQuery& query, std::span<const IndexCandidate> configuration) {
   realize(configuration);
-  // The prefix file ends with a newline, so the statement starts on a line of its own.
-  auto r = session_.query(std::string(sql::text("advisor/explain_json_prefix")) + query.text);
-  auto plan = nlohmann::json::parse(r.get<std::string>(0, 0)).at(0).at("Plan");
+  auto plan = nlohmann::json::parse(explain_json(query)).at(0).at("Plan");
   ExplainedQuery out;
   out.total_cost = plan.at("Total Cost").get<double>();
   summarize(plan, names_, out.summary);

@@ -19,9 +19,10 @@ namespace pgadvisor::advisor {
 //! A query class as the advisor sees it: something to plan, how often it runs, which tables it reads.
 struct WorkloadQuery {
   std::string fingerprint;                  //!< the query class
-  std::string text;                         //!< plannable SQL (with $n when parameters are bound separately)
+  std::string text;                         //!< plannable SQL: literals, or $n parameters (then a generic plan)
   double weight = 1;                        //!< executions in the workload (calls)
   std::vector<analyzer::TableName> tables;  //!< stored tables it reads or writes: only their indexes matter
+  int parameters = 0;                       //!< highest $n in text; 0 when it has none
 };
 
 //! A set of indexes to cost a query under.

@@ -32,6 +32,9 @@ class HypoPGCostModel : public CostModel {
   int64_t estimated_size(const IndexCandidate& candidate);
 
  private:
+  //! EXPLAIN (FORMAT JSON) of the query: directly, or for $n statements the generic plan of a prepared
+  //! statement (plan_cache_mode = force_generic_plan), since PostgreSQL 15 has no EXPLAIN (GENERIC_PLAN).
+  std::string explain_json(const WorkloadQuery& query);
   //! Makes exactly `configuration` exist as hypothetical indexes, creating and dropping only the difference.
   void realize(std::span<const IndexCandidate> configuration);
   uint32_t create(const IndexCandidate& candidate);
@@ -39,6 +42,7 @@ class HypoPGCostModel : public CostModel {
   pg::Connection& session_;
   std::map<std::string, uint32_t> present_;  //!< identity -> hypothetical index oid
   std::map<uint32_t, std::string> names_;    //!< oid -> candidate name, for plan summaries
+  bool generic_plans_set_ = false;           //!< plan_cache_mode set in this session
 };
 
 }  // namespace pgadvisor::advisor

@@ -1,0 +1,165 @@
+// Building query classes from statements, and the advice pipeline: candidates -> cached what-if costs ->
+// Extend-style selection -> per-index evidence. Write overhead is modelled from the workload's own writes,
+// since EXPLAIN of a write does not include index maintenance (FACTS.md).
+#include "advisor/advice.hpp"
+
+#include <algorithm>
+#include <map>
+
+#include "analyzer/sql_tokenizer.hpp"
+#include "analyzer/statement_analyzer.hpp"
+
+namespace pgadvisor::advisor {
+namespace {
+
+using analyzer::StatementKind;
+
+bool is_dml(StatementKind k) {
+  return k == StatementKind::Select || k == StatementKind::Insert || k == StatementKind::Update ||
+         k == StatementKind::Delete || k == StatementKind::Merge;
+}
+
+int highest_parameter(std::string_view text) {
+  std::vector<analyzer::Token> tokens;
+  analyzer::tokenize(text, tokens);
+  int highest = 0;
+  for (const auto& t : tokens) {
+    if (t.kind == analyzer::TokenKind::Param) {
+      highest = std::max(highest, std::stoi(std::string(analyzer::token_text(text, t).substr(1))));
+    }
+  }
+  return highest;
+}
+
+// The catalog's names for the stored tables a statement reads or writes (schema filled in).
+std::vector<analyzer::TableName> stored_tables(const analyzer::QueryFacts& facts, const analyzer::Catalog& catalog) {
+  std::vector<analyzer::TableName> out;
+  for (const auto* list : {&facts.tables_read, &facts.tables_written}) {
+    for (const auto& t : *list) {
+      if (const auto* info = catalog.find_table(t)) {
+        analyzer::TableName name{info->schema, info->name, false};
+        if (std::find(out.begin(), out.end(), name) == out.end()) out.push_back(name);
+      }
+    }
+  }
+  return out;
+}
+
+// Rows a write class touches in an index on `index.table`: every execution of an INSERT or DELETE, and of an
+// UPDATE that sets one of the index's columns (otherwise the update can be HOT and skip the index).
+double maintenance_weight(const ClassFacts& c, const IndexCandidate& index) {
+  const auto& f = c.facts;
+  bool writes_table = std::any_of(f.tables_written.begin(), f.tables_written.end(),
+                                  [&](const analyzer::TableName& t) { return t.name == index.table.name; });
+  if (!writes_table) return 0;
+  if (f.kind == StatementKind::Update) {
+    bool touches = std::any_of(f.updated_columns.begin(), f.updated_columns.end(), [&](const std::string& col) {
+      return std::any_of(
+                 index.keys.begin(), index.keys.end(),
+                 [&](const IndexKey& k) { return k.column == col || k.expression.find(col) != std::string::npos; }) ||
+             std::find(index.include.begin(), index.include.end(), col) != index.include.end();
+    });
+    if (!touches) return 0;
+  }
+  return c.query.weight;
+}
+
+}  // namespace
+
+StatementClasses classes_from_statements(std::span<const std::string> statements, const analyzer::Catalog& catalog) {
+  StatementClasses out;
+  analyzer::StatementAnalyzer analyzer;
+  struct Group {
+    ClassFacts facts;
+    std::vector<analyzer::QueryFacts> executions;
+  };
+  std::map<uint64_t, Group> groups;
+  std::vector<uint64_t> order;  // first appearance
+  for (const auto& text : statements) {
+    for (const auto& s : analyzer.analyze(text)) {
+      std::string statement = text.substr(s.span.offset, s.span.length);
+      if (s.info.error) {
+        out.skipped.push_back({"", "does not parse: " + s.info.error->message + " in: " + statement.substr(0, 80)});
+        continue;
+      }
+      std::string fingerprint = analyzer::fingerprint_hex(s.info.fingerprint);
+      if (!is_dml(s.info.kind)) {
+        out.skipped.push_back({fingerprint, std::string("not a query an index can serve (") +
+                                                std::string(analyzer::to_string(s.info.kind)) + ")"});
+        continue;
+      }
+      auto facts = analyzer::extract_facts(statement);
+      if (!facts) continue;  // parsed above, so this does not happen; never index on a guess
+      analyzer::resolve_ambiguous_columns(*facts.facts, catalog);
+      auto [it, inserted] = groups.try_emplace(s.info.fingerprint);
+      Group& g = it->second;
+      if (inserted) {
+        order.push_back(s.info.fingerprint);
+        g.facts.query = WorkloadQuery{fingerprint, statement, 0, stored_tables(*facts.facts, catalog),
+                                      highest_parameter(statement)};
+        g.facts.facts = *facts.facts;
+      }
+      g.facts.query.weight += 1;
+      g.executions.push_back(std::move(*facts.facts));
+    }
+  }
+  for (uint64_t fp : order) {
+    auto& g = groups.at(fp);
+    g.facts.stable_constants = analyzer::stable_constant_predicates(g.executions);
+    out.classes.push_back(std::move(g.facts));
+  }
+  return out;
+}
+
+Advice advise(const StatementClasses& workload, const analyzer::Catalog& catalog, HypoPGCostModel& model,
+              const AdviceOptions& options) {
+  Advice advice;
+  advice.classes = workload.classes.size();
+  advice.unplanned = workload.skipped;
+  auto candidates = generate_candidates(workload.classes, catalog, options.candidates);
+  advice.candidates = candidates.size();
+
+  std::vector<WorkloadQuery> queries;
+  for (const auto& c : workload.classes) queries.push_back(c.query);
+  CachingCostModel cache(model);
+  auto size = [&](const IndexCandidate& c) { return model.estimated_size(c); };
+  auto overhead = [&](const IndexCandidate& index) {
+    double rows = 0;
+    for (const auto& c : workload.classes) rows += maintenance_weight(c, index);
+    return rows * options.index_maintenance_cost;
+  };
+  auto selection = select_indexes(queries, candidates, cache, size, overhead, options.selection);
+  advice.unplanned.insert(advice.unplanned.end(), selection.unplanned.begin(), selection.unplanned.end());
+  advice.cost_before = selection.cost_before;
+  advice.cost_after = selection.cost_after;
+
+  Configuration all;
+  for (const auto& chosen : selection.chosen) all.push_back(chosen.index);
+  for (const auto& chosen : selection.chosen) {
+    IndexAdvice index{chosen.index, chosen.size_bytes, chosen.write_overhead, {}};
+    Configuration others;
+    for (const auto& c : all) {
+      if (!(c == chosen.index)) others.push_back(c);
+    }
+    for (const auto& q : queries) {
+      if (std::find(q.tables.begin(), q.tables.end(), chosen.index.table) == q.tables.end()) continue;
+      bool planned = std::none_of(selection.unplanned.begin(), selection.unplanned.end(),
+                                  [&](const UnplannedQuery& u) { return u.fingerprint == q.fingerprint; });
+      if (!planned) continue;
+      auto before = model.explain(q, others);
+      auto after = model.explain(q, all);
+      if (after.total_cost < before.total_cost) {
+        index.queries.push_back(
+            {q.fingerprint, q.weight, before.total_cost, after.total_cost, before.summary, after.summary});
+      }
+    }
+    std::sort(index.queries.begin(), index.queries.end(), [](const auto& a, const auto& b) {
+      return a.weight * (a.cost_before - a.cost_after) > b.weight * (b.cost_before - b.cost_after);
+    });
+    advice.indexes.push_back(std::move(index));
+  }
+  advice.requests = cache.stats();
+  return advice;
+}
+
+}  // namespace pgadvisor::advisor

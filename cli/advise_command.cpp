@@ -1,0 +1,145 @@
+// `pgadvisor advise`: index advice for a workload, proven with the planner's what-if estimates (HypoPG) in a
+// read-only session, as text/JSON/Markdown and as reviewable scripts (-o advice.sql, advice.rollback.sql).
+#include <chrono>
+#include <ctime>
+#include <fstream>
+#include <iostream>
+#include <iterator>
+#include <memory>
+#include <sstream>
+
+#include "advisor/advice.hpp"
+#include "advisor/ddl_script.hpp"
+#include "collector/catalog_snapshot.hpp"
+#include "command.hpp"
+#include "pg/connection.hpp"
+#include "pg/dsn.hpp"
+#include "reports/advice_report.hpp"
+
+namespace pgadvisor::cli {
+namespace {
+
+struct Args {
+  std::string dsn;
+  std::string queries;
+  std::string budget;
+  size_t max_indexes = 10;
+  size_t max_columns = 3;
+  double min_improvement_pct = 1.0;
+  std::string format = "text";
+  std::string output;
+};
+
+// "500MB", "2 GB", "1048576": PostgreSQL's units (1 kB = 1024 bytes).
+int64_t parse_size(const std::string& text) {
+  size_t end = 0;
+  double value = 0;
+  try {
+    value = std::stod(text, &end);
+  } catch (const std::exception&) {
+    throw CLI::ValidationError("--budget", "not a size: " + text);
+  }
+  std::string unit = text.substr(end);
+  unit.erase(0, unit.find_first_not_of(' '));
+  double factor = 1;
+  if (unit.empty() || unit == "B") {
+    factor = 1;
+  } else if (unit == "kB" || unit == "KB") {
+    factor = 1024.0;
+  } else if (unit == "MB") {
+    factor = 1024.0 * 1024;
+  } else if (unit == "GB") {
+    factor = 1024.0 * 1024 * 1024;
+  } else if (unit == "TB") {
+    factor = 1024.0 * 1024 * 1024 * 1024;
+  } else {
+    throw CLI::ValidationError("--budget", "unknown unit '" + unit + "' (use B, kB, MB, GB or TB)");
+  }
+  if (value <= 0) throw CLI::ValidationError("--budget", "must be positive");
+  return static_cast<int64_t>(value * factor);
+}
+
+std::string read_file(const std::string& path) {
+  if (path == "-") return {std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>()};
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw std::runtime_error("cannot read " + path + ": no such file or not readable");
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+void write_file(const std::string& path, const std::string& text) {
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out << text;
+  if (!out) throw std::runtime_error("cannot write " + path);
+}
+
+std::string rollback_path(const std::string& path) {
+  auto dot = path.rfind(".sql");
+  return (dot != std::string::npos && dot + 4 == path.size() ? path.substr(0, dot) : path) + ".rollback.sql";
+}
+
+std::string utc_now() {
+  std::time_t now = std::time(nullptr);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&now));
+  return buf;
+}
+
+int run(const Args& args) {
+  auto session = pg::Connection::open(args.dsn, pg::SessionOptions::source());
+  auto snapshot = collector::take_catalog_snapshot(session);
+  auto workload = advisor::classes_from_statements(std::vector<std::string>{read_file(args.queries)}, snapshot.catalog);
+
+  advisor::AdviceOptions options;
+  options.candidates.max_columns = args.max_columns;
+  options.selection.max_indexes = args.max_indexes;
+  options.selection.min_improvement = args.min_improvement_pct / 100.0;
+  if (!args.budget.empty()) options.selection.budget_bytes = parse_size(args.budget);
+  advisor::HypoPGCostModel model(session);
+  auto advice = advisor::advise(workload, snapshot.catalog, model, options);
+
+  if (!args.output.empty()) {
+    advisor::ScriptHeader header{session.describe(), utc_now()};
+    write_file(args.output, advisor::advice_script(advice, header));
+    write_file(rollback_path(args.output), advisor::rollback_script(advice, header));
+    std::cerr << "wrote " << args.output << " and " << rollback_path(args.output) << "\n";
+  }
+  if (args.format == "json") {
+    std::cout << reports::render_advice_json(advice);
+  } else if (args.format == "markdown") {
+    std::cout << reports::render_advice_markdown(advice);
+  } else {
+    std::cout << reports::render_advice_text(advice);
+  }
+  return kSuccess;
+}
+
+void add_advise_command(CLI::App& app, Action& action) {
+  auto args = std::make_shared<Args>();
+  auto* cmd = app.add_subcommand("advise", "Index advice for a workload, checked with hypothetical indexes");
+  cmd->add_option("--dsn", args->dsn, "The database the workload runs on (read-only session; needs hypopg)");
+  cmd->add_option("--queries", args->queries, "A file of the workload's SQL statements (- for standard input)")
+      ->required();
+  cmd->add_option("--budget", args->budget, "Storage budget for new indexes, e.g. 500MB (default: none)");
+  cmd->add_option("--max-indexes", args->max_indexes, "At most this many new indexes")->check(CLI::Range(1, 1000));
+  cmd->add_option("--max-columns", args->max_columns, "At most this many key columns per index")
+      ->check(CLI::Range(1, 32));
+  cmd->add_option("--min-improvement", args->min_improvement_pct,
+                  "Stop when the next index saves less than this % of the workload's cost")
+      ->check(CLI::Range(0.0, 100.0));
+  cmd->add_option("--format", args->format, "Output format")->check(CLI::IsMember({"text", "json", "markdown"}));
+  cmd->add_option("-o,--output", args->output, "Write the index script here and its rollback beside it");
+  cmd->footer(
+      "Each statement of --queries counts as one call of its query class. Exit 3 when the database\n"
+      "cannot be reached or lacks hypopg (run pgadvisor doctor).");
+  cmd->callback([args, &action] {
+    if (!args->budget.empty()) parse_size(args->budget);  // usage errors before connecting
+    action = [args] { return run(*args); };
+  });
+}
+
+const CommandRegistration registration{80, add_advise_command};
+
+}  // namespace
+}  // namespace pgadvisor::cli

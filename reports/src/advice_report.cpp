@@ -1,0 +1,125 @@
+// Text, Markdown and JSON renderings of advisor::Advice.
+#include "reports/advice_report.hpp"
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+namespace pgadvisor::reports {
+namespace {
+
+using nlohmann::ordered_json;
+
+std::string saved(double before, double after) {
+  return before > 0 ? fmt::format("{:.1f} %", 100.0 * (before - after) / before) : "n/a";
+}
+
+std::string key_text(const advisor::IndexKey& k) {
+  std::string out = k.expression.empty() ? k.column : k.expression;
+  if (k.descending) out += " DESC";
+  return out;
+}
+
+std::string requests_line(const advisor::Advice& a) {
+  return fmt::format("{} cost requests, {} answered by the cache, {} planner calls ({:.0f} ms)", a.requests.requests,
+                     a.requests.cache_hits, a.requests.inner_requests(),
+                     std::chrono::duration<double, std::milli>(a.requests.inner_time).count());
+}
+
+}  // namespace
+
+std::string render_advice_text(const advisor::Advice& a) {
+  std::string out =
+      fmt::format("Workload: {} query classes, {} candidates; estimated cost {:.0f} -> {:.0f} ({} saved)\n", a.classes,
+                  a.candidates, a.cost_before, a.cost_after, saved(a.cost_before, a.cost_after));
+  out += requests_line(a) + "\n";
+  int n = 0;
+  for (const auto& index : a.indexes) {
+    out += fmt::format("\n{}. CREATE INDEX {} {}\n", ++n, index.index.name(), index.index.definition_body());
+    out += fmt::format("   size ~{:.1f} MB (HypoPG estimate), write overhead {:.0f}\n",
+                       static_cast<double>(index.size_bytes) / 1e6, index.write_overhead);
+    for (const auto& q : index.queries) {
+      out += fmt::format("   {}  x{:<6} cost {:>10.1f} -> {:<10.1f} {}\n", q.fingerprint, q.weight, q.cost_before,
+                         q.cost_after, q.plan_after);
+      out += fmt::format("   {:16}          was: {}\n", "", q.plan_before);
+    }
+  }
+  if (a.indexes.empty()) out += "\nNo index would help this workload enough.\n";
+  if (!a.unplanned.empty()) {
+    out += fmt::format("\nNot advised on ({}):\n", a.unplanned.size());
+    for (const auto& u : a.unplanned)
+      out += fmt::format("   {:16}  {}\n", u.fingerprint.empty() ? "-" : u.fingerprint, u.reason);
+  }
+  return out;
+}
+
+std::string render_advice_markdown(const advisor::Advice& a) {
+  std::string out = fmt::format(
+      "## pgadvisor index advice\n\n{} query classes, {} candidates. Estimated workload cost **{:.0f} → {:.0f}** "
+      "({} saved). {}.\n\n",
+      a.classes, a.candidates, a.cost_before, a.cost_after, saved(a.cost_before, a.cost_after), requests_line(a));
+  if (!a.indexes.empty()) {
+    out += "| # | index | size (est.) | queries helped | best gain |\n|---|---|---|---|---|\n";
+    int n = 0;
+    for (const auto& index : a.indexes) {
+      std::string best = index.queries.empty() ? "-"
+                                               : fmt::format("{:.1f} → {:.1f}", index.queries.front().cost_before,
+                                                             index.queries.front().cost_after);
+      out += fmt::format("| {} | `{}` | {:.1f} MB | {} | {} |\n", ++n, index.index.definition_body(),
+                         static_cast<double>(index.size_bytes) / 1e6, index.queries.size(), best);
+    }
+  } else {
+    out += "No index would help this workload enough.\n";
+  }
+  if (!a.unplanned.empty()) {
+    out += "\n### Not advised on\n\n";
+    for (const auto& u : a.unplanned)
+      out += fmt::format("- `{}`: {}\n", u.fingerprint.empty() ? "-" : u.fingerprint, u.reason);
+  }
+  return out;
+}
+
+std::string render_advice_json(const advisor::Advice& a) {
+  ordered_json indexes = ordered_json::array();
+  for (const auto& index : a.indexes) {
+    const auto& c = index.index;
+    ordered_json columns = ordered_json::array();
+    for (const auto& k : c.keys) columns.push_back(key_text(k));
+    ordered_json queries = ordered_json::array();
+    for (const auto& q : index.queries) {
+      queries.push_back({{"fingerprint", q.fingerprint},
+                         {"calls", q.weight},
+                         {"cost_before", q.cost_before},
+                         {"cost_after", q.cost_after},
+                         {"plan_before", q.plan_before},
+                         {"plan_after", q.plan_after}});
+    }
+    indexes.push_back({{"name", c.name()},
+                       {"table", c.table.to_string()},
+                       {"columns", columns},
+                       {"include", c.include},
+                       {"where", c.predicate.empty() ? ordered_json(nullptr) : ordered_json(c.predicate)},
+                       {"method", c.method},
+                       {"definition", "CREATE INDEX " + c.name() + " " + c.definition_body()},
+                       {"size_bytes", index.size_bytes},
+                       {"write_overhead", index.write_overhead},
+                       {"queries", queries}});
+  }
+  ordered_json unplanned = ordered_json::array();
+  for (const auto& u : a.unplanned) {
+    unplanned.push_back({{"fingerprint", u.fingerprint.empty() ? ordered_json(nullptr) : ordered_json(u.fingerprint)},
+                         {"reason", u.reason}});
+  }
+  ordered_json doc = {{"schema_version", 1},
+                      {"indexes", indexes},
+                      {"drops", ordered_json::array()},
+                      {"unplanned", unplanned},
+                      {"workload",
+                       {{"classes", a.classes},
+                        {"candidates", a.candidates},
+                        {"cost_before", a.cost_before},
+                        {"cost_after", a.cost_after}}},
+                      {"cost_requests", {{"total", a.requests.requests}, {"cache_hits", a.requests.cache_hits}}}};
+  return doc.dump(2) + "\n";
+}
+
+}  // namespace pgadvisor::reports

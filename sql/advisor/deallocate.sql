@@ -1,0 +1,2 @@
+-- Forget the prepared statement of the last generic plan.
+DEALLOCATE pgadvisor_whatif

@@ -10,10 +10,12 @@
 #include <filesystem>
 #include <optional>
 #include <thread>
+#include <variant>
 
 #include <fmt/format.h>
 
 #include "collector/ingest_store.hpp"
+#include "collector/log_csv_parser.hpp"
 #include "collector/log_parser.hpp"
 #include "collector/log_source.hpp"
 
@@ -43,9 +45,12 @@ class Buffer {
   size_t size_;
 };
 
+using Parser = std::variant<StderrLogParser, CsvLogParser>;
+
 struct Worker {
-  explicit Worker(const IngestFilter& filter) : accumulator(filter) {}
+  Worker(const IngestFilter& filter, const Parser& p) : accumulator(filter), parser(p) {}
   IngestAccumulator accumulator;
+  Parser parser;  //!< its own copy: the csv parser keeps scratch buffers
   uint64_t lines = 0;
 };
 
@@ -120,7 +125,7 @@ class FileIngest {
     Buffer buffer(options_.batch_bytes);
     size_t filled = 0;
     bool eof = false;
-    std::optional<StderrLogParser> parser;
+    std::optional<Parser> parser;
     while (!eof || filled > 0) {
       while (!eof && filled < buffer.size()) {
         size_t n = source.read(buffer.data() + filled, buffer.size() - filled);
@@ -154,10 +159,11 @@ class FileIngest {
     summary_.end_offset = progress.offset;
   }
 
-  std::optional<StderrLogParser> make_parser(std::string_view head) {
+  std::optional<Parser> make_parser(std::string_view head) {
     LogFormat format = options_.format;
     if (format == LogFormat::Auto) format = sniff_format(head);
     summary_.format = format_name(format);
+    if (format == LogFormat::Csvlog) return Parser(CsvLogParser());
     if (format != LogFormat::Stderr) {
       summary_.error = fmt::format("{}: {} logs are not supported yet; use the stderr log", summary_.path,
                                    format_name(format));
@@ -182,12 +188,17 @@ class FileIngest {
       }
     }
     summary_.prefix = prefix->spec();
-    return StderrLogParser(std::move(*prefix));
+    return Parser(StderrLogParser(std::move(*prefix)));
   }
 
   //! Where this batch ends: at the last primary entry's start (what follows may continue in the next read), or,
   //! at the end of the input, after the last complete line. 0 when nothing can be processed yet.
-  size_t batch_end(const StderrLogParser& parser, std::string_view data, bool eof) const {
+  size_t batch_end(const Parser& p, std::string_view data, bool eof) const {
+    return std::visit([&](const auto& parser) { return batch_end_of(parser, data, eof); }, p);
+  }
+
+  template <typename P>
+  size_t batch_end_of(const P& parser, std::string_view data, bool eof) const {
     if (eof) {
       if (!data.empty() && data.back() == '\n') return data.size();
       size_t last_nl = data.rfind('\n');
@@ -208,23 +219,30 @@ class FileIngest {
     return last;
   }
 
-  void process(const StderrLogParser& parser, std::string_view batch, uint64_t first_line) {
+  void process(const Parser& master, std::string_view batch, uint64_t first_line) {
     const unsigned jobs = std::max(1U, options_.jobs);
-    while (workers_.size() < jobs) workers_.push_back(std::make_unique<Worker>(options_.filter));
+    while (workers_.size() < jobs) workers_.push_back(std::make_unique<Worker>(options_.filter, master));
+    auto next_primary_entry = [&](std::string_view data, size_t from) {
+      return std::visit([&](const auto& parser) { return parser.next_primary_entry(data, from); }, master);
+    };
     // Cut points: the first primary entry after each even share.
     std::vector<size_t> cuts{0};
     for (unsigned j = 1; j < jobs; ++j) {
       size_t target = batch.size() * j / jobs;
-      size_t cut = target <= cuts.back() ? cuts.back() : parser.next_primary_entry(batch, next_line(batch, target));
+      size_t cut = target <= cuts.back() ? cuts.back() : next_primary_entry(batch, next_line(batch, target));
       cuts.push_back(std::max(cut, cuts.back()));
     }
     cuts.push_back(batch.size());
     auto work = [&](unsigned j) {
       Worker& w = *workers_[j];
       std::string_view part = batch.substr(cuts[j], cuts[j + 1] - cuts[j]);
-      w.lines = parser.parse(
-          part, 1, [&](const LogEntry& e) { w.accumulator.add(e); },
-          [&](uint64_t line, std::string_view text) { w.accumulator.bad_line(line, text); });
+      w.lines = std::visit(
+          [&](auto& parser) {
+            return parser.parse(
+                part, 1, [&](const LogEntry& e) { w.accumulator.add(e); },
+                [&](uint64_t line, std::string_view text) { w.accumulator.bad_line(line, text); });
+          },
+          w.parser);
       w.accumulator.finish();
     };
     if (jobs == 1) {

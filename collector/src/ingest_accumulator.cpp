@@ -212,6 +212,25 @@ void IngestAccumulator::add(const LogEntry& e) {
     default:
       break;
   }
+  // csvlog and jsonlog carry DETAIL and the failing statement as fields: handle them as the entries stderr writes.
+  if (!e.detail.empty()) {
+    LogEntry detail = e;
+    detail.level = "DETAIL";
+    detail.message = e.detail;
+    detail.detail = {};
+    detail.statement = {};
+    --counters_.entries;
+    add(detail);
+  }
+  if (!e.statement.empty() && m.kind == MessageKind::Error) {
+    LogEntry statement = e;
+    statement.level = "STATEMENT";
+    statement.message = e.statement;
+    statement.detail = {};
+    statement.statement = {};
+    --counters_.entries;
+    add(statement);
+  }
 }
 
 void IngestAccumulator::finish() {

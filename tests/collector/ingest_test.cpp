@@ -209,3 +209,58 @@ TEST_CASE("auto_explain plans are kept with their statement and are not calls", 
   CHECK(plan.get_int64(0) >= 1);
   admin.query("DROP DATABASE " + pg::quote_identifier(db));
 }
+
+TEST_CASE("a server's csvlog and stderr log of the same traffic give the same statistics", "[collector][ingest][live]") {
+  test::TempDir tmp;
+  pg::Sandbox sandbox(tmp.path() / "sbx");
+  pg::SandboxOptions options;
+  options.port = -1;
+  auto status = sandbox.up(options);
+  {
+    auto admin = pg::Connection::open(sandbox.dsn());
+    admin.query("ALTER SYSTEM SET log_destination = 'stderr,csvlog'");
+    admin.query("SELECT pg_reload_conf()");
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  {
+    auto conn = pg::Connection::open(sandbox.dsn());
+    conn.query("CREATE TABLE t (id int PRIMARY KEY, note text)");
+    for (int i = 0; i < 6; ++i) conn.query("INSERT INTO t VALUES ($1, $2)", std::to_string(i), "say \"hi\"\nthere");
+    CHECK_THROWS(conn.query("SELECT * FROM \"no such\""));
+    conn.query("SELECT 'csv-done' AS marker");
+  }
+  const auto csv = status.log_file.parent_path() / (status.log_file.stem().string() + ".csv");
+  wait_for_log(csv, "csv-done");
+  wait_for_log(status.log_file, "csv-done");
+  sandbox.down();
+
+  auto store_a = collector::Store::open(tmp.path() / "a.db");
+  auto store_b = collector::Store::open(tmp.path() / "b.db");
+  IngestOptions from_stderr;
+  from_stderr.files = {status.log_file.string()};
+  auto a = collector::run_ingest(store_a, from_stderr);
+  IngestOptions from_csv;
+  from_csv.files = {csv.string()};
+  auto b = collector::run_ingest(store_b, from_csv);
+  CHECK(b.files[0].format == "csvlog");
+  CHECK(b.files[0].error.empty());
+  CHECK(b.totals.bad_lines == 0);
+  CHECK(b.totals.parameter_sets == 6);
+  CHECK(b.totals.errors == 1);
+  CHECK(b.totals.unattributed_errors == 0);
+  // The csv log starts at the reload, the stderr log at startup: compare the classes of this test's traffic.
+  const auto classes_a = collector::IngestStore(store_a).classes(std::nullopt);
+  const auto classes_b = collector::IngestStore(store_b).classes(std::nullopt);
+  for (const char* part : {"INSERT INTO t VALUES", "CREATE TABLE t", "no such"}) {
+    INFO(part);
+    const auto* x = find_class(classes_a, part);
+    const auto* y = find_class(classes_b, part);
+    REQUIRE(x != nullptr);
+    REQUIRE(y != nullptr);
+    CHECK(x->calls == y->calls);
+    CHECK(x->total_ms == y->total_ms);
+    CHECK(x->prepare_count == y->prepare_count);
+    CHECK(x->errors == y->errors);
+  }
+  CHECK(find_class(classes_b, "INSERT INTO t VALUES")->calls == 6);
+}

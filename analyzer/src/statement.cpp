@@ -69,49 +69,59 @@ bool equals_keyword(std::string_view word, std::string_view lower_keyword) {
 }
 
 // The kind told by a statement's first word alone (ALTER, PREPARE and WITH need more, see kind_from_tokens).
-// Looked up by length, then by the lower-cased word: this runs for every statement on the quick path.
+// This runs for every statement on the quick path: words of up to 8 bytes are compared as one integer, against
+// the keywords of their length only.
 std::optional<StatementKind> kind_of_first_word(std::string_view word) {
   struct Entry {
-    std::string_view word;
+    uint64_t packed;  //!< the keyword's bytes, the first one lowest
     StatementKind kind;
   };
   using K = StatementKind;
-  static constexpr Entry kLength2[] = {{"do", K::Utility}};
-  static constexpr Entry kLength3[] = {{"end", K::Transaction}, {"set", K::Configuration}};
-  static constexpr Entry kLength4[] = {{"drop", K::Ddl},     {"show", K::Configuration}, {"copy", K::Copy},
-                                       {"lock", K::Utility}, {"load", K::Utility},       {"move", K::Utility},
-                                       {"call", K::Utility}};
+  static constexpr auto pack = [](std::string_view w) {
+    uint64_t v = 0;
+    for (size_t k = 0; k < w.size(); ++k) v |= uint64_t{static_cast<unsigned char>(w[k])} << (8 * k);
+    return v;
+  };
+  static constexpr Entry kLength2[] = {{pack("do"), K::Utility}};
+  static constexpr Entry kLength3[] = {{pack("end"), K::Transaction}, {pack("set"), K::Configuration}};
+  static constexpr Entry kLength4[] = {{pack("drop"), K::Ddl},     {pack("show"), K::Configuration},
+                                       {pack("copy"), K::Copy},    {pack("lock"), K::Utility},
+                                       {pack("load"), K::Utility}, {pack("move"), K::Utility},
+                                       {pack("call"), K::Utility}};
   static constexpr Entry kLength5[] = {
-      {"table", K::Select},        {"merge", K::Merge},       {"grant", K::Ddl},
-      {"begin", K::Transaction},   {"start", K::Transaction}, {"abort", K::Transaction},
-      {"reset", K::Configuration}, {"fetch", K::Utility},     {"close", K::Utility}};
-  static constexpr Entry kLength6[] = {{"select", K::Select},      {"insert", K::Insert},  {"update", K::Update},
-                                       {"delete", K::Delete},      {"values", K::Select},  {"create", K::Ddl},
-                                       {"revoke", K::Ddl},         {"import", K::Ddl},     {"commit", K::Transaction},
-                                       {"vacuum", K::Maintenance}, {"listen", K::Utility}, {"notify", K::Utility}};
+      {pack("table"), K::Select},        {pack("merge"), K::Merge},       {pack("grant"), K::Ddl},
+      {pack("begin"), K::Transaction},   {pack("start"), K::Transaction}, {pack("abort"), K::Transaction},
+      {pack("reset"), K::Configuration}, {pack("fetch"), K::Utility},     {pack("close"), K::Utility}};
+  static constexpr Entry kLength6[] = {
+      {pack("select"), K::Select},      {pack("insert"), K::Insert},  {pack("update"), K::Update},
+      {pack("delete"), K::Delete},      {pack("values"), K::Select},  {pack("create"), K::Ddl},
+      {pack("revoke"), K::Ddl},         {pack("import"), K::Ddl},     {pack("commit"), K::Transaction},
+      {pack("vacuum"), K::Maintenance}, {pack("listen"), K::Utility}, {pack("notify"), K::Utility}};
   static constexpr Entry kLength7[] = {
-      {"comment", K::Ddl},         {"release", K::Transaction}, {"explain", K::Explain},
-      {"analyze", K::Maintenance}, {"analyse", K::Maintenance}, {"cluster", K::Maintenance},
-      {"reindex", K::Maintenance}, {"refresh", K::Maintenance}, {"execute", K::Prepared},
-      {"declare", K::Utility},     {"discard", K::Utility}};
-  static constexpr Entry kLength8[] = {{"truncate", K::Ddl},
-                                       {"security", K::Ddl},
-                                       {"reassign", K::Ddl},
-                                       {"rollback", K::Transaction},
-                                       {"unlisten", K::Utility}};
-  static constexpr Entry kLength9[] = {{"savepoint", K::Transaction}};
-  static constexpr Entry kLength10[] = {{"checkpoint", K::Maintenance}, {"deallocate", K::Prepared}};
-  static constexpr std::span<const Entry> kByLength[] = {{},       {},       kLength2, kLength3, kLength4, kLength5,
-                                                         kLength6, kLength7, kLength8, kLength9, kLength10};
-  if (word.size() >= std::size(kByLength)) return std::nullopt;
-  std::array<char, std::size(kByLength)> lower{};
-  for (size_t k = 0; k < word.size(); ++k) {
-    const char c = word[k];
-    lower[k] = c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+      {pack("comment"), K::Ddl},         {pack("release"), K::Transaction}, {pack("explain"), K::Explain},
+      {pack("analyze"), K::Maintenance}, {pack("analyse"), K::Maintenance}, {pack("cluster"), K::Maintenance},
+      {pack("reindex"), K::Maintenance}, {pack("refresh"), K::Maintenance}, {pack("execute"), K::Prepared},
+      {pack("declare"), K::Utility},     {pack("discard"), K::Utility}};
+  static constexpr Entry kLength8[] = {{pack("truncate"), K::Ddl},
+                                       {pack("security"), K::Ddl},
+                                       {pack("reassign"), K::Ddl},
+                                       {pack("rollback"), K::Transaction},
+                                       {pack("unlisten"), K::Utility}};
+  static constexpr std::span<const Entry> kByLength[] = {{},       {},       kLength2, kLength3, kLength4,
+                                                         kLength5, kLength6, kLength7, kLength8};
+  if (word.size() > 8) {
+    if (equals_keyword(word, "savepoint")) return K::Transaction;
+    if (equals_keyword(word, "checkpoint")) return K::Maintenance;
+    if (equals_keyword(word, "deallocate")) return K::Prepared;
+    return std::nullopt;
   }
-  const std::string_view lowered(lower.data(), word.size());
+  uint64_t packed = 0;
+  for (size_t k = 0; k < word.size(); ++k) {
+    const auto c = static_cast<unsigned char>(word[k]);
+    packed |= uint64_t{c >= 'A' && c <= 'Z' ? static_cast<unsigned char>(c | 0x20) : c} << (8 * k);
+  }
   for (const Entry& e : kByLength[word.size()]) {
-    if (e.word == lowered) return e.kind;
+    if (e.packed == packed) return e.kind;
   }
   return std::nullopt;
 }
@@ -190,6 +200,77 @@ std::optional<StatementKind> kind_after_with(std::string_view text, std::span<co
       return std::nullopt;
     }
     after_close = false;
+  }
+  return std::nullopt;
+}
+
+// kind_after_with on the text after WITH (from offset k): the same walk, over what it needs only: parentheses, commas
+// and words at depth 0, quoted runs skipped whole. Where token boundaries could be read differently from the
+// tokenizer (a comment, a dollar quote, a number with trailing letters, an E'' string with a backslash...) it
+// gives up (nullopt), and kind_from_tokens decides.
+std::optional<StatementKind> kind_after_with_text(std::string_view s, size_t k) {
+  const size_t n = s.size();
+  const auto at = [&](size_t j) { return j < n ? static_cast<unsigned char>(s[j]) : '\0'; };
+  int depth = 0;
+  bool after_close = false;
+  while (k < n) {
+    const unsigned char c = at(k);
+    if (is_sql_space(c)) {
+      ++k;
+      continue;
+    }
+    if ((c == '-' && at(k + 1) == '-') || (c == '/' && at(k + 1) == '*')) return std::nullopt;
+    if (c == '(') {
+      if (depth == 0 && after_close) return StatementKind::Select;  // WITH x AS (...) (SELECT ...)
+      ++depth;
+      after_close = false;
+      ++k;
+      continue;
+    }
+    if (c == ')') {
+      --depth;
+      after_close = depth == 0;
+      ++k;
+      continue;
+    }
+    size_t end = k + 1;  // one token, or a piece of one that cannot hide a parenthesis
+    bool word = false;
+    if (is_sql_ident_start(c)) {
+      word = true;
+      while (end < n && is_sql_ident_cont(at(end))) ++end;
+    } else if (is_sql_digit(c) || (c == '$' && is_sql_digit(at(k + 1)))) {
+      while (end < n && (is_sql_digit(at(end)) || at(end) == '.')) ++end;
+      if (is_sql_ident_cont(at(end))) return std::nullopt;  // exponent or trailing junk: the tokenizer's call
+    } else if (c == '$') {
+      return std::nullopt;  // a dollar quote, or the '$' of a failed one
+    } else if (c == '\'' || c == '"') {
+      for (;;) {
+        while (end < n && at(end) != c) ++end;
+        if (end >= n) return std::nullopt;  // unterminated
+        if (at(end + 1) != c) break;
+        end += 2;
+      }
+      if (c == '\'' && k > 0 && (at(k - 1) | 0x20) == 'e' && s.substr(k, end - k).find('\\') != s.npos) {
+        return std::nullopt;
+      }
+      ++end;
+    }
+    if (depth == 0 && after_close && c != ',') {
+      const std::string_view w = s.substr(k, end - k);
+      if (!(word && equals_keyword(w, "as"))) {
+        if (!word) return std::nullopt;
+        static constexpr std::pair<std::string_view, StatementKind> kMain[] = {
+            {"select", StatementKind::Select}, {"values", StatementKind::Select}, {"table", StatementKind::Select},
+            {"insert", StatementKind::Insert}, {"update", StatementKind::Update}, {"delete", StatementKind::Delete},
+            {"merge", StatementKind::Merge}};
+        for (const auto& [keyword, kind] : kMain) {
+          if (equals_keyword(w, keyword)) return kind;
+        }
+        return std::nullopt;
+      }
+    }
+    after_close = false;
+    k = end;
   }
   return std::nullopt;
 }
@@ -461,14 +542,16 @@ std::optional<StatementKind> kind_from_text(std::string_view statement) {
   if (n == 0) return std::nullopt;
   if (at(0) == '(') return StatementKind::Select;
   if (!is_sql_ident_start(at(0))) return std::nullopt;
+  // No keyword is longer than 10 bytes: a longer word is not read to its end.
   size_t k = 1;
-  while (k < n && is_sql_ident_cont(at(k))) ++k;
+  while (k < n && k <= 10 && is_sql_ident_cont(at(k))) ++k;
   // A one-letter word is no keyword; it may also be the prefix of E'', B'', X'', N'' or U&'' (not a Word token).
-  if (k == 1) return std::nullopt;
+  if (k == 1 || k > 10) return std::nullopt;
   const std::string_view word = statement.substr(0, k);
   if (const auto kind = kind_of_first_word(word)) return kind;
+  if (equals_keyword(word, "with")) return kind_after_with_text(statement, k);
   const bool alter = equals_keyword(word, "alter");
-  if (!alter && !equals_keyword(word, "prepare")) return std::nullopt;  // WITH needs the tokens
+  if (!alter && !equals_keyword(word, "prepare")) return std::nullopt;
   // The second token: it starts after the whitespace, unless a comment hides where.
   size_t j = k;
   while (j < n && is_sql_space(at(j))) ++j;

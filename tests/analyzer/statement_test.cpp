@@ -321,10 +321,19 @@ TEST_CASE("split_statements_quick agrees with split_statements on 200,000 mutate
 
 TEST_CASE("kind_from_text answers as kind_from_tokens or not at all", "[analyzer][statement]") {
   std::vector<std::string> texts = mutated_texts(100000, 7);
-  for (const std::string t : {"alter system set x = 1", "ALTER/**/SYSTEM SET x = 1", "alter -- c\nsystem", "ALTER(",
-                              "prepare transaction 'x'", "PREPARE\ttransaction 'x'", "prepare transactions", "e'x'",
-                              "u&'x'", "n'x'", "(SELECT 1)", "select$1", "Select_1", "é", "with x as (select 1) select",
-                              "ALTER systemx", "alter \"system\"", "a", ""}) {
+  for (const std::string t :
+       {"alter system set x = 1", "ALTER/**/SYSTEM SET x = 1", "alter -- c\nsystem", "ALTER(",
+        "prepare transaction 'x'", "PREPARE\ttransaction 'x'", "prepare transactions", "e'x'", "u&'x'", "n'x'",
+        "(SELECT 1)", "select$1", "Select_1", "é", "with x as (select 1) select", "ALTER systemx", "alter \"system\"",
+        "a", "",
+        // WITH: the main statement after the common table expressions
+        "WITH a AS (SELECT ')') SELECT 1", "WITH a AS (SELECT 1) , b AS (SELECT 2) DELETE FROM t",
+        "WITH a AS (SELECT $$)$$) SELECT 1", "WITH a AS (SELECT 1e5) UPDATE t SET x = 1",
+        "WITH a AS (SELECT E'\\')') SELECT 1", "with a as (select 1)(select 2)", "WITH a AS (SELECT 1) /*c*/ SELECT 1",
+        "WITH a AS (SELECT \"x)\") INSERT INTO t VALUES (1)", "WITH a AS (SELECT 1)x",
+        "WITH a AS (SELECT 1$$)$$) SELECT 1", "WITH a AS (SELECT 1)e'x'", "WITH a AS (SELECT $1) MERGE INTO t",
+        "WITH a AS MATERIALIZED (VALUES (1)) TABLE a", "WITH a AS (SELECT 1) SEARCH DEPTH FIRST BY x SET o SELECT 1",
+        "WITH a AS (SELECT 1.5)as"}) {
     texts.emplace_back(t);
   }
   std::vector<Token> tokens;

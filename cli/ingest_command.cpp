@@ -46,7 +46,8 @@ void add_ingest_command(CLI::App& app, Action& action) {
   cmd->add_flag("--reset", args->reset, "Forget earlier log statistics and file progress first");
   cmd->add_option("--format", args->format, "Output format")->check(CLI::IsMember({"text", "json"}));
   // Batches bound memory and are the unit of commit; small ones are for tests of resumption.
-  cmd->add_option("--batch-mib", args->batch_mib, "MiB read and committed at a time")->check(CLI::Range(1, 4096))
+  cmd->add_option("--batch-mib", args->batch_mib, "MiB read and committed at a time")
+      ->check(CLI::Range(1, 4096))
       ->group("");
   cmd->footer("Exit codes: 0 read, 3 a file could not be read (named on stderr) or the store failed.");
   cmd->callback([args, &action] {
@@ -66,14 +67,16 @@ void add_ingest_command(CLI::App& app, Action& action) {
       if (isatty(STDERR_FILENO) == 1) {
         options.on_progress = [](const std::string& path, uint64_t offset, uint64_t size) {
           if (size > 0) {
-            std::cerr << fmt::format("\r{}: {:.0f} %", path, 100.0 * static_cast<double>(offset) / static_cast<double>(size))
+            std::cerr << fmt::format("\r{}: {:.0f} %", path,
+                                     100.0 * static_cast<double>(offset) / static_cast<double>(size))
                       << std::flush;
           }
         };
       }
       auto summary = collector::run_ingest(store, options);
       if (options.on_progress) std::cerr << "\r\033[K" << std::flush;
-      std::cout << (args->format == "json" ? reports::render_ingest_json(summary) : reports::render_ingest_text(summary));
+      std::cout << (args->format == "json" ? reports::render_ingest_json(summary)
+                                           : reports::render_ingest_text(summary));
       for (const auto& f : summary.files) {
         if (!f.error.empty()) std::cerr << "pgadvisor ingest: " << f.error << "\n";
       }

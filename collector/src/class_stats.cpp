@@ -10,8 +10,8 @@ namespace pgadvisor::collector {
 
 namespace {
 
-const double kLogGamma =
-    std::log((1 + analyzer::LatencySketch::kDefaultRelativeError) / (1 - analyzer::LatencySketch::kDefaultRelativeError));
+const double kLogGamma = std::log((1 + analyzer::LatencySketch::kDefaultRelativeError) /
+                                  (1 - analyzer::LatencySketch::kDefaultRelativeError));
 
 }  // namespace
 
@@ -144,8 +144,8 @@ analyzer::LatencySketch DurationHistogram::to_sketch() const {
 
 void SampleSet::add(uint64_t key, std::string_view text) {
   if (capacity_ == 0 || (samples_.size() >= capacity_ && key >= samples_.back().key)) return;
-  auto it = std::lower_bound(samples_.begin(), samples_.end(), key,
-                             [](const Sample& s, uint64_t k) { return s.key < k; });
+  auto it =
+      std::lower_bound(samples_.begin(), samples_.end(), key, [](const Sample& s, uint64_t k) { return s.key < k; });
   if (it != samples_.end() && it->key == key) return;  // the same text
   if (samples_.size() >= capacity_ && it == samples_.end()) return;
   samples_.insert(it, Sample{key, std::string(text)});

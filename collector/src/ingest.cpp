@@ -68,9 +68,12 @@ LogFormat sniff_format(std::string_view head) {
 
 const char* format_name(LogFormat f) {
   switch (f) {
-    case LogFormat::Csvlog: return "csvlog";
-    case LogFormat::Jsonlog: return "jsonlog";
-    default: return "stderr";
+    case LogFormat::Csvlog:
+      return "csvlog";
+    case LogFormat::Jsonlog:
+      return "jsonlog";
+    default:
+      return "stderr";
   }
 }
 
@@ -165,8 +168,8 @@ class FileIngest {
     summary_.format = format_name(format);
     if (format == LogFormat::Csvlog) return Parser(CsvLogParser());
     if (format != LogFormat::Stderr) {
-      summary_.error = fmt::format("{}: {} logs are not supported yet; use the stderr log", summary_.path,
-                                   format_name(format));
+      summary_.error =
+          fmt::format("{}: {} logs are not supported yet; use the stderr log", summary_.path, format_name(format));
       return std::nullopt;
     }
     std::optional<LogPrefix> prefix;

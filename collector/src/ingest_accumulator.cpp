@@ -15,7 +15,8 @@ std::string_view trim_sql(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\n' || s.front() == '\r')) {
     s.remove_prefix(1);
   }
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\n' || s.back() == '\r' || s.back() == ';')) {
+  while (!s.empty() &&
+         (s.back() == ' ' || s.back() == '\t' || s.back() == '\n' || s.back() == '\r' || s.back() == ';')) {
     s.remove_suffix(1);
   }
   return s;
@@ -176,7 +177,8 @@ void IngestAccumulator::add(const LogEntry& e) {
         ++counters_.timed_calls;
         counters_.total_us += m.duration_us;
       }
-      if (s != nullptr) s->add_call(e.timestamp, e.database, e.user, e.application, m.has_duration ? m.duration_us : -1);
+      if (s != nullptr)
+        s->add_call(e.timestamp, e.database, e.user, e.application, m.has_duration ? m.duration_us : -1);
       pending.kind = m.kind == MessageKind::Execute ? Pending::Kind::Execute : Pending::Kind::Call;
       pending.stats = s;
       pending.awaiting_duration = !m.has_duration;

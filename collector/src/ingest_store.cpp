@@ -97,11 +97,16 @@ void IngestStore::commit(const ClassStatsMap& classes, const IngestCounters& cou
         .bind(15, merged.plan.empty() ? std::optional<int64_t>() : merged.plan_duration_us);
     save.run();
 
-    for (const auto& [dimension, map] : {std::pair<const char*, const BreakdownMap*>{"database", &batch.by_database.map()},
-                                         {"user", &batch.by_user.map()},
-                                         {"application", &batch.by_application.map()}}) {
+    for (const auto& [dimension, map] :
+         {std::pair<const char*, const BreakdownMap*>{"database", &batch.by_database.map()},
+          {"user", &batch.by_user.map()},
+          {"application", &batch.by_application.map()}}) {
       for (const auto& [value, b] : *map) {
-        breakdown.bind(1, hex).bind(2, dimension).bind(3, value).bind(4, static_cast<int64_t>(b.calls)).bind(5, b.total_us);
+        breakdown.bind(1, hex)
+            .bind(2, dimension)
+            .bind(3, value)
+            .bind(4, static_cast<int64_t>(b.calls))
+            .bind(5, b.total_us);
         breakdown.run();
       }
     }
@@ -118,13 +123,20 @@ void IngestStore::commit(const ClassStatsMap& classes, const IngestCounters& cou
     }
   }
   auto total = store_.prepare(q("store/ingest/add_total"));
-  for (const auto& [name, value] :
-       {std::pair<const char*, int64_t>{"lines", counters.lines}, {"entries", counters.entries},
-        {"calls", counters.calls}, {"timed_calls", counters.timed_calls}, {"total_us", counters.total_us},
-        {"prepares", counters.prepares}, {"plans", counters.plans}, {"parameter_sets", counters.parameter_sets},
-        {"errors", counters.errors}, {"unattributed_errors", counters.unattributed_errors},
-        {"filtered", counters.filtered}, {"bad_lines", counters.bad_lines}, {"malformed", counters.malformed},
-        {"unparsable", counters.unparsable}}) {
+  for (const auto& [name, value] : {std::pair<const char*, int64_t>{"lines", counters.lines},
+                                    {"entries", counters.entries},
+                                    {"calls", counters.calls},
+                                    {"timed_calls", counters.timed_calls},
+                                    {"total_us", counters.total_us},
+                                    {"prepares", counters.prepares},
+                                    {"plans", counters.plans},
+                                    {"parameter_sets", counters.parameter_sets},
+                                    {"errors", counters.errors},
+                                    {"unattributed_errors", counters.unattributed_errors},
+                                    {"filtered", counters.filtered},
+                                    {"bad_lines", counters.bad_lines},
+                                    {"malformed", counters.malformed},
+                                    {"unparsable", counters.unparsable}}) {
     total.bind(1, name).bind(2, value);
     total.run();
   }

@@ -132,11 +132,22 @@ std::string_view plan_query_text(std::string_view plan, std::string& scratch) {
       if (c == '\\' && p + 1 < plan.size()) {
         char e = plan[++p];
         switch (e) {
-          case 'n': scratch.push_back('\n'); break;
-          case 't': scratch.push_back('\t'); break;
-          case 'r': scratch.push_back('\r'); break;
-          case 'u': scratch.push_back(' '); p += 4; break;  // rare in SQL; a space keeps the statement parseable
-          default: scratch.push_back(e); break;
+          case 'n':
+            scratch.push_back('\n');
+            break;
+          case 't':
+            scratch.push_back('\t');
+            break;
+          case 'r':
+            scratch.push_back('\r');
+            break;
+          case 'u':
+            scratch.push_back(' ');
+            p += 4;
+            break;  // rare in SQL; a space keeps the statement parseable
+          default:
+            scratch.push_back(e);
+            break;
         }
         ++p;
         continue;

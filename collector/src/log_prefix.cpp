@@ -57,8 +57,8 @@ uint64_t to_number(std::string_view s) {
 }
 
 constexpr std::array<std::string_view, 19> kLevels = {
-    "LOG",   "ERROR",   "WARNING", "NOTICE", "INFO",     "DETAIL",    "HINT",   "STATEMENT", "CONTEXT", "QUERY",
-    "FATAL", "PANIC",   "DEBUG1",  "DEBUG2", "DEBUG3",   "DEBUG4",    "DEBUG5", "LOCATION",  "DEBUG"};
+    "LOG",   "ERROR", "WARNING", "NOTICE", "INFO",   "DETAIL", "HINT",   "STATEMENT", "CONTEXT", "QUERY",
+    "FATAL", "PANIC", "DEBUG1",  "DEBUG2", "DEBUG3", "DEBUG4", "DEBUG5", "LOCATION",  "DEBUG"};
 
 }  // namespace
 
@@ -85,7 +85,8 @@ std::optional<LogPrefix> LogPrefix::compile(std::string_view spec, std::string* 
   LogPrefix prefix;
   prefix.spec_ = std::string(spec);
   auto add_literal = [&](char c) {
-    if (prefix.parts_.empty() || prefix.parts_.back().item != Item::Literal) prefix.parts_.push_back({Item::Literal, ""});
+    if (prefix.parts_.empty() || prefix.parts_.back().item != Item::Literal)
+      prefix.parts_.push_back({Item::Literal, ""});
     prefix.parts_.back().literal.push_back(c);
   };
   for (size_t i = 0; i < spec.size(); ++i) {
@@ -102,25 +103,63 @@ std::optional<LogPrefix> LogPrefix::compile(std::string_view spec, std::string* 
     if (i == spec.size()) break;
     Item item;
     switch (spec[i]) {
-      case 't': item = Item::Timestamp; break;
-      case 's': item = Item::Timestamp; break;
-      case 'm': item = Item::TimestampMs; break;
-      case 'n': item = Item::Epoch; break;
-      case 'p': item = Item::Pid; break;
-      case 'l': item = Item::LineNumber; break;
-      case 'u': item = Item::User; break;
-      case 'd': item = Item::Database; break;
-      case 'a': item = Item::Application; break;
-      case 'h': item = Item::Host; break;
-      case 'r': item = Item::HostPort; break;
-      case 'c': item = Item::Session; break;
-      case 'x': item = Item::Xid; break;
-      case 'v': item = Item::VirtualXid; break;
-      case 'e': item = Item::SqlState; break;
-      case 'i': item = Item::CommandTag; break;
-      case 'b': item = Item::CommandTag; break;  // backend type (PostgreSQL 13+): free text like %i
-      case 'q': item = Item::Quiet; break;
-      case '%': add_literal('%'); continue;
+      case 't':
+        item = Item::Timestamp;
+        break;
+      case 's':
+        item = Item::Timestamp;
+        break;
+      case 'm':
+        item = Item::TimestampMs;
+        break;
+      case 'n':
+        item = Item::Epoch;
+        break;
+      case 'p':
+        item = Item::Pid;
+        break;
+      case 'l':
+        item = Item::LineNumber;
+        break;
+      case 'u':
+        item = Item::User;
+        break;
+      case 'd':
+        item = Item::Database;
+        break;
+      case 'a':
+        item = Item::Application;
+        break;
+      case 'h':
+        item = Item::Host;
+        break;
+      case 'r':
+        item = Item::HostPort;
+        break;
+      case 'c':
+        item = Item::Session;
+        break;
+      case 'x':
+        item = Item::Xid;
+        break;
+      case 'v':
+        item = Item::VirtualXid;
+        break;
+      case 'e':
+        item = Item::SqlState;
+        break;
+      case 'i':
+        item = Item::CommandTag;
+        break;
+      case 'b':
+        item = Item::CommandTag;
+        break;  // backend type (PostgreSQL 13+): free text like %i
+      case 'q':
+        item = Item::Quiet;
+        break;
+      case '%':
+        add_literal('%');
+        continue;
       default:
         if (error != nullptr) *error = std::string("unknown log_line_prefix escape %") + spec[i];
         return std::nullopt;
@@ -139,7 +178,8 @@ bool LogPrefix::match_from(size_t part, std::string_view line, size_t pos, LogEn
   size_t len = 0;
   switch (p.item) {
     case Item::Literal:
-      if (line.size() - pos < p.literal.size() || std::memcmp(line.data() + pos, p.literal.data(), p.literal.size()) != 0) {
+      if (line.size() - pos < p.literal.size() ||
+          std::memcmp(line.data() + pos, p.literal.data(), p.literal.size()) != 0) {
         return false;
       }
       return match_from(part + 1, line, pos + p.literal.size(), entry, depth);

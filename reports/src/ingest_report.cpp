@@ -2,7 +2,6 @@
 #include "reports/ingest_report.hpp"
 
 #include <fmt/format.h>
-
 #include <nlohmann/json.hpp>
 
 namespace pgadvisor::reports {
@@ -39,7 +38,8 @@ std::string render_ingest_text(const collector::IngestSummary& s) {
       continue;
     }
     if (!f.format.empty()) {
-      out += fmt::format("  format      {}{}\n", f.format, f.prefix.empty() ? "" : fmt::format(" (prefix '{}')", f.prefix));
+      out += fmt::format("  format      {}{}\n", f.format,
+                         f.prefix.empty() ? "" : fmt::format(" (prefix '{}')", f.prefix));
     }
     out += fmt::format("  read        bytes {} to {} ({:.1f} MiB)\n", f.start_offset, f.end_offset,
                        mib(f.end_offset - f.start_offset));
@@ -68,7 +68,9 @@ std::string render_ingest_json(const collector::IngestSummary& s) {
   for (const auto& f : s.files) {
     nlohmann::ordered_json problems = nlohmann::ordered_json::array();
     for (const auto& p : f.problems) problems.push_back({{"kind", p.kind}, {"line", p.line}, {"text", p.text}});
-    auto opt = [](const std::string& v) { return v.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(v); };
+    auto opt = [](const std::string& v) {
+      return v.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(v);
+    };
     files.push_back({{"path", f.path},
                      {"format", opt(f.format)},
                      {"prefix", opt(f.prefix)},
@@ -79,8 +81,8 @@ std::string render_ingest_json(const collector::IngestSummary& s) {
                      {"counters", counters_json(f.counters)},
                      {"problems", problems}});
   }
-  nlohmann::ordered_json doc = {{"schema_version", 1},      {"files", files},     {"totals", counters_json(s.totals)},
-                                {"classes", s.classes},     {"bytes", s.bytes},   {"seconds", s.seconds}};
+  nlohmann::ordered_json doc = {{"schema_version", 1},  {"files", files},   {"totals", counters_json(s.totals)},
+                                {"classes", s.classes}, {"bytes", s.bytes}, {"seconds", s.seconds}};
   return doc.dump(2) + "\n";
 }
 

@@ -2,7 +2,6 @@
 #include "reports/top_report.hpp"
 
 #include <fmt/format.h>
-
 #include <nlohmann/json.hpp>
 
 namespace pgadvisor::reports {
@@ -29,8 +28,8 @@ std::string one_line(const std::string& sql, size_t width) {
 }  // namespace
 
 std::string render_top_text(const TopReport& r) {
-  std::string out = fmt::format("top {} of {} query classes from {}, by {}\n\n", r.classes.size(), r.total_classes,
-                                r.source, r.by);
+  std::string out =
+      fmt::format("top {} of {} query classes from {}, by {}\n\n", r.classes.size(), r.total_classes, r.source, r.by);
   out += fmt::format("{:<16}  {:>9}  {:>12}  {:>9}  {:>9}  {:>9}  {:>6}  {}\n", "fingerprint", "calls", "total ms",
                      "mean ms", "p95 ms", "max ms", "errors", "statement");
   for (const auto& c : r.classes) {
@@ -43,16 +42,30 @@ std::string render_top_text(const TopReport& r) {
 std::string render_top_json(const TopReport& r) {
   nlohmann::ordered_json classes = nlohmann::ordered_json::array();
   for (const auto& c : r.classes) {
-    classes.push_back({{"fingerprint", c.fingerprint}, {"normalized", c.normalized}, {"kind", c.kind},
-                       {"calls", c.calls},             {"timed_calls", c.timed_calls}, {"total_ms", c.total_ms},
-                       {"mean_ms", c.mean_ms},         {"min_ms", c.min_ms},         {"max_ms", c.max_ms},
-                       {"stddev_ms", c.stddev_ms},     {"p50_ms", c.p50_ms},         {"p95_ms", c.p95_ms},
-                       {"p99_ms", c.p99_ms},           {"prepare_count", c.prepare_count},
-                       {"prepare_ms", c.prepare_ms},   {"errors", c.errors},         {"first_seen", c.first_seen},
+    classes.push_back({{"fingerprint", c.fingerprint},
+                       {"normalized", c.normalized},
+                       {"kind", c.kind},
+                       {"calls", c.calls},
+                       {"timed_calls", c.timed_calls},
+                       {"total_ms", c.total_ms},
+                       {"mean_ms", c.mean_ms},
+                       {"min_ms", c.min_ms},
+                       {"max_ms", c.max_ms},
+                       {"stddev_ms", c.stddev_ms},
+                       {"p50_ms", c.p50_ms},
+                       {"p95_ms", c.p95_ms},
+                       {"p99_ms", c.p99_ms},
+                       {"prepare_count", c.prepare_count},
+                       {"prepare_ms", c.prepare_ms},
+                       {"errors", c.errors},
+                       {"first_seen", c.first_seen},
                        {"last_seen", c.last_seen}});
   }
-  nlohmann::ordered_json doc = {{"schema_version", 1}, {"source", r.source}, {"by", r.by},
-                                {"total_classes", r.total_classes}, {"classes", classes}};
+  nlohmann::ordered_json doc = {{"schema_version", 1},
+                                {"source", r.source},
+                                {"by", r.by},
+                                {"total_classes", r.total_classes},
+                                {"classes", classes}};
   return doc.dump(2) + "\n";
 }
 
@@ -70,8 +83,8 @@ std::string render_top_markdown(const TopReport& r) {
     // A statement with a backtick needs a longer fence (CommonMark code spans).
     const char* fence = escaped.find('`') == std::string::npos ? "`" : "`` ";
     const char* close = escaped.find('`') == std::string::npos ? "`" : " ``";
-    out += fmt::format("| {} | {}{}{} | {} | {:.3f} | {:.3f} | {:.3f} | {} |\n", ++rank, fence, escaped, close, c.calls, c.total_ms,
-                       c.mean_ms, c.p95_ms, c.errors);
+    out += fmt::format("| {} | {}{}{} | {} | {:.3f} | {:.3f} | {:.3f} | {} |\n", ++rank, fence, escaped, close, c.calls,
+                       c.total_ms, c.mean_ms, c.p95_ms, c.errors);
   }
   return out;
 }

@@ -1,8 +1,5 @@
 // `pgadvisor ingest` and `pgadvisor top` as users run them: compressed and piped input, bad input with file:line
 // examples, incremental runs, --reset, --jobs, and a run killed with SIGKILL that resumes to identical totals.
-#include <catch2/catch.hpp>
-#include <nlohmann/json.hpp>
-
 #include <fcntl.h>
 #include <signal.h>
 #include <sys/wait.h>
@@ -14,12 +11,15 @@
 #include <sstream>
 #include <thread>
 
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
 #include "pg/sandbox.hpp"
 #include "test_support.hpp"
 
+using nlohmann::json;
 using pgadvisor::test::run_pgadvisor;
 using pgadvisor::test::TempDir;
-using nlohmann::json;
 
 namespace {
 
@@ -83,7 +83,8 @@ json top_json(const std::filesystem::path& store) {
 
 const char* kSnippet =
     "2026-11-22 04:46:52.100 UTC [1] u@d app=a LOG:  duration: 1.500 ms  statement: SELECT 1\n"
-    "2026-11-22 04:46:52.200 UTC [2] u@e app=b LOG:  duration: 2.250 ms  execute <unnamed>: SELECT name FROM t WHERE id = $1\n"
+    "2026-11-22 04:46:52.200 UTC [2] u@e app=b LOG:  duration: 2.250 ms  execute <unnamed>: SELECT name FROM t WHERE "
+    "id = $1\n"
     "2026-11-22 04:46:52.200 UTC [2] u@e app=b DETAIL:  parameters: $1 = '5'\n";
 
 }  // namespace
@@ -116,7 +117,8 @@ TEST_CASE("ingest reads bad input with file:line examples and still stores the r
 
 TEST_CASE("ingest: unreadable input exits 3 naming it", "[cli][ingest]") {
   TempDir tmp;
-  auto missing = run_pgadvisor({"ingest", (tmp.path() / "nope.log").string(), "--store", (tmp.path() / "s.db").string()});
+  auto missing =
+      run_pgadvisor({"ingest", (tmp.path() / "nope.log").string(), "--store", (tmp.path() / "s.db").string()});
   CHECK(missing.exit_code == 3);
   CHECK_THAT(missing.err, Catch::Contains("nope.log: cannot open"));
   const auto prose = tmp.path() / "prose.txt";
@@ -138,7 +140,8 @@ TEST_CASE("ingest filters by database, user, application and time", "[cli][inges
   auto by_db = ingest_json({log.string(), "--store", (tmp.path() / "1.db").string(), "--database", "e"});
   CHECK(by_db["totals"]["calls"] == 1);
   CHECK(by_db["totals"]["parameter_sets"] == 1);
-  auto by_time = ingest_json({log.string(), "--store", (tmp.path() / "2.db").string(), "--until", "2026-11-22 04:46:52.150"});
+  auto by_time =
+      ingest_json({log.string(), "--store", (tmp.path() / "2.db").string(), "--until", "2026-11-22 04:46:52.150"});
   CHECK(by_time["totals"]["calls"] == 1);
   auto by_app = ingest_json({log.string(), "--store", (tmp.path() / "3.db").string(), "--app", "nope"});
   CHECK(by_app["totals"]["calls"] == 0);

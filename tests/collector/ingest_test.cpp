@@ -1,6 +1,6 @@
 // Log ingest against logs the sandbox server wrote for traffic these tests generate: simple and extended
 // protocol through libpq and psql, multi-line statements, errors; exact counts and durations, incremental reads.
-#include <catch2/catch.hpp>
+#include "collector/ingest.hpp"
 
 #include <unistd.h>
 
@@ -11,9 +11,9 @@
 #include <sstream>
 #include <thread>
 
+#include <catch2/catch.hpp>
 #include <fmt/format.h>
 
-#include "collector/ingest.hpp"
 #include "collector/ingest_store.hpp"
 #include "collector/log_message.hpp"
 #include "pg/connection.hpp"
@@ -53,7 +53,8 @@ Expected expected_from_log(const std::string& log, const std::string& database) 
     if (d == std::string::npos) continue;
     std::string rest = line.substr(d + 16);
     const double ms = std::stod(rest);
-    const bool call = rest.find(" ms  statement: ") != std::string::npos || rest.find(" ms  execute ") != std::string::npos;
+    const bool call =
+        rest.find(" ms  statement: ") != std::string::npos || rest.find(" ms  execute ") != std::string::npos;
     const bool prep = rest.find(" ms  parse ") != std::string::npos || rest.find(" ms  bind ") != std::string::npos;
     if (call) {
       ++e.calls;
@@ -102,14 +103,15 @@ TEST_CASE("ingest counts what the sandbox logged: extended and simple protocol, 
   {
     auto conn = pg::Connection::open(dsn);
     conn.query("CREATE TABLE items (id int PRIMARY KEY, name text)");
-    for (int i = 0; i < 7; ++i) conn.query("INSERT INTO items VALUES ($1, $2)", std::to_string(i), "item " + std::to_string(i));
+    for (int i = 0; i < 7; ++i)
+      conn.query("INSERT INTO items VALUES ($1, $2)", std::to_string(i), "item " + std::to_string(i));
     for (int i = 0; i < 5; ++i) conn.query("SELECT name FROM items WHERE id = $1", std::to_string(i));
     CHECK_THROWS(conn.query("SELECT * FROM no_such_table"));
   }
   // Simple protocol with a multi-line statement, through psql.
   const std::string psql = fmt::format(
-      "psql -X -q -d '{}' -c \"SELECT count(*)\n  FROM items\n WHERE id > 2\" -c 'SELECT 1 AS done_{}' >/dev/null",
-      dsn, db);
+      "psql -X -q -d '{}' -c \"SELECT count(*)\n  FROM items\n WHERE id > 2\" -c 'SELECT 1 AS done_{}' >/dev/null", dsn,
+      db);
   REQUIRE(std::system(psql.c_str()) == 0);
   const std::string log = wait_for_log(log_path, "done_" + db);
   const Expected expected = expected_from_log(log, db);
@@ -151,7 +153,8 @@ TEST_CASE("ingest counts what the sandbox logged: extended and simple protocol, 
   CHECK(std::llround(total_ms * 1000) == expected.total_us);
 
   // Parameter sets are sampled with their class.
-  auto params = store.prepare("SELECT text FROM log_class_samples WHERE fingerprint = ?1 AND sample_kind = 'parameters'");
+  auto params =
+      store.prepare("SELECT text FROM log_class_samples WHERE fingerprint = ?1 AND sample_kind = 'parameters'");
   params.bind(1, select->fingerprint);
   REQUIRE(params.step());
   CHECK(params.get_text(0).rfind("$1 = '", 0) == 0);
@@ -210,7 +213,8 @@ TEST_CASE("auto_explain plans are kept with their statement and are not calls", 
   admin.query("DROP DATABASE " + pg::quote_identifier(db));
 }
 
-TEST_CASE("a server's csvlog and stderr log of the same traffic give the same statistics", "[collector][ingest][live]") {
+TEST_CASE("a server's csvlog and stderr log of the same traffic give the same statistics",
+          "[collector][ingest][live]") {
   test::TempDir tmp;
   pg::Sandbox sandbox(tmp.path() / "sbx");
   pg::SandboxOptions options;

@@ -1,11 +1,12 @@
 // The csvlog parser on records as PostgreSQL 15 writes them: quoted newlines, doubled quotes, DETAIL parameters and
 // the failing statement as fields of the same record.
-#include <catch2/catch.hpp>
+#include "collector/log_csv_parser.hpp"
 
 #include <string>
 
+#include <catch2/catch.hpp>
+
 #include "collector/ingest_accumulator.hpp"
-#include "collector/log_csv_parser.hpp"
 
 using namespace pgadvisor::collector;
 

@@ -1,14 +1,15 @@
 // The stderr log parser: log_line_prefix matching and detection, message shapes, pairing of interleaved
 // backends, bad lines; small inline snippets written the way PostgreSQL 15 writes them.
-#include <catch2/catch.hpp>
+#include "collector/log_parser.hpp"
 
 #include <memory>
 #include <string>
 #include <vector>
 
+#include <catch2/catch.hpp>
+
 #include "collector/ingest_accumulator.hpp"
 #include "collector/log_message.hpp"
-#include "collector/log_parser.hpp"
 #include "collector/log_prefix.hpp"
 
 using namespace pgadvisor::collector;
@@ -26,7 +27,8 @@ Parsed parse(const std::string& log, const std::string& prefix = "%m [%p] %q%u@%
   Parsed out;
   out.log = std::make_unique<std::string>(log);
   parser.parse(
-      *out.log, 1, [&](const LogEntry& e) { out.entries.push_back(e); }, [&](uint64_t line, std::string_view) { out.bad.push_back(line); });
+      *out.log, 1, [&](const LogEntry& e) { out.entries.push_back(e); },
+      [&](uint64_t line, std::string_view) { out.bad.push_back(line); });
   return out;
 }
 
@@ -34,7 +36,8 @@ IngestAccumulator accumulate(const std::string& log, const std::string& prefix =
   StderrLogParser parser(*LogPrefix::compile(prefix));
   IngestAccumulator acc;
   acc.counters().lines = parser.parse(
-      log, 1, [&](const LogEntry& e) { acc.add(e); }, [&](uint64_t line, std::string_view t) { acc.bad_line(line, t); });
+      log, 1, [&](const LogEntry& e) { acc.add(e); },
+      [&](uint64_t line, std::string_view t) { acc.bad_line(line, t); });
   acc.finish();
   return acc;
 }
@@ -117,20 +120,23 @@ TEST_CASE("message shapes", "[collector][log]") {
   CHECK(parse_log_message("LOG", "duration: abc ms  statement: SELECT 1", &malformed).kind == MessageKind::Other);
   CHECK(malformed);
   std::string scratch;
-  CHECK(plan_query_text("\n\tQuery Text: SELECT *\n\t  FROM t\n\tSeq Scan on t  (cost=0.00..1.01 rows=1 width=4)", scratch) ==
-        "SELECT *\n\t  FROM t");
+  CHECK(plan_query_text("\n\tQuery Text: SELECT *\n\t  FROM t\n\tSeq Scan on t  (cost=0.00..1.01 rows=1 width=4)",
+                        scratch) == "SELECT *\n\t  FROM t");
   CHECK(plan_query_text("\n\t{\n\t  \"Query Text\": \"SELECT \\\"a\\\" FROM t\",\n\t  \"Plan\": {}", scratch) ==
         "SELECT \"a\" FROM t");
 }
 
 TEST_CASE("calls, durations, parameters, preparation and errors per class", "[collector][log][ingest]") {
   auto acc = accumulate(
-      "2026-11-22 04:46:52.100 UTC [1] u@d app=a LOG:  duration: 0.100 ms  parse <unnamed>: SELECT * FROM t WHERE id = $1\n"
-      "2026-11-22 04:46:52.101 UTC [1] u@d app=a LOG:  duration: 0.020 ms  bind <unnamed>: SELECT * FROM t WHERE id = $1\n"
+      "2026-11-22 04:46:52.100 UTC [1] u@d app=a LOG:  duration: 0.100 ms  parse <unnamed>: SELECT * FROM t WHERE id = "
+      "$1\n"
+      "2026-11-22 04:46:52.101 UTC [1] u@d app=a LOG:  duration: 0.020 ms  bind <unnamed>: SELECT * FROM t WHERE id = "
+      "$1\n"
       "2026-11-22 04:46:52.101 UTC [1] u@d app=a DETAIL:  parameters: $1 = '7'\n"
       "2026-11-22 04:46:52.102 UTC [2] u@d app=b LOG:  duration: 5.000 ms  statement: SELECT *\n"
       "\t  FROM t WHERE id = 3\n"
-      "2026-11-22 04:46:52.103 UTC [1] u@d app=a LOG:  duration: 1.500 ms  execute <unnamed>: SELECT * FROM t WHERE id = $1\n"
+      "2026-11-22 04:46:52.103 UTC [1] u@d app=a LOG:  duration: 1.500 ms  execute <unnamed>: SELECT * FROM t WHERE id "
+      "= $1\n"
       "2026-11-22 04:46:52.104 UTC [2] u@d app=b LOG:  duration: 0.001 ms  statement: BEGIN\n"
       "2026-11-22 04:46:52.104 UTC [1] u@d app=a DETAIL:  parameters: $1 = '7'\n"
       "2026-11-22 04:46:52.105 UTC [1] u@d app=a ERROR:  relation \"nope\" does not exist at character 15\n"

@@ -130,9 +130,9 @@ struct ClassStats {
   BreakdownCounter by_application;
   SampleSet statements;
   SampleSet parameters;
-  std::string plan;            //!< the slowest auto_explain plan seen
+  std::string plan;  //!< the slowest auto_explain plan seen
   int64_t plan_duration_us = -1;
-  std::string example;         //!< one statement of the class, to normalize when it is new to the store
+  std::string example;  //!< one statement of the class, to normalize when it is new to the store
 
   //! Counts a call by (database, user, application) at `timestamp`, with its duration when us >= 0.
   void add_call(std::string_view timestamp, std::string_view database, std::string_view user,

@@ -17,8 +17,8 @@ enum class LogFormat : uint8_t { Auto, Stderr, Csvlog, Jsonlog };
 struct IngestOptions {
   std::vector<std::string> files;  //!< paths; "-" is stdin
   LogFormat format = LogFormat::Auto;
-  std::string prefix;              //!< log_line_prefix for stderr logs; empty: detected
-  unsigned jobs = 1;               //!< worker threads
+  std::string prefix;  //!< log_line_prefix for stderr logs; empty: detected
+  unsigned jobs = 1;   //!< worker threads
   IngestFilter filter;
   size_t batch_bytes = size_t{64} << 20;  //!< read and committed at a time; bounds memory (× 1, not × jobs)
   //! Called after each committed batch with (path, bytes read so far, file size or 0 when unknown).
@@ -27,12 +27,12 @@ struct IngestOptions {
 
 struct FileSummary {
   std::string path;
-  std::string format;        //!< "stderr", "csvlog", "jsonlog"
-  std::string prefix;        //!< the log_line_prefix used (stderr)
-  uint64_t start_offset = 0; //!< where this run started reading (after earlier runs)
+  std::string format;         //!< "stderr", "csvlog", "jsonlog"
+  std::string prefix;         //!< the log_line_prefix used (stderr)
+  uint64_t start_offset = 0;  //!< where this run started reading (after earlier runs)
   uint64_t end_offset = 0;
-  std::string note;          //!< "unchanged since the last ingest", "replaced since the last ingest: read again", …
-  std::string error;         //!< why the file could not be read (nothing of it was stored)
+  std::string note;   //!< "unchanged since the last ingest", "replaced since the last ingest: read again", …
+  std::string error;  //!< why the file could not be read (nothing of it was stored)
   IngestCounters counters;
   std::vector<InputProblem> problems;
 };

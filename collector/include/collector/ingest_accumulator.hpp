@@ -22,18 +22,20 @@ struct IngestFilter {
   std::string application;
   std::string since;
   std::string until;
-  bool empty() const { return database.empty() && user.empty() && application.empty() && since.empty() && until.empty(); }
+  bool empty() const {
+    return database.empty() && user.empty() && application.empty() && since.empty() && until.empty();
+  }
   bool matches(const LogEntry& e) const;
 };
 
 struct IngestCounters {
   uint64_t lines = 0;
   uint64_t entries = 0;
-  uint64_t calls = 0;                //!< statement: and execute entries (pgBadger's "queries")
+  uint64_t calls = 0;  //!< statement: and execute entries (pgBadger's "queries")
   uint64_t timed_calls = 0;
-  int64_t total_us = 0;              //!< of the calls
-  uint64_t prepares = 0;             //!< parse and bind entries
-  uint64_t plans = 0;                //!< auto_explain plans
+  int64_t total_us = 0;   //!< of the calls
+  uint64_t prepares = 0;  //!< parse and bind entries
+  uint64_t plans = 0;     //!< auto_explain plans
   uint64_t parameter_sets = 0;
   uint64_t errors = 0;               //!< ERROR, FATAL, PANIC entries
   uint64_t unattributed_errors = 0;  //!< errors without a STATEMENT (connection errors, …)

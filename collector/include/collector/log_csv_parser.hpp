@@ -15,9 +15,33 @@ class CsvLogParser {
  public:
   //! Fields of a PostgreSQL 15 csvlog record, in order (26; 13 and 14 write fewer, which is accepted).
   enum Field : uint8_t {
-    LogTime, User, Database, Pid, ConnectionFrom, SessionId, SessionLine, CommandTag, SessionStart, VirtualXid,
-    Xid, Severity, SqlState, Message, Detail, Hint, InternalQuery, InternalQueryPos, Context, Query, QueryPos,
-    Location, Application, BackendType, LeaderPid, QueryId, kFieldCount
+    LogTime,
+    User,
+    Database,
+    Pid,
+    ConnectionFrom,
+    SessionId,
+    SessionLine,
+    CommandTag,
+    SessionStart,
+    VirtualXid,
+    Xid,
+    Severity,
+    SqlState,
+    Message,
+    Detail,
+    Hint,
+    InternalQuery,
+    InternalQueryPos,
+    Context,
+    Query,
+    QueryPos,
+    Location,
+    Application,
+    BackendType,
+    LeaderPid,
+    QueryId,
+    kFieldCount
   };
 
   //! Same contract as StderrLogParser::parse; an entry's views are valid during on_entry only.

@@ -8,16 +8,16 @@
 namespace pgadvisor::collector {
 
 enum class MessageKind : uint8_t {
-  Statement,   //!< "statement: SQL" (simple protocol), with or without a duration
-  Execute,     //!< "execute NAME: SQL" or "execute fetch from NAME/PORTAL: SQL" (extended protocol)
-  Parse,       //!< "parse NAME: SQL"
-  Bind,        //!< "bind NAME: SQL"
-  Duration,    //!< "duration: X ms" alone: the duration of the statement the backend logged before
-  Plan,        //!< auto_explain's "duration: X ms  plan:" followed by the plan
-  Parameters,  //!< DETAIL "parameters: $1 = '…', …"
-  Error,       //!< ERROR, FATAL or PANIC
+  Statement,       //!< "statement: SQL" (simple protocol), with or without a duration
+  Execute,         //!< "execute NAME: SQL" or "execute fetch from NAME/PORTAL: SQL" (extended protocol)
+  Parse,           //!< "parse NAME: SQL"
+  Bind,            //!< "bind NAME: SQL"
+  Duration,        //!< "duration: X ms" alone: the duration of the statement the backend logged before
+  Plan,            //!< auto_explain's "duration: X ms  plan:" followed by the plan
+  Parameters,      //!< DETAIL "parameters: $1 = '…', …"
+  Error,           //!< ERROR, FATAL or PANIC
   ErrorStatement,  //!< STATEMENT: the statement of the error before it
-  Other,       //!< anything else (connections, checkpoints, HINT, CONTEXT, …)
+  Other,           //!< anything else (connections, checkpoints, HINT, CONTEXT, …)
 };
 
 struct LogMessage {

@@ -37,7 +37,8 @@ class StderrLogParser {
         }
       } else {
         if (open) {
-          entry.message = std::string_view(entry.message.data(), static_cast<size_t>(message_end - entry.message.data()));
+          entry.message =
+              std::string_view(entry.message.data(), static_cast<size_t>(message_end - entry.message.data()));
           on_entry(static_cast<const LogEntry&>(entry));
           open = false;
         }

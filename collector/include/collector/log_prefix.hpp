@@ -26,8 +26,23 @@ class LogPrefix {
 
  private:
   enum class Item : uint8_t {
-    Literal, Timestamp, TimestampMs, Epoch, Pid, LineNumber, User, Database, Application, Host, HostPort,
-    Session, Xid, VirtualXid, SqlState, CommandTag, Quiet
+    Literal,
+    Timestamp,
+    TimestampMs,
+    Epoch,
+    Pid,
+    LineNumber,
+    User,
+    Database,
+    Application,
+    Host,
+    HostPort,
+    Session,
+    Xid,
+    VirtualXid,
+    SqlState,
+    CommandTag,
+    Quiet
   };
   struct Part {
     Item item;

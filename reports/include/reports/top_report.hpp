@@ -10,8 +10,8 @@
 namespace pgadvisor::reports {
 
 struct TopReport {
-  std::string source;  //!< "logs"
-  std::string by;      //!< the ranking: total, mean, p95, calls, errors
+  std::string source;                           //!< "logs"
+  std::string by;                               //!< the ranking: total, mean, p95, calls, errors
   std::vector<collector::LoggedClass> classes;  //!< ranked, limited
   size_t total_classes = 0;                     //!< before the limit
 };

@@ -46,7 +46,7 @@ std::vector<analyzer::TableName> stored_tables(const analyzer::QueryFacts& facts
 }
 
 // Rows a write class touches in an index on `index.table`: every execution of an INSERT or DELETE, and of an
-// UPDATE that sets one of the index's columns (otherwise the update can be HOT and skip the index).
+// UPDATE that sets one of the index's columns or its predicate's (otherwise the update can be HOT).
 double maintenance_weight(const ClassFacts& c, const IndexCandidate& index) {
   const auto& f = c.facts;
   bool writes_table = std::any_of(f.tables_written.begin(), f.tables_written.end(),
@@ -57,7 +57,8 @@ double maintenance_weight(const ClassFacts& c, const IndexCandidate& index) {
       return std::any_of(
                  index.keys.begin(), index.keys.end(),
                  [&](const IndexKey& k) { return k.column == col || k.expression.find(col) != std::string::npos; }) ||
-             std::find(index.include.begin(), index.include.end(), col) != index.include.end();
+             std::find(index.include.begin(), index.include.end(), col) != index.include.end() ||
+             index.predicate.find(col) != std::string::npos;  // moves rows in or out of a partial index
     });
     if (!touches) return 0;
   }

@@ -208,7 +208,9 @@ std::optional<StatementKind> kind_after_with(std::string_view text, std::span<co
 // and words at depth 0, quoted runs skipped whole. Where token boundaries could be read differently from the
 // tokenizer (a comment, a dollar quote, a number with trailing letters, an E'' string with a backslash...) it
 // gives up (nullopt), and kind_from_tokens decides.
-std::optional<StatementKind> kind_after_with_text(std::string_view s, size_t k) {
+// Out of line and cold: one statement in twenty or so starts with WITH, and the quick path's code must stay small
+// (libpg_query's code evicts it from the instruction cache at every statement).
+[[gnu::noinline, gnu::cold]] std::optional<StatementKind> kind_after_with_text(std::string_view s, size_t k) {
   const size_t n = s.size();
   const auto at = [&](size_t j) { return j < n ? static_cast<unsigned char>(s[j]) : '\0'; };
   int depth = 0;
@@ -591,19 +593,25 @@ StatementInfo describe_statement(std::string_view statement, std::string_view te
   return StatementInfo{*fp.value, kind ? *kind : kind_from_parse_tree(statement), std::nullopt};
 }
 
+namespace {
+
+// The kind when kind_from_text cannot tell: the statement's tokens are those it has inside any text (see
+// split_statements_quick), so kind_from_tokens answers here what it answers on the tokens of the whole text.
+[[gnu::noinline, gnu::cold]] StatementKind kind_from_tokens_or_tree(std::string_view statement) {
+  thread_local std::vector<Token> tokens;
+  tokenize(statement, tokens);
+  const auto kind = kind_from_tokens(statement, tokens);
+  return kind ? *kind : kind_from_parse_tree(statement);
+}
+
+}  // namespace
+
 StatementInfo describe_statement_in_place(std::string_view statement) {
   assert(statement.data()[statement.size()] == '\0');
   const auto fp = pg_query_adapter::fingerprint_value(statement.data());
   if (!fp) return StatementInfo{0, StatementKind::Invalid, to_statement_error(*fp.error)};
-  std::optional<StatementKind> kind = kind_from_text(statement);
-  if (!kind) {
-    // The statement's tokens are those it has inside any text (see split_statements_quick), so kind_from_tokens
-    // answers here what it answers on the tokens of the whole text.
-    thread_local std::vector<Token> tokens;
-    tokenize(statement, tokens);
-    kind = kind_from_tokens(statement, tokens);
-  }
-  return StatementInfo{*fp.value, kind ? *kind : kind_from_parse_tree(statement), std::nullopt};
+  const auto kind = kind_from_text(statement);
+  return StatementInfo{*fp.value, kind ? *kind : kind_from_tokens_or_tree(statement), std::nullopt};
 }
 
 NormalizedText normalize_statement(std::string_view statement) {

@@ -26,11 +26,10 @@ bool StatementAnalyzer::analyze_quick(std::string_view text, std::vector<Analyze
     // lets libpg_query read the statement in place.
     c_text_[span.offset + span.length] = '\0';
     const std::string_view statement(c_text_.data() + span.offset, span.length);
-    if (cache_ && !cache_->skip_next()) {
-      out.push_back({span, cache_->describe_unskipped(statement)});
-    } else {
-      out.push_back({span, describe_statement_in_place(statement)});
-    }
+    AnalyzedStatement& a = out.emplace_back();
+    a.span = span;
+    a.info =
+        cache_ && !cache_->skip_next() ? cache_->describe_unskipped(statement) : describe_statement_in_place(statement);
   }
   return true;
 }

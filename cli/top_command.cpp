@@ -1,12 +1,15 @@
-// `pgadvisor top`: the query classes that cost the most, from the store. The source is a parameter so that the
-// pg_stat_statements ranking can join the log one (`--source statements`, not wired yet).
+// `pgadvisor top`: the query classes that cost the most, from the store: from ingested logs (`--source logs`), or
+// from pg_stat_statements deltas over a window of snapshots (`--source statements`).
 #include <algorithm>
+#include <ctime>
 #include <iostream>
 #include <memory>
 
 #include "collector/ingest_store.hpp"
+#include "collector/statement_deltas.hpp"
 #include "collector/store.hpp"
 #include "command.hpp"
+#include "reports/statement_ranking_report.hpp"
 #include "reports/top_report.hpp"
 
 namespace pgadvisor::cli {
@@ -22,11 +25,32 @@ double rank_value(const collector::LoggedClass& c, const std::string& by) {
   return c.total_ms;
 }
 
-//! The classes a source ranks; nullopt when the source cannot be read yet.
-std::optional<std::vector<collector::LoggedClass>> load_classes(collector::Store& store, const std::string& source,
-                                                                const std::optional<std::string>& database) {
-  if (source == "logs") return collector::IngestStore(store).classes(database);
-  return std::nullopt;
+// --since/--until: ISO 8601 UTC as is, or a span back from now: 90s, 30m, 6h, 7d.
+std::string window_bound(const std::string& text) {
+  if (text.empty() || text.find('-') != std::string::npos) return text;
+  size_t end = 0;
+  long amount = 0;
+  try {
+    amount = std::stol(text, &end);
+  } catch (const std::exception&) {
+    throw CLI::ValidationError("--since/--until", "not a time: " + text + " (ISO 8601 UTC, or 30m, 6h, 7d)");
+  }
+  std::string unit = text.substr(end);
+  long seconds = unit == "s" ? 1 : unit == "m" ? 60 : unit == "h" ? 3600 : unit == "d" ? 86400 : 0;
+  if (seconds == 0 || amount < 0) {
+    throw CLI::ValidationError("--since/--until", "not a time: " + text + " (ISO 8601 UTC, or 30m, 6h, 7d)");
+  }
+  std::time_t at = std::time(nullptr) - amount * seconds;
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&at));
+  return buf;
+}
+
+collector::RankBy statements_rank(const std::string& by) {
+  if (by == "mean") return collector::RankBy::mean_time;
+  if (by == "calls") return collector::RankBy::calls;
+  if (by == "total") return collector::RankBy::total_time;
+  throw CLI::ValidationError("--by", by + " is not known to pg_stat_statements; use total, mean or calls");
 }
 
 void add_top_command(CLI::App& app, Action& action) {
@@ -36,6 +60,8 @@ void add_top_command(CLI::App& app, Action& action) {
     std::string by = "total";
     size_t limit = 20;
     std::string database;
+    std::string since;
+    std::string until;
     std::string format = "text";
   };
   auto args = std::make_shared<Args>();
@@ -48,30 +74,44 @@ void add_top_command(CLI::App& app, Action& action) {
       ->check(CLI::IsMember({"total", "mean", "p95", "calls", "errors"}))
       ->capture_default_str();
   cmd->add_option("--limit", args->limit, "Classes shown")->check(CLI::Range(1, 1000000))->capture_default_str();
-  cmd->add_option("--database", args->database, "Only classes seen in this database");
+  cmd->add_option("--database", args->database, "Only classes seen in this database (--source logs)");
+  cmd->add_option("--since", args->since, "--source statements: window start, ISO 8601 UTC or 30m, 6h, 7d ago");
+  cmd->add_option("--until", args->until, "--source statements: window end (default: the latest snapshot)");
   cmd->add_option("--format", args->format, "Output format")->check(CLI::IsMember({"text", "json", "markdown"}));
-  cmd->footer("Exit codes: 0 shown, 3 the store cannot be read or the source is not available.");
+  cmd->footer("Exit codes: 0 shown, 2 an option the source does not know, 3 the store cannot be read.");
   cmd->callback([args, &action] {
+    if (args->source == "statements") {
+      statements_rank(args->by);  // usage errors before any work
+      window_bound(args->since);
+      window_bound(args->until);
+    }
     action = [args] {
       if (!std::filesystem::exists(args->store)) {
         std::cerr << "pgadvisor top: " << args->store << ": no such store; run `pgadvisor ingest` first\n";
         return static_cast<int>(kInputError);
       }
       auto store = collector::Store::open(args->store);
-      auto classes = load_classes(store, args->source,
-                                  args->database.empty() ? std::nullopt : std::optional<std::string>(args->database));
-      if (!classes) {
-        std::cerr << "pgadvisor top: --source " << args->source
-                  << " is not available yet; use --source logs (after pgadvisor ingest)\n";
-        return static_cast<int>(kInputError);
+      if (args->source == "statements") {
+        collector::RankingOptions options;
+        options.since = window_bound(args->since);
+        options.until = window_bound(args->until);
+        options.by = statements_rank(args->by);
+        options.limit = args->limit;
+        auto ranking = collector::rank_statement_classes(store, options);
+        std::cout << (args->format == "json"       ? reports::render_statement_ranking_json(ranking)
+                      : args->format == "markdown" ? reports::render_statement_ranking_markdown(ranking)
+                                                   : reports::render_statement_ranking_text(ranking));
+        return static_cast<int>(kSuccess);
       }
-      reports::TopReport report{args->source, args->by, {}, classes->size()};
-      std::stable_sort(classes->begin(), classes->end(), [&](const auto& a, const auto& b) {
+      auto classes = collector::IngestStore(store).classes(
+          args->database.empty() ? std::nullopt : std::optional<std::string>(args->database));
+      reports::TopReport report{args->source, args->by, {}, classes.size()};
+      std::stable_sort(classes.begin(), classes.end(), [&](const auto& a, const auto& b) {
         const double ka = rank_value(a, args->by), kb = rank_value(b, args->by);
         return ka != kb ? ka > kb : a.fingerprint < b.fingerprint;
       });
-      if (classes->size() > args->limit) classes->resize(args->limit);
-      report.classes = std::move(*classes);
+      if (classes.size() > args->limit) classes.resize(args->limit);
+      report.classes = std::move(classes);
       std::cout << (args->format == "json"       ? reports::render_top_json(report)
                     : args->format == "markdown" ? reports::render_top_markdown(report)
                                                  : reports::render_top_text(report));

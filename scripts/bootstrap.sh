@@ -15,6 +15,8 @@ packages=(
   postgresql-15 postgresql-client-15 postgresql-15-hypopg
   # benchmarks: the tools users would otherwise pick
   pgbadger postgresql-15-pg-qualstats hyperfine
+  # the ingest tests and benchmark compress logs and script the log multiplier
+  gzip zstd python3
 )
 
 missing=()

@@ -1,0 +1,80 @@
+// Text, JSON and Markdown renderings of a StatementRanking.
+#include "reports/statement_ranking_report.hpp"
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+namespace pgadvisor::reports {
+namespace {
+
+std::string short_text(const std::string& text, size_t width) {
+  std::string out;
+  for (char c : text) {
+    bool blank = c == '\n' || c == '\t' || c == '\r' || c == ' ';
+    if (blank && (out.empty() || out.back() == ' ')) continue;
+    out += blank ? ' ' : c;
+  }
+  return out.size() > width ? out.substr(0, width - 3) + "..." : out;
+}
+
+std::string window_line(const collector::StatementRanking& r) {
+  return fmt::format("{} snapshot(s) of {} from {} to {} ({:.0f} s); {} reset(s), {} evicted entries", r.snapshots,
+                     r.server_key, r.from, r.to, r.seconds, r.stats_resets, r.evicted_entries);
+}
+
+}  // namespace
+
+std::string render_statement_ranking_text(const collector::StatementRanking& r) {
+  std::string out = window_line(r) + "\n";
+  for (const auto& w : r.warnings) out += "warning: " + w + "\n";
+  out += fmt::format("\n{:<16}  {:>10}  {:>12}  {:>10}  {:>6}  {:>10}  {}\n", "fingerprint", "calls", "total ms",
+                     "mean ms", "share", "rows", "statement");
+  for (const auto& c : r.classes) {
+    out += fmt::format("{:<16}  {:>10}  {:>12.3f}  {:>10.3f}  {:>5.1f}%  {:>10}  {}\n", c.fingerprint, c.delta.calls,
+                       c.total_time_ms, c.mean_time_ms, 100 * c.share_of_time, c.delta.rows, short_text(c.query, 60));
+  }
+  return out;
+}
+
+std::string render_statement_ranking_json(const collector::StatementRanking& r) {
+  nlohmann::ordered_json classes = nlohmann::ordered_json::array();
+  for (const auto& c : r.classes) {
+    classes.push_back({{"fingerprint", c.fingerprint},
+                       {"normalized", c.query},
+                       {"queryids", c.queryids},
+                       {"calls", c.delta.calls},
+                       {"total_ms", c.total_time_ms},
+                       {"mean_ms", c.mean_time_ms},
+                       {"share_of_time", c.share_of_time},
+                       {"rows", c.delta.rows},
+                       {"shared_blks_hit", c.delta.shared_blks_hit},
+                       {"shared_blks_read", c.delta.shared_blks_read},
+                       {"temp_blks_written", c.delta.temp_blks_written}});
+  }
+  nlohmann::ordered_json doc = {{"schema_version", 1},
+                                {"source", "statements"},
+                                {"server", r.server_key},
+                                {"from", r.from},
+                                {"to", r.to},
+                                {"seconds", r.seconds},
+                                {"snapshots", r.snapshots},
+                                {"stats_resets", r.stats_resets},
+                                {"evicted_entries", r.evicted_entries},
+                                {"warnings", r.warnings},
+                                {"classes", classes}};
+  return doc.dump(2) + "\n";
+}
+
+std::string render_statement_ranking_markdown(const collector::StatementRanking& r) {
+  std::string out = "## pgadvisor top (pg_stat_statements)\n\n" + window_line(r) + "\n\n";
+  for (const auto& w : r.warnings) out += "> warning: " + w + "\n";
+  out += "| # | statement | calls | total ms | mean ms | share |\n|---:|---|---:|---:|---:|---:|\n";
+  int n = 0;
+  for (const auto& c : r.classes) {
+    out += fmt::format("| {} | `{}` | {} | {:.3f} | {:.3f} | {:.1f} % |\n", ++n, short_text(c.query, 80), c.delta.calls,
+                       c.total_time_ms, c.mean_time_ms, 100 * c.share_of_time);
+  }
+  return out;
+}
+
+}  // namespace pgadvisor::reports

@@ -38,6 +38,10 @@ void StatementAnalyzer::analyze(std::string_view text, std::vector<AnalyzedState
   out.clear();
   // While the cache builds keys, tokens are needed anyway: one pass over the whole text.
   if ((!cache_ || !cache_->keys_wanted()) && analyze_quick(text, out)) return;
+  analyze_tokenized(text, out);
+}
+
+void StatementAnalyzer::analyze_tokenized(std::string_view text, std::vector<AnalyzedStatement>& out) {
   out.clear();
   tokenize(text, tokens_);
   const std::span<const Token> tokens(tokens_);

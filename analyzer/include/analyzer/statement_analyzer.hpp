@@ -44,6 +44,9 @@ class StatementAnalyzer {
   //! The quick path: no tokens at all when the cache is off or skipping (split_statements_quick, kind_from_text);
   //! false when the text needs the tokenizer (nothing was appended to out then).
   bool analyze_quick(std::string_view text, std::vector<AnalyzedStatement>& out);
+  //! The exact path: one tokenizer pass over the text serves the split and the shape keys. Kept out of line so that
+  //! the quick path's code stays small (libpg_query evicts it from the instruction cache at every statement).
+  [[gnu::noinline]] void analyze_tokenized(std::string_view text, std::vector<AnalyzedStatement>& out);
 
   std::optional<ShapeCache> cache_;
   std::vector<Token> tokens_;                //!< reused token buffer

@@ -2,7 +2,29 @@
 // through a scope guard, and PgQueryError becomes a ParseError value.
 #include "pg_query_adapter.hpp"
 
+#include <cstdlib>
+
 #include <pg_query.h>
+
+// The steps pg_query_fingerprint is made of in libpg_query 15-4.0 (src/pg_query_fingerprint.c): enter a memory
+// context, pg_query_raw_parse, pg_query_fingerprint_node of the statement list, then asprintf of the hex string,
+// exit the context. All are exported by libpg_query; the first ones are declared in the installed
+// <pg_query/pg_query_internal.h>, which needs PostgreSQL's server headers (not installed), the last in the source
+// tree's pg_query_fingerprint.h. Their declarations are repeated here with opaque pointers (List *, MemoryContext).
+// fingerprint_value calls them without the hex string, which costs libpg_query's asprintf about 3,500
+// instructions (6 % of a fingerprint); tests/analyzer/statement_test.cpp checks it against pg_query_fingerprint.
+extern "C" {
+struct PgQueryInternalParsetreeAndError {
+  void* tree;  // List * of RawStmt, NULL on error or for an empty statement
+  char* stderr_buffer;
+  PgQueryError* error;
+};
+PgQueryInternalParsetreeAndError pg_query_raw_parse(const char* input);
+void pg_query_free_error(PgQueryError* error);
+void* pg_query_enter_memory_context();
+void pg_query_exit_memory_context(void* ctx);
+uint64_t pg_query_fingerprint_node(const void* node);
+}
 
 namespace pgadvisor::analyzer::pg_query_adapter {
 namespace {
@@ -45,9 +67,16 @@ Outcome<Fingerprint> fingerprint(const std::string& text) {
 }
 
 Outcome<uint64_t> fingerprint_value(const char* text) {
-  Freeing r{pg_query_fingerprint(text), pg_query_free_fingerprint_result};
-  if (r.result.error != nullptr) return failed<uint64_t>(*r.result.error);
-  return {r.result.fingerprint, std::nullopt};
+  // As pg_query_fingerprint_with_opts does, less the hex string. The parse tree lives in the memory context, the
+  // error and the stderr copy in malloc'ed memory.
+  Freeing context{pg_query_enter_memory_context(), pg_query_exit_memory_context};
+  const PgQueryInternalParsetreeAndError parsed = pg_query_raw_parse(text);
+  std::free(parsed.stderr_buffer);
+  if (parsed.error != nullptr) {
+    Freeing error{parsed.error, pg_query_free_error};
+    return failed<uint64_t>(*parsed.error);
+  }
+  return {pg_query_fingerprint_node(parsed.tree), std::nullopt};
 }
 
 Outcome<std::string> normalize(const std::string& text) {

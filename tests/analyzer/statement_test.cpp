@@ -186,6 +186,33 @@ TEST_CASE("fingerprints are printed as libpg_query prints them", "[analyzer][sta
   CHECK(fingerprint_hex(0x00ab) == "00000000000000ab");
 }
 
+TEST_CASE("fingerprint_value is pg_query_fingerprint without the hex string", "[analyzer][statement]") {
+  // fingerprint_value calls libpg_query's steps itself (raw parse, fingerprint of the tree): value, error message and
+  // cursor position must be pg_query_fingerprint's, including for texts with no statement or several.
+  std::vector<std::string> texts = pgadvisor::bench::stress_corpus(20000, 7);
+  for (std::string& s : pgadvisor::bench::unique_corpus(2000, 7)) texts.push_back(std::move(s));
+  for (const char* s : {"", " ", ";", "-- only a comment", "/* c */ ;;", "SELECT 1; SELECT 2", "SELECT 1; SELEC 2",
+                        "SELECT 'unterminated", "SELECT 0x1F", "SELECT E'\\xzz'", "SELECT $$a", "\xc3"}) {
+    texts.emplace_back(s);
+  }
+  size_t errors = 0;
+  for (const std::string& text : texts) {
+    const auto reference = pg_query_adapter::fingerprint(text);
+    const auto value = pg_query_adapter::fingerprint_value(text.c_str());
+    INFO(text);
+    REQUIRE(reference.value.has_value() == value.value.has_value());
+    REQUIRE(reference.error.has_value() == value.error.has_value());
+    if (reference) {
+      CHECK(*value.value == reference.value->value);
+    } else {
+      ++errors;
+      CHECK(value.error->message == reference.error->message);
+      CHECK(value.error->position == reference.error->position);
+    }
+  }
+  CHECK(errors > 1000);
+}
+
 TEST_CASE("statement kinds from tokens agree with the parse tree", "[analyzer][statement]") {
   const std::vector<std::pair<std::string, StatementKind>> cases = {
       {"SELECT 1", StatementKind::Select},

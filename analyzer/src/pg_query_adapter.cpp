@@ -24,6 +24,11 @@ void pg_query_free_error(PgQueryError* error);
 void* pg_query_enter_memory_context();
 void pg_query_exit_memory_context(void* ctx);
 uint64_t pg_query_fingerprint_node(const void* node);
+// PostgreSQL's log_min_messages setting, per thread in libpg_query (src/postgres/include/utils/elog.h: WARNING 19,
+// ERROR 21). libpg_query 15-4.0 fingerprints an A_Const (every literal) by elog(WARNING, "could not fingerprint
+// unrecognized node type") and its send_message_to_server_log is empty: the message is formatted and dropped,
+// about 1,400 instructions per literal. Below ERROR, errstart returns before formatting anything.
+extern __thread int log_min_messages;
 }
 
 namespace pgadvisor::analyzer::pg_query_adapter {
@@ -67,8 +72,16 @@ Outcome<Fingerprint> fingerprint(const std::string& text) {
 }
 
 Outcome<uint64_t> fingerprint_value(const char* text) {
-  // As pg_query_fingerprint_with_opts does, less the hex string. The parse tree lives in the memory context, the
-  // error and the stderr copy in malloc'ed memory.
+  // As pg_query_fingerprint_with_opts does, less the hex string and the dropped warnings. The parse tree lives in the
+  // memory context, the error and the stderr copy in malloc'ed memory. The setting is restored for other callers.
+  constexpr int kElogError = 21;
+  struct QuietWarnings {
+    int saved = log_min_messages;
+    QuietWarnings() { log_min_messages = kElogError; }
+    ~QuietWarnings() { log_min_messages = saved; }
+    QuietWarnings(const QuietWarnings&) = delete;
+    QuietWarnings& operator=(const QuietWarnings&) = delete;
+  } quiet;
   Freeing context{pg_query_enter_memory_context(), pg_query_exit_memory_context};
   const PgQueryInternalParsetreeAndError parsed = pg_query_raw_parse(text);
   std::free(parsed.stderr_buffer);

@@ -59,11 +59,17 @@ std::string IndexCandidate::identity() const {
 
 std::string IndexCandidate::definition_body() const {
   std::string keys_sql;
-  for (const auto& k : keys) keys_sql += (keys_sql.empty() ? "" : ", ") + key_sql(k);
+  for (const auto& k : keys) {
+    if (!keys_sql.empty()) keys_sql += ", ";
+    keys_sql += key_sql(k);
+  }
   std::string out = fmt::format("ON {} USING {} ({})", pg::quote_qualified(table.schema, table.name), method, keys_sql);
   if (!include.empty()) {
     std::string cols;
-    for (const auto& c : include) cols += (cols.empty() ? "" : ", ") + pg::quote_identifier(c);
+    for (const auto& c : include) {
+      if (!cols.empty()) cols += ", ";
+      cols += pg::quote_identifier(c);
+    }
     out += " INCLUDE (" + cols + ")";
   }
   if (!predicate.empty()) out += " WHERE " + predicate;
@@ -73,7 +79,11 @@ std::string IndexCandidate::definition_body() const {
 std::string IndexCandidate::name() const {
   constexpr size_t kMaxName = 63;  // NAMEDATALEN - 1
   std::string base = name_part(table.name);
-  for (const auto& k : keys) base += "_" + name_part(k.expression.empty() ? k.column : k.expression);
+  // Appended piece by piece: `"_" + name_part(…)` trips GCC 12's -Wrestrict false positive in Release builds.
+  for (const auto& k : keys) {
+    base += '_';
+    base += name_part(k.expression.empty() ? k.column : k.expression);
+  }
   if (!include.empty()) base += "_incl";
   if (!predicate.empty()) base += "_part";
   std::string suffix = "_idx";

@@ -2,15 +2,21 @@
 // read-only session, as text/JSON/Markdown and as reviewable scripts (-o advice.sql, advice.rollback.sql).
 #include <chrono>
 #include <ctime>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <iterator>
 #include <memory>
 #include <sstream>
+#include <thread>
+
+#include <fmt/format.h>
 
 #include "advisor/advice.hpp"
 #include "advisor/ddl_script.hpp"
 #include "collector/catalog_snapshot.hpp"
+#include "collector/ingest.hpp"
+#include "collector/workload_loader.hpp"
 #include "command.hpp"
 #include "pg/connection.hpp"
 #include "pg/dsn.hpp"
@@ -21,6 +27,8 @@ namespace {
 
 struct Args {
   std::string dsn;
+  std::string store;
+  std::vector<std::string> logs;
   std::string queries;
   std::string budget;
   size_t max_indexes = 10;
@@ -86,10 +94,48 @@ std::string utc_now() {
   return buf;
 }
 
+// The logs read into a store that lives only as long as this run.
+analyzer::Workload workload_from_logs(const std::vector<std::string>& files) {
+  auto store = collector::Store::open(":memory:");
+  collector::IngestOptions options;
+  options.files = files;
+  options.jobs = std::max(1U, std::thread::hardware_concurrency());
+  auto summary = collector::run_ingest(store, options);
+  for (const auto& f : summary.files) {
+    if (!f.error.empty()) throw std::runtime_error(f.path + ": " + f.error);
+  }
+  collector::WorkloadOptions logs_only;
+  logs_only.statements = false;
+  return collector::load_workload(store, logs_only).workload;
+}
+
+// Every source given, in one workload: the advisor merges classes by fingerprint.
+analyzer::Workload build_workload(const Args& args) {
+  analyzer::Workload workload;
+  auto append = [&](analyzer::Workload more) {
+    for (auto& c : more.classes) workload.classes.push_back(std::move(c));
+  };
+  if (!args.store.empty()) {
+    if (!std::filesystem::exists(args.store)) {
+      throw std::runtime_error("no store at " + args.store + ": run pgadvisor ingest or snapshot first, or give --queries");
+    }
+    auto store = collector::Store::open(args.store);
+    auto loaded = collector::load_workload(store);
+    for (const auto& w : loaded.warnings) std::cerr << "warning: " << w << "\n";
+    std::cerr << fmt::format("store {}: {} classes from logs, {} more from pg_stat_statements\n", args.store,
+                             loaded.log_classes, loaded.statement_classes);
+    append(std::move(loaded.workload));
+  }
+  if (!args.logs.empty()) append(workload_from_logs(args.logs));
+  if (!args.queries.empty()) append(advisor::workload_from_statements(std::vector<std::string>{read_file(args.queries)}));
+  return workload;
+}
+
 int run(const Args& args) {
+  auto requested = build_workload(args);
   auto session = pg::Connection::open(args.dsn, pg::SessionOptions::source());
   auto snapshot = collector::take_catalog_snapshot(session);
-  auto workload = advisor::classes_from_statements(std::vector<std::string>{read_file(args.queries)}, snapshot.catalog);
+  auto workload = advisor::classes_from_workload(requested, snapshot.catalog);
 
   advisor::AdviceOptions options;
   options.candidates.max_columns = args.max_columns;
@@ -119,8 +165,9 @@ void add_advise_command(CLI::App& app, Action& action) {
   auto args = std::make_shared<Args>();
   auto* cmd = app.add_subcommand("advise", "Index advice for a workload, checked with hypothetical indexes");
   cmd->add_option("--dsn", args->dsn, "The database the workload runs on (read-only session; needs hypopg)");
-  cmd->add_option("--queries", args->queries, "A file of the workload's SQL statements (- for standard input)")
-      ->required();
+  cmd->add_option("--store", args->store, "Use the workload collected in this store (ingest, snapshot)");
+  cmd->add_option("--log", args->logs, "Read the workload from these slow-query logs (kept in memory only)");
+  cmd->add_option("--queries", args->queries, "A file of the workload's SQL statements (- for standard input)");
   cmd->add_option("--budget", args->budget, "Storage budget for new indexes, e.g. 500MB (default: none)");
   cmd->add_option("--max-indexes", args->max_indexes, "At most this many new indexes")->check(CLI::Range(1, 1000));
   cmd->add_option("--max-columns", args->max_columns, "At most this many key columns per index")
@@ -131,9 +178,13 @@ void add_advise_command(CLI::App& app, Action& action) {
   cmd->add_option("--format", args->format, "Output format")->check(CLI::IsMember({"text", "json", "markdown"}));
   cmd->add_option("-o,--output", args->output, "Write the index script here and its rollback beside it");
   cmd->footer(
-      "Each statement of --queries counts as one call of its query class. Exit 3 when the database\n"
-      "cannot be reached or lacks hypopg (run pgadvisor doctor).");
+      "Give at least one of --store, --log and --queries; several are merged by fingerprint. Each\n"
+      "statement of --queries counts as one call of its query class. Exit 3 when a file cannot be read,\n"
+      "or the database cannot be reached or lacks hypopg (run pgadvisor doctor).");
   cmd->callback([args, &action] {
+    if (args->store.empty() && args->logs.empty() && args->queries.empty()) {
+      throw CLI::ValidationError("advise", "give the workload: --store PATH, --log FILE… or --queries FILE");
+    }
     if (!args->budget.empty()) parse_size(args->budget);  // usage errors before connecting
     action = [args] { return run(*args); };
   });

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <map>
 
+#include "advisor/plan_values.hpp"
 #include "analyzer/sql_tokenizer.hpp"
 #include "analyzer/statement_analyzer.hpp"
 
@@ -45,6 +46,16 @@ std::vector<analyzer::TableName> stored_tables(const analyzer::QueryFacts& facts
   return out;
 }
 
+// "schema.table" of each stored table in `tables`, as the catalog names it.
+std::vector<std::string> qualified_names(const std::vector<analyzer::TableName>& tables,
+                                         const analyzer::Catalog& catalog) {
+  std::vector<std::string> out;
+  for (const auto& t : tables) {
+    if (const auto* info = catalog.find_table(t)) out.push_back(info->schema + "." + info->name);
+  }
+  return out;
+}
+
 // Rows a write class touches in an index on `index.table`: every execution of an INSERT or DELETE, and of an
 // UPDATE that sets one of the index's columns or its predicate's (otherwise the update can be HOT).
 double maintenance_weight(const ClassFacts& c, const IndexCandidate& index) {
@@ -67,52 +78,96 @@ double maintenance_weight(const ClassFacts& c, const IndexCandidate& index) {
 
 }  // namespace
 
-StatementClasses classes_from_statements(std::span<const std::string> statements, const analyzer::Catalog& catalog) {
-  StatementClasses out;
+analyzer::Workload workload_from_statements(std::span<const std::string> texts) {
+  analyzer::Workload workload;
+  analyzer::StatementAnalyzer analyzer;
+  for (const auto& text : texts) {
+    for (const auto& s : analyzer.analyze(text)) {
+      std::string statement = text.substr(s.span.offset, s.span.length);
+      std::string fingerprint = s.info.error ? std::string() : analyzer::fingerprint_hex(s.info.fingerprint);
+      workload.classes.push_back({fingerprint, statement, 1, 0, {statement}, {}, "queries"});
+    }
+  }
+  return workload;
+}
+
+WorkloadClasses classes_from_workload(const analyzer::Workload& workload, const analyzer::Catalog& catalog) {
+  WorkloadClasses out;
   analyzer::StatementAnalyzer analyzer;
   struct Group {
     ClassFacts facts;
     std::vector<analyzer::QueryFacts> executions;
+    std::string source;
   };
   std::map<uint64_t, Group> groups;
   std::vector<uint64_t> order;  // first appearance
-  for (const auto& text : statements) {
-    for (const auto& s : analyzer.analyze(text)) {
-      std::string statement = text.substr(s.span.offset, s.span.length);
-      if (s.info.error) {
-        out.skipped.push_back({"", "does not parse: " + s.info.error->message + " in: " + statement.substr(0, 80)});
-        continue;
+  for (const auto& wc : workload.classes) {
+    // The samples are what was executed; without them (pg_stat_statements) the normalized text stands in.
+    std::vector<std::string> texts = wc.samples.empty() ? std::vector<std::string>{wc.text} : wc.samples;
+    for (size_t i = 0; i < texts.size(); ++i) {
+      const bool representative = i == 0;  // calls and problems are counted once per class, not per sample
+      const std::string& text = texts[i];
+      for (const auto& s : analyzer.analyze(text)) {
+        std::string statement = text.substr(s.span.offset, s.span.length);
+        if (s.info.error) {
+          if (representative) {
+            out.skipped.push_back(
+                {wc.fingerprint, "does not parse: " + s.info.error->message + " in: " + statement.substr(0, 80)});
+          }
+          continue;
+        }
+        std::string fingerprint = analyzer::fingerprint_hex(s.info.fingerprint);
+        if (!is_dml(s.info.kind)) {
+          if (representative) {
+            out.skipped.push_back({fingerprint, std::string("not a query an index can serve (") +
+                                                    std::string(analyzer::to_string(s.info.kind)) + ")"});
+          }
+          continue;
+        }
+        auto facts = analyzer::extract_facts(statement);
+        if (!facts) continue;  // parsed above, so this does not happen; never index on a guess
+        analyzer::resolve_ambiguous_columns(*facts.facts, catalog);
+        auto [it, inserted] = groups.try_emplace(s.info.fingerprint);
+        Group& g = it->second;
+        if (inserted) {
+          order.push_back(s.info.fingerprint);
+          g.facts.query.fingerprint = fingerprint;
+          g.facts.query.text = statement;
+          g.facts.query.weight = 0;
+          g.facts.query.tables = stored_tables(*facts.facts, catalog);
+          g.facts.query.parameters = highest_parameter(statement);
+          g.facts.facts = *facts.facts;
+          g.source = wc.source;
+        }
+        if (representative) g.facts.query.weight += wc.calls;
+        auto& samples = g.facts.samples;
+        if (!wc.samples.empty() && samples.size() < kMaxSamplesPerClass &&
+            std::find(samples.begin(), samples.end(), statement) == samples.end()) {
+          samples.push_back(statement);
+        }
+        if (representative) {
+          for (const auto& set : wc.parameter_sets) {
+            if (g.facts.parameter_sets.size() < kMaxSamplesPerClass) g.facts.parameter_sets.push_back(set);
+          }
+        }
+        g.executions.push_back(std::move(*facts.facts));
       }
-      std::string fingerprint = analyzer::fingerprint_hex(s.info.fingerprint);
-      if (!is_dml(s.info.kind)) {
-        out.skipped.push_back({fingerprint, std::string("not a query an index can serve (") +
-                                                std::string(analyzer::to_string(s.info.kind)) + ")"});
-        continue;
-      }
-      auto facts = analyzer::extract_facts(statement);
-      if (!facts) continue;  // parsed above, so this does not happen; never index on a guess
-      analyzer::resolve_ambiguous_columns(*facts.facts, catalog);
-      auto [it, inserted] = groups.try_emplace(s.info.fingerprint);
-      Group& g = it->second;
-      if (inserted) {
-        order.push_back(s.info.fingerprint);
-        g.facts.query = WorkloadQuery{fingerprint, statement, 0, stored_tables(*facts.facts, catalog),
-                                      highest_parameter(statement)};
-        g.facts.facts = *facts.facts;
-      }
-      g.facts.query.weight += 1;
-      g.executions.push_back(std::move(*facts.facts));
     }
   }
   for (uint64_t fp : order) {
     auto& g = groups.at(fp);
     g.facts.stable_constants = analyzer::stable_constant_predicates(g.executions);
+    choose_executions(g.facts, catalog);
     out.classes.push_back(std::move(g.facts));
   }
   return out;
 }
 
-Advice advise(const StatementClasses& workload, const analyzer::Catalog& catalog, HypoPGCostModel& model,
+WorkloadClasses classes_from_statements(std::span<const std::string> statements, const analyzer::Catalog& catalog) {
+  return classes_from_workload(workload_from_statements(statements), catalog);
+}
+
+Advice advise(const WorkloadClasses& workload, const analyzer::Catalog& catalog, HypoPGCostModel& model,
               const AdviceOptions& options) {
   Advice advice;
   advice.classes = workload.classes.size();
@@ -160,6 +215,19 @@ Advice advise(const StatementClasses& workload, const analyzer::Catalog& catalog
     advice.indexes.push_back(std::move(index));
   }
   advice.requests = cache.stats();
+  // Per class, with the cache: every answer here was already asked for by the selection.
+  for (const auto& c : workload.classes) {
+    AdvisedClass out{c.query.fingerprint, c.query.text, std::string(analyzer::to_string(c.facts.kind)), c.query.weight,
+                     qualified_names(c.facts.tables_read, catalog), qualified_names(c.facts.tables_written, catalog),
+                     c.samples, c.parameter_sets, model.source(c.query), model.fallback_reason(c.query)};
+    out.planned = std::none_of(advice.unplanned.begin(), advice.unplanned.end(),
+                               [&](const UnplannedQuery& u) { return u.fingerprint == c.query.fingerprint; });
+    if (out.planned) {
+      out.cost_before = cache.cost(c.query, {});
+      out.cost_after = cache.cost(c.query, all);
+    }
+    advice.classes_advised.push_back(std::move(out));
+  }
   return advice;
 }
 

@@ -5,6 +5,16 @@
 
 namespace pgadvisor::advisor {
 
+std::string_view to_string(PlanSource source) {
+  switch (source) {
+    case PlanSource::literals: return "literals";
+    case PlanSource::sampled: return "sampled";
+    case PlanSource::pg_stats: return "pg_stats";
+    case PlanSource::generic: return "generic";
+  }
+  return "generic";
+}
+
 Configuration CachingCostModel::relevant(const WorkloadQuery& query, std::span<const IndexCandidate> configuration) {
   Configuration out;
   for (const auto& c : configuration) {

@@ -2,11 +2,13 @@
 // read the planner's estimate. Only the difference between configurations is created or dropped.
 #include "advisor/hypopg_cost_model.hpp"
 
+#include <algorithm>
 #include <set>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "pg/error.hpp"
 #include "sql/embedded.hpp"
 
 namespace pgadvisor::advisor {
@@ -78,11 +80,14 @@ void HypoPGCostModel::realize(std::span<const IndexCandidate> configuration) {
   }
 }
 
-std::string HypoPGCostModel::explain_json(const WorkloadQuery& query) {
-  // The prefix files end with a newline, so the statement starts on a line of its own.
-  if (query.parameters == 0) {
-    return session_.query(std::string(sql::text("advisor/explain_json_prefix")) + query.text).get<std::string>(0, 0);
-  }
+std::string HypoPGCostModel::explain_json(const std::string& text, const analyzer::ParameterSet& parameters) {
+  // The prefix file ends with a newline, so the statement starts on a line of its own. Values travel as
+  // parameters of the extended protocol: the planner sees them as it would a custom plan's.
+  return session_.query(std::string(sql::text("advisor/explain_json_prefix")) + text, parameters)
+      .get<std::string>(0, 0);
+}
+
+std::string HypoPGCostModel::explain_generic_json(const WorkloadQuery& query) {
   if (!generic_plans_set_) {
     session_.query(sql::text("advisor/force_generic_plan"));
     generic_plans_set_ = true;
@@ -101,13 +106,47 @@ std::string HypoPGCostModel::explain_json(const WorkloadQuery& query) {
   }
 }
 
-ExplainedQuery HypoPGCostModel::explain(const WorkloadQuery& query, std::span<const IndexCandidate> configuration) {
-  realize(configuration);
-  auto plan = nlohmann::json::parse(explain_json(query)).at(0).at("Plan");
+ExplainedQuery HypoPGCostModel::explain_one(const std::string& plan_json) const {
+  auto plan = nlohmann::json::parse(plan_json).at(0).at("Plan");
   ExplainedQuery out;
   out.total_cost = plan.at("Total Cost").get<double>();
   summarize(plan, names_, out.summary);
   return out;
+}
+
+PlanSource HypoPGCostModel::source(const WorkloadQuery& query) const {
+  return fallbacks_.count(query.fingerprint) != 0 ? PlanSource::generic : query.source;
+}
+
+std::string HypoPGCostModel::fallback_reason(const WorkloadQuery& query) const {
+  auto it = fallbacks_.find(query.fingerprint);
+  return it != fallbacks_.end() ? it->second : std::string();
+}
+
+ExplainedQuery HypoPGCostModel::explain(const WorkloadQuery& query, std::span<const IndexCandidate> configuration) {
+  realize(configuration);
+  bool has_values = std::any_of(query.executions.begin(), query.executions.end(),
+                                [](const Execution& e) { return !e.parameters.empty(); });
+  if (!query.executions.empty() && fallbacks_.count(query.fingerprint) == 0) {
+    try {
+      ExplainedQuery mean;
+      for (const auto& execution : query.executions) {
+        auto one = explain_one(explain_json(execution.text, execution.parameters));
+        mean.total_cost += one.total_cost / static_cast<double>(query.executions.size());
+        if (mean.summary.empty()) mean.summary = one.summary;  // the first execution's plan stands for the class
+      }
+      return mean;
+    } catch (const pg::ConnectionError&) {
+      throw;
+    } catch (const pg::Error& e) {
+      // A sampled or drawn value the server will not take for its parameter (a truncated log value, a type
+      // the values do not fit): the generic plan still answers. Statements without $n have no fallback.
+      if (!has_values || query.parameters == 0) throw;
+      fallbacks_.emplace(query.fingerprint, e.what());
+    }
+  }
+  if (query.parameters == 0) return explain_one(explain_json(query.text, {}));
+  return explain_one(explain_generic_json(query));
 }
 
 double HypoPGCostModel::cost(const WorkloadQuery& query, std::span<const IndexCandidate> configuration) {

@@ -159,6 +159,14 @@ void IngestStore::reset() {
   tx.commit();
 }
 
+IngestStore::Samples IngestStore::samples(const std::string& fingerprint) {
+  Samples out;
+  auto st = store_.prepare(q("store/ingest/class_samples"));
+  st.bind(1, fingerprint);
+  while (st.step()) (st.get_text(0) == "statement" ? out.statements : out.parameters).push_back(st.get_text(1));
+  return out;
+}
+
 std::vector<LoggedClass> IngestStore::classes(const std::optional<std::string>& database) {
   std::vector<LoggedClass> out;
   auto st = store_.prepare(q("store/ingest/top_classes"));

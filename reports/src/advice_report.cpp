@@ -25,6 +25,31 @@ std::string requests_line(const advisor::Advice& a) {
                      std::chrono::duration<double, std::milli>(a.requests.inner_time).count());
 }
 
+// `text` on one line (runs of whitespace folded), cut at `width` characters.
+std::string one_line(const std::string& text, size_t width) {
+  std::string out;
+  for (char ch : text) {
+    bool space = ch == ' ' || ch == '\n' || ch == '\t' || ch == '\r';
+    if (space && (out.empty() || out.back() == ' ')) continue;
+    out += space ? ' ' : ch;
+  }
+  return out.size() > width ? out.substr(0, width - 3) + "..." : out;
+}
+
+// Each planned class with the values its plans used and its cost before and after.
+std::string plan_sources_text(const advisor::Advice& a) {
+  std::string out = "\nQuery classes (cost of one execution; plans from: literals, sampled parameters, pg_stats values or a "
+                    "generic plan):\n";
+  for (const auto& c : a.classes_advised) {
+    if (!c.planned) continue;
+    out += fmt::format("   {}  x{:<6} {:<8} cost {:>10.1f} -> {:<10.1f} {}\n", c.fingerprint, c.calls,
+                       advisor::to_string(c.plan_source), c.cost_before, c.cost_after,
+                       one_line(c.text, 60));
+    if (!c.plan_note.empty()) out += fmt::format("   {:16}  values refused, generic plan: {}\n", "", c.plan_note);
+  }
+  return out;
+}
+
 }  // namespace
 
 std::string render_advice_text(const advisor::Advice& a) {
@@ -44,6 +69,7 @@ std::string render_advice_text(const advisor::Advice& a) {
     }
   }
   if (a.indexes.empty()) out += "\nNo index would help this workload enough.\n";
+  out += plan_sources_text(a);
   if (!a.unplanned.empty()) {
     out += fmt::format("\nNot advised on ({}):\n", a.unplanned.size());
     for (const auto& u : a.unplanned)
@@ -109,15 +135,37 @@ std::string render_advice_json(const advisor::Advice& a) {
     unplanned.push_back({{"fingerprint", u.fingerprint.empty() ? ordered_json(nullptr) : ordered_json(u.fingerprint)},
                          {"reason", u.reason}});
   }
+  ordered_json classes = ordered_json::array();
+  for (const auto& c : a.classes_advised) {
+    ordered_json parameter_sets = ordered_json::array();
+    for (const auto& set : c.parameter_sets) {
+      ordered_json values = ordered_json::array();
+      for (const auto& v : set) values.push_back(v ? ordered_json(*v) : ordered_json(nullptr));
+      parameter_sets.push_back(values);
+    }
+    classes.push_back({{"fingerprint", c.fingerprint},
+                       {"text", c.text},
+                       {"kind", c.kind},
+                       {"calls", c.calls},
+                       {"reads", c.reads},
+                       {"writes", c.writes},
+                       {"samples", c.samples},
+                       {"parameter_sets", parameter_sets},
+                       {"plan_source", advisor::to_string(c.plan_source)},
+                       {"plan_note", c.plan_note.empty() ? ordered_json(nullptr) : ordered_json(c.plan_note)},
+                       {"planned", c.planned},
+                       {"cost_before", c.cost_before},
+                       {"cost_after", c.cost_after}});
+  }
   ordered_json doc = {{"schema_version", 1},
                       {"indexes", indexes},
                       {"drops", ordered_json::array()},
                       {"unplanned", unplanned},
                       {"workload",
-                       {{"classes", a.classes},
+                       {{"cost_before", a.cost_before},
+                        {"cost_after", a.cost_after},
                         {"candidates", a.candidates},
-                        {"cost_before", a.cost_before},
-                        {"cost_after", a.cost_after}}},
+                        {"classes", classes}}},
                       {"cost_requests", {{"total", a.requests.requests}, {"cache_hits", a.requests.cache_hits}}}};
   return doc.dump(2) + "\n";
 }

@@ -111,11 +111,11 @@ TEST_CASE("a stable selective constant gives a partial index, a varying one does
     s.replace(s.find("{}"), 2, status);
     return s;
   };
-  auto stable = advise_on({q(1, "pending") + q(2, "pending") + q(3, "pending")}, session);
+  auto stable = advise_on({q(1, "pending"), q(2, "pending"), q(3, "pending")}, session);
   REQUIRE_FALSE(stable.indexes.empty());
   CHECK(stable.indexes.front().index.predicate == "status = 'pending'");
 
-  auto varying = advise_on({q(1, "pending") + q(2, "shipped") + q(3, "paid")}, session);
+  auto varying = advise_on({q(1, "pending"), q(2, "shipped"), q(3, "paid")}, session);
   for (const auto& i : varying.indexes) CHECK(i.index.predicate.empty());
 }
 

@@ -14,15 +14,23 @@
 
 namespace pgadvisor::advisor {
 
-//! Query classes from raw statements (a file of queries, or sampled statements of a log): grouped by
-//! fingerprint, weighted by their count, facts resolved against the catalog, constants that are the same in
-//! every statement of a class kept as partial-index material. Statements that cannot be advised on (parse
-//! errors, utility statements) are returned in `skipped` with the reason.
-struct StatementClasses {
+//! Samples and parameter sets kept per class (what the JSON carries for `pgadvisor bench`).
+inline constexpr size_t kMaxSamplesPerClass = 5;
+
+//! The classes of a workload, ready to advise on, and what could not be.
+struct WorkloadClasses {
   std::vector<ClassFacts> classes;
-  std::vector<UnplannedQuery> skipped;
+  std::vector<UnplannedQuery> skipped;  //!< parse errors and statements no index can serve, with the reason
 };
-StatementClasses classes_from_statements(std::span<const std::string> statements, const analyzer::Catalog& catalog);
+
+//! Query classes from a workload of any source: grouped by fingerprint, weighted by their calls, facts from
+//! the samples (else the class's text) resolved against the catalog, constants that are the same in every
+//! sample kept as partial-index material, and what to plan chosen (plan_values.hpp).
+WorkloadClasses classes_from_workload(const analyzer::Workload& workload, const analyzer::Catalog& catalog);
+
+//! A file of queries as a workload: every statement one call of its class.
+analyzer::Workload workload_from_statements(std::span<const std::string> texts);
+WorkloadClasses classes_from_statements(std::span<const std::string> statements, const analyzer::Catalog& catalog);
 
 //! How one query's cost and plan change with an index.
 struct QueryEvidence {
@@ -48,8 +56,26 @@ struct AdviceOptions {
   double index_maintenance_cost = 4.0;
 };
 
+//! One query class of the workload as it was advised on: for `pgadvisor bench` and for the report.
+struct AdvisedClass {
+  std::string fingerprint;
+  std::string text;
+  std::string kind;                 //!< select, insert, update, delete, merge
+  double calls = 0;
+  std::vector<std::string> reads;   //!< "schema.table"
+  std::vector<std::string> writes;
+  std::vector<std::string> samples;
+  std::vector<analyzer::ParameterSet> parameter_sets;
+  PlanSource plan_source = PlanSource::literals;
+  std::string plan_note;            //!< why sampled or drawn values were not used, when they were refused
+  bool planned = true;
+  double cost_before = 0;           //!< one execution, without new indexes
+  double cost_after = 0;            //!< with every chosen index
+};
+
 struct Advice {
   std::vector<IndexAdvice> indexes;
+  std::vector<AdvisedClass> classes_advised;
   std::vector<UnplannedQuery> unplanned;
   double cost_before = 0;  //!< the workload's weighted estimated cost without new indexes
   double cost_after = 0;
@@ -59,7 +85,7 @@ struct Advice {
 };
 
 //! Advises on `classes` with the what-if `model` (a read-only session of the workload's database).
-Advice advise(const StatementClasses& workload, const analyzer::Catalog& catalog, HypoPGCostModel& model,
+Advice advise(const WorkloadClasses& workload, const analyzer::Catalog& catalog, HypoPGCostModel& model,
               const AdviceOptions& options = {});
 
 }  // namespace pgadvisor::advisor

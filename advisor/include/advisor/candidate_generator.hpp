@@ -12,6 +12,7 @@
 #include "advisor/index_candidate.hpp"
 #include "analyzer/catalog.hpp"
 #include "analyzer/query_facts.hpp"
+#include "analyzer/workload.hpp"
 
 namespace pgadvisor::advisor {
 
@@ -22,6 +23,8 @@ struct ClassFacts {
   //! Constant predicates that are the same in every sampled execution (analyzer::stable_constant_predicates):
   //! the only ones a partial index may be built on.
   std::vector<analyzer::Predicate> stable_constants;
+  std::vector<std::string> samples;                   //!< concrete statements of the class, as executed
+  std::vector<analyzer::ParameterSet> parameter_sets;  //!< sampled values of the $n of `query.text`
 };
 
 struct CandidateOptions {

@@ -13,16 +13,36 @@
 
 #include "advisor/index_candidate.hpp"
 #include "analyzer/query_facts.hpp"
+#include "analyzer/workload.hpp"
 
 namespace pgadvisor::advisor {
+
+//! Where the values of a query's plans come from (issue order: the first that applies is used).
+enum class PlanSource {
+  literals,     //!< concrete statements of the class, as executed
+  sampled,      //!< the class's $n text with parameter sets sampled from the workload
+  pg_stats,     //!< the $n text with values drawn from pg_stats for the column each parameter is compared with
+  generic,      //!< the $n text's generic plan (PREPARE, plan_cache_mode = force_generic_plan)
+};
+std::string_view to_string(PlanSource source);
+
+//! One concrete execution to plan: a statement, with values for its $n if it has any.
+struct Execution {
+  std::string text;
+  analyzer::ParameterSet parameters;
+  bool operator==(const Execution&) const = default;
+};
 
 //! A query class as the advisor sees it: something to plan, how often it runs, which tables it reads.
 struct WorkloadQuery {
   std::string fingerprint;                  //!< the query class
-  std::string text;                         //!< plannable SQL: literals, or $n parameters (then a generic plan)
+  std::string text;                         //!< the class's SQL: literals, or $n parameters
   double weight = 1;                        //!< executions in the workload (calls)
   std::vector<analyzer::TableName> tables;  //!< stored tables it reads or writes: only their indexes matter
   int parameters = 0;                       //!< highest $n in text; 0 when it has none
+  //! What to plan: its cost is the mean over these. Empty: `text` itself (a generic plan when it has $n).
+  std::vector<Execution> executions{};
+  PlanSource source = PlanSource::literals;
 };
 
 //! A set of indexes to cost a query under.

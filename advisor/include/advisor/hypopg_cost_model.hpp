@@ -28,13 +28,20 @@ class HypoPGCostModel : public CostModel {
   double cost(const WorkloadQuery& query, std::span<const IndexCandidate> configuration) override;
   //! Cost and plan summary; hypothetical index names are shown as the candidates' names.
   ExplainedQuery explain(const WorkloadQuery& query, std::span<const IndexCandidate> configuration);
+  //! Where the plans of `query` came from: its own source, or `generic` when its values were refused.
+  PlanSource source(const WorkloadQuery& query) const;
+  //! Why the values of `query` were refused (empty when they were not).
+  std::string fallback_reason(const WorkloadQuery& query) const;
   //! HypoPG's size estimate of the index in bytes (about 1.9x a real build's, FACTS.md: budgets stay conservative).
   int64_t estimated_size(const IndexCandidate& candidate);
 
  private:
-  //! EXPLAIN (FORMAT JSON) of the query: directly, or for $n statements the generic plan of a prepared
-  //! statement (plan_cache_mode = force_generic_plan), since PostgreSQL 15 has no EXPLAIN (GENERIC_PLAN).
-  std::string explain_json(const WorkloadQuery& query);
+  //! EXPLAIN (FORMAT JSON) of a statement, with values for its $n.
+  std::string explain_json(const std::string& text, const analyzer::ParameterSet& parameters);
+  //! The generic plan of a $n statement: a prepared statement under plan_cache_mode = force_generic_plan,
+  //! since PostgreSQL 15 has no EXPLAIN (GENERIC_PLAN).
+  std::string explain_generic_json(const WorkloadQuery& query);
+  ExplainedQuery explain_one(const std::string& plan_json) const;
   //! Makes exactly `configuration` exist as hypothetical indexes, creating and dropping only the difference.
   void realize(std::span<const IndexCandidate> configuration);
   uint32_t create(const IndexCandidate& candidate);
@@ -43,6 +50,7 @@ class HypoPGCostModel : public CostModel {
   std::map<std::string, uint32_t> present_;  //!< identity -> hypothetical index oid
   std::map<uint32_t, std::string> names_;    //!< oid -> candidate name, for plan summaries
   bool generic_plans_set_ = false;           //!< plan_cache_mode set in this session
+  std::map<std::string, std::string> fallbacks_;  //!< fingerprint -> why its values were refused
 };
 
 }  // namespace pgadvisor::advisor

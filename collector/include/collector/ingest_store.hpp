@@ -58,6 +58,12 @@ class IngestStore {
   void reset();
   //! Every class with log statistics, optionally only those seen in `database`.
   std::vector<LoggedClass> classes(const std::optional<std::string>& database);
+  //! The bottom-k samples of a class: raw statements, and the parameter lists logged with them ("$1 = '…'").
+  struct Samples {
+    std::vector<std::string> statements;
+    std::vector<std::string> parameters;
+  };
+  Samples samples(const std::string& fingerprint);
   //! Totals over every ingest ("calls", "errors", "unparsable", …).
   std::vector<std::pair<std::string, int64_t>> totals();
 

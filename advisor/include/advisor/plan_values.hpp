@@ -1,0 +1,28 @@
+// What to plan for a query class: its concrete statements, its $n text with sampled parameter sets, values drawn
+// from pg_stats for the column each parameter is compared with, or else its generic plan (issue 6, point 2).
+#pragma once
+
+#include <optional>
+#include <vector>
+
+#include "advisor/candidate_generator.hpp"
+#include "analyzer/catalog.hpp"
+#include "analyzer/workload.hpp"
+
+namespace pgadvisor::advisor {
+
+//! At most this many executions are planned per class; its cost is their mean.
+inline constexpr size_t kMaxPlannedExecutions = 3;
+
+//! Parameter sets for the $1…$`parameters` of `facts`, from the planner statistics of the column each is
+//! compared with: a most common value and the histogram's median for equality, a quantile that keeps about a
+//! tenth of the rows for a range bound. nullopt when any parameter is not compared with a column whose
+//! statistics are known (e.g. LIMIT $2).
+std::optional<std::vector<analyzer::ParameterSet>> values_from_statistics(const analyzer::QueryFacts& facts,
+                                                                           int parameters,
+                                                                           const analyzer::Catalog& catalog);
+
+//! Sets `c.query.executions` and `c.query.source` from the class's samples, parameter sets and the catalog.
+void choose_executions(ClassFacts& c, const analyzer::Catalog& catalog);
+
+}  // namespace pgadvisor::advisor

@@ -1,0 +1,61 @@
+// Loading the advisor's workload from the store.
+#include "collector/workload_loader.hpp"
+
+#include <algorithm>
+#include <map>
+
+#include "collector/ingest_store.hpp"
+#include "collector/snapshot.hpp"
+#include "collector/statement_deltas.hpp"
+
+namespace pgadvisor::collector {
+
+LoadedWorkload load_workload(Store& store, const WorkloadOptions& options) {
+  LoadedWorkload out;
+  auto& classes = out.workload.classes;
+  std::map<std::string, size_t> by_fingerprint;
+  if (options.logs) {
+    IngestStore logs(store);
+    for (const auto& c : logs.classes(options.database)) {
+      analyzer::WorkloadClass wc;
+      wc.fingerprint = c.fingerprint;
+      wc.text = c.normalized;
+      wc.calls = static_cast<double>(c.calls);
+      wc.total_ms = c.total_ms;
+      wc.source = "logs";
+      auto samples = logs.samples(c.fingerprint);
+      wc.samples = std::move(samples.statements);
+      for (const auto& p : samples.parameters) {
+        if (auto set = analyzer::parse_logged_parameters(p)) wc.parameter_sets.push_back(std::move(*set));
+      }
+      if (wc.calls <= 0) continue;  // errors only: nothing ran to completion
+      by_fingerprint.emplace(wc.fingerprint, classes.size());
+      classes.push_back(std::move(wc));
+    }
+    out.log_classes = classes.size();
+  }
+  if (options.statements && !list_snapshots(store).empty()) {
+    RankingOptions ranking;
+    ranking.since = options.since;
+    ranking.until = options.until;
+    ranking.limit = 0;
+    auto ranked = rank_statement_classes(store, ranking);
+    out.warnings = ranked.warnings;
+    for (const auto& r : ranked.classes) {
+      auto calls = static_cast<double>(r.delta.calls);
+      if (calls <= 0) continue;
+      if (auto it = by_fingerprint.find(r.fingerprint); it != by_fingerprint.end()) {
+        auto& known = classes[it->second];
+        known.calls = std::max(known.calls, calls);
+        continue;
+      }
+      // "queryid:N" marks a text that does not parse: the advisor reports it with its reason.
+      bool parsed = r.fingerprint.rfind("queryid:", 0) != 0;
+      classes.push_back({parsed ? r.fingerprint : std::string(), r.query, calls, r.total_time_ms, {}, {}, "statements"});
+      ++out.statement_classes;
+    }
+  }
+  return out;
+}
+
+}  // namespace pgadvisor::collector

@@ -1,0 +1,139 @@
+// What a class is planned with: literals, sampled parameter sets, pg_stats values, or a generic plan; and how a
+// workload of any source becomes classes (calls, samples, stable constants). No server needed.
+#include "advisor/plan_values.hpp"
+
+#include <catch2/catch.hpp>
+
+#include "advisor/advice.hpp"
+
+using namespace pgadvisor;
+using namespace pgadvisor::advisor;
+
+namespace {
+
+analyzer::Catalog catalog() {
+  analyzer::ColumnStatistics customer;
+  customer.n_distinct = 20'000;
+  customer.most_common_values = {"42", "7"};
+  customer.most_common_frequencies = {0.01, 0.005};
+  customer.histogram_bounds = {"1", "5000", "10000", "15000", "20000"};
+  analyzer::ColumnStatistics created;
+  created.n_distinct = -1;
+  created.histogram_bounds = {"2020-01-01", "2021-01-01", "2022-01-01", "2023-01-01", "2024-01-01", "2025-01-01"};
+  analyzer::ColumnStatistics status;
+  status.n_distinct = 3;
+  status.most_common_values = {"shipped", "pen\"ding"};
+  status.most_common_frequencies = {0.9, 0.1};
+  analyzer::TableInfo orders;
+  orders.name = "orders";
+  orders.reltuples = 1e6;
+  orders.columns = {{"id", "bigint", true, std::nullopt},
+                    {"customer_id", "integer", true, customer},
+                    {"created_at", "date", true, created},
+                    {"status", "text", true, status},
+                    {"note", "text", false, std::nullopt}};
+  analyzer::Catalog c;
+  c.add_table(orders);
+  return c;
+}
+
+// "a|b|NULL": a set readable in failure messages.
+std::string text(const analyzer::ParameterSet& set) {
+  std::string out;
+  for (const auto& v : set) out += (out.empty() ? "" : "|") + v.value_or("NULL");
+  return out;
+}
+
+ClassFacts only_class(const analyzer::Workload& workload, const analyzer::Catalog& cat) {
+  auto classes = classes_from_workload(workload, cat);
+  REQUIRE(classes.classes.size() == 1);
+  return classes.classes.front();
+}
+
+}  // namespace
+
+TEST_CASE("pg_stats values follow the column each parameter is compared with", "[advisor][plan_values]") {
+  auto cat = catalog();
+  auto facts = analyzer::extract_facts(
+      "SELECT * FROM orders WHERE customer_id = $1 AND created_at > $2 AND status = ANY($3)");
+  REQUIRE(facts);
+  analyzer::resolve_ambiguous_columns(*facts.facts, cat);
+  auto sets = values_from_statistics(*facts.facts, 3, cat);
+  REQUIRE(sets);
+  REQUIRE(sets->size() == 2);
+  // Equality: the most common value, then the histogram's median; a lower range bound keeps the top tenth;
+  // = ANY takes a one-element array, quoted by the array rules.
+  CHECK(text((*sets)[0]) == "42|2024-01-01|{\"shipped\"}");
+  CHECK(text((*sets)[1]) == "10000|2024-01-01|{\"pen\\\"ding\"}");
+}
+
+TEST_CASE("a parameter not compared with a known column gives no pg_stats values", "[advisor][plan_values]") {
+  auto cat = catalog();
+  for (const char* sql : {"SELECT * FROM orders WHERE customer_id = $1 LIMIT $2",  // LIMIT
+                          "SELECT * FROM orders WHERE note = $1",                  // never analyzed
+                          "SELECT * FROM orders WHERE lower(status) = $1"}) {      // an expression
+    auto facts = analyzer::extract_facts(sql);
+    REQUIRE(facts);
+    analyzer::resolve_ambiguous_columns(*facts.facts, cat);
+    CHECK_FALSE(values_from_statistics(*facts.facts, facts.facts->blocks.empty() ? 0 : 2, cat));
+  }
+}
+
+TEST_CASE("plans come from samples, then pg_stats, then the generic plan", "[advisor][plan_values]") {
+  auto cat = catalog();
+  const std::string text = "SELECT * FROM orders WHERE customer_id = $1";
+  SECTION("sampled parameter sets, at most three, cut to the text's parameters") {
+    analyzer::WorkloadClass wc{"", text, 10, 0, {text}, {}, "logs"};
+    for (int i = 1; i <= 5; ++i) wc.parameter_sets.push_back({std::to_string(i), std::string("extra")});
+    auto c = only_class({{wc}}, cat);
+    CHECK(c.query.source == PlanSource::sampled);
+    REQUIRE(c.query.executions.size() == kMaxPlannedExecutions);
+    CHECK(c.query.executions[2] == Execution{text, {std::string("3")}});
+    CHECK(c.query.weight == 10);
+    CHECK(c.parameter_sets.size() == 5);
+  }
+  SECTION("no samples: pg_stats") {
+    auto c = only_class({{{"", text, 3, 0, {}, {}, "statements"}}}, cat);
+    CHECK(c.query.source == PlanSource::pg_stats);
+    CHECK(c.query.executions.size() == 2);
+  }
+  SECTION("no statistics either: generic") {
+    auto c = only_class({{{"", "SELECT * FROM orders WHERE id = $1", 3, 0, {}, {}, "statements"}}}, cat);
+    CHECK(c.query.source == PlanSource::generic);
+    CHECK(c.query.executions.empty());
+  }
+  SECTION("concrete statements: their own literals, the mean over several") {
+    analyzer::Workload w;
+    for (int i = 1; i <= 4; ++i) {
+      w.classes.push_back({"", "", 1, 0, {"SELECT * FROM orders WHERE customer_id = " + std::to_string(i)}, {}, "queries"});
+    }
+    auto c = only_class(w, cat);
+    CHECK(c.query.source == PlanSource::literals);
+    CHECK(c.query.weight == 4);
+    CHECK(c.query.executions.size() == kMaxPlannedExecutions);
+    CHECK(c.samples.size() == 4);
+  }
+}
+
+TEST_CASE("a class's calls count once, however many samples it has", "[advisor][plan_values]") {
+  auto cat = catalog();
+  analyzer::WorkloadClass wc{"abc", "SELECT * FROM orders WHERE status = $1", 1000, 0,
+                             {"SELECT * FROM orders WHERE status = 'shipped'",
+                              "SELECT * FROM orders WHERE status = 'shipped'",
+                              "SELECT * FROM orders WHERE status = 'shipped'"},
+                             {}, "logs"};
+  auto c = only_class({{wc}}, cat);
+  CHECK(c.query.weight == 1000);
+  CHECK(c.samples.size() == 1);  // the same statement three times is one sample
+  REQUIRE(c.stable_constants.size() == 1);
+  CHECK(c.stable_constants[0].subject.column == "status");
+}
+
+TEST_CASE("unparsable and utility statements of a workload are reported once", "[advisor][plan_values]") {
+  auto cat = catalog();
+  auto classes = classes_from_statements(std::vector<std::string>{"SELEC 1; VACUUM orders; SELECT 1 FROM orders"}, cat);
+  CHECK(classes.classes.size() == 1);
+  REQUIRE(classes.skipped.size() == 2);
+  CHECK_THAT(classes.skipped[0].reason, Catch::Contains("does not parse"));
+  CHECK_THAT(classes.skipped[1].reason, Catch::Contains("not a query an index can serve"));
+}

@@ -1,0 +1,130 @@
+// `pgadvisor advise` on each workload source as users run it: slow-query logs read in memory (--log), the store
+// filled by ingest and snapshot (--store), and a file of queries; with the plan source of each class in the JSON.
+#include <fstream>
+#include <sstream>
+
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+#include "pg/connection.hpp"
+#include "pg/sandbox.hpp"
+#include "test_support.hpp"
+
+using nlohmann::json;
+using pgadvisor::test::run_pgadvisor;
+using pgadvisor::test::TempDir;
+namespace pg = pgadvisor::pg;
+
+namespace {
+
+pg::Sandbox sandbox() { return pg::Sandbox(pgadvisor::test::sandbox_dir()); }
+
+void make_orders(pg::Connection& admin) {
+  admin.query("DROP SCHEMA IF EXISTS advise_cli CASCADE");
+  admin.query("CREATE SCHEMA advise_cli");
+  admin.query("CREATE TABLE advise_cli.orders (id bigint PRIMARY KEY, customer_id int NOT NULL, note text)");
+  admin.query(
+      "INSERT INTO advise_cli.orders SELECT g, (g * 7919) % 20000 + 1, 'n' || g FROM generate_series(1, 200000) g");
+  admin.query("ANALYZE advise_cli.orders");
+}
+
+// The extended-protocol traffic a driver sends: `execute <unnamed>` with its DETAIL parameters in the log.
+void run_lookups(pg::Connection& conn, int count) {
+  for (int i = 1; i <= count; ++i) {
+    conn.query("SELECT id, note FROM advise_cli.orders WHERE customer_id = $1", std::to_string(i * 37));
+  }
+}
+
+// What the sandbox logged from byte `from` on, complete lines only.
+std::string log_since(uintmax_t from) {
+  std::ifstream in(sandbox().status().log_file, std::ios::binary);
+  in.seekg(static_cast<std::streamoff>(from));
+  std::stringstream s;
+  s << in.rdbuf();
+  std::string log = s.str();
+  log.resize(log.rfind('\n') + 1);
+  return log;
+}
+
+json advise_json(std::vector<std::string> args) {
+  args.insert(args.begin(), {"advise", "--dsn", sandbox().dsn(), "--format", "json"});
+  auto r = run_pgadvisor(args);
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  return json::parse(r.out);
+}
+
+const json* class_reading(const json& advice, const std::string& needle) {
+  for (const auto& c : advice["workload"]["classes"]) {
+    if (c["text"].get<std::string>().find(needle) != std::string::npos) return &c;
+  }
+  return nullptr;
+}
+
+bool advises_index_on(const json& advice, const std::string& column) {
+  for (const auto& i : advice["indexes"]) {
+    if (i["table"] == "advise_cli.orders" && i["columns"][0] == column) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+TEST_CASE("advise --log and --store plan logged classes with their sampled parameters", "[cli][advise][live]") {
+  auto admin = pg::Connection::open(sandbox().dsn());
+  make_orders(admin);
+  auto from = std::filesystem::file_size(sandbox().status().log_file);
+  run_lookups(admin, 12);
+  admin.query("SELECT pg_sleep(0.2)");  // the logger writes asynchronously
+  TempDir tmp;
+  auto log = tmp.path() / "postgresql.log";
+  std::ofstream(log) << log_since(from);
+
+  for (const auto& advice : {advise_json({"--log", log.string()}), [&] {
+         auto r = run_pgadvisor({"ingest", log.string(), "--store", (tmp.path() / "s.db").string()});
+         INFO(r.err);
+         REQUIRE(r.exit_code == 0);
+         return advise_json({"--store", (tmp.path() / "s.db").string()});
+       }()}) {
+    const json* lookup = class_reading(advice, "customer_id = $1");
+    REQUIRE(lookup != nullptr);
+    CHECK((*lookup)["plan_source"] == "sampled");
+    CHECK((*lookup)["calls"] == 12);
+    CHECK_FALSE((*lookup)["parameter_sets"].empty());
+    CHECK((*lookup)["parameter_sets"][0].size() == 1);
+    CHECK((*lookup)["reads"] == json::array({"advise_cli.orders"}));
+    CHECK((*lookup)["cost_after"].get<double>() < (*lookup)["cost_before"].get<double>());
+    CHECK(advises_index_on(advice, "customer_id"));
+  }
+}
+
+TEST_CASE("advise --store on pg_stat_statements snapshots draws values from pg_stats", "[cli][advise][live]") {
+  auto admin = pg::Connection::open(sandbox().dsn());
+  make_orders(admin);
+  TempDir tmp;
+  auto store = (tmp.path() / "s.db").string();
+  auto snapshot = [&] {
+    auto r = run_pgadvisor({"snapshot", "--dsn", sandbox().dsn(), "--store", store});
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+  };
+  snapshot();
+  run_lookups(admin, 5);
+  snapshot();
+  auto advice = advise_json({"--store", store});
+  const json* lookup = class_reading(advice, "advise_cli.orders WHERE customer_id = $1");
+  REQUIRE(lookup != nullptr);
+  CHECK((*lookup)["plan_source"] == "pg_stats");
+  CHECK((*lookup)["samples"].empty());
+  CHECK(advises_index_on(advice, "customer_id"));
+}
+
+TEST_CASE("advise needs a workload and names a missing store or log", "[cli][advise][live]") {
+  CHECK(run_pgadvisor({"advise", "--dsn", sandbox().dsn()}).exit_code == 2);
+  auto missing_store = run_pgadvisor({"advise", "--dsn", sandbox().dsn(), "--store", "/nonexistent/s.db"});
+  CHECK(missing_store.exit_code == 3);
+  CHECK_THAT(missing_store.err, Catch::Contains("/nonexistent/s.db"));
+  auto missing_log = run_pgadvisor({"advise", "--dsn", sandbox().dsn(), "--log", "/nonexistent/x.log"});
+  CHECK(missing_log.exit_code == 3);
+  CHECK_THAT(missing_log.err, Catch::Contains("/nonexistent/x.log"));
+}

@@ -163,12 +163,13 @@ CatalogSnapshot read_catalog(pg::Connection& conn, const CatalogOptions& options
     index.unique = x.get<bool>(i, "is_unique");
     index.primary = x.get<bool>(i, "is_primary");
     index.valid = x.get<bool>(i, "valid");
+    index.ready = x.get<bool>(i, "ready");
+    index.constraint = x.get<bool>(i, "is_constraint");
     index.size_bytes = x.get<int64_t>(i, "size_bytes");
     index.scans = x.get<int64_t>(i, "scans");
     tables[it->second].activity.index_scans += index.scans;
     details[it->second].total_bytes += index.size_bytes;
     tables[it->second].indexes.push_back(std::move(index));
-    details[it->second].indexes.push_back({x.get<bool>(i, "is_constraint"), x.get<bool>(i, "ready")});
   }
 
   auto v = query(conn, round_trips, "catalog/views", {});

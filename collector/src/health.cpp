@@ -22,91 +22,15 @@ std::optional<double> ratio(int64_t part, int64_t total) {
   return static_cast<double>(part) / static_cast<double>(total);
 }
 
-bool protected_index(const analyzer::IndexInfo& x, const IndexDetails& d) {
-  return x.unique || x.primary || d.constraint;
-}
-
-// Which of two identical indexes to keep: a constraint's (or primary key's) first, then a unique one.
-int protection(const analyzer::IndexInfo& x, const IndexDetails& d) {
-  if (x.primary || d.constraint) return 2;
-  return x.unique ? 1 : 0;
-}
-
-bool is_prefix(const std::vector<std::string>& shorter, const std::vector<std::string>& longer) {
-  return shorter.size() < longer.size() && std::equal(shorter.begin(), shorter.end(), longer.begin());
-}
-
-bool covers(const analyzer::IndexInfo& big, const std::vector<std::string>& columns) {
-  return std::all_of(columns.begin(), columns.end(), [&](const std::string& c) {
-    return std::find(big.keys.begin(), big.keys.end(), c) != big.keys.end() ||
-           std::find(big.included.begin(), big.included.end(), c) != big.included.end();
-  });
-}
-
-std::string drop(const std::string& schema, const analyzer::IndexInfo& x) {
-  std::string fix = fmt::format("DROP INDEX CONCURRENTLY {};", pg::quote_qualified(schema, x.name));
+// The statement that fixes a finding; empty when it needs a decision.
+std::string fix_for(const analyzer::IndexFinding& f) {
+  if (!f.droppable) return "";
+  std::string fix = fmt::format("DROP INDEX CONCURRENTLY {};", pg::quote_qualified(f.schema, f.index));
+  if (f.problem == analyzer::IndexProblem::invalid) fix += " then create it again if it is needed";
   return fix;
 }
 
-IndexFinding finding(IndexProblem problem, const analyzer::TableInfo& t, const analyzer::IndexInfo& x, int64_t scans) {
-  return {problem, t.schema, t.name, x.name, x.definition, x.size_bytes, scans, "", drop(t.schema, x)};
-}
-
-void index_findings(const analyzer::TableInfo& t, const TableDetails& d, const std::map<std::string, int64_t>& earlier,
-                    std::vector<IndexFinding>& out) {
-  const auto& xs = t.indexes;
-  for (size_t i = 0; i < xs.size(); ++i) {
-    const auto& x = xs[i];
-    auto before = earlier.find(x.name);
-    int64_t scans = since(x.scans, before == earlier.end() ? std::nullopt : std::optional(before->second));
-    if (!x.valid || !d.indexes[i].ready) {
-      auto f = finding(IndexProblem::invalid, t, x, scans);
-      f.fix += " then create it again if it is needed";
-      out.push_back(std::move(f));
-      continue;
-    }
-    bool reported = false;
-    for (size_t j = 0; j < xs.size() && !reported; ++j) {
-      const auto& y = xs[j];
-      if (i == j || !y.valid || y.method != x.method || y.predicate != x.predicate) continue;
-      if (y.keys == x.keys && y.included == x.included) {
-        // Of two identical indexes report one: the less protected one, else the later name.
-        int px = protection(x, d.indexes[i]);
-        int py = protection(y, d.indexes[j]);
-        if (px > py || (px == py && x.name < y.name)) continue;
-        auto f = finding(IndexProblem::duplicate, t, x, scans);
-        f.covered_by = y.name;
-        if (px == 2) f.fix.clear();  // both back constraints: which one to drop is a design decision
-        out.push_back(std::move(f));
-        reported = true;
-      } else if (x.method == "btree" && !x.unique && is_prefix(x.keys, y.keys) && covers(y, x.included)) {
-        auto f = finding(IndexProblem::redundant, t, x, scans);
-        f.covered_by = y.name;
-        out.push_back(std::move(f));
-        reported = true;
-      }
-    }
-    if (!reported && scans == 0 && !protected_index(x, d.indexes[i])) {
-      out.push_back(finding(IndexProblem::unused, t, x, scans));
-    }
-  }
-}
-
 }  // namespace
-
-std::string_view to_string(IndexProblem problem) {
-  switch (problem) {
-    case IndexProblem::invalid:
-      return "invalid";
-    case IndexProblem::duplicate:
-      return "duplicate";
-    case IndexProblem::redundant:
-      return "redundant";
-    case IndexProblem::unused:
-      return "unused";
-  }
-  return "?";
-}
 
 HealthReport compute_health(const ServerSnapshot& later, const ServerSnapshot* earlier, const HealthOptions& options) {
   HealthReport r;
@@ -156,7 +80,10 @@ HealthReport compute_health(const ServerSnapshot& later, const ServerSnapshot* e
     if (b) {
       for (const auto& x : b->table->indexes) earlier_scans[x.name] = x.scans;
     }
-    index_findings(t, d, earlier_scans, r.indexes);
+    for (auto& f : analyzer::index_findings(t, earlier_scans)) {
+      std::string fix = fix_for(f);
+      r.indexes.push_back({std::move(f), std::move(fix)});
+    }
   }
   std::stable_sort(r.tables.begin(), r.tables.end(),
                    [](const auto& x, const auto& y) { return x.seq_tuples_read > y.seq_tuples_read; });

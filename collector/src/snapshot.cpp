@@ -336,11 +336,10 @@ int64_t save_snapshot(Store& store, const ServerSnapshot& snap) {
     }
     for (size_t k = 0; k < info.indexes.size(); ++k) {
       const auto& x = info.indexes[k];
-      const auto& xd = d.indexes[k];
       index.bind(1, id).bind(2, info.schema).bind(3, info.name).bind(4, x.name).bind(5, x.method);
       index.bind(6, x.definition).bind(7, format_array_literal(x.keys)).bind(8, format_array_literal(x.included));
       index.bind(9, x.predicate).bind(10, bool_int(x.unique)).bind(11, bool_int(x.primary));
-      index.bind(12, bool_int(xd.constraint)).bind(13, bool_int(x.valid)).bind(14, bool_int(xd.ready));
+      index.bind(12, bool_int(x.constraint)).bind(13, bool_int(x.valid)).bind(14, bool_int(x.ready));
       index.bind(15, x.size_bytes).bind(16, x.scans);
       index.run();
     }
@@ -454,11 +453,12 @@ ServerSnapshot load_snapshot(Store& store, int64_t id, bool with_catalog) {
     index.predicate = x.get_text(7);
     index.unique = x.get_int64(8) != 0;
     index.primary = x.get_int64(9) != 0;
+    index.constraint = x.get_int64(10) != 0;
     index.valid = x.get_int64(11) != 0;
+    index.ready = x.get_int64(12) != 0;
     index.size_bytes = x.get_int64(13);
     index.scans = x.get_int64(14);
     tables[it->second].indexes.push_back(std::move(index));
-    snap.catalog.table_details[it->second].indexes.push_back({x.get_int64(10) != 0, x.get_int64(12) != 0});
   }
   for (auto& info : tables) snap.catalog.catalog.add_table(std::move(info));
   return snap;

@@ -44,7 +44,7 @@ Rows table_rows(const collector::HealthReport& r) {
 Rows index_rows(const collector::HealthReport& r) {
   Rows rows{{"problem", "index", "table", "size", "scans", "covered by", "fix"}};
   for (const auto& f : r.indexes) {
-    rows.push_back({std::string(collector::to_string(f.problem)), f.schema + "." + f.index, f.table,
+    rows.push_back({std::string(analyzer::to_string(f.problem)), f.schema + "." + f.index, f.table,
                     bytes(f.size_bytes), std::to_string(f.scans), f.covered_by.empty() ? "-" : f.covered_by,
                     f.fix.empty() ? "(decide which constraint to keep)" : f.fix});
   }
@@ -127,7 +127,7 @@ std::string render_health_json(const collector::HealthReport& r) {
   }
   json indexes = json::array();
   for (const auto& f : r.indexes) {
-    indexes.push_back({{"problem", collector::to_string(f.problem)},
+    indexes.push_back({{"problem", analyzer::to_string(f.problem)},
                        {"schema", f.schema},
                        {"table", f.table},
                        {"index", f.index},

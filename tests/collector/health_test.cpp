@@ -146,7 +146,6 @@ TEST_CASE("health rules on a hand-made snapshot", "[collector][health]") {
   d.seq_tuples_read = 500;
   d.heap_blocks_hit = 75;
   d.heap_blocks_read = 25;
-  d.indexes.resize(t.indexes.size());
   later.catalog.catalog.add_table(t);
   later.catalog.table_details.push_back(d);
 

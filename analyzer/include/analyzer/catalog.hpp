@@ -41,6 +41,8 @@ struct IndexInfo {
   bool unique = false;
   bool primary = false;
   bool valid = true;  //!< false for an index left invalid by a failed CREATE INDEX CONCURRENTLY
+  bool ready = true;  //!< pg_index.indisready: false while (or after a failed) CREATE INDEX CONCURRENTLY
+  bool constraint = false;  //!< backs a PRIMARY KEY, UNIQUE or EXCLUDE constraint: never to be dropped
   int64_t size_bytes = 0;
   int64_t scans = 0;  //!< pg_stat_user_indexes.idx_scan since the statistics were reset
 };

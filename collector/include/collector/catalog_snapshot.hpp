@@ -38,11 +38,6 @@ struct PlannerSettings {
   int max_connections = 0;
 };
 
-//! What the collector knows about an index beyond analyzer::IndexInfo.
-struct IndexDetails {
-  bool constraint = false;  //!< backs a PRIMARY KEY, UNIQUE or EXCLUDE constraint: never to be dropped
-  bool ready = true;        //!< pg_index.indisready: false while (or after a failed) CREATE INDEX CONCURRENTLY
-};
 
 //! What the collector knows about a table beyond analyzer::TableInfo.
 struct TableDetails {
@@ -52,7 +47,6 @@ struct TableDetails {
   int64_t heap_blocks_hit = 0;              //!< pg_statio_all_tables.heap_blks_hit
   int64_t heap_blocks_read = 0;             //!< pg_statio_all_tables.heap_blks_read
   std::optional<std::string> last_analyze;  //!< latest of last_analyze and last_autoanalyze, ISO 8601 UTC
-  std::vector<IndexDetails> indexes;        //!< one per TableInfo::indexes, same order
 };
 
 struct ViewInfo {

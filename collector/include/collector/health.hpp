@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "analyzer/index_findings.hpp"
 #include "collector/snapshot.hpp"
 #include "collector/store.hpp"
 #include "pg/connection.hpp"
@@ -29,25 +30,11 @@ struct TableHealth {
   std::optional<double> index_usage_ratio;  //!< index scans / (index + sequential scans); absent without scans
 };
 
-enum class IndexProblem {
-  invalid,    //!< left invalid (or not ready) by a failed CREATE INDEX CONCURRENTLY: maintained, never used
-  duplicate,  //!< same method, keys, INCLUDE columns and predicate as another index of the table
-  redundant,  //!< its keys are a leading prefix of another btree index's with the same predicate
-  unused,     //!< no scan over the window (unique, primary and constraint indexes are never reported)
-};
+using analyzer::IndexProblem;
 
-std::string_view to_string(IndexProblem problem);
-
-struct IndexFinding {
-  IndexProblem problem = IndexProblem::unused;
-  std::string schema;
-  std::string table;
-  std::string index;
-  std::string definition;
-  int64_t size_bytes = 0;
-  int64_t scans = 0;       //!< over the window
-  std::string covered_by;  //!< the other index, for duplicate and redundant
-  std::string fix;         //!< the statement to run; empty when it needs a decision (two constraint indexes)
+//! A finding on an existing index, with the statement that fixes it.
+struct IndexFinding : analyzer::IndexFinding {
+  std::string fix;  //!< the statement to run; empty when it needs a decision (two constraint indexes)
 };
 
 struct HealthReport {

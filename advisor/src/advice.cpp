@@ -6,6 +6,8 @@
 #include <algorithm>
 #include <map>
 
+#include <fmt/format.h>
+
 #include "advisor/plan_values.hpp"
 #include "analyzer/sql_tokenizer.hpp"
 #include "analyzer/statement_analyzer.hpp"
@@ -74,6 +76,55 @@ double maintenance_weight(const ClassFacts& c, const IndexCandidate& index) {
     if (!touches) return 0;
   }
   return c.query.weight;
+}
+
+// Whether a plan summary ("Index Scan using x on t; Bitmap Index Scan using y") names the index.
+bool plan_uses(const std::string& summary, const std::string& index) {
+  const std::string needle = "using " + index;
+  for (size_t at = summary.find(needle); at != std::string::npos; at = summary.find(needle, at + 1)) {
+    size_t end = at + needle.size();
+    if (end == summary.size() || summary[end] == ' ' || summary[end] == ';') return true;
+  }
+  return false;
+}
+
+std::string megabytes(int64_t bytes) { return fmt::format("{:.1f} MB", static_cast<double>(bytes) / 1e6); }
+
+std::string finding_evidence(const analyzer::IndexFinding& f) {
+  switch (f.problem) {
+    case analyzer::IndexProblem::invalid:
+      return "invalid (a failed CREATE INDEX CONCURRENTLY): maintained on every write, never used by a plan";
+    case analyzer::IndexProblem::duplicate:
+      return fmt::format("same definition as {}; {} maintained twice", f.covered_by, megabytes(f.size_bytes));
+    case analyzer::IndexProblem::redundant:
+      return fmt::format("its keys are a leading prefix of {}'s, which serves the same scans", f.covered_by);
+    case analyzer::IndexProblem::unused:
+      return fmt::format("no scan since the statistics were reset (idx_scan = {}); {} maintained for nothing",
+                         f.scans, megabytes(f.size_bytes));
+  }
+  return "";
+}
+
+// Existing indexes that a chosen one makes redundant: a plain btree whose keys are a strict prefix of the new
+// index's, with the same predicate, that enforces nothing.
+std::vector<analyzer::IndexFinding> made_redundant(const analyzer::TableInfo& table, const IndexCandidate& chosen) {
+  std::vector<analyzer::IndexFinding> out;
+  if (chosen.method != "btree" || !chosen.include.empty()) return out;
+  std::vector<std::string> keys;
+  for (const auto& k : chosen.keys) {
+    if (!k.expression.empty() || k.descending) return out;
+    keys.push_back(k.column);
+  }
+  for (const auto& x : table.indexes) {
+    if (x.method != "btree" || analyzer::protected_index(x) || !x.included.empty() || !x.predicate.empty() ||
+        !chosen.predicate.empty() || x.keys.size() >= keys.size() ||
+        !std::equal(x.keys.begin(), x.keys.end(), keys.begin())) {
+      continue;
+    }
+    out.push_back({analyzer::IndexProblem::redundant, table.schema, table.name, x.name, x.definition, x.size_bytes,
+                   x.scans, chosen.name(), true});
+  }
+  return out;
 }
 
 }  // namespace
@@ -167,6 +218,63 @@ WorkloadClasses classes_from_statements(std::span<const std::string> statements,
   return classes_from_workload(workload_from_statements(statements), catalog);
 }
 
+namespace {
+
+// Drops from the catalog's findings and the chosen indexes, each checked against the workload's plans.
+std::vector<DropAdvice> drop_advice(const WorkloadClasses& workload, const analyzer::Catalog& catalog,
+                                    HypoPGCostModel& model, const Configuration& chosen) {
+  std::vector<DropAdvice> drops;
+  std::map<std::string, std::string> plans_after;  // fingerprint -> plan summary with the chosen indexes
+  auto plan_after = [&](const ClassFacts& c) -> const std::string& {
+    auto it = plans_after.find(c.query.fingerprint);
+    if (it == plans_after.end()) {
+      std::string summary;
+      try {
+        summary = model.explain(c.query, chosen).summary;
+      } catch (const std::exception&) {  // NOLINT(bugprone-empty-catch): reported as unplanned already
+      }
+      it = plans_after.emplace(c.query.fingerprint, std::move(summary)).first;
+    }
+    return it->second;
+  };
+  for (const auto& table : catalog.tables()) {
+    auto findings = analyzer::index_findings(table, {});
+    for (const auto& index : chosen) {
+      if (index.table.name != table.name || index.table.schema != table.schema) continue;
+      for (auto& f : made_redundant(table, index)) {
+        bool known = std::any_of(findings.begin(), findings.end(), [&](const auto& g) { return g.index == f.index; });
+        if (!known) findings.push_back(std::move(f));
+      }
+    }
+    for (auto& f : findings) {
+      if (!f.droppable) continue;
+      // What the workload's own plans (with the advice applied) say about the index.
+      size_t users = 0;
+      size_t readers = 0;
+      for (const auto& c : workload.classes) {
+        analyzer::TableName name{table.schema, table.name, false};
+        if (std::find(c.query.tables.begin(), c.query.tables.end(), name) == c.query.tables.end()) continue;
+        ++readers;
+        if (plan_uses(plan_after(c), f.index)) ++users;
+      }
+      // Statistics say unused but the planner would pick it for this workload: keep it.
+      if (users > 0 && f.problem == analyzer::IndexProblem::unused) continue;
+      std::string evidence = finding_evidence(f);
+      if (f.problem == analyzer::IndexProblem::redundant && !f.covered_by.empty() &&
+          std::any_of(chosen.begin(), chosen.end(), [&](const IndexCandidate& c) { return c.name() == f.covered_by; })) {
+        evidence = fmt::format("redundant once the advised {} exists: its keys are a leading prefix", f.covered_by);
+      }
+      evidence += users > 0 ? fmt::format("; the plans of {} of the workload's {} class(es) on {} still use it", users,
+                                          readers, table.name)
+                            : fmt::format("; none of the workload's {} class(es) on {} uses it", readers, table.name);
+      drops.push_back({std::move(f), std::move(evidence)});
+    }
+  }
+  return drops;
+}
+
+}  // namespace
+
 Advice advise(const WorkloadClasses& workload, const analyzer::Catalog& catalog, HypoPGCostModel& model,
               const AdviceOptions& options) {
   Advice advice;
@@ -214,6 +322,7 @@ Advice advise(const WorkloadClasses& workload, const analyzer::Catalog& catalog,
     });
     advice.indexes.push_back(std::move(index));
   }
+  advice.drops = drop_advice(workload, catalog, model, all);
   advice.requests = cache.stats();
   // Per class, with the cache: every answer here was already asked for by the selection.
   for (const auto& c : workload.classes) {

@@ -53,7 +53,20 @@ std::string advice_script(const Advice& advice, const ScriptHeader& header) {
         regclass);
   }
   if (advice.indexes.empty()) out += "\n-- No index would help this workload enough.\n";
+  if (!advice.drops.empty()) {
+    // Dropping is not undone by the rollback script (it would have to rebuild the index): left for review.
+    out += "\n-- Existing indexes that could be dropped. Review, then uncomment; to undo, run the definition shown.\n";
+    for (const auto& d : advice.drops) {
+      out += fmt::format("\n-- {} {}.{} ({}): {}\n--    definition: {};\n-- {}\n",
+                         analyzer::to_string(d.finding.problem), d.finding.schema, d.finding.index, d.finding.table,
+                         d.evidence, d.finding.definition, drop_statement(d.finding));
+    }
+  }
   return out;
+}
+
+std::string drop_statement(const analyzer::IndexFinding& finding) {
+  return fmt::format("DROP INDEX CONCURRENTLY IF EXISTS {};", pg::quote_qualified(finding.schema, finding.index));
 }
 
 std::string rollback_script(const Advice& advice, const ScriptHeader& header) {

@@ -4,6 +4,8 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "advisor/ddl_script.hpp"
+
 namespace pgadvisor::reports {
 namespace {
 
@@ -34,6 +36,17 @@ std::string one_line(const std::string& text, size_t width) {
     out += space ? ' ' : ch;
   }
   return out.size() > width ? out.substr(0, width - 3) + "..." : out;
+}
+
+std::string drops_text(const advisor::Advice& a) {
+  if (a.drops.empty()) return "";
+  std::string out = fmt::format("\nExisting indexes to drop ({}; the -o script lists them commented out):\n", a.drops.size());
+  for (const auto& d : a.drops) {
+    out += fmt::format("   {:<9} {}.{}  {:.1f} MB\n   {:9} {}\n", analyzer::to_string(d.finding.problem),
+                       d.finding.schema, d.finding.index, static_cast<double>(d.finding.size_bytes) / 1e6, "",
+                       d.evidence);
+  }
+  return out;
 }
 
 // Each planned class with the values its plans used and its cost before and after.
@@ -69,6 +82,7 @@ std::string render_advice_text(const advisor::Advice& a) {
     }
   }
   if (a.indexes.empty()) out += "\nNo index would help this workload enough.\n";
+  out += drops_text(a);
   out += plan_sources_text(a);
   if (!a.unplanned.empty()) {
     out += fmt::format("\nNot advised on ({}):\n", a.unplanned.size());
@@ -95,6 +109,14 @@ std::string render_advice_markdown(const advisor::Advice& a) {
     }
   } else {
     out += "No index would help this workload enough.\n";
+  }
+  if (!a.drops.empty()) {
+    out += "\n### Existing indexes to drop\n\n| index | problem | size | evidence |\n|---|---|---|---|\n";
+    for (const auto& d : a.drops) {
+      out += fmt::format("| `{}.{}` | {} | {:.1f} MB | {} |\n", d.finding.schema, d.finding.index,
+                         analyzer::to_string(d.finding.problem), static_cast<double>(d.finding.size_bytes) / 1e6,
+                         d.evidence);
+    }
   }
   if (!a.unplanned.empty()) {
     out += "\n### Not advised on\n\n";
@@ -157,9 +179,22 @@ std::string render_advice_json(const advisor::Advice& a) {
                        {"cost_before", c.cost_before},
                        {"cost_after", c.cost_after}});
   }
+  ordered_json drops = ordered_json::array();
+  for (const auto& d : a.drops) {
+    const auto& f = d.finding;
+    drops.push_back({{"index", f.schema + "." + f.index},
+                     {"table", f.schema + "." + f.table},
+                     {"problem", analyzer::to_string(f.problem)},
+                     {"definition", f.definition},
+                     {"size_bytes", f.size_bytes},
+                     {"scans", f.scans},
+                     {"covered_by", f.covered_by.empty() ? ordered_json(nullptr) : ordered_json(f.covered_by)},
+                     {"evidence", d.evidence},
+                     {"statement", advisor::drop_statement(f)}});
+  }
   ordered_json doc = {{"schema_version", 1},
                       {"indexes", indexes},
-                      {"drops", ordered_json::array()},
+                      {"drops", drops},
                       {"unplanned", unplanned},
                       {"workload",
                        {{"cost_before", a.cost_before},

@@ -1,3 +1,4 @@
+// Parsing logged parameter lists ($1 = '…', $2 = NULL) into the values of a workload class.
 #include "analyzer/workload.hpp"
 
 #include <catch2/catch.hpp>

@@ -11,6 +11,7 @@
 #include "advisor/hypopg_cost_model.hpp"
 #include "advisor/index_selection.hpp"
 #include "analyzer/catalog.hpp"
+#include "analyzer/index_findings.hpp"
 
 namespace pgadvisor::advisor {
 
@@ -49,6 +50,12 @@ struct IndexAdvice {
   std::vector<QueryEvidence> queries;  //!< the queries it makes cheaper, most helped first
 };
 
+//! An existing index to drop, with the evidence. Never a unique, primary-key or constraint index.
+struct DropAdvice {
+  analyzer::IndexFinding finding;  //!< problem, index, its table, size, scans, the index that covers it
+  std::string evidence;            //!< why, in words, including what the workload's plans say
+};
+
 struct AdviceOptions {
   CandidateOptions candidates;
   SelectionOptions selection;
@@ -76,6 +83,7 @@ struct AdvisedClass {
 struct Advice {
   std::vector<IndexAdvice> indexes;
   std::vector<AdvisedClass> classes_advised;
+  std::vector<DropAdvice> drops;
   std::vector<UnplannedQuery> unplanned;
   double cost_before = 0;  //!< the workload's weighted estimated cost without new indexes
   double cost_after = 0;

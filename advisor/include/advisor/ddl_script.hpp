@@ -18,6 +18,8 @@ struct ScriptHeader {
 //! the script when a concurrent build left an invalid index.
 std::string advice_script(const Advice& advice, const ScriptHeader& header);
 
+//! The statement that drops an existing index (for review: the scripts carry it commented out).
+std::string drop_statement(const analyzer::IndexFinding& finding);
 //! DROP INDEX CONCURRENTLY IF EXISTS for each index of the advice, in reverse order.
 std::string rollback_script(const Advice& advice, const ScriptHeader& header);
 

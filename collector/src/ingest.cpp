@@ -1,7 +1,7 @@
 // run_ingest: a file is read into one buffer of options.batch_bytes; the batch ends at the last entry that starts
 // in it (the rest moves to the next batch), and is cut into `jobs` parts at entry boundaries that are not a
-// DETAIL/STATEMENT of the entry before (StderrLogParser::next_primary_entry), so that no statement is split and
-// pairs stay together. Each worker keeps its accumulator (and shape cache) for the whole run.
+// DETAIL/STATEMENT of the entry before (next_primary_entry of the stderr, csvlog or jsonlog parser), so that no
+// statement is split and pairs stay together. Each worker keeps its accumulator (and shape cache) for the whole run.
 #include "collector/ingest.hpp"
 
 #include <algorithm>
@@ -16,6 +16,7 @@
 
 #include "collector/ingest_store.hpp"
 #include "collector/log_csv_parser.hpp"
+#include "collector/log_json_parser.hpp"
 #include "collector/log_parser.hpp"
 #include "collector/log_source.hpp"
 
@@ -45,12 +46,12 @@ class Buffer {
   size_t size_;
 };
 
-using Parser = std::variant<StderrLogParser, CsvLogParser>;
+using Parser = std::variant<StderrLogParser, CsvLogParser, JsonLogParser>;
 
 struct Worker {
   Worker(const IngestFilter& filter, const Parser& p) : accumulator(filter), parser(p) {}
   IngestAccumulator accumulator;
-  Parser parser;  //!< its own copy: the csv parser keeps scratch buffers
+  Parser parser;  //!< its own copy: the csv and json parsers keep scratch buffers
   uint64_t lines = 0;
 };
 
@@ -152,6 +153,17 @@ class FileIngest {
         continue;
       }
       process(*parser, data.substr(0, end), progress.lines + 1);
+      if (progress.offset == 0 && batch_counters_.entries == 0 && batch_counters_.bad_lines > 0 &&
+          !summary_.problems.empty()) {
+        // Not one entry in a whole first batch: the wrong format (or prefix), not bad lines in a good log. Nothing
+        // is committed, so that a run with the right --log-format reads the file from the start.
+        summary_.error = fmt::format(
+            "{}: nothing could be read: none of its first {} lines is a {} log entry (line {}: {}); check "
+            "--log-format{}",
+            summary_.path, batch_counters_.lines, summary_.format, summary_.problems.front().line,
+            summary_.problems.front().kind, summary_.format == "stderr" ? " and --prefix" : "");
+        return;
+      }
       progress.offset += end;
       progress.identity = source.identity();
       commit(key, progress);
@@ -167,11 +179,7 @@ class FileIngest {
     if (format == LogFormat::Auto) format = sniff_format(head);
     summary_.format = format_name(format);
     if (format == LogFormat::Csvlog) return Parser(CsvLogParser());
-    if (format != LogFormat::Stderr) {
-      summary_.error =
-          fmt::format("{}: {} logs are not supported yet; use the stderr log", summary_.path, format_name(format));
-      return std::nullopt;
-    }
+    if (format == LogFormat::Jsonlog) return Parser(JsonLogParser());
     std::optional<LogPrefix> prefix;
     if (!options_.prefix.empty()) {
       std::string error;
@@ -243,7 +251,9 @@ class FileIngest {
           [&](auto& parser) {
             return parser.parse(
                 part, 1, [&](const LogEntry& e) { w.accumulator.add(e); },
-                [&](uint64_t line, std::string_view text) { w.accumulator.bad_line(line, text); });
+                [&](uint64_t line, std::string_view text, auto... kind) {
+                  w.accumulator.bad_line(line, text, kind...);
+                });
           },
           w.parser);
       w.accumulator.finish();

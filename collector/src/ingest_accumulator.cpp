@@ -64,9 +64,9 @@ void IngestAccumulator::problem(const char* kind, uint64_t line, std::string_vie
   problems_.push_back(InputProblem{kind, line, std::move(shown)});
 }
 
-void IngestAccumulator::bad_line(uint64_t line, std::string_view text) {
+void IngestAccumulator::bad_line(uint64_t line, std::string_view text, const char* kind) {
   ++counters_.bad_lines;
-  problem("unknown line", line, text);
+  problem(kind, line, text);
 }
 
 ClassStats* IngestAccumulator::classify(std::string_view sql, uint64_t line) {
@@ -99,9 +99,9 @@ ClassStats* IngestAccumulator::classify(std::string_view sql, uint64_t line) {
     if (kind == analyzer::StatementKind::Invalid) kind = shapes_.describe(sql).kind;  // memo hit, new batch
     stats.fingerprint = fingerprint;
     stats.kind = kind;
-    stats.example = strip_continuation_tabs(sql);
+    stats.example = tabbed_ ? strip_continuation_tabs(sql) : std::string(sql);
   }
-  if (sql.find('\t') == std::string_view::npos) {
+  if (!tabbed_ || sql.find('\t') == std::string_view::npos) {
     stats.statements.add(hash, sql);
   } else {
     stats.statements.add(strip_continuation_tabs(sql));
@@ -116,6 +116,7 @@ void IngestAccumulator::close(Pending& p) {
 
 void IngestAccumulator::add(const LogEntry& e) {
   ++counters_.entries;
+  tabbed_ = e.tabbed;
   const uint64_t key = e.session_key();
   if (!filter_.empty() && !filter_.matches(e)) {
     ++counters_.filtered;
@@ -132,7 +133,11 @@ void IngestAccumulator::add(const LogEntry& e) {
     auto it = pending_.find(key);
     if (it != pending_.end() && it->second.stats != nullptr && it->second.kind == Pending::Kind::Execute) {
       ++counters_.parameter_sets;
-      it->second.stats->parameters.add(m.text);
+      if (tabbed_ && m.text.find('\t') != std::string_view::npos) {
+        it->second.stats->parameters.add(strip_continuation_tabs(m.text));
+      } else {
+        it->second.stats->parameters.add(m.text);
+      }
     }
     return;
   }
@@ -202,7 +207,7 @@ void IngestAccumulator::add(const LogEntry& e) {
         break;
       }
       if (ClassStats* s = classify(sql, e.line); s != nullptr && m.duration_us > s->plan_duration_us) {
-        s->plan = strip_continuation_tabs(m.text);
+        s->plan = tabbed_ ? strip_continuation_tabs(m.text) : std::string(m.text);
         s->plan_duration_us = m.duration_us;
       }
       break;

@@ -115,6 +115,61 @@ TEST_CASE("ingest reads bad input with file:line examples and still stores the r
   CHECK(top_json(store)["classes"][0]["calls"] == 2);
 }
 
+TEST_CASE("ingest reads jsonlog, detected from its first line, with bad lines counted by file:line",
+          "[cli][ingest][json]") {
+  TempDir tmp;
+  const std::string good =
+      R"({"timestamp":"2026-11-22 04:46:52.100 UTC","user":"u","dbname":"d","pid":1,"session_id":"6b0.1",)"
+      R"("error_severity":"LOG","message":"duration: 1.500 ms  statement: SELECT 1","application_name":"a"})"
+      "\n"
+      R"({"timestamp":"2026-11-22 04:46:52.200 UTC","user":"u","dbname":"e","pid":2,"session_id":"6b0.2",)"
+      R"("error_severity":"LOG","message":"duration: 2.250 ms  execute <unnamed>: SELECT name FROM t WHERE id = $1",)"
+      R"("detail":"parameters: $1 = '5'","application_name":"b"})"
+      "\n";
+  const auto log = tmp.path() / "postgresql.json";
+  write_file(log, good + good.substr(0, 60) + "\n\x01\x02 garbage\n" + good);
+  const auto store = (tmp.path() / "s.db").string();
+  auto text = run_pgadvisor({"ingest", log.string(), "--store", store});
+  CHECK(text.exit_code == 0);
+  CHECK_THAT(text.out, Catch::Contains("format      jsonlog") &&
+                           Catch::Contains(log.string() + ":3: invalid JSON: {\"timestamp\"") &&
+                           Catch::Contains(log.string() + ":4: invalid JSON: ??"));
+  auto top = top_json(store);
+  REQUIRE(top["classes"].size() == 2);
+  CHECK(top["classes"][0]["calls"] == 2);
+  CHECK(top["classes"][0]["total_ms"] == 4.5);
+
+  // The same entries piped through stdin, gzip, and a second run that adds nothing.
+  auto again = ingest_json({log.string(), "--store", store});
+  CHECK(again["files"][0]["note"] == "unchanged since the last ingest");
+  REQUIRE(std::system(("gzip -k " + log.string()).c_str()) == 0);
+  auto gz = ingest_json({log.string() + ".gz", "--store", (tmp.path() / "gz.db").string()});
+  CHECK(gz["files"][0]["format"] == "jsonlog");
+  CHECK(gz["totals"]["calls"] == 4);
+  CHECK(gz["totals"]["bad_lines"] == 2);
+  CHECK(gz["totals"]["parameter_sets"] == 2);
+  auto filtered = ingest_json({log.string(), "--store", (tmp.path() / "f.db").string(), "--database", "e"});
+  CHECK(filtered["totals"]["calls"] == 2);
+}
+
+TEST_CASE("ingest with the wrong --log-format reads nothing, says so, and keeps no progress", "[cli][ingest]") {
+  TempDir tmp;
+  const auto log = tmp.path() / "a.log";
+  write_file(log, kSnippet);
+  const auto store = (tmp.path() / "s.db").string();
+  for (const char* format : {"jsonlog", "csvlog"}) {
+    auto wrong = run_pgadvisor({"ingest", log.string(), "--store", store, "--log-format", format});
+    CHECK(wrong.exit_code == 3);
+    CHECK_THAT(wrong.err, Catch::Contains("a.log: nothing could be read: none of its first 3 lines is a " +
+                                          std::string(format) + " log entry (line 1: ") &&
+                              Catch::Contains("check --log-format"));
+  }
+  // Nothing was committed: the right format reads the file from its start.
+  auto right = ingest_json({log.string(), "--store", store, "--log-format", "stderr"});
+  CHECK(right["files"][0]["start_offset"] == 0);
+  CHECK(right["totals"]["calls"] == 2);
+}
+
 TEST_CASE("ingest: unreadable input exits 3 naming it", "[cli][ingest]") {
   TempDir tmp;
   auto missing =

@@ -49,10 +49,12 @@ Expected expected_from_log(const std::string& log, const std::string& database) 
   while (std::getline(in, line)) {
     if (line.find(who) == std::string::npos) continue;
     if (line.find(" ERROR:  ") != std::string::npos) ++e.errors;
+    if (line.find(" LOG:  statement: ") != std::string::npos) ++e.calls;  // log_statement; its duration comes later
     size_t d = line.find("LOG:  duration: ");
     if (d == std::string::npos) continue;
     std::string rest = line.substr(d + 16);
     const double ms = std::stod(rest);
+    if (rest.size() >= 3 && rest.compare(rest.size() - 3, 3, " ms") == 0) e.total_us += std::llround(ms * 1000);
     const bool call =
         rest.find(" ms  statement: ") != std::string::npos || rest.find(" ms  execute ") != std::string::npos;
     const bool prep = rest.find(" ms  parse ") != std::string::npos || rest.find(" ms  bind ") != std::string::npos;
@@ -213,7 +215,7 @@ TEST_CASE("auto_explain plans are kept with their statement and are not calls", 
   admin.query("DROP DATABASE " + pg::quote_identifier(db));
 }
 
-TEST_CASE("a server's csvlog and stderr log of the same traffic give the same statistics",
+TEST_CASE("a server's stderr, csvlog and jsonlog of the same traffic give the same statistics",
           "[collector][ingest][live]") {
   test::TempDir tmp;
   pg::Sandbox sandbox(tmp.path() / "sbx");
@@ -222,49 +224,113 @@ TEST_CASE("a server's csvlog and stderr log of the same traffic give the same st
   auto status = sandbox.up(options);
   {
     auto admin = pg::Connection::open(sandbox.dsn());
-    admin.query("ALTER SYSTEM SET log_destination = 'stderr,csvlog'");
+    admin.query("ALTER SYSTEM SET log_destination = 'stderr,csvlog,jsonlog'");
     admin.query("SELECT pg_reload_conf()");
   }
   std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  auto admin = pg::Connection::open(sandbox.dsn());
+  const std::string db = fresh_database(admin);
+  const std::string dsn = sandbox.dsn() + " dbname=" + db;
   {
-    auto conn = pg::Connection::open(sandbox.dsn());
+    auto conn = pg::Connection::open(dsn);
     conn.query("CREATE TABLE t (id int PRIMARY KEY, note text)");
     for (int i = 0; i < 6; ++i) conn.query("INSERT INTO t VALUES ($1, $2)", std::to_string(i), "say \"hi\"\nthere");
+    for (int i = 0; i < 4; ++i) conn.query("SELECT note FROM t WHERE id = $1", std::to_string(i));
     CHECK_THROWS(conn.query("SELECT * FROM \"no such\""));
-    conn.query("SELECT 'csv-done' AS marker");
   }
+  // Simple protocol through psql: a multi-line statement, an error with a multi-line STATEMENT, log_statement's
+  // entries followed by their duration-only entries, and auto_explain plans in text and JSON.
+  const std::string psql = fmt::format(
+      "psql -X -q -d '{}' -c \"SELECT count(*)\n  FROM t\n WHERE id > 2\" -c \"SELECT nope\n  FROM t\" "
+      "-c \"SET log_statement = 'all'\" -c 'SELECT 41 AS logged' "
+      "-c \"LOAD 'auto_explain'; SET auto_explain.log_min_duration = 0; SET auto_explain.log_format = text; "
+      "SELECT id FROM t WHERE id = 1\" "
+      "-c \"LOAD 'auto_explain'; SET auto_explain.log_min_duration = 0; SET auto_explain.log_format = json; "
+      "SELECT id FROM t WHERE id = 2\" "
+      "-c \"SELECT 'formats-done' AS marker\" >/dev/null 2>&1",
+      dsn);
+  CHECK(std::system(psql.c_str()) != -1);
   const auto csv = status.log_file.parent_path() / (status.log_file.stem().string() + ".csv");
-  wait_for_log(csv, "csv-done");
-  wait_for_log(status.log_file, "csv-done");
+  const auto json = status.log_file.parent_path() / (status.log_file.stem().string() + ".json");
+  wait_for_log(csv, "formats-done");
+  wait_for_log(json, "formats-done");
+  const std::string stderr_log = wait_for_log(status.log_file, "formats-done");
   sandbox.down();
 
-  auto store_a = collector::Store::open(tmp.path() / "a.db");
-  auto store_b = collector::Store::open(tmp.path() / "b.db");
-  IngestOptions from_stderr;
-  from_stderr.files = {status.log_file.string()};
-  auto a = collector::run_ingest(store_a, from_stderr);
-  IngestOptions from_csv;
-  from_csv.files = {csv.string()};
-  auto b = collector::run_ingest(store_b, from_csv);
-  CHECK(b.files[0].format == "csvlog");
-  CHECK(b.files[0].error.empty());
-  CHECK(b.totals.bad_lines == 0);
-  CHECK(b.totals.parameter_sets == 6);
-  CHECK(b.totals.errors == 1);
-  CHECK(b.totals.unattributed_errors == 0);
-  // The csv log starts at the reload, the stderr log at startup: compare the classes of this test's traffic.
-  const auto classes_a = collector::IngestStore(store_a).classes(std::nullopt);
-  const auto classes_b = collector::IngestStore(store_b).classes(std::nullopt);
-  for (const char* part : {"INSERT INTO t VALUES", "CREATE TABLE t", "no such"}) {
-    INFO(part);
-    const auto* x = find_class(classes_a, part);
-    const auto* y = find_class(classes_b, part);
-    REQUIRE(x != nullptr);
-    REQUIRE(y != nullptr);
-    CHECK(x->calls == y->calls);
-    CHECK(x->total_ms == y->total_ms);
-    CHECK(x->prepare_count == y->prepare_count);
-    CHECK(x->errors == y->errors);
+  // What the stderr log says, read independently of the parsers; and the traffic above, counted by hand.
+  const Expected expected = expected_from_log(stderr_log, db);
+  // CREATE, INSERTs, SELECTs through libpq (the failing one is no call); psql's 7 commands less the failing one.
+  CHECK(expected.calls == 1 + 6 + 4 + 6);
+  CHECK(expected.errors == 2);
+  CHECK(expected.prepares == 2 * (1 + 6 + 4));  // a parse and a bind per libpq statement
+
+  // The reload's own message goes to the stderr file in csv and json form (the new files are not open yet).
+  uint64_t foreign_lines = 0;
+  {
+    std::istringstream in(stderr_log);
+    std::string line;
+    while (std::getline(in, line)) foreign_lines += line.rfind('{', 0) == 0 || line.find(" UTC,") == 23 ? 1 : 0;
   }
-  CHECK(find_class(classes_b, "INSERT INTO t VALUES")->calls == 6);
+  CHECK(foreign_lines <= 2);
+  std::vector<std::vector<collector::LoggedClass>> classes;
+  std::vector<std::string> samples;
+  for (const auto& path : {status.log_file, csv, json}) {
+    INFO(path);
+    auto store = collector::Store::open(tmp.path() / (path.extension().string() + ".db"));
+    IngestOptions ingest;
+    ingest.files = {path.string()};
+    ingest.filter.database = db;
+    auto summary = collector::run_ingest(store, ingest);
+    REQUIRE(summary.files[0].error.empty());
+    CHECK(summary.files[0].format == (path == csv ? "csvlog" : path == json ? "jsonlog" : "stderr"));
+    const auto& t = summary.totals;
+    std::string problems;
+    for (const auto& p : summary.files[0].problems) problems += fmt::format("{}: {}: {}\n", p.line, p.kind, p.text);
+    INFO(problems);
+    CHECK(t.calls == expected.calls);
+    CHECK(t.total_us == expected.total_us);
+    CHECK(t.prepares == expected.prepares);
+    CHECK(t.errors == expected.errors);
+    CHECK(t.unattributed_errors == 0);
+    CHECK(t.parameter_sets == 6 + 4);
+    CHECK(t.plans == 3);  // text, json, and the marker's (auto_explain stays loaded in psql's session)
+    CHECK(t.bad_lines == (path == status.log_file ? foreign_lines : 0));
+    CHECK(t.malformed == 0);
+    CHECK(t.unparsable == 0);
+    classes.push_back(collector::IngestStore(store).classes(db));
+    // Samples of statements and parameter sets read the same text whatever the format (no continuation tabs).
+    auto rows =
+        store.prepare("SELECT sample_kind, text FROM log_class_samples ORDER BY fingerprint, sample_kind, text");
+    std::string all;
+    while (rows.step()) all += rows.get_text(0) + ": " + rows.get_text(1) + "\n";
+    CHECK_THAT(all, Catch::Contains("', $2 = 'say \"hi\"\nthere'\n") && Catch::Contains("SELECT count(*)\n  FROM t"));
+    samples.push_back(all);
+  }
+  const auto* insert = find_class(classes[2], "INSERT INTO t VALUES");
+  REQUIRE(insert != nullptr);
+  CHECK(insert->calls == 6);
+  CHECK(insert->prepare_count == 12);
+  const auto* plain = find_class(classes[2], "SELECT note FROM t WHERE id = $1");
+  REQUIRE(plain != nullptr);
+  CHECK(plain->calls == 4);
+  for (size_t f = 1; f < classes.size(); ++f) {
+    CHECK(samples[f] == samples[0]);
+    REQUIRE(classes[f].size() == classes[0].size());
+    for (size_t i = 0; i < classes[0].size(); ++i) {
+      const auto& a = classes[0][i];
+      const auto& b = classes[f][i];
+      INFO("format " << f << ": " << a.normalized);
+      CHECK(a.fingerprint == b.fingerprint);
+      CHECK(a.normalized == b.normalized);
+      CHECK(a.calls == b.calls);
+      CHECK(a.timed_calls == b.timed_calls);
+      CHECK(a.total_ms == b.total_ms);
+      CHECK(a.p95_ms == b.p95_ms);
+      CHECK(a.prepare_count == b.prepare_count);
+      CHECK(a.prepare_ms == b.prepare_ms);
+      CHECK(a.errors == b.errors);
+      CHECK(a.first_seen == b.first_seen);
+      CHECK(a.last_seen == b.last_seen);
+    }
+  }
 }

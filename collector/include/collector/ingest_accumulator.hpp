@@ -48,7 +48,7 @@ struct IngestCounters {
 
 //! A bad input example: what, where (line in its file), and the start of the text.
 struct InputProblem {
-  std::string kind;  //!< "unknown line", "malformed entry", "unparsable statement"
+  std::string kind;  //!< "unknown line", "invalid JSON", "malformed entry", "unparsable statement"
   uint64_t line = 0;
   std::string text;
 };
@@ -60,8 +60,9 @@ class IngestAccumulator {
   explicit IngestAccumulator(IngestFilter filter = {});
 
   void add(const LogEntry& entry);
-  //! A line that neither matches the format nor continues an entry.
-  void bad_line(uint64_t line, std::string_view text);
+  //! A line that neither matches the format nor continues an entry ("unknown line"), or another `kind` of bad line
+  //! ("invalid JSON").
+  void bad_line(uint64_t line, std::string_view text, const char* kind = "unknown line");
   //! Closes what is still waiting for a later entry (an error without its STATEMENT yet).
   void finish();
 
@@ -99,6 +100,7 @@ class IngestAccumulator {
   IngestCounters counters_;
   std::vector<InputProblem> problems_;
   std::string scratch_;
+  bool tabbed_ = false;  //!< the entry being added is a stderr one: "\n\t" in its text is a continuation line
 };
 
 }  // namespace pgadvisor::collector

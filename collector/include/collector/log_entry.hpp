@@ -19,6 +19,8 @@ struct LogEntry {
   std::string_view detail;       //!< csv/json only: the DETAIL field (stderr writes it as an entry of its own)
   std::string_view statement;    //!< csv/json only: the statement field of an ERROR (STATEMENT: in stderr)
   uint64_t line = 0;             //!< 1-based line number of its first line in the file
+  //! stderr: every continuation line starts with a tab that is not part of the text (csv/json carry the text as is)
+  bool tabbed = false;
   //! What pairs an entry with the next entries of the same backend: the session id when known, else the pid.
   uint64_t session_key() const;
 };

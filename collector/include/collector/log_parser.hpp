@@ -47,6 +47,7 @@ class StderrLogParser {
         if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
         if (prefix_.match(line, entry)) {
           entry.line = line_no;
+          entry.tabbed = true;
           open = true;
           message_end = entry.message.data() + entry.message.size();
         } else if (!line.empty()) {

@@ -79,16 +79,21 @@ std::string IndexCandidate::definition_body() const {
 std::string IndexCandidate::name() const {
   constexpr size_t kMaxName = 63;  // NAMEDATALEN - 1
   std::string base = name_part(table.name);
+  bool nulls_order = false;
   // Appended piece by piece: `"_" + name_part(…)` trips GCC 12's -Wrestrict false positive in Release builds.
   for (const auto& k : keys) {
     base += '_';
     base += name_part(k.expression.empty() ? k.column : k.expression);
+    // (a) and (a DESC) can both be advised (for different queries): their names must differ.
+    if (k.descending) base += "_desc";
+    nulls_order |= k.nulls_first.has_value();
   }
   if (!include.empty()) base += "_incl";
   if (!predicate.empty()) base += "_part";
   std::string suffix = "_idx";
-  if (base.size() + suffix.size() > kMaxName || !include.empty() || !predicate.empty()) {
-    // Two candidates can share the readable part (different INCLUDE or WHERE): the hash tells them apart.
+  if (base.size() + suffix.size() > kMaxName || !include.empty() || !predicate.empty() || nulls_order) {
+    // Two candidates can share the readable part (different INCLUDE, WHERE or NULLS order): the hash tells them
+    // apart.
     suffix = fmt::format("_{:08x}_idx", stable_hash(identity()));
     base.resize(std::min(base.size(), kMaxName - suffix.size()));
   }

@@ -99,7 +99,7 @@ TEST_CASE("index candidates render as PostgreSQL DDL with safe names", "[advisor
         "WHERE deleted_at IS NULL");
   auto name = c.name();
   CHECK(name.size() <= 63);
-  CHECK_THAT(name, Catch::StartsWith("order_customer_id_lower_email_incl_part_"));
+  CHECK_THAT(name, Catch::StartsWith("order_customer_id_lower_email_desc_incl_part_"));
   CHECK_THAT(name, Catch::EndsWith("_idx"));
 
   auto plain = index_on("orders", "customer_id");
@@ -110,6 +110,15 @@ TEST_CASE("index candidates render as PostgreSQL DDL with safe names", "[advisor
   long_one.keys = {IndexKey{std::string(80, 'x'), "", false, std::nullopt}};
   CHECK(long_one.name().size() == 63);
   CHECK(long_one.name() != plain.name());
+
+  // Different orders are different indexes, with different names.
+  IndexCandidate descending = plain;
+  descending.keys[0].descending = true;
+  CHECK(descending.name() == "orders_customer_id_desc_idx");
+  IndexCandidate nulls_first = plain;
+  nulls_first.keys[0].nulls_first = true;
+  CHECK(nulls_first.name() != plain.name());
+  CHECK_THAT(nulls_first.name(), Catch::StartsWith("orders_customer_id_"));
 }
 
 TEST_CASE("a shorter index on the same leading keys is a prefix of a longer one", "[advisor][candidate]") {

@@ -1,6 +1,7 @@
 // Greedy Extend-style selection (see the header). Each step evaluates, for every option (add a candidate, or
 // replace a chosen index by a candidate it is a prefix of), the workload cost of the resulting configuration;
 // the cost model's cache keeps that affordable, since only queries on the changed table see a new configuration.
+// After each step, chosen indexes that the workload no longer needs are dropped again.
 #include "advisor/index_selection.hpp"
 
 #include <algorithm>
@@ -98,6 +99,20 @@ SelectionResult select_indexes(std::span<const WorkloadQuery> queries, std::span
     config = std::move(best->config);
     bytes = best->bytes;
     cost = best->cost;
+    // A step can make an earlier choice useless: (created_at) chosen first for its size, then
+    // (account_id, created_at) that serves its queries better. Drop what the workload no longer needs.
+    for (size_t i = 0; i < config.size();) {
+      Configuration without = config;
+      without.erase(without.begin() + static_cast<std::ptrdiff_t>(i));
+      double without_cost = workload.cost(without);
+      if (without_cost <= cost) {
+        bytes -= size_of(config[i]);
+        config = std::move(without);
+        cost = without_cost;
+      } else {
+        ++i;
+      }
+    }
   }
 
   result.cost_after = cost;

@@ -3,6 +3,7 @@
 // inner model few questions thanks to the cache.
 #include "advisor/index_selection.hpp"
 
+#include <map>
 #include <set>
 #include <sstream>
 
@@ -107,7 +108,7 @@ TEST_CASE("write overhead is charged against the gain", "[advisor][selection]") 
   CHECK(result.cost_after == Approx(500.0 + 100.0));
 }
 
-TEST_CASE("small gains stop the search; unplannable queries are reported", "[advisor][selection]") {
+TEST_CASE("small gains stop the search, unplannable queries are reported", "[advisor][selection]") {
   FakeCostModel inner;
   std::vector<WorkloadQuery> queries = {query("a", 1), query("b", 1000), query("fail", 5)};
   std::vector<IndexCandidate> candidates = {idx(kOrders, {"a"}), idx(kOrders, {"b"})};
@@ -119,4 +120,59 @@ TEST_CASE("small gains stop the search; unplannable queries are reported", "[adv
   REQUIRE(result.unplanned.size() == 1);
   CHECK(result.unplanned[0].fingerprint == "fail");
   CHECK(result.unplanned[0].reason == "there is no parameter $1");
+}
+
+namespace {
+
+//! The fake's answers, with a record of every question that reached it.
+class RecordingCostModel : public CostModel {
+ public:
+  double cost(const WorkloadQuery& q, std::span<const IndexCandidate> config) override {
+    std::string key = q.fingerprint;
+    for (const auto& c : config) key += " | " + c.identity();
+    ++asked[key];
+    return fake.cost(q, config);
+  }
+  FakeCostModel fake;
+  std::map<std::string, int> asked;  //!< (query, configuration) -> times asked
+};
+
+}  // namespace
+
+TEST_CASE("selection never asks the planner the same question twice", "[advisor][selection][cost_model]") {
+  RecordingCostModel inner;
+  CachingCostModel cache(inner);
+  std::vector<WorkloadQuery> queries = {query("a b", 10), query("a", 3), query("x", 4, kItems), query("y", 1, kItems)};
+  std::vector<IndexCandidate> candidates = {idx(kOrders, {"a"}), idx(kOrders, {"b"}), idx(kOrders, {"a", "b"}),
+                                            idx(kItems, {"x"}), idx(kItems, {"y"})};
+  auto result = select_indexes(queries, candidates, cache, size_per_key(100), {});
+  REQUIRE(result.chosen.size() == 3);  // (a, b) on orders, x and y on items
+
+  std::string asked;
+  for (const auto& [question, times] : inner.asked) asked += question + " x" + std::to_string(times) + "\n";
+  INFO(asked);
+  for (const auto& [question, times] : inner.asked) CHECK(times == 1);
+  CHECK(cache.stats().inner_requests() == inner.asked.size());
+  CHECK(cache.stats().requests > 3 * inner.asked.size());  // the greedy search asks the cache many times over
+  // A query on items is only ever asked about configurations of items' indexes: {}, {x}, {y}, {x, y} at most.
+  size_t items_questions = 0;
+  for (const auto& [question, times] : inner.asked) {
+    if (question.rfind("x", 0) == 0) {
+      ++items_questions;
+      CHECK(question.find("orders") == std::string::npos);
+    }
+  }
+  CHECK(items_questions <= 4);
+}
+
+TEST_CASE("an index a later step made useless is dropped again", "[advisor][selection]") {
+  FakeCostModel inner;
+  // (b) saves most per byte and comes first; (a, b) then serves the query better, and (b) is no longer needed.
+  // (a, b) is not a widening of (b), so only dropping (b) again keeps it out of the advice.
+  std::vector<WorkloadQuery> queries = {query("a b", 10)};
+  std::vector<IndexCandidate> candidates = {idx(kOrders, {"b"}), idx(kOrders, {"a", "b"})};
+  auto result = select_indexes(queries, candidates, inner, size_per_key(100), {});
+  REQUIRE(result.chosen.size() == 1);
+  CHECK(result.chosen[0].index == idx(kOrders, {"a", "b"}));
+  CHECK(result.cost_after == Approx(10 * 1000.0 / 3));
 }

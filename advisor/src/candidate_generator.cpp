@@ -78,6 +78,8 @@ struct TableUse {
   std::vector<std::string> selected;
   bool selects_all = false;
   std::vector<const Predicate*> partial_predicates;  //!< stable, selective constants on this table
+  //! Share of rows each equality key keeps, when pg_stats tells (the most selective predicate on the key).
+  std::map<std::string, double> equality_fraction;
 };
 
 void add_unique(std::vector<IndexKey>& keys, const IndexKey& k) {
@@ -107,10 +109,15 @@ class Generator {
       const TableInfo* t = table_of(p.subject, catalog_);
       if (t == nullptr || p.in_disjunction) continue;
       if (is_stable_selective_constant(p, stable, *t)) uses[t].partial_predicates.push_back(&p);
+      if (!p.subject.expression.empty() && unselective_expression(p, *t)) continue;
       switch (p.kind) {
         case PredicateKind::equality:
         case PredicateKind::null_test:  // IS NULL is an equality for a btree
           add_unique(uses[t].equality, key_of(p.subject));
+          if (auto f = equality_fraction(p, *t)) {
+            auto [it, inserted] = uses[t].equality_fraction.emplace(key_text(key_of(p.subject)), *f);
+            if (!inserted) it->second = std::min(it->second, *f);
+          }
           break;
         case PredicateKind::range:
         case PredicateKind::like_prefix:
@@ -146,6 +153,26 @@ class Generator {
     for (auto& [table, use] : uses) add_table_candidates(*table, use);
   }
 
+  // An equality on an expression whose base column has few distinct values (see expression_max_fraction).
+  bool unselective_expression(const Predicate& p, const TableInfo& t) const {
+    if (p.kind != PredicateKind::equality) return false;
+    const auto* column = t.find_column(p.subject.column);
+    if (column == nullptr) return false;
+    double distinct = distinct_values(*column, t);
+    return distinct > 0 && 1 / distinct > options_.expression_max_fraction;
+  }
+
+  // The share of rows an equality predicate keeps: pg_stats for a constant, 1 / distinct values for a parameter.
+  static std::optional<double> equality_fraction(const Predicate& p, const TableInfo& t) {
+    if (p.constant()) {
+      if (auto f = predicate_fraction(p, t)) return f;
+    }
+    if (p.kind != PredicateKind::equality || p.op != "=" || !p.subject.expression.empty()) return std::nullopt;
+    const auto* column = t.find_column(p.subject.column);
+    double distinct = column != nullptr ? distinct_values(*column, t) : 0;
+    return distinct > 0 ? std::optional<double>(1 / distinct) : std::nullopt;
+  }
+
   bool is_stable_selective_constant(const Predicate& p, const std::vector<Predicate>& stable, const TableInfo& t) {
     if (std::find(stable.begin(), stable.end(), p) == stable.end()) return false;
     if (partial_predicate_sql(p).empty()) return false;
@@ -160,16 +187,32 @@ class Generator {
     std::stable_sort(use.equality.begin(), use.equality.end(), by_selectivity);
     std::stable_sort(use.range.begin(), use.range.end(), by_selectivity);
 
+    // The share of rows equality keys keep together (independence assumed), when pg_stats tells for each: an
+    // index that only filters on equalities keeping more than key_max_fraction is not worth proposing, however
+    // cheap the planner finds a bitmap scan over a quarter of the rows (it rarely is, pages being shared).
+    auto unselective = [&](const std::vector<IndexKey>& keys) {
+      double fraction = 1;
+      for (const auto& k : keys) {
+        auto it = use.equality_fraction.find(key_text(k));
+        if (it == use.equality_fraction.end()) return false;
+        fraction *= it->second;
+      }
+      return fraction > options_.key_max_fraction;
+    };
+
     // Single columns: every searchable column on its own, including join columns (the inner side of a
     // nested loop) and the first ORDER BY key.
-    for (const auto* keys : {&use.equality, &use.range, &use.joins}) {
+    for (const auto& k : use.equality) {
+      if (!unselective({k})) add(table, {k});
+    }
+    for (const auto* keys : {&use.range, &use.joins}) {
       for (const auto& k : *keys) add(table, {k});
     }
     if (!use.order.empty()) add(table, {use.order.front()});
 
     // Composite: equality columns, then one range column, or then the ORDER BY keys.
     std::vector<IndexKey> prefix = use.equality;
-    if (prefix.size() > 1) add(table, prefix);
+    if (prefix.size() > 1 && !unselective(prefix)) add(table, prefix);
     for (const auto& r : use.range) {
       auto with_range = prefix;
       add_unique(with_range, r);

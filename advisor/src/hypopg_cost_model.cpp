@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "advisor/expression_proxy.hpp"
 #include "pg/error.hpp"
 #include "sql/embedded.hpp"
 
@@ -124,6 +125,20 @@ std::string HypoPGCostModel::fallback_reason(const WorkloadQuery& query) const {
 }
 
 ExplainedQuery HypoPGCostModel::explain(const WorkloadQuery& query, std::span<const IndexCandidate> configuration) {
+  auto proxy = expression_proxy(query, configuration);
+  if (!proxy) return explain_as_is(query, configuration);
+  auto out = explain_as_is(proxy->query, proxy->configuration);
+  for (const auto& [proxy_name, name] : proxy->renames) {
+    for (size_t at = out.summary.find(proxy_name); at != std::string::npos; at = out.summary.find(proxy_name, at)) {
+      out.summary.replace(at, proxy_name.size(), name);
+      at += name.size();
+    }
+  }
+  return out;
+}
+
+ExplainedQuery HypoPGCostModel::explain_as_is(const WorkloadQuery& query,
+                                              std::span<const IndexCandidate> configuration) {
   realize(configuration);
   bool has_values = std::any_of(query.executions.begin(), query.executions.end(),
                                 [](const Execution& e) { return !e.parameters.empty(); });

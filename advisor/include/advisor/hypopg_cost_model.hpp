@@ -26,7 +26,8 @@ class HypoPGCostModel : public CostModel {
   HypoPGCostModel& operator=(const HypoPGCostModel&) = delete;
 
   double cost(const WorkloadQuery& query, std::span<const IndexCandidate> configuration) override;
-  //! Cost and plan summary; hypothetical index names are shown as the candidates' names.
+  //! Cost and plan summary; hypothetical index names are shown as the candidates' names. An expression key
+  //! over one column is costed through its column (expression_proxy.hpp), since HypoPG has no statistics for it.
   ExplainedQuery explain(const WorkloadQuery& query, std::span<const IndexCandidate> configuration);
   //! Where the plans of `query` came from: its own source, or `generic` when its values were refused.
   PlanSource source(const WorkloadQuery& query) const;
@@ -42,6 +43,8 @@ class HypoPGCostModel : public CostModel {
   //! since PostgreSQL 15 has no EXPLAIN (GENERIC_PLAN).
   std::string explain_generic_json(const WorkloadQuery& query);
   ExplainedQuery explain_one(const std::string& plan_json) const;
+  //! explain() without the expression-index proxy (expression_proxy.hpp).
+  ExplainedQuery explain_as_is(const WorkloadQuery& query, std::span<const IndexCandidate> configuration);
   //! Makes exactly `configuration` exist as hypothetical indexes, creating and dropping only the difference.
   void realize(std::span<const IndexCandidate> configuration);
   uint32_t create(const IndexCandidate& candidate);

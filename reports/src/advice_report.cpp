@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "advisor/ddl_script.hpp"
+#include "text_cell.hpp"
 
 namespace pgadvisor::reports {
 namespace {
@@ -27,16 +28,6 @@ std::string requests_line(const advisor::Advice& a) {
                      std::chrono::duration<double, std::milli>(a.requests.inner_time).count());
 }
 
-// `text` on one line (runs of whitespace folded), cut at `width` characters.
-std::string one_line(const std::string& text, size_t width) {
-  std::string out;
-  for (char ch : text) {
-    bool space = ch == ' ' || ch == '\n' || ch == '\t' || ch == '\r';
-    if (space && (out.empty() || out.back() == ' ')) continue;
-    out += space ? ' ' : ch;
-  }
-  return out.size() > width ? out.substr(0, width - 3) + "..." : out;
-}
 
 std::string drops_text(const advisor::Advice& a) {
   if (a.drops.empty()) return "";

@@ -3,6 +3,8 @@
 
 #include <fmt/format.h>
 
+#include "text_cell.hpp"
+
 namespace pgadvisor::reports {
 namespace {
 
@@ -108,18 +110,6 @@ ordered_json block(const QueryBlock& b) {
           {"locking", locking}};
 }
 
-// Statements on one line for the text listing: runs of whitespace (newlines included) become one space.
-std::string one_line(std::string_view text) {
-  std::string out;
-  bool space = false;
-  for (char c : text) {
-    bool blank = c == ' ' || c == '\n' || c == '\t' || c == '\r';
-    if (blank && !space && !out.empty()) out += ' ';
-    if (!blank) out += c;
-    space = blank;
-  }
-  return out;
-}
 
 }  // namespace
 

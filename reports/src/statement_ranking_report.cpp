@@ -4,18 +4,11 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "text_cell.hpp"
+
 namespace pgadvisor::reports {
 namespace {
 
-std::string short_text(const std::string& text, size_t width) {
-  std::string out;
-  for (char c : text) {
-    bool blank = c == '\n' || c == '\t' || c == '\r' || c == ' ';
-    if (blank && (out.empty() || out.back() == ' ')) continue;
-    out += blank ? ' ' : c;
-  }
-  return out.size() > width ? out.substr(0, width - 3) + "..." : out;
-}
 
 std::string window_line(const collector::StatementRanking& r) {
   return fmt::format("{} snapshot(s) of {} from {} to {} ({:.0f} s); {} reset(s), {} evicted entries", r.snapshots,
@@ -31,7 +24,7 @@ std::string render_statement_ranking_text(const collector::StatementRanking& r) 
                      "mean ms", "share", "rows", "statement");
   for (const auto& c : r.classes) {
     out += fmt::format("{:<16}  {:>10}  {:>12.3f}  {:>10.3f}  {:>5.1f}%  {:>10}  {}\n", c.fingerprint, c.delta.calls,
-                       c.total_time_ms, c.mean_time_ms, 100 * c.share_of_time, c.delta.rows, short_text(c.query, 60));
+                       c.total_time_ms, c.mean_time_ms, 100 * c.share_of_time, c.delta.rows, one_line(c.query, 60));
   }
   return out;
 }
@@ -71,7 +64,7 @@ std::string render_statement_ranking_markdown(const collector::StatementRanking&
   out += "| # | statement | calls | total ms | mean ms | share |\n|---:|---|---:|---:|---:|---:|\n";
   int n = 0;
   for (const auto& c : r.classes) {
-    out += fmt::format("| {} | `{}` | {} | {:.3f} | {:.3f} | {:.1f} % |\n", ++n, short_text(c.query, 80), c.delta.calls,
+    out += fmt::format("| {} | `{}` | {} | {:.3f} | {:.3f} | {:.1f} % |\n", ++n, one_line(c.query, 80), c.delta.calls,
                        c.total_time_ms, c.mean_time_ms, 100 * c.share_of_time);
   }
   return out;

@@ -4,26 +4,12 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "text_cell.hpp"
+
 namespace pgadvisor::reports {
 
 namespace {
 
-//! One line of a statement, shortened for a table cell.
-std::string one_line(const std::string& sql, size_t width) {
-  std::string out;
-  bool space = false;
-  for (char c : sql) {
-    if (c == '\n' || c == '\t' || c == '\r' || c == ' ') {
-      space = !out.empty();
-      continue;
-    }
-    if (space) out.push_back(' ');
-    space = false;
-    out.push_back(c);
-  }
-  if (out.size() > width) out = out.substr(0, width - 3) + "...";
-  return out;
-}
 
 }  // namespace
 

@@ -3,6 +3,8 @@
 #include "pg/connection.hpp"
 
 #include <array>
+#include <optional>
+#include <string>
 
 #include <fmt/format.h>
 #include <libpq-fe.h>
@@ -20,6 +22,44 @@ std::string trimmed(const char* message) {
 }
 
 std::string field(const PGresult* r, int code) { return trimmed(PQresultErrorField(r, code)); }
+
+[[noreturn]] void throw_result_error(PGconn* conn, const PGresult* raw) {
+  if (raw == nullptr) throw Error(trimmed(PQerrorMessage(conn)), "08006");
+  std::string primary = field(raw, PG_DIAG_MESSAGE_PRIMARY);
+  if (primary.empty()) primary = trimmed(PQresultErrorMessage(raw));
+  throw Error(primary, field(raw, PG_DIAG_SQLSTATE), field(raw, PG_DIAG_MESSAGE_DETAIL),
+              field(raw, PG_DIAG_MESSAGE_HINT));
+}
+
+// Starts a COPY with PQexecParams (no parameters) and checks that the server entered `expected`.
+void start_copy(PGconn* conn, std::string_view sql, ExecStatusType expected) {
+  std::string text(sql);
+  PGresult* raw = PQexecParams(conn, text.c_str(), 0, nullptr, nullptr, nullptr, nullptr, 0);
+  Result owned(raw);
+  if (raw == nullptr || PQresultStatus(raw) != expected) throw_result_error(conn, raw);
+}
+
+// Reads the results left after a COPY; the last one decides. Returns its rows (PQcmdTuples).
+int64_t finish_copy(PGconn* conn) {
+  int64_t rows = 0;
+  std::optional<Error> error;
+  while (PGresult* r = PQgetResult(conn)) {
+    Result owned(r);
+    auto status = PQresultStatus(r);
+    if (status == PGRES_COMMAND_OK) {
+      const char* n = PQcmdTuples(r);
+      if (n != nullptr && *n != '\0') rows = std::stoll(n);
+    } else if (!error) {
+      try {
+        throw_result_error(conn, r);
+      } catch (const Error& e) {
+        error = e;
+      }
+    }
+  }
+  if (error) throw *error;
+  return rows;
+}
 
 std::string milliseconds_setting(std::chrono::milliseconds ms) { return std::to_string(ms.count()) + "ms"; }
 
@@ -75,15 +115,52 @@ Result Connection::query(std::string_view sql, const std::vector<Param>& params)
   PGresult* raw = PQexecParams(conn_.get(), text.c_str(), static_cast<int>(values.size()), nullptr, values.data(),
                                nullptr, nullptr, /*resultFormat=text*/ 0);
   Result result(raw);  // owns raw from here on, also when we throw below
-  if (raw == nullptr) throw Error(trimmed(PQerrorMessage(conn_.get())), "08006");
+  if (raw == nullptr) throw_result_error(conn_.get(), raw);
   auto status = PQresultStatus(raw);
   if (status == PGRES_FATAL_ERROR || status == PGRES_NONFATAL_ERROR || status == PGRES_BAD_RESPONSE) {
-    std::string primary = field(raw, PG_DIAG_MESSAGE_PRIMARY);
-    if (primary.empty()) primary = trimmed(PQresultErrorMessage(raw));
-    throw Error(primary, field(raw, PG_DIAG_SQLSTATE), field(raw, PG_DIAG_MESSAGE_DETAIL),
-                field(raw, PG_DIAG_MESSAGE_HINT));
+    throw_result_error(conn_.get(), raw);
   }
   return result;
+}
+
+int64_t Connection::copy_into(std::string_view copy_out, Connection& target, std::string_view copy_in) {
+  PGconn* src = conn_.get();
+  PGconn* dst = target.conn_.get();
+  start_copy(dst, copy_in, PGRES_COPY_IN);
+  try {
+    start_copy(src, copy_out, PGRES_COPY_OUT);
+  } catch (const Error&) {
+    PQputCopyEnd(dst, "the source's COPY failed");
+    try {
+      finish_copy(dst);
+    } catch (const Error&) {  // the source's error is the one to report
+    }
+    throw;
+  }
+  bool sent = true;
+  for (;;) {
+    char* buffer = nullptr;
+    int n = PQgetCopyData(src, &buffer, /*async=*/0);
+    if (n < 0) break;  // -1 done, -2 error: the source's result says which
+    if (sent) sent = PQputCopyData(dst, buffer, n) == 1;
+    PQfreemem(buffer);
+  }
+  std::optional<Error> source_error;
+  try {
+    finish_copy(src);
+  } catch (const Error& e) {
+    source_error = e;
+  }
+  PQputCopyEnd(dst, source_error ? "the source's COPY failed" : nullptr);
+  int64_t rows = 0;
+  try {
+    rows = finish_copy(dst);
+  } catch (const Error&) {
+    if (!source_error) throw;
+  }
+  if (source_error) throw *source_error;
+  if (!sent) throw_result_error(dst, nullptr);
+  return rows;
 }
 
 int Connection::server_version() const { return PQserverVersion(conn_.get()); }

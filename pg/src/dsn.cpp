@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cctype>
 #include <memory>
+#include <stdexcept>
 
 #include <libpq-fe.h>
 
@@ -96,6 +97,26 @@ std::string redact_dsn(std::string_view dsn) {
     out += conninfo_value(o->val);
   }
   return out.empty() ? "(environment defaults)" : out;
+}
+
+std::optional<std::string> dsn_database(std::string_view dsn) {
+  auto parsed = parse(dsn);
+  if (!parsed.options) return std::nullopt;
+  for (PQconninfoOption* o = parsed.options.get(); o->keyword != nullptr; ++o) {
+    if (std::string_view(o->keyword) == "dbname" && o->val != nullptr && *o->val != '\0') return std::string(o->val);
+  }
+  return std::nullopt;
+}
+
+std::string dsn_with_database(std::string_view dsn, std::string_view database) {
+  auto parsed = parse(dsn);
+  if (!parsed.options) throw std::invalid_argument("invalid connection string: " + parsed.error);
+  std::string out;
+  for (PQconninfoOption* o = parsed.options.get(); o->keyword != nullptr; ++o) {
+    if (o->val == nullptr || std::string_view(o->keyword) == "dbname") continue;
+    out += std::string(o->keyword) + "=" + conninfo_value(o->val) + " ";
+  }
+  return out + "dbname=" + conninfo_value(std::string(database));
 }
 
 }  // namespace pgadvisor::pg

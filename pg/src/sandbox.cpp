@@ -20,6 +20,7 @@
 
 #include <fmt/format.h>
 
+#include "pg/client_tools.hpp"
 #include "pg/connection.hpp"
 #include "process.hpp"
 #include "sql/embedded.hpp"
@@ -49,18 +50,7 @@ std::string last_lines(const std::string& text, int n) {
   return text.substr(pos + 1);
 }
 
-// The server programs' directory: $PGADVISOR_PG_BINDIR, else `pg_config --bindir`, else Debian's default.
-fs::path server_bindir() {
-  if (const char* env = std::getenv("PGADVISOR_PG_BINDIR"); env != nullptr && *env != '\0') return env;
-  std::string out;
-  if (FILE* p = popen("pg_config --bindir 2>/dev/null", "r"); p != nullptr) {
-    char buf[512];
-    while (fgets(buf, sizeof buf, p) != nullptr) out += buf;
-    pclose(p);
-  }
-  while (!out.empty() && (out.back() == '\n' || out.back() == ' ')) out.pop_back();
-  return out.empty() ? fs::path("/usr/lib/postgresql/15/bin") : fs::path(out);
-}
+fs::path server_bindir() { return postgres_bindir(); }
 
 std::optional<detail::RunAs> server_user() {
   if (geteuid() != 0) return std::nullopt;

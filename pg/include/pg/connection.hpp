@@ -62,6 +62,11 @@ class Connection {
     return query(sql, std::vector<Param>{to_param(args)...});
   }
 
+  //! Streams this session's `copy_out` (a COPY … TO STDOUT) into `target`'s `copy_in` (COPY … FROM STDIN),
+  //! chunk by chunk, without holding the data; returns the rows the target stored. Throws pg::Error (the
+  //! target's COPY is aborted when the source fails).
+  int64_t copy_into(std::string_view copy_out, Connection& target, std::string_view copy_in);
+
   int server_version() const;    //!< e.g. 150018
   std::string describe() const;  //!< "host=… port=… dbname=… user=…", never a password
   bool in_read_only_session() const { return options_.read_only; }

@@ -15,4 +15,11 @@ std::optional<std::string> dsn_error(std::string_view dsn);
 //! An invalid DSN is still redacted, best effort: anything after "password=" or a URI's "user:" is hidden.
 std::string redact_dsn(std::string_view dsn);
 
+//! The database a DSN names (dbname; for a conninfo-in-dbname, the inner one), std::nullopt when it names none.
+std::optional<std::string> dsn_database(std::string_view dsn);
+
+//! The same connection with another database, as a conninfo string (URIs too; the password is kept, so the
+//! result is for connecting only, never for showing). Throws std::invalid_argument for an invalid DSN.
+std::string dsn_with_database(std::string_view dsn, std::string_view database);
+
 }  // namespace pgadvisor::pg

@@ -1,0 +1,24 @@
+// PostgreSQL's own client programs (pg_dump, pg_restore), run from the server binaries' directory so that
+// their major version matches the server's: the shadow copy uses them for the schema.
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace pgadvisor::pg {
+
+//! $PGADVISOR_PG_BINDIR, else `pg_config --bindir`, else Debian's /usr/lib/postgresql/15/bin.
+std::filesystem::path postgres_bindir();
+
+struct ToolResult {
+  int exit_code = -1;  //!< 128+N when killed by signal N
+  std::string output;  //!< stdout and stderr, interleaved
+};
+
+//! Runs `program` (e.g. "pg_dump") of postgres_bindir() with `args`, as the current user, waiting for it;
+//! the environment (PG* variables, PGPASSFILE) is inherited. Throws std::runtime_error naming the program when
+//! it is missing or cannot start.
+ToolResult run_client_tool(const std::string& program, const std::vector<std::string>& args);
+
+}  // namespace pgadvisor::pg

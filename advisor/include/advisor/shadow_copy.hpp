@@ -1,0 +1,76 @@
+// The shadow database: a copy of the source's schema (pg_dump/pg_restore of the server's major version) and rows
+// (COPY streamed through libpq, large tables optionally sampled with foreign keys kept consistent), then
+// ANALYZE. A shadow is marked as such, and pgadvisor refuses to copy into, or benchmark on, its own source.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "pg/connection.hpp"
+
+namespace pgadvisor::advisor {
+
+//! pgadvisor will not write to this database (it is the source, or not a shadow); the message says why and what
+//! to do instead. The CLI maps it to exit code 2.
+class ShadowRefused : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+//! Who a database is.
+struct DatabaseIdentity {
+  std::optional<std::string> system_identifier;  //!< NULL without the privilege to read pg_control_system()
+  std::string database;
+  std::string port;
+  int version_num = 0;
+  std::optional<std::string> shadow_of;  //!< the mark of a shadow: "<system identifier>/<database>" of its source
+
+  //! "<system identifier>/<database>" (port instead of the identifier when that is unknown).
+  std::string key() const;
+  bool same_database_as(const DatabaseIdentity& other) const { return key() == other.key(); }
+};
+
+DatabaseIdentity database_identity(pg::Connection& conn);
+
+//! Throws ShadowRefused unless `shadow` carries the shadow mark of `shadow create`, is not the database its mark
+//! names, and is not `source` (when given).
+void check_shadow(const DatabaseIdentity& shadow, const std::optional<DatabaseIdentity>& source = std::nullopt);
+
+struct ShadowCopyOptions {
+  std::string source_dsn;              //!< the source (read in a read-only session; pg_dump reads the schema)
+  std::string target_dsn;              //!< the shadow; must name its database, which is created when missing
+  double sample_percent = 100;         //!< < 100: tables of at least sample_min_bytes get this share of rows
+  int64_t sample_min_bytes = 1 << 20;  //!< smaller tables are copied whole
+  std::vector<std::string> tables;     //!< pg_dump -t patterns; empty: every table
+  bool replace = false;                //!< drop and recreate a target that is already a shadow
+};
+
+struct CopiedTable {
+  std::string name;  //!< schema.table
+  int64_t source_bytes = 0;
+  int64_t source_rows_estimate = 0;
+  int64_t rows = 0;       //!< rows in the shadow, after removing orphans
+  bool sampled = false;   //!< TABLESAMPLE on this table
+  bool filtered = false;  //!< copied whole, then cut to the rows whose parents were sampled
+  int64_t orphans_removed = 0;
+};
+
+struct ShadowCopyReport {
+  std::string source;  //!< redacted DSNs
+  std::string target;
+  DatabaseIdentity source_identity;
+  std::vector<CopiedTable> tables;
+  int sequences = 0;
+  bool replaced = false;
+  double seconds = 0;
+};
+
+//! Creates the shadow. Throws ShadowRefused (target is the source, or a database with tables that is not a
+//! shadow, or a shadow without --replace), pg::Error/ConnectionError, std::runtime_error when pg_dump or
+//! pg_restore fail (with their output).
+ShadowCopyReport create_shadow(const ShadowCopyOptions& options);
+
+}  // namespace pgadvisor::advisor

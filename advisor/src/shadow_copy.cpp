@@ -1,0 +1,370 @@
+// shadow create: schema by pg_dump/pg_restore (pre-data before the rows, post-data after: indexes and foreign
+// keys are built once, on the final rows), rows by COPY streamed through libpq, sampling that keeps foreign keys
+// consistent, sequence positions, ANALYZE. Refuses a target that is the source.
+#include "advisor/shadow_copy.hpp"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <map>
+#include <set>
+#include <sstream>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "pg/client_tools.hpp"
+#include "pg/dsn.hpp"
+#include "pg/quote.hpp"
+#include "sql/embedded.hpp"
+#include "sql_template.hpp"
+
+namespace pgadvisor::advisor {
+namespace {
+
+using detail::sql_template;
+
+// A file under /tmp removed at scope exit: the schema dump between pg_dump and pg_restore.
+class TempFile {
+ public:
+  TempFile() {
+    char name[] = "/tmp/pgadvisor-shadow-XXXXXX";
+    int fd = mkstemp(name);
+    if (fd < 0) throw std::runtime_error("cannot create a temporary file in /tmp for the schema dump");
+    close(fd);
+    path_ = name;
+  }
+  ~TempFile() {
+    std::error_code ignored;
+    std::filesystem::remove(path_, ignored);
+  }
+  TempFile(const TempFile&) = delete;
+  TempFile& operator=(const TempFile&) = delete;
+  const std::string& path() const { return path_; }
+
+ private:
+  std::string path_;
+};
+
+std::string last_lines(const std::string& text, size_t n) {
+  std::vector<std::string> lines;
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);) {
+    if (!line.empty()) lines.push_back(line);
+  }
+  std::string out;
+  for (size_t i = lines.size() > n ? lines.size() - n : 0; i < lines.size(); ++i)
+    out += (out.empty() ? "" : " | ") + lines[i];
+  return out;
+}
+
+void run_tool(const std::string& program, const std::vector<std::string>& args) {
+  auto result = pg::run_client_tool(program, args);
+  if (result.exit_code != 0) {
+    throw std::runtime_error(
+        fmt::format("{} failed (exit {}): {}", program, result.exit_code, last_lines(result.output, 3)));
+  }
+}
+
+struct SourceTable {
+  std::string schema;
+  std::string name;
+  std::vector<std::string> columns;
+  int64_t bytes = 0;
+  int64_t rows_estimate = 0;
+  std::string key() const { return schema + "." + name; }
+  std::string quoted() const { return pg::quote_qualified(schema, name); }
+};
+
+std::vector<std::string> json_names(const std::string& text) {
+  std::vector<std::string> out;
+  for (const auto& v : nlohmann::json::parse(text)) out.push_back(v.get<std::string>());
+  return out;
+}
+
+std::vector<SourceTable> list_tables(pg::Connection& conn) {
+  auto r = conn.query(sql::text("shadow/tables"));
+  std::vector<SourceTable> out;
+  for (int i = 0; i < r.rows(); ++i) {
+    out.push_back({r.get<std::string>(i, "schema"), r.get<std::string>(i, "name"),
+                   json_names(r.get<std::string>(i, "columns")), r.get<int64_t>(i, "bytes"),
+                   r.get<int64_t>(i, "estimated_rows")});
+  }
+  return out;
+}
+
+struct ForeignKey {
+  std::string child;  // keys "schema.table"
+  std::string parent;
+  std::string child_quoted;
+  std::string parent_quoted;
+  std::vector<std::string> child_columns;
+  std::vector<std::string> parent_columns;
+};
+
+std::vector<ForeignKey> list_foreign_keys(pg::Connection& conn) {
+  auto r = conn.query(sql::text("shadow/foreign_keys"));
+  std::vector<ForeignKey> out;
+  for (int i = 0; i < r.rows(); ++i) {
+    auto cs = r.get<std::string>(i, "child_schema");
+    auto ct = r.get<std::string>(i, "child_table");
+    auto ps = r.get<std::string>(i, "parent_schema");
+    auto pt = r.get<std::string>(i, "parent_table");
+    out.push_back({cs + "." + ct, ps + "." + pt, pg::quote_qualified(cs, ct), pg::quote_qualified(ps, pt),
+                   json_names(r.get<std::string>(i, "child_columns")),
+                   json_names(r.get<std::string>(i, "parent_columns"))});
+  }
+  return out;
+}
+
+std::string column_list(const std::vector<std::string>& columns) {
+  std::string out;
+  for (const auto& c : columns) out += (out.empty() ? "" : ", ") + pg::quote_identifier(c);
+  return out;
+}
+
+// Parents before children (Kahn's algorithm; self-references ignored, the tables of a cycle in name order).
+std::vector<size_t> parents_first(const std::vector<SourceTable>& tables, const std::vector<ForeignKey>& fks) {
+  std::map<std::string, size_t> index;
+  for (size_t i = 0; i < tables.size(); ++i) index[tables[i].key()] = i;
+  std::vector<std::set<size_t>> parents(tables.size());
+  for (const auto& fk : fks) {
+    auto c = index.find(fk.child);
+    auto p = index.find(fk.parent);
+    if (c != index.end() && p != index.end() && c->second != p->second) parents[c->second].insert(p->second);
+  }
+  std::vector<size_t> order;
+  std::vector<bool> placed(tables.size(), false);
+  while (order.size() < tables.size()) {
+    bool progress = false;
+    for (size_t i = 0; i < tables.size(); ++i) {
+      if (placed[i]) continue;
+      if (std::all_of(parents[i].begin(), parents[i].end(), [&](size_t p) { return placed[p]; })) {
+        placed[i] = true;
+        order.push_back(i);
+        progress = true;
+      }
+    }
+    if (!progress) {  // a cycle: take the first table left
+      for (size_t i = 0; i < tables.size(); ++i) {
+        if (!placed[i]) {
+          placed[i] = true;
+          order.push_back(i);
+          break;
+        }
+      }
+    }
+  }
+  return order;
+}
+
+// Schemas of the tables in a dump's table of contents ("<id>; <oid> <oid> TABLE <schema> <name> <owner>"): a dump
+// of selected tables (-t) does not create them.
+std::set<std::string> dumped_schemas(const std::string& dump) {
+  auto list = pg::run_client_tool("pg_restore", {"--list", dump});
+  std::set<std::string> schemas;
+  std::istringstream in(list.output);
+  for (std::string line; std::getline(in, line);) {
+    if (line.empty() || line[0] == ';') continue;
+    std::istringstream words(line);
+    std::string id, oid1, oid2, kind, schema;
+    words >> id >> oid1 >> oid2 >> kind >> schema;
+    if (kind == "TABLE" && !schema.empty() && schema != "-") schemas.insert(schema);
+  }
+  return schemas;
+}
+
+}  // namespace
+
+std::string DatabaseIdentity::key() const {
+  return (system_identifier ? *system_identifier : "port " + port) + "/" + database;
+}
+
+DatabaseIdentity database_identity(pg::Connection& conn) {
+  auto r = conn.query(sql::text("shadow/identity"));
+  DatabaseIdentity id;
+  id.system_identifier = r.get_optional<std::string>(0, "system_identifier");
+  id.database = r.get<std::string>(0, "database");
+  id.port = r.get<std::string>(0, "port");
+  id.version_num = r.get<int32_t>(0, "version_num");
+  id.shadow_of = r.get_optional<std::string>(0, "shadow_of");
+  return id;
+}
+
+void check_shadow(const DatabaseIdentity& shadow, const std::optional<DatabaseIdentity>& source) {
+  if (source && shadow.same_database_as(*source)) {
+    throw ShadowRefused(fmt::format(
+        "refusing to use {} as the shadow: it is the source database itself (same system identifier and database); "
+        "create a shadow with `pgadvisor shadow create --from SOURCE --target DSN` and pass that",
+        shadow.key()));
+  }
+  if (!shadow.shadow_of) {
+    throw ShadowRefused(fmt::format(
+        "refusing to use database {} as the shadow: it is not a pgadvisor shadow (no pgadvisor.shadow_of mark), so it "
+        "may be a real database; create one with `pgadvisor shadow create --from SOURCE --target DSN`",
+        shadow.database));
+  }
+  if (*shadow.shadow_of == shadow.key()) {
+    throw ShadowRefused(
+        fmt::format("refusing to use database {}: its shadow mark names itself as its source", shadow.database));
+  }
+}
+
+ShadowCopyReport create_shadow(const ShadowCopyOptions& o) {
+  auto started = std::chrono::steady_clock::now();
+  ShadowCopyReport report;
+  report.source = pg::redact_dsn(o.source_dsn);
+  report.target = pg::redact_dsn(o.target_dsn);
+
+  auto target_db = pg::dsn_database(o.target_dsn);
+  if (!target_db) {
+    throw ShadowRefused("name the shadow's database in --target (e.g. \"host=… dbname=shop_shadow\")");
+  }
+  auto source = pg::Connection::open(o.source_dsn, pg::SessionOptions::source(std::chrono::hours(6)));
+  report.source_identity = database_identity(source);
+  const auto& source_id = report.source_identity;
+
+  auto admin = pg::Connection::open(pg::dsn_with_database(o.target_dsn, "postgres"));
+  DatabaseIdentity target_id = database_identity(admin);
+  target_id.database = *target_db;
+  target_id.shadow_of.reset();
+  if (target_id.same_database_as(source_id)) {
+    throw ShadowRefused(
+        fmt::format("refusing to copy into {}: the target is the source database itself (same system identifier and "
+                    "database); name another database in --target, e.g. dbname={}_shadow",
+                    source_id.key(), source_id.database));
+  }
+
+  std::string quoted_db = pg::quote_identifier(*target_db);
+  auto create = [&] { admin.query(sql_template("shadow/create_database", {{"database", quoted_db}})); };
+  if (admin.query(sql::text("shadow/database_exists"), *target_db).get<bool>(0, 0)) {
+    DatabaseIdentity existing;
+    int64_t tables = 0;
+    {
+      auto t = pg::Connection::open(o.target_dsn);
+      existing = database_identity(t);
+      tables = t.query(sql::text("shadow/user_table_count")).get<int64_t>(0, 0);
+    }
+    if (existing.shadow_of) {
+      if (!o.replace) {
+        throw ShadowRefused(
+            fmt::format("the shadow database {} already exists (a shadow of {}); pass --replace to "
+                        "drop and recreate it",
+                        *target_db, *existing.shadow_of));
+      }
+      admin.query(sql_template("shadow/drop_database", {{"database", quoted_db}}));
+      create();
+      report.replaced = true;
+    } else if (tables > 0) {
+      throw ShadowRefused(
+          fmt::format("refusing to copy into database {}: it holds {} table(s) and is not a pgadvisor "
+                      "shadow; name a new database in --target",
+                      *target_db, tables));
+    }
+  } else {
+    create();
+  }
+  admin.query(
+      sql_template("shadow/mark_database", {{"database", quoted_db}, {"source", pg::quote_literal(source_id.key())}}));
+
+  // Schema: one dump, restored in two sections around the rows.
+  TempFile dump;
+  std::vector<std::string> dump_args{"--schema-only", "--format=custom", "--file=" + dump.path()};
+  for (const auto& t : o.tables) dump_args.push_back("--table=" + t);
+  if (!o.source_dsn.empty()) dump_args.push_back("--dbname=" + o.source_dsn);
+  run_tool("pg_dump", dump_args);
+
+  auto target = pg::Connection::open(o.target_dsn);
+  if (!o.tables.empty()) {
+    for (const auto& schema : dumped_schemas(dump.path())) {
+      target.query(sql_template("shadow/create_schema", {{"schema", pg::quote_identifier(schema)}}));
+    }
+  }
+  auto restore = [&](const std::string& section) {
+    std::vector<std::string> args{"--section=" + section, "--no-owner", "--no-privileges", "--exit-on-error"};
+    if (!o.target_dsn.empty()) args.push_back("--dbname=" + o.target_dsn);
+    args.push_back(dump.path());
+    run_tool("pg_restore", args);
+  };
+  restore("pre-data");
+
+  // Rows: the source's tables that the shadow now has, parents first.
+  std::set<std::string> in_shadow;
+  for (const auto& t : list_tables(target)) in_shadow.insert(t.key());
+  std::vector<SourceTable> tables;
+  for (auto& t : list_tables(source)) {
+    if (in_shadow.count(t.key()) != 0) tables.push_back(std::move(t));
+  }
+  std::vector<ForeignKey> fks;
+  for (auto& fk : list_foreign_keys(source)) {
+    if (in_shadow.count(fk.child) != 0 && in_shadow.count(fk.parent) != 0) fks.push_back(std::move(fk));
+  }
+
+  std::set<std::string> cut;  // tables holding fewer rows than the source: sampled or filtered
+  std::map<std::string, size_t> report_index;
+  for (size_t i : parents_first(tables, fks)) {
+    const auto& t = tables[i];
+    CopiedTable copied{t.key(), t.bytes, t.rows_estimate};
+    bool parent_cut = std::any_of(fks.begin(), fks.end(), [&](const ForeignKey& fk) {
+      return fk.child == t.key() && fk.parent != t.key() && cut.count(fk.parent) != 0;
+    });
+    copied.filtered = parent_cut;
+    copied.sampled = !parent_cut && o.sample_percent < 100 && t.bytes >= o.sample_min_bytes;
+    if (copied.sampled || copied.filtered) cut.insert(t.key());
+    std::string columns = column_list(t.columns);
+    std::string out =
+        copied.sampled
+            ? sql_template(
+                  "shadow/copy_out_sample",
+                  {{"columns", columns}, {"table", t.quoted()}, {"percent", fmt::format("{:.6g}", o.sample_percent)}})
+            : sql_template("shadow/copy_out", {{"columns", columns}, {"table", t.quoted()}});
+    copied.rows =
+        source.copy_into(out, target, sql_template("shadow/copy_in", {{"table", t.quoted()}, {"columns", columns}}));
+    report_index[t.key()] = report.tables.size();
+    report.tables.push_back(copied);
+  }
+
+  // Foreign keys of cut parents: remove orphans until none are left (a removal can orphan grandchildren).
+  for (bool removed = true; removed;) {
+    removed = false;
+    for (const auto& fk : fks) {
+      if (cut.count(fk.parent) == 0) continue;
+      std::string present;
+      std::string match;
+      for (size_t k = 0; k < fk.child_columns.size() && k < fk.parent_columns.size(); ++k) {
+        std::string c = "c." + pg::quote_identifier(fk.child_columns[k]);
+        present += (present.empty() ? "" : " AND ") + c + " IS NOT NULL";
+        match += (match.empty() ? "" : " AND ") + ("p." + pg::quote_identifier(fk.parent_columns[k])) + " = " + c;
+      }
+      int64_t n = target
+                      .query(sql_template("shadow/delete_orphans", {{"child", fk.child_quoted},
+                                                                    {"parent", fk.parent_quoted},
+                                                                    {"child_key_present", present},
+                                                                    {"match", match}}))
+                      .affected_rows();
+      if (n > 0) {
+        removed = true;
+        auto& t = report.tables[report_index[fk.child]];
+        t.orphans_removed += n;
+        t.rows -= n;
+      }
+    }
+  }
+
+  auto sequences = source.query(sql::text("shadow/sequences"));
+  for (int i = 0; i < sequences.rows(); ++i) {
+    auto name = pg::quote_qualified(sequences.get<std::string>(i, "schema"), sequences.get<std::string>(i, "name"));
+    auto set = target.query(sql::text("shadow/set_sequence"), name, sequences.get<int64_t>(i, "last_value"));
+    if (!set.is_null(0, 0)) ++report.sequences;
+  }
+
+  restore("post-data");
+  target.query(sql::text("shadow/analyze"));
+  report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  return report;
+}
+
+}  // namespace pgadvisor::advisor

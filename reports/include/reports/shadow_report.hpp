@@ -1,0 +1,17 @@
+// Renders what `pgadvisor shadow create` copied: per table its rows and whether it was sampled or cut to its
+// sampled parents' rows, as text or JSON.
+#pragma once
+
+#include <string>
+
+#include "advisor/shadow_copy.hpp"
+
+namespace pgadvisor::reports {
+
+std::string render_shadow_text(const advisor::ShadowCopyReport& report);
+
+//! {"schema_version": 1, "source", "target", "source_identity", "replaced", "seconds", "sequences",
+//!  "tables": [{"name", "rows", "source_rows_estimate", "source_bytes", "sampled", "filtered", "orphans_removed"}]}
+std::string render_shadow_json(const advisor::ShadowCopyReport& report);
+
+}  // namespace pgadvisor::reports

@@ -1,0 +1,45 @@
+// Text and JSON for `pgadvisor shadow create`.
+#include "reports/shadow_report.hpp"
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+namespace pgadvisor::reports {
+
+std::string render_shadow_text(const advisor::ShadowCopyReport& r) {
+  int64_t rows = 0;
+  for (const auto& t : r.tables) rows += t.rows;
+  std::string out = fmt::format("shadow {} of {} ({}): {} tables, {} rows, {} sequences in {:.1f} s{}\n", r.target,
+                                r.source, r.source_identity.key(), r.tables.size(), rows, r.sequences, r.seconds,
+                                r.replaced ? " (replaced the earlier shadow)" : "");
+  if (r.tables.empty()) return out;
+  size_t width = 5;
+  for (const auto& t : r.tables) width = std::max(width, t.name.size());
+  out += fmt::format("\n  {:<{}} {:>12} {:>12}  {}\n", "table", width, "rows", "source est.", "copy");
+  for (const auto& t : r.tables) {
+    std::string how = t.sampled ? "sampled" : t.filtered ? "rows of sampled parents" : "whole";
+    if (t.orphans_removed > 0) how += fmt::format(", {} orphans removed", t.orphans_removed);
+    out += fmt::format("  {:<{}} {:>12} {:>12}  {}\n", t.name, width, t.rows, t.source_rows_estimate, how);
+  }
+  return out;
+}
+
+std::string render_shadow_json(const advisor::ShadowCopyReport& r) {
+  nlohmann::ordered_json tables = nlohmann::ordered_json::array();
+  for (const auto& t : r.tables) {
+    tables.push_back({{"name", t.name},
+                      {"rows", t.rows},
+                      {"source_rows_estimate", t.source_rows_estimate},
+                      {"source_bytes", t.source_bytes},
+                      {"sampled", t.sampled},
+                      {"filtered", t.filtered},
+                      {"orphans_removed", t.orphans_removed}});
+  }
+  nlohmann::ordered_json doc = {{"schema_version", 1},      {"source", r.source},
+                                {"target", r.target},       {"source_identity", r.source_identity.key()},
+                                {"replaced", r.replaced},   {"seconds", r.seconds},
+                                {"sequences", r.sequences}, {"tables", tables}};
+  return doc.dump(2) + "\n";
+}
+
+}  // namespace pgadvisor::reports

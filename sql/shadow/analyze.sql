@@ -1,0 +1,2 @@
+-- Planner statistics of the whole shadow once its rows are in.
+ANALYZE

@@ -1,0 +1,2 @@
+-- A template: {table} and {columns} as in copy_out.
+COPY {table} ({columns}) FROM STDIN

@@ -1,0 +1,384 @@
+// The shadow benchmark's measurement loop (see shadow_bench.hpp for how "before" and "after" are reached).
+#include "advisor/shadow_bench.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <map>
+#include <set>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "pg/dsn.hpp"
+#include "pg/quote.hpp"
+#include "sql/embedded.hpp"
+#include "sql_template.hpp"
+
+namespace pgadvisor::advisor {
+namespace {
+
+using detail::sql_template;
+using Clock = std::chrono::steady_clock;
+
+double ms_since(Clock::time_point start) {
+  return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+}
+
+struct IndexRow {
+  int64_t oid = 0;
+  std::string quoted;  // schema.index, quoted
+  std::string name;    // schema.index, for people
+  std::string table_quoted;
+  std::string table;
+  std::string definition;
+  int64_t size_bytes = 0;
+};
+
+std::map<int64_t, IndexRow> list_indexes(pg::Connection& conn) {
+  auto r = conn.query(sql::text("bench/indexes"));
+  std::map<int64_t, IndexRow> out;
+  for (int i = 0; i < r.rows(); ++i) {
+    IndexRow row;
+    row.oid = r.get<int64_t>(i, "oid");
+    auto schema = r.get<std::string>(i, "schema");
+    auto name = r.get<std::string>(i, "name");
+    auto table_schema = r.get<std::string>(i, "table_schema");
+    auto table = r.get<std::string>(i, "table_name");
+    row.quoted = pg::quote_qualified(schema, name);
+    row.name = schema + "." + name;
+    row.table_quoted = pg::quote_qualified(table_schema, table);
+    row.table = table_schema + "." + table;
+    row.definition = r.get<std::string>(i, "definition");
+    row.size_bytes = r.get<int64_t>(i, "size_bytes");
+    out.emplace(row.oid, std::move(row));
+  }
+  return out;
+}
+
+std::vector<IndexRow> new_indexes(const std::map<int64_t, IndexRow>& before, const std::map<int64_t, IndexRow>& after) {
+  std::vector<IndexRow> out;
+  for (const auto& [oid, row] : after) {
+    if (before.count(oid) == 0) out.push_back(row);
+  }
+  return out;
+}
+
+// "Index Scan using orders_customer_idx on orders; Limit": node types, with index and relation, pre-order.
+void summarize(const nlohmann::json& node, std::vector<std::string>& parts) {
+  if (parts.size() >= 6 || !node.is_object()) return;
+  std::string part = node.value("Node Type", "?");
+  if (node.contains("Operation") && part == "ModifyTable") part = node.value("Operation", "") + " (ModifyTable)";
+  if (node.contains("Index Name")) part += " using " + node["Index Name"].get<std::string>();
+  if (node.contains("Relation Name")) part += " on " + node["Relation Name"].get<std::string>();
+  parts.push_back(part);
+  if (node.contains("Plans")) {
+    for (const auto& child : node["Plans"]) summarize(child, parts);
+  }
+}
+
+struct Explained {
+  double execution_ms = 0;
+  double planning_ms = 0;
+  double shared_hit = 0;
+  double shared_read = 0;
+  std::string plan;
+};
+
+Explained parse_explain(const std::string& text) {
+  auto doc = nlohmann::json::parse(text);
+  const auto& top = doc.at(0);
+  Explained e;
+  e.execution_ms = top.value("Execution Time", 0.0);
+  e.planning_ms = top.value("Planning Time", 0.0);
+  const auto& plan = top.at("Plan");
+  e.shared_hit = plan.value("Shared Hit Blocks", 0.0);
+  e.shared_read = plan.value("Shared Read Blocks", 0.0);
+  std::vector<std::string> parts;
+  summarize(plan, parts);
+  for (const auto& p : parts) e.plan += (e.plan.empty() ? "" : "; ") + p;
+  return e;
+}
+
+// An order-insensitive fingerprint of a result: the row count and the sum (mod 2^64) of each row's FNV-1a hash.
+struct ResultDigest {
+  int64_t rows = 0;
+  uint64_t checksum = 0;
+  bool operator==(const ResultDigest&) const = default;
+};
+
+ResultDigest digest(const pg::Result& r) {
+  ResultDigest d;
+  d.rows = r.rows();
+  for (int row = 0; row < r.rows(); ++row) {
+    uint64_t h = 1469598103934665603ULL;
+    auto mix = [&h](unsigned char c) {
+      h ^= c;
+      h *= 1099511628211ULL;
+    };
+    for (int col = 0; col < r.columns(); ++col) {
+      if (r.is_null(row, col)) {
+        mix(0xff);
+      } else {
+        for (char c : r.get<std::string>(row, col)) mix(static_cast<unsigned char>(c));
+      }
+      mix(0);
+    }
+    d.checksum += h;
+  }
+  return d;
+}
+
+// Measurements of one class in one state.
+struct StateRuns {
+  std::vector<std::vector<double>> execution;  // per instance
+  std::vector<double> planning;
+  std::vector<double> client;
+  std::vector<double> hits;
+  std::vector<double> reads;
+  std::string plan;
+  std::vector<std::optional<ResultDigest>> digests;  // per instance, first run
+  size_t next = 0;                                   // next instance to run
+};
+
+struct ClassRuns {
+  const BenchClass* cls = nullptr;
+  StateRuns state[2];
+  std::string error;
+};
+
+enum State { kBefore = 0, kAfter = 1 };
+
+class Bench {
+ public:
+  Bench(pg::Connection& conn, const BenchPlan& plan, const BenchOptions& options)
+      : conn_(conn), plan_(plan), options_(options) {
+    for (const auto& c : plan.classes) {
+      ClassRuns runs;
+      runs.cls = &c;
+      for (auto& s : runs.state) {
+        s.execution.resize(c.instances.size());
+        s.digests.resize(c.instances.size());
+      }
+      classes_.push_back(std::move(runs));
+    }
+  }
+
+  BenchResult run() {
+    auto started = Clock::now();
+    result_.mode = plan_.indexes_only ? "indexes" : "script";
+    result_.skipped = plan_.skipped;
+    result_.catalog_before = catalog_fingerprint(conn_);
+    try {
+      if (plan_.indexes_only) build_indexes();
+      int per_block = (options_.runs + options_.rounds - 1) / options_.rounds;
+      for (int round = 0; round < options_.rounds; ++round) {
+        // B A, A B, B A, …: each state is as often first as second.
+        State first = round % 2 == 0 ? kBefore : kAfter;
+        say(fmt::format("round {} of {}", round + 1, options_.rounds));
+        block(first, per_block);
+        block(first == kBefore ? kAfter : kBefore, per_block);
+      }
+      result_.classes.reserve(classes_.size());
+      for (const auto& c : classes_) result_.classes.push_back(summarize_class(c, per_block * options_.rounds));
+      finish();
+    } catch (...) {
+      abandon();
+      throw;
+    }
+    result_.catalog_after = catalog_fingerprint(conn_);
+    result_.seconds = std::chrono::duration<double>(Clock::now() - started).count();
+    return result_;
+  }
+
+ private:
+  void say(const std::string& line) {
+    if (options_.progress) options_.progress(line);
+  }
+
+  // Runs one step, timed; returns the indexes it created (seen inside the current transaction too).
+  std::vector<IndexRow> apply_step(const BenchStep& step, double& ms) {
+    auto before = list_indexes(conn_);
+    auto start = Clock::now();
+    conn_.query(step.sql);
+    ms = ms_since(start);
+    return new_indexes(before, list_indexes(conn_));
+  }
+
+  void record_builds(const BenchStep& step, double ms, const std::vector<IndexRow>& created) {
+    for (const auto& row : created) {
+      result_.indexes.push_back({step.sql, row.name, row.table, ms, row.size_bytes, step.helps});
+    }
+  }
+
+  void build_indexes() {
+    for (const auto& step : plan_.steps) {
+      say("building: " + step.sql);
+      double ms = 0;
+      auto created = apply_step(step, ms);
+      record_builds(step, ms, created);
+      std::set<std::string> tables;
+      for (auto& row : created) {
+        tables.insert(row.table_quoted);
+        built_.push_back(std::move(row));
+      }
+      // An expression index gets statistics on its expression from ANALYZE, as it would on the real database.
+      for (const auto& t : tables) conn_.query(sql_template("bench/analyze_table", {{"table", t}}));
+    }
+  }
+
+  void block(State state, int runs) {
+    conn_.query(sql::text("bench/begin"));
+    in_block_ = true;
+    if (state == kBefore && plan_.indexes_only) {
+      for (const auto& row : built_) conn_.query(sql_template("bench/drop_index", {{"index", row.quoted}}));
+    }
+    if (state == kAfter && !plan_.indexes_only) {
+      bool first = !script_applied_once_;
+      for (const auto& step : plan_.steps) {
+        double ms = 0;
+        auto created = apply_step(step, ms);
+        if (first) record_builds(step, ms, created);
+      }
+      script_applied_once_ = true;
+    }
+    conn_.query(sql::text("bench/savepoint"));
+    for (auto& c : classes_) {
+      if (!c.error.empty()) continue;
+      for (int w = 0; w < options_.warmup && c.error.empty(); ++w) run_once(c, state, /*record=*/false);
+      for (int r = 0; r < runs && c.error.empty(); ++r) run_once(c, state, /*record=*/true);
+    }
+    conn_.query(sql::text("bench/rollback"));
+    in_block_ = false;
+  }
+
+  void run_once(ClassRuns& c, State state, bool record) {
+    auto& s = c.state[state];
+    size_t i = s.next++ % c.cls->instances.size();
+    const auto& instance = c.cls->instances[i];
+    try {
+      auto explained = parse_explain(
+          conn_.query(std::string(sql::text("bench/explain_analyze_prefix")) + instance.text, instance.params)
+              .get<std::string>(0, 0));
+      if (c.cls->writes) conn_.query(sql::text("bench/rollback_to_savepoint"));
+      auto start = Clock::now();
+      auto rows = conn_.query(instance.text, instance.params);
+      double client_ms = ms_since(start);
+      if (c.cls->writes) conn_.query(sql::text("bench/rollback_to_savepoint"));
+      if (!record) return;
+      s.execution[i].push_back(explained.execution_ms);
+      s.planning.push_back(explained.planning_ms);
+      s.client.push_back(client_ms);
+      s.hits.push_back(explained.shared_hit);
+      s.reads.push_back(explained.shared_read);
+      if (s.plan.empty()) s.plan = explained.plan;
+      if (!c.cls->writes && !s.digests[i]) s.digests[i] = digest(rows);
+    } catch (const pg::Error& e) {
+      c.error = e.sqlstate().empty() ? e.primary() : fmt::format("{} (SQLSTATE {})", e.primary(), e.sqlstate());
+      conn_.query(sql::text("bench/rollback_to_savepoint"));
+    } catch (const nlohmann::json::exception& e) {
+      c.error = std::string("unreadable EXPLAIN output: ") + e.what();
+    }
+  }
+
+  ClassResult summarize_class(const ClassRuns& c, int runs) const {
+    ClassResult r;
+    r.fingerprint = c.cls->fingerprint;
+    r.text = c.cls->text;
+    r.kind = c.cls->kind;
+    r.why = c.cls->why;
+    r.instances = c.cls->instances.size();
+    r.runs = runs;
+    r.error = c.error;
+    auto fill = [](const StateRuns& s, StateSummary& out) {
+      std::vector<double> all;
+      for (const auto& g : s.execution) all.insert(all.end(), g.begin(), g.end());
+      out.median_ms = median(all);
+      out.p95_ms = quantile(all, 0.95);
+      out.planning_median_ms = median(s.planning);
+      out.client_median_ms = median(s.client);
+      out.client_p95_ms = quantile(s.client, 0.95);
+      out.shared_hit_median = median(s.hits);
+      out.shared_read_median = median(s.reads);
+      out.plan = s.plan;
+    };
+    fill(c.state[kBefore], r.before);
+    fill(c.state[kAfter], r.after);
+    r.speedup =
+        bootstrap_speedup(c.state[kBefore].execution, c.state[kAfter].execution, options_.resamples, options_.seed);
+    r.verdict = verdict_of(r.speedup);
+    for (size_t i = 0; i < c.cls->instances.size(); ++i) {
+      const auto& b = c.state[kBefore].digests[i];
+      const auto& a = c.state[kAfter].digests[i];
+      if (b && a && !(*b == *a)) {
+        r.result_changed = true;
+        if (r.result_detail.empty()) {
+          r.result_detail =
+              fmt::format("execution {}: {} rows (checksum {:016x}) before, {} rows (checksum {:016x}) after", i + 1,
+                          b->rows, b->checksum, a->rows, a->checksum);
+        }
+      }
+    }
+    if (r.result_changed || !r.error.empty()) r.verdict = Verdict::Error;
+    return r;
+  }
+
+  void finish() {
+    if (plan_.indexes_only) {
+      if (options_.keep) {
+        result_.kept = true;
+      } else {
+        drop_built();
+      }
+    } else if (options_.keep) {
+      conn_.query(sql::text("bench/begin"));
+      for (const auto& step : plan_.steps) conn_.query(step.sql);
+      conn_.query(sql::text("bench/commit"));
+      result_.kept = true;
+    }
+  }
+
+  void drop_built() {
+    // The advice's rollback, newest first.
+    for (auto it = built_.rbegin(); it != built_.rend(); ++it) {
+      conn_.query(sql_template("bench/drop_index", {{"index", it->quoted}}));
+    }
+    built_.clear();
+  }
+
+  // After a failure: end an open block and remove what was built, so the shadow is left as it was.
+  void abandon() noexcept {
+    try {
+      if (in_block_) conn_.query(sql::text("bench/rollback"));
+      if (!options_.keep) drop_built();
+    } catch (const std::exception&) {  // the original failure is the one to report
+    }
+  }
+
+  pg::Connection& conn_;
+  const BenchPlan& plan_;
+  const BenchOptions& options_;
+  std::vector<ClassRuns> classes_;
+  std::vector<IndexRow> built_;
+  bool in_block_ = false;
+  bool script_applied_once_ = false;
+  BenchResult result_;
+};
+
+}  // namespace
+
+bool BenchResult::any_result_changed() const {
+  return std::any_of(classes.begin(), classes.end(), [](const ClassResult& c) { return c.result_changed; });
+}
+
+std::string catalog_fingerprint(pg::Connection& conn) {
+  return conn.query(sql::text("bench/catalog_fingerprint")).get<std::string>(0, "fingerprint");
+}
+
+BenchResult run_bench(pg::Connection& shadow, const BenchPlan& plan, const BenchOptions& options) {
+  Bench bench(shadow, plan, options);
+  auto result = bench.run();
+  result.shadow = shadow.describe();
+  return result;
+}
+
+}  // namespace pgadvisor::advisor

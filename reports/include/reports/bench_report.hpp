@@ -1,0 +1,26 @@
+// Renders the shadow benchmark: per class the medians and p95 before/after, speedup with its 95 % interval and
+// verdict (slower classes and changed results flagged with their evidence), and each index's build time and size
+// next to the gains it was meant for; as text, Markdown or JSON.
+#pragma once
+
+#include <string>
+
+#include "advisor/shadow_bench.hpp"
+
+namespace pgadvisor::reports {
+
+std::string render_bench_text(const advisor::BenchResult& result);
+std::string render_bench_markdown(const advisor::BenchResult& result);
+
+//! {"schema_version": 1, "shadow", "mode", "classes": [{"fingerprint", "text", "kind", "why", "runs",
+//! "before_ms": {"median", "p95"}, "after_ms": {…}, "planning_ms": {"before", "after"}, "client_ms":
+//! {"before": {"median", "p95"}, "after": {…}}, "buffers": {"before": {"hit", "read"}, "after": {…}}, "speedup",
+//! "ci95": [lo, hi], "verdict", "result_changed", "result_detail", "error", "plan_before", "plan_after"}],
+//! "indexes": [{"definition", "name", "table", "build_ms", "size_bytes", "helps"}], "skipped", "summary": {…},
+//! "schema_unchanged", "kept", "seconds"}
+std::string render_bench_json(const advisor::BenchResult& result);
+
+//! "faster=2 slower=1 unchanged=0 error=0".
+std::string verdict_counts(const advisor::BenchResult& result);
+
+}  // namespace pgadvisor::reports

@@ -1,0 +1,198 @@
+// Text, Markdown and JSON of `pgadvisor bench`.
+#include "reports/bench_report.hpp"
+
+#include <map>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+namespace pgadvisor::reports {
+namespace {
+
+using advisor::Verdict;
+using nlohmann::ordered_json;
+
+std::string size_text(int64_t bytes) {
+  if (bytes >= 1024 * 1024) return fmt::format("{:.1f} MB", static_cast<double>(bytes) / (1024.0 * 1024.0));
+  return fmt::format("{:.0f} kB", static_cast<double>(bytes) / 1024.0);
+}
+
+std::string short_text(const std::string& text, size_t max) {
+  std::string flat;
+  for (char c : text) {
+    if (c == '\n' || c == '\t' || c == '\r') c = ' ';
+    if (c == ' ' && !flat.empty() && flat.back() == ' ') continue;
+    flat += c;
+  }
+  return flat.size() > max ? flat.substr(0, max - 3) + "..." : flat;
+}
+
+std::string speedup_text(const advisor::ClassResult& c) {
+  return fmt::format("{:.2f}x [{:.2f}, {:.2f}]", c.speedup.speedup, c.speedup.ci_low, c.speedup.ci_high);
+}
+
+std::string verdict_text(const advisor::ClassResult& c) {
+  if (c.result_changed) return "ERROR: result changed";
+  if (!c.error.empty()) return "ERROR";
+  return std::string(advisor::to_string(c.verdict));
+}
+
+const advisor::ClassResult* find_class(const advisor::BenchResult& r, const std::string& fingerprint) {
+  for (const auto& c : r.classes) {
+    if (c.fingerprint == fingerprint) return &c;
+  }
+  return nullptr;
+}
+
+std::string trace_line(const advisor::BenchResult& r) {
+  if (r.kept) return "changes kept on the shadow (--keep)";
+  return r.schema_unchanged()
+             ? fmt::format("shadow schema unchanged after the run (catalog md5 {})", r.catalog_after)
+             : fmt::format("WARNING: shadow schema changed (catalog md5 {} -> {})", r.catalog_before, r.catalog_after);
+}
+
+}  // namespace
+
+std::string verdict_counts(const advisor::BenchResult& r) {
+  std::map<Verdict, int> n;
+  for (const auto& c : r.classes) ++n[c.verdict];
+  return fmt::format("faster={} slower={} unchanged={} error={}", n[Verdict::Faster], n[Verdict::Slower],
+                     n[Verdict::Unchanged], n[Verdict::Error]);
+}
+
+std::string render_bench_text(const advisor::BenchResult& r) {
+  std::string out = fmt::format(
+      "Shadow benchmark on {} ({} mode): {} query classes, {} runs each before and after; "
+      "{:.1f} s\n",
+      r.shadow, r.mode, r.classes.size(), r.classes.empty() ? 0 : r.classes.front().runs, r.seconds);
+  out += fmt::format("verdicts: {}\n", verdict_counts(r));
+  if (!r.indexes.empty()) {
+    out += "\nIndexes built on the shadow\n";
+    for (const auto& i : r.indexes) {
+      out += fmt::format("  {}  on {}: built in {:.0f} ms, {}\n", i.name, i.table, i.build_ms, size_text(i.size_bytes));
+      for (const auto& f : i.helps) {
+        if (const auto* c = find_class(r, f)) {
+          out += fmt::format("      {}  {}  {}\n", f, speedup_text(*c), verdict_text(*c));
+        }
+      }
+    }
+  }
+  out += fmt::format("\n  {:<16} {:<7} {:>10} {:>10} {:>10} {:>10}  {:<24} {}\n", "fingerprint", "kind", "before ms",
+                     "p95", "after ms", "p95", "speedup [95% CI]", "verdict");
+  for (const auto& c : r.classes) {
+    out += fmt::format("  {:<16} {:<7} {:>10.3f} {:>10.3f} {:>10.3f} {:>10.3f}  {:<24} {}\n", c.fingerprint, c.kind,
+                       c.before.median_ms, c.before.p95_ms, c.after.median_ms, c.after.p95_ms, speedup_text(c),
+                       verdict_text(c));
+    out += fmt::format("  {:16} {}\n", "", short_text(c.text, 100));
+  }
+  bool flagged = false;
+  for (const auto& c : r.classes) {
+    if (c.verdict != Verdict::Slower && c.verdict != Verdict::Error) continue;
+    if (!flagged) out += "\nFlagged\n";
+    flagged = true;
+    out += fmt::format("  {} {} ({})\n", c.fingerprint, verdict_text(c), short_text(c.text, 80));
+    if (c.result_changed) out += fmt::format("      result: {}\n", c.result_detail);
+    if (!c.error.empty()) out += fmt::format("      error: {}\n", c.error);
+    out += fmt::format("      execution median {:.3f} -> {:.3f} ms, p95 {:.3f} -> {:.3f} ms, speedup {}\n",
+                       c.before.median_ms, c.after.median_ms, c.before.p95_ms, c.after.p95_ms, speedup_text(c));
+    out +=
+        fmt::format("      buffers per run {:.0f} -> {:.0f} hit, {:.0f} -> {:.0f} read\n", c.before.shared_hit_median,
+                    c.after.shared_hit_median, c.before.shared_read_median, c.after.shared_read_median);
+    out += fmt::format("      plan before: {}\n      plan after:  {}\n", c.before.plan, c.after.plan);
+  }
+  if (!r.skipped.empty()) {
+    out += fmt::format("\nNot measured ({})\n", r.skipped.size());
+    for (const auto& s : r.skipped) out += "  " + s + "\n";
+  }
+  out += "\n" + trace_line(r) + "\n";
+  return out;
+}
+
+std::string render_bench_markdown(const advisor::BenchResult& r) {
+  std::string out = fmt::format(
+      "## pgadvisor shadow benchmark\n\n{} query classes on `{}`, {} runs each before and "
+      "after ({} mode). Verdicts: {}.\n\n",
+      r.classes.size(), r.shadow, r.classes.empty() ? 0 : r.classes.front().runs, r.mode, verdict_counts(r));
+  out += "| class | kind | before median / p95 (ms) | after median / p95 (ms) | speedup [95 % CI] | verdict |\n";
+  out += "|---|---|---|---|---|---|\n";
+  for (const auto& c : r.classes) {
+    out += fmt::format("| `{}` {} | {} | {:.3f} / {:.3f} | {:.3f} / {:.3f} | {} | **{}** |\n", c.fingerprint,
+                       short_text(c.text, 60), c.kind, c.before.median_ms, c.before.p95_ms, c.after.median_ms,
+                       c.after.p95_ms, speedup_text(c), verdict_text(c));
+  }
+  if (!r.indexes.empty()) {
+    out += "\n| index | table | build (ms) | size |\n|---|---|---|---|\n";
+    for (const auto& i : r.indexes) {
+      out += fmt::format("| `{}` | {} | {:.0f} | {} |\n", i.name, i.table, i.build_ms, size_text(i.size_bytes));
+    }
+  }
+  bool flagged = false;
+  for (const auto& c : r.classes) {
+    if (c.verdict != Verdict::Slower && c.verdict != Verdict::Error) continue;
+    if (!flagged) out += "\n### Flagged\n\n";
+    flagged = true;
+    out += fmt::format("- `{}` **{}**: median {:.3f} → {:.3f} ms; plan `{}` → `{}`{}{}\n", c.fingerprint,
+                       verdict_text(c), c.before.median_ms, c.after.median_ms, c.before.plan, c.after.plan,
+                       c.result_changed ? "; " + c.result_detail : "", c.error.empty() ? "" : "; " + c.error);
+  }
+  out += "\n" + trace_line(r) + "\n";
+  return out;
+}
+
+std::string render_bench_json(const advisor::BenchResult& r) {
+  ordered_json classes = ordered_json::array();
+  for (const auto& c : r.classes) {
+    classes.push_back(
+        {{"fingerprint", c.fingerprint},
+         {"text", c.text},
+         {"kind", c.kind},
+         {"why", c.why},
+         {"runs", c.runs},
+         {"before_ms", {{"median", c.before.median_ms}, {"p95", c.before.p95_ms}}},
+         {"after_ms", {{"median", c.after.median_ms}, {"p95", c.after.p95_ms}}},
+         {"planning_ms", {{"before", c.before.planning_median_ms}, {"after", c.after.planning_median_ms}}},
+         {"client_ms",
+          {{"before", {{"median", c.before.client_median_ms}, {"p95", c.before.client_p95_ms}}},
+           {"after", {{"median", c.after.client_median_ms}, {"p95", c.after.client_p95_ms}}}}},
+         {"buffers",
+          {{"before", {{"hit", c.before.shared_hit_median}, {"read", c.before.shared_read_median}}},
+           {"after", {{"hit", c.after.shared_hit_median}, {"read", c.after.shared_read_median}}}}},
+         {"speedup", c.speedup.speedup},
+         {"ci95", {c.speedup.ci_low, c.speedup.ci_high}},
+         {"verdict", std::string(advisor::to_string(c.verdict))},
+         {"result_changed", c.result_changed},
+         {"result_detail", c.result_detail.empty() ? ordered_json(nullptr) : ordered_json(c.result_detail)},
+         {"error", c.error.empty() ? ordered_json(nullptr) : ordered_json(c.error)},
+         {"plan_before", c.before.plan},
+         {"plan_after", c.after.plan}});
+  }
+  ordered_json indexes = ordered_json::array();
+  for (const auto& i : r.indexes) {
+    indexes.push_back({{"definition", i.definition},
+                       {"name", i.name},
+                       {"table", i.table},
+                       {"build_ms", i.build_ms},
+                       {"size_bytes", i.size_bytes},
+                       {"helps", i.helps}});
+  }
+  std::map<Verdict, int> n;
+  for (const auto& c : r.classes) ++n[c.verdict];
+  ordered_json doc = {{"schema_version", 1},
+                      {"shadow", r.shadow},
+                      {"mode", r.mode},
+                      {"classes", classes},
+                      {"indexes", indexes},
+                      {"skipped", r.skipped},
+                      {"summary",
+                       {{"faster", n[Verdict::Faster]},
+                        {"slower", n[Verdict::Slower]},
+                        {"unchanged", n[Verdict::Unchanged]},
+                        {"error", n[Verdict::Error]}}},
+                      {"schema_unchanged", r.schema_unchanged()},
+                      {"catalog_md5", {{"before", r.catalog_before}, {"after", r.catalog_after}}},
+                      {"kept", r.kept},
+                      {"seconds", r.seconds}};
+  return doc.dump(2) + "\n";
+}
+
+}  // namespace pgadvisor::reports

@@ -1,0 +1,2 @@
+-- Ends a measurement block (or a failed setup) without keeping anything.
+ROLLBACK

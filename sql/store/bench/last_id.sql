@@ -1,0 +1,2 @@
+-- The id of the benchmark just stored.
+SELECT last_insert_rowid()

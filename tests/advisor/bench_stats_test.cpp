@@ -1,0 +1,38 @@
+// The benchmark's statistics: quantiles, and verdicts only where the bootstrap interval excludes 1 (deterministic).
+#include "advisor/bench_stats.hpp"
+
+#include <catch2/catch.hpp>
+
+using namespace pgadvisor::advisor;
+
+TEST_CASE("quantiles interpolate between order statistics", "[advisor][bench_stats]") {
+  CHECK(quantile({}, 0.5) == 0);
+  CHECK(median({3, 1, 2}) == 2);
+  CHECK(median({4, 1, 2, 3}) == Approx(2.5));
+  CHECK(quantile({1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21}, 0.95) == Approx(20));
+}
+
+TEST_CASE("the bootstrap interval decides the verdict, the same way every time", "[advisor][bench_stats]") {
+  std::vector<std::vector<double>> slow{{10, 11, 12, 10.5, 11.5, 10.2}, {20, 21, 19, 22, 20.5, 19.5}};
+  std::vector<std::vector<double>> fast{{1, 1.1, 0.9, 1.05, 0.95, 1.0}, {2, 2.1, 1.9, 2.05, 1.95, 2.0}};
+  auto faster = bootstrap_speedup(slow, fast);
+  CHECK(faster.speedup > 5);
+  CHECK(faster.ci_low > 1);
+  CHECK(verdict_of(faster) == Verdict::Faster);
+  auto again = bootstrap_speedup(slow, fast);
+  CHECK(again.ci_low == faster.ci_low);
+  CHECK(again.ci_high == faster.ci_high);
+
+  auto slower = bootstrap_speedup(fast, slow);
+  CHECK(slower.ci_high < 1);
+  CHECK(verdict_of(slower) == Verdict::Slower);
+
+  // Overlapping noise: the interval contains 1.
+  std::vector<std::vector<double>> a{{1.0, 1.2, 0.9, 1.1, 1.3, 0.8, 1.05, 0.95}};
+  std::vector<std::vector<double>> b{{1.1, 0.9, 1.2, 1.0, 0.85, 1.25, 1.0, 0.97}};
+  auto same = bootstrap_speedup(a, b);
+  CHECK(same.ci_low <= 1);
+  CHECK(same.ci_high >= 1);
+  CHECK(verdict_of(same) == Verdict::Unchanged);
+  CHECK(to_string(Verdict::Unchanged) == "unchanged");
+}

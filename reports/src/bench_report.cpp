@@ -6,6 +6,8 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "text_cell.hpp"
+
 namespace pgadvisor::reports {
 namespace {
 
@@ -15,16 +17,6 @@ using nlohmann::ordered_json;
 std::string size_text(int64_t bytes) {
   if (bytes >= 1024 * 1024) return fmt::format("{:.1f} MB", static_cast<double>(bytes) / (1024.0 * 1024.0));
   return fmt::format("{:.0f} kB", static_cast<double>(bytes) / 1024.0);
-}
-
-std::string short_text(const std::string& text, size_t max) {
-  std::string flat;
-  for (char c : text) {
-    if (c == '\n' || c == '\t' || c == '\r') c = ' ';
-    if (c == ' ' && !flat.empty() && flat.back() == ' ') continue;
-    flat += c;
-  }
-  return flat.size() > max ? flat.substr(0, max - 3) + "..." : flat;
 }
 
 std::string speedup_text(const advisor::ClassResult& c) {
@@ -77,20 +69,20 @@ std::string render_bench_text(const advisor::BenchResult& r) {
       }
     }
   }
-  out += fmt::format("\n  {:<16} {:<7} {:>10} {:>10} {:>10} {:>10}  {:<24} {}\n", "fingerprint", "kind", "before ms",
+  out += fmt::format("\n  {:<16} {:<7} {:>10} {:>10} {:>10} {:>10}  {:<30} {}\n", "fingerprint", "kind", "before ms",
                      "p95", "after ms", "p95", "speedup [95% CI]", "verdict");
   for (const auto& c : r.classes) {
-    out += fmt::format("  {:<16} {:<7} {:>10.3f} {:>10.3f} {:>10.3f} {:>10.3f}  {:<24} {}\n", c.fingerprint, c.kind,
+    out += fmt::format("  {:<16} {:<7} {:>10.3f} {:>10.3f} {:>10.3f} {:>10.3f}  {:<30} {}\n", c.fingerprint, c.kind,
                        c.before.median_ms, c.before.p95_ms, c.after.median_ms, c.after.p95_ms, speedup_text(c),
                        verdict_text(c));
-    out += fmt::format("  {:16} {}\n", "", short_text(c.text, 100));
+    out += fmt::format("  {:16} {}\n", "", one_line(c.text, 100));
   }
   bool flagged = false;
   for (const auto& c : r.classes) {
     if (c.verdict != Verdict::Slower && c.verdict != Verdict::Error) continue;
     if (!flagged) out += "\nFlagged\n";
     flagged = true;
-    out += fmt::format("  {} {} ({})\n", c.fingerprint, verdict_text(c), short_text(c.text, 80));
+    out += fmt::format("  {} {} ({})\n", c.fingerprint, verdict_text(c), one_line(c.text, 80));
     if (c.result_changed) out += fmt::format("      result: {}\n", c.result_detail);
     if (!c.error.empty()) out += fmt::format("      error: {}\n", c.error);
     out += fmt::format("      execution median {:.3f} -> {:.3f} ms, p95 {:.3f} -> {:.3f} ms, speedup {}\n",
@@ -117,7 +109,7 @@ std::string render_bench_markdown(const advisor::BenchResult& r) {
   out += "|---|---|---|---|---|---|\n";
   for (const auto& c : r.classes) {
     out += fmt::format("| `{}` {} | {} | {:.3f} / {:.3f} | {:.3f} / {:.3f} | {} | **{}** |\n", c.fingerprint,
-                       short_text(c.text, 60), c.kind, c.before.median_ms, c.before.p95_ms, c.after.median_ms,
+                       one_line(c.text, 60), c.kind, c.before.median_ms, c.before.p95_ms, c.after.median_ms,
                        c.after.p95_ms, speedup_text(c), verdict_text(c));
   }
   if (!r.indexes.empty()) {

@@ -99,8 +99,8 @@ std::string finding_evidence(const analyzer::IndexFinding& f) {
     case analyzer::IndexProblem::redundant:
       return fmt::format("its keys are a leading prefix of {}'s, which serves the same scans", f.covered_by);
     case analyzer::IndexProblem::unused:
-      return fmt::format("no scan since the statistics were reset (idx_scan = {}); {} maintained for nothing",
-                         f.scans, megabytes(f.size_bytes));
+      return fmt::format("no scan since the statistics were reset (idx_scan = {}); {} maintained for nothing", f.scans,
+                         megabytes(f.size_bytes));
   }
   return "";
 }
@@ -186,6 +186,7 @@ WorkloadClasses classes_from_workload(const analyzer::Workload& workload, const 
           g.facts.query.text = statement;
           g.facts.query.weight = 0;
           g.facts.query.tables = stored_tables(*facts.facts, catalog);
+          g.facts.query.columns = referenced_columns(*facts.facts, catalog);  // fewer planner calls (the cache)
           g.facts.query.parameters = highest_parameter(statement);
           g.facts.facts = *facts.facts;
           g.source = wc.source;
@@ -261,7 +262,8 @@ std::vector<DropAdvice> drop_advice(const WorkloadClasses& workload, const analy
       if (users > 0 && f.problem == analyzer::IndexProblem::unused) continue;
       std::string evidence = finding_evidence(f);
       if (f.problem == analyzer::IndexProblem::redundant && !f.covered_by.empty() &&
-          std::any_of(chosen.begin(), chosen.end(), [&](const IndexCandidate& c) { return c.name() == f.covered_by; })) {
+          std::any_of(chosen.begin(), chosen.end(),
+                      [&](const IndexCandidate& c) { return c.name() == f.covered_by; })) {
         evidence = fmt::format("redundant once the advised {} exists: its keys are a leading prefix", f.covered_by);
       }
       evidence += users > 0 ? fmt::format("; the plans of {} of the workload's {} class(es) on {} still use it", users,
@@ -326,9 +328,16 @@ Advice advise(const WorkloadClasses& workload, const analyzer::Catalog& catalog,
   advice.requests = cache.stats();
   // Per class, with the cache: every answer here was already asked for by the selection.
   for (const auto& c : workload.classes) {
-    AdvisedClass out{c.query.fingerprint, c.query.text, std::string(analyzer::to_string(c.facts.kind)), c.query.weight,
-                     qualified_names(c.facts.tables_read, catalog), qualified_names(c.facts.tables_written, catalog),
-                     c.samples, c.parameter_sets, model.source(c.query), model.fallback_reason(c.query)};
+    AdvisedClass out{c.query.fingerprint,
+                     c.query.text,
+                     std::string(analyzer::to_string(c.facts.kind)),
+                     c.query.weight,
+                     qualified_names(c.facts.tables_read, catalog),
+                     qualified_names(c.facts.tables_written, catalog),
+                     c.samples,
+                     c.parameter_sets,
+                     model.source(c.query),
+                     model.fallback_reason(c.query)};
     out.planned = std::none_of(advice.unplanned.begin(), advice.unplanned.end(),
                                [&](const UnplannedQuery& u) { return u.fingerprint == c.query.fingerprint; });
     if (out.planned) {

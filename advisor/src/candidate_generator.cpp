@@ -328,6 +328,36 @@ bool served_by_existing(const IndexCandidate& candidate, const TableInfo& table)
   return false;
 }
 
+std::vector<ColumnRef> referenced_columns(const analyzer::QueryFacts& facts, const analyzer::Catalog& catalog) {
+  std::vector<ColumnRef> out;
+  auto add_use = [&](const ColumnUse& c) {
+    if (c.column.empty() || c.column == "*") return;
+    auto add_on = [&](const analyzer::TableName& name) {
+      if (name.derived) return;
+      if (const TableInfo* t = catalog.find_table(name)) {
+        ColumnRef ref{analyzer::TableName{t->schema, t->name, false}, c.column};
+        if (std::find(out.begin(), out.end(), ref) == out.end()) out.push_back(std::move(ref));
+      }
+    };
+    if (!c.ambiguous()) {
+      add_on(c.table);
+    } else {
+      for (const auto& candidate : c.candidates) add_on(candidate);
+    }
+  };
+  for (const auto& block : facts.blocks) {
+    for (const auto& p : block.predicates) add_use(p.subject);
+    for (const auto& j : block.joins) {
+      add_use(j.left);
+      add_use(j.right);
+    }
+    for (const auto& s : block.selected) add_use(s);
+    for (const auto& g : block.group_by) add_use(g);
+    for (const auto& o : block.order_by) add_use(o.key);
+  }
+  return out;
+}
+
 std::vector<IndexCandidate> generate_candidates(std::span<const ClassFacts> classes, const analyzer::Catalog& catalog,
                                                 const CandidateOptions& options) {
   Generator generator(catalog, options);

@@ -56,8 +56,8 @@ std::vector<std::string> values_for(const analyzer::Predicate& predicate, size_t
 }  // namespace
 
 std::optional<std::vector<analyzer::ParameterSet>> values_from_statistics(const analyzer::QueryFacts& facts,
-                                                                           int parameters,
-                                                                           const analyzer::Catalog& catalog) {
+                                                                          int parameters,
+                                                                          const analyzer::Catalog& catalog) {
   if (parameters <= 0) return std::nullopt;
   std::vector<std::vector<std::string>> per_parameter(static_cast<size_t>(parameters));
   for (const auto& block : facts.blocks) {
@@ -96,7 +96,8 @@ void choose_executions(ClassFacts& c, const analyzer::Catalog& catalog) {
     q.source = PlanSource::literals;
     // Several concrete statements: their mean. One: the text itself.
     if (c.samples.size() > 1) {
-      for (size_t i = 0; i < c.samples.size() && i < kMaxPlannedExecutions; ++i) q.executions.push_back({c.samples[i], {}});
+      for (size_t i = 0; i < c.samples.size() && i < kMaxPlannedExecutions; ++i)
+        q.executions.push_back({c.samples[i], {}});
     }
     return;
   }

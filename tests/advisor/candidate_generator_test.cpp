@@ -174,3 +174,17 @@ TEST_CASE("no expression key over a column with few distinct values", "[advisor]
   CHECK(has(all, "ON public.customers USING btree ((lower(email)))"));
   for (const auto& b : all) CHECK(b.find("lower(status)") == std::string::npos);
 }
+
+TEST_CASE("referenced columns: filters, joins, select list and ORDER BY, by catalog table", "[advisor][candidates]") {
+  auto catalog = shop();
+  auto c = facts_of(
+      "SELECT o.id, i.quantity FROM orders o JOIN order_items i ON i.order_id = o.id "
+      "WHERE o.customer_id = $1 ORDER BY o.created_at",
+      catalog);
+  auto columns = referenced_columns(c.facts, catalog);
+  std::vector<std::string> names;
+  for (const auto& r : columns) names.push_back(r.table.to_string() + "." + r.column);
+  std::sort(names.begin(), names.end());
+  CHECK(names == std::vector<std::string>{"public.order_items.order_id", "public.order_items.quantity",
+                                          "public.orders.created_at", "public.orders.customer_id", "public.orders.id"});
+}

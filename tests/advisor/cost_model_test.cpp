@@ -71,6 +71,42 @@ TEST_CASE("indexes on other tables share one request", "[advisor][cost_model]") 
   CHECK(inner.last_configuration[0] == on_orders);
 }
 
+TEST_CASE("indexes on columns the query never names share one request", "[advisor][cost_model]") {
+  CountingCostModel inner;
+  CachingCostModel cache(inner);
+  auto q = query_on("q1", {"orders"});
+  q.columns = {{TableName{"public", "orders", false}, "customer_id"}, {TableName{"public", "orders", false}, "total"}};
+  auto on_customer = index_on("orders", "customer_id");
+  cache.cost(q, Configuration{on_customer});
+  cache.cost(q, Configuration{on_customer, index_on("orders", "status")});  // status is never named
+  CHECK(inner.calls == 1);
+  REQUIRE(inner.last_configuration.size() == 1);
+
+  // Named through INCLUDE, an expression or a partial-index predicate: relevant.
+  auto covering = index_on("orders", "status");
+  covering.include = {"total"};
+  auto expression = index_on("orders", "status");
+  expression.keys = {IndexKey{"", "lower(customer_id::text)", false, std::nullopt}};
+  auto partial = index_on("orders", "status");
+  partial.predicate = "total > 100";
+  auto lookalike = index_on("orders", "status");
+  lookalike.predicate = "total_paid > 100";  // a different column that starts alike
+  for (const auto& index : {covering, expression, partial}) {
+    int before = inner.calls;
+    cache.cost(q, Configuration{on_customer, index});
+    CHECK(inner.calls == before + 1);
+  }
+  int before = inner.calls;
+  cache.cost(q, Configuration{on_customer, lookalike});
+  CHECK(inner.calls == before);
+
+  // Columns not known: every index on its tables counts.
+  auto unknown = query_on("q2", {"orders"});
+  cache.cost(unknown, Configuration{on_customer});
+  cache.cost(unknown, Configuration{on_customer, index_on("orders", "status")});
+  CHECK(inner.calls == before + 2);
+}
+
 TEST_CASE("order of indexes does not matter, content does", "[advisor][cost_model]") {
   CountingCostModel inner;
   CachingCostModel cache(inner);

@@ -54,8 +54,8 @@ ClassFacts only_class(const analyzer::Workload& workload, const analyzer::Catalo
 
 TEST_CASE("pg_stats values follow the column each parameter is compared with", "[advisor][plan_values]") {
   auto cat = catalog();
-  auto facts = analyzer::extract_facts(
-      "SELECT * FROM orders WHERE customer_id = $1 AND created_at > $2 AND status = ANY($3)");
+  auto facts =
+      analyzer::extract_facts("SELECT * FROM orders WHERE customer_id = $1 AND created_at > $2 AND status = ANY($3)");
   REQUIRE(facts);
   analyzer::resolve_ambiguous_columns(*facts.facts, cat);
   auto sets = values_from_statistics(*facts.facts, 3, cat);
@@ -105,7 +105,8 @@ TEST_CASE("plans come from samples, then pg_stats, then the generic plan", "[adv
   SECTION("concrete statements: their own literals, the mean over several") {
     analyzer::Workload w;
     for (int i = 1; i <= 4; ++i) {
-      w.classes.push_back({"", "", 1, 0, {"SELECT * FROM orders WHERE customer_id = " + std::to_string(i)}, {}, "queries"});
+      w.classes.push_back(
+          {"", "", 1, 0, {"SELECT * FROM orders WHERE customer_id = " + std::to_string(i)}, {}, "queries"});
     }
     auto c = only_class(w, cat);
     CHECK(c.query.source == PlanSource::literals);
@@ -117,11 +118,15 @@ TEST_CASE("plans come from samples, then pg_stats, then the generic plan", "[adv
 
 TEST_CASE("a class's calls count once, however many samples it has", "[advisor][plan_values]") {
   auto cat = catalog();
-  analyzer::WorkloadClass wc{"abc", "SELECT * FROM orders WHERE status = $1", 1000, 0,
-                             {"SELECT * FROM orders WHERE status = 'shipped'",
-                              "SELECT * FROM orders WHERE status = 'shipped'",
-                              "SELECT * FROM orders WHERE status = 'shipped'"},
-                             {}, "logs"};
+  analyzer::WorkloadClass wc{
+      "abc",
+      "SELECT * FROM orders WHERE status = $1",
+      1000,
+      0,
+      {"SELECT * FROM orders WHERE status = 'shipped'", "SELECT * FROM orders WHERE status = 'shipped'",
+       "SELECT * FROM orders WHERE status = 'shipped'"},
+      {},
+      "logs"};
   auto c = only_class({{wc}}, cat);
   CHECK(c.query.weight == 1000);
   CHECK(c.samples.size() == 1);  // the same statement three times is one sample

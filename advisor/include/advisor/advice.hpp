@@ -67,17 +67,17 @@ struct AdviceOptions {
 struct AdvisedClass {
   std::string fingerprint;
   std::string text;
-  std::string kind;                 //!< select, insert, update, delete, merge
+  std::string kind;  //!< select, insert, update, delete, merge
   double calls = 0;
-  std::vector<std::string> reads;   //!< "schema.table"
+  std::vector<std::string> reads;  //!< "schema.table"
   std::vector<std::string> writes;
   std::vector<std::string> samples;
   std::vector<analyzer::ParameterSet> parameter_sets;
   PlanSource plan_source = PlanSource::literals;
-  std::string plan_note;            //!< why sampled or drawn values were not used, when they were refused
+  std::string plan_note;  //!< why sampled or drawn values were not used, when they were refused
   bool planned = true;
-  double cost_before = 0;           //!< one execution, without new indexes
-  double cost_after = 0;            //!< with every chosen index
+  double cost_before = 0;  //!< one execution, without new indexes
+  double cost_after = 0;   //!< with every chosen index
 };
 
 struct Advice {

@@ -23,7 +23,7 @@ struct ClassFacts {
   //! Constant predicates that are the same in every sampled execution (analyzer::stable_constant_predicates):
   //! the only ones a partial index may be built on.
   std::vector<analyzer::Predicate> stable_constants;
-  std::vector<std::string> samples;                   //!< concrete statements of the class, as executed
+  std::vector<std::string> samples;                    //!< concrete statements of the class, as executed
   std::vector<analyzer::ParameterSet> parameter_sets;  //!< sampled values of the $n of `query.text`
 };
 
@@ -55,6 +55,10 @@ std::string partial_predicate_sql(const analyzer::Predicate& predicate);
 //! True when an existing valid index of `table` already serves the candidate: same method and predicate, the
 //! candidate's keys a prefix of the index's keys, its INCLUDE columns among the index's columns.
 bool served_by_existing(const IndexCandidate& candidate, const analyzer::TableInfo& table);
+
+//! The columns a query's facts name, by stored table of the catalog (an ambiguous column under each table it may
+//! belong to); for CachingCostModel's relevance rule.
+std::vector<ColumnRef> referenced_columns(const analyzer::QueryFacts& facts, const analyzer::Catalog& catalog);
 
 //! Every candidate for the classes, deduplicated, in a deterministic order.
 std::vector<IndexCandidate> generate_candidates(std::span<const ClassFacts> classes, const analyzer::Catalog& catalog,

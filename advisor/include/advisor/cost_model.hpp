@@ -19,10 +19,10 @@ namespace pgadvisor::advisor {
 
 //! Where the values of a query's plans come from (issue order: the first that applies is used).
 enum class PlanSource {
-  literals,     //!< concrete statements of the class, as executed
-  sampled,      //!< the class's $n text with parameter sets sampled from the workload
-  pg_stats,     //!< the $n text with values drawn from pg_stats for the column each parameter is compared with
-  generic,      //!< the $n text's generic plan (PREPARE, plan_cache_mode = force_generic_plan)
+  literals,  //!< concrete statements of the class, as executed
+  sampled,   //!< the class's $n text with parameter sets sampled from the workload
+  pg_stats,  //!< the $n text with values drawn from pg_stats for the column each parameter is compared with
+  generic,   //!< the $n text's generic plan (PREPARE, plan_cache_mode = force_generic_plan)
 };
 std::string_view to_string(PlanSource source);
 
@@ -31,6 +31,13 @@ struct Execution {
   std::string text;
   analyzer::ParameterSet parameters;
   bool operator==(const Execution&) const = default;
+};
+
+//! A column a query names (in a filter, join, select list, GROUP BY or ORDER BY), with its stored table.
+struct ColumnRef {
+  analyzer::TableName table;
+  std::string column;
+  bool operator==(const ColumnRef&) const = default;
 };
 
 //! A query class as the advisor sees it: something to plan, how often it runs, which tables it reads.
@@ -43,6 +50,9 @@ struct WorkloadQuery {
   //! What to plan: its cost is the mean over these. Empty: `text` itself (a generic plan when it has $n).
   std::vector<Execution> executions{};
   PlanSource source = PlanSource::literals;
+  //! The columns it names: an index none of whose columns it names cannot serve it. Empty when not known (then
+  //! every index on its tables counts).
+  std::vector<ColumnRef> columns{};
 };
 
 //! A set of indexes to cost a query under.
@@ -63,15 +73,18 @@ struct CostRequestStats {
   uint64_t inner_requests() const { return requests - cache_hits; }
 };
 
-//! A CostModel decorator that caches by (query, relevant indexes): indexes on tables the query does not touch
-//! cannot change its plan, so configurations that differ only in those share one answer.
+//! A CostModel decorator that caches by (query, relevant indexes): indexes on tables the query does not touch, or
+//! whose columns (keys, INCLUDE, partial predicate) it never names, do not change its plan, so configurations
+//! that differ only in those share one answer (the relevance rule of Kossmann et al., VLDB 2020). An index the
+//! planner could only use for a full index-only scan of a query naming none of its columns (`count(*)`) is
+//! missed: its benefit is underestimated, never invented.
 class CachingCostModel : public CostModel {
  public:
   explicit CachingCostModel(CostModel& inner) : inner_(inner) {}
   double cost(const WorkloadQuery& query, std::span<const IndexCandidate> configuration) override;
   const CostRequestStats& stats() const { return stats_; }
 
-  //! The indexes of `configuration` on a table that `query` touches, in a canonical order.
+  //! The indexes of `configuration` relevant to `query` (see above), in a canonical order.
   static Configuration relevant(const WorkloadQuery& query, std::span<const IndexCandidate> configuration);
 
  private:

@@ -50,9 +50,9 @@ class HypoPGCostModel : public CostModel {
   uint32_t create(const IndexCandidate& candidate);
 
   pg::Connection& session_;
-  std::map<std::string, uint32_t> present_;  //!< identity -> hypothetical index oid
-  std::map<uint32_t, std::string> names_;    //!< oid -> candidate name, for plan summaries
-  bool generic_plans_set_ = false;           //!< plan_cache_mode set in this session
+  std::map<std::string, uint32_t> present_;       //!< identity -> hypothetical index oid
+  std::map<uint32_t, std::string> names_;         //!< oid -> candidate name, for plan summaries
+  bool generic_plans_set_ = false;                //!< plan_cache_mode set in this session
   std::map<std::string, std::string> fallbacks_;  //!< fingerprint -> why its values were refused
 };
 

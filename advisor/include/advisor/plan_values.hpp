@@ -19,8 +19,8 @@ inline constexpr size_t kMaxPlannedExecutions = 3;
 //! tenth of the rows for a range bound. nullopt when any parameter is not compared with a column whose
 //! statistics are known (e.g. LIMIT $2).
 std::optional<std::vector<analyzer::ParameterSet>> values_from_statistics(const analyzer::QueryFacts& facts,
-                                                                           int parameters,
-                                                                           const analyzer::Catalog& catalog);
+                                                                          int parameters,
+                                                                          const analyzer::Catalog& catalog);
 
 //! Sets `c.query.executions` and `c.query.source` from the class's samples, parameter sets and the catalog.
 void choose_executions(ClassFacts& c, const analyzer::Catalog& catalog);

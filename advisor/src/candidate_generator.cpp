@@ -181,6 +181,9 @@ class Generator {
   }
 
   void add_table_candidates(const TableInfo& table, TableUse& use) {
+    // A table that fits in one page is read in one page: an index can only add a page to read. (The planner may
+    // still find an index scan a little cheaper in CPU, and in a workload of tiny tables that little counts.)
+    if (table.relpages == 1 || (table.relpages == 0 && table.reltuples == 0)) return;
     auto by_selectivity = [&](const IndexKey& a, const IndexKey& b) {
       return selectivity_rank(a, table) > selectivity_rank(b, table);
     };

@@ -188,3 +188,18 @@ TEST_CASE("referenced columns: filters, joins, select list and ORDER BY, by cata
   CHECK(names == std::vector<std::string>{"public.order_items.order_id", "public.order_items.quantity",
                                           "public.orders.created_at", "public.orders.customer_id", "public.orders.id"});
 }
+
+TEST_CASE("nothing on a table that fits in one page", "[advisor][candidates]") {
+  auto catalog = shop();
+  TableInfo tiny;
+  tiny.name = "countries";
+  tiny.reltuples = 40;
+  tiny.relpages = 1;
+  tiny.columns = {column("code", -1), column("region", 6)};
+  catalog.add_table(tiny);
+  auto all = bodies(generate_candidates(std::vector{facts_of("SELECT * FROM countries WHERE code = $1", catalog),
+                                                    facts_of("SELECT * FROM orders WHERE customer_id = $1", catalog)},
+                                        catalog));
+  INFO(Catch::StringMaker<std::vector<std::string>>::convert(all));
+  CHECK(all == std::vector<std::string>{"ON public.orders USING btree (customer_id)"});
+}

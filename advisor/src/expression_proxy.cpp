@@ -85,6 +85,9 @@ std::optional<ExpressionProxy> expression_proxy(const WorkloadQuery& query,
       }
       key.column = call->second;
       key.expression.clear();
+      // A covering index of lower(email) may INCLUDE email; as a key, the column must leave INCLUDE (HypoPG refuses
+      // included columns that are also keys).
+      std::erase(index.include, key.column);
       changed = true;
     }
     if (changed) {

@@ -52,6 +52,14 @@ TEST_CASE("the proxy keys the index on the column and rewrites every execution",
   REQUIRE(proxy->renames.size() == 1);
   CHECK(proxy->renames[0].second == expression_index.name());
 
+  // lower(email) INCLUDE (id, email): the proxy's key email leaves INCLUDE.
+  IndexCandidate covering = expression_index;
+  covering.include = {"id", "email"};
+  std::vector<IndexCandidate> with_include{covering};
+  auto covered = expression_proxy(q, with_include);
+  REQUIRE(covered);
+  CHECK(covered->configuration[0].include == std::vector<std::string>{"id"});
+
   WorkloadQuery unrelated = q;
   unrelated.text = "SELECT id FROM users WHERE created_at > now()";
   CHECK_FALSE(expression_proxy(unrelated, configuration));

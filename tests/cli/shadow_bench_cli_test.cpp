@@ -86,5 +86,16 @@ TEST_CASE("shadow create then bench, in JSON, stored", "[cli][shadow][bench][liv
   auto text = run_pgadvisor({"bench", "--shadow", target, "--script", script, "--queries", queries, "--runs", "4",
                              "--rounds", "2", "--no-store"});
   CHECK(text.exit_code == 0);
-  CHECK_THAT(text.out, Catch::Contains("Shadow benchmark on") && Catch::Contains("shadow schema unchanged"));
+  CHECK_THAT(text.out, Catch::Contains("Shadow benchmark on") && Catch::Contains("shadow schema unchanged") &&
+                           Catch::Contains("public.items_code_idx") && Catch::Contains("faster"));
+
+  // A script that rewrites the codes the reads look for: exit 1, flagged in Markdown.
+  auto bad = (tmp.path() / "bad.sql").string();
+  std::ofstream(bad) << "UPDATE items SET code = upper(code) WHERE id < 1000;\n";
+  auto md = run_pgadvisor({"bench", "--shadow", target, "--script", bad, "--queries", queries, "--runs", "2",
+                           "--rounds", "1", "--warmup", "0", "--format", "markdown", "--no-store"});
+  CHECK(md.exit_code == 1);
+  CHECK_THAT(md.out, Catch::StartsWith("## pgadvisor shadow benchmark") && Catch::Contains("### Flagged") &&
+                         Catch::Contains("ERROR: result changed"));
+  CHECK_THAT(md.err, Catch::Contains("changed the results"));
 }

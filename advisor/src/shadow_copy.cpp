@@ -61,8 +61,9 @@ std::string last_lines(const std::string& text, size_t n) {
   return out;
 }
 
-void run_tool(const std::string& program, const std::vector<std::string>& args) {
-  auto result = pg::run_client_tool(program, args);
+void run_tool(const std::string& program, const std::vector<std::string>& args,
+              const std::vector<std::string>& environment) {
+  auto result = pg::run_client_tool(program, args, environment);
   if (result.exit_code != 0) {
     throw std::runtime_error(
         fmt::format("{} failed (exit {}): {}", program, result.exit_code, last_lines(result.output, 3)));
@@ -274,8 +275,10 @@ ShadowCopyReport create_shadow(const ShadowCopyOptions& o) {
   TempFile dump;
   std::vector<std::string> dump_args{"--schema-only", "--format=custom", "--file=" + dump.path()};
   for (const auto& t : o.tables) dump_args.push_back("--table=" + t);
-  if (!o.source_dsn.empty()) dump_args.push_back("--dbname=" + o.source_dsn);
-  run_tool("pg_dump", dump_args);
+  // Passwords travel in the environment, never on a command line.
+  auto source_tool = pg::tool_connection(o.source_dsn);
+  if (!o.source_dsn.empty()) dump_args.push_back("--dbname=" + source_tool.dbname);
+  run_tool("pg_dump", dump_args, source_tool.environment);
 
   auto target = pg::Connection::open(o.target_dsn);
   if (!o.tables.empty()) {
@@ -285,9 +288,10 @@ ShadowCopyReport create_shadow(const ShadowCopyOptions& o) {
   }
   auto restore = [&](const std::string& section) {
     std::vector<std::string> args{"--section=" + section, "--no-owner", "--no-privileges", "--exit-on-error"};
-    if (!o.target_dsn.empty()) args.push_back("--dbname=" + o.target_dsn);
+    auto target_tool = pg::tool_connection(o.target_dsn);
+    if (!o.target_dsn.empty()) args.push_back("--dbname=" + target_tool.dbname);
     args.push_back(dump.path());
-    run_tool("pg_restore", args);
+    run_tool("pg_restore", args, target_tool.environment);
   };
   restore("pre-data");
 

@@ -5,6 +5,7 @@
 #include <cstdlib>
 #include <stdexcept>
 
+#include "pg/dsn.hpp"
 #include "process.hpp"
 
 namespace pgadvisor::pg {
@@ -21,7 +22,8 @@ std::filesystem::path postgres_bindir() {
   return out.empty() ? std::filesystem::path("/usr/lib/postgresql/15/bin") : std::filesystem::path(out);
 }
 
-ToolResult run_client_tool(const std::string& program, const std::vector<std::string>& args) {
+ToolResult run_client_tool(const std::string& program, const std::vector<std::string>& args,
+                           const std::vector<std::string>& environment) {
   auto exe = postgres_bindir() / program;
   if (!std::filesystem::exists(exe)) {
     throw std::runtime_error(program + " not found in " + exe.parent_path().string() +
@@ -29,8 +31,15 @@ ToolResult run_client_tool(const std::string& program, const std::vector<std::st
   }
   std::vector<std::string> argv{exe.string()};
   argv.insert(argv.end(), args.begin(), args.end());
-  auto result = detail::run_process(argv, std::filesystem::current_path().string(), std::nullopt);
+  auto result = detail::run_process(argv, std::filesystem::current_path().string(), std::nullopt, environment);
   return {result.exit_code, result.output};
+}
+
+ToolConnection tool_connection(std::string_view dsn) {
+  ToolConnection c;
+  c.dbname = redact_dsn(dsn);
+  if (auto password = dsn_password(dsn)) c.environment.push_back("PGPASSWORD=" + *password);
+  return c;
 }
 
 }  // namespace pgadvisor::pg

@@ -99,6 +99,15 @@ std::string redact_dsn(std::string_view dsn) {
   return out.empty() ? "(environment defaults)" : out;
 }
 
+std::optional<std::string> dsn_password(std::string_view dsn) {
+  auto parsed = parse(dsn);
+  if (!parsed.options) return std::nullopt;
+  for (PQconninfoOption* o = parsed.options.get(); o->keyword != nullptr; ++o) {
+    if (std::string_view(o->keyword) == "password" && o->val != nullptr && *o->val != '\0') return std::string(o->val);
+  }
+  return std::nullopt;
+}
+
 std::optional<std::string> dsn_database(std::string_view dsn) {
   auto parsed = parse(dsn);
   if (!parsed.options) return std::nullopt;

@@ -6,9 +6,11 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <stdexcept>
+#include <string_view>
 
 namespace pgadvisor::pg::detail {
 namespace {
@@ -25,7 +27,19 @@ int exit_code_of(int status) {
 }  // namespace
 
 ProcessResult run_process(const std::vector<std::string>& argv, const std::string& cwd,
-                          const std::optional<RunAs>& user) {
+                          const std::optional<RunAs>& user, const std::vector<std::string>& environment) {
+  // The child's environment, built before fork (the child may only make async-signal-safe calls).
+  std::vector<std::string> env_text = environment;
+  for (char** e = environ; *e != nullptr; ++e) {
+    std::string_view entry(*e);
+    auto name = entry.substr(0, entry.find('=') + 1);
+    bool replaced = std::any_of(environment.begin(), environment.end(),
+                                [&](const std::string& x) { return std::string_view(x).starts_with(name); });
+    if (!replaced) env_text.emplace_back(entry);
+  }
+  std::vector<char*> envp;
+  for (auto& e : env_text) envp.push_back(e.data());
+  envp.push_back(nullptr);
   int fds[2];
   if (pipe2(fds, O_CLOEXEC) != 0) throw std::runtime_error(std::string("pipe: ") + std::strerror(errno));
   std::vector<char*> args;
@@ -46,7 +60,7 @@ ProcessResult run_process(const std::vector<std::string>& argv, const std::strin
       _exit(126);
     }
     if (chdir(cwd.c_str()) != 0) _exit(126);
-    execv(args[0], args.data());
+    execve(args[0], args.data(), envp.data());
     static const char msg[] = "could not execute the program\n";
     (void)!write(STDERR_FILENO, msg, sizeof msg - 1);
     _exit(127);

@@ -23,8 +23,9 @@ struct ProcessResult {
 
 //! Runs argv[0] (an absolute path) with argv, in directory `cwd`, as `user` when given; captures output.
 //! Throws std::runtime_error when the program cannot be started at all.
+//! `environment` entries ("NAME=value") are added to (or replace those of) the caller's environment.
 ProcessResult run_process(const std::vector<std::string>& argv, const std::string& cwd,
-                          const std::optional<RunAs>& user);
+                          const std::optional<RunAs>& user, const std::vector<std::string>& environment = {});
 
 //! Whether `user` may create files in `dir` (checked by a child process that switches to that user).
 bool user_can_write(const std::string& dir, const RunAs& user);

@@ -4,6 +4,7 @@
 
 #include <filesystem>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace pgadvisor::pg {
@@ -17,8 +18,17 @@ struct ToolResult {
 };
 
 //! Runs `program` (e.g. "pg_dump") of postgres_bindir() with `args`, as the current user, waiting for it;
-//! the environment (PG* variables, PGPASSFILE) is inherited. Throws std::runtime_error naming the program when
-//! it is missing or cannot start.
-ToolResult run_client_tool(const std::string& program, const std::vector<std::string>& args);
+//! the environment (PG* variables, PGPASSFILE) is inherited, plus `environment` ("NAME=value"). Throws
+//! std::runtime_error naming the program when it is missing or cannot start.
+ToolResult run_client_tool(const std::string& program, const std::vector<std::string>& args,
+                           const std::vector<std::string>& environment = {});
+
+//! A DSN for a client program's --dbname without its password, and the environment that carries the password
+//! (PGPASSWORD) instead, so that it never shows in the process list.
+struct ToolConnection {
+  std::string dbname;
+  std::vector<std::string> environment;
+};
+ToolConnection tool_connection(std::string_view dsn);
 
 }  // namespace pgadvisor::pg

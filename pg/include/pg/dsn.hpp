@@ -15,6 +15,9 @@ std::optional<std::string> dsn_error(std::string_view dsn);
 //! An invalid DSN is still redacted, best effort: anything after "password=" or a URI's "user:" is hidden.
 std::string redact_dsn(std::string_view dsn);
 
+//! The password a DSN carries (password=…, or a URI's user:password@), std::nullopt when none.
+std::optional<std::string> dsn_password(std::string_view dsn);
+
 //! The database a DSN names (dbname; for a conninfo-in-dbname, the inner one), std::nullopt when it names none.
 std::optional<std::string> dsn_database(std::string_view dsn);
 

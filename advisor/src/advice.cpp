@@ -9,7 +9,6 @@
 #include <fmt/format.h>
 
 #include "advisor/plan_values.hpp"
-#include "analyzer/sql_tokenizer.hpp"
 #include "analyzer/statement_analyzer.hpp"
 
 namespace pgadvisor::advisor {
@@ -20,18 +19,6 @@ using analyzer::StatementKind;
 bool is_dml(StatementKind k) {
   return k == StatementKind::Select || k == StatementKind::Insert || k == StatementKind::Update ||
          k == StatementKind::Delete || k == StatementKind::Merge;
-}
-
-int highest_parameter(std::string_view text) {
-  std::vector<analyzer::Token> tokens;
-  analyzer::tokenize(text, tokens);
-  int highest = 0;
-  for (const auto& t : tokens) {
-    if (t.kind == analyzer::TokenKind::Param) {
-      highest = std::max(highest, std::stoi(std::string(analyzer::token_text(text, t).substr(1))));
-    }
-  }
-  return highest;
 }
 
 // The catalog's names for the stored tables a statement reads or writes (schema filled in).
@@ -325,6 +312,7 @@ Advice advise(const WorkloadClasses& workload, const analyzer::Catalog& catalog,
     advice.indexes.push_back(std::move(index));
   }
   advice.drops = drop_advice(workload, catalog, model, all);
+  advice.refused_candidates = model.refused();
   advice.requests = cache.stats();
   // Per class, with the cache: every answer here was already asked for by the selection.
   for (const auto& c : workload.classes) {

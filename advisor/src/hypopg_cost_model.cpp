@@ -77,7 +77,7 @@ void HypoPGCostModel::realize(std::span<const IndexCandidate> configuration) {
     }
   }
   for (const auto& [identity, candidate] : wanted) {
-    if (present_.count(identity) == 0) present_.emplace(identity, create(*candidate));
+    if (present_.count(identity) == 0 && refused_.count(identity) == 0) realize_one(*candidate);
   }
 }
 
@@ -128,6 +128,12 @@ ExplainedQuery HypoPGCostModel::explain(const WorkloadQuery& query, std::span<co
   auto proxy = expression_proxy(query, configuration);
   if (!proxy) return explain_as_is(query, configuration);
   auto out = explain_as_is(proxy->query, proxy->configuration);
+  // The rewritten query also skips evaluating the function on every row: only a plan that uses a proxied index
+  // stands for the expression index. Any other plan is the original query's.
+  bool uses_proxy = std::any_of(proxy->renames.begin(), proxy->renames.end(), [&](const auto& rename) {
+    return out.summary.find(rename.first) != std::string::npos;
+  });
+  if (!uses_proxy) return explain_as_is(query, configuration);
   for (const auto& [proxy_name, name] : proxy->renames) {
     for (size_t at = out.summary.find(proxy_name); at != std::string::npos; at = out.summary.find(proxy_name, at)) {
       out.summary.replace(at, proxy_name.size(), name);
@@ -168,10 +174,31 @@ double HypoPGCostModel::cost(const WorkloadQuery& query, std::span<const IndexCa
   return explain(query, configuration).total_cost;
 }
 
+void HypoPGCostModel::realize_one(const IndexCandidate& candidate) {
+  try {
+    present_.emplace(candidate.identity(), create(candidate));
+  } catch (const pg::ConnectionError&) {
+    throw;
+  } catch (const pg::Error& e) {
+    // HypoPG cannot represent it (or the server refuses it): costed as absent, so it is never chosen.
+    refused_.emplace(candidate.identity(),
+                     RefusedCandidate{"CREATE INDEX " + candidate.name() + " " + candidate.definition_body(), e.primary()});
+  }
+}
+
+std::vector<RefusedCandidate> HypoPGCostModel::refused() const {
+  std::vector<RefusedCandidate> out;
+  for (const auto& [identity, r] : refused_) out.push_back(r);
+  return out;
+}
+
 int64_t HypoPGCostModel::estimated_size(const IndexCandidate& candidate) {
+  if (refused_.count(candidate.identity()) == 0 && present_.count(candidate.identity()) == 0) {
+    realize_one(candidate);
+  }
   auto it = present_.find(candidate.identity());
-  uint32_t oid = it != present_.end() ? it->second : create(candidate);
-  if (it == present_.end()) present_.emplace(candidate.identity(), oid);
+  if (it == present_.end()) return kRefusedSize;
+  uint32_t oid = it->second;
   return session_.query(sql::text("advisor/hypopg_relation_size"), static_cast<int64_t>(oid)).get<int64_t>(0, 0);
 }
 

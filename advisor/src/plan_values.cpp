@@ -4,6 +4,9 @@
 #include "advisor/plan_values.hpp"
 
 #include <algorithm>
+#include <string>
+
+#include "analyzer/sql_tokenizer.hpp"
 
 namespace pgadvisor::advisor {
 namespace {
@@ -55,6 +58,18 @@ std::vector<std::string> values_for(const analyzer::Predicate& predicate, size_t
 
 }  // namespace
 
+int highest_parameter(std::string_view text) {
+  std::vector<analyzer::Token> tokens;
+  analyzer::tokenize(text, tokens);
+  int highest = 0;
+  for (const auto& t : tokens) {
+    if (t.kind == analyzer::TokenKind::Param) {
+      highest = std::max(highest, std::stoi(std::string(analyzer::token_text(text, t).substr(1))));
+    }
+  }
+  return highest;
+}
+
 std::optional<std::vector<analyzer::ParameterSet>> values_from_statistics(const analyzer::QueryFacts& facts,
                                                                           int parameters,
                                                                           const analyzer::Catalog& catalog) {
@@ -92,12 +107,23 @@ std::optional<std::vector<analyzer::ParameterSet>> values_from_statistics(const 
 void choose_executions(ClassFacts& c, const analyzer::Catalog& catalog) {
   auto& q = c.query;
   q.executions.clear();
-  if (q.parameters == 0) {
+  // Concrete statements describe the workload best, even when others of the class were sent with $n (a driver's
+  // prepared statements, or psql errors): plan those, and the class's text becomes the first of them.
+  std::vector<const std::string*> concrete;
+  for (const auto& sample : c.samples) {
+    if (highest_parameter(sample) == 0) concrete.push_back(&sample);
+  }
+  if (q.parameters == 0 || !concrete.empty()) {
     q.source = PlanSource::literals;
+    if (!concrete.empty() && q.parameters != 0) {
+      q.text = *concrete.front();
+      q.parameters = 0;
+    }
     // Several concrete statements: their mean. One: the text itself.
-    if (c.samples.size() > 1) {
-      for (size_t i = 0; i < c.samples.size() && i < kMaxPlannedExecutions; ++i)
-        q.executions.push_back({c.samples[i], {}});
+    if (concrete.size() > 1) {
+      for (size_t i = 0; i < concrete.size() && i < kMaxPlannedExecutions; ++i) {
+        q.executions.push_back({*concrete[i], {}});
+      }
     }
     return;
   }

@@ -74,6 +74,10 @@ std::string render_advice_text(const advisor::Advice& a) {
   }
   if (a.indexes.empty()) out += "\nNo index would help this workload enough.\n";
   out += drops_text(a);
+  if (!a.refused_candidates.empty()) {
+    out += fmt::format("\nCandidates HypoPG could not create ({}; never chosen):\n", a.refused_candidates.size());
+    for (const auto& r : a.refused_candidates) out += fmt::format("   {}\n   {:3}{}\n", r.definition, "", r.reason);
+  }
   out += plan_sources_text(a);
   if (!a.unplanned.empty()) {
     out += fmt::format("\nNot advised on ({}):\n", a.unplanned.size());
@@ -170,6 +174,8 @@ std::string render_advice_json(const advisor::Advice& a) {
                        {"cost_before", c.cost_before},
                        {"cost_after", c.cost_after}});
   }
+  ordered_json refused = ordered_json::array();
+  for (const auto& r : a.refused_candidates) refused.push_back({{"definition", r.definition}, {"reason", r.reason}});
   ordered_json drops = ordered_json::array();
   for (const auto& d : a.drops) {
     const auto& f = d.finding;
@@ -187,6 +193,7 @@ std::string render_advice_json(const advisor::Advice& a) {
                       {"indexes", indexes},
                       {"drops", drops},
                       {"unplanned", unplanned},
+                      {"refused_candidates", refused},
                       {"workload",
                        {{"cost_before", a.cost_before},
                         {"cost_after", a.cost_after},

@@ -73,3 +73,18 @@ TEST_CASE("the cache in front of HypoPG answers repeated questions itself", "[ad
   CHECK(cache.stats().inner_requests() == 1);
   CHECK(cache.stats().cache_hits == 1);
 }
+
+TEST_CASE("a candidate HypoPG refuses costs as absent and is reported, not fatal", "[advisor][hypopg][live]") {
+  make_table();
+  auto session = pg::Connection::open(pg::Sandbox(test::sandbox_dir()).dsn(), pg::SessionOptions::source());
+  HypoPGCostModel model(session);
+  WorkloadQuery q{"q", "SELECT * FROM advisor_hypo_t WHERE a = 42", 1, {{"public", "advisor_hypo_t", false}}};
+  IndexCandidate overlapping = index_on("a");
+  overlapping.include = {"a"};  // "included columns must not intersect with key columns"
+  double bare = model.cost(q, {});
+  CHECK(model.cost(q, Configuration{overlapping}) == Approx(bare));
+  CHECK(model.cost(q, Configuration{overlapping, index_on("a")}) < bare / 10);  // the rest still counts
+  CHECK(model.estimated_size(overlapping) == HypoPGCostModel::kRefusedSize);
+  REQUIRE(model.refused().size() == 1);
+  CHECK_THAT(model.refused()[0].reason, Catch::Contains("intersect"));
+}

@@ -116,6 +116,20 @@ TEST_CASE("plans come from samples, then pg_stats, then the generic plan", "[adv
   }
 }
 
+TEST_CASE("concrete samples win over $n samples of the same class", "[advisor][plan_values]") {
+  auto cat = catalog();
+  analyzer::Workload w;
+  w.classes.push_back({"", "", 1, 0, {"SELECT * FROM orders WHERE customer_id = $1 AND status = 'x'"}, {}, "logs"});
+  w.classes.push_back({"", "", 1, 0, {"SELECT * FROM orders WHERE customer_id = 42 AND status = 'x'"}, {}, "logs"});
+  auto c = only_class(w, cat);
+  CHECK(c.query.source == PlanSource::literals);
+  CHECK(c.query.text == "SELECT * FROM orders WHERE customer_id = 42 AND status = 'x'");
+  CHECK(c.query.parameters == 0);
+  CHECK(c.query.weight == 2);
+  REQUIRE(c.stable_constants.size() == 1);  // customer_id varies ($1, 42); status does not
+  CHECK(c.stable_constants[0].subject.column == "status");
+}
+
 TEST_CASE("a class's calls count once, however many samples it has", "[advisor][plan_values]") {
   auto cat = catalog();
   analyzer::WorkloadClass wc{

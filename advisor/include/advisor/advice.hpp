@@ -84,6 +84,7 @@ struct Advice {
   std::vector<IndexAdvice> indexes;
   std::vector<AdvisedClass> classes_advised;
   std::vector<DropAdvice> drops;
+  std::vector<RefusedCandidate> refused_candidates;  //!< what HypoPG would not create (never chosen)
   std::vector<UnplannedQuery> unplanned;
   double cost_before = 0;  //!< the workload's weighted estimated cost without new indexes
   double cost_after = 0;

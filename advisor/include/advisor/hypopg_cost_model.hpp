@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <map>
 #include <string>
+#include <vector>
 
 #include "advisor/cost_model.hpp"
 #include "pg/connection.hpp"
@@ -15,6 +16,12 @@ namespace pgadvisor::advisor {
 struct ExplainedQuery {
   double total_cost = 0;  //!< the top plan node's Total Cost
   std::string summary;    //!< the scans and sorts, e.g. "Index Scan using orders_customer_id_idx on orders"
+};
+
+//! A candidate HypoPG would not create, with the server's reason.
+struct RefusedCandidate {
+  std::string definition;
+  std::string reason;
 };
 
 class HypoPGCostModel : public CostModel {
@@ -33,6 +40,10 @@ class HypoPGCostModel : public CostModel {
   PlanSource source(const WorkloadQuery& query) const;
   //! Why the values of `query` were refused (empty when they were not).
   std::string fallback_reason(const WorkloadQuery& query) const;
+  //! Candidates HypoPG refused to create: they cost as if absent, so selection never chooses them.
+  std::vector<RefusedCandidate> refused() const;
+  //! The size reported for a refused candidate: too large for any budget.
+  static constexpr int64_t kRefusedSize = int64_t{1} << 62;
   //! HypoPG's size estimate of the index in bytes (about 1.9x a real build's, FACTS.md: budgets stay conservative).
   int64_t estimated_size(const IndexCandidate& candidate);
 
@@ -48,12 +59,15 @@ class HypoPGCostModel : public CostModel {
   //! Makes exactly `configuration` exist as hypothetical indexes, creating and dropping only the difference.
   void realize(std::span<const IndexCandidate> configuration);
   uint32_t create(const IndexCandidate& candidate);
+  //! Creates one hypothetical index, or records why it was refused.
+  void realize_one(const IndexCandidate& candidate);
 
   pg::Connection& session_;
   std::map<std::string, uint32_t> present_;       //!< identity -> hypothetical index oid
   std::map<uint32_t, std::string> names_;         //!< oid -> candidate name, for plan summaries
   bool generic_plans_set_ = false;                //!< plan_cache_mode set in this session
   std::map<std::string, std::string> fallbacks_;  //!< fingerprint -> why its values were refused
+  std::map<std::string, RefusedCandidate> refused_;  //!< identity -> the candidate HypoPG refused
 };
 
 }  // namespace pgadvisor::advisor

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <optional>
+#include <string_view>
 #include <vector>
 
 #include "advisor/candidate_generator.hpp"
@@ -13,6 +14,9 @@ namespace pgadvisor::advisor {
 
 //! At most this many executions are planned per class; its cost is their mean.
 inline constexpr size_t kMaxPlannedExecutions = 3;
+
+//! The highest $n in a statement; 0 when it has none.
+int highest_parameter(std::string_view text);
 
 //! Parameter sets for the $1…$`parameters` of `facts`, from the planner statistics of the column each is
 //! compared with: a most common value and the histogram's median for equality, a quantile that keeps about a

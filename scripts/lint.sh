@@ -36,6 +36,11 @@ for f in $(git ls-files '*.cpp' '*.hpp' | grep -v '^tests/fixtures/'); do
   head -1 "$f" | grep -q '^//' || fail "$f does not open with a header comment"
 done
 
+# ctest splits test names at ';' (catch_discover_tests): such a test would silently run nothing.
+if git grep -nE 'TEST_CASE\("[^"]*;' -- 'tests/*.cpp' >/dev/null; then
+  fail "a TEST_CASE name holds ';' (ctest splits names there): $(git grep -nlE 'TEST_CASE\("[^"]*;' -- 'tests/*.cpp' | tr '\n' ' ')"
+fi
+
 if [[ ${1:-} == --tidy ]]; then
   db=$(ls -d build/*/compile_commands.json 2>/dev/null | head -1)
   [[ -n $db ]] || { echo "lint: build first (make build or make test)" >&2; exit 3; }

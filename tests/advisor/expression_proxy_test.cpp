@@ -14,7 +14,7 @@ TEST_CASE("only a one-argument function of a plain column qualifies", "[advisor]
   CHECK_FALSE(single_column_function("email"));
 }
 
-TEST_CASE("calls are replaced by their column, whatever the spelling; literals are left alone",
+TEST_CASE("calls are replaced by their column, whatever the spelling, and literals are left alone",
           "[advisor][expression_proxy]") {
   CHECK(replace_function_call("SELECT * FROM users WHERE lower(email) = $1", "lower", "email") ==
         "SELECT * FROM users WHERE email = $1");

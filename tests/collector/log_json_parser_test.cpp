@@ -105,7 +105,7 @@ TEST_CASE("jsonlog entries: escapes, detail and statement keys, session", "[coll
   CHECK(parser.next_primary_entry(log, log.size()) == log.size());
 }
 
-TEST_CASE("jsonlog bad lines: truncated, garbage, not an entry; the rest is read", "[collector][log][json]") {
+TEST_CASE("jsonlog bad lines (truncated, garbage, not an entry) are counted and the rest is read", "[collector][log][json]") {
   const std::string truncated = kExecute.substr(0, kExecute.size() / 2);
   const std::string log = kStatement + "\n" + truncated + "\n" + "\x01\x02\xff garbage\n" + R"({"foo": 1})" + "\n" +
                           "[1, 2]\n" + kStatement + "} trailing\n" + kError;  // the last line lacks its newline

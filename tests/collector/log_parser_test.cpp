@@ -49,7 +49,7 @@ const ClassStats* only_class(IngestAccumulator& acc) {
 
 }  // namespace
 
-TEST_CASE("the sandbox prefix gives every field; %q stops it for background processes", "[collector][log]") {
+TEST_CASE("the sandbox prefix gives every field, and %q stops it for background processes", "[collector][log]") {
   auto p = parse(
       "2026-11-22 04:46:52.123 UTC [1234] alice@shop app=psql LOG:  duration: 0.512 ms  statement: SELECT 1\n"
       "2026-11-22 04:46:53.000 UTC [99] LOG:  checkpoint starting: time\n");

@@ -34,11 +34,19 @@ constexpr const char* kMarker = ".pgadvisor-sandbox";
 // sockaddr_un.sun_path holds 108 bytes, NUL included.
 constexpr size_t kMaxSocketPath = 107;
 
-std::string read_file(const fs::path& p) {
-  std::ifstream in(p);
+// What `p` holds beyond its first `offset` bytes (what a run appended to a log that already had earlier runs').
+std::string read_from(const fs::path& p, uintmax_t offset) {
+  std::ifstream in(p, std::ios::binary);
+  in.seekg(static_cast<std::streamoff>(offset));
   std::stringstream ss;
   ss << in.rdbuf();
   return ss.str();
+}
+
+uintmax_t size_or_zero(const fs::path& p) {
+  std::error_code ec;
+  auto size = fs::file_size(p, ec);
+  return ec ? 0 : size;
 }
 
 std::string last_lines(const std::string& text, int n) {
@@ -309,6 +317,9 @@ SandboxStatus Sandbox::up(const SandboxOptions& options) {
   // Not running but a pid file: a crash left it. The server would refuse to start if the pid it names is a
   // zombie or was reused, so remove it (we have just checked that no postmaster of ours is alive).
   if (postmaster_pid(l) != 0) fs::remove(l.data() / "postmaster.pid");
+  // Only this start's lines tell why it failed: the logs keep every earlier run's.
+  const uintmax_t startup_log_size = size_or_zero(l.startup_log());
+  const uintmax_t log_size = size_or_zero(l.log_file());
   auto r = start();
   if (r.exit_code != 0) {
     // After a crash the old postmaster's children may still hold its shared memory for a moment;
@@ -317,7 +328,7 @@ SandboxStatus Sandbox::up(const SandboxOptions& options) {
     r = start();
   }
   if (r.exit_code != 0) {
-    std::string log = read_file(l.startup_log()) + read_file(l.log_file());
+    std::string log = read_from(l.startup_log(), startup_log_size) + read_from(l.log_file(), log_size);
     throw SandboxError(fmt::format("the sandbox server did not start (pg_ctl exit {}); last lines of its log:\n{}",
                                    r.exit_code, last_lines(log.empty() ? r.output : log, 8)));
   }

@@ -95,6 +95,17 @@ TEST_CASE("sandbox up twice, down twice, up after a crash", "[pg][sandbox][live]
   CHECK_FALSE(box.down().running);
   CHECK_FALSE(box.down().running);  // stopping a stopped sandbox is fine
   CHECK_FALSE(box.status().running);
+
+  // A start that fails shows that start's own log lines, not those of the earlier runs.
+  auto auto_conf = tmp.path() / "sbx" / "data" / "postgresql.auto.conf";
+  std::ofstream(auto_conf, std::ios::app) << "shared_preload_libraries = 'no_such_library'\n";
+  try {
+    box.up();
+    FAIL("a server that cannot load its libraries started");
+  } catch (const pg::SandboxError& e) {
+    CHECK_THAT(e.what(), Catch::Contains("no_such_library"));
+    CHECK_THAT(e.what(), !Catch::Contains("ready to accept connections"));
+  }
 }
 
 TEST_CASE("a port in use gets an error naming it", "[pg][sandbox][live]") {

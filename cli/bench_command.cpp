@@ -26,8 +26,8 @@ struct Args {
   std::string script;
   std::string queries;
   int runs = 20;
-  int warmup = 2;
-  int rounds = 4;
+  int warmup = 1;
+  int rounds = 10;
   size_t max_params = 5;
   int statement_timeout_ms = 60000;
   bool keep = false;

@@ -73,7 +73,7 @@ step "shadow create: a copy of $PGDATABASE in the sandbox's database ${PGDATABAS
 
 step "bench: the advice measured on the shadow, before and after"
 "$pgadvisor" bench --shadow "$shadow_dsn" --dsn "$source_dsn" --advice "$out/advice.json" \
-  --runs 10 --rounds 2 --warmup 1 --store "$store" -o "$out/bench.json"
+  --runs 12 --rounds 6 --warmup 1 --store "$store" -o "$out/bench.json"
 
 step "report"
 python3 - "$out/advice.json" "$out/bench.json" <<'PY'

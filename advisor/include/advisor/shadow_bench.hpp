@@ -65,9 +65,9 @@ BenchPlan plan_from_advice(const std::string& advice_json, const std::optional<s
 BenchPlan plan_from_script(const std::string& script, const std::string& queries, size_t max_instances);
 
 struct BenchOptions {
-  int runs = 20;   //!< measured runs per class and state
-  int warmup = 2;  //!< discarded runs per class at the start of each block
-  int rounds = 4;  //!< before/after block pairs (runs are spread over them)
+  int runs = 20;    //!< measured runs per class and state
+  int warmup = 1;   //!< discarded runs per class at the start of each block
+  int rounds = 10;  //!< before/after block pairs (runs are spread over them)
   int resamples = 2000;
   uint64_t seed = 20261201;
   bool keep = false;                                 //!< keep the indexes (or commit the script) at the end

@@ -224,7 +224,7 @@ void ClassStats::merge(const ClassStats& other) {
     plan = other.plan;
     plan_duration_us = other.plan_duration_us;
   }
-  if (example.empty()) example = other.example;
+  if (!other.example.empty()) offer_example(other.example_key, other.example);
 }
 
 void merge_into(ClassStatsMap& into, ClassStatsMap&& from) {

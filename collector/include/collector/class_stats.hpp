@@ -132,7 +132,17 @@ struct ClassStats {
   SampleSet parameters;
   std::string plan;  //!< the slowest auto_explain plan seen
   int64_t plan_duration_us = -1;
-  std::string example;  //!< one statement of the class, to normalize when it is new to the store
+  //! One statement of the class, to normalize when it is new to the store: the one with the smallest key, so that
+  //! the choice depends neither on the order of entries nor on how a batch is split across --jobs.
+  std::string example;
+  uint64_t example_key = 0;
+
+  void offer_example(uint64_t key, std::string_view text) {
+    if (example.empty() || key < example_key) {
+      example.assign(text);
+      example_key = key;
+    }
+  }
 
   //! Counts a call by (database, user, application) at `timestamp`, with its duration when us >= 0.
   void add_call(std::string_view timestamp, std::string_view database, std::string_view user,

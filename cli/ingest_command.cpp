@@ -34,7 +34,7 @@ void add_ingest_command(CLI::App& app, Action& action) {
   auto* cmd = app.add_subcommand("ingest", "Read PostgreSQL logs into per-query-class statistics in the store");
   cmd->add_option("files", args->files, "Log files (plain, .gz, .zst); - reads stdin")->required();
   cmd->add_option("--log-format", args->log_format, "Log format (auto: from the first lines)")
-      ->check(CLI::IsMember({"auto", "stderr", "csvlog", "jsonlog"}));
+      ->check(CLI::IsMember({"auto", "stderr", "csvlog", "jsonlog", "syslog"}));
   cmd->add_option("--prefix", args->prefix, "The server's log_line_prefix (default: detected)");
   cmd->add_option("--store", args->store, "The store (SQLite)")->capture_default_str();
   cmd->add_option("--jobs", args->jobs, "Worker threads (default: all cores)")->check(CLI::Range(1U, 256U));
@@ -59,6 +59,7 @@ void add_ingest_command(CLI::App& app, Action& action) {
       options.format = args->log_format == "stderr"    ? collector::LogFormat::Stderr
                        : args->log_format == "csvlog"  ? collector::LogFormat::Csvlog
                        : args->log_format == "jsonlog" ? collector::LogFormat::Jsonlog
+                       : args->log_format == "syslog"  ? collector::LogFormat::Syslog
                                                        : collector::LogFormat::Auto;
       options.prefix = args->prefix;
       options.jobs = args->jobs > 0 ? args->jobs : std::max(1U, std::thread::hardware_concurrency());

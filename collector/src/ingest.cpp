@@ -19,6 +19,7 @@
 #include "collector/log_json_parser.hpp"
 #include "collector/log_parser.hpp"
 #include "collector/log_source.hpp"
+#include "collector/log_syslog_parser.hpp"
 
 namespace pgadvisor::collector {
 
@@ -46,7 +47,7 @@ class Buffer {
   size_t size_;
 };
 
-using Parser = std::variant<StderrLogParser, CsvLogParser, JsonLogParser>;
+using Parser = std::variant<StderrLogParser, CsvLogParser, JsonLogParser, SyslogLogParser>;
 
 struct Worker {
   Worker(const IngestFilter& filter, const Parser& p) : accumulator(filter), parser(p) {}
@@ -57,6 +58,8 @@ struct Worker {
 
 LogFormat sniff_format(std::string_view head) {
   if (!head.empty() && head[0] == '{') return LogFormat::Jsonlog;
+  SyslogLine syslog;
+  if (parse_syslog_line(head.substr(0, head.find('\n')), syslog)) return LogFormat::Syslog;
   // csvlog: "YYYY-MM-DD HH:MM:SS.mmm TZ," then a quoted user or an empty field.
   size_t comma = head.find(',');
   size_t nl = head.find('\n');
@@ -73,6 +76,8 @@ const char* format_name(LogFormat f) {
       return "csvlog";
     case LogFormat::Jsonlog:
       return "jsonlog";
+    case LogFormat::Syslog:
+      return "syslog";
     default:
       return "stderr";
   }
@@ -177,6 +182,8 @@ class FileIngest {
   std::optional<Parser> make_parser(std::string_view head) {
     LogFormat format = options_.format;
     if (format == LogFormat::Auto) format = sniff_format(head);
+    // stderr text behind a syslog header is the syslog format.
+    if (format == LogFormat::Stderr && sniff_format(head) == LogFormat::Syslog) format = LogFormat::Syslog;
     summary_.format = format_name(format);
     if (format == LogFormat::Csvlog) return Parser(CsvLogParser());
     if (format == LogFormat::Jsonlog) return Parser(JsonLogParser());
@@ -189,7 +196,20 @@ class FileIngest {
         return std::nullopt;
       }
     } else {
-      prefix = detect_prefix(head.substr(0, std::min<size_t>(head.size(), 256 * 1024)));
+      std::string contents;  // syslog: what follows the headers of messages and first chunks
+      std::string_view lines = head.substr(0, std::min<size_t>(head.size(), 256 * 1024));
+      if (format == LogFormat::Syslog) {
+        for (size_t pos = 0; pos < lines.size();) {
+          const size_t end = next_line(lines, pos);
+          SyslogLine s;
+          std::string_view line = lines.substr(pos, end - pos);
+          if (!line.empty() && line.back() == '\n') line.remove_suffix(1);
+          if (parse_syslog_line(line, s) && !s.continuation()) contents.append(s.content).push_back('\n');
+          pos = end;
+        }
+        lines = contents;
+      }
+      prefix = detect_prefix(lines);
       if (!prefix) {
         summary_.error = fmt::format(
             "{}: no known log_line_prefix fits its first lines; give the server's with --prefix "
@@ -199,6 +219,7 @@ class FileIngest {
       }
     }
     summary_.prefix = prefix->spec();
+    if (format == LogFormat::Syslog) return Parser(SyslogLogParser(std::move(*prefix)));
     return Parser(StderrLogParser(std::move(*prefix)));
   }
 

@@ -99,13 +99,16 @@ ClassStats* IngestAccumulator::classify(std::string_view sql, uint64_t line) {
     if (kind == analyzer::StatementKind::Invalid) kind = shapes_.describe(sql).kind;  // memo hit, new batch
     stats.fingerprint = fingerprint;
     stats.kind = kind;
-    stats.example = tabbed_ ? strip_continuation_tabs(sql) : std::string(sql);
   }
-  if (!tabbed_ || sql.find('\t') == std::string_view::npos) {
-    stats.statements.add(hash, sql);
-  } else {
-    stats.statements.add(strip_continuation_tabs(sql));
+  std::string_view text = sql;
+  uint64_t key = hash;
+  if (tabbed_ && sql.find('\t') != std::string_view::npos) {
+    stripped_ = strip_continuation_tabs(sql);
+    text = stripped_;
+    key = SampleSet::key_of(text);
   }
+  stats.statements.add(key, text);
+  stats.offer_example(key, text);
   return &stats;
 }
 

@@ -247,8 +247,9 @@ bool LogPrefix::match_from(size_t part, std::string_view line, size_t pos, LogEn
 }
 
 std::optional<LogPrefix> detect_prefix(std::string_view lines) {
-  // Common settings first: the sandbox's, the Debian default, pgBadger's recommended ones, then bare ones.
-  static constexpr std::array<std::string_view, 14> kCandidates = {
+  // Common settings first: the sandbox's, the Debian default, pgBadger's recommended ones, then bare ones and those
+  // for syslog.
+  static constexpr std::array<std::string_view, 17> kCandidates = {
       "%m [%p] %q%u@%d app=%a ",
       "%m [%p] %q%u@%d ",
       "%t [%p]: [%l-1] user=%u,db=%d,app=%a,client=%h ",
@@ -262,6 +263,10 @@ std::optional<LogPrefix> detect_prefix(std::string_view lines) {
       "%m [%p] ",
       "%t [%p] ",
       "%m [%p] %q[%c] %u@%d ",
+      // Behind a syslog header, which has the time and pid already (pgBadger's recommendation for syslog first).
+      "user=%u,db=%d,app=%a,client=%h ",
+      "user=%u,db=%d ",
+      "%q%u@%d ",
       "",
   };
   std::optional<LogPrefix> best;

@@ -65,6 +65,42 @@ std::string multiply(const std::string& log, int copies) {
   return out;
 }
 
+//! The stderr log as PostgreSQL's write_syslog sends it and rsyslog writes it (RFC 3164 header, tabs as "#011"):
+//! "[seq] " before a message in one piece, "[seq-n] " before each chunk of one with several lines or with a line
+//! over 900 bytes (cut before a space). log_line_prefix stays as it was.
+std::string as_syslog(const std::string& log) {
+  std::vector<std::pair<std::string, std::vector<std::string>>> messages;  // pid, chunks
+  size_t pos = 0;
+  while (pos < log.size()) {
+    size_t nl = log.find('\n', pos);
+    std::string line = log.substr(pos, nl - pos);
+    pos = nl + 1;
+    if (line[0] != '\t' || messages.empty()) {
+      const size_t open = line.find(" [");
+      messages.push_back({line.substr(open + 2, line.find(']', open) - open - 2), {}});
+    }
+    auto& chunks = messages.back().second;
+    while (line.size() > 900) {
+      const size_t cut = line.rfind(' ', 900);
+      chunks.push_back(line.substr(0, cut));
+      line = line.substr(cut);
+    }
+    chunks.push_back(line);
+  }
+  std::string out;
+  uint64_t seq = 0;
+  for (const auto& [pid, chunks] : messages) {
+    ++seq;
+    for (size_t k = 0; k < chunks.size(); ++k) {
+      std::string content;
+      for (char c : chunks[k]) content += c == '\t' ? std::string("#011") : std::string(1, c);
+      out += "Dec  1 10:51:13 db1 postgres[" + pid + "]: [" + std::to_string(seq) +
+             (chunks.size() > 1 ? "-" + std::to_string(k + 1) : std::string()) + "] " + content + "\n";
+    }
+  }
+  return out;
+}
+
 json ingest_json(const std::vector<std::string>& args) {
   std::vector<std::string> all{"ingest", "--format", "json"};
   all.insert(all.end(), args.begin(), args.end());
@@ -296,4 +332,26 @@ TEST_CASE("a run killed with SIGKILL resumes to exactly the totals of an uninter
   CHECK(resumed["files"][0]["start_offset"].get<uint64_t>() > 0);
   CHECK(resumed["files"][0]["start_offset"].get<uint64_t>() < std::filesystem::file_size(log));
   CHECK(top_json(killed)["classes"] == top_json(whole)["classes"]);
+}
+
+TEST_CASE("a syslog-style log of the same entries gives the same statistics as the stderr log", "[cli][ingest][live]") {
+  TempDir tmp;
+  const std::string log = sandbox_log();
+  const auto plain = tmp.path() / "postgresql.log";
+  const auto syslog = tmp.path() / "syslog";
+  write_file(plain, log);
+  const std::string converted = as_syslog(log);
+  write_file(syslog, converted);
+  REQUIRE(converted.find("-2] #011") != std::string::npos);  // the sandbox's log has multi-line entries
+  auto a = ingest_json({plain.string(), "--store", (tmp.path() / "a.db").string()});
+  auto b = ingest_json({syslog.string(), "--store", (tmp.path() / "b.db").string(), "--jobs", "2"});
+  CHECK(b["files"][0]["format"] == "syslog");
+  CHECK(b["files"][0]["prefix"] == a["files"][0]["prefix"]);
+  for (const char* counter : {"entries", "calls", "total_ms", "prepares", "plans", "parameter_sets", "errors",
+                              "unattributed_errors", "bad_lines", "malformed", "unparsable"}) {
+    INFO(counter);
+    CHECK(b["totals"][counter] == a["totals"][counter]);
+  }
+  CHECK(b["totals"]["bad_lines"] == 0);
+  CHECK(top_json(tmp.path() / "b.db")["classes"] == top_json(tmp.path() / "a.db")["classes"]);
 }

@@ -1,4 +1,4 @@
-// libFuzzer target for the log parsers of all three formats (stderr with any log_line_prefix, csvlog, jsonlog), the
+// libFuzzer target for the log parsers of every format (stderr with any log_line_prefix, syslog, csvlog, jsonlog), the
 // prefix compiler and detector, message shapes, plan query texts, and the accumulator's pairing, on any bytes. Nothing
 // may crash, hang or read out of bounds, and a batch cut where ingest cuts it must give the same entries as a whole.
 #include <cstdint>
@@ -11,6 +11,7 @@
 #include "collector/log_message.hpp"
 #include "collector/log_parser.hpp"
 #include "collector/log_prefix.hpp"
+#include "collector/log_syslog_parser.hpp"
 
 using namespace pgadvisor::collector;
 
@@ -54,8 +55,9 @@ std::pair<uint64_t, uint64_t> parse_whole_and_cut(Parser& parser, std::string_vi
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (size == 0) return 0;
-  // The first byte chooses the format ('0' stderr, '1' csvlog, '2' jsonlog, in the seeds); the rest is the log.
-  const int format = data[0] % 3;
+  // The first byte chooses the format ('0' stderr, '1' csvlog, '2' jsonlog, '3' syslog in the seeds); the rest is
+  // the log.
+  const int format = data[0] % 4;
   std::string_view input(reinterpret_cast<const char*>(data + 1), size - 1);
   if (format == 0) {
     // The first line, when short, is a prefix specification to compile.
@@ -79,6 +81,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     // safety is checked.
     CsvLogParser parser;
     (void)parse_whole_and_cut(parser, input);
+  } else if (format == 3) {
+    // Chunks of a message may be joined across a cut (other backends' messages in between): safety only.
+    SyslogLogParser parser(*LogPrefix::compile("user=%u,db=%d,app=%a,client=%h "));
+    (void)parse_whole_and_cut(parser, input);
+    SyslogLine line;
+    (void)parse_syslog_line(input.substr(0, input.find('\n')), line);
   } else {
     JsonLogParser parser;
     auto [whole, cut] = parse_whole_and_cut(parser, input);

@@ -12,7 +12,7 @@
 
 namespace pgadvisor::collector {
 
-enum class LogFormat : uint8_t { Auto, Stderr, Csvlog, Jsonlog };
+enum class LogFormat : uint8_t { Auto, Stderr, Csvlog, Jsonlog, Syslog };
 
 struct IngestOptions {
   std::vector<std::string> files;  //!< paths; "-" is stdin
@@ -27,8 +27,8 @@ struct IngestOptions {
 
 struct FileSummary {
   std::string path;
-  std::string format;         //!< "stderr", "csvlog", "jsonlog"
-  std::string prefix;         //!< the log_line_prefix used (stderr)
+  std::string format;         //!< "stderr", "csvlog", "jsonlog", "syslog"
+  std::string prefix;         //!< the log_line_prefix used (stderr, syslog)
   uint64_t start_offset = 0;  //!< where this run started reading (after earlier runs)
   uint64_t end_offset = 0;
   std::string note;   //!< "unchanged since the last ingest", "replaced since the last ingest: read again", …

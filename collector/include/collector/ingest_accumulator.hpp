@@ -99,8 +99,9 @@ class IngestAccumulator {
   std::unordered_map<uint64_t, Pending> pending_;
   IngestCounters counters_;
   std::vector<InputProblem> problems_;
-  std::string scratch_;
-  bool tabbed_ = false;  //!< the entry being added is a stderr one: "\n\t" in its text is a continuation line
+  std::string scratch_;   //!< a plan's query text, unescaped
+  std::string stripped_;  //!< a statement without its continuation tabs
+  bool tabbed_ = false;   //!< the entry being added is a stderr one: "\n\t" in its text is a continuation line
 };
 
 }  // namespace pgadvisor::collector

@@ -139,6 +139,15 @@ TEST_CASE("ingest reads bad input with file:line examples and still stores the r
   auto top = top_json(store);
   CHECK(top["schema_version"] == 1);
   REQUIRE(top["classes"].size() == 2);  // SELECT 1 and SELECT 2 share one class
+  for (const char* field : {"fingerprint", "normalized", "calls", "total_ms", "mean_ms", "p50_ms", "p95_ms", "p99_ms",
+                            "errors", "min_ms", "max_ms", "stddev_ms", "prepare_count", "first_seen", "last_seen"}) {
+    INFO(field);
+    CHECK(top["classes"][0].contains(field));
+  }
+  CHECK(top["classes"][0]["normalized"] == "SELECT $1");
+  CHECK(top["classes"][0]["mean_ms"] == 1.25);
+  CHECK(top["classes"][0]["first_seen"] == "2026-11-22 04:46:52.100 UTC");
+  CHECK(top["classes"][0]["last_seen"] == "2026-11-22 04:46:52.300 UTC");
   CHECK(top["classes"][0]["calls"] == 2);
   CHECK(top["classes"][0]["total_ms"] == 2.5);
 
@@ -236,6 +245,16 @@ TEST_CASE("ingest filters by database, user, application and time", "[cli][inges
   CHECK(by_time["totals"]["calls"] == 1);
   auto by_app = ingest_json({log.string(), "--store", (tmp.path() / "3.db").string(), "--app", "nope"});
   CHECK(by_app["totals"]["calls"] == 0);
+  auto by_app_b = ingest_json({log.string(), "--store", (tmp.path() / "4.db").string(), "--app", "b"});
+  CHECK(by_app_b["totals"]["calls"] == 1);
+  CHECK(by_app_b["totals"]["filtered"] == 1);
+  auto by_user = ingest_json({log.string(), "--store", (tmp.path() / "5.db").string(), "--user", "v"});
+  CHECK(by_user["totals"]["calls"] == 0);
+  CHECK(by_user["totals"]["filtered"] == 3);
+  auto since = ingest_json({log.string(), "--store", (tmp.path() / "6.db").string(), "--user", "u", "--since",
+                            "2026-11-22 04:46:52.150"});
+  CHECK(since["totals"]["calls"] == 1);
+  CHECK(since["totals"]["parameter_sets"] == 1);
 }
 
 TEST_CASE("top: rankings, formats, and a source with no snapshots", "[cli][top]") {

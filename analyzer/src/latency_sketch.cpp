@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cassert>
+#include <charconv>
 #include <cmath>
 
 namespace pgadvisor::analyzer {
@@ -79,6 +80,46 @@ double LatencySketch::quantile(double q) const {
     if (rank < seen) return value_of(offset_ + static_cast<int>(k));
   }
   return value_of(offset_ + static_cast<int>(buckets_.size()) - 1);
+}
+
+std::string LatencySketch::serialize() const {
+  std::string out = std::to_string(zero_count_);
+  out.push_back(';');
+  bool first = true;
+  for (size_t k = 0; k < buckets_.size(); ++k) {
+    if (buckets_[k] == 0) continue;
+    if (!first) out.push_back(',');
+    first = false;
+    out += std::to_string(offset_ + static_cast<int>(k));
+    out.push_back(':');
+    out += std::to_string(buckets_[k]);
+  }
+  return out;
+}
+
+LatencySketch LatencySketch::parse(std::string_view text, double relative_error) {
+  LatencySketch sketch(relative_error);
+  const char* p = text.data();
+  const char* const end = p + text.size();
+  uint64_t zero = 0;
+  p = std::from_chars(p, end, zero).ptr;
+  sketch.zero_count_ = zero;
+  sketch.count_ = zero;
+  if (p < end && *p == ';') ++p;
+  while (p < end) {
+    int index = 0;
+    uint64_t count = 0;
+    auto r = std::from_chars(p, end, index);
+    if (r.ec != std::errc() || r.ptr >= end || *r.ptr != ':') break;
+    r = std::from_chars(r.ptr + 1, end, count);
+    if (r.ec != std::errc()) break;
+    sketch.ensure(index);
+    sketch.buckets_[static_cast<size_t>(std::max(index, sketch.offset_) - sketch.offset_)] += count;
+    sketch.count_ += count;
+    p = r.ptr;
+    if (p < end && *p == ',') ++p;
+  }
+  return sketch;
 }
 
 }  // namespace pgadvisor::analyzer

@@ -8,13 +8,6 @@
 
 namespace pgadvisor::collector {
 
-namespace {
-
-const double kLogGamma = std::log((1 + analyzer::LatencySketch::kDefaultRelativeError) /
-                                  (1 - analyzer::LatencySketch::kDefaultRelativeError));
-
-}  // namespace
-
 std::string to_decimal(Uint128 value) {
   std::string out;
   do {
@@ -52,94 +45,6 @@ void BreakdownCounter::clear() {
   map_.clear();
   last_key_ = nullptr;
   last_ = nullptr;
-}
-
-void DurationHistogram::ensure(int index) {
-  if (buckets_.empty()) {
-    offset_ = index;
-    buckets_.assign(1, 0);
-    return;
-  }
-  if (index < offset_) {
-    buckets_.insert(buckets_.begin(), static_cast<size_t>(offset_ - index), 0);
-    offset_ = index;
-  } else if (index >= offset_ + static_cast<int>(buckets_.size())) {
-    buckets_.resize(static_cast<size_t>(index - offset_ + 1), 0);
-  }
-}
-
-void DurationHistogram::add(double ms, uint64_t count) {
-  if (!(ms > analyzer::LatencySketch::kMinIndexable)) {
-    zero_ += count;
-    return;
-  }
-  const int index = static_cast<int>(std::ceil(std::log(ms) / kLogGamma));
-  ensure(index);
-  buckets_[static_cast<size_t>(index - offset_)] += count;
-}
-
-void DurationHistogram::merge(const DurationHistogram& other) {
-  zero_ += other.zero_;
-  for (size_t i = 0; i < other.buckets_.size(); ++i) {
-    if (other.buckets_[i] == 0) continue;
-    const int index = other.offset_ + static_cast<int>(i);
-    ensure(index);
-    buckets_[static_cast<size_t>(index - offset_)] += other.buckets_[i];
-  }
-}
-
-uint64_t DurationHistogram::count() const {
-  uint64_t n = zero_;
-  for (uint64_t b : buckets_) n += b;
-  return n;
-}
-
-std::string DurationHistogram::serialize() const {
-  std::string out = std::to_string(zero_);
-  out.push_back(';');
-  bool first = true;
-  for (size_t i = 0; i < buckets_.size(); ++i) {
-    if (buckets_[i] == 0) continue;
-    if (!first) out.push_back(',');
-    first = false;
-    out += std::to_string(offset_ + static_cast<int>(i));
-    out.push_back(':');
-    out += std::to_string(buckets_[i]);
-  }
-  return out;
-}
-
-DurationHistogram DurationHistogram::parse(std::string_view text) {
-  DurationHistogram h;
-  const char* p = text.data();
-  const char* end = p + text.size();
-  p = std::from_chars(p, end, h.zero_).ptr;
-  if (p < end && *p == ';') ++p;
-  while (p < end) {
-    int index = 0;
-    uint64_t count = 0;
-    auto r = std::from_chars(p, end, index);
-    if (r.ec != std::errc() || r.ptr >= end || *r.ptr != ':') break;
-    r = std::from_chars(r.ptr + 1, end, count);
-    if (r.ec != std::errc()) break;
-    h.ensure(index);
-    h.buckets_[static_cast<size_t>(index - h.offset_)] += count;
-    p = r.ptr;
-    if (p < end && *p == ',') ++p;
-  }
-  return h;
-}
-
-analyzer::LatencySketch DurationHistogram::to_sketch() const {
-  analyzer::LatencySketch sketch;
-  const double gamma = std::exp(kLogGamma);
-  if (zero_ > 0) sketch.add(0, zero_);
-  for (size_t i = 0; i < buckets_.size(); ++i) {
-    if (buckets_[i] == 0) continue;
-    const int index = offset_ + static_cast<int>(i);
-    sketch.add(2 * std::pow(gamma, index) / (gamma + 1), buckets_[i]);  // the bucket's representative value
-  }
-  return sketch;
 }
 
 void SampleSet::add(uint64_t key, std::string_view text) {

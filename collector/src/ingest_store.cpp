@@ -61,7 +61,7 @@ void IngestStore::commit(const ClassStatsMap& classes, const IngestCounters& cou
       merged.min_us = load.get_int64(3);
       merged.max_us = load.get_int64(4);
       merged.sum_squares_us2 = parse_decimal(load.get_text(5));
-      merged.histogram = DurationHistogram::parse(load.get_text(6));
+      merged.histogram = analyzer::LatencySketch::parse(load.get_text(6));
       merged.prepare_count = static_cast<uint64_t>(load.get_int64(7));
       merged.prepare_us = load.get_int64(8);
       merged.errors = static_cast<uint64_t>(load.get_int64(9));
@@ -190,7 +190,7 @@ std::vector<LoggedClass> IngestStore::classes(const std::optional<std::string>& 
       const Uint128 count = static_cast<Uint128>(c.timed_calls);
       const Uint128 num = count * sum_squares_us2 - total * total;
       c.stddev_ms = std::sqrt(static_cast<double>(num)) / n / 1000.0;
-      const auto sketch = DurationHistogram::parse(st.get_text(9)).to_sketch();
+      const auto sketch = analyzer::LatencySketch::parse(st.get_text(9));
       auto clamp = [&](double v) { return std::min(c.max_ms, std::max(c.min_ms, v)); };
       c.p50_ms = clamp(sketch.quantile(0.50));
       c.p95_ms = clamp(sketch.quantile(0.95));

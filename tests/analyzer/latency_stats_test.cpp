@@ -141,3 +141,24 @@ TEST_CASE("weighted reservoir favours heavy items and is reproducible", "[analyz
   CHECK(none.size() == 0);
   CHECK(none.seen() == 1);
 }
+
+TEST_CASE("a sketch's text form round-trips exactly and merges as the sketch did", "[analyzer][latency_stats]") {
+  LatencySketch a;
+  LatencySketch b;
+  for (int i = 0; i < 1000; ++i) a.add(0.05 * (i % 97) + 0.001 * i);
+  a.add(0, 3);
+  for (int i = 0; i < 500; ++i) b.add(1000.0 / (i + 1));
+  const std::string text = a.serialize();
+  CHECK(text.rfind("4;", 0) == 0);  // 3 zeros and 0.05 * 0 + 0.001 * 0
+  const LatencySketch back = LatencySketch::parse(text);
+  CHECK(back.serialize() == text);
+  CHECK(back.count() == a.count());
+  for (double q : {0.0, 0.5, 0.95, 0.99, 1.0}) CHECK(back.quantile(q) == a.quantile(q));
+  LatencySketch merged = LatencySketch::parse(text);
+  merged.merge(LatencySketch::parse(b.serialize()));
+  a.merge(b);
+  CHECK(merged.serialize() == a.serialize());
+  CHECK(LatencySketch::parse("").count() == 0);
+  CHECK(LatencySketch::parse("2;-3:4,7:x").count() == 6);  // stops at the malformed bucket
+  CHECK(LatencySketch::parse("0;5:2,9:1").serialize() == "0;5:2,9:1");
+}

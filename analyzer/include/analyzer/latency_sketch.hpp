@@ -4,6 +4,8 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <string>
+#include <string_view>
 #include <vector>
 
 namespace pgadvisor::analyzer {
@@ -26,6 +28,12 @@ class LatencySketch {
   void merge(const LatencySketch& other);
   //! The q-quantile, q in [0, 1]; 0 when empty.
   double quantile(double q) const;
+
+  //! An exact text form, "zero;index:count,index:count,…" (non-empty buckets, ascending indexes), so that a stored
+  //! sketch merges as if it had never left memory.
+  std::string serialize() const;
+  //! What serialize() wrote; parsing stops at the first malformed bucket.
+  static LatencySketch parse(std::string_view text, double relative_error = kDefaultRelativeError);
 
   uint64_t count() const { return count_; }
   double relative_error() const { return relative_error_; }

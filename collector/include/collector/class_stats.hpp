@@ -1,5 +1,5 @@
 // Per-query-class statistics of a log: calls, exact duration totals in microseconds, a mergeable duration
-// histogram (the analyzer's DDSketch buckets), breakdowns by database/user/application, samples and a plan.
+// histogram (the analyzer's DDSketch), breakdowns by database/user/application, samples and a plan.
 #pragma once
 
 #include <cstdint>
@@ -18,27 +18,6 @@ __extension__ typedef unsigned __int128 Uint128;  // GCC/Clang extension; -Wpeda
 //! Decimal text of a 128-bit integer and back (SQLite has no 128-bit type).
 std::string to_decimal(Uint128 value);
 Uint128 parse_decimal(std::string_view text);
-
-//! Durations bucketed exactly as analyzer::LatencySketch buckets them (index ceil(log_gamma(ms)), 1 % error),
-//! kept here because the sketch has no serialized form yet: this one is stored as text and merged exactly.
-class DurationHistogram {
- public:
-  void add(double ms, uint64_t count = 1);
-  void merge(const DurationHistogram& other);
-  //! "zero;index:count,index:count,…" (indexes ascending); parse accepts what serialize writes.
-  std::string serialize() const;
-  static DurationHistogram parse(std::string_view text);
-  //! The equivalent analyzer sketch (each bucket's count at its representative value), for quantiles.
-  analyzer::LatencySketch to_sketch() const;
-  uint64_t count() const;
-  bool operator==(const DurationHistogram&) const = default;
-
- private:
-  void ensure(int index);
-  uint64_t zero_ = 0;
-  int offset_ = 0;
-  std::vector<uint64_t> buckets_;
-};
 
 //! A deterministic bottom-k sample: the k distinct texts with the smallest hashes. Unlike a random reservoir it
 //! merges exactly and gives the same sample whether a file is read in one run or resumed after a crash.
@@ -119,8 +98,8 @@ struct ClassStats {
   int64_t max_us = 0;
   //! Σ us², exact (128 bits) so that every batching of a file gives the same standard deviation.
   Uint128 sum_squares_us2 = 0;
-  DurationHistogram histogram;
-  uint64_t prepare_count = 0;  //!< parse and bind entries: preparation, not calls
+  analyzer::LatencySketch histogram;  //!< stored with serialize(): merges exactly
+  uint64_t prepare_count = 0;         //!< parse and bind entries: preparation, not calls
   int64_t prepare_us = 0;
   uint64_t errors = 0;
   std::string first_seen;

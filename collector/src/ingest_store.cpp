@@ -27,6 +27,13 @@ std::optional<FileProgress> IngestStore::progress(const std::string& path) {
   return p;
 }
 
+namespace {
+
+//! A sample's hash as SQLite stores it: a signed 64-bit integer ordered as the unsigned hash is (all bottom-k needs).
+int64_t sample_hash(uint64_t key) { return static_cast<int64_t>(key ^ (uint64_t{1} << 63)); }
+
+}  // namespace
+
 void IngestStore::commit(const ClassStatsMap& classes, const IngestCounters& counters, const std::string& path,
                          const FileProgress& progress) {
   auto tx = store_.begin();
@@ -37,15 +44,30 @@ void IngestStore::commit(const ClassStatsMap& classes, const IngestCounters& cou
   auto breakdown = store_.prepare(q("store/ingest/add_breakdown"));
   auto sample = store_.prepare(q("store/ingest/add_sample"));
   auto trim = store_.prepare(q("store/ingest/trim_samples"));
+  auto min_hash = store_.prepare(q("store/ingest/min_statement_hash"));
+  auto set_normalized = store_.prepare(q("store/ingest/set_normalized"));
   for (const auto& [fp, batch] : classes) {
     const std::string hex = analyzer::fingerprint_hex(fp);
     exists.bind(1, hex);
     const bool known = exists.step();
     exists.reset();
     std::string normalized;
-    if (!known) {
+    auto normalize = [&] {
       auto n = analyzer::normalize_statement(batch.example);
       normalized = n.text ? *n.text : batch.example;
+    };
+    if (!known) {
+      normalize();
+    } else if (!batch.example.empty()) {
+      // The class's text is its statement with the smallest hash over every batch so far, so that it does not
+      // depend on how the log was cut into batches (or runs).
+      min_hash.bind(1, hex);
+      if (min_hash.step() && !min_hash.is_null(0) && sample_hash(batch.example_key) < min_hash.get_int64(0)) {
+        normalize();
+        set_normalized.bind(1, hex).bind(2, normalized);
+        set_normalized.run();
+      }
+      min_hash.reset();
     }
     upsert.bind(1, hex).bind(2, normalized).bind(3, analyzer::to_string(batch.kind));
     upsert.bind(4, batch.first_seen.empty() ? std::optional<std::string>() : batch.first_seen);
@@ -114,8 +136,7 @@ void IngestStore::commit(const ClassStatsMap& classes, const IngestCounters& cou
                                     {"parameters", &batch.parameters}}) {
       if (set->samples().empty()) continue;
       for (const auto& s : set->samples()) {
-        // The hash as a signed 64-bit integer: SQLite orders it consistently, which is all bottom-k needs.
-        sample.bind(1, hex).bind(2, kind).bind(3, static_cast<int64_t>(s.key ^ (uint64_t{1} << 63))).bind(4, s.text);
+        sample.bind(1, hex).bind(2, kind).bind(3, sample_hash(s.key)).bind(4, s.text);
         sample.run();
       }
       trim.bind(1, hex).bind(2, kind).bind(3, static_cast<int64_t>(kSamplesPerClass));

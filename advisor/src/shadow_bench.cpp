@@ -130,7 +130,7 @@ ResultDigest digest(const pg::Result& r) {
 
 // Measurements of one class in one state.
 struct StateRuns {
-  std::vector<std::vector<double>> execution;  // per instance
+  std::vector<std::vector<TimedRun>> execution;  // per instance, with the round of each run
   std::vector<double> planning;
   std::vector<double> client;
   std::vector<double> hits;
@@ -172,6 +172,7 @@ class Bench {
       if (plan_.indexes_only) build_indexes();
       int per_block = (options_.runs + options_.rounds - 1) / options_.rounds;
       for (int round = 0; round < options_.rounds; ++round) {
+        round_ = round;
         // B A, A B, B A, …: each state is as often first as second.
         State first = round % 2 == 0 ? kBefore : kAfter;
         say(fmt::format("round {} of {}", round + 1, options_.rounds));
@@ -265,7 +266,7 @@ class Bench {
       double client_ms = ms_since(start);
       if (c.cls->writes) conn_.query(sql::text("bench/rollback_to_savepoint"));
       if (!record) return;
-      s.execution[i].push_back(explained.execution_ms);
+      s.execution[i].push_back({explained.execution_ms, round_});
       s.planning.push_back(explained.planning_ms);
       s.client.push_back(client_ms);
       s.hits.push_back(explained.shared_hit);
@@ -291,7 +292,9 @@ class Bench {
     r.error = c.error;
     auto fill = [](const StateRuns& s, StateSummary& out) {
       std::vector<double> all;
-      for (const auto& g : s.execution) all.insert(all.end(), g.begin(), g.end());
+      for (const auto& g : s.execution) {
+        for (const auto& run : g) all.push_back(run.ms);
+      }
       out.median_ms = median(all);
       out.p95_ms = quantile(all, 0.95);
       out.planning_median_ms = median(s.planning);
@@ -360,6 +363,7 @@ class Bench {
   std::vector<ClassRuns> classes_;
   std::vector<IndexRow> built_;
   bool in_block_ = false;
+  int round_ = 0;  //!< the round being measured, recorded with each run
   bool script_applied_once_ = false;
   BenchResult result_;
 };

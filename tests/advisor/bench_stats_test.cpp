@@ -36,3 +36,42 @@ TEST_CASE("the bootstrap interval decides the verdict, the same way every time",
   CHECK(verdict_of(same) == Verdict::Unchanged);
   CHECK(to_string(Verdict::Unchanged) == "unchanged");
 }
+
+TEST_CASE("drift between rounds widens the interval instead of passing for a change", "[advisor][bench_stats]") {
+  // Four rounds; within each, before and after take the same time (plus a little noise), but the machine got
+  // slower from round to round, and the after block ran first in the slow rounds: pooled, "before" looks slower.
+  std::vector<std::vector<TimedRun>> before(1);
+  std::vector<std::vector<TimedRun>> after(1);
+  const double level[] = {1.0, 1.0, 3.0, 3.0};
+  for (int round = 0; round < 4; ++round) {
+    for (int i = 0; i < 6; ++i) {
+      double noise = 0.01 * (i % 3);
+      // before runs: 6 in the cheap rounds at level, 2 in the expensive ones; after the opposite.
+      if (round < 2 || i < 2) before[0].push_back({level[round] + noise, round});
+      if (round >= 2 || i < 2) after[0].push_back({level[round] + noise, round});
+    }
+  }
+  // Without rounds (the runs as if independent) the interval may exclude 1.
+  std::vector<std::vector<double>> flat_before(1);
+  std::vector<std::vector<double>> flat_after(1);
+  for (const auto& r : before[0]) flat_before[0].push_back(r.ms);
+  for (const auto& r : after[0]) flat_after[0].push_back(r.ms);
+  auto naive = bootstrap_speedup(flat_before, flat_after);
+  CHECK(verdict_of(naive) != Verdict::Unchanged);
+  // Resampling whole rounds keeps each round's before and after together: no change can be claimed.
+  auto by_round = bootstrap_speedup(before, after);
+  CHECK(by_round.ci_low <= 1);
+  CHECK(by_round.ci_high >= 1);
+  CHECK(verdict_of(by_round) == Verdict::Unchanged);
+
+  // A real, steady speedup in every round survives the round-level resampling.
+  std::vector<std::vector<TimedRun>> slow(1);
+  std::vector<std::vector<TimedRun>> fast(1);
+  for (int round = 0; round < 4; ++round) {
+    for (int i = 0; i < 6; ++i) {
+      slow[0].push_back({level[round] * 10 + 0.1 * i, round});
+      fast[0].push_back({level[round] + 0.01 * i, round});
+    }
+  }
+  CHECK(verdict_of(bootstrap_speedup(slow, fast)) == Verdict::Faster);
+}

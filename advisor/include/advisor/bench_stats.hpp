@@ -1,6 +1,8 @@
 // Statistics of the shadow benchmark: median and p95 of run times, and the speedup (ratio of medians before/after)
 // with a bootstrap 95 % confidence interval (percentile method, Efron & Tibshirani 1993, ch. 13) that resamples
-// within each parameter set, so that a mix of cheap and expensive parameter sets cannot masquerade as a change.
+// within each parameter set, so that a mix of cheap and expensive parameter sets cannot masquerade as a change,
+// and in two stages: first the rounds (a before block and an after block run back to back), then the runs within
+// them, so that drift between rounds (caches, other load) widens the interval instead of passing for a change.
 // The random stream is a fixed-seed SplitMix64: the same samples always give the same interval.
 #pragma once
 
@@ -20,8 +22,19 @@ struct SpeedupEstimate {
   double ci_high = 1;
 };
 
+//! One measured run: its time and the round it ran in.
+struct TimedRun {
+  double ms = 0;
+  int round = 0;
+};
+
 //! Groups are the runs of one parameter set (the same index in `before` and `after`); `resamples` bootstrap
-//! replicates, each drawing every group's runs with replacement. Times of zero count as the timer's resolution.
+//! replicates, each drawing as many rounds as were run, with replacement (the same ones for before and after),
+//! then every group's runs of those rounds with replacement. Times of zero count as the timer's resolution.
+SpeedupEstimate bootstrap_speedup(const std::vector<std::vector<TimedRun>>& before,
+                                  const std::vector<std::vector<TimedRun>>& after, int resamples = 2000,
+                                  uint64_t seed = 20261201);
+//! The same with every run in one round.
 SpeedupEstimate bootstrap_speedup(const std::vector<std::vector<double>>& before,
                                   const std::vector<std::vector<double>>& after, int resamples = 2000,
                                   uint64_t seed = 20261201);

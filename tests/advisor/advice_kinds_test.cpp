@@ -13,6 +13,7 @@
 #include "collector/catalog_snapshot.hpp"
 #include "pg/connection.hpp"
 #include "pg/sandbox.hpp"
+#include "sandbox_psql.hpp"
 #include "test_support.hpp"
 
 using namespace pgadvisor;
@@ -127,13 +128,6 @@ bool has_key(const Advice& a, const std::string& table, const std::string& colum
     if (std::find(keys.begin(), keys.end(), column) != keys.end()) return true;
   }
   return false;
-}
-
-int psql_file(const std::string& file) {
-  auto s = pg::Sandbox(test::sandbox_dir()).status();
-  std::string cmd = "psql -X -q -v ON_ERROR_STOP=1 -h '" + s.socket_dir.string() + "' -p " + std::to_string(s.port) +
-                    " -U postgres -d pgadvisor -f '" + file + "' >/dev/null 2>&1";
-  return std::system(cmd.c_str());
 }
 
 }  // namespace
@@ -358,13 +352,13 @@ TEST_CASE("scripts with hostile names in every position apply and roll back", "[
     return admin.query("SELECT count(*) FROM pg_indexes WHERE schemaname = 'Kinds \"Q\" 1'").get<int64_t>(0, 0);
   };
   CHECK(index_count() == 0);
-  CHECK(psql_file((tmp.path() / "advice.sql").string()) == 0);
+  CHECK(test::psql_file((tmp.path() / "advice.sql").string()) == 0);
   CHECK(index_count() == static_cast<int64_t>(advice.indexes.size()));
   CHECK(admin
             .query("SELECT count(*) FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_namespace n"
                    " ON n.oid = c.relnamespace WHERE n.nspname = 'Kinds \"Q\" 1' AND NOT i.indisvalid")
             .get<int64_t>(0, 0) == 0);
-  CHECK(psql_file((tmp.path() / "rollback.sql").string()) == 0);
+  CHECK(test::psql_file((tmp.path() / "rollback.sql").string()) == 0);
   CHECK(index_count() == 0);
   admin.query("DROP SCHEMA \"Kinds \"\"Q\"\" 1\" CASCADE");
 }

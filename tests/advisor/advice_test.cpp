@@ -13,6 +13,7 @@
 #include "collector/catalog_snapshot.hpp"
 #include "pg/connection.hpp"
 #include "pg/sandbox.hpp"
+#include "sandbox_psql.hpp"
 #include "test_support.hpp"
 
 using namespace pgadvisor;
@@ -54,13 +55,6 @@ std::vector<std::string> definitions(const Advice& a) {
   std::vector<std::string> out;
   for (const auto& i : a.indexes) out.push_back(i.index.definition_body());
   return out;
-}
-
-int psql_file(const std::string& file) {
-  auto s = pg::Sandbox(test::sandbox_dir()).status();
-  std::string cmd = "psql -X -q -v ON_ERROR_STOP=1 -h '" + s.socket_dir.string() + "' -p " + std::to_string(s.port) +
-                    " -U postgres -d pgadvisor -f '" + file + "' >/dev/null 2>&1";
-  return std::system(cmd.c_str());
 }
 
 }  // namespace
@@ -137,10 +131,10 @@ TEST_CASE("advice scripts apply and roll back cleanly, hostile names included", 
     return admin.query("SELECT count(*) FROM pg_indexes WHERE schemaname = 'advice_test'").get<int64_t>(0, 0);
   };
   int64_t before = index_count();
-  CHECK(psql_file((tmp.path() / "advice.sql").string()) == 0);
+  CHECK(test::psql_file((tmp.path() / "advice.sql").string()) == 0);
   CHECK(index_count() == before + static_cast<int64_t>(advice.indexes.size()));
-  CHECK(psql_file((tmp.path() / "advice.sql").string()) == 0);  // IF NOT EXISTS: a second run is harmless
-  CHECK(psql_file((tmp.path() / "rollback.sql").string()) == 0);
+  CHECK(test::psql_file((tmp.path() / "advice.sql").string()) == 0);  // IF NOT EXISTS: a second run is harmless
+  CHECK(test::psql_file((tmp.path() / "rollback.sql").string()) == 0);
   CHECK(index_count() == before);
 }
 

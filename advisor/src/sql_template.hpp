@@ -16,7 +16,10 @@ inline std::string sql_template(std::string_view name,
                                 const std::vector<std::pair<std::string_view, std::string>>& values) {
   std::string text(sql::text(name));
   for (const auto& [placeholder, value] : values) {
-    std::string key = "{" + std::string(placeholder) + "}";
+    // Appended piece by piece: `"{" + std::string(…)` trips GCC 12's -Wrestrict false positive in Release builds.
+    std::string key = "{";
+    key += placeholder;
+    key += '}';
     for (size_t at = text.find(key); at != std::string::npos; at = text.find(key, at + value.size())) {
       text.replace(at, key.size(), value);
     }

@@ -96,7 +96,9 @@ std::string render_bench_text(const advisor::BenchResult& r) {
     out += fmt::format("\nNot measured ({})\n", r.skipped.size());
     for (const auto& s : r.skipped) out += "  " + s + "\n";
   }
-  out += "\n" + trace_line(r) + "\n";
+  out += '\n';  // piece by piece: `"\n" + …` trips GCC 12's -Wrestrict false positive in Release builds
+  out += trace_line(r);
+  out += '\n';
   return out;
 }
 
@@ -127,7 +129,9 @@ std::string render_bench_markdown(const advisor::BenchResult& r) {
                        verdict_text(c), c.before.median_ms, c.after.median_ms, c.before.plan, c.after.plan,
                        c.result_changed ? "; " + c.result_detail : "", c.error.empty() ? "" : "; " + c.error);
   }
-  out += "\n" + trace_line(r) + "\n";
+  out += '\n';  // piece by piece: `"\n" + …` trips GCC 12's -Wrestrict false positive in Release builds
+  out += trace_line(r);
+  out += '\n';
   return out;
 }
 

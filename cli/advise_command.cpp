@@ -1,13 +1,9 @@
 // `pgadvisor advise`: index advice for a workload, proven with the planner's what-if estimates (HypoPG) in a
 // read-only session, as text/JSON/Markdown and as reviewable scripts (-o advice.sql, advice.rollback.sql).
 #include <chrono>
-#include <ctime>
 #include <filesystem>
-#include <fstream>
 #include <iostream>
-#include <iterator>
 #include <memory>
-#include <sstream>
 #include <thread>
 
 #include <fmt/format.h>
@@ -18,6 +14,7 @@
 #include "collector/ingest.hpp"
 #include "collector/workload_loader.hpp"
 #include "command.hpp"
+#include "command_files.hpp"
 #include "pg/connection.hpp"
 #include "pg/dsn.hpp"
 #include "reports/advice_report.hpp"
@@ -67,31 +64,9 @@ int64_t parse_size(const std::string& text) {
   return static_cast<int64_t>(value * factor);
 }
 
-std::string read_file(const std::string& path) {
-  if (path == "-") return {std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>()};
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw std::runtime_error("cannot read " + path + ": no such file or not readable");
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
-void write_file(const std::string& path, const std::string& text) {
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  out << text;
-  if (!out) throw std::runtime_error("cannot write " + path);
-}
-
 std::string rollback_path(const std::string& path) {
   auto dot = path.rfind(".sql");
   return (dot != std::string::npos && dot + 4 == path.size() ? path.substr(0, dot) : path) + ".rollback.sql";
-}
-
-std::string utc_now() {
-  std::time_t now = std::time(nullptr);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&now));
-  return buf;
 }
 
 // The logs read into a store that lives only as long as this run.
@@ -117,7 +92,8 @@ analyzer::Workload build_workload(const Args& args) {
   };
   if (!args.store.empty()) {
     if (!std::filesystem::exists(args.store)) {
-      throw std::runtime_error("no store at " + args.store + ": run pgadvisor ingest or snapshot first, or give --queries");
+      throw std::runtime_error("no store at " + args.store +
+                               ": run pgadvisor ingest or snapshot first, or give --queries");
     }
     auto store = collector::Store::open(args.store);
     auto loaded = collector::load_workload(store);
@@ -127,7 +103,9 @@ analyzer::Workload build_workload(const Args& args) {
     append(std::move(loaded.workload));
   }
   if (!args.logs.empty()) append(workload_from_logs(args.logs));
-  if (!args.queries.empty()) append(advisor::workload_from_statements(std::vector<std::string>{read_file(args.queries)}));
+  if (!args.queries.empty()) {
+    append(advisor::workload_from_statements(std::vector<std::string>{read_input_file(args.queries)}));
+  }
   return workload;
 }
 
@@ -147,8 +125,8 @@ int run(const Args& args) {
 
   if (!args.output.empty()) {
     advisor::ScriptHeader header{session.describe(), utc_now()};
-    write_file(args.output, advisor::advice_script(advice, header));
-    write_file(rollback_path(args.output), advisor::rollback_script(advice, header));
+    write_output_file(args.output, advisor::advice_script(advice, header));
+    write_output_file(rollback_path(args.output), advisor::rollback_script(advice, header));
     std::cerr << "wrote " << args.output << " and " << rollback_path(args.output) << "\n";
   }
   if (args.format == "json") {

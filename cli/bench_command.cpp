@@ -2,17 +2,14 @@
 // database, with a verdict per query class from its confidence interval; the results are stored with the advice.
 #include <unistd.h>
 
-#include <ctime>
-#include <fstream>
 #include <iostream>
-#include <iterator>
 #include <memory>
-#include <sstream>
 
 #include "advisor/shadow_bench.hpp"
 #include "advisor/shadow_copy.hpp"
 #include "collector/bench_store.hpp"
 #include "command.hpp"
+#include "command_files.hpp"
 #include "pg/connection.hpp"
 #include "reports/bench_report.hpp"
 
@@ -37,32 +34,17 @@ struct Args {
   std::string output;
 };
 
-std::string read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw std::runtime_error("cannot read " + path + ": no such file or not readable");
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
-std::string utc_now() {
-  std::time_t now = std::time(nullptr);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&now));
-  return buf;
-}
-
 int run(const Args& args) {
   advisor::BenchPlan plan;
   std::string proved;  // what the results are stored with
   try {
     std::optional<std::string> queries;
-    if (!args.queries.empty()) queries = read_file(args.queries);
+    if (!args.queries.empty()) queries = read_input_file(args.queries);
     if (!args.advice.empty()) {
-      proved = read_file(args.advice);
+      proved = read_input_file(args.advice);
       plan = advisor::plan_from_advice(proved, queries, args.max_params);
     } else {
-      auto script = read_file(args.script);
+      auto script = read_input_file(args.script);
       plan = advisor::plan_from_script(script, *queries, args.max_params);
       proved = "-- script " + args.script + "\n" + script + "\n-- queries " + args.queries + "\n" + *queries;
     }
@@ -97,11 +79,7 @@ int run(const Args& args) {
   auto result = advisor::run_bench(shadow, plan, options);
 
   std::string json = reports::render_bench_json(result);
-  if (!args.output.empty()) {
-    std::ofstream out(args.output, std::ios::binary | std::ios::trunc);
-    out << json;
-    if (!out) throw std::runtime_error("cannot write " + args.output);
-  }
+  if (!args.output.empty()) write_output_file(args.output, json);
   if (!args.no_store) {
     auto store = collector::Store::open(args.store);
     collector::save_bench(store, {utc_now(), result.shadow, proved, json, reports::verdict_counts(result)});

@@ -1,28 +1,17 @@
 // `pgadvisor fingerprint [FILE|-]`: every statement of a SQL text with its libpg_query fingerprint,
 // normalized text, kind, parse error and query facts.
 #include <algorithm>
-#include <fstream>
 #include <iostream>
-#include <iterator>
 #include <memory>
-#include <sstream>
 
 #include "analyzer/query_facts.hpp"
 #include "analyzer/statement_analyzer.hpp"
 #include "command.hpp"
+#include "command_files.hpp"
 #include "reports/fingerprint_report.hpp"
 
 namespace pgadvisor::cli {
 namespace {
-
-std::string read_input(const std::string& path) {
-  if (path == "-") return {std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>()};
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw std::runtime_error("cannot read " + path + ": no such file or not readable");
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
 
 std::vector<reports::FingerprintRecord> fingerprint_text(const std::string& text) {
   analyzer::StatementAnalyzer analyzer;
@@ -60,7 +49,7 @@ void add_fingerprint_command(CLI::App& app, Action& action) {
       "the statements around it are still analyzed. Exit 3 when FILE cannot be read.");
   cmd->callback([args, &action] {
     action = [args] {
-      auto records = fingerprint_text(read_input(args->input));
+      auto records = fingerprint_text(read_input_file(args->input));
       std::cout << (args->format == "json" ? reports::render_fingerprint_json(records)
                                            : reports::render_fingerprint_text(records));
       return kSuccess;

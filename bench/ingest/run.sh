@@ -40,6 +40,7 @@ if [[ $json == 1 && (! -s $log_json || $(stat -c %s "$log_json") -lt $want) ]]; 
 fi
 prefix='%m [%p] %q%u@%d app=%a '
 cores=$(nproc)
+counts=()  # "queries total_ms" of every run on the 1 GiB stderr log: they must all agree
 load() { cut -d' ' -f1 /proc/loadavg; }
 mib() { python3 -c "print(round($(stat -c %s "$1") / 1048576, 1))"; }
 
@@ -68,6 +69,7 @@ pgadvisor_rows() {  # file jobs…
     after=$(load)
     median=$(printf '%s\n' "${times[@]}" | sort -n | sed -n "$(((runs + 1) / 2))p")
     read -r q ms fmt < <(python3 -c "import json; d=json.load(open('$work/out.txt')); t=d['totals']; print(t['calls'], t['total_ms'], d['files'][0]['format'])")
+    [[ $file == "$log" ]] && counts+=("$q $ms")
     row "pgadvisor ingest, $fmt (median of $runs)" "$jobs" "$file" ${median% *} ${median#* } "$q" "$ms" "$before" "$after" "${cmd[*]}"
   done
 }
@@ -95,6 +97,7 @@ for db in d["per_minute_info"].values():
 print(d["overall_stat"]["queries_number"], total)
 PY
 )
+  counts+=("$q $ms")
   row "pgbadger 12" "$jobs" "$log" "$secs" "$rss" "$q" "$ms" "$before" "$after" "${nice[*]} pgbadger -q -j $jobs -f stderr -p '$prefix' -o $work/pgbadger.json $log"
 done
 # Peak RSS against file size: the sample is 1/17 of the 1 GiB log.
@@ -102,3 +105,8 @@ pgadvisor_rows "$sample" 1 "$cores"
 [[ $json == 1 ]] && pgadvisor_rows "$log_json" 1 "$cores"
 echo
 echo "load average at the end: $(cat /proc/loadavg)"
+if [[ $(printf '%s\n' "${counts[@]}" | awk '{ printf "%d %.3f\n", $1, $2 }' | sort -u | wc -l) -ne 1 ]]; then
+  echo "the runs on $log do not count the same queries and total duration: ${counts[*]}" >&2
+  exit 1
+fi
+echo "every run on $log counts the same queries and total duration: ${counts[0]}"

@@ -141,6 +141,15 @@ class FileIngest {
         if (n == 0) eof = true;
         filled += n;
       }
+      if (!eof && std::memchr(buffer.data(), '\n', filled) == nullptr) {
+        // Not one whole line in a full buffer: grow it for the line, up to max_line_bytes.
+        if (buffer.size() < options_.max_line_bytes) {
+          buffer.grow(filled);
+        } else if (!skip_long_line(source, buffer, filled, eof, key, progress)) {
+          break;
+        }
+        continue;
+      }
       std::string_view data(buffer.data(), filled);
       if (!parser) {
         if (filled == 0) break;
@@ -148,14 +157,9 @@ class FileIngest {
         if (!parser) return;
       }
       size_t end = batch_end(*parser, data, eof);
-      if (end == 0) {
-        if (eof) {  // an incomplete last line: left for a later run, when the server has finished writing it
-          summary_.note = "the last line is incomplete: left for the next ingest";
-          break;
-        }
-        // One entry larger than the buffer: grow the buffer for it.
-        buffer.grow(filled);
-        continue;
+      if (end == 0) {  // at the end, an incomplete last line: left for a later run, when the server has written it
+        summary_.note = "the last line is incomplete: left for the next ingest";
+        break;
       }
       process(*parser, data.substr(0, end), progress.lines + 1);
       if (progress.offset == 0 && batch_counters_.entries == 0 && batch_counters_.bad_lines > 0 &&
@@ -177,6 +181,55 @@ class FileIngest {
       filled -= end;
     }
     summary_.end_offset = progress.offset;
+  }
+
+  //! The buffer holds the start of one line longer than max_line_bytes: reads on to its end, counts it as one bad
+  //! line and commits the progress past it. False when the input ends first: like any incomplete last line, it is
+  //! left for the next ingest.
+  bool skip_long_line(LogSource& source, Buffer& buffer, size_t& filled, bool& eof, const std::string& key,
+                      FileProgress& progress) {
+    const std::string example(buffer.data(), std::min<size_t>(filled, 120));  // InputProblem shows as much
+    uint64_t skipped = 0;
+    for (;;) {
+      const void* nl = std::memchr(buffer.data(), '\n', filled);
+      if (nl != nullptr) {
+        const size_t rest = static_cast<size_t>(static_cast<const char*>(nl) - buffer.data()) + 1;
+        skipped += rest;
+        std::memmove(buffer.data(), buffer.data() + rest, filled - rest);
+        filled -= rest;
+        break;
+      }
+      skipped += filled;
+      filled = source.read(buffer.data(), buffer.size());
+      if (filled == 0) {
+        eof = true;
+        summary_.note = fmt::format("the last line is incomplete and longer than {} MiB: left for the next ingest",
+                                    options_.max_line_bytes >> 20);
+        return false;
+      }
+    }
+    std::vector<InputProblem> problem{InputProblem::of(
+        fmt::format("line longer than {} MiB, skipped", options_.max_line_bytes >> 20), progress.lines + 1, example)};
+    add_problems(problem, 0);
+    batch_counters_.bad_lines = 1;
+    batch_counters_.lines = 1;
+    progress.offset += skipped;
+    progress.identity = source.identity();
+    commit(key, progress);
+    return true;
+  }
+
+  //! Adds bad-input examples, at most kExamplesPerKind of each kind per file; `line_offset` makes their line
+  //! numbers file line numbers.
+  void add_problems(std::vector<InputProblem>& problems, uint64_t line_offset) {
+    for (auto& p : problems) {
+      size_t same = 0;
+      for (const auto& q : summary_.problems) same += q.kind == p.kind ? 1 : 0;
+      if (same < IngestAccumulator::kExamplesPerKind) {
+        p.line += line_offset;
+        summary_.problems.push_back(std::move(p));
+      }
+    }
   }
 
   std::optional<Parser> make_parser(std::string_view head) {
@@ -292,14 +345,7 @@ class FileIngest {
       IngestAccumulator& acc = w->accumulator;
       acc.counters().lines = w->lines;
       batch_counters_.merge(acc.counters());
-      for (auto& p : acc.problems()) {
-        size_t same = 0;
-        for (const auto& q : summary_.problems) same += q.kind == p.kind ? 1 : 0;
-        if (same < IngestAccumulator::kExamplesPerKind) {
-          p.line += line - 1;
-          summary_.problems.push_back(std::move(p));
-        }
-      }
+      add_problems(acc.problems(), line - 1);
       merge_into(batch_classes_, std::move(acc.classes()));
       line += w->lines;
       acc.classes().clear();

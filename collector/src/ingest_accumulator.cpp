@@ -53,15 +53,19 @@ void IngestCounters::merge(const IngestCounters& o) {
 IngestAccumulator::IngestAccumulator(IngestFilter filter)
     : filter_(std::move(filter)), memo_(kMemoSlots), shapes_(size_t{1} << 16) {}
 
-void IngestAccumulator::problem(const char* kind, uint64_t line, std::string_view text) {
-  size_t same = 0;
-  for (const auto& p : problems_) same += p.kind == kind ? 1 : 0;
-  if (same >= kExamplesPerKind) return;
+InputProblem InputProblem::of(std::string kind, uint64_t line, std::string_view text) {
   std::string shown(text.substr(0, 120));
   for (char& c : shown) {
     if (static_cast<unsigned char>(c) < 0x20 || static_cast<unsigned char>(c) == 0x7f) c = '?';
   }
-  problems_.push_back(InputProblem{kind, line, std::move(shown)});
+  return InputProblem{std::move(kind), line, std::move(shown)};
+}
+
+void IngestAccumulator::problem(const char* kind, uint64_t line, std::string_view text) {
+  size_t same = 0;
+  for (const auto& p : problems_) same += p.kind == kind ? 1 : 0;
+  if (same >= kExamplesPerKind) return;
+  problems_.push_back(InputProblem::of(kind, line, text));
 }
 
 void IngestAccumulator::bad_line(uint64_t line, std::string_view text, const char* kind) {

@@ -215,6 +215,41 @@ TEST_CASE("ingest with the wrong --log-format reads nothing, says so, and keeps 
   CHECK(right["totals"]["calls"] == 2);
 }
 
+TEST_CASE("a line longer than --max-line-mib is skipped as one bad line, also when it ends in a later run",
+          "[cli][ingest]") {
+  TempDir tmp;
+  const auto log = tmp.path() / "crashed.log";
+  // A NUL-filled region as a crash leaves it, then, at the end, garbage the server has not finished yet.
+  write_file(log, kSnippet + std::string(3 << 20, '\0') + "\n" + kSnippet + std::string(3 << 20, 'x'));
+  const auto store = (tmp.path() / "s.db").string();
+  const std::vector<std::string> small{"--store", store, "--batch-mib", "1", "--max-line-mib", "2"};
+  std::vector<std::string> args{log.string()};
+  args.insert(args.end(), small.begin(), small.end());
+  auto first = ingest_json(args);
+  CHECK(first["totals"]["calls"] == 4);
+  CHECK(first["totals"]["bad_lines"] == 1);
+  REQUIRE(first["files"][0]["problems"].size() == 1);
+  CHECK(first["files"][0]["problems"][0]["kind"] == "line longer than 2 MiB, skipped");
+  CHECK(first["files"][0]["problems"][0]["line"] == 4);
+  CHECK(first["files"][0]["problems"][0]["text"] == std::string(120, '?'));
+  CHECK(first["files"][0]["note"] == "the last line is incomplete and longer than 2 MiB: left for the next ingest");
+  const uint64_t kept = first["files"][0]["end_offset"];
+  CHECK(kept == 2 * std::string(kSnippet).size() + (3 << 20) + 1);
+
+  // The server finishes the line and logs more: the next run skips it and reads what follows.
+  write_file(log, "\n" + std::string(kSnippet), true);
+  auto second = ingest_json(args);
+  CHECK(second["files"][0]["start_offset"] == kept);
+  CHECK(second["totals"]["calls"] == 2);
+  CHECK(second["totals"]["bad_lines"] == 1);
+  REQUIRE(second["files"][0]["problems"].size() == 1);
+  CHECK(second["files"][0]["problems"][0]["line"] == 8);
+  const json top = top_json(store);
+  REQUIRE(top["classes"].size() == 2);
+  for (const auto& c : top["classes"]) CHECK(c["calls"] == 3);
+  CHECK(ingest_json(args)["files"][0]["note"] == "unchanged since the last ingest");
+}
+
 TEST_CASE("ingest: unreadable input exits 3 naming it", "[cli][ingest]") {
   TempDir tmp;
   auto missing =

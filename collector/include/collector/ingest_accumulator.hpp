@@ -50,7 +50,9 @@ struct IngestCounters {
 struct InputProblem {
   std::string kind;  //!< "unknown line", "invalid JSON", "malformed entry", "unparsable statement"
   uint64_t line = 0;
-  std::string text;
+  std::string text;  //!< the first 120 bytes, control characters shown as '?'
+
+  static InputProblem of(std::string kind, uint64_t line, std::string_view text);
 };
 
 class IngestAccumulator {

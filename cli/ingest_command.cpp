@@ -29,7 +29,7 @@ void add_ingest_command(CLI::App& app, Action& action) {
     bool reset = false;
     std::string format = "text";
     size_t batch_mib = 64;
-    size_t max_line_mib = 256;
+    size_t max_entry_mib = 256;
   };
   auto args = std::make_shared<Args>();
   auto* cmd = app.add_subcommand("ingest", "Read PostgreSQL logs into per-query-class statistics in the store");
@@ -50,7 +50,8 @@ void add_ingest_command(CLI::App& app, Action& action) {
   cmd->add_option("--batch-mib", args->batch_mib, "MiB read and committed at a time")
       ->check(CLI::Range(1, 4096))
       ->capture_default_str();
-  cmd->add_option("--max-line-mib", args->max_line_mib, "Longer lines are skipped as bad lines (memory bound)")
+  cmd->add_option("--max-entry-mib", args->max_entry_mib,
+                  "Larger log entries are cut, longer lines skipped, as bad lines (memory bound)")
       ->check(CLI::Range(1, 4096))
       ->capture_default_str();
   cmd->footer("Exit codes: 0 read, 3 a file could not be read (named on stderr) or the store failed.");
@@ -69,7 +70,7 @@ void add_ingest_command(CLI::App& app, Action& action) {
       options.jobs = args->jobs > 0 ? args->jobs : std::max(1U, std::thread::hardware_concurrency());
       options.filter = {args->database, args->user, args->app, args->since, args->until};
       options.batch_bytes = args->batch_mib << 20;
-      options.max_line_bytes = args->max_line_mib << 20;
+      options.max_entry_bytes = args->max_entry_mib << 20;
       if (isatty(STDERR_FILENO) == 1) {
         options.on_progress = [](const std::string& path, uint64_t offset, uint64_t size) {
           if (size > 0) {

@@ -142,8 +142,8 @@ class FileIngest {
         filled += n;
       }
       if (!eof && std::memchr(buffer.data(), '\n', filled) == nullptr) {
-        // Not one whole line in a full buffer: grow it for the line, up to max_line_bytes.
-        if (buffer.size() < options_.max_line_bytes) {
+        // Not one whole line in a full buffer: grow it for the line, up to max_entry_bytes, then skip the line.
+        if (buffer.size() < options_.max_entry_bytes) {
           buffer.grow(filled);
         } else if (!skip_long_line(source, buffer, filled, eof, key, progress)) {
           break;
@@ -157,6 +157,15 @@ class FileIngest {
         if (!parser) return;
       }
       size_t end = batch_end(*parser, data, eof);
+      if (end == 0 && !eof) {
+        // One entry fills the buffer: grow it for the entry; one longer than max_entry_bytes is cut at a line (its
+        // rest counts as bad lines).
+        if (buffer.size() < options_.max_entry_bytes) {
+          buffer.grow(filled);
+          continue;
+        }
+        end = data.rfind('\n') + 1;
+      }
       if (end == 0) {  // at the end, an incomplete last line: left for a later run, when the server has written it
         summary_.note = "the last line is incomplete: left for the next ingest";
         break;
@@ -183,7 +192,7 @@ class FileIngest {
     summary_.end_offset = progress.offset;
   }
 
-  //! The buffer holds the start of one line longer than max_line_bytes: reads on to its end, counts it as one bad
+  //! The buffer holds the start of one line longer than max_entry_bytes: reads on to its end, counts it as one bad
   //! line and commits the progress past it. False when the input ends first: like any incomplete last line, it is
   //! left for the next ingest.
   bool skip_long_line(LogSource& source, Buffer& buffer, size_t& filled, bool& eof, const std::string& key,
@@ -204,12 +213,12 @@ class FileIngest {
       if (filled == 0) {
         eof = true;
         summary_.note = fmt::format("the last line is incomplete and longer than {} MiB: left for the next ingest",
-                                    options_.max_line_bytes >> 20);
+                                    options_.max_entry_bytes >> 20);
         return false;
       }
     }
     std::vector<InputProblem> problem{InputProblem::of(
-        fmt::format("line longer than {} MiB, skipped", options_.max_line_bytes >> 20), progress.lines + 1, example)};
+        fmt::format("line longer than {} MiB, skipped", options_.max_entry_bytes >> 20), progress.lines + 1, example)};
     add_problems(problem, 0);
     batch_counters_.bad_lines = 1;
     batch_counters_.lines = 1;
@@ -284,24 +293,25 @@ class FileIngest {
 
   template <typename P>
   size_t batch_end_of(const P& parser, std::string_view data, bool eof) const {
-    if (eof) {
-      if (!data.empty() && data.back() == '\n') return data.size();
-      size_t last_nl = data.rfind('\n');
-      return last_nl == std::string_view::npos ? 0 : last_nl + 1;
+    const size_t last_nl = data.rfind('\n');
+    const size_t after_last_line = last_nl == std::string_view::npos ? 0 : last_nl + 1;
+    if (eof) return after_last_line;
+    // The last primary entry start followed by a whole line, searched in a tail window that doubles until one is
+    // found: an entry larger than the window (a long multi-line statement) must not be cut.
+    for (size_t window = kTailWindow;; window *= 2) {
+      const size_t from = data.size() > window ? next_line(data, data.size() - window) : 0;
+      size_t last = std::string_view::npos;
+      for (size_t pos = parser.next_primary_entry(data, from); pos < data.size();
+           pos = parser.next_primary_entry(data, next_line(data, pos))) {
+        if (next_line(data, pos) >= data.size()) break;  // the last line may be incomplete
+        last = pos;
+      }
+      if (last != std::string_view::npos && last > 0) return last;
+      if (from == 0) {
+        // One entry fills the data: 0 asks for more. No entry start at all: lines that continue nothing.
+        return last == 0 ? 0 : after_last_line;
+      }
     }
-    size_t from = data.size() > kTailWindow ? next_line(data, data.size() - kTailWindow) : 0;
-    size_t last = std::string_view::npos;
-    // The last primary entry start in the window: scan forward, remembering each one found.
-    for (size_t pos = parser.next_primary_entry(data, from); pos < data.size();
-         pos = parser.next_primary_entry(data, next_line(data, pos))) {
-      if (next_line(data, pos) >= data.size()) break;  // the last line may be incomplete
-      last = pos;
-    }
-    if (last == std::string_view::npos || last == 0) {
-      size_t last_nl = data.rfind('\n');
-      return last_nl == std::string_view::npos ? 0 : last_nl + 1;
-    }
-    return last;
   }
 
   void process(const Parser& master, std::string_view batch, uint64_t first_line) {

@@ -10,6 +10,7 @@
 #include <fstream>
 #include <sstream>
 #include <thread>
+#include <tuple>
 
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
@@ -215,14 +216,14 @@ TEST_CASE("ingest with the wrong --log-format reads nothing, says so, and keeps 
   CHECK(right["totals"]["calls"] == 2);
 }
 
-TEST_CASE("a line longer than --max-line-mib is skipped as one bad line, also when it ends in a later run",
+TEST_CASE("a line longer than --max-entry-mib is skipped as one bad line, also when it ends in a later run",
           "[cli][ingest]") {
   TempDir tmp;
   const auto log = tmp.path() / "crashed.log";
   // A NUL-filled region as a crash leaves it, then, at the end, garbage the server has not finished yet.
   write_file(log, kSnippet + std::string(3 << 20, '\0') + "\n" + kSnippet + std::string(3 << 20, 'x'));
   const auto store = (tmp.path() / "s.db").string();
-  const std::vector<std::string> small{"--store", store, "--batch-mib", "1", "--max-line-mib", "2"};
+  const std::vector<std::string> small{"--store", store, "--batch-mib", "1", "--max-entry-mib", "2"};
   std::vector<std::string> args{log.string()};
   args.insert(args.end(), small.begin(), small.end());
   auto first = ingest_json(args);
@@ -248,6 +249,54 @@ TEST_CASE("a line longer than --max-line-mib is skipped as one bad line, also wh
   REQUIRE(top["classes"].size() == 2);
   for (const auto& c : top["classes"]) CHECK(c["calls"] == 3);
   CHECK(ingest_json(args)["files"][0]["note"] == "unchanged since the last ingest");
+}
+
+TEST_CASE("a multi-line statement larger than a batch is read whole, in stderr and csvlog logs", "[cli][ingest]") {
+  TempDir tmp;
+  std::string values;  // about 3 MiB of VALUES rows on their own lines
+  for (int i = 0; i < 100000; ++i) values += "(" + std::to_string(i) + ", 'some text value here'),\n";
+  values += "(0, 'x')";
+  std::string tabbed;  // the stderr log indents continuation lines with a tab
+  for (char c : values) tabbed += c == '\n' ? std::string("\n\t") : std::string(1, c);
+  const std::string prefix = "2026-11-22 04:46:52.100 UTC [7] u@d app=a ";
+  const std::string stderr_log = std::string(kSnippet) + prefix +
+                                 "LOG:  duration: 4.000 ms  statement: INSERT INTO t (a, b) VALUES\n\t" + tabbed +
+                                 "\n" + kSnippet;
+  const std::string csv_head =
+      "2026-11-22 05:58:33.296 UTC,\"u\",\"d\",18221,\"[local]\",6b028489.472d,1,\"INSERT\",2026-11-22 05:58:33 UTC,"
+      "3/0,0,LOG,00000,\"duration: ";
+  const std::string csv_tail = ",,,,,,,,,\"psql\",\"client backend\",,0\n";
+  const std::string csv_log = csv_head + "1.500 ms  statement: SELECT 1\"" + csv_tail + csv_head +
+                              "4.000 ms  statement: INSERT INTO t (a, b) VALUES\n" + values + "\"" + csv_tail +
+                              csv_head + "1.500 ms  statement: SELECT 2\"" + csv_tail;
+  for (const auto& [name, text, calls] : {std::tuple{"big.log", stderr_log, 5}, {"big.csv", csv_log, 3}}) {
+    INFO(name);
+    const auto log = tmp.path() / name;
+    write_file(log, text);
+    for (const char* jobs : {"1", "2"}) {
+      const auto store = (tmp.path() / (std::string(name) + jobs + ".db")).string();
+      auto r = ingest_json({log.string(), "--store", store, "--batch-mib", "1", "--jobs", jobs});
+      CHECK(r["totals"]["calls"] == calls);
+      CHECK(r["totals"]["bad_lines"] == 0);
+      CHECK(r["totals"]["unparsable"] == 0);
+      const json top = top_json(store);
+      bool found = false;
+      for (const auto& c : top["classes"]) {
+        if (c["normalized"].get<std::string>().rfind("INSERT INTO t", 0) == 0) {
+          found = true;
+          CHECK(c["calls"] == 1);
+          CHECK(c["total_ms"] == 4.0);
+        }
+      }
+      CHECK(found);
+    }
+  }
+  // Over --max-entry-mib the statement is cut at a line: counted, never fatal.
+  const auto log = tmp.path() / "big.log";
+  auto cut = ingest_json({log.string(), "--store", (tmp.path() / "cut.db").string(), "--batch-mib", "1",
+                          "--max-entry-mib", "2"});
+  CHECK(cut["totals"]["calls"] == 5);
+  CHECK(cut["totals"]["bad_lines"] > 0);
 }
 
 TEST_CASE("ingest: unreadable input exits 3 naming it", "[cli][ingest]") {

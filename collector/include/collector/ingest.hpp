@@ -21,9 +21,9 @@ struct IngestOptions {
   unsigned jobs = 1;   //!< worker threads
   IngestFilter filter;
   size_t batch_bytes = size_t{64} << 20;  //!< read and committed at a time; bounds memory (× 1, not × jobs)
-  //! A line longer than this (binary garbage, a NUL-filled region left by a crash) is skipped as one bad line
-  //! instead of growing the buffer without bound.
-  size_t max_line_bytes = size_t{256} << 20;
+  //! The buffer grows for an entry larger than a batch up to this size. A longer line (binary garbage, a NUL-filled
+  //! region left by a crash) is skipped as one bad line; a longer multi-line entry is cut at a line.
+  size_t max_entry_bytes = size_t{256} << 20;
   //! Called after each committed batch with (path, bytes read so far, file size or 0 when unknown).
   std::function<void(const std::string&, uint64_t, uint64_t)> on_progress;
 };

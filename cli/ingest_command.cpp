@@ -18,6 +18,24 @@ namespace pgadvisor::cli {
 
 namespace {
 
+//! --since/--until compare with the start of each entry's timestamp as the log writes it ("2026-11-22 04:46:52.100
+//! UTC"), so they must be a prefix of that shape: YYYY-MM-DD[ HH[:MM[:SS[.fff]]]] ('T' is taken for the space).
+const CLI::Validator kLogTime(
+    [](std::string& value) -> std::string {
+      if (value.size() > 10 && value[10] == 'T') value[10] = ' ';
+      static constexpr std::string_view kShape = "0000-00-00 00:00:00";
+      bool ok = value.size() >= 10;
+      for (size_t i = 0; ok && i < value.size(); ++i) {
+        const char want = i < kShape.size() ? kShape[i] : (i == kShape.size() ? '.' : '0');
+        ok = want == '0' ? value[i] >= '0' && value[i] <= '9' : value[i] == want;
+      }
+      const size_t n = value.size();
+      ok = ok && (n == 10 || n == 13 || n == 16 || n == 19 || n >= 21);  // whole fields only
+      if (ok) return {};
+      return "'" + value + "' is not a time as the log writes it: YYYY-MM-DD[ HH:MM[:SS[.fff]]], e.g. '2026-11-22 04:00'";
+    },
+    "TIME");
+
 void add_ingest_command(CLI::App& app, Action& action) {
   struct Args {
     std::vector<std::string> files;
@@ -39,8 +57,9 @@ void add_ingest_command(CLI::App& app, Action& action) {
   cmd->add_option("--prefix", args->prefix, "The server's log_line_prefix (default: detected)");
   cmd->add_option("--store", args->store, "The store (SQLite)")->capture_default_str();
   cmd->add_option("--jobs", args->jobs, "Worker threads (default: all cores)")->check(CLI::Range(1U, 256U));
-  cmd->add_option("--since", args->since, "Only entries at or after TIME (YYYY-MM-DD[ HH:MM:SS], the log's zone)");
-  cmd->add_option("--until", args->until, "Only entries at or before TIME");
+  cmd->add_option("--since", args->since, "Only entries at or after TIME (YYYY-MM-DD[ HH:MM:SS], the log's zone)")
+      ->transform(kLogTime);
+  cmd->add_option("--until", args->until, "Only entries at or before TIME")->transform(kLogTime);
   cmd->add_option("--database", args->database, "Only this database");
   cmd->add_option("--user", args->user, "Only this user");
   cmd->add_option("--app", args->app, "Only this application_name");

@@ -190,6 +190,12 @@ class FileIngest {
       filled -= end;
     }
     summary_.end_offset = progress.offset;
+    if (eof && source.truncated()) {
+      summary_.note += fmt::format("{}the {} stream ends early (a truncated file, or one still being written): "
+                                   "read up to there",
+                                   summary_.note.empty() ? "" : "; ",
+                                   source.compression() == Compression::Gzip ? "gzip" : "zstd");
+    }
   }
 
   //! The buffer holds the start of one line longer than max_entry_bytes: reads on to its end, counts it as one bad

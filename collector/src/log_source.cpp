@@ -27,6 +27,7 @@ struct LogSource::Impl {
   bool z_init = false;
   bool z_member_done = false;
   ZSTD_DCtx* zstd = nullptr;
+  bool zstd_in_frame = false;  //!< the last ZSTD_decompressStream left a frame unfinished
 
   ~Impl() {
     if (z_init) inflateEnd(&z);
@@ -140,6 +141,7 @@ size_t LogSource::read(char* out, size_t capacity) {
           throw LogSourceError(fmt::format("{}: corrupt zstd data: {}", path_, ZSTD_getErrorName(rc)));
         }
         s.in_pos = in.pos;
+        s.zstd_in_frame = rc != 0;
         produced = o.pos;
       }
       break;
@@ -147,6 +149,17 @@ size_t LogSource::read(char* out, size_t capacity) {
   }
   offset_ += produced;
   return produced;
+}
+
+bool LogSource::truncated() const {
+  switch (compression_) {
+    case Compression::Gzip:
+      return !impl_->z_member_done && impl_->z.total_in > 0;
+    case Compression::Zstd:
+      return impl_->zstd_in_frame;
+    default:
+      return false;
+  }
 }
 
 void LogSource::skip_to(uint64_t offset) {

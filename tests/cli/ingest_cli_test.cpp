@@ -339,6 +339,44 @@ TEST_CASE("ingest filters by database, user, application and time", "[cli][inges
                             "2026-11-22 04:46:52.150"});
   CHECK(since["totals"]["calls"] == 1);
   CHECK(since["totals"]["parameter_sets"] == 1);
+  auto iso = ingest_json({log.string(), "--store", (tmp.path() / "7.db").string(), "--since", "2026-11-22T04:46:52.15",
+                          "--until", "2026-11-22"});
+  CHECK(iso["totals"]["calls"] == 1);
+  // A time the log cannot be compared with is refused (it would silently filter everything out).
+  for (const char* bad : {"yesterday", "22/11/2026", "2026-11-22 4:00", "2026-11-22 04:", "2026-11-2"}) {
+    INFO(bad);
+    auto r = run_pgadvisor({"ingest", log.string(), "--store", (tmp.path() / "8.db").string(), "--since", bad});
+    CHECK(r.exit_code == 2);
+    CHECK_THAT(r.err, Catch::Contains("is not a time as the log writes it"));
+  }
+}
+
+TEST_CASE("a truncated .gz or .zst file is read up to where it ends, and says so", "[cli][ingest]") {
+  TempDir tmp;
+  std::string text;  // varied enough that half of the compressed file holds several blocks
+  for (int i = 0; i < 40000; ++i) {
+    text += "2026-11-22 04:46:52." + std::to_string(100 + i % 900) + " UTC [" + std::to_string(i % 7919) +
+            "] u@d app=a LOG:  duration: " + std::to_string(i % 97) + "." + std::to_string(i % 1000) +
+            " ms  statement: SELECT " + std::to_string(i * 7919 % 100003) + "\n";
+  }
+  const auto log = tmp.path() / "t.log";
+  write_file(log, text);
+  REQUIRE(std::system(("gzip -k " + log.string() + " && zstd -q -k " + log.string()).c_str()) == 0);
+  for (const char* ext : {".gz", ".zst"}) {
+    INFO(ext);
+    const auto whole = tmp.path() / (std::string("t.log") + ext);
+    auto complete = ingest_json({whole.string(), "--store", (tmp.path() / (std::string("w") + ext)).string()});
+    CHECK(complete["totals"]["calls"] == 40000);
+    CHECK(complete["files"][0]["note"].is_null());
+    const std::string compressed = read_file(whole);
+    const auto cut = tmp.path() / (std::string("cut.log") + ext);
+    write_file(cut, compressed.substr(0, compressed.size() / 2));
+    auto partial = ingest_json({cut.string(), "--store", (tmp.path() / (std::string("c") + ext)).string()});
+    CHECK(partial["totals"]["calls"] > 0);
+    CHECK(partial["totals"]["calls"] < 40000);
+    CHECK_THAT(partial["files"][0]["note"].get<std::string>(),
+               Catch::Contains(std::string(ext) == ".gz" ? "the gzip stream ends early" : "the zstd stream ends early"));
+  }
 }
 
 TEST_CASE("top: rankings, formats, and a source with no snapshots", "[cli][top]") {

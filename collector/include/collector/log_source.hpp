@@ -44,6 +44,9 @@ class LogSource {
   Compression compression() const { return compression_; }
   const FileIdentity& identity() const { return identity_; }
   uint64_t offset() const { return offset_; }  //!< decompressed bytes read so far
+  //! After read() returned 0: the compressed input ended inside a gzip member or zstd frame (a truncated file, or
+  //! one still being written).
+  bool truncated() const;
 
  private:
   struct Impl;

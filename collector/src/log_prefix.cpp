@@ -4,6 +4,7 @@
 // processes (PostgreSQL docs, 20.8 "What to Log", log_line_prefix).
 #include "collector/log_prefix.hpp"
 
+#include <algorithm>
 #include <array>
 #include <cstring>
 
@@ -36,16 +37,17 @@ size_t timestamp_length(std::string_view s, size_t pos, bool millis) {
     p += 1 + d;
   }
   // The time zone abbreviation or offset, when there is one (log_timezone always gives one).
-  if (p < s.size() && s[p] == ' ' && p + 1 < s.size() && s[p + 1] != ' ') {
+  // An abbreviation ("UTC", "CEST") or an offset ("+03", "-0330"), as strftime's %Z gives it; otherwise the space
+  // belongs to the next literal. Not more: in "%t-%c-" a dash and the session id follow the zone.
+  if (p + 1 < s.size() && s[p] == ' ') {
     size_t q = p + 1;
-    while (q < s.size() && s[q] != ' ' && s[q] != ']' && q - p < 8) ++q;
-    // Only letters, digits, + and - make a zone; otherwise the space belongs to the next literal.
-    bool zone = q > p + 1;
-    for (size_t i = p + 1; i < q && zone; ++i) {
-      char c = s[i];
-      zone = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || is_digit(c) || c == '+' || c == '-';
+    if (s[q] == '+' || s[q] == '-') {
+      q += 1 + digits(s, q + 1);
+      if (q == p + 2) q = p + 1;
+    } else {
+      while (q < s.size() && q - p <= 6 && ((s[q] >= 'A' && s[q] <= 'Z') || (s[q] >= 'a' && s[q] <= 'z'))) ++q;
     }
-    if (zone) p = q;
+    if (q > p + 1) p = q;
   }
   return p - pos;
 }
@@ -246,6 +248,136 @@ bool LogPrefix::match_from(size_t part, std::string_view line, size_t pos, LogEn
   return false;
 }
 
+namespace {
+
+bool is_alnum(char c) { return is_digit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+
+//! Where "LEVEL:  " starts in a stderr line, or npos: the prefix is what comes before.
+size_t level_position(std::string_view line) {
+  for (size_t colon = line.find(": "); colon != std::string_view::npos; colon = line.find(": ", colon + 1)) {
+    size_t start = colon;
+    while (start > 0 && ((line[start - 1] >= 'A' && line[start - 1] <= 'Z') || is_digit(line[start - 1]))) --start;
+    std::string_view level, message;
+    if (start < colon && (start == 0 || !is_alnum(line[start - 1])) &&
+        parse_level(line.substr(start), level, message)) {
+      return start;
+    }
+  }
+  return std::string_view::npos;
+}
+
+//! The escape for the value of "key=value" in a prefix, or nullptr for a key that names no known field.
+const char* escape_for_key(std::string_view key) {
+  static constexpr std::array<std::pair<std::string_view, const char*>, 21> kKeys = {{
+      {"user", "%u"},         {"usr", "%u"},     {"username", "%u"},   {"db", "%d"},        {"database", "%d"},
+      {"dbname", "%d"},       {"app", "%a"},     {"appname", "%a"},    {"application", "%a"}, {"client", "%h"},
+      {"host", "%h"},         {"remote", "%r"},  {"client_addr", "%h"}, {"pid", "%p"},       {"session", "%c"},
+      {"session_id", "%c"},   {"xid", "%x"},     {"vxid", "%v"},       {"sqlstate", "%e"},  {"tag", "%i"},
+      {"application_name", "%a"},
+  }};
+  for (const auto& [name, escape] : kKeys) {
+    if (name == key) return escape;
+  }
+  return nullptr;
+}
+
+bool session_only(const char* escape) {
+  return std::string_view("%u%d%a%h%r%i").find(escape) != std::string_view::npos;
+}
+
+//! A log_line_prefix that writes the text before one line's level: fixed-shape values (timestamps, numbers,
+//! session ids, addresses) become their escapes, "key=value" pairs with a known key and "user@db" theirs, the rest
+//! stays literal. %q goes before the first session-only escape, as background processes stop there.
+std::string infer_spec(std::string_view text) {
+  std::string spec;
+  bool time = false, pid = false, line_number = false, quiet = false;
+  auto add = [&](const char* escape, std::string_view before = {}) {
+    if (session_only(escape) && !quiet) {
+      spec += "%q";
+      quiet = true;
+    }
+    spec += before;
+    spec += escape;
+  };
+  for (size_t i = 0; i < text.size();) {
+    const bool boundary = i == 0 || !is_alnum(text[i - 1]);
+    size_t n = 0;
+    if (!time && boundary && (n = timestamp_length(text, i, true)) > 0) {
+      add("%m");
+    } else if (!time && boundary && (n = timestamp_length(text, i, false)) > 0) {
+      add("%t");
+    } else if (!time && boundary && digits(text, i) == 10 && i + 10 < text.size() && text[i + 10] == '.') {
+      n = 11 + digits(text, i + 11);
+      add("%n");
+    }
+    if (n > 0) {
+      time = true;
+      i += n;
+      continue;
+    }
+    if (boundary) {
+      size_t k = i;
+      while (k < text.size() && ((text[k] >= 'a' && text[k] <= 'z') || text[k] == '_')) ++k;
+      const char* escape = k > i && k < text.size() && text[k] == '=' ? escape_for_key(text.substr(i, k - i)) : nullptr;
+      if (escape != nullptr) {
+        const size_t end = text.find_first_of(" ,;])", k + 1);
+        add(escape, text.substr(i, k + 1 - i));
+        pid = pid || std::string_view(escape) == "%p";
+        i = end == std::string_view::npos ? text.size() : end;
+        continue;
+      }
+      const size_t d = digits(text, i);
+      const char after = i + d < text.size() ? text[i + d] : ' ';
+      if (d > 0 && !pid && (after == ']' || after == ' ' || after == ':' || after == '-') &&
+          (i == 0 || text[i - 1] != '(')) {
+        add("%p");
+        pid = true;
+        i += d;
+        continue;
+      }
+      // "[%l-1]" (the "-1" is literal) or "[%p-%l]"
+      if (d > 0 && pid && !line_number && (after == '-' || (i > 0 && text[i - 1] == '-' && after == ']'))) {
+        add("%l");
+        line_number = true;
+        i += d;
+        continue;
+      }
+      // A session id: hex digits, a dot, hex digits.
+      size_t h = i;
+      while (h < text.size() && is_hex(text[h])) ++h;
+      if (h - i >= 6 && h < text.size() && text[h] == '.') {
+        size_t t = h + 1;
+        while (t < text.size() && is_hex(text[t])) ++t;
+        if (t > h + 1 && (t == text.size() || !is_alnum(text[t]))) {
+          add("%c");
+          i = t;
+          continue;
+        }
+      }
+      // user@db
+      const size_t token_end = std::min(text.find_first_of(" ,;[]():/", i), text.size());
+      const size_t at = text.find('@', i);
+      if (at != std::string_view::npos && at > i && at + 1 < token_end) {
+        add("%u");
+        spec += '@';
+        spec += "%d";
+        i = token_end;
+        continue;
+      }
+      if (text.substr(i).starts_with("[local]")) {
+        add("%h");
+        i += 7;
+        continue;
+      }
+    }
+    if (text[i] == '%') spec += '%';
+    spec += text[i++];
+  }
+  return spec;
+}
+
+}  // namespace
+
 std::optional<LogPrefix> detect_prefix(std::string_view lines) {
   // Common settings first: the sandbox's, the Debian default, pgBadger's recommended ones, then bare ones and those
   // for syslog.
@@ -269,30 +401,44 @@ std::optional<LogPrefix> detect_prefix(std::string_view lines) {
       "%q%u@%d ",
       "",
   };
+  // The first lines that start entries (continuation lines start with a tab).
+  std::vector<std::string_view> firsts;
+  for (size_t pos = 0; pos < lines.size() && firsts.size() < 200;) {
+    size_t nl = lines.find('\n', pos);
+    std::string_view line = lines.substr(pos, nl == std::string_view::npos ? std::string_view::npos : nl - pos);
+    pos = nl == std::string_view::npos ? lines.size() : nl + 1;
+    if (!line.empty() && line[0] != '\t') firsts.push_back(line);
+  }
   std::optional<LogPrefix> best;
   size_t best_hits = 0;
-  size_t total = 0;
-  for (std::string_view spec : kCandidates) {
+  // Earlier candidates are more specific: a later one must match strictly more lines to win, or as many with more
+  // fields when it was inferred (a leading free-text %u of a well-known one can swallow a whole prefix).
+  auto consider = [&](std::string_view spec, bool inferred) {
     auto prefix = LogPrefix::compile(spec);
+    if (!prefix) return;
     size_t hits = 0;
-    total = 0;
-    size_t pos = 0;
-    while (pos < lines.size() && total < 200) {
-      size_t nl = lines.find('\n', pos);
-      std::string_view line = lines.substr(pos, nl == std::string_view::npos ? std::string_view::npos : nl - pos);
-      pos = nl == std::string_view::npos ? lines.size() : nl + 1;
-      if (line.empty() || line[0] == '\t') continue;
-      ++total;
+    for (std::string_view line : firsts) {
       LogEntry e;
       if (prefix->match(line, e)) ++hits;
     }
-    // Earlier candidates are more specific: a later one must match strictly more lines to win.
-    if (hits > best_hits) {
+    if (hits > best_hits ||
+        (inferred && hits > 0 && hits == best_hits && prefix->field_count() > best->field_count())) {
       best = std::move(prefix);
       best_hits = hits;
     }
+  };
+  for (std::string_view spec : kCandidates) consider(spec, false);
+  // Prefixes inferred from the lines themselves, for settings that are not well known.
+  std::vector<std::string> inferred;
+  for (size_t k = 0; k < firsts.size() && k < 20; ++k) {
+    const size_t level = level_position(firsts[k]);
+    if (level == std::string_view::npos) continue;
+    std::string spec = infer_spec(firsts[k].substr(0, level));
+    if (std::find(inferred.begin(), inferred.end(), spec) != inferred.end()) continue;
+    consider(spec, true);
+    inferred.push_back(std::move(spec));
   }
-  if (total == 0 || best_hits * 2 < total) return std::nullopt;
+  if (firsts.empty() || best_hits * 2 < firsts.size()) return std::nullopt;
   return best;
 }
 

@@ -102,6 +102,68 @@ TEST_CASE("the prefix is detected from the first lines", "[collector][log]") {
   CHECK_FALSE(detect_prefix("this is not a log\nneither is this\n"));
 }
 
+TEST_CASE("a prefix none of the well-known ones fits is inferred from the lines", "[collector][log]") {
+  struct Case {
+    const char* spec;  //!< what the server was set to: the inferred prefix must read the lines as it does
+    std::string lines;
+    const char* user;
+    const char* database;
+    uint64_t pid;
+  };
+  const std::vector<Case> cases = {
+      // Google Cloud SQL's default; a background process writes empty values.
+      {"%m [%p]: [%l-1] db=%d,user=%u ",
+       "2026-11-22 04:46:52.123 UTC [1234]: [3-1] db=shop,user=alice LOG:  duration: 1.000 ms  statement: SELECT 1\n"
+       "2026-11-22 04:46:53.000 UTC [99]: [1-1] db=,user= LOG:  checkpoint starting: time\n",
+       "alice", "shop", 1234},
+      // Azure Database for PostgreSQL's default: the session id follows the zone after a dash.
+      {"%t-%c-",
+       "2026-11-22 04:46:52 UTC-6565a1b2.4d2-LOG:  duration: 1.000 ms  statement: SELECT 1\n"
+       "2026-11-22 04:46:53 UTC-6565a1b3.63-LOG:  checkpoint starting: time\n",
+       "", "", 0},
+      {"< %m > %q%u@%d ",
+       "< 2026-11-22 04:46:52.123 CET > alice@shop LOG:  duration: 1.000 ms  statement: SELECT 1\n"
+       "< 2026-11-22 04:46:53.000 CET > LOG:  checkpoint starting: time\n",
+       "alice", "shop", 0},
+      {"%m [%p-%l] %quser=%u db=%d app=%a client=%h ",
+       "2026-11-22 04:46:52.123 +03 [1234-7] user=alice db=shop app=psql client=10.0.0.5 LOG:  duration: 1.000 ms  "
+       "statement: SELECT 1\n"
+       "2026-11-22 04:46:53.000 +03 [99-1] LOG:  checkpoint starting: time\n",
+       "alice", "shop", 1234},
+      {"[%p] %n %q%u@%d ",
+       "[1234] 1700000000.123 alice@shop LOG:  duration: 1.000 ms  statement: SELECT 1\n", "alice", "shop", 1234},
+  };
+  for (const auto& c : cases) {
+    INFO(c.spec);
+    auto detected = detect_prefix(c.lines);
+    REQUIRE(detected);
+    INFO("inferred: " << detected->spec());
+    StderrLogParser server(*LogPrefix::compile(c.spec));
+    StderrLogParser ours(*detected);
+    std::vector<LogEntry> want, got;
+    server.parse(c.lines, 1, [&](const LogEntry& e) { want.push_back(e); }, [](uint64_t, std::string_view) {});
+    ours.parse(c.lines, 1, [&](const LogEntry& e) { got.push_back(e); }, [](uint64_t, std::string_view) {});
+    REQUIRE(got.size() == want.size());
+    REQUIRE(!got.empty());
+    for (size_t k = 0; k < got.size(); ++k) {
+      CHECK(got[k].timestamp == want[k].timestamp);
+      CHECK(got[k].pid == want[k].pid);
+      CHECK(got[k].session == want[k].session);
+      CHECK(got[k].user == want[k].user);
+      CHECK(got[k].database == want[k].database);
+      CHECK(got[k].application == want[k].application);
+      CHECK(got[k].message == want[k].message);
+    }
+    CHECK(got[0].user == c.user);
+    CHECK(got[0].database == c.database);
+    CHECK(got[0].pid == c.pid);
+  }
+  // A prefix with names in it and no key says nothing that can be told apart from literal text.
+  CHECK_FALSE(detect_prefix("2026-11-22 04:46:52.123 UTC alice shop LOG:  statement: SELECT 1\n"
+                            "2026-11-22 04:46:53.123 UTC bob web LOG:  statement: SELECT 1\n"
+                            "2026-11-22 04:46:54.123 UTC carol crm LOG:  statement: SELECT 1\n"));
+}
+
 TEST_CASE("message shapes", "[collector][log]") {
   auto m = parse_log_message("LOG", "duration: 12.3456 ms  execute <unnamed>: SELECT $1");
   CHECK(m.kind == MessageKind::Execute);

@@ -55,8 +55,9 @@ class LogPrefix {
   int field_count_ = 0;
 };
 
-//! The prefix of the well-known ones (and the sandbox's) that matches the most of `lines` (complete lines of the
-//! start of a log; at least half must match); nullopt when none fits.
+//! The prefix that matches the most of `lines` (complete lines of the start of a log; at least half must match):
+//! one of the well-known ones (and the sandbox's), else one inferred from the lines (timestamps, pids, session ids,
+//! "key=value" pairs with keys such as user, db, app, client, and "user@db"); nullopt when none fits.
 std::optional<LogPrefix> detect_prefix(std::string_view lines);
 
 //! Parses "LEVEL:  message" at the start of text: the level when it is a known PostgreSQL level.

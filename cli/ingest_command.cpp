@@ -32,7 +32,8 @@ const CLI::Validator kLogTime(
       const size_t n = value.size();
       ok = ok && (n == 10 || n == 13 || n == 16 || n == 19 || n >= 21);  // whole fields only
       if (ok) return {};
-      return "'" + value + "' is not a time as the log writes it: YYYY-MM-DD[ HH:MM[:SS[.fff]]], e.g. '2026-11-22 04:00'";
+      return "'" + value +
+             "' is not a time as the log writes it: YYYY-MM-DD[ HH:MM[:SS[.fff]]], e.g. '2026-11-22 04:00'";
     },
     "TIME");
 

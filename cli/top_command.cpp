@@ -63,6 +63,7 @@ void add_top_command(CLI::App& app, Action& action) {
     std::string since;
     std::string until;
     std::string format = "text";
+    bool details = false;
   };
   auto args = std::make_shared<Args>();
   auto* cmd = app.add_subcommand("top", "The query classes that cost the most, from the store");
@@ -78,10 +79,13 @@ void add_top_command(CLI::App& app, Action& action) {
   cmd->add_option("--since", args->since, "--source statements: window start, ISO 8601 UTC or 30m, 6h, 7d ago");
   cmd->add_option("--until", args->until, "--source statements: window end (default: the latest snapshot)");
   cmd->add_option("--format", args->format, "Output format")->check(CLI::IsMember({"text", "json", "markdown"}));
+  cmd->add_flag("--details", args->details,
+                "--source logs: each class's databases, users, applications and samples (always in JSON)");
   cmd->footer("Exit codes: 0 shown, 2 an option the source does not know, 3 the store cannot be read.");
   cmd->callback([args, &action] {
     if (args->source == "statements") {
       statements_rank(args->by);  // usage errors before any work
+      if (args->details) throw CLI::ValidationError("--details", "only --source logs keeps per-class details");
       window_bound(args->since);
       window_bound(args->until);
     }
@@ -105,13 +109,19 @@ void add_top_command(CLI::App& app, Action& action) {
       }
       auto classes = collector::IngestStore(store).classes(
           args->database.empty() ? std::nullopt : std::optional<std::string>(args->database));
-      reports::TopReport report{args->source, args->by, {}, classes.size()};
+      reports::TopReport report{args->source, args->by, {}, classes.size(), {}};
       std::stable_sort(classes.begin(), classes.end(), [&](const auto& a, const auto& b) {
         const double ka = rank_value(a, args->by), kb = rank_value(b, args->by);
         return ka != kb ? ka > kb : a.fingerprint < b.fingerprint;
       });
       if (classes.size() > args->limit) classes.resize(args->limit);
       report.classes = std::move(classes);
+      if (args->details || args->format == "json") {
+        collector::IngestStore ingest(store);
+        for (const auto& c : report.classes) {
+          report.details.push_back({ingest.breakdown(c.fingerprint), ingest.samples(c.fingerprint)});
+        }
+      }
       std::cout << (args->format == "json"       ? reports::render_top_json(report)
                     : args->format == "markdown" ? reports::render_top_markdown(report)
                                                  : reports::render_top_text(report));

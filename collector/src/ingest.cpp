@@ -191,10 +191,10 @@ class FileIngest {
     }
     summary_.end_offset = progress.offset;
     if (eof && source.truncated()) {
-      summary_.note += fmt::format("{}the {} stream ends early (a truncated file, or one still being written): "
-                                   "read up to there",
-                                   summary_.note.empty() ? "" : "; ",
-                                   source.compression() == Compression::Gzip ? "gzip" : "zstd");
+      summary_.note += fmt::format(
+          "{}the {} stream ends early (a truncated file, or one still being written): "
+          "read up to there",
+          summary_.note.empty() ? "" : "; ", source.compression() == Compression::Gzip ? "gzip" : "zstd");
     }
   }
 

@@ -188,6 +188,19 @@ IngestStore::Samples IngestStore::samples(const std::string& fingerprint) {
   return out;
 }
 
+IngestStore::Breakdown IngestStore::breakdown(const std::string& fingerprint) {
+  Breakdown out;
+  auto st = store_.prepare(q("store/ingest/class_breakdown"));
+  st.bind(1, fingerprint);
+  while (st.step()) {
+    const std::string dimension = st.get_text(0);
+    auto& rows = dimension == "database" ? out.databases : dimension == "user" ? out.users : out.applications;
+    rows.push_back(
+        {st.get_text(1), static_cast<uint64_t>(st.get_int64(2)), static_cast<double>(st.get_int64(3)) / 1000.0});
+  }
+  return out;
+}
+
 std::vector<LoggedClass> IngestStore::classes(const std::optional<std::string>& database) {
   std::vector<LoggedClass> out;
   auto st = store_.prepare(q("store/ingest/top_classes"));

@@ -269,11 +269,13 @@ size_t level_position(std::string_view line) {
 //! The escape for the value of "key=value" in a prefix, or nullptr for a key that names no known field.
 const char* escape_for_key(std::string_view key) {
   static constexpr std::array<std::pair<std::string_view, const char*>, 21> kKeys = {{
-      {"user", "%u"},         {"usr", "%u"},     {"username", "%u"},   {"db", "%d"},        {"database", "%d"},
-      {"dbname", "%d"},       {"app", "%a"},     {"appname", "%a"},    {"application", "%a"}, {"client", "%h"},
-      {"host", "%h"},         {"remote", "%r"},  {"client_addr", "%h"}, {"pid", "%p"},       {"session", "%c"},
-      {"session_id", "%c"},   {"xid", "%x"},     {"vxid", "%v"},       {"sqlstate", "%e"},  {"tag", "%i"},
-      {"application_name", "%a"},
+      {"user", "%u"},        {"usr", "%u"},      {"username", "%u"},
+      {"db", "%d"},          {"database", "%d"}, {"dbname", "%d"},
+      {"app", "%a"},         {"appname", "%a"},  {"application", "%a"},
+      {"client", "%h"},      {"host", "%h"},     {"remote", "%r"},
+      {"client_addr", "%h"}, {"pid", "%p"},      {"session", "%c"},
+      {"session_id", "%c"},  {"xid", "%x"},      {"vxid", "%v"},
+      {"sqlstate", "%e"},    {"tag", "%i"},      {"application_name", "%a"},
   }};
   for (const auto& [name, escape] : kKeys) {
     if (name == key) return escape;

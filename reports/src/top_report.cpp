@@ -10,6 +10,27 @@ namespace pgadvisor::reports {
 
 namespace {
 
+//! "shop 95 % (300 calls), crm 5 % (15 calls)": the first few values by time, then how many more.
+std::string breakdown_line(const std::vector<collector::IngestStore::BreakdownRow>& rows) {
+  double total = 0;
+  for (const auto& r : rows) total += r.total_ms;
+  std::string out;
+  constexpr size_t kShown = 5;
+  for (size_t k = 0; k < rows.size() && k < kShown; ++k) {
+    const auto& r = rows[k];
+    out +=
+        fmt::format("{}{} {:.0f} % ({} calls)", k == 0 ? "" : ", ", r.value.empty() ? "(none)" : one_line(r.value, 40),
+                    total > 0 ? 100.0 * r.total_ms / total : 0.0, r.calls);
+  }
+  if (rows.size() > kShown) out += fmt::format(", and {} more", rows.size() - kShown);
+  return out.empty() ? "(none)" : out;
+}
+
+nlohmann::ordered_json breakdown_json(const std::vector<collector::IngestStore::BreakdownRow>& rows) {
+  nlohmann::ordered_json out = nlohmann::ordered_json::array();
+  for (const auto& r : rows) out.push_back({{"name", r.value}, {"calls", r.calls}, {"total_ms", r.total_ms}});
+  return out;
+}
 
 }  // namespace
 
@@ -21,6 +42,17 @@ std::string render_top_text(const TopReport& r) {
   for (const auto& c : r.classes) {
     out += fmt::format("{:<16}  {:>9}  {:>12.3f}  {:>9.3f}  {:>9.3f}  {:>9.3f}  {:>6}  {}\n", c.fingerprint, c.calls,
                        c.total_ms, c.mean_ms, c.p95_ms, c.max_ms, c.errors, one_line(c.normalized, 60));
+    const size_t k = static_cast<size_t>(&c - r.classes.data());
+    if (k >= r.details.size()) continue;
+    const ClassDetails& d = r.details[k];
+    out += fmt::format("    databases     {}\n", breakdown_line(d.breakdown.databases));
+    out += fmt::format("    users         {}\n", breakdown_line(d.breakdown.users));
+    out += fmt::format("    applications  {}\n", breakdown_line(d.breakdown.applications));
+    if (!d.samples.statements.empty())
+      out += fmt::format("    sample        {}\n", one_line(d.samples.statements[0], 200));
+    if (!d.samples.parameters.empty())
+      out += fmt::format("    parameters    {}\n", one_line(d.samples.parameters[0], 200));
+    out += "\n";
   }
   return out;
 }
@@ -46,6 +78,15 @@ std::string render_top_json(const TopReport& r) {
                        {"errors", c.errors},
                        {"first_seen", c.first_seen},
                        {"last_seen", c.last_seen}});
+    const size_t k = classes.size() - 1;
+    if (k < r.details.size()) {
+      const ClassDetails& d = r.details[k];
+      classes.back()["databases"] = breakdown_json(d.breakdown.databases);
+      classes.back()["users"] = breakdown_json(d.breakdown.users);
+      classes.back()["applications"] = breakdown_json(d.breakdown.applications);
+      classes.back()["samples"] = d.samples.statements;
+      classes.back()["parameter_sets"] = d.samples.parameters;
+    }
   }
   nlohmann::ordered_json doc = {{"schema_version", 1},
                                 {"source", r.source},

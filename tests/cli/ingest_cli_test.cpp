@@ -5,6 +5,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdlib>
 #include <fstream>
@@ -398,6 +399,38 @@ TEST_CASE("top: rankings, formats, and a source with no snapshots", "[cli][top]"
   CHECK(run_pgadvisor({"top", "--store", store, "--source", "statements", "--since", "soon"}).exit_code == 2);
   CHECK(run_pgadvisor({"top", "--store", (tmp.path() / "none.db").string()}).exit_code == 3);
   CHECK(run_pgadvisor({"top", "--store", store, "--by", "bogus"}).exit_code == 2);
+  CHECK(run_pgadvisor({"top", "--store", store, "--source", "statements", "--details"}).exit_code == 2);
+}
+
+TEST_CASE("top shows where each class's calls come from and samples of it", "[cli][top]") {
+  TempDir tmp;
+  const auto log = tmp.path() / "a.log";
+  write_file(log, std::string(kSnippet) +
+                      "2026-11-22 04:46:52.300 UTC [4] v@d app=c LOG:  duration: 0.500 ms  statement: SELECT 3\n");
+  const auto store = (tmp.path() / "s.db").string();
+  REQUIRE(run_pgadvisor({"ingest", log.string(), "--store", store}).exit_code == 0);
+  const json top = top_json(store);
+  REQUIRE(top["classes"].size() == 2);
+  const json& execute = top["classes"][0];  // 2.25 ms against 2.0: the execute class is first
+  const json& select = top["classes"][1];
+  REQUIRE(select["normalized"] == "SELECT $1");
+  CHECK(select["databases"] == json::parse(R"([{"name": "d", "calls": 2, "total_ms": 2.0}])"));
+  CHECK(select["users"] ==
+        json::parse(R"([{"name": "u", "calls": 1, "total_ms": 1.5}, {"name": "v", "calls": 1, "total_ms": 0.5}])"));
+  CHECK(select["applications"] ==
+        json::parse(R"([{"name": "a", "calls": 1, "total_ms": 1.5}, {"name": "c", "calls": 1, "total_ms": 0.5}])"));
+  auto samples = select["samples"].get<std::vector<std::string>>();
+  std::sort(samples.begin(), samples.end());
+  CHECK(samples == std::vector<std::string>{"SELECT 1", "SELECT 3"});
+  CHECK(select["parameter_sets"].empty());
+  CHECK(execute["databases"][0]["name"] == "e");
+  CHECK(execute["parameter_sets"] == json::parse(R"(["$1 = '5'"])"));
+
+  auto text = run_pgadvisor({"top", "--store", store, "--details"});
+  CHECK(text.exit_code == 0);
+  CHECK_THAT(text.out, Catch::Contains("    users         u 75 % (1 calls), v 25 % (1 calls)") &&
+                           Catch::Contains("    parameters    $1 = '5'"));
+  CHECK_THAT(run_pgadvisor({"top", "--store", store}).out, !Catch::Contains("    users"));
 }
 
 TEST_CASE("ingest reads the sandbox's real log plain, gzip, zstd and from stdin alike", "[cli][ingest][live]") {

@@ -130,8 +130,8 @@ TEST_CASE("a prefix none of the well-known ones fits is inferred from the lines"
        "statement: SELECT 1\n"
        "2026-11-22 04:46:53.000 +03 [99-1] LOG:  checkpoint starting: time\n",
        "alice", "shop", 1234},
-      {"[%p] %n %q%u@%d ",
-       "[1234] 1700000000.123 alice@shop LOG:  duration: 1.000 ms  statement: SELECT 1\n", "alice", "shop", 1234},
+      {"[%p] %n %q%u@%d ", "[1234] 1700000000.123 alice@shop LOG:  duration: 1.000 ms  statement: SELECT 1\n", "alice",
+       "shop", 1234},
   };
   for (const auto& c : cases) {
     INFO(c.spec);
@@ -141,8 +141,10 @@ TEST_CASE("a prefix none of the well-known ones fits is inferred from the lines"
     StderrLogParser server(*LogPrefix::compile(c.spec));
     StderrLogParser ours(*detected);
     std::vector<LogEntry> want, got;
-    server.parse(c.lines, 1, [&](const LogEntry& e) { want.push_back(e); }, [](uint64_t, std::string_view) {});
-    ours.parse(c.lines, 1, [&](const LogEntry& e) { got.push_back(e); }, [](uint64_t, std::string_view) {});
+    server.parse(
+        c.lines, 1, [&](const LogEntry& e) { want.push_back(e); }, [](uint64_t, std::string_view) {});
+    ours.parse(
+        c.lines, 1, [&](const LogEntry& e) { got.push_back(e); }, [](uint64_t, std::string_view) {});
     REQUIRE(got.size() == want.size());
     REQUIRE(!got.empty());
     for (size_t k = 0; k < got.size(); ++k) {
@@ -159,9 +161,10 @@ TEST_CASE("a prefix none of the well-known ones fits is inferred from the lines"
     CHECK(got[0].pid == c.pid);
   }
   // A prefix with names in it and no key says nothing that can be told apart from literal text.
-  CHECK_FALSE(detect_prefix("2026-11-22 04:46:52.123 UTC alice shop LOG:  statement: SELECT 1\n"
-                            "2026-11-22 04:46:53.123 UTC bob web LOG:  statement: SELECT 1\n"
-                            "2026-11-22 04:46:54.123 UTC carol crm LOG:  statement: SELECT 1\n"));
+  CHECK_FALSE(
+      detect_prefix("2026-11-22 04:46:52.123 UTC alice shop LOG:  statement: SELECT 1\n"
+                    "2026-11-22 04:46:53.123 UTC bob web LOG:  statement: SELECT 1\n"
+                    "2026-11-22 04:46:54.123 UTC carol crm LOG:  statement: SELECT 1\n"));
 }
 
 TEST_CASE("message shapes", "[collector][log]") {

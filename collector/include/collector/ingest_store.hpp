@@ -64,6 +64,16 @@ class IngestStore {
     std::vector<std::string> parameters;
   };
   Samples samples(const std::string& fingerprint);
+  //! Calls and time of a class per database, user and application, each by total time, most first.
+  struct BreakdownRow {
+    std::string value;
+    uint64_t calls = 0;
+    double total_ms = 0;
+  };
+  struct Breakdown {
+    std::vector<BreakdownRow> databases, users, applications;
+  };
+  Breakdown breakdown(const std::string& fingerprint);
   //! Totals over every ingest ("calls", "errors", "unparsable", …).
   std::vector<std::pair<std::string, int64_t>> totals();
 

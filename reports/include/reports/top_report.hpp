@@ -9,17 +9,26 @@
 
 namespace pgadvisor::reports {
 
+//! Where a class's calls come from, and what they looked like.
+struct ClassDetails {
+  collector::IngestStore::Breakdown breakdown;
+  collector::IngestStore::Samples samples;
+};
+
 struct TopReport {
   std::string source;                           //!< "logs"
   std::string by;                               //!< the ranking: total, mean, p95, calls, errors
   std::vector<collector::LoggedClass> classes;  //!< ranked, limited
   size_t total_classes = 0;                     //!< before the limit
+  std::vector<ClassDetails> details;            //!< one per class, or empty: none shown
 };
 
+//! The table; with details, under each class its databases, users and applications and a sample statement.
 std::string render_top_text(const TopReport& report);
 //! {"schema_version": 1, "source", "by", "total_classes", "classes": [{"fingerprint", "normalized", "kind", "calls",
 //! "total_ms", "mean_ms", "min_ms", "max_ms", "stddev_ms", "p50_ms", "p95_ms", "p99_ms", "prepare_count",
-//! "prepare_ms", "errors", "first_seen", "last_seen"}]}
+//! "prepare_ms", "errors", "first_seen", "last_seen"}]}; with details also "databases", "users", "applications"
+//! ([{"name", "calls", "total_ms"}], most time first), "samples" and "parameter_sets" (raw texts).
 std::string render_top_json(const TopReport& report);
 std::string render_top_markdown(const TopReport& report);
 

@@ -83,6 +83,9 @@ void add_top_command(CLI::App& app, Action& action) {
                 "--source logs: each class's databases, users, applications and samples (always in JSON)");
   cmd->footer("Exit codes: 0 shown, 2 an option the source does not know, 3 the store cannot be read.");
   cmd->callback([args, &action] {
+    if (args->details && args->format == "markdown") {
+      throw CLI::ValidationError("--details", "is for the text table (JSON always has the details), not Markdown");
+    }
     if (args->source == "statements") {
       statements_rank(args->by);  // usage errors before any work
       if (args->details) throw CLI::ValidationError("--details", "only --source logs keeps per-class details");

@@ -10,17 +10,21 @@ namespace pgadvisor::reports {
 
 namespace {
 
-//! "shop 95 % (300 calls), crm 5 % (15 calls)": the first few values by time, then how many more.
+//! "shop 95 % (300 calls), crm 5 % (15 calls)": the first few values by share of time (of calls when no
+//! durations were logged), then how many more.
 std::string breakdown_line(const std::vector<collector::IngestStore::BreakdownRow>& rows) {
-  double total = 0;
-  for (const auto& r : rows) total += r.total_ms;
+  double total_ms = 0, calls = 0;
+  for (const auto& r : rows) {
+    total_ms += r.total_ms;
+    calls += static_cast<double>(r.calls);
+  }
   std::string out;
   constexpr size_t kShown = 5;
   for (size_t k = 0; k < rows.size() && k < kShown; ++k) {
     const auto& r = rows[k];
-    out +=
-        fmt::format("{}{} {:.0f} % ({} calls)", k == 0 ? "" : ", ", r.value.empty() ? "(none)" : one_line(r.value, 40),
-                    total > 0 ? 100.0 * r.total_ms / total : 0.0, r.calls);
+    const double share = total_ms > 0 ? r.total_ms / total_ms : calls > 0 ? static_cast<double>(r.calls) / calls : 0;
+    out += fmt::format("{}{} {:.0f} % ({} calls)", k == 0 ? "" : ", ",
+                       r.value.empty() ? "(none)" : one_line(r.value, 40), 100.0 * share, r.calls);
   }
   if (rows.size() > kShown) out += fmt::format(", and {} more", rows.size() - kShown);
   return out.empty() ? "(none)" : out;

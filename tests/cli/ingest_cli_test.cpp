@@ -431,6 +431,18 @@ TEST_CASE("top shows where each class's calls come from and samples of it", "[cl
   CHECK_THAT(text.out, Catch::Contains("    users         u 75 % (1 calls), v 25 % (1 calls)") &&
                            Catch::Contains("    parameters    $1 = '5'"));
   CHECK_THAT(run_pgadvisor({"top", "--store", store}).out, !Catch::Contains("    users"));
+  CHECK(run_pgadvisor({"top", "--store", store, "--details", "--format", "markdown"}).exit_code == 2);
+
+  // Without durations (log_statement = 'all') the shares are of calls, the busiest first.
+  const auto untimed = tmp.path() / "untimed.log";
+  std::string lines;
+  for (int i = 0; i < 3; ++i) lines += "2026-11-22 04:46:52.300 UTC [5] u@d app=zeta LOG:  statement: SELECT 1\n";
+  lines += "2026-11-22 04:46:52.300 UTC [6] u@d app=alpha LOG:  statement: SELECT 1\n";
+  write_file(untimed, lines);
+  const auto untimed_store = (tmp.path() / "untimed.db").string();
+  REQUIRE(run_pgadvisor({"ingest", untimed.string(), "--store", untimed_store}).exit_code == 0);
+  CHECK_THAT(run_pgadvisor({"top", "--store", untimed_store, "--details"}).out,
+             Catch::Contains("    applications  zeta 75 % (3 calls), alpha 25 % (1 calls)"));
 }
 
 TEST_CASE("ingest reads the sandbox's real log plain, gzip, zstd and from stdin alike", "[cli][ingest][live]") {

@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <optional>
 #include <thread>
+#include <type_traits>
 #include <variant>
 
 #include <fmt/format.h>
@@ -87,6 +88,35 @@ const char* format_name(LogFormat f) {
 size_t next_line(std::string_view data, size_t pos) {
   size_t nl = data.find('\n', pos);
   return nl == std::string_view::npos ? data.size() : nl + 1;
+}
+
+//! Whether the entry at the start of `data` ends before the data does: a later line is not part of it.
+template <typename P>
+bool first_entry_ends(std::string_view data) {
+  if constexpr (std::is_same_v<P, JsonLogParser>) {
+    return data.find('\n') != std::string_view::npos;  // one line per entry
+  } else if constexpr (std::is_same_v<P, CsvLogParser>) {
+    bool quoted = false;  // a record ends at a newline outside quotes ("" inside a field toggles twice)
+    for (char c : data) {
+      if (c == '"') quoted = !quoted;
+      if (c == '\n' && !quoted) return true;
+    }
+    return false;
+  } else {
+    // stderr: continuation lines start with a tab; syslog: they are later chunks of the message.
+    for (size_t pos = next_line(data, 0); pos < data.size(); pos = next_line(data, pos)) {
+      if constexpr (std::is_same_v<P, SyslogLogParser>) {
+        SyslogLine s;
+        const size_t end = next_line(data, pos);
+        std::string_view line = data.substr(pos, end - pos);
+        if (!line.empty() && line.back() == '\n') line.remove_suffix(1);
+        if (!parse_syslog_line(line, s) || !s.continuation()) return true;
+      } else if (data[pos] != '\t') {
+        return true;
+      }
+    }
+    return false;
+  }
 }
 
 class FileIngest {
@@ -314,8 +344,9 @@ class FileIngest {
       }
       if (last != std::string_view::npos && last > 0) return last;
       if (from == 0) {
-        // One entry fills the data: 0 asks for more. No entry start at all: lines that continue nothing.
-        return last == 0 ? 0 : after_last_line;
+        // One entry that has not ended yet fills the data: 0 asks for more. Otherwise lines that are no entry (other
+        // programs' lines, another format) follow it, or there is no entry start at all: all of it goes.
+        return last == 0 && !first_entry_ends<P>(data) ? 0 : after_last_line;
       }
     }
   }

@@ -36,16 +36,20 @@ size_t timestamp_length(std::string_view s, size_t pos, bool millis) {
     if (d == 0) return 0;
     p += 1 + d;
   }
-  // The time zone abbreviation or offset, when there is one (log_timezone always gives one).
-  // An abbreviation ("UTC", "CEST") or an offset ("+03", "-0330"), as strftime's %Z gives it; otherwise the space
-  // belongs to the next literal. Not more: in "%t-%c-" a dash and the session id follow the zone.
+  // The time zone, when there is one (log_timezone always gives one), as strftime's %Z writes it: an abbreviation
+  // ("UTC", "CEST", "ChST"), an offset ("+03", "-0330"), or both ("GMT+3", older tzdata). Not more: in "%t-%c-" a
+  // dash and the session id ("UTC-6565a1b2.4d2-") follow the zone. Otherwise the space belongs to the next literal.
   if (p + 1 < s.size() && s[p] == ' ') {
     size_t q = p + 1;
-    if (s[q] == '+' || s[q] == '-') {
-      q += 1 + digits(s, q + 1);
-      if (q == p + 2) q = p + 1;
-    } else {
-      while (q < s.size() && q - p <= 6 && ((s[q] >= 'A' && s[q] <= 'Z') || (s[q] >= 'a' && s[q] <= 'z'))) ++q;
+    while (q < s.size() && q - p <= 6 && ((s[q] >= 'A' && s[q] <= 'Z') || (s[q] >= 'a' && s[q] <= 'z'))) ++q;
+    if (q < s.size() && (s[q] == '+' || s[q] == '-')) {
+      const size_t d = digits(s, q + 1);
+      const size_t end = q + 1 + d;
+      if (d > 0 && d <= 4 &&
+          (end == s.size() ||
+           !(is_digit(s[end]) || (s[end] >= 'a' && s[end] <= 'z') || (s[end] >= 'A' && s[end] <= 'Z')))) {
+        q = end;
+      }
     }
     if (q > p + 1) p = q;
   }
@@ -330,8 +334,9 @@ std::string infer_spec(std::string_view text) {
       }
       const size_t d = digits(text, i);
       const char after = i + d < text.size() ? text[i + d] : ' ';
-      if (d > 0 && !pid && (after == ']' || after == ' ' || after == ':' || after == '-') &&
-          (i == 0 || text[i - 1] != '(')) {
+      // The first number standing alone is the pid (not a part of an address or a time).
+      if (d > 0 && !pid && !is_alnum(after) && after != '.' && after != '(' &&
+          (i == 0 || (text[i - 1] != '(' && text[i - 1] != '.'))) {
         add("%p");
         pid = true;
         i += d;
@@ -357,7 +362,11 @@ std::string infer_spec(std::string_view text) {
         }
       }
       // user@db
-      const size_t token_end = std::min(text.find_first_of(" ,;[]():/", i), text.size());
+      size_t token_end = i;  // names: letters, digits, _ - . $ (and the @ between them)
+      while (token_end < text.size() &&
+             (is_alnum(text[token_end]) || std::strchr("_-.$@", text[token_end]) != nullptr)) {
+        ++token_end;
+      }
       const size_t at = text.find('@', i);
       if (at != std::string_view::npos && at > i && at + 1 < token_end) {
         add("%u");
@@ -371,6 +380,42 @@ std::string infer_spec(std::string_view text) {
         i += 7;
         continue;
       }
+      // An IPv4 address: %h, or %r with "(port)".
+      size_t ip = i;
+      int octets = 0;
+      for (; octets < 4; ++octets) {
+        const size_t od = digits(text, ip);
+        if (od == 0 || od > 3) break;
+        ip += od;
+        if (octets < 3) {
+          if (ip >= text.size() || text[ip] != '.') break;
+          ++ip;
+        }
+      }
+      if (octets == 4) {
+        const size_t port = ip < text.size() && text[ip] == '(' ? digits(text, ip + 1) : 0;
+        if (port > 0 && ip + 1 + port < text.size() && text[ip + 1 + port] == ')') {
+          add("%r");
+          i = ip + 2 + port;
+        } else {
+          add("%h");
+          i = ip;
+        }
+        continue;
+      }
+      // A SQLSTATE: five digits or capitals, at least one a digit ("00000", "42P01").
+      if (i + 5 <= text.size() && (i + 5 == text.size() || !is_alnum(text[i + 5]))) {
+        bool sqlstate = true, digit = false;
+        for (size_t j = i; j < i + 5; ++j) {
+          sqlstate = sqlstate && (is_digit(text[j]) || (text[j] >= 'A' && text[j] <= 'Z'));
+          digit = digit || is_digit(text[j]);
+        }
+        if (sqlstate && digit) {
+          add("%e");
+          i += 5;
+          continue;
+        }
+      }
     }
     if (text[i] == '%') spec += '%';
     spec += text[i++];
@@ -383,7 +428,7 @@ std::string infer_spec(std::string_view text) {
 std::optional<LogPrefix> detect_prefix(std::string_view lines) {
   // Common settings first: the sandbox's, the Debian default, pgBadger's recommended ones, then bare ones and those
   // for syslog.
-  static constexpr std::array<std::string_view, 17> kCandidates = {
+  static constexpr std::array<std::string_view, 18> kCandidates = {
       "%m [%p] %q%u@%d app=%a ",
       "%m [%p] %q%u@%d ",
       "%t [%p]: [%l-1] user=%u,db=%d,app=%a,client=%h ",
@@ -392,6 +437,7 @@ std::optional<LogPrefix> detect_prefix(std::string_view lines) {
       "%t [%p]: [%l-1] user=%u,db=%d ",
       "%t [%p]: [%l-1] ",
       "%m [%p]: [%l-1] ",
+      "%t:%r:%u@%d:[%p]:",  // Amazon RDS's default: no space before the level
       "%t:%r:%u@%d:[%p]: ",
       "%m %u@%d %p %r ",
       "%m [%p] ",
@@ -413,8 +459,10 @@ std::optional<LogPrefix> detect_prefix(std::string_view lines) {
   }
   std::optional<LogPrefix> best;
   size_t best_hits = 0;
-  // Earlier candidates are more specific: a later one must match strictly more lines to win, or as many with more
-  // fields when it was inferred (a leading free-text %u of a well-known one can swallow a whole prefix).
+  // A later candidate must match strictly more lines to win, or as many with more fields: a free-text %u or %d of
+  // a shorter one can swallow the fields it lacks ("[%c] %u@%d" read by "%u@%d"). An inferred one must match nearly
+  // every line: a value it took for literal text (a command tag, an xid) would otherwise drop every line with
+  // another value.
   auto consider = [&](std::string_view spec, bool inferred) {
     auto prefix = LogPrefix::compile(spec);
     if (!prefix) return;
@@ -423,8 +471,8 @@ std::optional<LogPrefix> detect_prefix(std::string_view lines) {
       LogEntry e;
       if (prefix->match(line, e)) ++hits;
     }
-    if (hits > best_hits ||
-        (inferred && hits > 0 && hits == best_hits && prefix->field_count() > best->field_count())) {
+    if (inferred && hits * 50 < firsts.size() * 49) return;
+    if (hits > best_hits || (hits > 0 && hits == best_hits && prefix->field_count() > best->field_count())) {
       best = std::move(prefix);
       best_hits = hits;
     }
@@ -433,9 +481,11 @@ std::optional<LogPrefix> detect_prefix(std::string_view lines) {
   // Prefixes inferred from the lines themselves, for settings that are not well known.
   std::vector<std::string> inferred;
   for (size_t k = 0; k < firsts.size() && k < 20; ++k) {
-    const size_t level = level_position(firsts[k]);
+    // A prefix is short: looking further would only cost time on hostile lines.
+    const std::string_view head = firsts[k].substr(0, 512);
+    const size_t level = level_position(head);
     if (level == std::string_view::npos) continue;
-    std::string spec = infer_spec(firsts[k].substr(0, level));
+    std::string spec = infer_spec(head.substr(0, level));
     if (std::find(inferred.begin(), inferred.end(), spec) != inferred.end()) continue;
     consider(spec, true);
     inferred.push_back(std::move(spec));

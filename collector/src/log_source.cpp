@@ -28,6 +28,7 @@ struct LogSource::Impl {
   bool z_member_done = false;
   ZSTD_DCtx* zstd = nullptr;
   bool zstd_in_frame = false;  //!< the last ZSTD_decompressStream left a frame unfinished
+  bool output_full = false;    //!< the last decompression call filled its output: it may hold more
 
   ~Impl() {
     if (z_init) inflateEnd(&z);
@@ -113,7 +114,11 @@ size_t LogSource::read(char* out, size_t capacity) {
       break;
     }
     case Compression::Gzip: {
-      while (produced == 0 && s.fill(path_)) {
+      // A call that filled `out` may leave output inside the decompressor with all input read: call once more
+      // then, even at the end of the file (the same for zstd below).
+      for (;;) {
+        const bool more = s.fill(path_);
+        if (!more && !s.output_full) break;
         if (s.z_member_done) {  // another gzip member follows (concatenated .gz files)
           inflateReset(&s.z);
           s.z_member_done = false;
@@ -128,21 +133,28 @@ size_t LogSource::read(char* out, size_t capacity) {
         }
         s.in_pos = s.in_len - s.z.avail_in;
         produced = capacity - s.z.avail_out;
+        s.output_full = s.z.avail_out == 0 && rc != Z_STREAM_END;
         if (rc == Z_STREAM_END) s.z_member_done = true;
+        if (produced > 0 || !more) break;
       }
       break;
     }
     case Compression::Zstd: {
-      while (produced == 0 && s.fill(path_)) {
+      for (;;) {
+        const bool more = s.fill(path_);
+        if (!more && !s.output_full) break;
         ZSTD_inBuffer in{s.in.data(), s.in_len, s.in_pos};
         ZSTD_outBuffer o{out, capacity, 0};
         size_t rc = ZSTD_decompressStream(s.zstd, &o, &in);
         if (ZSTD_isError(rc)) {
           throw LogSourceError(fmt::format("{}: corrupt zstd data: {}", path_, ZSTD_getErrorName(rc)));
         }
+        // 0: a frame ended, all of it flushed (a call with nothing to do would ask for the next frame's header).
+        if (in.pos != s.in_pos || o.pos > 0) s.zstd_in_frame = rc != 0;
         s.in_pos = in.pos;
-        s.zstd_in_frame = rc != 0;
         produced = o.pos;
+        s.output_full = o.pos == o.size && rc != 0;
+        if (produced > 0 || !more) break;
       }
       break;
     }

@@ -51,7 +51,8 @@ LoadedWorkload load_workload(Store& store, const WorkloadOptions& options) {
       }
       // "queryid:N" marks a text that does not parse: the advisor reports it with its reason.
       bool parsed = r.fingerprint.rfind("queryid:", 0) != 0;
-      classes.push_back({parsed ? r.fingerprint : std::string(), r.query, calls, r.total_time_ms, {}, {}, "statements"});
+      classes.push_back(
+          {parsed ? r.fingerprint : std::string(), r.query, calls, r.total_time_ms, {}, {}, "statements"});
       ++out.statement_classes;
     }
   }

@@ -4,6 +4,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdlib>
 #include <fstream>
@@ -332,5 +333,41 @@ TEST_CASE("a server's stderr, csvlog and jsonlog of the same traffic give the sa
       CHECK(a.first_seen == b.first_seen);
       CHECK(a.last_seen == b.last_seen);
     }
+  }
+}
+
+TEST_CASE("the batch buffer grows only for an entry that has not ended, not for lines that are no entry",
+          "[collector][ingest]") {
+  test::TempDir tmp;
+  const std::string entry = "2026-11-22 04:46:52.100 UTC [1] u@d app=a LOG:  duration: 1.000 ms  statement: SELECT 1\n";
+  std::string other;  // another program's lines in a shared file: 3 MiB after the entry
+  while (other.size() < (size_t{3} << 20)) other += "Nov 22 04:46:52 host CRON[77]: (root) CMD (run-parts)\n";
+  std::string statement = "2026-11-22 04:46:52.200 UTC [2] u@d app=a LOG:  duration: 2.000 ms  statement: SELECT\n";
+  for (int i = 0; statement.size() < (size_t{3} << 20); ++i) statement += "\t" + std::to_string(i) + " AS c,\n";
+  statement += "\t0 AS c\n";
+  struct Case {
+    const char* name;
+    std::string text;
+    size_t batches;  //!< commits: one per MiB read, unless the buffer grew for an entry
+    uint64_t calls;
+    uint64_t bad_lines;
+  };
+  const uint64_t other_lines = static_cast<uint64_t>(std::count(other.begin(), other.end(), '\n'));
+  for (const auto& c : {Case{"other lines", entry + other + entry, 4, 2, other_lines},
+                        Case{"a long statement", entry + statement + entry, 2, 3, 0}}) {
+    INFO(c.name);
+    const auto path = tmp.path() / (std::string(c.name) + ".log");
+    std::ofstream(path, std::ios::binary) << c.text;
+    auto store = collector::Store::open(tmp.path() / (std::string(c.name) + ".db"));
+    IngestOptions options;
+    options.files = {path.string()};
+    options.prefix = "%m [%p] %q%u@%d app=%a ";  // a shared file: the other lines would outvote detection
+    options.batch_bytes = size_t{1} << 20;
+    size_t batches = 0;
+    options.on_progress = [&](const std::string&, uint64_t, uint64_t) { ++batches; };
+    const auto summary = collector::run_ingest(store, options);
+    CHECK(summary.totals.calls == c.calls);
+    CHECK(summary.totals.bad_lines == c.bad_lines);
+    CHECK(batches == c.batches);
   }
 }

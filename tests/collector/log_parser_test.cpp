@@ -132,6 +132,30 @@ TEST_CASE("a prefix none of the well-known ones fits is inferred from the lines"
        "alice", "shop", 1234},
       {"[%p] %n %q%u@%d ", "[1234] 1700000000.123 alice@shop LOG:  duration: 1.000 ms  statement: SELECT 1\n", "alice",
        "shop", 1234},
+      // A SQLSTATE is a field, not the text most lines share.
+      {"%m [%p] %q%u@%d %e ",
+       "2026-11-22 04:46:52.123 UTC [1234] alice@shop 00000 LOG:  duration: 1.000 ms  statement: SELECT 1\n"
+       "2026-11-22 04:46:52.124 UTC [1234] alice@shop 00000 LOG:  duration: 1.000 ms  statement: SELECT 2\n"
+       "2026-11-22 04:46:52.125 UTC [1234] alice@shop 42P01 ERROR:  relation \"nope\" does not exist\n"
+       "2026-11-22 04:46:52.125 UTC [1234] alice@shop 42P01 STATEMENT:  SELECT * FROM nope\n",
+       "alice", "shop", 1234},
+      // Amazon RDS: no space before the level; a client address with its port.
+      {"%t:%r:%u@%d:[%p]:",
+       "2026-11-22 04:46:52 UTC:10.0.0.5(51234):alice@shop:[1234]:LOG:  duration: 1.000 ms  statement: SELECT 1\n",
+       "alice", "shop", 1234},
+      // The same with a custom separator: inferred, the address as %r.
+      {"%t|%r|%u@%d|%p|",
+       "2026-11-22 04:46:52 UTC|10.0.0.5(51234)|alice@shop|1234|LOG:  duration: 1.000 ms  statement: SELECT 1\n",
+       "alice", "shop", 1234},
+      // A well-known one with more fields wins over one whose free-text user would swallow them.
+      {"%m [%p] %q[%c] %u@%d ",
+       "2026-11-22 04:46:52.123 UTC [1234] [6630a7d0.4d2] alice@shop LOG:  duration: 1.000 ms  statement: SELECT 1\n"
+       "2026-11-22 04:46:53.000 UTC [99] LOG:  checkpoint starting: time\n",
+       "alice", "shop", 1234},
+      // Older tzdata's names for fixed offsets.
+      {"%m [%p] %q%u@%d ",
+       "2026-11-22 04:46:52.123 GMT+3 [1234] alice@shop LOG:  duration: 1.000 ms  statement: SELECT 1\n", "alice",
+       "shop", 1234},
   };
   for (const auto& c : cases) {
     INFO(c.spec);
@@ -160,6 +184,11 @@ TEST_CASE("a prefix none of the well-known ones fits is inferred from the lines"
     CHECK(got[0].database == c.database);
     CHECK(got[0].pid == c.pid);
   }
+  // A value taken for literal text would drop every line with another value: a command tag that changes is no fit.
+  CHECK_FALSE(
+      detect_prefix("2026-11-22 04:46:52.123 UTC [1] SELECT LOG:  statement: SELECT 1\n"
+                    "2026-11-22 04:46:52.124 UTC [1] SELECT LOG:  statement: SELECT 2\n"
+                    "2026-11-22 04:46:52.125 UTC [1] UPDATE LOG:  statement: UPDATE t SET a = 1\n"));
   // A prefix with names in it and no key says nothing that can be told apart from literal text.
   CHECK_FALSE(
       detect_prefix("2026-11-22 04:46:52.123 UTC alice shop LOG:  statement: SELECT 1\n"

@@ -35,12 +35,13 @@ class Buffer {
   explicit Buffer(size_t size) : data_(new char[size]), size_(size) {}
   char* data() { return data_.get(); }
   size_t size() const { return size_; }
-  //! Doubles the size, keeping the first `used` bytes.
-  void grow(size_t used) {
-    std::unique_ptr<char[]> bigger(new char[size_ * 2]);
+  //! Doubles the size, up to `limit` (when larger than now), keeping the first `used` bytes.
+  void grow(size_t used, size_t limit) {
+    const size_t bigger_size = std::max(size_ + 1, std::min(size_ * 2, limit));
+    std::unique_ptr<char[]> bigger(new char[bigger_size]);
     std::memcpy(bigger.get(), data_.get(), used);
     data_ = std::move(bigger);
-    size_ *= 2;
+    size_ = bigger_size;
   }
 
  private:
@@ -174,7 +175,7 @@ class FileIngest {
       if (!eof && std::memchr(buffer.data(), '\n', filled) == nullptr) {
         // Not one whole line in a full buffer: grow it for the line, up to max_entry_bytes, then skip the line.
         if (buffer.size() < options_.max_entry_bytes) {
-          buffer.grow(filled);
+          buffer.grow(filled, options_.max_entry_bytes);
         } else if (!skip_long_line(source, buffer, filled, eof, key, progress)) {
           break;
         }
@@ -191,7 +192,7 @@ class FileIngest {
         // One entry fills the buffer: grow it for the entry; one longer than max_entry_bytes is cut at a line (its
         // rest counts as bad lines).
         if (buffer.size() < options_.max_entry_bytes) {
-          buffer.grow(filled);
+          buffer.grow(filled, options_.max_entry_bytes);
           continue;
         }
         end = data.rfind('\n') + 1;

@@ -91,6 +91,35 @@ size_t next_line(std::string_view data, size_t pos) {
   return nl == std::string_view::npos ? data.size() : nl + 1;
 }
 
+//! The lines to detect the log_line_prefix from: the first ones, and ones with statements further on, since a log
+//! that starts with the server's startup and checkpoint messages (no user, no database) fits any prefix that stops
+//! at %q. Syslog lines without their headers; no continuation lines.
+std::string prefix_sample(std::string_view data, bool syslog) {
+  constexpr size_t kFirstLines = 150, kStatementLines = 100, kHeadBytes = size_t{256} << 10;
+  std::string out;
+  auto add = [&](size_t pos) {
+    std::string_view line = data.substr(pos, next_line(data, pos) - pos);
+    if (!line.empty() && line.back() == '\n') line.remove_suffix(1);
+    SyslogLine s;
+    if (syslog && (!parse_syslog_line(line, s) || s.continuation())) return false;
+    if (syslog) line = s.content;
+    if (line.empty() || line[0] == '\t') return false;
+    out.append(line).push_back('\n');
+    return true;
+  };
+  size_t pos = 0;
+  for (size_t added = 0; pos < data.size() && pos < kHeadBytes && added < kFirstLines; pos = next_line(data, pos)) {
+    added += add(pos) ? 1 : 0;
+  }
+  size_t added = 0;
+  for (size_t at = data.find("statement: ", pos); at != std::string_view::npos && added < kStatementLines;
+       at = data.find("statement: ", next_line(data, at))) {
+    const size_t start = data.rfind('\n', at);
+    added += add(start == std::string_view::npos ? 0 : start + 1) ? 1 : 0;
+  }
+  return out;
+}
+
 //! Whether the entry at the start of `data` ends before the data does: a later line is not part of it.
 template <typename P>
 bool first_entry_ends(std::string_view data) {
@@ -295,19 +324,7 @@ class FileIngest {
         return std::nullopt;
       }
     } else {
-      std::string contents;  // syslog: what follows the headers of messages and first chunks
-      std::string_view lines = head.substr(0, std::min<size_t>(head.size(), 256 * 1024));
-      if (format == LogFormat::Syslog) {
-        for (size_t pos = 0; pos < lines.size();) {
-          const size_t end = next_line(lines, pos);
-          SyslogLine s;
-          std::string_view line = lines.substr(pos, end - pos);
-          if (!line.empty() && line.back() == '\n') line.remove_suffix(1);
-          if (parse_syslog_line(line, s) && !s.continuation()) contents.append(s.content).push_back('\n');
-          pos = end;
-        }
-        lines = contents;
-      }
+      const std::string lines = prefix_sample(head, format == LogFormat::Syslog);
       prefix = detect_prefix(lines);
       if (!prefix) {
         summary_.error = fmt::format(

@@ -451,7 +451,7 @@ std::optional<LogPrefix> detect_prefix(std::string_view lines) {
   };
   // The first lines that start entries (continuation lines start with a tab).
   std::vector<std::string_view> firsts;
-  for (size_t pos = 0; pos < lines.size() && firsts.size() < 200;) {
+  for (size_t pos = 0; pos < lines.size() && firsts.size() < 300;) {
     size_t nl = lines.find('\n', pos);
     std::string_view line = lines.substr(pos, nl == std::string_view::npos ? std::string_view::npos : nl - pos);
     pos = nl == std::string_view::npos ? lines.size() : nl + 1;

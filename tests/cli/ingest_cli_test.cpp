@@ -294,10 +294,33 @@ TEST_CASE("a multi-line statement larger than a batch is read whole, in stderr a
   }
   // Over --max-entry-mib the statement is cut at a line: counted, never fatal.
   const auto log = tmp.path() / "big.log";
-  auto cut = ingest_json({log.string(), "--store", (tmp.path() / "cut.db").string(), "--batch-mib", "1",
-                          "--max-entry-mib", "2"});
+  auto cut = ingest_json(
+      {log.string(), "--store", (tmp.path() / "cut.db").string(), "--batch-mib", "1", "--max-entry-mib", "2"});
   CHECK(cut["totals"]["calls"] == 5);
   CHECK(cut["totals"]["bad_lines"] > 0);
+}
+
+TEST_CASE("the prefix is detected from statements even when the log starts with many background messages",
+          "[cli][ingest]") {
+  TempDir tmp;
+  std::string text;  // a quiet night: checkpoints only, then the day's traffic (Debian's prefix)
+  for (int i = 0; i < 400; ++i) {
+    text += "2026-11-22 00:" + std::to_string(10 + i % 50) + ":00.000 UTC [99] LOG:  checkpoint starting: time\n";
+  }
+  for (int i = 0; i < 10; ++i) {
+    text += "2026-11-22 08:00:00.000 UTC [1234] alice@shop LOG:  duration: 1.000 ms  statement: SELECT " +
+            std::to_string(i) + "\n";
+  }
+  const auto log = tmp.path() / "night.log";
+  write_file(log, text);
+  auto r = ingest_json({log.string(), "--store", (tmp.path() / "s.db").string()});
+  CHECK(r["files"][0]["prefix"] == "%m [%p] %q%u@%d ");
+  CHECK(r["totals"]["calls"] == 10);
+  CHECK(r["totals"]["bad_lines"] == 0);
+  const json top = top_json(tmp.path() / "s.db");
+  REQUIRE(top["classes"].size() == 1);
+  CHECK(top["classes"][0]["users"][0]["name"] == "alice");
+  CHECK(top["classes"][0]["databases"][0]["name"] == "shop");
 }
 
 TEST_CASE("ingest: unreadable input exits 3 naming it", "[cli][ingest]") {
@@ -336,8 +359,8 @@ TEST_CASE("ingest filters by database, user, application and time", "[cli][inges
   auto by_user = ingest_json({log.string(), "--store", (tmp.path() / "5.db").string(), "--user", "v"});
   CHECK(by_user["totals"]["calls"] == 0);
   CHECK(by_user["totals"]["filtered"] == 3);
-  auto since = ingest_json({log.string(), "--store", (tmp.path() / "6.db").string(), "--user", "u", "--since",
-                            "2026-11-22 04:46:52.150"});
+  auto since = ingest_json(
+      {log.string(), "--store", (tmp.path() / "6.db").string(), "--user", "u", "--since", "2026-11-22 04:46:52.150"});
   CHECK(since["totals"]["calls"] == 1);
   CHECK(since["totals"]["parameter_sets"] == 1);
   auto iso = ingest_json({log.string(), "--store", (tmp.path() / "7.db").string(), "--since", "2026-11-22T04:46:52.15",
@@ -375,8 +398,9 @@ TEST_CASE("a truncated .gz or .zst file is read up to where it ends, and says so
     auto partial = ingest_json({cut.string(), "--store", (tmp.path() / (std::string("c") + ext)).string()});
     CHECK(partial["totals"]["calls"] > 0);
     CHECK(partial["totals"]["calls"] < 40000);
-    CHECK_THAT(partial["files"][0]["note"].get<std::string>(),
-               Catch::Contains(std::string(ext) == ".gz" ? "the gzip stream ends early" : "the zstd stream ends early"));
+    CHECK_THAT(
+        partial["files"][0]["note"].get<std::string>(),
+        Catch::Contains(std::string(ext) == ".gz" ? "the gzip stream ends early" : "the zstd stream ends early"));
   }
 }
 

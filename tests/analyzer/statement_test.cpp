@@ -285,6 +285,28 @@ TEST_CASE("normalize_statement is pg_query_normalize", "[analyzer][statement]") 
   CHECK(failed.error->position == 1);
 }
 
+TEST_CASE("a statement over 128 KiB is normalized from its tokens as pg_query_normalize does",
+          "[analyzer][statement]") {
+  // The same shape below the limit (libpg_query) and above it (tokens): the same normalization.
+  for (const int columns : {2000, 12000}) {
+    INFO(columns << " columns");
+    std::string text = "SELECT ", want = "SELECT ";
+    int param = 2;  // after the statement's own $1
+    for (int i = 0; i < columns; ++i) {
+      const std::string n = std::to_string(i);
+      text += "'v" + n + "' AS c" + n + ", " + n + ".5 AS d" + n + ", ";
+      want += "$" + std::to_string(param) + " AS c" + n + ", $" + std::to_string(param + 1) + " AS d" + n + ", ";
+      param += 2;
+    }
+    text += "x FROM t WHERE b = $1 AND c = E'it''s'";
+    want += "x FROM t WHERE b = $1 AND c = $" + std::to_string(param);
+    CHECK((text.size() > (size_t{128} << 10)) == (columns == 12000));
+    const NormalizedText normalized = normalize_statement(text);
+    REQUIRE(normalized.text);
+    CHECK(*normalized.text == want);
+  }
+}
+
 TEST_CASE("error positions count characters, not bytes", "[analyzer][statement]") {
   const std::string text = "SELECT '\xc3\xa9\xc3\xa9' x x";  // two 2-byte characters in the string
   const StatementInfo info = describe_statement(text);

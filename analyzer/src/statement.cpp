@@ -623,11 +623,18 @@ namespace {
 //! columns took 880 MB and 1.2 s). Larger statements have their constants replaced from the tokens instead.
 constexpr size_t kLargeStatement = size_t{128} << 10;
 
-//! What pg_query_normalize does, from the tokens: each constant becomes the next $n after the statement's own
-//! parameters. (It differs on a minus sign, which pg_query_normalize takes into the constant.)
+//! What pg_query_normalize does, from the tokens: each constant of a query becomes the next $n after the
+//! statement's own parameters. (It differs on a minus sign, which pg_query_normalize takes into the constant.)
+//! Utility statements stay as they are: their strings are often no constants (a function's body).
 std::string normalize_by_tokens(std::string_view statement) {
   std::vector<Token> tokens;
   tokenize(statement, tokens);
+  const auto known = kind_from_tokens(statement, tokens);
+  const StatementKind kind = known ? *known : kind_from_tokens_or_tree(statement);
+  if (kind != StatementKind::Select && kind != StatementKind::Insert && kind != StatementKind::Update &&
+      kind != StatementKind::Delete && kind != StatementKind::Merge && kind != StatementKind::Explain) {
+    return std::string(statement);
+  }
   unsigned next = 1;
   for (const Token& t : tokens) {
     if (t.kind != TokenKind::Param) continue;

@@ -292,7 +292,8 @@ NormalizedText ShapeCache::normalize(std::string_view statement) {
   NormalizeTemplate& tpl = shape->normalize_template;
   if (tpl.state == NormalizeTemplate::State::Usable) return NormalizedText{apply_template(statement, tokens_, tpl), {}};
   NormalizedText direct = normalize_statement(statement);
-  if (tpl.state == NormalizeTemplate::State::Unknown && direct.text) {
+  // Not from a statement too large to be normalized: its text would become the template of the small ones.
+  if (tpl.state == NormalizeTemplate::State::Unknown && direct.text && statement.size() <= kMaxNormalizedStatement) {
     tpl = derive_template(statement, tokens_, *direct.text);
   }
   return direct;

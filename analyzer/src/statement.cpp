@@ -617,62 +617,11 @@ StatementInfo describe_statement_in_place(std::string_view statement) {
   return StatementInfo{*fp.value, kind ? *kind : kind_from_tokens_or_tree(statement), std::nullopt};
 }
 
-namespace {
-
-//! pg_query_normalize keeps about 9 KB per select-list entry until it returns (measured: a 0.8 MB SELECT of 100,000
-//! columns took 880 MB and 1.2 s). Larger statements have their constants replaced from the tokens instead.
-constexpr size_t kLargeStatement = size_t{128} << 10;
-
-//! What pg_query_normalize does, from the tokens: each constant of a query becomes the next $n after the
-//! statement's own parameters. (It differs on a minus sign, which pg_query_normalize takes into the constant.)
-//! Utility statements stay as they are: their strings are often no constants (a function's body).
-std::string normalize_by_tokens(std::string_view statement) {
-  std::vector<Token> tokens;
-  tokenize(statement, tokens);
-  const auto known = kind_from_tokens(statement, tokens);
-  const StatementKind kind = known ? *known : kind_from_tokens_or_tree(statement);
-  if (kind != StatementKind::Select && kind != StatementKind::Insert && kind != StatementKind::Update &&
-      kind != StatementKind::Delete && kind != StatementKind::Merge && kind != StatementKind::Explain) {
-    return std::string(statement);
-  }
-  unsigned next = 1;
-  for (const Token& t : tokens) {
-    if (t.kind != TokenKind::Param) continue;
-    unsigned n = 0;
-    for (uint32_t i = t.begin + 1; i < t.end && n < 1000000; ++i)
-      n = n * 10 + static_cast<unsigned>(statement[i] - '0');
-    next = std::max(next, n + 1);
-  }
-  std::string out;
-  out.reserve(statement.size());
-  size_t copied = 0;
-  for (const Token& t : tokens) {
-    switch (t.kind) {
-      case TokenKind::Integer:
-      case TokenKind::Numeric:
-      case TokenKind::String:
-      case TokenKind::EscapeString:
-      case TokenKind::EscapeStringBackslash:
-      case TokenKind::BitString:
-      case TokenKind::HexString:
-      case TokenKind::DollarString:
-        out.append(statement.substr(copied, t.begin - copied));
-        out += '$';
-        out += std::to_string(next++);
-        copied = t.end;
-        break;
-      default:
-        break;
-    }
-  }
-  out.append(statement.substr(copied));
-  return out;
-}
-
-}  // namespace
-
 NormalizedText normalize_statement(std::string_view statement) {
-  if (statement.size() > kLargeStatement) return NormalizedText{normalize_by_tokens(statement), std::nullopt};
+  // pg_query_normalize keeps about 9 KB per select-list entry until it returns (measured: a 0.8 MB SELECT of 100,000
+  // columns took 880 MB). A statement that large is shown as it is: a normalization from the tokens would differ
+  // from libpg_query's (typmods, ORDER BY 1, booleans) and could even stop parsing.
+  if (statement.size() > kMaxNormalizedStatement) return NormalizedText{std::string(statement), std::nullopt};
   const auto normalized = pg_query_adapter::normalize(std::string(statement));
   if (!normalized) return NormalizedText{std::nullopt, to_statement_error(*normalized.error)};
   return NormalizedText{*normalized.value, std::nullopt};

@@ -100,6 +100,7 @@ std::string prefix_sample(std::string_view data, bool syslog) {
   auto add = [&](size_t pos) {
     std::string_view line = data.substr(pos, next_line(data, pos) - pos);
     if (!line.empty() && line.back() == '\n') line.remove_suffix(1);
+    line = line.substr(0, 1024);  // a prefix and its level are short
     SyslogLine s;
     if (syslog && (!parse_syslog_line(line, s) || s.continuation())) return false;
     if (syslog) line = s.content;
@@ -111,11 +112,15 @@ std::string prefix_sample(std::string_view data, bool syslog) {
   for (size_t added = 0; pos < data.size() && pos < kHeadBytes && added < kFirstLines; pos = next_line(data, pos)) {
     added += add(pos) ? 1 : 0;
   }
-  size_t added = 0;
-  for (size_t at = data.find("statement: ", pos); at != std::string_view::npos && added < kStatementLines;
-       at = data.find("statement: ", next_line(data, at))) {
-    const size_t start = data.rfind('\n', at);
-    added += add(start == std::string_view::npos ? 0 : start + 1) ? 1 : 0;
+  // Statements as log_statement, log_min_duration_statement and the extended protocol write them.
+  const size_t from = pos;
+  for (std::string_view needle : {"statement: ", "duration: ", "execute "}) {
+    size_t added = 0;
+    for (size_t at = data.find(needle, from); at != std::string_view::npos && added < kStatementLines / 3;
+         at = data.find(needle, next_line(data, at))) {
+      const size_t start = data.rfind('\n', at);
+      added += add(start == std::string_view::npos ? 0 : start + 1) ? 1 : 0;
+    }
   }
   return out;
 }
@@ -133,8 +138,10 @@ bool first_entry_ends(std::string_view data) {
     }
     return false;
   } else {
-    // stderr: continuation lines start with a tab; syslog: they are later chunks of the message.
-    for (size_t pos = next_line(data, 0); pos < data.size(); pos = next_line(data, pos)) {
+    // stderr: continuation lines start with a tab; syslog: they are later chunks of the message. An incomplete last
+    // line tells nothing (a syslog header cut in two parses as no chunk).
+    const size_t complete = data.rfind('\n') + 1;  // 0 when there is no newline
+    for (size_t pos = next_line(data, 0); pos < complete; pos = next_line(data, pos)) {
       if constexpr (std::is_same_v<P, SyslogLogParser>) {
         SyslogLine s;
         const size_t end = next_line(data, pos);

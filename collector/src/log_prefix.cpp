@@ -37,17 +37,20 @@ size_t timestamp_length(std::string_view s, size_t pos, bool millis) {
     p += 1 + d;
   }
   // The time zone, when there is one (log_timezone always gives one), as strftime's %Z writes it: an abbreviation
-  // ("UTC", "CEST", "ChST"), an offset ("+03", "-0330"), or both ("GMT+3", older tzdata). Not more: in "%t-%c-" a
-  // dash and the session id ("UTC-6565a1b2.4d2-") follow the zone. Otherwise the space belongs to the next literal.
+  // ("UTC", "CEST", "ChST"), an offset ("+03", "-0330"), or both ("GMT+3", older tzdata, then a space or "]"). Not
+  // more: in "%t-%c-" a dash and the session id ("UTC-6565a1b2.4d2-") follow the zone, in "%t-%p: " the pid.
+  // Otherwise the space belongs to the next literal.
   if (p + 1 < s.size() && s[p] == ' ') {
     size_t q = p + 1;
     while (q < s.size() && q - p <= 6 && ((s[q] >= 'A' && s[q] <= 'Z') || (s[q] >= 'a' && s[q] <= 'z'))) ++q;
     if (q < s.size() && (s[q] == '+' || s[q] == '-')) {
       const size_t d = digits(s, q + 1);
       const size_t end = q + 1 + d;
+      const bool letters = q > p + 1;
       if (d > 0 && d <= 4 &&
           (end == s.size() ||
-           !(is_digit(s[end]) || (s[end] >= 'a' && s[end] <= 'z') || (s[end] >= 'A' && s[end] <= 'Z')))) {
+           (letters ? s[end] == ' ' || s[end] == ']'
+                    : !(is_digit(s[end]) || (s[end] >= 'a' && s[end] <= 'z') || (s[end] >= 'A' && s[end] <= 'Z'))))) {
         q = end;
       }
     }
@@ -457,6 +460,9 @@ std::optional<LogPrefix> detect_prefix(std::string_view lines) {
     pos = nl == std::string_view::npos ? lines.size() : nl + 1;
     if (!line.empty() && line[0] != '\t') firsts.push_back(line);
   }
+  // Lines with a level: other programs' lines (an archive_command's errors) fit no prefix and do not count.
+  size_t leveled = 0;
+  for (std::string_view line : firsts) leveled += level_position(line.substr(0, 512)) != std::string_view::npos ? 1 : 0;
   std::optional<LogPrefix> best;
   size_t best_hits = 0;
   // A later candidate must match strictly more lines to win, or as many with more fields: a free-text %u or %d of
@@ -471,7 +477,7 @@ std::optional<LogPrefix> detect_prefix(std::string_view lines) {
       LogEntry e;
       if (prefix->match(line, e)) ++hits;
     }
-    if (inferred && hits * 50 < firsts.size() * 49) return;
+    if (inferred && hits * 50 < leveled * 49) return;
     if (hits > best_hits || (hits > 0 && hits == best_hits && prefix->field_count() > best->field_count())) {
       best = std::move(prefix);
       best_hits = hits;
@@ -479,8 +485,10 @@ std::optional<LogPrefix> detect_prefix(std::string_view lines) {
   };
   for (std::string_view spec : kCandidates) consider(spec, false);
   // Prefixes inferred from the lines themselves, for settings that are not well known.
+  // From the first lines and from the last ones (the caller puts lines with statements last: the first ones may all
+  // be background messages, which stop at %q).
   std::vector<std::string> inferred;
-  for (size_t k = 0; k < firsts.size() && k < 20; ++k) {
+  for (size_t k = 0; k < firsts.size(); k = k + 1 == 20 && firsts.size() > 40 ? firsts.size() - 20 : k + 1) {
     // A prefix is short: looking further would only cost time on hostile lines.
     const std::string_view head = firsts[k].substr(0, 512);
     const size_t level = level_position(head);

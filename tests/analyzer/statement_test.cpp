@@ -11,6 +11,7 @@
 
 #include "../../analyzer/src/pg_query_adapter.hpp"
 #include "../../bench/fingerprint/statement_corpus.hpp"
+#include "analyzer/shape_cache.hpp"
 #include "analyzer/statement_analyzer.hpp"
 
 using namespace pgadvisor::analyzer;
@@ -285,30 +286,20 @@ TEST_CASE("normalize_statement is pg_query_normalize", "[analyzer][statement]") 
   CHECK(failed.error->position == 1);
 }
 
-TEST_CASE("a statement over 128 KiB is normalized from its tokens as pg_query_normalize does",
+TEST_CASE("a statement over 128 KiB is its own normalized text, and teaches the shape cache nothing",
           "[analyzer][statement]") {
-  // The same shape below the limit (libpg_query) and above it (tokens): the same normalization.
-  for (const int columns : {2000, 12000}) {
-    INFO(columns << " columns");
-    std::string text = "SELECT ", want = "SELECT ";
-    int param = 2;  // after the statement's own $1
-    for (int i = 0; i < columns; ++i) {
-      const std::string n = std::to_string(i);
-      text += "'v" + n + "' AS c" + n + ", " + n + ".5 AS d" + n + ", ";
-      want += "$" + std::to_string(param) + " AS c" + n + ", $" + std::to_string(param + 1) + " AS d" + n + ", ";
-      param += 2;
-    }
-    text += "x FROM t WHERE b = $1 AND c = E'it''s'";
-    want += "x FROM t WHERE b = $1 AND c = $" + std::to_string(param);
-    CHECK((text.size() > (size_t{128} << 10)) == (columns == 12000));
-    const NormalizedText normalized = normalize_statement(text);
-    REQUIRE(normalized.text);
-    CHECK(*normalized.text == want);
-  }
-  // A utility statement keeps its strings (a function's body is no constant).
-  const std::string body(140000, 'x');
-  const std::string function = "CREATE FUNCTION f() RETURNS int LANGUAGE sql AS $$ SELECT 1 /* " + body + " */ $$";
-  CHECK(normalize_statement(function).text == function);
+  auto select = [](size_t padding) {
+    return "SELECT '" + std::string(padding, 'v') + "' AS c, x::varchar(10) FROM t WHERE b = -1 ORDER BY 1";
+  };
+  const std::string big = select(size_t{130} << 10), small = select(1);
+  REQUIRE(big.size() > kMaxNormalizedStatement);
+  CHECK(normalize_statement(big).text == big);
+  CHECK(normalize_statement(small).text == "SELECT $1 AS c, x::varchar(10) FROM t WHERE b = $2 ORDER BY 1");
+  // The big one first: the small ones are still normalized by libpg_query, not by a template learnt from it.
+  ShapeCache cache;
+  CHECK(cache.normalize(big).text == big);
+  CHECK(cache.normalize(small).text == normalize_statement(small).text);
+  CHECK(cache.normalize(small).text == normalize_statement(small).text);
 }
 
 TEST_CASE("error positions count characters, not bytes", "[analyzer][statement]") {

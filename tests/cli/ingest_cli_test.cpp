@@ -302,25 +302,69 @@ TEST_CASE("a multi-line statement larger than a batch is read whole, in stderr a
 
 TEST_CASE("the prefix is detected from statements even when the log starts with many background messages",
           "[cli][ingest]") {
+  struct Case {
+    const char* name;
+    std::string session;    //!< the prefix of the day's lines, after the night's checkpoints
+    std::string statement;  //!< how the server logs a statement
+    const char* prefix;     //!< what ingest must use
+    int noise;              //!< lines of another program (an archive_command's errors) among the first ones
+  };
+  const std::vector<Case> cases = {
+      {"Debian, simple protocol", "[1234] alice@shop ", "duration: 1.000 ms  statement: SELECT ", "%m [%p] %q%u@%d ",
+       0},
+      {"Debian, extended protocol", "[1234] alice@shop ", "duration: 1.000 ms  execute <unnamed>: SELECT ",
+       "%m [%p] %q%u@%d ", 0},
+      {"custom, inferred", "[1234] db=shop,user=alice ", "duration: 1.000 ms  statement: SELECT ",
+       "%m [%p] %qdb=%d,user=%u ", 8},
+  };
+  for (const auto& c : cases) {
+    INFO(c.name);
+    TempDir tmp;
+    std::string text;  // a quiet night: checkpoints only, then the day's traffic
+    for (int i = 0; i < 400; ++i) {
+      text += "2026-11-22 00:" + std::to_string(10 + i % 50) + ":00.000 UTC [99] LOG:  checkpoint starting: time\n";
+      if (i % 20 == 0 && i / 20 < c.noise)
+        text += "cp: cannot create regular file '/archive/0001': Permission denied\n";
+    }
+    for (int i = 0; i < 10; ++i) {
+      text += "2026-11-22 08:00:00.000 UTC " + c.session + "LOG:  " + c.statement + std::to_string(i) + "\n";
+    }
+    const auto log = tmp.path() / "night.log";
+    write_file(log, text);
+    auto r = ingest_json({log.string(), "--store", (tmp.path() / "s.db").string()});
+    CHECK(r["files"][0]["prefix"] == c.prefix);
+    CHECK(r["totals"]["calls"] == 10);
+    CHECK(r["totals"]["bad_lines"] == c.noise);
+    const json top = top_json(tmp.path() / "s.db");
+    REQUIRE(top["classes"].size() == 1);
+    CHECK(top["classes"][0]["users"][0]["name"] == "alice");
+    CHECK(top["classes"][0]["databases"][0]["name"] == "shop");
+  }
+}
+
+TEST_CASE("a syslog message larger than a batch is read whole when the batch ends inside a chunk's header",
+          "[cli][ingest]") {
   TempDir tmp;
-  std::string text;  // a quiet night: checkpoints only, then the day's traffic (Debian's prefix)
-  for (int i = 0; i < 400; ++i) {
-    text += "2026-11-22 00:" + std::to_string(10 + i % 50) + ":00.000 UTC [99] LOG:  checkpoint starting: time\n";
-  }
-  for (int i = 0; i < 10; ++i) {
-    text += "2026-11-22 08:00:00.000 UTC [1234] alice@shop LOG:  duration: 1.000 ms  statement: SELECT " +
-            std::to_string(i) + "\n";
-  }
-  const auto log = tmp.path() / "night.log";
-  write_file(log, text);
-  auto r = ingest_json({log.string(), "--store", (tmp.path() / "s.db").string()});
-  CHECK(r["files"][0]["prefix"] == "%m [%p] %q%u@%d ");
-  CHECK(r["totals"]["calls"] == 10);
+  auto stderr_log = [](size_t pad) {
+    std::string text = "2026-11-22 04:46:52.100 UTC [5] u@d app=a LOG:  duration: 2.000 ms  statement: SELECT '" +
+                       std::string(pad, 'p') + "' AS p,\n";
+    for (int i = 0; i < 40000; ++i) text += "\t" + std::to_string(i) + " AS c" + std::to_string(i) + ",\n";
+    return text + "\t0 AS z\n2026-11-22 04:46:53.100 UTC [6] u@d app=a LOG:  duration: 1.000 ms  statement: SELECT 1\n";
+  };
+  // Choose the padding of the first line so that the first 1 MiB batch ends 10 bytes into a chunk's header.
+  const size_t boundary = size_t{1} << 20;
+  const std::string unpadded = as_syslog(stderr_log(0));
+  size_t line = unpadded.rfind('\n', boundary - 10 - 1) + 1;
+  while (boundary - 10 - line < 100) line = unpadded.rfind('\n', line - 2) + 1;
+  const std::string syslog = as_syslog(stderr_log(boundary - 10 - line));
+  REQUIRE(syslog[boundary - 11] == '\n');
+  const auto log = tmp.path() / "syslog.log";
+  write_file(log, syslog);
+  auto r = ingest_json({log.string(), "--store", (tmp.path() / "s.db").string(), "--batch-mib", "1", "--jobs", "1"});
+  CHECK(r["files"][0]["format"] == "syslog");
+  CHECK(r["totals"]["calls"] == 2);
   CHECK(r["totals"]["bad_lines"] == 0);
-  const json top = top_json(tmp.path() / "s.db");
-  REQUIRE(top["classes"].size() == 1);
-  CHECK(top["classes"][0]["users"][0]["name"] == "alice");
-  CHECK(top["classes"][0]["databases"][0]["name"] == "shop");
+  CHECK(r["totals"]["unparsable"] == 0);
 }
 
 TEST_CASE("ingest: unreadable input exits 3 naming it", "[cli][ingest]") {

@@ -101,8 +101,10 @@ StatementInfo describe_statement(std::string_view statement, std::string_view te
 //! (statement.data()[statement.size()] == '\0'): libpg_query reads it in place, the kind comes from
 //! kind_from_text, or from its tokens and then its parse tree when that does not tell.
 StatementInfo describe_statement_in_place(std::string_view statement);
-//! pg_query_normalize of the statement; beyond 128 KiB, the same from its tokens (pg_query_normalize's memory grows
-//! by about 9 KB per select-list entry), without checking that it parses.
+//! Beyond this size a statement is its own normalized text (pg_query_normalize's memory grows by about 9 KB per
+//! select-list entry).
+inline constexpr size_t kMaxNormalizedStatement = size_t{128} << 10;
+//! pg_query_normalize of the statement; the statement itself beyond kMaxNormalizedStatement, unchecked.
 NormalizedText normalize_statement(std::string_view statement);
 
 //! The kind as the parse tree says (pg_query_parse): the reference that kind_from_tokens is tested against.

@@ -300,6 +300,11 @@ bool session_only(const char* escape) {
 std::string infer_spec(std::string_view text) {
   std::string spec;
   bool time = false, pid = false, line_number = false, quiet = false;
+  // A server's prefix has each escape once; and each free-text one multiplies the ways a line can match (four
+  // tries each), so an inferred prefix has at most four, as the longest well-known ones.
+  std::string used;
+  int free_text = 0;
+  bool plausible = true;
   auto add = [&](const char* escape, std::string_view before = {}) {
     if (session_only(escape) && !quiet) {
       spec += "%q";
@@ -307,6 +312,9 @@ std::string infer_spec(std::string_view text) {
     }
     spec += before;
     spec += escape;
+    plausible = plausible && used.find(escape) == std::string::npos;
+    used += escape;
+    free_text += std::string_view("%u%d%a%h%r%i%b").find(escape) != std::string_view::npos ? 1 : 0;
   };
   for (size_t i = 0; i < text.size();) {
     const bool boundary = i == 0 || !is_alnum(text[i - 1]);
@@ -423,7 +431,7 @@ std::string infer_spec(std::string_view text) {
     if (text[i] == '%') spec += '%';
     spec += text[i++];
   }
-  return spec;
+  return plausible && free_text <= 4 ? spec : std::string();
 }
 
 }  // namespace
@@ -494,6 +502,7 @@ std::optional<LogPrefix> detect_prefix(std::string_view lines) {
     const size_t level = level_position(head);
     if (level == std::string_view::npos) continue;
     std::string spec = infer_spec(head.substr(0, level));
+    if (spec.empty()) continue;
     if (std::find(inferred.begin(), inferred.end(), spec) != inferred.end()) continue;
     consider(spec, true);
     inferred.push_back(std::move(spec));

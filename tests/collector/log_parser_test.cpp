@@ -189,6 +189,13 @@ TEST_CASE("a prefix none of the well-known ones fits is inferred from the lines"
       detect_prefix("2026-11-22 04:46:52.123 UTC [1] SELECT LOG:  statement: SELECT 1\n"
                     "2026-11-22 04:46:52.124 UTC [1] SELECT LOG:  statement: SELECT 2\n"
                     "2026-11-22 04:46:52.125 UTC [1] UPDATE LOG:  statement: UPDATE t SET a = 1\n"));
+  // A server's prefix has each escape once: lines that repeat a key (hostile, or a message that looks like one) infer
+  // nothing, which also keeps matching linear (each free-text field multiplies the ways a line can match).
+  std::string repeated;
+  for (int i = 0; i < 30; ++i)
+    repeated += "2026-11-22 04:46:52.123 UTC [1] user=a user=b user=c user=d user=e LOG:  x\n";
+  auto detected = detect_prefix(repeated);
+  CHECK((!detected || detected->spec().find("user=%u user=%u") == std::string::npos));
   // A prefix with names in it and no key says nothing that can be told apart from literal text.
   CHECK_FALSE(
       detect_prefix("2026-11-22 04:46:52.123 UTC alice shop LOG:  statement: SELECT 1\n"

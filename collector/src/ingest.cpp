@@ -257,6 +257,10 @@ class FileIngest {
       filled -= end;
     }
     summary_.end_offset = progress.offset;
+    if (eof && source.trailing_data()) {
+      summary_.note += fmt::format("{}data after the end of the gzip stream was ignored (zero padding or garbage)",
+                                   summary_.note.empty() ? "" : "; ");
+    }
     if (eof && source.truncated()) {
       summary_.note += fmt::format(
           "{}the {} stream ends early (a truncated file, or one still being written): "

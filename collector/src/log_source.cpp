@@ -29,6 +29,7 @@ struct LogSource::Impl {
   ZSTD_DCtx* zstd = nullptr;
   bool zstd_in_frame = false;  //!< the last ZSTD_decompressStream left a frame unfinished
   bool output_full = false;    //!< the last decompression call filled its output: it may hold more
+  bool trailing = false;       //!< data after the last gzip member, ignored
 
   ~Impl() {
     if (z_init) inflateEnd(&z);
@@ -117,9 +118,15 @@ size_t LogSource::read(char* out, size_t capacity) {
       // A call that filled `out` may leave output inside the decompressor with all input read: call once more
       // then, even at the end of the file (the same for zstd below).
       for (;;) {
-        const bool more = s.fill(path_);
+        const bool more = !s.trailing && s.fill(path_);
         if (!more && !s.output_full) break;
-        if (s.z_member_done) {  // another gzip member follows (concatenated .gz files)
+        if (s.z_member_done) {
+          // Another gzip member follows (concatenated .gz files), or data that is none: zero padding, garbage.
+          // gzip(1) ignores the latter with a warning; so does this (trailing_data()).
+          if (s.in[s.in_pos] != '\x1f') {
+            s.trailing = true;
+            break;
+          }
           inflateReset(&s.z);
           s.z_member_done = false;
         }
@@ -162,6 +169,8 @@ size_t LogSource::read(char* out, size_t capacity) {
   offset_ += produced;
   return produced;
 }
+
+bool LogSource::trailing_data() const { return impl_->trailing; }
 
 bool LogSource::truncated() const {
   switch (compression_) {

@@ -446,6 +446,12 @@ TEST_CASE("a truncated .gz or .zst file is read up to where it ends, and says so
         partial["files"][0]["note"].get<std::string>(),
         Catch::Contains(std::string(ext) == ".gz" ? "the gzip stream ends early" : "the zstd stream ends early"));
   }
+  // Zero padding after a whole .gz (a preallocated copy): everything is read, and the note says what was ignored.
+  const auto padded = tmp.path() / "padded.log.gz";
+  write_file(padded, read_file(tmp.path() / "t.log.gz") + std::string(4096, '\0'));
+  auto r = ingest_json({padded.string(), "--store", (tmp.path() / "p.db").string()});
+  CHECK(r["totals"]["calls"] == 40000);
+  CHECK(r["files"][0]["note"] == "data after the end of the gzip stream was ignored (zero padding or garbage)");
 }
 
 TEST_CASE("top: rankings, formats, and a source with no snapshots", "[cli][top]") {

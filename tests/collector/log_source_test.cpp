@@ -1,9 +1,10 @@
 // LogSource: plain, gzip and zstd files read back byte for byte whatever the size of each read, including the
-// output a decompressor still holds when its input has run out.
+// output a decompressor still holds when its input has run out; concatenated gzip members and trailing data.
 #include "collector/log_source.hpp"
 
 #include <cstdlib>
 #include <fstream>
+#include <iterator>
 #include <string>
 
 #include <catch2/catch.hpp>
@@ -43,5 +44,40 @@ TEST_CASE("compressed logs read back whole with any read size", "[collector][sou
       INFO(file << " read " << capacity << " bytes at a time");
       CHECK(read_all(file, capacity) == text);
     }
+  }
+}
+
+TEST_CASE("gzip: concatenated members are read on, zero padding or garbage after the last one is ignored",
+          "[collector][source]") {
+  pgadvisor::test::TempDir tmp;
+  const std::string a = "2026-11-22 04:46:52.100 UTC [1] LOG:  statement: SELECT 1\n";
+  const std::string b = "2026-11-22 04:46:52.200 UTC [2] LOG:  statement: SELECT 2\n";
+  const std::string path = (tmp.path() / "x.log").string();
+  auto gzip = [&](const std::string& text) {
+    std::ofstream(path, std::ios::binary) << text;
+    REQUIRE(std::system(("gzip -f " + path).c_str()) == 0);
+    std::ifstream in(path + ".gz", std::ios::binary);
+    return std::string(std::istreambuf_iterator<char>(in), {});
+  };
+  const std::string ga = gzip(a), gb = gzip(b);
+  struct Case {
+    const char* name;
+    std::string bytes;
+    std::string text;
+    bool trailing;
+  };
+  for (const auto& c :
+       {Case{"two members", ga + gb, a + b, false}, Case{"zero padding", ga + std::string(4096, '\0'), a, true},
+        Case{"garbage", ga + gb + "not gzip at all\n", a + b, true}}) {
+    INFO(c.name);
+    const std::string file = (tmp.path() / "c.log.gz").string();
+    std::ofstream(file, std::ios::binary | std::ios::trunc) << c.bytes;
+    LogSource source = LogSource::open(file);
+    std::string out(1 << 16, '\0');
+    std::string got;
+    for (size_t n; (n = source.read(out.data(), out.size())) > 0;) got.append(out, 0, n);
+    CHECK(got == c.text);
+    CHECK(source.trailing_data() == c.trailing);
+    CHECK_FALSE(source.truncated());
   }
 }

@@ -47,6 +47,8 @@ class LogSource {
   //! After read() returned 0: the compressed input ended inside a gzip member or zstd frame (a truncated file, or
   //! one still being written).
   bool truncated() const;
+  //! Data that is no gzip member followed the last one (zero padding, garbage) and was ignored, as gzip(1) does.
+  bool trailing_data() const;
 
  private:
   struct Impl;

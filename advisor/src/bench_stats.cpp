@@ -4,25 +4,12 @@
 #include <algorithm>
 #include <cmath>
 
+#include "analyzer/split_mix64.hpp"
+
 namespace pgadvisor::advisor {
 namespace {
 
-// SplitMix64 (Steele, Lea & Flood 2014): tiny, fast, and identical on every platform, unlike std's distributions.
-class SplitMix64 {
- public:
-  explicit SplitMix64(uint64_t seed) : state_(seed) {}
-  uint64_t next() {
-    uint64_t z = (state_ += 0x9e3779b97f4a7c15ULL);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-    return z ^ (z >> 31);
-  }
-  //! Uniform in [0, n) up to a modulo bias below 2^-40 for the sizes used here.
-  size_t below(size_t n) { return static_cast<size_t>(next() % n); }
-
- private:
-  uint64_t state_;
-};
+using analyzer::SplitMix64;
 
 constexpr double kResolutionMs = 0.001;  // EXPLAIN ANALYZE prints three decimals
 

@@ -6,28 +6,11 @@
 #include <string>
 #include <vector>
 
+#include "analyzer/split_mix64.hpp"
+
 namespace pgadvisor::bench {
 
-//! SplitMix64: a tiny deterministic generator, the same on every platform (unlike std:: distributions).
-class SplitMix64 {
- public:
-  explicit SplitMix64(uint64_t seed) : state_(seed) {}
-  uint64_t next() {
-    uint64_t z = (state_ += 0x9e3779b97f4a7c15ULL);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-    return z ^ (z >> 31);
-  }
-  size_t below(size_t n) { return static_cast<size_t>(next() % n); }
-  bool chance(unsigned percent) { return below(100) < percent; }
-  template <typename T, size_t N>
-  const T& pick(const T (&items)[N]) {
-    return items[below(N)];
-  }
-
- private:
-  uint64_t state_;
-};
+using analyzer::SplitMix64;
 
 //! A statement under construction: a list of pieces. A piece is fixed text, or a literal slot filled at rendering.
 class StatementTemplate {

@@ -294,6 +294,31 @@ bool session_only(const char* escape) {
   return std::string_view("%u%d%a%h%r%i").find(escape) != std::string_view::npos;
 }
 
+//! "10.0.0.5" at `pos`: its length, or 0.
+size_t ipv4_length(std::string_view text, size_t pos) {
+  size_t p = pos;
+  for (int octet = 0; octet < 4; ++octet) {
+    const size_t d = digits(text, p);
+    if (d == 0 || d > 3) return 0;
+    p += d;
+    if (octet == 3) break;
+    if (p >= text.size() || text[p] != '.') return 0;
+    ++p;
+  }
+  return p - pos;
+}
+
+//! A SQLSTATE at `pos`, standing alone: five digits or capitals, at least one a digit ("00000", "42P01").
+bool is_sqlstate(std::string_view text, size_t pos) {
+  if (pos + 5 > text.size() || (pos + 5 < text.size() && is_alnum(text[pos + 5]))) return false;
+  bool digit = false;
+  for (size_t j = pos; j < pos + 5; ++j) {
+    if (!is_digit(text[j]) && !(text[j] >= 'A' && text[j] <= 'Z')) return false;
+    digit = digit || is_digit(text[j]);
+  }
+  return digit;
+}
+
 //! A log_line_prefix that writes the text before one line's level: fixed-shape values (timestamps, numbers,
 //! session ids, addresses) become their escapes, "key=value" pairs with a known key and "user@db" theirs, the rest
 //! stays literal. %q goes before the first session-only escape, as background processes stop there.
@@ -381,8 +406,7 @@ std::string infer_spec(std::string_view text) {
       const size_t at = text.find('@', i);
       if (at != std::string_view::npos && at > i && at + 1 < token_end) {
         add("%u");
-        spec += '@';
-        spec += "%d";
+        add("%d", "@");
         i = token_end;
         continue;
       }
@@ -392,40 +416,17 @@ std::string infer_spec(std::string_view text) {
         continue;
       }
       // An IPv4 address: %h, or %r with "(port)".
-      size_t ip = i;
-      int octets = 0;
-      for (; octets < 4; ++octets) {
-        const size_t od = digits(text, ip);
-        if (od == 0 || od > 3) break;
-        ip += od;
-        if (octets < 3) {
-          if (ip >= text.size() || text[ip] != '.') break;
-          ++ip;
-        }
-      }
-      if (octets == 4) {
-        const size_t port = ip < text.size() && text[ip] == '(' ? digits(text, ip + 1) : 0;
-        if (port > 0 && ip + 1 + port < text.size() && text[ip + 1 + port] == ')') {
-          add("%r");
-          i = ip + 2 + port;
-        } else {
-          add("%h");
-          i = ip;
-        }
+      if (const size_t ip = ipv4_length(text, i); ip > 0) {
+        const size_t port = i + ip < text.size() && text[i + ip] == '(' ? digits(text, i + ip + 1) : 0;
+        const bool with_port = port > 0 && i + ip + 1 + port < text.size() && text[i + ip + 1 + port] == ')';
+        add(with_port ? "%r" : "%h");
+        i += with_port ? ip + 2 + port : ip;
         continue;
       }
-      // A SQLSTATE: five digits or capitals, at least one a digit ("00000", "42P01").
-      if (i + 5 <= text.size() && (i + 5 == text.size() || !is_alnum(text[i + 5]))) {
-        bool sqlstate = true, digit = false;
-        for (size_t j = i; j < i + 5; ++j) {
-          sqlstate = sqlstate && (is_digit(text[j]) || (text[j] >= 'A' && text[j] <= 'Z'));
-          digit = digit || is_digit(text[j]);
-        }
-        if (sqlstate && digit) {
-          add("%e");
-          i += 5;
-          continue;
-        }
+      if (is_sqlstate(text, i)) {
+        add("%e");
+        i += 5;
+        continue;
       }
     }
     if (text[i] == '%') spec += '%';

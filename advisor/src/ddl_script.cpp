@@ -48,6 +48,14 @@ uint64_t stable_hash(std::string_view s) {
   return h;
 }
 
+// Literals in the script (values in partial-index predicates and expressions, names in checks) are written for
+// standard_conforming_strings = on: a server set to off would read a backslash in one as an escape.
+std::string session_settings() {
+  return "SET standard_conforming_strings = on;\n"
+         "-- Wait at most this long for a lock; a busy table fails fast instead of blocking its writers.\n"
+         "SET lock_timeout = '5s';\n";
+}
+
 std::string do_block(std::string_view body) { return "DO " + pg::dollar_quote(body) + ";\n"; }
 
 // Stops the script before anything is built when an advised name is taken (a table, index, view or sequence made
@@ -78,8 +86,7 @@ std::string advice_script(const Advice& advice, const ScriptHeader& header) {
   out +=
       "-- Every index is new: the script stops when a name is taken. To run it again after a failure, run its\n"
       "-- rollback first (it drops only what this script created).\n";
-  out += "-- Wait at most this long for a lock; a busy table fails fast instead of blocking its writers.\n";
-  out += "SET lock_timeout = '5s';\n";
+  out += session_settings();
   const std::string marker = pg::quote_literal_printable(advice_marker(advice, header));
   if (!advice.indexes.empty()) {
     out += "-- Stop before building anything if an advised name has been taken since the advice was made.\n";
@@ -135,7 +142,7 @@ std::string rollback_script(const Advice& advice, const ScriptHeader& header) {
   out +=
       "-- Drops only the indexes its advice.sql created (marked by their comment), or left invalid by a failed build\n"
       "-- there; it stops at an index of the same name that is not one of them.\n";
-  out += "SET lock_timeout = '5s';\n";
+  out += session_settings();
   const std::string marker = pg::quote_literal_printable(advice_marker(advice, header));
   for (auto it = advice.indexes.rbegin(); it != advice.indexes.rend(); ++it) {
     const auto& c = it->index;

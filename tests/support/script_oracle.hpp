@@ -160,9 +160,16 @@ inline Verdict expect_kind(const json& stmts, size_t at, const std::string& kind
   return {};
 }
 
-inline Verdict check_set_lock_timeout(const json& stmts, size_t at) {
-  if (auto v = expect_kind(stmts, at, "VariableSetStmt"); !v.empty()) return v;
-  if (node(stmts[at]).second.value("name", "") != "lock_timeout") return "the first statement is not SET lock_timeout";
+// SET standard_conforming_strings = on (the script's literals are written for it), SET lock_timeout.
+inline Verdict check_settings(const json& stmts) {
+  for (size_t at : {0, 1}) {
+    if (auto v = expect_kind(stmts, at, "VariableSetStmt"); !v.empty()) return v;
+  }
+  if (node(stmts[0]).second.value("name", "") != "standard_conforming_strings" ||
+      at_path(node(stmts[0]).second, {"args"}).size() != 1 ||
+      string_at(at_path(node(stmts[0]).second, {"args"})[0], {"A_Const", "sval", "sval"}) != "on")
+    return "the first statement is not SET standard_conforming_strings = on";
+  if (node(stmts[1]).second.value("name", "") != "lock_timeout") return "the second statement is not SET lock_timeout";
   return {};
 }
 
@@ -172,7 +179,7 @@ struct Predicate {
   std::string value;
 };
 
-//! advice.sql: SET, the names check, then per index CREATE INDEX CONCURRENTLY (no IF NOT EXISTS), its invalid
+//! advice.sql: the two SETs, the names check, then per index CREATE INDEX CONCURRENTLY (no IF NOT EXISTS), its invalid
 //! check and its COMMENT with the marker; nothing else. `predicates` (one per index, optional) say what each
 //! index's WHERE must read back as.
 inline Verdict check_advice_script(const advisor::Advice& advice, const advisor::ScriptHeader& header,
@@ -181,12 +188,12 @@ inline Verdict check_advice_script(const advisor::Advice& advice, const advisor:
   auto tree = parse(script, error);
   if (!tree) return "advice.sql does not parse: " + error;
   json stmts = statements_of(*tree);
-  size_t expected = 1 + (advice.indexes.empty() ? 0 : 1) + 3 * advice.indexes.size();
+  size_t expected = 2 + (advice.indexes.empty() ? 0 : 1) + 3 * advice.indexes.size();
   if (stmts.size() != expected) {
     return "advice.sql has " + std::to_string(stmts.size()) + " statements, not " + std::to_string(expected);
   }
-  if (auto v = check_set_lock_timeout(stmts, 0); !v.empty()) return v;
-  size_t at = 1;
+  if (auto v = check_settings(stmts); !v.empty()) return v;
+  size_t at = 2;
   const std::string marker = advisor::advice_marker(advice, header);
   if (!advice.indexes.empty()) {
     if (auto v = expect_kind(stmts, at, "DoStmt"); !v.empty()) return v;
@@ -260,20 +267,21 @@ inline Verdict check_advice_script(const advisor::Advice& advice, const advisor:
   return {};
 }
 
-//! The rollback: SET, then per index in reverse order its ownership check and DROP INDEX CONCURRENTLY IF EXISTS.
+//! The rollback: the two SETs, then per index in reverse order its ownership check and DROP INDEX CONCURRENTLY IF
+//! EXISTS.
 inline Verdict check_rollback_script(const advisor::Advice& advice, const advisor::ScriptHeader& header,
                                      const std::string& script) {
   std::string error;
   auto tree = parse(script, error);
   if (!tree) return "the rollback does not parse: " + error;
   json stmts = statements_of(*tree);
-  size_t expected = 1 + 2 * advice.indexes.size();
+  size_t expected = 2 + 2 * advice.indexes.size();
   if (stmts.size() != expected) {
     return "the rollback has " + std::to_string(stmts.size()) + " statements, not " + std::to_string(expected);
   }
-  if (auto v = check_set_lock_timeout(stmts, 0); !v.empty()) return v;
+  if (auto v = check_settings(stmts); !v.empty()) return v;
   const std::string marker = advisor::advice_marker(advice, header);
-  size_t at = 1;
+  size_t at = 2;
   for (auto it = advice.indexes.rbegin(); it != advice.indexes.rend(); ++it) {
     const auto& c = it->index;
     if (auto v = expect_kind(stmts, at, "DoStmt"); !v.empty()) return v;

@@ -1,5 +1,5 @@
 // advice.sql and its rollback against hostile names, plans and values: parsed by libpg_query, each script must be
-// exactly the statements intended (tests/support/script_oracle.hpp), for the issue's own cases and for thousands
+// exactly the statements intended (tests/fuzz/script_oracle.hpp), for the issue's own cases and for thousands
 // of generated advices (fixed seed, so every build runs the same ones); and the names an advice gives its indexes
 // are unique in their schema.
 #include "advisor/ddl_script.hpp"

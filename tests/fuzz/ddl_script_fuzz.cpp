@@ -1,6 +1,6 @@
 // libFuzzer target for the scripts pgadvisor writes (advice.sql and its rollback): the input chooses the names of
 // schemas, tables, columns and indexes, plan and statement texts, values and the header, from hostile pieces or
-// its own bytes; the oracle (tests/support/script_oracle.hpp) parses both scripts with libpg_query and requires
+// its own bytes; the oracle (tests/fuzz/script_oracle.hpp) parses both scripts with libpg_query and requires
 // exactly the intended statements, identifiers and values read back as given, and DO bodies that only check.
 #include <fuzzer/FuzzedDataProvider.h>
 

@@ -11,6 +11,7 @@
 #include "command.hpp"
 #include "command_files.hpp"
 #include "pg/connection.hpp"
+#include "pg/quote.hpp"
 #include "reports/bench_report.hpp"
 
 namespace pgadvisor::cli {
@@ -46,7 +47,9 @@ int run(const Args& args) {
     } else {
       auto script = read_input_file(args.script);
       plan = advisor::plan_from_script(script, *queries, args.max_params);
-      proved = "-- script " + args.script + "\n" + script + "\n-- queries " + args.queries + "\n" + *queries;
+      // File names are the user's: a line break in one must not end its comment line.
+      proved = pg::comment_line("script " + args.script) + script + "\n" + pg::comment_line("queries " + args.queries) +
+               *queries;
     }
   } catch (const std::invalid_argument& e) {
     std::cerr << "pgadvisor: error: " << (args.advice.empty() ? args.script : args.advice) << ": " << e.what() << "\n";

@@ -8,6 +8,7 @@
 
 #include <fmt/format.h>
 
+#include "advisor/index_names.hpp"
 #include "advisor/plan_values.hpp"
 #include "analyzer/statement_analyzer.hpp"
 
@@ -286,6 +287,13 @@ Advice advise(const WorkloadClasses& workload, const analyzer::Catalog& catalog,
   advice.cost_before = selection.cost_before;
   advice.cost_after = selection.cost_after;
 
+  // Names free in their schema before anything shows them (the plans below name the indexes too).
+  {
+    Configuration chosen;
+    for (const auto& c : selection.chosen) chosen.push_back(c.index);
+    auto names = unique_index_names(chosen, catalog);
+    for (size_t i = 0; i < names.size(); ++i) selection.chosen[i].index.assigned_name = names[i];
+  }
   Configuration all;
   for (const auto& chosen : selection.chosen) all.push_back(chosen.index);
   for (const auto& chosen : selection.chosen) {

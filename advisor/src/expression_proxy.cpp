@@ -12,7 +12,8 @@ namespace {
 
 bool is_plain_name(std::string_view s) {
   return !s.empty() && analyzer::is_sql_ident_start(static_cast<unsigned char>(s[0])) &&
-         std::all_of(s.begin(), s.end(), [](char c) { return analyzer::is_sql_ident_cont(static_cast<unsigned char>(c)); });
+         std::all_of(s.begin(), s.end(),
+                     [](char c) { return analyzer::is_sql_ident_cont(static_cast<unsigned char>(c)); });
 }
 
 bool same_name(std::string_view text, const analyzer::Token& t, std::string_view lower_name) {
@@ -91,6 +92,7 @@ std::optional<ExpressionProxy> expression_proxy(const WorkloadQuery& query,
       changed = true;
     }
     if (changed) {
+      index.assigned_name.clear();  // the proxy is another index: its own derived name tells it apart in plans
       proxy.renames.emplace_back(index.name(), original_name);
       used = true;
     }

@@ -10,6 +10,7 @@
 
 #include "advisor/expression_proxy.hpp"
 #include "pg/error.hpp"
+#include "pg/quote.hpp"
 #include "sql/embedded.hpp"
 
 namespace pgadvisor::advisor {
@@ -77,7 +78,12 @@ void HypoPGCostModel::realize(std::span<const IndexCandidate> configuration) {
     }
   }
   for (const auto& [identity, candidate] : wanted) {
-    if (present_.count(identity) == 0 && refused_.count(identity) == 0) realize_one(*candidate);
+    auto present = present_.find(identity);
+    if (present != present_.end()) {
+      names_[present->second] = candidate->name();  // the same index may have been given its advice's name since
+    } else if (refused_.count(identity) == 0) {
+      realize_one(*candidate);
+    }
   }
 }
 
@@ -182,7 +188,9 @@ void HypoPGCostModel::realize_one(const IndexCandidate& candidate) {
   } catch (const pg::Error& e) {
     // HypoPG cannot represent it (or the server refuses it): costed as absent, so it is never chosen.
     refused_.emplace(candidate.identity(),
-                     RefusedCandidate{"CREATE INDEX " + candidate.name() + " " + candidate.definition_body(), e.primary()});
+                     RefusedCandidate{"CREATE INDEX " + pg::quote_identifier_printable(candidate.name()) + " " +
+                                          candidate.definition_body(),
+                                      e.primary()});
   }
 }
 

@@ -2,7 +2,6 @@
 #include "advisor/index_candidate.hpp"
 
 #include <algorithm>
-#include <cctype>
 
 #include <fmt/format.h>
 
@@ -13,7 +12,7 @@ namespace {
 
 std::string key_sql(const IndexKey& k) {
   // An expression key must be parenthesized unless it is a plain function call (CREATE INDEX syntax).
-  std::string out = k.expression.empty() ? pg::quote_identifier(k.column) : "(" + k.expression + ")";
+  std::string out = k.expression.empty() ? pg::quote_identifier_printable(k.column) : "(" + k.expression + ")";
   if (k.descending) out += " DESC";
   if (k.nulls_first) {
     bool default_first = k.descending;  // DESC defaults to NULLS FIRST, ASC to NULLS LAST
@@ -22,13 +21,15 @@ std::string key_sql(const IndexKey& k) {
   return out;
 }
 
-// Lower-case letters, digits and underscores only, for index names readable without quotes.
+// Lower-case ASCII letters, digits and underscores only, for index names readable without quotes (whatever the
+// locale says is a letter).
 std::string name_part(std::string_view s) {
   std::string out;
   for (char c : s) {
-    auto u = static_cast<unsigned char>(c);
-    if (std::isalnum(u) != 0) {
-      out += static_cast<char>(std::tolower(u));
+    bool lower = c >= 'a' && c <= 'z';
+    bool upper = c >= 'A' && c <= 'Z';
+    if (lower || upper || (c >= '0' && c <= '9')) {
+      out += upper ? static_cast<char>(c - 'A' + 'a') : c;
     } else if (!out.empty() && out.back() != '_') {
       out += '_';
     }
@@ -63,12 +64,13 @@ std::string IndexCandidate::definition_body() const {
     if (!keys_sql.empty()) keys_sql += ", ";
     keys_sql += key_sql(k);
   }
-  std::string out = fmt::format("ON {} USING {} ({})", pg::quote_qualified(table.schema, table.name), method, keys_sql);
+  std::string out =
+      fmt::format("ON {} USING {} ({})", pg::quote_qualified_printable(table.schema, table.name), method, keys_sql);
   if (!include.empty()) {
     std::string cols;
     for (const auto& c : include) {
       if (!cols.empty()) cols += ", ";
-      cols += pg::quote_identifier(c);
+      cols += pg::quote_identifier_printable(c);
     }
     out += " INCLUDE (" + cols + ")";
   }
@@ -77,6 +79,7 @@ std::string IndexCandidate::definition_body() const {
 }
 
 std::string IndexCandidate::name() const {
+  if (!assigned_name.empty()) return assigned_name;
   constexpr size_t kMaxName = 63;  // NAMEDATALEN - 1
   std::string base = name_part(table.name);
   bool nulls_order = false;
@@ -98,6 +101,11 @@ std::string IndexCandidate::name() const {
     base.resize(std::min(base.size(), kMaxName - suffix.size()));
   }
   return base + suffix;
+}
+
+bool IndexCandidate::operator==(const IndexCandidate& other) const {
+  return table == other.table && keys == other.keys && include == other.include && predicate == other.predicate &&
+         method == other.method;
 }
 
 bool IndexCandidate::is_prefix_of(const IndexCandidate& other) const {

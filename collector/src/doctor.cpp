@@ -8,6 +8,7 @@
 
 #include <fmt/format.h>
 
+#include "pg/quote.hpp"
 #include "sql/embedded.hpp"
 
 namespace pgadvisor::collector {
@@ -108,9 +109,9 @@ void pg_stat_statements_checks(const Settings& s, const Extension& ext, const st
     std::string current = preload.value_or("");
     std::string wanted = current.empty() ? "pg_stat_statements" : current + ",pg_stat_statements";
     out.push_back(problem("pg_stat_statements.loaded", "not in shared_preload_libraries",
-                          fmt::format("ALTER SYSTEM SET shared_preload_libraries = '{}'; then restart the server "
+                          fmt::format("ALTER SYSTEM SET shared_preload_libraries = {}; then restart the server "
                                       "(a reload is not enough)",
-                                      wanted)));
+                                      pg::quote_literal_printable(wanted))));
   }
 
   std::string name = "pg_stat_statements.extension";
@@ -118,8 +119,9 @@ void pg_stat_statements_checks(const Settings& s, const Extension& ext, const st
     out.push_back(problem(name, "not installed on the server",
                           "install PostgreSQL's contrib modules (Debian: postgresql-15 includes them)"));
   } else if (!ext.installed_version) {
-    out.push_back(problem(name, fmt::format("not created in database {}", database),
-                          fmt::format("CREATE EXTENSION pg_stat_statements; -- in database {}", database)));
+    out.push_back(
+        problem(name, fmt::format("not created in database {}", database),
+                fmt::format("CREATE EXTENSION pg_stat_statements; -- in database {}", pg::comment_text(database))));
   } else if (*ext.installed_version != ext.default_version) {
     out.push_back(warning(name, fmt::format("version {} (server has {})", *ext.installed_version, ext.default_version),
                           "ALTER EXTENSION pg_stat_statements UPDATE;"));
@@ -152,7 +154,7 @@ Check hypopg_check(const Extension& ext, const std::string& database) {
   }
   if (!ext.installed_version) {
     return problem(name, fmt::format("not created in database {}", database),
-                   fmt::format("CREATE EXTENSION hypopg; -- in database {}", database));
+                   fmt::format("CREATE EXTENSION hypopg; -- in database {}", pg::comment_text(database)));
   }
   return ok(name, "version " + *ext.installed_version);
 }

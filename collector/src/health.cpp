@@ -25,7 +25,7 @@ std::optional<double> ratio(int64_t part, int64_t total) {
 // The statement that fixes a finding; empty when it needs a decision.
 std::string fix_for(const analyzer::IndexFinding& f) {
   if (!f.droppable) return "";
-  std::string fix = fmt::format("DROP INDEX CONCURRENTLY {};", pg::quote_qualified(f.schema, f.index));
+  std::string fix = fmt::format("DROP INDEX CONCURRENTLY {};", pg::quote_qualified_printable(f.schema, f.index));
   if (f.problem == analyzer::IndexProblem::invalid) fix += " then create it again if it is needed";
   return fix;
 }

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "advisor/ddl_script.hpp"
+#include "pg/quote.hpp"
 #include "text_cell.hpp"
 
 namespace pgadvisor::reports {
@@ -28,27 +29,27 @@ std::string requests_line(const advisor::Advice& a) {
                      std::chrono::duration<double, std::milli>(a.requests.inner_time).count());
 }
 
-
 std::string drops_text(const advisor::Advice& a) {
   if (a.drops.empty()) return "";
-  std::string out = fmt::format("\nExisting indexes to drop ({}; the -o script lists them commented out):\n", a.drops.size());
+  std::string out =
+      fmt::format("\nExisting indexes to drop ({}; the -o script lists them commented out):\n", a.drops.size());
   for (const auto& d : a.drops) {
-    out += fmt::format("   {:<9} {}.{}  {:.1f} MB\n   {:9} {}\n", analyzer::to_string(d.finding.problem),
-                       d.finding.schema, d.finding.index, static_cast<double>(d.finding.size_bytes) / 1e6, "",
-                       d.evidence);
+    out +=
+        fmt::format("   {:<9} {}.{}  {:.1f} MB\n   {:9} {}\n", analyzer::to_string(d.finding.problem), d.finding.schema,
+                    d.finding.index, static_cast<double>(d.finding.size_bytes) / 1e6, "", d.evidence);
   }
   return out;
 }
 
 // Each planned class with the values its plans used and its cost before and after.
 std::string plan_sources_text(const advisor::Advice& a) {
-  std::string out = "\nQuery classes (cost of one execution; plans from: literals, sampled parameters, pg_stats values or a "
-                    "generic plan):\n";
+  std::string out =
+      "\nQuery classes (cost of one execution; plans from: literals, sampled parameters, pg_stats values or a "
+      "generic plan):\n";
   for (const auto& c : a.classes_advised) {
     if (!c.planned) continue;
     out += fmt::format("   {}  x{:<6} {:<8} cost {:>10.1f} -> {:<10.1f} {}\n", c.fingerprint, c.calls,
-                       advisor::to_string(c.plan_source), c.cost_before, c.cost_after,
-                       one_line(c.text, 60));
+                       advisor::to_string(c.plan_source), c.cost_before, c.cost_after, one_line(c.text, 60));
     if (!c.plan_note.empty()) out += fmt::format("   {:16}  values refused, generic plan: {}\n", "", c.plan_note);
   }
   return out;
@@ -63,7 +64,8 @@ std::string render_advice_text(const advisor::Advice& a) {
   out += requests_line(a) + "\n";
   int n = 0;
   for (const auto& index : a.indexes) {
-    out += fmt::format("\n{}. CREATE INDEX {} {}\n", ++n, index.index.name(), index.index.definition_body());
+    out += fmt::format("\n{}. CREATE INDEX {} {}\n", ++n, pg::quote_identifier_printable(index.index.name()),
+                       index.index.definition_body());
     out += fmt::format("   size ~{:.1f} MB (HypoPG estimate), write overhead {:.0f}\n",
                        static_cast<double>(index.size_bytes) / 1e6, index.write_overhead);
     for (const auto& q : index.queries) {
@@ -136,16 +138,17 @@ std::string render_advice_json(const advisor::Advice& a) {
                          {"plan_before", q.plan_before},
                          {"plan_after", q.plan_after}});
     }
-    indexes.push_back({{"name", c.name()},
-                       {"table", c.table.to_string()},
-                       {"columns", columns},
-                       {"include", c.include},
-                       {"where", c.predicate.empty() ? ordered_json(nullptr) : ordered_json(c.predicate)},
-                       {"method", c.method},
-                       {"definition", "CREATE INDEX " + c.name() + " " + c.definition_body()},
-                       {"size_bytes", index.size_bytes},
-                       {"write_overhead", index.write_overhead},
-                       {"queries", queries}});
+    indexes.push_back(
+        {{"name", c.name()},
+         {"table", c.table.to_string()},
+         {"columns", columns},
+         {"include", c.include},
+         {"where", c.predicate.empty() ? ordered_json(nullptr) : ordered_json(c.predicate)},
+         {"method", c.method},
+         {"definition", "CREATE INDEX " + pg::quote_identifier_printable(c.name()) + " " + c.definition_body()},
+         {"size_bytes", index.size_bytes},
+         {"write_overhead", index.write_overhead},
+         {"queries", queries}});
   }
   ordered_json unplanned = ordered_json::array();
   for (const auto& u : a.unplanned) {

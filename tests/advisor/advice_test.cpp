@@ -6,12 +6,14 @@
 #include <cstdlib>
 #include <fstream>
 #include <map>
+#include <set>
 
 #include <catch2/catch.hpp>
 
 #include "advisor/ddl_script.hpp"
 #include "collector/catalog_snapshot.hpp"
 #include "pg/connection.hpp"
+#include "pg/quote.hpp"
 #include "pg/sandbox.hpp"
 #include "sandbox_psql.hpp"
 #include "test_support.hpp"
@@ -133,9 +135,132 @@ TEST_CASE("advice scripts apply and roll back cleanly, hostile names included", 
   int64_t before = index_count();
   CHECK(test::psql_file((tmp.path() / "advice.sql").string()) == 0);
   CHECK(index_count() == before + static_cast<int64_t>(advice.indexes.size()));
-  CHECK(test::psql_file((tmp.path() / "advice.sql").string()) == 0);  // IF NOT EXISTS: a second run is harmless
+  // No IF NOT EXISTS: a second run stops at its names check, before building anything.
+  CHECK(test::psql_file((tmp.path() / "advice.sql").string()) != 0);
+  CHECK(index_count() == before + static_cast<int64_t>(advice.indexes.size()));
   CHECK(test::psql_file((tmp.path() / "rollback.sql").string()) == 0);
   CHECK(index_count() == before);
+}
+
+namespace {
+
+// Tables and indexes whose names have broken scripts: a newline that ends a comment, two tables whose names give
+// the same index name, and an index on another table that already has the name the advice would derive.
+const std::string kHostileTable = "nl\nDROP TABLE script_test.victim; --";
+const std::string kHostileIndex = "ix\nDROP TABLE script_test.victim; --";
+
+void make_hostile_schema() {
+  auto admin = pg::Connection::open(dsn());
+  admin.query("DROP SCHEMA IF EXISTS script_test CASCADE");
+  admin.query("CREATE SCHEMA script_test");
+  admin.query("CREATE TABLE script_test.victim (id int)");
+  for (const std::string& table :
+       std::vector<std::string>{"\"we ird\"", "\"we-ird\"", pg::quote_identifier(kHostileTable)}) {
+    admin.query("CREATE TABLE script_test." + table + " (a int NOT NULL, b int)");
+    admin.query("INSERT INTO script_test." + table + " SELECT g, g FROM generate_series(1, 50000) AS g");
+    admin.query("ANALYZE script_test." + table);
+  }
+  admin.query("CREATE TABLE script_test.other (a int)");
+  admin.query("CREATE INDEX we_ird_a_idx ON script_test.other (a)");  // the name both "we ird" tables would derive
+  admin.query("CREATE INDEX " + pg::quote_identifier(kHostileIndex) + " ON script_test.other (a)");  // drop advice
+}
+
+// Two constants per table, so that no partial index is advised: both "we ird" tables derive "we_ird_a_idx".
+std::vector<std::string> hostile_workload() {
+  std::vector<std::string> out;
+  for (const std::string& table :
+       {std::string("\"we ird\""), std::string("\"we-ird\""), pg::quote_identifier(kHostileTable)}) {
+    for (int a : {5, 7}) out.push_back("SELECT b FROM script_test." + table + " WHERE a = " + std::to_string(a) + ";");
+  }
+  return out;
+}
+
+// Every relation of the schema with its kind and, for an index, its definition: what must survive.
+std::set<std::string> relations(pg::Connection& admin) {
+  auto r = admin.query(
+      "SELECT c.relname || ' ' || c.relkind::text || ' ' || coalesce(pg_get_indexdef(c.oid), '') FROM pg_class c "
+      "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'script_test'");
+  std::set<std::string> out;
+  for (int i = 0; i < r.rows(); ++i) out.insert(r.get<std::string>(i, 0));
+  return out;
+}
+
+struct Scripts {
+  Advice advice;
+  test::TempDir dir;
+  std::string advice_sql() const { return (dir.path() / "advice.sql").string(); }
+  std::string rollback_sql() const { return (dir.path() / "advice.rollback.sql").string(); }
+};
+
+void write_scripts(Scripts& s, pg::Connection& session) {
+  ScriptHeader header{session.describe(), "2026-12-03T12:00:00Z"};
+  std::ofstream(s.advice_sql()) << advice_script(s.advice, header);
+  std::ofstream(s.rollback_sql()) << rollback_script(s.advice, header);
+}
+
+}  // namespace
+
+TEST_CASE("hostile names: the scripts create only the advice and the rollback drops only that",
+          "[advisor][advice][live]") {
+  make_hostile_schema();
+  auto admin = pg::Connection::open(dsn());
+  auto session = pg::Connection::open(dsn(), pg::SessionOptions::source());
+  Scripts s;
+  s.advice = advise_on(hostile_workload(), session);
+  std::set<std::string> names;
+  for (const auto& i : s.advice.indexes) names.insert(i.index.name());
+  INFO(Catch::StringMaker<std::set<std::string>>::convert(names));
+  REQUIRE(s.advice.indexes.size() == 3);
+  CHECK(names.size() == 3);  // "we ird" and "we-ird" get different names
+  CHECK(names.count("we_ird_a_idx") == 0);
+  CHECK(names.count("we_ird_a_2_idx") == 1);  // the first free one for each
+  CHECK(names.count("we_ird_a_3_idx") == 1);  // taken by the index on script_test.other
+  bool drop_advised = std::any_of(s.advice.drops.begin(), s.advice.drops.end(),
+                                  [](const DropAdvice& d) { return d.finding.index == kHostileIndex; });
+  CHECK(drop_advised);  // its drop is in the script, commented out
+  write_scripts(s, session);
+
+  auto before = relations(admin);
+  CHECK(test::psql_file(s.advice_sql()) == 0);
+  auto applied = relations(admin);
+  CHECK(applied.size() == before.size() + 3);
+  for (const auto& r : before) CHECK(applied.count(r) == 1);  // the victim, the other indexes: all still there
+  CHECK(test::psql_file(s.rollback_sql()) == 0);
+  CHECK(relations(admin) == before);
+}
+
+TEST_CASE("a name taken after the advice stops advice.sql, and its rollback does not drop that index",
+          "[advisor][advice][live]") {
+  make_hostile_schema();
+  auto admin = pg::Connection::open(dsn());
+  auto session = pg::Connection::open(dsn(), pg::SessionOptions::source());
+  Scripts s;
+  s.advice = advise_on(hostile_workload(), session);
+  REQUIRE_FALSE(s.advice.indexes.empty());
+  write_scripts(s, session);
+  // Someone takes the last advised name, on another table, between the advice and the run.
+  admin.query("CREATE INDEX " + pg::quote_identifier(s.advice.indexes.back().index.name()) +
+              " ON script_test.other (a)");
+  auto before = relations(admin);
+  CHECK(test::psql_file(s.advice_sql()) != 0);    // loudly, at the names check
+  CHECK(relations(admin) == before);              // nothing built
+  CHECK(test::psql_file(s.rollback_sql()) != 0);  // not its index: stops rather than drop it
+  CHECK(relations(admin) == before);
+
+  SECTION("an index created by another advice is not dropped either") {
+    admin.query("DROP INDEX script_test." + pg::quote_identifier(s.advice.indexes.back().index.name()));
+    auto clean = relations(admin);
+    CHECK(test::psql_file(s.advice_sql()) == 0);
+    auto applied = relations(admin);
+    Scripts later;
+    later.advice = s.advice;
+    ScriptHeader header{session.describe(), "2026-12-03T13:00:00Z"};  // another run: another marker
+    std::ofstream(later.rollback_sql()) << rollback_script(later.advice, header);
+    CHECK(test::psql_file(later.rollback_sql()) != 0);
+    CHECK(relations(admin) == applied);
+    CHECK(test::psql_file(s.rollback_sql()) == 0);  // its own rollback does
+    CHECK(relations(admin) == clean);
+  }
 }
 
 TEST_CASE("drop advice: unused, duplicate and redundant indexes with evidence, never a constraint's",
@@ -180,7 +305,8 @@ TEST_CASE("an expression index is costed with its column's statistics, not HypoP
   make_schema();
   auto admin = pg::Connection::open(dsn());
   admin.query("CREATE TABLE advice_test.users (id int PRIMARY KEY, email text NOT NULL)");
-  admin.query("INSERT INTO advice_test.users SELECT g, 'User' || g || '@example.com' FROM generate_series(1, 200000) g");
+  admin.query(
+      "INSERT INTO advice_test.users SELECT g, 'User' || g || '@example.com' FROM generate_series(1, 200000) g");
   admin.query("ANALYZE advice_test.users");
   auto session = pg::Connection::open(dsn(), pg::SessionOptions::source());
   auto advice = advise_on({"SELECT id FROM advice_test.users WHERE lower(email) = 'user42@example.com'"}, session);

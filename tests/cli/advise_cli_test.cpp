@@ -80,12 +80,13 @@ TEST_CASE("advise --log and --store plan logged classes with their sampled param
   auto log = tmp.path() / "postgresql.log";
   std::ofstream(log) << log_since(from);
 
-  for (const auto& advice : {advise_json({"--log", log.string()}), [&] {
-         auto r = run_pgadvisor({"ingest", log.string(), "--store", (tmp.path() / "s.db").string()});
-         INFO(r.err);
-         REQUIRE(r.exit_code == 0);
-         return advise_json({"--store", (tmp.path() / "s.db").string()});
-       }()}) {
+  for (const auto& advice :
+       {advise_json({"--log", log.string()}), [&] {
+          auto r = run_pgadvisor({"ingest", log.string(), "--store", (tmp.path() / "s.db").string()});
+          INFO(r.err);
+          REQUIRE(r.exit_code == 0);
+          return advise_json({"--store", (tmp.path() / "s.db").string()});
+        }()}) {
     const json* lookup = class_reading(advice, "customer_id = $1");
     REQUIRE(lookup != nullptr);
     CHECK((*lookup)["plan_source"] == "sampled");
@@ -127,4 +128,58 @@ TEST_CASE("advise needs a workload and names a missing store or log", "[cli][adv
   auto missing_log = run_pgadvisor({"advise", "--dsn", sandbox().dsn(), "--log", "/nonexistent/x.log"});
   CHECK(missing_log.exit_code == 3);
   CHECK_THAT(missing_log.err, Catch::Contains("/nonexistent/x.log"));
+}
+
+TEST_CASE("advise -o on hostile names: psql applies advice.sql and its rollback, and nothing else changes",
+          "[cli][advise][live]") {
+  auto admin = pg::Connection::open(sandbox().dsn());
+  admin.query("DROP SCHEMA IF EXISTS advise_cli_hostile CASCADE");
+  admin.query("CREATE SCHEMA advise_cli_hostile");
+  admin.query("CREATE TABLE advise_cli_hostile.victim (id int)");
+  const std::vector<std::string> tables = {"\"we ird\"", "\"we-ird\"",
+                                           "\"nl\nDROP TABLE advise_cli_hostile.victim; --\""};
+  TempDir tmp;
+  std::ofstream queries(tmp.path() / "workload.sql");
+  for (const auto& t : tables) {
+    admin.query("CREATE TABLE advise_cli_hostile." + t + " (a int NOT NULL, b int)");
+    admin.query("INSERT INTO advise_cli_hostile." + t + " SELECT g, g FROM generate_series(1, 50000) g");
+    admin.query("ANALYZE advise_cli_hostile." + t);
+    queries << "SELECT b FROM advise_cli_hostile." << t << " WHERE a = 5;\n"
+            << "SELECT b FROM advise_cli_hostile." << t << " WHERE a = 7;\n";
+  }
+  queries.close();
+  admin.query("CREATE TABLE advise_cli_hostile.other (a int)");
+  admin.query("CREATE INDEX we_ird_a_idx ON advise_cli_hostile.other (a)");
+  auto relations = [&] {
+    auto r = admin.query(
+        "SELECT string_agg(c.relname || ' ' || coalesce(pg_get_indexdef(c.oid), ''), ' | ' ORDER BY c.relname) "
+        "FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'advise_cli_hostile'");
+    return r.get<std::string>(0, 0);
+  };
+  auto count = [&] {
+    return admin
+        .query(
+            "SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+            "WHERE n.nspname = 'advise_cli_hostile'")
+        .get<int64_t>(0, 0);
+  };
+  auto before = relations();
+  int64_t relations_before = count();
+
+  auto script = (tmp.path() / "advice.sql").string();
+  auto advise = run_pgadvisor(
+      {"advise", "--dsn", sandbox().dsn(), "--queries", (tmp.path() / "workload.sql").string(), "-o", script});
+  REQUIRE(advise.exit_code == 0);
+  auto s = sandbox().status();
+  auto psql = [&](const std::string& file) {
+    std::string cmd = "psql -X -q -v ON_ERROR_STOP=1 -h '" + s.socket_dir.string() + "' -p " + std::to_string(s.port) +
+                      " -U postgres -d pgadvisor -f '" + file + "' >/dev/null 2>&1";
+    return std::system(cmd.c_str());
+  };
+  CHECK(psql(script) == 0);
+  CHECK(count() == relations_before + 3);  // three new indexes, "we ird" and "we-ird" each its own
+  CHECK(psql((tmp.path() / "advice.rollback.sql").string()) == 0);
+  CHECK(relations() == before);  // the victim and we_ird_a_idx on "other" are still there, with their definitions
+  CHECK_THAT(before, Catch::Contains("victim") && Catch::Contains("we_ird_a_idx CREATE INDEX we_ird_a_idx ON "
+                                                                  "advise_cli_hostile.other USING btree (a)"));
 }

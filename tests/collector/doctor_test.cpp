@@ -5,6 +5,7 @@
 #include <catch2/catch.hpp>
 
 #include "pg/connection.hpp"
+#include "pg/quote.hpp"
 #include "pg/sandbox.hpp"
 #include "test_support.hpp"
 
@@ -91,4 +92,17 @@ TEST_CASE("a server without pg_stat_statements is told to preload it and restart
   CHECK(logging.status == CheckStatus::warning);
   CHECK_THAT(logging.fix, Catch::Contains("log_min_duration_statement"));
   CHECK(report.has_problems());
+}
+
+TEST_CASE("a database name with a line break stays on its fix's comment line", "[collector][doctor][live]") {
+  const std::string hostile = "doctor\nDROP TABLE victim; --";
+  auto sandbox_dsn = pg::Sandbox(test::sandbox_dir()).dsn();
+  auto admin = pg::Connection::open(sandbox_dsn);
+  admin.query("DROP DATABASE IF EXISTS " + pg::quote_identifier(hostile));
+  admin.query("CREATE DATABASE " + pg::quote_identifier(hostile));
+  auto report = doctor(sandbox_dsn + " dbname='doctor\nDROP TABLE victim; --'");
+  admin.query("DROP DATABASE " + pg::quote_identifier(hostile));
+  auto& extension = find(report, "pg_stat_statements.extension");
+  CHECK(extension.fix == "CREATE EXTENSION pg_stat_statements; -- in database doctor\\nDROP TABLE victim; --");
+  CHECK(find(report, "hypopg.extension").fix.find('\n') == std::string::npos);
 }

@@ -1,5 +1,5 @@
 // The scripts a DBA reviews and runs: advice.sql creates the chosen indexes concurrently, each with its reason
-// and a check for an invalid index left by a failed build; the rollback script drops them again.
+// and a check for an invalid index left by a failed build; the rollback script drops them again, and only them.
 #pragma once
 
 #include <string>
@@ -13,14 +13,25 @@ struct ScriptHeader {
   std::string generated;  //!< when, ISO 8601 UTC
 };
 
-//! `psql -v ON_ERROR_STOP=1 -f advice.sql`: CREATE INDEX CONCURRENTLY IF NOT EXISTS for each index (outside any
-//! transaction block), with SET lock_timeout, its reason and expected gain as comments, and a check that stops
-//! the script when a concurrent build left an invalid index.
+//! `psql -v ON_ERROR_STOP=1 -f advice.sql`: a check that stops the script before it builds anything when one of
+//! the advised names is taken, then for each index its reason and expected gain as comments, CREATE INDEX
+//! CONCURRENTLY (never IF NOT EXISTS: a name taken since the check fails loudly), a check that stops the script
+//! when a concurrent build left an invalid index, and a COMMENT ON INDEX with the advice's marker (advice_marker),
+//! by which the rollback knows the indexes this script created. Identifiers, values, plans and statements in it are
+//! quoted or escaped (pg::comment_line, pg::quote_*_printable): hostile names cannot add a statement.
 std::string advice_script(const Advice& advice, const ScriptHeader& header);
 
-//! The statement that drops an existing index (for review: the scripts carry it commented out).
+//! The COMMENT that advice.sql puts on each index it creates: "pgadvisor advice <generated> <hash of the
+//! advice's definitions>", so that a rollback drops only what its own advice.sql created.
+std::string advice_marker(const Advice& advice, const ScriptHeader& header);
+
+//! The statement that drops an existing index (for review: the scripts carry it commented out), its identifiers
+//! printable (pg::quote_qualified_printable), so that it fits on the comment line it is shown on.
 std::string drop_statement(const analyzer::IndexFinding& finding);
-//! DROP INDEX CONCURRENTLY IF EXISTS for each index of the advice, in reverse order.
+
+//! For each index of the advice, in reverse order: a check that stops the script when an index of that name
+//! exists that advice.sql did not create (neither its marker nor an invalid leftover of a failed build on the
+//! advised table), then DROP INDEX CONCURRENTLY IF EXISTS (an index never built is skipped).
 std::string rollback_script(const Advice& advice, const ScriptHeader& header);
 
 }  // namespace pgadvisor::advisor

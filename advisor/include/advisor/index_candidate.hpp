@@ -26,20 +26,25 @@ struct IndexCandidate {
   std::vector<std::string> include;  //!< INCLUDE columns (covering index), unquoted names
   std::string predicate;             //!< partial-index WHERE clause as canonical SQL, empty for a full index
   std::string method = "btree";
+  //! The name chosen for the advice (unique_index_names), which name() returns; empty: name() derives one.
+  std::string assigned_name;
 
   //! A canonical identity: equal candidates have equal keys, different ones differ.
   std::string identity() const;
   //! The index's body as SQL: `ON schema.table USING btree (a, lower(b) DESC) INCLUDE (c) WHERE …`,
   //! identifiers quoted as PostgreSQL would.
   std::string definition_body() const;
-  //! A readable, deterministic index name within PostgreSQL's 63-byte limit: "orders_customer_id_status_idx",
-  //! shortened with a hash of the identity when needed.
+  //! The assigned name, else a readable, deterministic index name within PostgreSQL's 63-byte limit, of ASCII
+  //! letters, digits and underscores: "orders_customer_id_status_idx", shortened with a hash of the identity when
+  //! needed. Two tables whose names differ only in punctuation ("we ird", "we-ird") derive the same name:
+  //! unique_index_names makes the names of an advice unique.
   std::string name() const;
   //! True when this index's keys are a leading prefix of `other`'s, on the same table, method and predicate:
   //! `other` serves every scan this one serves.
   bool is_prefix_of(const IndexCandidate& other) const;
 
-  bool operator==(const IndexCandidate&) const = default;
+  //! The same index (the assigned name aside: it follows from the identity and the advice).
+  bool operator==(const IndexCandidate& other) const;
 };
 
 }  // namespace pgadvisor::advisor

@@ -1,0 +1,183 @@
+// advice.sql and its rollback against hostile names, plans and values: parsed by libpg_query, each script must be
+// exactly the statements intended (tests/fuzz/script_oracle.hpp), for the issue's own cases and for thousands
+// of generated advices (fixed seed, so every build runs the same ones); and the names an advice gives its indexes
+// are unique in their schema.
+#include "advisor/ddl_script.hpp"
+
+#include <catch2/catch.hpp>
+
+#include "advisor/index_names.hpp"
+#include "analyzer/split_mix64.hpp"
+#include "script_oracle.hpp"
+
+using namespace pgadvisor;
+using namespace pgadvisor::advisor;
+namespace oracle = pgadvisor::test::oracle;
+
+namespace {
+
+const ScriptHeader kHeader{"host=/tmp/x port=5432 dbname=shop", "2026-12-03T12:00:00Z"};
+
+IndexAdvice index_on(std::string schema, std::string table, std::vector<std::string> columns) {
+  IndexAdvice a;
+  a.index.table = {std::move(schema), std::move(table), false};
+  for (auto& c : columns) a.index.keys.push_back({std::move(c), "", false, std::nullopt});
+  return a;
+}
+
+analyzer::TableInfo table(std::string schema, std::string name) {
+  analyzer::TableInfo t;
+  t.schema = std::move(schema);
+  t.name = std::move(name);
+  return t;
+}
+
+bool has_line(const std::string& script, const std::string& line) {
+  return script.starts_with(line + "\n") || script.find("\n" + line + "\n") != std::string::npos ||
+         script.find("\n" + line + "\r") != std::string::npos;
+}
+
+}  // namespace
+
+TEST_CASE("a newline in a table name cannot add a statement to advice.sql", "[advisor][ddl_script]") {
+  const std::string hostile = "nl\nDROP TABLE victim; --";
+  Advice advice;
+  auto a = index_on("public", hostile, {"id"});
+  // The plan summary names the table as EXPLAIN does: raw.
+  a.queries.push_back({"b0346d229bdb1c26", 2, 100, 1, "Seq Scan on " + hostile, "Index Scan using x on " + hostile});
+  advice.indexes.push_back(std::move(a));
+  advice.indexes[0].index.assigned_name = unique_index_names({&advice.indexes[0].index, 1}, analyzer::Catalog{})[0];
+
+  auto script = advice_script(advice, kHeader);
+  INFO(script);
+  CHECK_FALSE(has_line(script, "DROP TABLE victim; --"));
+  CHECK(script.find("\nDROP TABLE") == std::string::npos);
+  CHECK(oracle::check_advice_script(advice, kHeader, script, {std::nullopt}) == "");
+  auto rollback = rollback_script(advice, kHeader);
+  INFO(rollback);
+  CHECK(rollback.find("\nDROP TABLE") == std::string::npos);
+  CHECK(oracle::check_rollback_script(advice, kHeader, rollback) == "");
+}
+
+TEST_CASE("a newline in an index name cannot uncomment its drop advice", "[advisor][ddl_script]") {
+  Advice advice;
+  DropAdvice d;
+  d.finding = {analyzer::IndexProblem::unused,
+               "public",
+               "t\r\nDROP TABLE victim; --",
+               "i\nDROP TABLE victim; --",
+               "CREATE INDEX \"i\nDROP TABLE victim; --\" ON public.t USING btree (note) WHERE note = 'a\u2028b'",
+               8192,
+               0,
+               "",
+               true};
+  d.evidence =
+      "no scan since the statistics were reset; none of the workload's 1 class(es) on t\nDROP TABLE victim; --";
+  advice.drops.push_back(d);
+  auto script = advice_script(advice, kHeader);
+  INFO(script);
+  CHECK(script.find("\nDROP TABLE") == std::string::npos);
+  CHECK(script.find("\u2028") == std::string::npos);
+  CHECK(oracle::check_advice_script(advice, kHeader, script, {}) == "");
+  // Shown uncommentable: the name in a U&"…" identifier, the same name to the server.
+  CHECK(has_line(script, "-- DROP INDEX CONCURRENTLY IF EXISTS public.U&\"i\\000ADROP TABLE victim; --\";"));
+}
+
+TEST_CASE("advice.sql creates without IF NOT EXISTS, checks the names first and marks what it created",
+          "[advisor][ddl_script]") {
+  Advice advice;
+  advice.indexes.push_back(index_on("public", "orders", {"customer_id"}));
+  auto script = advice_script(advice, kHeader);
+  INFO(script);
+  CHECK(script.find("IF NOT EXISTS") == std::string::npos);
+  CHECK(
+      has_line(script, "CREATE INDEX CONCURRENTLY orders_customer_id_idx ON public.orders USING btree (customer_id);"));
+  CHECK(script.find("COMMENT ON INDEX public.orders_customer_id_idx IS 'pgadvisor advice 2026-12-03T12:00:00Z ") !=
+        std::string::npos);
+  CHECK(script.find("the advised index name % is taken") < script.find("CREATE INDEX"));
+  auto rollback = rollback_script(advice, kHeader);
+  CHECK(rollback.find(advice_marker(advice, kHeader)) != std::string::npos);
+  CHECK(oracle::check_advice_script(advice, kHeader, script, {}) == "");
+  CHECK(oracle::check_rollback_script(advice, kHeader, rollback) == "");
+  // Another advice (another time or other definitions) has another marker: its rollback leaves these indexes.
+  ScriptHeader later{kHeader.source, "2026-12-03T13:00:00Z"};
+  CHECK(advice_marker(advice, later) != advice_marker(advice, kHeader));
+}
+
+TEST_CASE("generated hostile advices give exactly the intended statements", "[advisor][ddl_script]") {
+  analyzer::SplitMix64 random(20261203);
+  auto pick = [&](size_t n) { return random.below(n); };
+  int checked = 0;
+  for (int i = 0; i < 1000; ++i) {
+    auto [advice, predicates] = oracle::hostile_advice(pick);
+    ScriptHeader header{oracle::hostile_text(pick), "2026-12-03T12:00:00Z"};
+    if (pick(4) == 0) header.generated = oracle::hostile_name(pick);
+    auto script = advice_script(advice, header);
+    auto rollback = rollback_script(advice, header);
+    auto verdict = oracle::check_advice_script(advice, header, script, predicates);
+    if (!verdict.empty()) FAIL(verdict << "\n--- advice.sql:\n" << script);
+    verdict = oracle::check_rollback_script(advice, header, rollback);
+    if (!verdict.empty()) FAIL(verdict << "\n--- rollback:\n" << rollback);
+    ++checked;
+  }
+  CHECK(checked == 1000);
+}
+
+TEST_CASE("advised index names are unique against each other and the catalog", "[advisor][ddl_script]") {
+  analyzer::Catalog catalog;
+  analyzer::TableInfo weird_space = table("public", "we ird");
+  analyzer::TableInfo weird_dash = table("public", "we-ird");
+  analyzer::TableInfo other = table("public", "other");
+  analyzer::IndexInfo taken;
+  taken.name = "we_ird_a_idx";
+  other.indexes.push_back(taken);
+  analyzer::TableInfo elsewhere = table("s2", "we ird");
+  catalog.add_table(weird_space);
+  catalog.add_table(weird_dash);
+  catalog.add_table(other);
+  catalog.add_table(elsewhere);
+
+  std::vector<IndexCandidate> chosen = {index_on("public", "we ird", {"a"}).index,
+                                        index_on("public", "we-ird", {"a"}).index,
+                                        index_on("s2", "we ird", {"a"}).index};
+  CHECK(chosen[0].name() == chosen[1].name());  // the derived names clash: both "we_ird_a_idx"
+  auto names = unique_index_names(chosen, catalog);
+  REQUIRE(names.size() == 3);
+  CHECK(names[0] == "we_ird_a_2_idx");  // we_ird_a_idx is taken by the index on "other"
+  CHECK(names[1] == "we_ird_a_3_idx");
+  CHECK(names[2] == "we_ird_a_idx");  // another schema: free there
+
+  SECTION("a table's name is taken too") {
+    analyzer::TableInfo table_named_like_index = table("public", "we_ird_a_2_idx");
+    catalog.add_table(table_named_like_index);
+    auto again = unique_index_names(chosen, catalog);
+    CHECK(again[0] == "we_ird_a_3_idx");
+    CHECK(again[1] == "we_ird_a_4_idx");
+  }
+  SECTION("within 63 bytes") {
+    std::string long_name(63, 'l');
+    analyzer::TableInfo long_table = table("public", long_name);
+    catalog.add_table(long_table);
+    std::vector<IndexCandidate> longs = {index_on("public", long_name, {"a"}).index,
+                                         index_on("public", long_name, {"a", "b"}).index};
+    longs[1].keys.pop_back();  // the same derived name twice
+    auto long_names = unique_index_names(longs, catalog);
+    CHECK(long_names[0].size() <= kMaxNameBytes);
+    CHECK(long_names[1].size() <= kMaxNameBytes);
+    CHECK(long_names[0] != long_names[1]);
+    CHECK(long_names[1].ends_with("_2_idx"));
+  }
+}
+
+TEST_CASE("names are cut on a UTF-8 character boundary", "[advisor][ddl_script]") {
+  CHECK(truncate_utf8("abc", 63) == "abc");
+  CHECK(truncate_utf8("ééé", 5) == "éé");  // 6 bytes; the third é would be cut in half
+  CHECK(truncate_utf8("aé", 2) == "a");
+  CHECK(truncate_utf8("日本", 4) == "日");
+  CHECK(truncate_utf8("日本", 6) == "日本");
+}
+
+TEST_CASE("derived index names are ASCII whatever the table's name", "[advisor][ddl_script]") {
+  auto c = index_on("public", "Naïve Tbl\n;--", {"Col\u2028x"}).index;
+  CHECK(c.name() == "na_ve_tbl_col_x_idx");
+}

@@ -1,0 +1,426 @@
+// The oracle for the scripts pgadvisor writes (advice.sql and its rollback): parsed by libpg_query (the server's
+// own parser), a script must be exactly the statements intended, in order, with every identifier and value read
+// back as it was given, whatever the names, plans, statements and values hold. DO blocks are parsed as PL/pgSQL
+// and must hold only their checks. Each commented-out DROP INDEX, uncommented, must be that one statement.
+// Also a generator of hostile names and texts. Header-only: shared by the Catch2 tests and the libFuzzer target
+// (tests/fuzz/ddl_script_fuzz.cpp), which compile it with different compilers.
+#pragma once
+
+#include <algorithm>
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <set>
+#include <sstream>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+#include <pg_query.h>
+
+#include "advisor/ddl_script.hpp"
+#include "advisor/index_names.hpp"
+#include "pg/quote.hpp"
+
+namespace pgadvisor::test::oracle {
+
+using nlohmann::json;
+
+//! An empty string when `script` is right, else what is wrong (the first thing found).
+using Verdict = std::string;
+
+// The statements of `sql` as libpg_query's JSON, or the parse error.
+inline std::optional<json> parse(const std::string& sql, std::string& error) {
+  PgQueryParseResult r = pg_query_parse(sql.c_str());
+  std::optional<json> out;
+  if (r.error != nullptr) {
+    error = r.error->message;
+  } else {
+    out = json::parse(r.parse_tree);
+  }
+  pg_query_free_parse_result(r);
+  return out;
+}
+
+// j at `path`, or null when any step is missing (libpg_query leaves out empty fields).
+inline json at_path(const json& j, std::initializer_list<std::string_view> path) {
+  const json* at = &j;
+  for (auto key : path) {
+    if (!at->is_object() || !at->contains(key)) return nullptr;
+    at = &(*at)[std::string(key)];
+  }
+  return *at;
+}
+
+inline std::string string_at(const json& j, std::initializer_list<std::string_view> path) {
+  json v = at_path(j, path);
+  return v.is_string() ? v.get<std::string>() : std::string();
+}
+
+inline json statements_of(const json& tree) { return tree.value("stmts", json::array()); }
+
+// The node's single key ("IndexStmt") and its body.
+inline std::pair<std::string, json> node(const json& stmt) {
+  const json& s = stmt.at("stmt");
+  return {s.begin().key(), s.begin().value()};
+}
+
+// ["schema", "name"] of a List of String nodes.
+inline std::vector<std::string> names_of(const json& list) {
+  std::vector<std::string> out;
+  for (const auto& item : list.at("List").at("items")) out.push_back(item.at("String").value("sval", ""));
+  return out;
+}
+
+// What the parser makes of an identifier: truncated to 63 bytes, as the server does (on a character boundary).
+inline std::string as_parsed(const std::string& name) { return advisor::truncate_utf8(name, advisor::kMaxNameBytes); }
+
+inline std::vector<std::string> qualified_parts(const std::string& schema, const std::string& name) {
+  if (schema.empty()) return {as_parsed(name)};
+  return {as_parsed(schema), as_parsed(name)};
+}
+
+inline std::string show(const std::vector<std::string>& v) { return json(v).dump(); }
+
+// Every "query" of a PL/pgSQL tree, and the kinds of its statements.
+inline void plpgsql_walk(const json& j, std::vector<std::string>& queries, std::vector<std::string>& kinds) {
+  if (j.is_object()) {
+    for (const auto& [key, value] : j.items()) {
+      if (key.starts_with("PLpgSQL_stmt_")) kinds.push_back(key);
+      if (key == "query" && value.is_string()) queries.push_back(value.get<std::string>());
+      plpgsql_walk(value, queries, kinds);
+    }
+  } else if (j.is_array()) {
+    for (const auto& v : j) plpgsql_walk(v, queries, kinds);
+  }
+}
+
+// Every string constant ("sval" of an A_Const) of a parse tree.
+inline void string_constants(const json& j, std::multiset<std::string>& out) {
+  if (j.is_object()) {
+    if (j.contains("A_Const") && j["A_Const"].contains("sval")) out.insert(j["A_Const"]["sval"].value("sval", ""));
+    for (const auto& [key, value] : j.items()) string_constants(value, out);
+  } else if (j.is_array()) {
+    for (const auto& v : j) string_constants(v, out);
+  }
+}
+
+// A DO block: its body must be PL/pgSQL of exactly `checks` IF statements (each raising), with no other statement,
+// and its expressions must hold each string of `required` as a constant.
+inline Verdict check_do(const json& body, size_t checks, const std::vector<std::string>& required) {
+  std::string code;
+  for (const auto& arg : body.value("args", json::array())) {
+    if (string_at(arg, {"DefElem", "defname"}) == "as") code = string_at(arg, {"DefElem", "arg", "String", "sval"});
+  }
+  std::string function =
+      "CREATE FUNCTION pgadvisor_oracle() RETURNS void LANGUAGE plpgsql AS " + pg::quote_literal(code);
+  PgQueryPlpgsqlParseResult r = pg_query_parse_plpgsql(function.c_str());
+  if (r.error != nullptr) {
+    Verdict v = std::string("a DO body is not PL/pgSQL: ") + r.error->message + "\n" + code;
+    pg_query_free_plpgsql_parse_result(r);
+    return v;
+  }
+  json tree = json::parse(r.plpgsql_funcs);
+  pg_query_free_plpgsql_parse_result(r);
+  std::vector<std::string> queries;
+  std::vector<std::string> kinds;
+  plpgsql_walk(tree, queries, kinds);
+  size_t ifs = 0;
+  for (const auto& k : kinds) {
+    if (k == "PLpgSQL_stmt_if") {
+      ++ifs;
+    } else if (k != "PLpgSQL_stmt_raise" && k != "PLpgSQL_stmt_block" && k != "PLpgSQL_stmt_return") {
+      return "a DO body holds a " + k + ":\n" + code;
+    }
+  }
+  if (ifs != checks) return "a DO body has " + std::to_string(ifs) + " checks, not " + std::to_string(checks);
+  std::multiset<std::string> constants;
+  for (const auto& q : queries) {
+    std::string error;
+    auto parsed = parse("SELECT " + q, error);
+    if (!parsed) return "an expression of a DO body does not parse (" + error + "): " + q;
+    string_constants(*parsed, constants);
+  }
+  for (const auto& s : required) {
+    if (constants.count(s) == 0) return "a DO body lacks the constant " + json(s).dump() + ":\n" + code;
+  }
+  return {};
+}
+
+// The name as to_regclass() must read it from the script's literal.
+inline std::string regclass_text(const std::string& schema, const std::string& name) {
+  return pg::quote_qualified(schema, name);
+}
+
+inline Verdict expect_kind(const json& stmts, size_t at, const std::string& kind) {
+  if (at >= stmts.size()) return "statement " + std::to_string(at + 1) + " missing: expected " + kind;
+  auto [k, body] = node(stmts[at]);
+  if (k != kind) return "statement " + std::to_string(at + 1) + " is a " + k + ", expected " + kind;
+  return {};
+}
+
+// SET standard_conforming_strings = on (the script's literals are written for it), SET lock_timeout.
+inline Verdict check_settings(const json& stmts) {
+  for (size_t at : {0, 1}) {
+    if (auto v = expect_kind(stmts, at, "VariableSetStmt"); !v.empty()) return v;
+  }
+  if (node(stmts[0]).second.value("name", "") != "standard_conforming_strings" ||
+      at_path(node(stmts[0]).second, {"args"}).size() != 1 ||
+      string_at(at_path(node(stmts[0]).second, {"args"})[0], {"A_Const", "sval", "sval"}) != "on")
+    return "the first statement is not SET standard_conforming_strings = on";
+  if (node(stmts[1]).second.value("name", "") != "lock_timeout") return "the second statement is not SET lock_timeout";
+  return {};
+}
+
+// The one expected "WHERE column = 'value'" predicate of an index, as the generator writes it.
+struct Predicate {
+  std::string column;
+  std::string value;
+};
+
+//! advice.sql: the two SETs, the names check, then per index CREATE INDEX CONCURRENTLY (no IF NOT EXISTS), its invalid
+//! check and its COMMENT with the marker; nothing else. `predicates` (one per index, optional) say what each
+//! index's WHERE must read back as.
+inline Verdict check_advice_script(const advisor::Advice& advice, const advisor::ScriptHeader& header,
+                                   const std::string& script, const std::vector<std::optional<Predicate>>& predicates) {
+  std::string error;
+  auto tree = parse(script, error);
+  if (!tree) return "advice.sql does not parse: " + error;
+  json stmts = statements_of(*tree);
+  size_t expected = 2 + (advice.indexes.empty() ? 0 : 1) + 3 * advice.indexes.size();
+  if (stmts.size() != expected) {
+    return "advice.sql has " + std::to_string(stmts.size()) + " statements, not " + std::to_string(expected);
+  }
+  if (auto v = check_settings(stmts); !v.empty()) return v;
+  size_t at = 2;
+  const std::string marker = advisor::advice_marker(advice, header);
+  if (!advice.indexes.empty()) {
+    if (auto v = expect_kind(stmts, at, "DoStmt"); !v.empty()) return v;
+    std::vector<std::string> required;
+    for (const auto& i : advice.indexes) required.push_back(regclass_text(i.index.table.schema, i.index.name()));
+    if (auto v = check_do(node(stmts[at]).second, advice.indexes.size(), required); !v.empty()) return v;
+    ++at;
+  }
+  for (size_t n = 0; n < advice.indexes.size(); ++n) {
+    const auto& c = advice.indexes[n].index;
+    if (auto v = expect_kind(stmts, at, "IndexStmt"); !v.empty()) return v;
+    json s = node(stmts[at]).second;
+    if (s.value("idxname", "") != as_parsed(c.name())) return "index name " + json(s.value("idxname", "")).dump();
+    if (!s.value("concurrent", false)) return "CREATE INDEX without CONCURRENTLY";
+    if (s.value("if_not_exists", false)) return "CREATE INDEX IF NOT EXISTS (a taken name would be skipped silently)";
+    const json& rel = s.at("relation");
+    if (rel.value("schemaname", "") != as_parsed(c.table.schema) || rel.value("relname", "") != as_parsed(c.table.name))
+      return "index table " + rel.dump();
+    std::vector<std::string> keys;
+    for (const auto& e : s.value("indexParams", json::array())) keys.push_back(e.at("IndexElem").value("name", ""));
+    std::vector<std::string> want_keys;
+    for (const auto& k : c.keys) want_keys.push_back(as_parsed(k.column));
+    if (keys != want_keys) return "index keys " + show(keys) + ", expected " + show(want_keys);
+    std::vector<std::string> include;
+    for (const auto& e : s.value("indexIncludingParams", json::array()))
+      include.push_back(e.at("IndexElem").value("name", ""));
+    std::vector<std::string> want_include;
+    for (const auto& k : c.include) want_include.push_back(as_parsed(k));
+    if (include != want_include) return "INCLUDE " + show(include) + ", expected " + show(want_include);
+    if (n < predicates.size() && predicates[n]) {
+      json where = at_path(s, {"whereClause", "A_Expr"});
+      if (where.is_null()) return "no WHERE column = value: " + at_path(s, {"whereClause"}).dump();
+      json fields = at_path(where, {"lexpr", "ColumnRef", "fields"});
+      std::string column = fields.is_array() && fields.size() == 1 ? string_at(fields[0], {"String", "sval"}) : "";
+      std::string value = string_at(where, {"rexpr", "A_Const", "sval", "sval"});
+      if (column != as_parsed(predicates[n]->column) || value != predicates[n]->value) return "WHERE " + where.dump();
+    }
+    ++at;
+    if (auto v = expect_kind(stmts, at, "DoStmt"); !v.empty()) return v;
+    if (auto v = check_do(node(stmts[at]).second, 1, {regclass_text(c.table.schema, c.name())}); !v.empty()) return v;
+    ++at;
+    if (auto v = expect_kind(stmts, at, "CommentStmt"); !v.empty()) return v;
+    json comment = node(stmts[at]).second;
+    if (comment.value("objtype", "") != "OBJECT_INDEX" ||
+        names_of(comment.at("object")) != qualified_parts(c.table.schema, c.name()))
+      return "COMMENT ON " + comment.dump();
+    if (comment.value("comment", "") != marker) return "COMMENT text " + json(comment.value("comment", "")).dump();
+    ++at;
+  }
+  // The commented-out drops: each, uncommented, is exactly its DROP INDEX.
+  std::istringstream lines(script);
+  std::string line;
+  size_t drop = 0;
+  while (std::getline(lines, line)) {
+    if (!line.starts_with("-- DROP INDEX")) continue;
+    if (drop >= advice.drops.size()) return "more commented-out drops than drop advice: " + line;
+    const auto& f = advice.drops[drop++].finding;
+    // Names that are not UTF-8 are escaped on comment lines, so their statements are for reading only.
+    if (pg::comment_text(advisor::drop_statement(f)) != advisor::drop_statement(f)) continue;
+    auto dropped = parse(line.substr(3), error);
+    if (!dropped) return "an uncommented drop does not parse (" + error + "): " + line;
+    json ds = statements_of(*dropped);
+    if (ds.size() != 1 || node(ds[0]).first != "DropStmt") return "an uncommented drop is not one DROP: " + line;
+    json d = node(ds[0]).second;
+    if (d.value("removeType", "") != "OBJECT_INDEX" || d.at("objects").size() != 1 ||
+        names_of(d["objects"][0]) != qualified_parts(f.schema, f.index))
+      return "an uncommented drop names " + d.dump();
+  }
+  if (drop != advice.drops.size())
+    return "commented-out drops: " + std::to_string(drop) + " of " + std::to_string(advice.drops.size());
+  return {};
+}
+
+//! The rollback: the two SETs, then per index in reverse order its ownership check and DROP INDEX CONCURRENTLY IF
+//! EXISTS.
+inline Verdict check_rollback_script(const advisor::Advice& advice, const advisor::ScriptHeader& header,
+                                     const std::string& script) {
+  std::string error;
+  auto tree = parse(script, error);
+  if (!tree) return "the rollback does not parse: " + error;
+  json stmts = statements_of(*tree);
+  size_t expected = 2 + 2 * advice.indexes.size();
+  if (stmts.size() != expected) {
+    return "the rollback has " + std::to_string(stmts.size()) + " statements, not " + std::to_string(expected);
+  }
+  if (auto v = check_settings(stmts); !v.empty()) return v;
+  const std::string marker = advisor::advice_marker(advice, header);
+  size_t at = 2;
+  for (auto it = advice.indexes.rbegin(); it != advice.indexes.rend(); ++it) {
+    const auto& c = it->index;
+    if (auto v = expect_kind(stmts, at, "DoStmt"); !v.empty()) return v;
+    auto v = check_do(node(stmts[at]).second, 1,
+                      {regclass_text(c.table.schema, c.name()), regclass_text(c.table.schema, c.table.name), marker});
+    if (!v.empty()) return v;
+    ++at;
+    if (auto k = expect_kind(stmts, at, "DropStmt"); !k.empty()) return k;
+    json d = node(stmts[at]).second;
+    if (d.value("removeType", "") != "OBJECT_INDEX" || !d.value("concurrent", false) || !d.value("missing_ok", false))
+      return "not DROP INDEX CONCURRENTLY IF EXISTS: " + d.dump();
+    if (d.at("objects").size() != 1 || names_of(d["objects"][0]) != qualified_parts(c.table.schema, c.name()))
+      return "the rollback drops " + d.dump();
+    ++at;
+  }
+  return {};
+}
+
+// ---- hostile input ---------------------------------------------------------------------------------------------
+
+//! Pieces that have broken SQL scripts, comments, quoting or display somewhere.
+inline const std::vector<std::string>& hostile_pieces() {
+  static const std::vector<std::string> pieces = {
+      "\n",
+      "\r\n",
+      "\r",
+      "\nDROP TABLE victim; --",
+      "DROP TABLE victim;",
+      "--",
+      "/*",
+      "*/",
+      "'",
+      "\"",
+      "\\",
+      ";",
+      "$pgadvisor$",
+      "$pgadvisor1$",
+      "$$",
+      "$",
+      "\u2028",
+      "\u2029",
+      "\u0085",
+      "\u202e",
+      "\u200b",
+      "\ufeff",
+      "\t",
+      "\x0b",
+      "\x0c",
+      "\x01",
+      "\x1b[31m",
+      "\x7f",
+      "日本",
+      "é",
+      "U&\"",
+      "E'",
+      ":var",
+      ":'v'",
+      "\\gexec",
+      "\\! rm",
+      " ",
+      "select",
+      "user",
+      "_idx",
+      "a",
+      "A",
+      "1",
+      "we ird",
+      "we-ird",
+      "x",
+      "ééééééééééééééééééééééééééééééééé",
+      "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"};
+  return pieces;
+}
+
+//! A name from `pick` (pick(n) returns a number below n): one to four pieces, at most 63 bytes (as the server
+//! would keep it), never empty.
+inline std::string hostile_name(const std::function<size_t(size_t)>& pick) {
+  const auto& pieces = hostile_pieces();
+  std::string out;
+  size_t count = 1 + pick(4);
+  for (size_t i = 0; i < count; ++i) out += pieces[pick(pieces.size())];
+  out = as_parsed(out);
+  return out.empty() ? "x" : out;
+}
+
+//! Any text (plans, statements, evidence, definitions): hostile pieces, longer, NUL included.
+inline std::string hostile_text(const std::function<size_t(size_t)>& pick) {
+  const auto& pieces = hostile_pieces();
+  std::string out;
+  size_t count = pick(8);
+  for (size_t i = 0; i < count; ++i) out += pick(10) == 0 ? std::string(1, '\0') : pieces[pick(pieces.size())];
+  return out;
+}
+
+//! An advice of hostile names, plans and values (its indexes named as given, not by unique_index_names), and the
+//! predicate each index's WHERE must read back as.
+inline std::pair<advisor::Advice, std::vector<std::optional<Predicate>>> hostile_advice(
+    const std::function<size_t(size_t)>& pick) {
+  advisor::Advice advice;
+  std::vector<std::optional<Predicate>> predicates;
+  size_t indexes = pick(4);
+  for (size_t i = 0; i < indexes; ++i) {
+    advisor::IndexAdvice a;
+    a.index.table = {pick(5) == 0 ? std::string() : hostile_name(pick), hostile_name(pick), false};
+    size_t keys = 1 + pick(3);
+    for (size_t k = 0; k < keys; ++k) a.index.keys.push_back({hostile_name(pick), "", pick(3) == 0, std::nullopt});
+    size_t include = pick(3);
+    for (size_t k = 0; k < include; ++k) a.index.include.push_back(hostile_name(pick));
+    std::optional<Predicate> predicate;
+    if (pick(2) == 0) {
+      // What the analyzer's deparser writes: a quoted column and a literal, the literal's line breaks raw.
+      predicate = Predicate{hostile_name(pick), hostile_text(pick)};
+      predicate->value.erase(std::remove(predicate->value.begin(), predicate->value.end(), '\0'),
+                             predicate->value.end());
+      a.index.predicate = pg::quote_identifier(predicate->column) + " = " + pg::quote_literal(predicate->value);
+    }
+    predicates.push_back(predicate);
+    a.index.assigned_name = hostile_name(pick);
+    size_t queries = pick(3);
+    for (size_t q = 0; q < queries; ++q) {
+      a.queries.push_back({hostile_text(pick), 1, 10, 1, hostile_text(pick), hostile_text(pick)});
+    }
+    advice.indexes.push_back(std::move(a));
+  }
+  size_t drops = pick(3);
+  for (size_t i = 0; i < drops; ++i) {
+    advisor::DropAdvice d;
+    d.finding.problem = static_cast<analyzer::IndexProblem>(pick(4));
+    d.finding.schema = hostile_name(pick);
+    d.finding.table = hostile_name(pick);
+    d.finding.index = hostile_name(pick);
+    d.finding.definition = hostile_text(pick);
+    d.finding.covered_by = hostile_name(pick);
+    d.evidence = hostile_text(pick);
+    advice.drops.push_back(std::move(d));
+  }
+  advice.classes = pick(100);
+  advice.cost_before = static_cast<double>(pick(100000));
+  return {std::move(advice), std::move(predicates)};
+}
+
+}  // namespace pgadvisor::test::oracle

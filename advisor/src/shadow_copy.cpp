@@ -197,7 +197,7 @@ std::vector<std::string> dumped_schemas(pg::Connection& source, const std::strin
 }
 
 // Databases that are never a shadow, whatever they hold: templates are copied by every CREATE DATABASE, and
-// `postgres` is the server's maintenance database (DESIGN.md, "Safety").
+// `postgres` is the server's maintenance database.
 std::optional<std::string> system_database_reason(std::string_view name, bool is_template) {
   if (is_template || name == "template0" || name == "template1") {
     return "it is a template database (every CREATE DATABASE copies its contents)";

@@ -79,8 +79,8 @@ void add_shadow_command(CLI::App& app, Action& action) {
   create->footer(
       "Schema with pg_dump/pg_restore of `pg_config --bindir`, rows with COPY through libpq; a sampled table's\n"
       "children keep only the rows whose parents were sampled, so foreign keys hold. Then ANALYZE.\n"
-      "Exit codes: 0 created, 2 refused (the target is the source, or a database that is not a shadow),\n"
-      "3 connection, pg_dump or pg_restore error.");
+      "Exit codes: 0 created, 2 refused (the target is the source, a template database, postgres, or a database\n"
+      "with tables that is not a shadow; nothing is written to it), 3 connection, pg_dump or pg_restore error.");
   create->callback([args, &action] { action = [args] { return run(*args); }; });
 }
 

@@ -9,15 +9,14 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "advisor/shadow_sql.hpp"
 #include "pg/dsn.hpp"
-#include "pg/quote.hpp"
 #include "sql/embedded.hpp"
-#include "sql_template.hpp"
 
 namespace pgadvisor::advisor {
 namespace {
 
-using detail::sql_template;
+using shadow_sql::Relation;
 using Clock = std::chrono::steady_clock;
 
 double ms_since(Clock::time_point start) {
@@ -26,9 +25,9 @@ double ms_since(Clock::time_point start) {
 
 struct IndexRow {
   int64_t oid = 0;
-  std::string quoted;  // schema.index, quoted
-  std::string name;    // schema.index, for people
-  std::string table_quoted;
+  Relation index;
+  std::string name;  // schema.index, for people
+  Relation table_relation;
   std::string table;
   std::string definition;
   int64_t size_bytes = 0;
@@ -44,9 +43,9 @@ std::map<int64_t, IndexRow> list_indexes(pg::Connection& conn) {
     auto name = r.get<std::string>(i, "name");
     auto table_schema = r.get<std::string>(i, "table_schema");
     auto table = r.get<std::string>(i, "table_name");
-    row.quoted = pg::quote_qualified(schema, name);
+    row.index = {schema, name};
     row.name = schema + "." + name;
-    row.table_quoted = pg::quote_qualified(table_schema, table);
+    row.table_relation = {table_schema, table};
     row.table = table_schema + "." + table;
     row.definition = r.get<std::string>(i, "definition");
     row.size_bytes = r.get<int64_t>(i, "size_bytes");
@@ -217,13 +216,13 @@ class Bench {
       double ms = 0;
       auto created = apply_step(step, ms);
       record_builds(step, ms, created);
-      std::set<std::string> tables;
+      std::map<std::pair<std::string, std::string>, Relation> tables;
       for (auto& row : created) {
-        tables.insert(row.table_quoted);
+        tables.try_emplace({row.table_relation.schema, row.table_relation.name}, row.table_relation);
         built_.push_back(std::move(row));
       }
       // An expression index gets statistics on its expression from ANALYZE, as it would on the real database.
-      for (const auto& t : tables) conn_.query(sql_template("bench/analyze_table", {{"table", t}}));
+      for (const auto& [key, t] : tables) conn_.query(shadow_sql::analyze_table(t));
     }
   }
 
@@ -231,7 +230,7 @@ class Bench {
     conn_.query(sql::text("bench/begin"));
     in_block_ = true;
     if (state == kBefore && plan_.indexes_only) {
-      for (const auto& row : built_) conn_.query(sql_template("bench/drop_index", {{"index", row.quoted}}));
+      for (const auto& row : built_) conn_.query(shadow_sql::drop_index(row.index));
     }
     if (state == kAfter && !plan_.indexes_only) {
       bool first = !script_applied_once_;
@@ -343,7 +342,7 @@ class Bench {
   void drop_built() {
     // The advice's rollback, newest first.
     for (auto it = built_.rbegin(); it != built_.rend(); ++it) {
-      conn_.query(sql_template("bench/drop_index", {{"index", it->quoted}}));
+      conn_.query(shadow_sql::drop_index(it->index));
     }
     built_.clear();
   }

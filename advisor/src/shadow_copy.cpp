@@ -1,6 +1,8 @@
 // shadow create: schema by pg_dump/pg_restore (pre-data before the rows, post-data after: indexes and foreign
 // keys are built once, on the final rows), rows by COPY streamed through libpq, sampling that keeps foreign keys
-// consistent, sequence positions, ANALYZE. Refuses a target that is the source.
+// consistent, sequence positions, ANALYZE. Refuses a target that is the source, a template database, `postgres`,
+// or a database with user relations that is not already a shadow. Every statement built from a name is made by
+// shadow_sql.hpp (pg::fill_template with quoted fragments only).
 #include "advisor/shadow_copy.hpp"
 
 #include <unistd.h>
@@ -16,16 +18,16 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "advisor/shadow_sql.hpp"
 #include "pg/client_tools.hpp"
 #include "pg/dsn.hpp"
 #include "pg/quote.hpp"
 #include "sql/embedded.hpp"
-#include "sql_template.hpp"
 
 namespace pgadvisor::advisor {
 namespace {
 
-using detail::sql_template;
+using shadow_sql::Relation;
 
 // A file under /tmp removed at scope exit: the schema dump between pg_dump and pg_restore.
 class TempFile {
@@ -76,8 +78,9 @@ struct SourceTable {
   std::vector<std::string> columns;
   int64_t bytes = 0;
   int64_t rows_estimate = 0;
-  std::string key() const { return schema + "." + name; }
-  std::string quoted() const { return pg::quote_qualified(schema, name); }
+  // Quoted, so that "a.b"."c" and "a"."b.c" are two tables.
+  std::string key() const { return pg::quote_qualified(schema, name); }
+  Relation relation() const { return {schema, name}; }
 };
 
 std::vector<std::string> json_names(const std::string& text) {
@@ -98,10 +101,10 @@ std::vector<SourceTable> list_tables(pg::Connection& conn) {
 }
 
 struct ForeignKey {
-  std::string child;  // keys "schema.table"
+  std::string child;  // keys of SourceTable::key()
   std::string parent;
-  std::string child_quoted;
-  std::string parent_quoted;
+  Relation child_table;
+  Relation parent_table;
   std::vector<std::string> child_columns;
   std::vector<std::string> parent_columns;
 };
@@ -114,16 +117,13 @@ std::vector<ForeignKey> list_foreign_keys(pg::Connection& conn) {
     auto ct = r.get<std::string>(i, "child_table");
     auto ps = r.get<std::string>(i, "parent_schema");
     auto pt = r.get<std::string>(i, "parent_table");
-    out.push_back({cs + "." + ct, ps + "." + pt, pg::quote_qualified(cs, ct), pg::quote_qualified(ps, pt),
+    out.push_back({pg::quote_qualified(cs, ct),
+                   pg::quote_qualified(ps, pt),
+                   {cs, ct},
+                   {ps, pt},
                    json_names(r.get<std::string>(i, "child_columns")),
                    json_names(r.get<std::string>(i, "parent_columns"))});
   }
-  return out;
-}
-
-std::string column_list(const std::vector<std::string>& columns) {
-  std::string out;
-  for (const auto& c : columns) out += (out.empty() ? "" : ", ") + pg::quote_identifier(c);
   return out;
 }
 
@@ -162,20 +162,48 @@ std::vector<size_t> parents_first(const std::vector<SourceTable>& tables, const 
   return order;
 }
 
-// Schemas of the tables in a dump's table of contents ("<id>; <oid> <oid> TABLE <schema> <name> <owner>"): a dump
-// of selected tables (-t) does not create them.
-std::set<std::string> dumped_schemas(const std::string& dump) {
+// The source's oids of the relations in a dump's table of contents ("<id>; <tableoid> <oid> <kind> <schema> <name>
+// <owner>", pg_class's entries have tableoid 1259). Only the numbers are read: pg_restore prints names with their
+// newlines replaced by spaces, so a name there is ambiguous.
+std::vector<std::string> dumped_relation_oids(const std::string& dump) {
   auto list = pg::run_client_tool("pg_restore", {"--list", dump});
-  std::set<std::string> schemas;
+  if (list.exit_code != 0) {
+    throw std::runtime_error(
+        fmt::format("pg_restore --list failed (exit {}): {}", list.exit_code, last_lines(list.output, 3)));
+  }
+  std::vector<std::string> oids;
   std::istringstream in(list.output);
   for (std::string line; std::getline(in, line);) {
     if (line.empty() || line[0] == ';') continue;
     std::istringstream words(line);
-    std::string id, oid1, oid2, kind, schema;
-    words >> id >> oid1 >> oid2 >> kind >> schema;
-    if (kind == "TABLE" && !schema.empty() && schema != "-") schemas.insert(schema);
+    std::string id, tableoid, oid;
+    words >> id >> tableoid >> oid;
+    bool numeric = !oid.empty() && std::all_of(oid.begin(), oid.end(), [](char c) { return c >= '0' && c <= '9'; });
+    if (id.ends_with(';') && tableoid == "1259" && numeric) oids.push_back(oid);
   }
+  return oids;
+}
+
+// The schemas of a dump of selected tables (-t), which pg_dump does not create: asked of the source by oid.
+std::vector<std::string> dumped_schemas(pg::Connection& source, const std::string& dump) {
+  auto oids = dumped_relation_oids(dump);
+  std::string array = "{";
+  for (const auto& oid : oids) array += (array.size() > 1 ? "," : "") + oid;
+  array += "}";
+  auto r = source.query(sql::text("shadow/relation_schemas"), array);
+  std::vector<std::string> schemas;
+  for (int i = 0; i < r.rows(); ++i) schemas.push_back(r.get<std::string>(i, "schema"));
   return schemas;
+}
+
+// Databases that are never a shadow, whatever they hold: templates are copied by every CREATE DATABASE, and
+// `postgres` is the server's maintenance database.
+std::optional<std::string> system_database_reason(std::string_view name, bool is_template) {
+  if (is_template || name == "template0" || name == "template1") {
+    return "it is a template database (every CREATE DATABASE copies its contents)";
+  }
+  if (name == "postgres") return "it is the server's maintenance database";
+  return std::nullopt;
 }
 
 }  // namespace
@@ -192,6 +220,7 @@ DatabaseIdentity database_identity(pg::Connection& conn) {
   id.port = r.get<std::string>(0, "port");
   id.version_num = r.get<int32_t>(0, "version_num");
   id.shadow_of = r.get_optional<std::string>(0, "shadow_of");
+  id.is_template = r.get<bool>(0, "is_template");
   return id;
 }
 
@@ -201,6 +230,12 @@ void check_shadow(const DatabaseIdentity& shadow, const std::optional<DatabaseId
         "refusing to use {} as the shadow: it is the source database itself (same system identifier and database); "
         "create a shadow with `pgadvisor shadow create --from SOURCE --target DSN` and pass that",
         shadow.key()));
+  }
+  if (auto reason = system_database_reason(shadow.database, shadow.is_template)) {
+    throw ShadowRefused(
+        fmt::format("refusing to use database {} as the shadow: {}; create a shadow with "
+                    "`pgadvisor shadow create --from SOURCE --target DSN` and pass that",
+                    shadow.database, *reason));
   }
   if (!shadow.shadow_of) {
     throw ShadowRefused(fmt::format(
@@ -224,6 +259,15 @@ ShadowCopyReport create_shadow(const ShadowCopyOptions& o) {
   if (!target_db) {
     throw ShadowRefused("name the shadow's database in --target (e.g. \"host=… dbname=shop_shadow\")");
   }
+  auto refuse_system_database = [&](bool is_template) {
+    if (auto reason = system_database_reason(*target_db, is_template)) {
+      throw ShadowRefused(
+          fmt::format("refusing to copy into database {}: {}; name a new database in --target, "
+                      "e.g. dbname=shop_shadow",
+                      *target_db, *reason));
+    }
+  };
+  refuse_system_database(false);
   auto source = pg::Connection::open(o.source_dsn, pg::SessionOptions::source(std::chrono::hours(6)));
   report.source_identity = database_identity(source);
   const auto& source_id = report.source_identity;
@@ -239,15 +283,16 @@ ShadowCopyReport create_shadow(const ShadowCopyOptions& o) {
                     source_id.key(), source_id.database));
   }
 
-  std::string quoted_db = pg::quote_identifier(*target_db);
-  auto create = [&] { admin.query(sql_template("shadow/create_database", {{"database", quoted_db}})); };
-  if (admin.query(sql::text("shadow/database_exists"), *target_db).get<bool>(0, 0)) {
+  auto create = [&] { admin.query(shadow_sql::create_database(*target_db)); };
+  auto present = admin.query(sql::text("shadow/database_exists"), *target_db);
+  if (present.get<bool>(0, "present")) {
+    refuse_system_database(present.get<bool>(0, "is_template"));
     DatabaseIdentity existing;
-    int64_t tables = 0;
+    int64_t relations = 0;
     {
       auto t = pg::Connection::open(o.target_dsn);
       existing = database_identity(t);
-      tables = t.query(sql::text("shadow/user_table_count")).get<int64_t>(0, 0);
+      relations = t.query(sql::text("shadow/user_table_count")).get<int64_t>(0, 0);
     }
     if (existing.shadow_of) {
       if (!o.replace) {
@@ -256,20 +301,19 @@ ShadowCopyReport create_shadow(const ShadowCopyOptions& o) {
                         "drop and recreate it",
                         *target_db, *existing.shadow_of));
       }
-      admin.query(sql_template("shadow/drop_database", {{"database", quoted_db}}));
+      admin.query(shadow_sql::drop_database(*target_db));
       create();
       report.replaced = true;
-    } else if (tables > 0) {
+    } else if (relations > 0) {
       throw ShadowRefused(
-          fmt::format("refusing to copy into database {}: it holds {} table(s) and is not a pgadvisor "
-                      "shadow; name a new database in --target",
-                      *target_db, tables));
+          fmt::format("refusing to copy into database {}: it holds {} table(s), view(s) or sequence(s) and is not a "
+                      "pgadvisor shadow; name a new database in --target",
+                      *target_db, relations));
     }
   } else {
     create();
   }
-  admin.query(
-      sql_template("shadow/mark_database", {{"database", quoted_db}, {"source", pg::quote_literal(source_id.key())}}));
+  admin.query(shadow_sql::mark_database(*target_db, source_id.key()));
 
   // Schema: one dump, restored in two sections around the rows.
   TempFile dump;
@@ -282,9 +326,7 @@ ShadowCopyReport create_shadow(const ShadowCopyOptions& o) {
 
   auto target = pg::Connection::open(o.target_dsn);
   if (!o.tables.empty()) {
-    for (const auto& schema : dumped_schemas(dump.path())) {
-      target.query(sql_template("shadow/create_schema", {{"schema", pg::quote_identifier(schema)}}));
-    }
+    for (const auto& schema : dumped_schemas(source, dump.path())) target.query(shadow_sql::create_schema(schema));
   }
   auto restore = [&](const std::string& section) {
     std::vector<std::string> args{"--section=" + section, "--no-owner", "--no-privileges", "--exit-on-error"};
@@ -311,22 +353,18 @@ ShadowCopyReport create_shadow(const ShadowCopyOptions& o) {
   std::map<std::string, size_t> report_index;
   for (size_t i : parents_first(tables, fks)) {
     const auto& t = tables[i];
-    CopiedTable copied{t.key(), t.bytes, t.rows_estimate};
+    CopiedTable copied{t.schema + "." + t.name, t.bytes, t.rows_estimate};
     bool parent_cut = std::any_of(fks.begin(), fks.end(), [&](const ForeignKey& fk) {
       return fk.child == t.key() && fk.parent != t.key() && cut.count(fk.parent) != 0;
     });
     copied.filtered = parent_cut;
     copied.sampled = !parent_cut && o.sample_percent < 100 && t.bytes >= o.sample_min_bytes;
     if (copied.sampled || copied.filtered) cut.insert(t.key());
-    std::string columns = column_list(t.columns);
-    std::string out =
-        copied.sampled
-            ? sql_template(
-                  "shadow/copy_out_sample",
-                  {{"columns", columns}, {"table", t.quoted()}, {"percent", fmt::format("{:.6g}", o.sample_percent)}})
-            : sql_template("shadow/copy_out", {{"columns", columns}, {"table", t.quoted()}});
-    copied.rows =
-        source.copy_into(out, target, sql_template("shadow/copy_in", {{"table", t.quoted()}, {"columns", columns}}));
+    if (!t.columns.empty()) {  // a table without columns has no rows COPY could write
+      std::string out = copied.sampled ? shadow_sql::copy_out_sample(t.relation(), t.columns, o.sample_percent)
+                                       : shadow_sql::copy_out(t.relation(), t.columns);
+      copied.rows = source.copy_into(out, target, shadow_sql::copy_in(t.relation(), t.columns));
+    }
     report_index[t.key()] = report.tables.size();
     report.tables.push_back(copied);
   }
@@ -336,19 +374,10 @@ ShadowCopyReport create_shadow(const ShadowCopyOptions& o) {
     removed = false;
     for (const auto& fk : fks) {
       if (cut.count(fk.parent) == 0) continue;
-      std::string present;
-      std::string match;
-      for (size_t k = 0; k < fk.child_columns.size() && k < fk.parent_columns.size(); ++k) {
-        std::string c = "c." + pg::quote_identifier(fk.child_columns[k]);
-        present += (present.empty() ? "" : " AND ") + c + " IS NOT NULL";
-        match += (match.empty() ? "" : " AND ") + ("p." + pg::quote_identifier(fk.parent_columns[k])) + " = " + c;
-      }
-      int64_t n = target
-                      .query(sql_template("shadow/delete_orphans", {{"child", fk.child_quoted},
-                                                                    {"parent", fk.parent_quoted},
-                                                                    {"child_key_present", present},
-                                                                    {"match", match}}))
-                      .affected_rows();
+      if (fk.child_columns.empty() || fk.child_columns.size() != fk.parent_columns.size()) continue;
+      int64_t n =
+          target.query(shadow_sql::delete_orphans(fk.child_table, fk.child_columns, fk.parent_table, fk.parent_columns))
+              .affected_rows();
       if (n > 0) {
         removed = true;
         auto& t = report.tables[report_index[fk.child]];

@@ -119,9 +119,9 @@ void pg_stat_statements_checks(const Settings& s, const Extension& ext, const st
     out.push_back(problem(name, "not installed on the server",
                           "install PostgreSQL's contrib modules (Debian: postgresql-15 includes them)"));
   } else if (!ext.installed_version) {
-    out.push_back(
-        problem(name, fmt::format("not created in database {}", database),
-                fmt::format("CREATE EXTENSION pg_stat_statements; -- in database {}", pg::comment_text(database))));
+    // The database is named in the finding only: a name in a SQL comment could end it with a newline.
+    out.push_back(problem(name, fmt::format("not created in database {}", pg::quote_identifier_printable(database)),
+                          "CREATE EXTENSION pg_stat_statements;"));
   } else if (*ext.installed_version != ext.default_version) {
     out.push_back(warning(name, fmt::format("version {} (server has {})", *ext.installed_version, ext.default_version),
                           "ALTER EXTENSION pg_stat_statements UPDATE;"));
@@ -153,8 +153,8 @@ Check hypopg_check(const Extension& ext, const std::string& database) {
                    "install HypoPG (Debian: apt-get install postgresql-15-hypopg, for your server's major version)");
   }
   if (!ext.installed_version) {
-    return problem(name, fmt::format("not created in database {}", database),
-                   fmt::format("CREATE EXTENSION hypopg; -- in database {}", pg::comment_text(database)));
+    return problem(name, fmt::format("not created in database {}", pg::quote_identifier_printable(database)),
+                   "CREATE EXTENSION hypopg;");
   }
   return ok(name, "version " + *ext.installed_version);
 }
@@ -229,7 +229,7 @@ Check privileges_check(pg::Connection& conn, const std::string& role) {
   if (superuser) return ok(name, role + " is a superuser");
   if (read_all) return ok(name, role + " is a member of pg_read_all_stats");
   return warning(name, role + " cannot read other roles' query texts (shown as <insufficient privilege>)",
-                 fmt::format("GRANT pg_read_all_stats TO {};", role));
+                 fmt::format("GRANT pg_read_all_stats TO {};", pg::quote_identifier(role)));
 }
 
 }  // namespace

@@ -11,6 +11,7 @@
 
 #include "analyzer/statement.hpp"
 #include "collector/doctor.hpp"
+#include "collector/snapshot_sql.hpp"
 #include "pg/quote.hpp"
 #include "sql/embedded.hpp"
 
@@ -51,13 +52,6 @@ const CounterColumn* counter_column(std::string_view name) {
     if (c.name == name) return &c;
   }
   return nullptr;
-}
-
-std::string replace(std::string text, std::string_view placeholder, std::string_view value) {
-  for (auto at = text.find(placeholder); at != std::string::npos; at = text.find(placeholder, at + value.size())) {
-    text.replace(at, placeholder.size(), value);
-  }
-  return text;
 }
 
 std::string role_of(const pg::Connection& conn) {
@@ -105,11 +99,7 @@ StatementsSnapshot read_statements(pg::Connection& conn, int& round_trips, std::
   }
 
   // The select list holds only names the catalog returned, each quoted: nothing else reaches the text.
-  std::string columns;
-  for (const auto& c : s.columns) columns += (columns.empty() ? "s." : ", s.") + pg::quote_identifier(c);
-  auto quoted_schema = pg::quote_identifier(schema);
-  auto text =
-      replace(replace(std::string(sql::text("snapshot/statements")), "{columns}", columns), "{schema}", quoted_schema);
+  auto text = statements_query(schema, s.columns);
   // The view raises an error when the library is not preloaded, which would abort the transaction: doctor's
   // settings check tells first, through the settings the library defines.
   ++round_trips;
@@ -154,7 +144,7 @@ StatementsSnapshot read_statements(pg::Connection& conn, int& round_trips, std::
   }
   if (has_info) {
     ++round_trips;
-    auto info = conn.query(replace(std::string(sql::text("snapshot/statements_info")), "{schema}", quoted_schema));
+    auto info = conn.query(statements_info_query(schema));
     if (info.rows() > 0) {
       s.stats_reset = info.get_optional<std::string>(0, "stats_reset");
       s.dealloc = info.get_optional<int64_t>(0, "dealloc");

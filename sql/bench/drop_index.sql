@@ -1,3 +1,4 @@
--- A template: {index} is an index the benchmark built, quoted by pg::quote_qualified. Inside a block it hides
--- the index for the "before" runs (rolled back); at the end it is the rollback of the advice.
+-- A template (pg::fill_template): an index the benchmark built. Inside a block it hides the index for the
+-- "before" runs (rolled back); at the end it is the rollback of the advice. Placeholder: index
+-- (pg::SqlFragment::qualified).
 DROP INDEX {index}

@@ -1,2 +1,3 @@
--- A template: {table} and {columns} as in copy_out.
+-- A template (pg::fill_template): the rows of copy_out, into the same table of the shadow. Placeholders: table
+-- (pg::SqlFragment::qualified) and columns (pg::SqlFragment::identifiers).
 COPY {table} ({columns}) FROM STDIN

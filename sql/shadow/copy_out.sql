@@ -1,3 +1,3 @@
--- A template: the rows of {table} (quoted by pg::quote_qualified) as COPY text; {columns} are quoted by
--- pg::quote_identifier.
+-- A template (pg::fill_template): the rows of a table as COPY text. Placeholders: table
+-- (pg::SqlFragment::qualified) and columns (pg::SqlFragment::identifiers).
 COPY (SELECT {columns} FROM {table}) TO STDOUT

@@ -1,2 +1,2 @@
--- A template: {database} is the shadow database's name, quoted by pg::quote_identifier.
+-- A template (pg::fill_template): the shadow's database. Placeholder: database (pg::SqlFragment::identifier).
 CREATE DATABASE {database}

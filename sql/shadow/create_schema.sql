@@ -1,3 +1,3 @@
--- A template: a schema of the copied tables that the dump of a table selection leaves out ({schema} quoted by
--- pg::quote_identifier).
+-- A template (pg::fill_template): a schema of the copied tables that the dump of a table selection leaves out.
+-- Placeholder: schema (pg::SqlFragment::identifier).
 CREATE SCHEMA IF NOT EXISTS {schema}

@@ -1,3 +1,3 @@
--- A template: {database} is an earlier shadow's name (quoted by pg::quote_identifier), dropped only for
--- `shadow create --replace` and only when it carries the shadow mark.
+-- A template (pg::fill_template): an earlier shadow, dropped only for `shadow create --replace` and only when it
+-- carries the shadow mark. Placeholder: database (pg::SqlFragment::identifier).
 DROP DATABASE {database} WITH (FORCE)

@@ -1,3 +1,4 @@
--- A template: marks a database as a shadow of its source. {database} is quoted by pg::quote_identifier,
--- {source} ("<system identifier>/<database>") by pg::quote_literal.
+-- A template (pg::fill_template): marks a database as a shadow of its source. Placeholders: database
+-- (pg::SqlFragment::identifier) and source, "<system identifier>/<database>" of the source
+-- (pg::SqlFragment::literal).
 ALTER DATABASE {database} SET pgadvisor.shadow_of = {source}

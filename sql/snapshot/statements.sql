@@ -1,7 +1,7 @@
 -- pg_stat_statements with every column the installed version has, users and databases by name.
--- A template, not sent as is: {columns} becomes the columns that snapshot/statement_columns returned, each
--- as s.<name> quoted by pg::quote_identifier, and {schema} the extension's schema, quoted the same way.
--- No name from anywhere else reaches this text, and it takes no values.
+-- A template (pg::fill_template). Placeholders: columns, the columns that snapshot/statement_columns returned, of
+-- alias s (pg::SqlFragment::qualified_identifiers), and schema, the extension's schema
+-- (pg::SqlFragment::identifier). It takes no values.
 SELECT {columns},
        r.rolname AS pgadvisor_user_name,
        d.datname AS pgadvisor_database_name

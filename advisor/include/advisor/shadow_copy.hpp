@@ -27,6 +27,7 @@ struct DatabaseIdentity {
   std::string port;
   int version_num = 0;
   std::optional<std::string> shadow_of;  //!< the mark of a shadow: "<system identifier>/<database>" of its source
+  bool is_template = false;              //!< pg_database.datistemplate
 
   //! "<system identifier>/<database>" (port instead of the identifier when that is unknown).
   std::string key() const;
@@ -36,7 +37,7 @@ struct DatabaseIdentity {
 DatabaseIdentity database_identity(pg::Connection& conn);
 
 //! Throws ShadowRefused unless `shadow` carries the shadow mark of `shadow create`, is not the database its mark
-//! names, and is not `source` (when given).
+//! names, is not `source` (when given), and is neither a template database nor `postgres`.
 void check_shadow(const DatabaseIdentity& shadow, const std::optional<DatabaseIdentity>& source = std::nullopt);
 
 struct ShadowCopyOptions {
@@ -68,8 +69,9 @@ struct ShadowCopyReport {
   double seconds = 0;
 };
 
-//! Creates the shadow. Throws ShadowRefused (target is the source, or a database with tables that is not a
-//! shadow, or a shadow without --replace), pg::Error/ConnectionError, std::runtime_error when pg_dump or
+//! Creates the shadow. Throws ShadowRefused, before anything is written, when the target is the source, a template
+//! database (datistemplate, template0, template1), `postgres`, a database with tables, views or sequences that is
+//! not a shadow, or a shadow without --replace; pg::Error/ConnectionError, std::runtime_error when pg_dump or
 //! pg_restore fail (with their output).
 ShadowCopyReport create_shadow(const ShadowCopyOptions& options);
 

@@ -28,8 +28,8 @@ constexpr std::string_view kPassword = "password";
 constexpr std::string_view kProgram = "program";
 
 // The pre-check looks for byte pairs that are rare in SQL: "sw" (password), "og" (program), ":/" (a URI), any case,
-// 16 positions at a time with SSE2; each hit is then checked for the whole word. Ordinary statements cost about a
-// memchr pass.
+// 16 positions at a time with SSE2; each hit is then checked for the whole word. Ordinary statements are not
+// tokenized (bench figures in secret_redaction.hpp's module README).
 bool secret_word_at(std::string_view s, size_t pair) {
   const char first = lower(s[pair]);
   if (first == 's') return pair >= 3 && equals_lower(s, pair - 3, kPassword);
@@ -44,24 +44,27 @@ bool is_pair(char a, char b) {
 }
 
 bool has_secret_word(std::string_view s) {
-  size_t i = 0;
 #if defined(__SSE2__)
-  const __m128i case_bit = _mm_set1_epi8(0x20);
-  const __m128i s_ = _mm_set1_epi8('s'), w_ = _mm_set1_epi8('w');
-  const __m128i o_ = _mm_set1_epi8('o'), g_ = _mm_set1_epi8('g');
-  const __m128i colon = _mm_set1_epi8(':'), slash = _mm_set1_epi8('/');
-  for (; i + 17 <= s.size(); i += 16) {
-    const __m128i a = _mm_or_si128(_mm_loadu_si128(reinterpret_cast<const __m128i*>(s.data() + i)), case_bit);
-    const __m128i b = _mm_or_si128(_mm_loadu_si128(reinterpret_cast<const __m128i*>(s.data() + i + 1)), case_bit);
-    const __m128i hits = _mm_or_si128(_mm_or_si128(_mm_and_si128(_mm_cmpeq_epi8(a, s_), _mm_cmpeq_epi8(b, w_)),
-                                                   _mm_and_si128(_mm_cmpeq_epi8(a, o_), _mm_cmpeq_epi8(b, g_))),
-                                      _mm_and_si128(_mm_cmpeq_epi8(a, colon), _mm_cmpeq_epi8(b, slash)));
-    for (auto mask = static_cast<unsigned>(_mm_movemask_epi8(hits)); mask != 0; mask &= mask - 1) {
-      if (secret_word_at(s, i + static_cast<size_t>(__builtin_ctz(mask)))) return true;
+  if (s.size() >= 17) {
+    const __m128i case_bit = _mm_set1_epi8(0x20);
+    const __m128i s_ = _mm_set1_epi8('s'), w_ = _mm_set1_epi8('w');
+    const __m128i o_ = _mm_set1_epi8('o'), g_ = _mm_set1_epi8('g');
+    const __m128i colon = _mm_set1_epi8(':'), slash = _mm_set1_epi8('/');
+    // Pairs starting at i..i+15; the last block overlaps the one before, so no byte is left to a scalar tail.
+    for (size_t i = 0;; i = std::min(i + 16, s.size() - 17)) {
+      const __m128i a = _mm_or_si128(_mm_loadu_si128(reinterpret_cast<const __m128i*>(s.data() + i)), case_bit);
+      const __m128i b = _mm_or_si128(_mm_loadu_si128(reinterpret_cast<const __m128i*>(s.data() + i + 1)), case_bit);
+      const __m128i hits = _mm_or_si128(_mm_or_si128(_mm_and_si128(_mm_cmpeq_epi8(a, s_), _mm_cmpeq_epi8(b, w_)),
+                                                     _mm_and_si128(_mm_cmpeq_epi8(a, o_), _mm_cmpeq_epi8(b, g_))),
+                                        _mm_and_si128(_mm_cmpeq_epi8(a, colon), _mm_cmpeq_epi8(b, slash)));
+      for (auto mask = static_cast<unsigned>(_mm_movemask_epi8(hits)); mask != 0; mask &= mask - 1) {
+        if (secret_word_at(s, i + static_cast<size_t>(__builtin_ctz(mask)))) return true;
+      }
+      if (i + 17 >= s.size()) return false;
     }
   }
 #endif
-  for (; i + 1 < s.size(); ++i) {
+  for (size_t i = 0; i + 1 < s.size(); ++i) {
     if (is_pair(s[i], s[i + 1]) && secret_word_at(s, i)) return true;
   }
   return false;

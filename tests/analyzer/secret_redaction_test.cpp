@@ -98,10 +98,12 @@ TEST_CASE("the quick check lets ordinary statements through and catches every se
   CHECK(may_hold_secrets("copy t from PROGRAM 'x'"));
   CHECK(may_hold_secrets("select 'postgres://a:b@c'"));
   // every position of the keyword, against the shifts of the skipping scan
-  for (size_t pad = 0; pad < 20; ++pad) {
+  for (size_t pad = 0; pad < 48; ++pad) {  // every offset in and across the 16-byte blocks
     CHECK(may_hold_secrets(std::string(pad, 'w') + "passWord" + std::string(pad % 3, 'r')));
     CHECK(may_hold_secrets(std::string(pad, 'a') + "PROGRAM"));
     CHECK(may_hold_secrets(std::string(pad, 'o') + "progrpassword"));
+    CHECK(may_hold_secrets(std::string(pad, 'x') + "s://" + std::string(pad % 5, 'y')));
+    CHECK_FALSE(may_hold_secrets(std::string(pad, 's') + "passwor" + std::string(pad % 7, 'w') + "progra"));
   }
 }
 

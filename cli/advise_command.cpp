@@ -10,6 +10,7 @@
 
 #include "advisor/advice.hpp"
 #include "advisor/ddl_script.hpp"
+#include "analyzer/secret_redaction.hpp"
 #include "collector/catalog_snapshot.hpp"
 #include "collector/ingest.hpp"
 #include "collector/workload_loader.hpp"
@@ -104,7 +105,9 @@ analyzer::Workload build_workload(const Args& args) {
   }
   if (!args.logs.empty()) append(workload_from_logs(args.logs));
   if (!args.queries.empty()) {
-    append(advisor::workload_from_statements(std::vector<std::string>{read_input_file(args.queries)}));
+    // Without their secrets, as the store keeps statements: advice and its scripts quote the texts.
+    append(advisor::workload_from_statements(
+        std::vector<std::string>{analyzer::redact_secrets(read_input_file(args.queries))}));
   }
   return workload;
 }

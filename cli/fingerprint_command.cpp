@@ -5,6 +5,7 @@
 #include <memory>
 
 #include "analyzer/query_facts.hpp"
+#include "analyzer/secret_redaction.hpp"
 #include "analyzer/statement_analyzer.hpp"
 #include "command.hpp"
 #include "command_files.hpp"
@@ -49,7 +50,8 @@ void add_fingerprint_command(CLI::App& app, Action& action) {
       "the statements around it are still analyzed. Exit 3 when FILE cannot be read.");
   cmd->callback([args, &action] {
     action = [args] {
-      auto records = fingerprint_text(read_input_file(args->input));
+      // Secrets are replaced first, so the output shows none and the fingerprints are those of the store.
+      auto records = fingerprint_text(analyzer::redact_secrets(read_input_file(args->input)));
       std::cout << (args->format == "json" ? reports::render_fingerprint_json(records)
                                            : reports::render_fingerprint_text(records));
       return kSuccess;

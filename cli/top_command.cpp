@@ -5,6 +5,7 @@
 #include <iostream>
 #include <memory>
 
+#include "analyzer/secret_redaction.hpp"
 #include "collector/ingest_store.hpp"
 #include "collector/statement_deltas.hpp"
 #include "collector/store.hpp"
@@ -105,6 +106,8 @@ void add_top_command(CLI::App& app, Action& action) {
         options.by = statements_rank(args->by);
         options.limit = args->limit;
         auto ranking = collector::rank_statement_classes(store, options);
+        // Stores written before secrets were redacted at the source may still hold some: never shown.
+        for (auto& c : ranking.classes) c.query = analyzer::redact_secrets(c.query);
         std::cout << (args->format == "json"       ? reports::render_statement_ranking_json(ranking)
                       : args->format == "markdown" ? reports::render_statement_ranking_markdown(ranking)
                                                    : reports::render_statement_ranking_text(ranking));
@@ -118,11 +121,15 @@ void add_top_command(CLI::App& app, Action& action) {
         return ka != kb ? ka > kb : a.fingerprint < b.fingerprint;
       });
       if (classes.size() > args->limit) classes.resize(args->limit);
+      for (auto& c : classes) c.normalized = analyzer::redact_secrets(c.normalized);
       report.classes = std::move(classes);
       if (args->details || args->format == "json") {
         collector::IngestStore ingest(store);
         for (const auto& c : report.classes) {
-          report.details.push_back({ingest.breakdown(c.fingerprint), ingest.samples(c.fingerprint)});
+          auto samples = ingest.samples(c.fingerprint);
+          for (auto& s : samples.statements) s = analyzer::redact_secrets(s);
+          for (auto& p : samples.parameters) p = analyzer::redact_secrets(p);
+          report.details.push_back({ingest.breakdown(c.fingerprint), std::move(samples)});
         }
       }
       std::cout << (args->format == "json"       ? reports::render_top_json(report)

@@ -3,6 +3,7 @@
 // lines may come in between; log_statement's entry comes before the duration-only entry of the same statement.
 #include "collector/ingest_accumulator.hpp"
 
+#include "analyzer/secret_redaction.hpp"
 #include "collector/log_message.hpp"
 #include "collector/log_parser.hpp"
 
@@ -65,7 +66,7 @@ void IngestAccumulator::problem(const char* kind, uint64_t line, std::string_vie
   size_t same = 0;
   for (const auto& p : problems_) same += p.kind == kind ? 1 : 0;
   if (same >= kExamplesPerKind) return;
-  problems_.push_back(InputProblem::of(kind, line, text));
+  problems_.push_back(InputProblem::of(kind, line, analyzer::redact_secrets(text)));
 }
 
 void IngestAccumulator::bad_line(uint64_t line, std::string_view text, const char* kind) {
@@ -75,6 +76,13 @@ void IngestAccumulator::bad_line(uint64_t line, std::string_view text, const cha
 
 ClassStats* IngestAccumulator::classify(std::string_view sql, uint64_t line) {
   sql = trim_sql(sql);
+  // Secrets (ALTER ROLE ... PASSWORD 'x', COPY ... PROGRAM) never reach a class: from here on the statement is
+  // its redacted text, fingerprinted, memoized and sampled as such.
+  secret_parameters_ = false;
+  if (analyzer::may_hold_secrets(sql)) {
+    secret_parameters_ = analyzer::redact_secrets(sql, redacted_).secret_parameters;
+    sql = redacted_;
+  }
   const uint64_t hash = SampleSet::key_of(sql);
   MemoSlot& slot = memo_[hash & (kMemoSlots - 1)];
   uint64_t fingerprint = 0;
@@ -140,7 +148,12 @@ void IngestAccumulator::add(const LogEntry& e) {
     auto it = pending_.find(key);
     if (it != pending_.end() && it->second.stats != nullptr && it->second.kind == Pending::Kind::Execute) {
       ++counters_.parameter_sets;
-      if (tabbed_ && m.text.find('\t') != std::string_view::npos) {
+      if (it->second.secret_parameters) {  // `password = $1`: every value may be the secret
+        it->second.stats->parameters.add(analyzer::redact_parameter_values(m.text));
+      } else if (analyzer::may_hold_secrets(m.text)) {  // a connection string with a password as a value
+        it->second.stats->parameters.add(
+            analyzer::redact_secrets(tabbed_ ? strip_continuation_tabs(m.text) : std::string(m.text)));
+      } else if (tabbed_ && m.text.find('\t') != std::string_view::npos) {
         it->second.stats->parameters.add(strip_continuation_tabs(m.text));
       } else {
         it->second.stats->parameters.add(m.text);
@@ -194,6 +207,7 @@ void IngestAccumulator::add(const LogEntry& e) {
       pending.kind = m.kind == MessageKind::Execute ? Pending::Kind::Execute : Pending::Kind::Call;
       pending.stats = s;
       pending.awaiting_duration = !m.has_duration;
+      pending.secret_parameters = secret_parameters_;
       break;
     }
     case MessageKind::Parse:
@@ -214,7 +228,7 @@ void IngestAccumulator::add(const LogEntry& e) {
         break;
       }
       if (ClassStats* s = classify(sql, e.line); s != nullptr && m.duration_us > s->plan_duration_us) {
-        s->plan = tabbed_ ? strip_continuation_tabs(m.text) : std::string(m.text);
+        s->plan = analyzer::redact_secrets(tabbed_ ? strip_continuation_tabs(m.text) : std::string(m.text));
         s->plan_duration_us = m.duration_us;
       }
       break;

@@ -9,6 +9,7 @@
 
 #include <fmt/format.h>
 
+#include "analyzer/secret_redaction.hpp"
 #include "analyzer/statement.hpp"
 #include "collector/doctor.hpp"
 #include "collector/snapshot_sql.hpp"
@@ -125,7 +126,8 @@ StatementsSnapshot read_statements(pg::Connection& conn, int& round_trips, std::
     e.key.dbid = r.get<int64_t>(i, "dbid");
     e.user_name = r.get_optional<std::string>(i, "pgadvisor_user_name").value_or("");
     e.database_name = r.get_optional<std::string>(i, "pgadvisor_database_name").value_or("");
-    e.query = r.get_optional<std::string>(i, "query").value_or("");
+    // Utility statements are kept verbatim by pg_stat_statements (ALTER ROLE ... PASSWORD 'x'): no secret is stored.
+    e.query = analyzer::redact_secrets(r.get_optional<std::string>(i, "query").value_or(""));
     for (size_t k = 0; k < s.columns.size(); ++k) {
       const auto& name = s.columns[k];
       if (r.is_null(i, column_index[k])) continue;

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <map>
 
+#include "analyzer/secret_redaction.hpp"
 #include "collector/ingest_store.hpp"
 #include "collector/snapshot.hpp"
 #include "collector/statement_deltas.hpp"
@@ -19,14 +20,17 @@ LoadedWorkload load_workload(Store& store, const WorkloadOptions& options) {
     for (const auto& c : logs.classes(options.database)) {
       analyzer::WorkloadClass wc;
       wc.fingerprint = c.fingerprint;
-      wc.text = c.normalized;
+      // Texts are redacted when stored; again here for stores written before that (advice quotes them).
+      wc.text = analyzer::redact_secrets(c.normalized);
       wc.calls = static_cast<double>(c.calls);
       wc.total_ms = c.total_ms;
       wc.source = "logs";
       auto samples = logs.samples(c.fingerprint);
-      wc.samples = std::move(samples.statements);
+      for (const auto& s : samples.statements) wc.samples.push_back(analyzer::redact_secrets(s));
       for (const auto& p : samples.parameters) {
-        if (auto set = analyzer::parse_logged_parameters(p)) wc.parameter_sets.push_back(std::move(*set));
+        if (auto set = analyzer::parse_logged_parameters(analyzer::redact_secrets(p))) {
+          wc.parameter_sets.push_back(std::move(*set));
+        }
       }
       if (wc.calls <= 0) continue;  // errors only: nothing ran to completion
       by_fingerprint.emplace(wc.fingerprint, classes.size());
@@ -51,8 +55,13 @@ LoadedWorkload load_workload(Store& store, const WorkloadOptions& options) {
       }
       // "queryid:N" marks a text that does not parse: the advisor reports it with its reason.
       bool parsed = r.fingerprint.rfind("queryid:", 0) != 0;
-      classes.push_back(
-          {parsed ? r.fingerprint : std::string(), r.query, calls, r.total_time_ms, {}, {}, "statements"});
+      classes.push_back({parsed ? r.fingerprint : std::string(),
+                         analyzer::redact_secrets(r.query),
+                         calls,
+                         r.total_time_ms,
+                         {},
+                         {},
+                         "statements"});
       ++out.statement_classes;
     }
   }

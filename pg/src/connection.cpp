@@ -95,7 +95,10 @@ Connection Connection::open(std::string_view dsn, const SessionOptions& options)
   PGconn* raw = PQconnectdbParams(keywords.data(), values.data(), /*expand_dbname=*/1);
   if (raw == nullptr) throw ConnectionError(redacted, "out of memory allocating a libpq connection");
   Connection conn(raw, options);
-  if (PQstatus(raw) != CONNECTION_OK) throw ConnectionError(redacted, trimmed(PQerrorMessage(raw)));
+  // libpq's message can echo parts of the DSN (a host, a port): never with a password in them.
+  if (PQstatus(raw) != CONNECTION_OK) {
+    throw ConnectionError(redacted, scrub_dsn_secrets(trimmed(PQerrorMessage(raw)), dsn));
+  }
   // NOTICEs ("extension already exists, skipping") are not for the user's terminal.
   PQsetNoticeProcessor(
       raw, [](void*, const char*) {}, nullptr);

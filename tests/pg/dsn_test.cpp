@@ -5,12 +5,18 @@
 #include <catch2/catch.hpp>
 
 #include "pg/client_tools.hpp"
+#include "pg/connection.hpp"
+#include "pg/error.hpp"
 
+using pgadvisor::pg::Connection;
+using pgadvisor::pg::ConnectionError;
 using pgadvisor::pg::dsn_database;
 using pgadvisor::pg::dsn_error;
 using pgadvisor::pg::dsn_password;
 using pgadvisor::pg::dsn_with_database;
 using pgadvisor::pg::redact_dsn;
+using pgadvisor::pg::scrub_dsn_secrets;
+using pgadvisor::pg::SessionOptions;
 using pgadvisor::pg::tool_connection;
 
 TEST_CASE("conninfo strings lose their password", "[pg][dsn]") {
@@ -33,6 +39,94 @@ TEST_CASE("invalid DSNs are masked, not echoed", "[pg][dsn]") {
   CHECK(redact_dsn("host=h password=hunter2 broken").find("hunter2") == std::string::npos);
   CHECK(redact_dsn("postgresql://u:hunter2@h:notaport/db").find("hunter2") == std::string::npos);
   CHECK(redact_dsn("host=h PASSWORD = 'hunter2' x").find("hunter2") == std::string::npos);
+}
+
+namespace {
+
+// Malformed (or misleading) DSNs and the pieces of their passwords that must never be shown.
+struct MalformedDsn {
+  std::string dsn;
+  std::vector<std::string> secrets;
+};
+
+const std::vector<MalformedDsn>& malformed_dsns() {
+  static const std::vector<MalformedDsn> table = {
+      {"postgresql://u:Secr3tPw@[::1:5432/db", {"Secr3tPw"}},  // unterminated IPv6 bracket: libpq echoes the URI
+      {"postgres://u:Secr3tPw@[]/db", {"Secr3tPw"}},
+      {"postgresql://u:Secr3t%zzPw@h/db", {"Secr3t", "zzPw"}},  // bad percent escape: libpq echoes the password
+      {"postgresql://u:Secr3tPw%00@h/db", {"Secr3tPw"}},        // forbidden %00
+      {"postgresql://u:Secr3%4", {"Secr3"}},                    // truncated escape, no host
+      {"postgresql://u:Secr@3tPw@h/db", {"Secr", "3tPw"}},      // an unescaped '@': libpq's host would be "3tPw@h"
+      {"postgresql://u:Secr/3tPw@h/db", {"Secr", "3tPw"}},      // an unescaped '/': libpq's port would be "Secr"
+      {"postgresql://u:Secr3tPw@h/db?x", {"Secr3tPw"}},         // a query parameter without '='
+      {"postgresql://u:Secr3tPw@h/db?nosuchoption=1", {"Secr3tPw"}},
+      {"POSTGRESQL://u:Secr3tPw@h/db", {"Secr3tPw"}},           // not a URI for libpq: echoed as a bad key
+      {"postgresql://h/db?password=Secr3tPw=x", {"Secr3tPw"}},  // query-string password with a second '='
+      {"postgresql://h/db?password=Secr3t%zz", {"Secr3t"}},
+      {"postgresql://h/db?sslpassword=Secr3tPw&bad", {"Secr3tPw"}},
+      {"host=h password='Secr3t b\\' Pw c' broken", {"Secr3t", "Pw c"}},  // quoted, escaped quote and spaces
+      {"host=h password='Secr3tPw", {"Secr3tPw"}},                        // unterminated quote
+      {"host=h password=Secr3t Pw2x", {"Secr3t", "Pw2x"}},                // libpq: missing "=" after "Pw2x"
+      {"host=h password=Secr3t Pw2x=y", {"Secr3t", "Pw2x"}},              // libpq: invalid option "Pw2x"
+      {"host=h password=Secr3t\\ Pw2x broken", {"Secr3t", "Pw2x"}},       // backslash-escaped blank
+      {"host=h PASSWORD = 'Secr3tPw' x", {"Secr3tPw"}},
+      {"host=h password=Secr3tA password=Secr3tB x", {"Secr3tA", "Secr3tB"}},  // duplicated keys
+      {"host=h sslpassword=Secr3tPw x", {"Secr3tPw"}},
+      {"host=h broken password=", {}},  // password= at the end
+  };
+  return table;
+}
+
+void check_hidden(const std::string& text, const MalformedDsn& m) {
+  INFO(m.dsn << " shown as: " << text);
+  for (const auto& secret : m.secrets) CHECK(text.find(secret) == std::string::npos);
+}
+
+}  // namespace
+
+TEST_CASE("malformed DSNs never show their password, in the redacted form or in any error", "[pg][dsn]") {
+  for (const auto& m : malformed_dsns()) {
+    CHECK(dsn_error(m.dsn).has_value());
+    check_hidden(dsn_error(m.dsn).value_or(""), m);
+    check_hidden(redact_dsn(m.dsn), m);
+    try {
+      Connection::open(m.dsn, SessionOptions{});
+      FAIL("connected with " << m.dsn);
+    } catch (const ConnectionError& e) {
+      check_hidden(e.server(), m);
+      check_hidden(e.what(), m);
+    }
+    try {
+      dsn_with_database(m.dsn, "other");
+    } catch (const std::invalid_argument& e) {
+      check_hidden(e.what(), m);
+    }
+  }
+}
+
+TEST_CASE("a masked password is a fixed *** that does not tell its length", "[pg][dsn]") {
+  CHECK(redact_dsn("postgresql://u:Secr3tPw@[::1:5432/db") == "postgresql://u:***@[::1:5432/db");
+  CHECK(redact_dsn("postgresql://u:x@[::1:5432/db") == "postgresql://u:***@[::1:5432/db");
+  // words after a password that libpq cannot read may be more of it
+  CHECK(redact_dsn("host=h password='a b\\' c' broken") == "host=h password=*** ***");
+  CHECK(redact_dsn("postgresql://u:Secr3%4") == "postgresql://u:***");
+  CHECK(redact_dsn("postgresql://h1:5432,h2:x%/db") == "postgresql://h1:5432,h2:***/db");
+  CHECK(redact_dsn("postgresql://u:Secr@3tPw@h/db") == "postgresql://***@h/db");  // in doubt, all the userinfo
+  CHECK(dsn_error("postgresql://u:Secr3tPw@[::1:5432/db").value() ==
+        "end of string reached when looking for matching \"]\" in IPv6 host address in URI: "
+        "\"postgresql://u:***@[::1:5432/db\"");
+  CHECK(dsn_error("postgresql://u:Secr3t%zzPw@h/db").value() == "invalid percent-encoded token: \"***\"");
+}
+
+TEST_CASE("libpq's messages about a parsed DSN lose its password", "[pg][dsn]") {
+  // libpq echoes hosts and ports; a password that also appears there is still hidden.
+  CHECK(scrub_dsn_secrets("could not translate host name \"Secr3tPw\" to address", "host=h password=Secr3tPw") ==
+        "could not translate host name \"***\" to address");
+  CHECK(scrub_dsn_secrets("invalid integer value \"x\" for connection option \"port\"",
+                          "postgresql://u:Secr3tPw@h:x/db") ==
+        "invalid integer value \"x\" for connection option \"port\"");
+  CHECK(scrub_dsn_secrets("fe_sendauth: no password supplied", "host=h password=hunter2") ==
+        "fe_sendauth: no password supplied");
 }
 
 TEST_CASE("valid and empty DSNs", "[pg][dsn]") {

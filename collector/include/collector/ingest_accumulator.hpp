@@ -78,6 +78,7 @@ class IngestAccumulator {
     enum class Kind : uint8_t { None, Call, Execute, Error } kind = Kind::None;
     ClassStats* stats = nullptr;
     bool awaiting_duration = false;  //!< logged by log_statement: its "duration: X ms" comes later
+    bool secret_parameters = false;  //!< its parameters may hold a secret (`password = $1`): values are hidden
   };
   //! The class of a statement's text, or nullptr when it does not parse (counted, with an example).
   ClassStats* classify(std::string_view sql, uint64_t line);
@@ -101,9 +102,11 @@ class IngestAccumulator {
   std::unordered_map<uint64_t, Pending> pending_;
   IngestCounters counters_;
   std::vector<InputProblem> problems_;
-  std::string scratch_;   //!< a plan's query text, unescaped
-  std::string stripped_;  //!< a statement without its continuation tabs
-  bool tabbed_ = false;   //!< the entry being added is a stderr one: "\n\t" in its text is a continuation line
+  std::string scratch_;             //!< a plan's query text, unescaped
+  std::string stripped_;            //!< a statement without its continuation tabs
+  std::string redacted_;            //!< a statement without its secrets
+  bool secret_parameters_ = false;  //!< the statement classify() saw last has a secret parameter
+  bool tabbed_ = false;  //!< the entry being added is a stderr one: "\n\t" in its text is a continuation line
 };
 
 }  // namespace pgadvisor::collector

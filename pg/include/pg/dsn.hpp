@@ -8,12 +8,20 @@
 
 namespace pgadvisor::pg {
 
-//! libpq's reason when the DSN is not valid (e.g. `missing "=" after "x"`), std::nullopt when it is.
+//! libpq's reason when the DSN is not valid (e.g. `missing "=" after "x"`), without any password it echoes;
+//! std::nullopt when it is valid. A URI whose user information holds an unescaped '@' or '/' is not valid: libpq
+//! would read part of the password as the host, port or database (and show it).
 std::optional<std::string> dsn_error(std::string_view dsn);
 
 //! The DSN without its password, as `key=value` pairs (URIs too); `(environment defaults)` for an empty DSN.
-//! An invalid DSN is still redacted, best effort: anything after "password=" or a URI's "user:" is hidden.
+//! An invalid DSN is shown as written with whatever could be a password replaced by a fixed `***`: `password=`
+//! values in any quoting (and the words after them that libpq could not read), a URI's user information after
+//! its first ':' (all of it when it holds another '@' or a '/'), password query parameters.
 std::string redact_dsn(std::string_view dsn);
+
+//! `message` (libpq's, about this DSN) without any password of the DSN: quoted echoes of the DSN are redacted,
+//! quoted pieces of a password become `***`, as do unquoted occurrences of its possible passwords.
+std::string scrub_dsn_secrets(std::string_view message, std::string_view dsn);
 
 //! The password a DSN carries (password=…, or a URI's user:password@), std::nullopt when none.
 std::optional<std::string> dsn_password(std::string_view dsn);

@@ -2,12 +2,13 @@
 // its FROM clause names, attributes columns to them (or keeps them ambiguous), and classifies predicates.
 #include "analyzer/query_facts.hpp"
 
-#include "expression_deparser.hpp"
-#include "pg_query_adapter.hpp"
-
 #include <algorithm>
 #include <array>
 #include <set>
+#include <unordered_set>
+
+#include "expression_deparser.hpp"
+#include "pg_query_adapter.hpp"
 
 namespace pgadvisor::analyzer {
 namespace {
@@ -139,9 +140,41 @@ bool negate(Predicate& predicate) {
   return false;
 }
 
+// Lists that keep each item once (the select list's columns, aggregates, SET columns) are appended to freely during
+// the walk, which never reads them, and have their later duplicates removed once at the end, through a hash set: a
+// linear search per append made a select list of n entries cost n²/2 comparisons (20,000 columns: 13 s).
 template <typename T>
 void append_unique(std::vector<T>& items, T item) {
-  if (std::find(items.begin(), items.end(), item) == items.end()) items.push_back(std::move(item));
+  items.push_back(std::move(item));
+}
+
+size_t hash_of(const std::string& s) { return std::hash<std::string>{}(s); }
+
+size_t hash_of(const ColumnUse& c) {
+  size_t h = std::hash<std::string>{}(c.column);
+  for (const std::string* part : {&c.table.schema, &c.table.name, &c.expression}) {
+    h = h * 31 + std::hash<std::string>{}(*part);
+  }
+  return h;
+}
+
+//! Keeps the first of equal items, in order; linear on average.
+template <typename T>
+void remove_later_duplicates(std::vector<T>& items) {
+  if (items.size() < 2) return;
+  const auto hash = [&items](size_t i) { return hash_of(items[i]); };
+  const auto equal = [&items](size_t a, size_t b) { return items[a] == items[b]; };
+  std::unordered_set<size_t, decltype(hash), decltype(equal)> seen(items.size(), hash, equal);
+  std::vector<bool> keep(items.size());
+  for (size_t i = 0; i < items.size(); ++i) keep[i] = seen.insert(i).second;
+  seen.clear();
+  size_t kept = 0;
+  for (size_t i = 0; i < items.size(); ++i) {
+    if (!keep[i]) continue;
+    if (kept != i) items[kept] = std::move(items[i]);
+    ++kept;
+  }
+  items.resize(kept);
 }
 
 class FactsExtractor {
@@ -259,6 +292,11 @@ Relation FactsExtractor::relation_of(const json& range_var) const {
 void FactsExtractor::finish() {
   facts_.tables_read.assign(read_.begin(), read_.end());
   facts_.tables_written.assign(written_.begin(), written_.end());
+  remove_later_duplicates(facts_.updated_columns);
+  for (QueryBlock& block : facts_.blocks) {
+    remove_later_duplicates(block.selected);
+    remove_later_duplicates(block.aggregates);
+  }
 }
 
 // Reserves the next block number before nested blocks (CTEs, subqueries) take theirs, so that a statement's
@@ -708,10 +746,56 @@ void FactsExtractor::aggregates_in(const json& node, QueryBlock& block) const {
 
 }  // namespace
 
+namespace {
+
+//! The nesting depth of a JSON text, by a linear scan (strings skipped), without building anything.
+size_t json_depth(std::string_view json_text) {
+  size_t depth = 0;
+  size_t deepest = 0;
+  bool in_string = false;
+  for (size_t k = 0; k < json_text.size(); ++k) {
+    const char c = json_text[k];
+    if (in_string) {
+      if (c == '\\') {
+        ++k;
+      } else if (c == '"') {
+        in_string = false;
+      }
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '{' || c == '[') {
+      deepest = std::max(deepest, ++depth);
+    } else if ((c == '}' || c == ']') && depth > 0) {
+      --depth;
+    }
+  }
+  return deepest;
+}
+
+std::string too_deep_note(size_t depth) {
+  return "too large to analyze (parse tree " + std::to_string(depth) + " levels deep > " +
+         std::to_string(kMaxAnalyzedDepth) + ")";
+}
+
+}  // namespace
+
+std::string too_large_note(size_t statement_bytes) {
+  return "too large to analyze (" + std::to_string(statement_bytes) + " bytes > " +
+         std::to_string(kMaxAnalyzedStatement) + ")";
+}
+
 FactsOutcome extract_facts(std::string_view statement) {
+  if (statement.size() > kMaxAnalyzedStatement) {
+    return FactsOutcome{std::nullopt, StatementError{too_large_note(statement.size()), 0}, true};
+  }
   const std::string text(statement);
   const auto parsed = pg_query_adapter::parse_json(text);
   if (!parsed) return FactsOutcome{std::nullopt, StatementError{parsed.error->message, parsed.error->position}};
+  // The walks below recurse over the tree: bounded by its depth, checked first (libpg_query's parser goes about
+  // 4,000 expressions deep, some 10,000 JSON levels: enough to overflow a thread's stack in our walks).
+  if (const size_t depth = json_depth(*parsed.value); depth > kMaxAnalyzedDepth) {
+    return FactsOutcome{std::nullopt, StatementError{too_deep_note(depth), 0}, true};
+  }
   const json tree = json::parse(*parsed.value);
   QueryFacts facts;
   FactsExtractor extractor(text, facts);

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <array>
 #include <set>
+#include <unordered_map>
 #include <unordered_set>
 
 #include "expression_deparser.hpp"
@@ -59,6 +60,9 @@ constexpr std::array kAggregateNames = {"array_agg",
                                         "var_samp",
                                         "variance",
                                         "xmlagg"};
+
+//! Relations in scope beyond which an unqualified column is not attributed (see FactsExtractor::resolve).
+constexpr size_t kMaxCandidateRelations = 100;
 
 bool is_true(const json& value) { return value.is_boolean() && value.get<bool>(); }
 
@@ -208,7 +212,13 @@ class FactsExtractor {
   std::vector<ResolvedColumn> columns_in(const json& node, const Scope& scope) const;
   std::optional<ColumnUse> subject_of(const json& node, const Scope& scope) const;
   Operand operand_of(const json& node) const;
-  std::optional<ColumnUse> output_key(const json& node, const json& target_list, const Scope& scope) const;
+  //! The select list of a block, with its output names looked up through a map built on first use (a search of
+  //! the list per ORDER BY or GROUP BY key made n keys over n entries cost n²).
+  struct OutputList {
+    const json& targets;
+    std::optional<std::unordered_map<std::string, size_t>> by_name;  //!< the first entry of each name
+  };
+  std::optional<ColumnUse> output_key(const json& node, OutputList& outputs, const Scope& scope) const;
   void select_list(const json& target_list, const Scope& scope, QueryBlock& block);
   void aggregates_in(const json& node, QueryBlock& block) const;
   void negated_conditions(const json& node, const Scope& scope, QueryBlock& block, bool in_disjunction);
@@ -312,6 +322,7 @@ size_t FactsExtractor::select(const json& body, const Scope* outer) {
   WithClause with(*this, member(body, "withClause"), outer);
 
   Scope scope{{}, outer};
+  OutputList outputs{member(body, "targetList"), std::nullopt};
   if (body.value("op", "SETOP_NONE") != "SETOP_NONE") {
     // A set operation's arms are blocks of their own; this block keeps only what applies to the whole result.
     select(member(body, "larg"), outer);
@@ -323,7 +334,7 @@ size_t FactsExtractor::select(const json& body, const Scope* outer) {
     subqueries(member(body, "havingClause"), scope);
     aggregates_in(member(body, "havingClause"), block);
     for (const auto& item : member(body, "groupClause")) {
-      if (auto key = output_key(item, member(body, "targetList"), scope)) block.group_by.push_back(std::move(*key));
+      if (auto key = output_key(item, outputs, scope)) block.group_by.push_back(std::move(*key));
     }
     for (const auto& values : member(body, "valuesLists")) subqueries(values, scope);
   }
@@ -332,7 +343,7 @@ size_t FactsExtractor::select(const json& body, const Scope* outer) {
   for (const auto& item : member(body, "sortClause")) {
     if (set_operation) break;
     const auto& sort_by = node_body(item);
-    auto key = output_key(member(sort_by, "node"), member(body, "targetList"), scope);
+    auto key = output_key(member(sort_by, "node"), outputs, scope);
     if (!key) continue;
     const std::string direction = sort_by.value("sortby_dir", "");
     const std::string nulls = sort_by.value("sortby_nulls", "");
@@ -620,7 +631,15 @@ ResolvedColumn FactsExtractor::resolve(const json& column_ref, const Scope& scop
     resolved.use.ambiguity = "no relation named " + qualifier + " in scope";
     return resolved;
   }
-  // Unqualified: it may belong to any relation of this block or of an enclosing one (correlation).
+  // Unqualified: it may belong to any relation of this block or of an enclosing one (correlation). Beyond
+  // kMaxCandidateRelations it is left ambiguous without candidates: every column would otherwise carry a list of
+  // every relation (n columns over n FROM items: n² memory and n³ comparisons).
+  size_t in_scope = 0;
+  for (const Scope* level = &scope; level != nullptr; level = level->outer) in_scope += level->relations.size();
+  if (in_scope > kMaxCandidateRelations) {
+    resolved.use.ambiguity = std::to_string(in_scope) + " relations in scope, too many to attribute it";
+    return resolved;
+  }
   const Relation* only = nullptr;
   for (const Scope* level = &scope; level != nullptr; level = level->outer) {
     for (const auto& relation : level->relations) {
@@ -687,8 +706,8 @@ Operand FactsExtractor::operand_of(const json& node) const {
 }
 
 // An ORDER BY or GROUP BY key may name a select-list entry by position (ORDER BY 2) or output alias.
-std::optional<ColumnUse> FactsExtractor::output_key(const json& node, const json& target_list,
-                                                    const Scope& scope) const {
+std::optional<ColumnUse> FactsExtractor::output_key(const json& node, OutputList& outputs, const Scope& scope) const {
+  const json& target_list = outputs.targets;
   const auto& body = node_body(node);
   if (node_kind(node) == "A_Const") {
     const auto& position = member(member(body, "ival"), "ival");
@@ -699,8 +718,14 @@ std::optional<ColumnUse> FactsExtractor::output_key(const json& node, const json
   }
   if (node_kind(node) == "ColumnRef" && member(body, "fields").size() == 1) {
     const std::string name = string_value(member(body, "fields").front());
-    for (const auto& target : target_list) {
-      if (node_body(target).value("name", "") == name) return subject_of(member(node_body(target), "val"), scope);
+    if (!outputs.by_name) {
+      outputs.by_name.emplace();
+      for (size_t k = 0; k < target_list.size(); ++k) {
+        outputs.by_name->try_emplace(node_body(target_list[k]).value("name", ""), k);
+      }
+    }
+    if (const auto it = outputs.by_name->find(name); it != outputs.by_name->end()) {
+      return subject_of(member(node_body(target_list[it->second]), "val"), scope);
     }
   }
   return subject_of(node, scope);

@@ -91,6 +91,36 @@ TEST_CASE("facts of a wide select list within the bound are complete, each colum
   CHECK(selected.back().to_string() == "t.c12000");
 }
 
+TEST_CASE("many columns over many FROM items, and many ORDER BY aliases, stay linear", "[analyzer][large]") {
+  // 3,000 unqualified columns over 3,000 relations: each column is left ambiguous without a list of every relation
+  // (that list made n² memory and n³ comparisons).
+  std::string columns, relations, aliases, order;
+  for (int k = 1; k <= 3000; ++k) {
+    const std::string n = std::to_string(k);
+    columns += (k > 1 ? ", c" : "c") + n;
+    relations += (k > 1 ? ", t" : "t") + n;
+    aliases += (k > 1 ? ", c" : "c") + n + " AS a" + n;
+    order += (k > 1 ? ", a" : "a") + n;
+  }
+  const FactsOutcome wide = extract_facts("SELECT " + columns + " FROM " + relations);
+  REQUIRE(wide);
+  const auto& selected = wide.facts->blocks.at(0).selected;
+  REQUIRE(selected.size() == 3000);
+  CHECK(selected[0].ambiguous());
+  CHECK(selected[0].candidates.empty());
+  CHECK(selected[0].ambiguity == "3000 relations in scope, too many to attribute it");
+  // Two relations: attributed as before, with both candidates.
+  CHECK(extract_facts("SELECT c1 FROM t1, t2").facts->blocks.at(0).selected.at(0).candidates.size() == 2);
+
+  // 3,000 ORDER BY keys naming 3,000 output aliases: one map of the select list, not a search per key.
+  const FactsOutcome sorted = extract_facts("SELECT " + aliases + " FROM t ORDER BY " + order);
+  REQUIRE(sorted);
+  const auto& order_by = sorted.facts->blocks.at(0).order_by;
+  REQUIRE(order_by.size() == 3000);
+  CHECK(order_by.front().key.to_string() == "t.c1");
+  CHECK(order_by.back().key.to_string() == "t.c3000");
+}
+
 TEST_CASE("deeply nested statements never crash: analyzed up to a depth, said too deep beyond, an error deeper",
           "[analyzer][large]") {
   for (const auto& [open, close] :

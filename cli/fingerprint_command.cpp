@@ -7,6 +7,7 @@
 #include "analyzer/query_facts.hpp"
 #include "analyzer/secret_redaction.hpp"
 #include "analyzer/statement_analyzer.hpp"
+#include "analyzer/unparsed_class.hpp"
 #include "command.hpp"
 #include "command_files.hpp"
 #include "reports/fingerprint_report.hpp"
@@ -29,7 +30,16 @@ std::vector<reports::FingerprintRecord> fingerprint_text(const std::string& text
     r.info = s.info;
     if (!s.info.error) {
       r.normalized = analyzer.normalize(r.text).text;
-      if (auto facts = analyzer::extract_facts(r.text)) r.facts = std::move(facts.facts);
+      if (auto facts = analyzer::extract_facts(r.text)) {
+        r.facts = std::move(facts.facts);
+      } else if (facts.too_large && facts.error) {
+        r.facts_note = facts.error->message;
+      }
+    } else {
+      // It still forms a query class, from its tokens (what ingest and top show for it).
+      auto unparsed = analyzer::unparsed_class(r.text);
+      r.unparsed_fingerprint = analyzer::unparsed_fingerprint_hex(unparsed.fingerprint);
+      r.normalized = std::move(unparsed.normalized);
     }
     records.push_back(std::move(r));
   }

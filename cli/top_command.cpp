@@ -116,6 +116,12 @@ void add_top_command(CLI::App& app, Action& action) {
       auto classes = collector::IngestStore(store).classes(
           args->database.empty() ? std::nullopt : std::optional<std::string>(args->database));
       reports::TopReport report{args->source, args->by, {}, classes.size(), {}};
+      for (const auto& c : classes) report.classes_total_ms += c.total_ms;
+      if (args->database.empty()) {
+        for (const auto& [name, value] : collector::IngestStore(store).totals()) {
+          if (name == "total_us") report.logged_total_ms = static_cast<double>(value) / 1000.0;
+        }
+      }
       std::stable_sort(classes.begin(), classes.end(), [&](const auto& a, const auto& b) {
         const double ka = rank_value(a, args->by), kb = rank_value(b, args->by);
         return ka != kb ? ka > kb : a.fingerprint < b.fingerprint;

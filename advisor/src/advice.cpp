@@ -11,6 +11,7 @@
 #include "advisor/index_names.hpp"
 #include "advisor/plan_values.hpp"
 #include "analyzer/statement_analyzer.hpp"
+#include "analyzer/unparsed_class.hpp"
 
 namespace pgadvisor::advisor {
 namespace {
@@ -123,7 +124,9 @@ analyzer::Workload workload_from_statements(std::span<const std::string> texts) 
   for (const auto& text : texts) {
     for (const auto& s : analyzer.analyze(text)) {
       std::string statement = text.substr(s.span.offset, s.span.length);
-      std::string fingerprint = s.info.error ? std::string() : analyzer::fingerprint_hex(s.info.fingerprint);
+      std::string fingerprint =
+          s.info.error ? analyzer::unparsed_fingerprint_hex(analyzer::unparsed_class(statement).fingerprint)
+                       : analyzer::fingerprint_hex(s.info.fingerprint);
       workload.classes.push_back({fingerprint, statement, 1, 0, {statement}, {}, "queries"});
     }
   }
@@ -149,9 +152,11 @@ WorkloadClasses classes_from_workload(const analyzer::Workload& workload, const 
       for (const auto& s : analyzer.analyze(text)) {
         std::string statement = text.substr(s.span.offset, s.span.length);
         if (s.info.error) {
+          // An unparsed class (analyzer/unparsed_class.hpp) keeps its time in the reports, but has no facts.
           if (representative) {
             out.skipped.push_back(
-                {wc.fingerprint, "does not parse: " + s.info.error->message + " in: " + statement.substr(0, 80)});
+                {wc.fingerprint,
+                 "not analyzable: does not parse: " + s.info.error->message + " in: " + statement.substr(0, 80), true});
           }
           continue;
         }
@@ -164,7 +169,13 @@ WorkloadClasses classes_from_workload(const analyzer::Workload& workload, const 
           continue;
         }
         auto facts = analyzer::extract_facts(statement);
-        if (!facts) continue;  // parsed above, so this does not happen; never index on a guess
+        if (!facts) {
+          // Parsed above, so only a statement too large to analyze; never index on a guess.
+          if (representative && facts.error) {
+            out.skipped.push_back({fingerprint, "not analyzable: " + facts.error->message, true});
+          }
+          continue;
+        }
         analyzer::resolve_ambiguous_columns(*facts.facts, catalog);
         auto [it, inserted] = groups.try_emplace(s.info.fingerprint);
         Group& g = it->second;

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <map>
 #include <set>
+#include <unordered_set>
 
 #include "pg/quote.hpp"
 
@@ -241,6 +242,7 @@ class Generator {
       for (const auto& c : use.selected) {
         bool is_key = std::any_of(best.begin(), best.end(), [&](const IndexKey& k) { return k.column == c; });
         if (!is_key && std::find(include.begin(), include.end(), c) == include.end()) include.push_back(c);
+        if (include.size() > options_.covering_max_include) break;  // too many: no covering index (bounded work)
       }
       if (!include.empty() && include.size() <= options_.covering_max_include) add(table, best, include);
     }
@@ -333,13 +335,16 @@ bool served_by_existing(const IndexCandidate& candidate, const TableInfo& table)
 
 std::vector<ColumnRef> referenced_columns(const analyzer::QueryFacts& facts, const analyzer::Catalog& catalog) {
   std::vector<ColumnRef> out;
+  // Seen references as "schema.name\0column" (a linear search per column made wide select lists quadratic).
+  std::unordered_set<std::string> seen;
   auto add_use = [&](const ColumnUse& c) {
     if (c.column.empty() || c.column == "*") return;
     auto add_on = [&](const analyzer::TableName& name) {
       if (name.derived) return;
       if (const TableInfo* t = catalog.find_table(name)) {
-        ColumnRef ref{analyzer::TableName{t->schema, t->name, false}, c.column};
-        if (std::find(out.begin(), out.end(), ref) == out.end()) out.push_back(std::move(ref));
+        std::string key = t->schema + '.' + t->name + '\0' + c.column;
+        if (seen.insert(std::move(key)).second)
+          out.push_back({analyzer::TableName{t->schema, t->name, false}, c.column});
       }
     };
     if (!c.ambiguous()) {

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <set>
+#include <stdexcept>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -98,6 +99,12 @@ std::string HypoPGCostModel::explain_generic_json(const WorkloadQuery& query) {
   if (!generic_plans_set_) {
     session_.query(sql::text("advisor/force_generic_plan"));
     generic_plans_set_ = true;
+  }
+  // EXECUTE's argument list grows with the highest $n of the text: a hostile $2000000000 must not build 12 GB.
+  constexpr int kMaxBindParameters = 65535;  // what a Bind message can carry
+  if (query.parameters > kMaxBindParameters) {
+    throw std::runtime_error("$" + std::to_string(query.parameters) +
+                             " is beyond the 65535 parameters a statement can have");
   }
   session_.query(std::string(sql::text("advisor/prepare_prefix")) + query.text);
   std::string arguments = "(";

@@ -4,6 +4,8 @@
 #include "advisor/plan_values.hpp"
 
 #include <algorithm>
+#include <cstdint>
+#include <limits>
 #include <string>
 
 #include "analyzer/sql_tokenizer.hpp"
@@ -56,6 +58,8 @@ std::vector<std::string> values_for(const analyzer::Predicate& predicate, size_t
   return values;
 }
 
+constexpr int kMaxBindParameters = 65535;
+
 }  // namespace
 
 int highest_parameter(std::string_view text) {
@@ -63,9 +67,14 @@ int highest_parameter(std::string_view text) {
   analyzer::tokenize(text, tokens);
   int highest = 0;
   for (const auto& t : tokens) {
-    if (t.kind == analyzer::TokenKind::Param) {
-      highest = std::max(highest, std::stoi(std::string(analyzer::token_text(text, t).substr(1))));
+    if (t.kind != analyzer::TokenKind::Param) continue;
+    // Saturating: a hostile $99999999999 must not throw (std::stoi did).
+    int64_t n = 0;
+    for (const char c : analyzer::token_text(text, t).substr(1)) {
+      if (c < '0' || c > '9') break;
+      n = std::min<int64_t>(n * 10 + (c - '0'), std::numeric_limits<int>::max());
     }
+    highest = std::max(highest, static_cast<int>(n));
   }
   return highest;
 }
@@ -73,7 +82,8 @@ int highest_parameter(std::string_view text) {
 std::optional<std::vector<analyzer::ParameterSet>> values_from_statistics(const analyzer::QueryFacts& facts,
                                                                           int parameters,
                                                                           const analyzer::Catalog& catalog) {
-  if (parameters <= 0) return std::nullopt;
+  // A Bind message carries at most 65,535 parameters: beyond, no values to draw (and no vector of that size).
+  if (parameters <= 0 || parameters > kMaxBindParameters) return std::nullopt;
   std::vector<std::vector<std::string>> per_parameter(static_cast<size_t>(parameters));
   for (const auto& block : facts.blocks) {
     for (const auto& predicate : block.predicates) {

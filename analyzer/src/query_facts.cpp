@@ -2,12 +2,14 @@
 // its FROM clause names, attributes columns to them (or keeps them ambiguous), and classifies predicates.
 #include "analyzer/query_facts.hpp"
 
-#include "expression_deparser.hpp"
-#include "pg_query_adapter.hpp"
-
 #include <algorithm>
 #include <array>
 #include <set>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "expression_deparser.hpp"
+#include "pg_query_adapter.hpp"
 
 namespace pgadvisor::analyzer {
 namespace {
@@ -58,6 +60,9 @@ constexpr std::array kAggregateNames = {"array_agg",
                                         "var_samp",
                                         "variance",
                                         "xmlagg"};
+
+//! Relations in scope beyond which an unqualified column is not attributed (see FactsExtractor::resolve).
+constexpr size_t kMaxCandidateRelations = 100;
 
 bool is_true(const json& value) { return value.is_boolean() && value.get<bool>(); }
 
@@ -139,9 +144,41 @@ bool negate(Predicate& predicate) {
   return false;
 }
 
+// Lists that keep each item once (the select list's columns, aggregates, SET columns) are appended to freely during
+// the walk, which never reads them, and have their later duplicates removed once at the end, through a hash set: a
+// linear search per append made a select list of n entries cost n²/2 comparisons (20,000 columns: 13 s).
 template <typename T>
 void append_unique(std::vector<T>& items, T item) {
-  if (std::find(items.begin(), items.end(), item) == items.end()) items.push_back(std::move(item));
+  items.push_back(std::move(item));
+}
+
+size_t hash_of(const std::string& s) { return std::hash<std::string>{}(s); }
+
+size_t hash_of(const ColumnUse& c) {
+  size_t h = std::hash<std::string>{}(c.column);
+  for (const std::string* part : {&c.table.schema, &c.table.name, &c.expression}) {
+    h = h * 31 + std::hash<std::string>{}(*part);
+  }
+  return h;
+}
+
+//! Keeps the first of equal items, in order; linear on average.
+template <typename T>
+void remove_later_duplicates(std::vector<T>& items) {
+  if (items.size() < 2) return;
+  const auto hash = [&items](size_t i) { return hash_of(items[i]); };
+  const auto equal = [&items](size_t a, size_t b) { return items[a] == items[b]; };
+  std::unordered_set<size_t, decltype(hash), decltype(equal)> seen(items.size(), hash, equal);
+  std::vector<bool> keep(items.size());
+  for (size_t i = 0; i < items.size(); ++i) keep[i] = seen.insert(i).second;
+  seen.clear();
+  size_t kept = 0;
+  for (size_t i = 0; i < items.size(); ++i) {
+    if (!keep[i]) continue;
+    if (kept != i) items[kept] = std::move(items[i]);
+    ++kept;
+  }
+  items.resize(kept);
 }
 
 class FactsExtractor {
@@ -175,7 +212,13 @@ class FactsExtractor {
   std::vector<ResolvedColumn> columns_in(const json& node, const Scope& scope) const;
   std::optional<ColumnUse> subject_of(const json& node, const Scope& scope) const;
   Operand operand_of(const json& node) const;
-  std::optional<ColumnUse> output_key(const json& node, const json& target_list, const Scope& scope) const;
+  //! The select list of a block, with its output names looked up through a map built on first use (a search of
+  //! the list per ORDER BY or GROUP BY key made n keys over n entries cost n²).
+  struct OutputList {
+    const json& targets;
+    std::optional<std::unordered_map<std::string, size_t>> by_name;  //!< the first entry of each name
+  };
+  std::optional<ColumnUse> output_key(const json& node, OutputList& outputs, const Scope& scope) const;
   void select_list(const json& target_list, const Scope& scope, QueryBlock& block);
   void aggregates_in(const json& node, QueryBlock& block) const;
   void negated_conditions(const json& node, const Scope& scope, QueryBlock& block, bool in_disjunction);
@@ -259,6 +302,11 @@ Relation FactsExtractor::relation_of(const json& range_var) const {
 void FactsExtractor::finish() {
   facts_.tables_read.assign(read_.begin(), read_.end());
   facts_.tables_written.assign(written_.begin(), written_.end());
+  remove_later_duplicates(facts_.updated_columns);
+  for (QueryBlock& block : facts_.blocks) {
+    remove_later_duplicates(block.selected);
+    remove_later_duplicates(block.aggregates);
+  }
 }
 
 // Reserves the next block number before nested blocks (CTEs, subqueries) take theirs, so that a statement's
@@ -274,6 +322,7 @@ size_t FactsExtractor::select(const json& body, const Scope* outer) {
   WithClause with(*this, member(body, "withClause"), outer);
 
   Scope scope{{}, outer};
+  OutputList outputs{member(body, "targetList"), std::nullopt};
   if (body.value("op", "SETOP_NONE") != "SETOP_NONE") {
     // A set operation's arms are blocks of their own; this block keeps only what applies to the whole result.
     select(member(body, "larg"), outer);
@@ -285,7 +334,7 @@ size_t FactsExtractor::select(const json& body, const Scope* outer) {
     subqueries(member(body, "havingClause"), scope);
     aggregates_in(member(body, "havingClause"), block);
     for (const auto& item : member(body, "groupClause")) {
-      if (auto key = output_key(item, member(body, "targetList"), scope)) block.group_by.push_back(std::move(*key));
+      if (auto key = output_key(item, outputs, scope)) block.group_by.push_back(std::move(*key));
     }
     for (const auto& values : member(body, "valuesLists")) subqueries(values, scope);
   }
@@ -294,7 +343,7 @@ size_t FactsExtractor::select(const json& body, const Scope* outer) {
   for (const auto& item : member(body, "sortClause")) {
     if (set_operation) break;
     const auto& sort_by = node_body(item);
-    auto key = output_key(member(sort_by, "node"), member(body, "targetList"), scope);
+    auto key = output_key(member(sort_by, "node"), outputs, scope);
     if (!key) continue;
     const std::string direction = sort_by.value("sortby_dir", "");
     const std::string nulls = sort_by.value("sortby_nulls", "");
@@ -582,7 +631,15 @@ ResolvedColumn FactsExtractor::resolve(const json& column_ref, const Scope& scop
     resolved.use.ambiguity = "no relation named " + qualifier + " in scope";
     return resolved;
   }
-  // Unqualified: it may belong to any relation of this block or of an enclosing one (correlation).
+  // Unqualified: it may belong to any relation of this block or of an enclosing one (correlation). Beyond
+  // kMaxCandidateRelations it is left ambiguous without candidates: every column would otherwise carry a list of
+  // every relation (n columns over n FROM items: n² memory and n³ comparisons).
+  size_t in_scope = 0;
+  for (const Scope* level = &scope; level != nullptr; level = level->outer) in_scope += level->relations.size();
+  if (in_scope > kMaxCandidateRelations) {
+    resolved.use.ambiguity = std::to_string(in_scope) + " relations in scope, too many to attribute it";
+    return resolved;
+  }
   const Relation* only = nullptr;
   for (const Scope* level = &scope; level != nullptr; level = level->outer) {
     for (const auto& relation : level->relations) {
@@ -649,8 +706,8 @@ Operand FactsExtractor::operand_of(const json& node) const {
 }
 
 // An ORDER BY or GROUP BY key may name a select-list entry by position (ORDER BY 2) or output alias.
-std::optional<ColumnUse> FactsExtractor::output_key(const json& node, const json& target_list,
-                                                    const Scope& scope) const {
+std::optional<ColumnUse> FactsExtractor::output_key(const json& node, OutputList& outputs, const Scope& scope) const {
+  const json& target_list = outputs.targets;
   const auto& body = node_body(node);
   if (node_kind(node) == "A_Const") {
     const auto& position = member(member(body, "ival"), "ival");
@@ -661,8 +718,14 @@ std::optional<ColumnUse> FactsExtractor::output_key(const json& node, const json
   }
   if (node_kind(node) == "ColumnRef" && member(body, "fields").size() == 1) {
     const std::string name = string_value(member(body, "fields").front());
-    for (const auto& target : target_list) {
-      if (node_body(target).value("name", "") == name) return subject_of(member(node_body(target), "val"), scope);
+    if (!outputs.by_name) {
+      outputs.by_name.emplace();
+      for (size_t k = 0; k < target_list.size(); ++k) {
+        outputs.by_name->try_emplace(node_body(target_list[k]).value("name", ""), k);
+      }
+    }
+    if (const auto it = outputs.by_name->find(name); it != outputs.by_name->end()) {
+      return subject_of(member(node_body(target_list[it->second]), "val"), scope);
     }
   }
   return subject_of(node, scope);
@@ -708,10 +771,56 @@ void FactsExtractor::aggregates_in(const json& node, QueryBlock& block) const {
 
 }  // namespace
 
+namespace {
+
+//! The nesting depth of a JSON text, by a linear scan (strings skipped), without building anything.
+size_t json_depth(std::string_view json_text) {
+  size_t depth = 0;
+  size_t deepest = 0;
+  bool in_string = false;
+  for (size_t k = 0; k < json_text.size(); ++k) {
+    const char c = json_text[k];
+    if (in_string) {
+      if (c == '\\') {
+        ++k;
+      } else if (c == '"') {
+        in_string = false;
+      }
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '{' || c == '[') {
+      deepest = std::max(deepest, ++depth);
+    } else if ((c == '}' || c == ']') && depth > 0) {
+      --depth;
+    }
+  }
+  return deepest;
+}
+
+std::string too_deep_note(size_t depth) {
+  return "too large to analyze (parse tree " + std::to_string(depth) + " levels deep > " +
+         std::to_string(kMaxAnalyzedDepth) + ")";
+}
+
+}  // namespace
+
+std::string too_large_note(size_t statement_bytes) {
+  return "too large to analyze (" + std::to_string(statement_bytes) + " bytes > " +
+         std::to_string(kMaxAnalyzedStatement) + ")";
+}
+
 FactsOutcome extract_facts(std::string_view statement) {
+  if (statement.size() > kMaxAnalyzedStatement) {
+    return FactsOutcome{std::nullopt, StatementError{too_large_note(statement.size()), 0}, true};
+  }
   const std::string text(statement);
   const auto parsed = pg_query_adapter::parse_json(text);
   if (!parsed) return FactsOutcome{std::nullopt, StatementError{parsed.error->message, parsed.error->position}};
+  // The walks below recurse over the tree: bounded by its depth, checked first (libpg_query's parser goes about
+  // 4,000 expressions deep, some 10,000 JSON levels: enough to overflow a thread's stack in our walks).
+  if (const size_t depth = json_depth(*parsed.value); depth > kMaxAnalyzedDepth) {
+    return FactsOutcome{std::nullopt, StatementError{too_deep_note(depth), 0}, true};
+  }
   const json tree = json::parse(*parsed.value);
   QueryFacts facts;
   FactsExtractor extractor(text, facts);

@@ -6,6 +6,8 @@
 #include <charconv>
 #include <cmath>
 
+#include "analyzer/unparsed_class.hpp"
+
 namespace pgadvisor::collector {
 
 std::string to_decimal(Uint128 value) {
@@ -24,6 +26,14 @@ Uint128 parse_decimal(std::string_view text) {
     v = v * 10 + static_cast<Uint128>(c - '0');
   }
   return v;
+}
+
+std::string ClassKey::text() const {
+  return unparsed ? analyzer::unparsed_fingerprint_hex(fingerprint) : analyzer::fingerprint_hex(fingerprint);
+}
+
+std::string_view ClassStats::kind_text() const {
+  return unparsed ? analyzer::kUnparsedKind : analyzer::to_string(kind);
 }
 
 void BreakdownCounter::add(std::string_view key, uint64_t calls, int64_t us) {

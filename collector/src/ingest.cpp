@@ -441,7 +441,7 @@ class FileIngest {
   }
 
  public:
-  std::vector<uint64_t> touched_;
+  std::vector<ClassKey> touched_;
 
  private:
   IngestStore& store_;
@@ -465,7 +465,7 @@ IngestSummary run_ingest(Store& store, const IngestOptions& options) {
   const auto started = std::chrono::steady_clock::now();
   IngestStore ingest_store(store);
   IngestSummary summary;
-  std::vector<uint64_t> touched;
+  std::vector<ClassKey> touched;
   for (const std::string& path : options.files) {
     FileSummary& file = summary.files.emplace_back();
     file.path = path;

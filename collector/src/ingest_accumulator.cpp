@@ -85,31 +85,37 @@ ClassStats* IngestAccumulator::classify(std::string_view sql, uint64_t line) {
   }
   const uint64_t hash = SampleSet::key_of(sql);
   MemoSlot& slot = memo_[hash & (kMemoSlots - 1)];
-  uint64_t fingerprint = 0;
+  ClassKey class_key;
   analyzer::StatementKind kind = analyzer::StatementKind::Invalid;
   if (slot.fingerprint != 0 && slot.hash == hash && slot.text == sql) {
-    fingerprint = slot.fingerprint;
+    class_key = {slot.fingerprint, slot.unparsed};
+    if (class_key.unparsed) ++counters_.unparsable;  // counted per statement, as without the memo
   } else {
     // Continuation tabs are whitespace to the tokenizer, so the log's text fingerprints as the client's text.
     const analyzer::StatementInfo info = shapes_.describe(sql);
     if (info.error || info.fingerprint == 0) {
+      // It ran and took time all the same (newer syntax, a fragment): a class of its own, from its tokens.
       ++counters_.unparsable;
       problem("unparsable statement", line, sql);
-      return nullptr;
+      class_key = {analyzer::unparsed_class(sql).fingerprint, true};
+    } else {
+      class_key = {info.fingerprint, false};
+      kind = info.kind;
     }
-    fingerprint = info.fingerprint;
-    kind = info.kind;
-    if (sql.size() <= kMemoMaxText) {
+    if (sql.size() <= kMemoMaxText && class_key.fingerprint != 0) {
       slot.hash = hash;
-      slot.fingerprint = fingerprint;
+      slot.fingerprint = class_key.fingerprint;
+      slot.unparsed = class_key.unparsed;
       slot.text.assign(sql);
     }
   }
-  auto [it, inserted] = classes_.try_emplace(fingerprint);
+  auto [it, inserted] = classes_.try_emplace(class_key);
   ClassStats& stats = it->second;
   if (inserted) {
-    if (kind == analyzer::StatementKind::Invalid) kind = shapes_.describe(sql).kind;  // memo hit, new batch
-    stats.fingerprint = fingerprint;
+    // A memo hit in a new batch: the kind again.
+    if (kind == analyzer::StatementKind::Invalid && !class_key.unparsed) kind = shapes_.describe(sql).kind;
+    stats.fingerprint = class_key.fingerprint;
+    stats.unparsed = class_key.unparsed;
     stats.kind = kind;
   }
   std::string_view text = sql;

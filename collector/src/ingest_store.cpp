@@ -4,6 +4,7 @@
 
 #include <cmath>
 
+#include "analyzer/unparsed_class.hpp"
 #include "sql/embedded.hpp"
 
 namespace pgadvisor::collector {
@@ -47,12 +48,16 @@ void IngestStore::commit(const ClassStatsMap& classes, const IngestCounters& cou
   auto min_hash = store_.prepare(q("store/ingest/min_statement_hash"));
   auto set_normalized = store_.prepare(q("store/ingest/set_normalized"));
   for (const auto& [fp, batch] : classes) {
-    const std::string hex = analyzer::fingerprint_hex(fp);
+    const std::string hex = fp.text();
     exists.bind(1, hex);
     const bool known = exists.step();
     exists.reset();
     std::string normalized;
     auto normalize = [&] {
+      if (batch.unparsed) {
+        normalized = analyzer::unparsed_class(batch.example).normalized;
+        return;
+      }
       auto n = analyzer::normalize_statement(batch.example);
       normalized = n.text ? *n.text : batch.example;
     };
@@ -69,7 +74,7 @@ void IngestStore::commit(const ClassStatsMap& classes, const IngestCounters& cou
       }
       min_hash.reset();
     }
-    upsert.bind(1, hex).bind(2, normalized).bind(3, analyzer::to_string(batch.kind));
+    upsert.bind(1, hex).bind(2, normalized).bind(3, batch.kind_text());
     upsert.bind(4, batch.first_seen.empty() ? std::optional<std::string>() : batch.first_seen);
     upsert.bind(5, batch.last_seen.empty() ? std::optional<std::string>() : batch.last_seen);
     upsert.run();

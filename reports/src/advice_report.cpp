@@ -1,6 +1,8 @@
 // Text, Markdown and JSON renderings of advisor::Advice.
 #include "reports/advice_report.hpp"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
@@ -27,6 +29,17 @@ std::string requests_line(const advisor::Advice& a) {
   return fmt::format("{} cost requests, {} answered by the cache, {} planner calls ({:.0f} ms)", a.requests.requests,
                      a.requests.cache_hits, a.requests.inner_requests(),
                      std::chrono::duration<double, std::milli>(a.requests.inner_time).count());
+}
+
+size_t not_analyzable(const advisor::Advice& a) {
+  return static_cast<size_t>(
+      std::count_if(a.unplanned.begin(), a.unplanned.end(), [](const auto& u) { return u.not_analyzable; }));
+}
+
+//! "; 2 not analyzable", when some classes could not be read at all (unparsed, or too large).
+std::string not_analyzable_note(const advisor::Advice& a) {
+  const size_t n = not_analyzable(a);
+  return n == 0 ? "" : fmt::format("; {} not analyzable", n);
 }
 
 std::string drops_text(const advisor::Advice& a) {
@@ -82,7 +95,7 @@ std::string render_advice_text(const advisor::Advice& a) {
   }
   out += plan_sources_text(a);
   if (!a.unplanned.empty()) {
-    out += fmt::format("\nNot advised on ({}):\n", a.unplanned.size());
+    out += fmt::format("\nNot advised on ({}{}):\n", a.unplanned.size(), not_analyzable_note(a));
     for (const auto& u : a.unplanned)
       out += fmt::format("   {:16}  {}\n", u.fingerprint.empty() ? "-" : u.fingerprint, u.reason);
   }
@@ -116,7 +129,7 @@ std::string render_advice_markdown(const advisor::Advice& a) {
     }
   }
   if (!a.unplanned.empty()) {
-    out += "\n### Not advised on\n\n";
+    out += fmt::format("\n### Not advised on ({}{})\n\n", a.unplanned.size(), not_analyzable_note(a));
     for (const auto& u : a.unplanned)
       out += fmt::format("- `{}`: {}\n", u.fingerprint.empty() ? "-" : u.fingerprint, u.reason);
   }
@@ -153,7 +166,8 @@ std::string render_advice_json(const advisor::Advice& a) {
   ordered_json unplanned = ordered_json::array();
   for (const auto& u : a.unplanned) {
     unplanned.push_back({{"fingerprint", u.fingerprint.empty() ? ordered_json(nullptr) : ordered_json(u.fingerprint)},
-                         {"reason", u.reason}});
+                         {"reason", u.reason},
+                         {"not_analyzable", u.not_analyzable}});
   }
   ordered_json classes = ordered_json::array();
   for (const auto& c : a.classes_advised) {
@@ -201,6 +215,7 @@ std::string render_advice_json(const advisor::Advice& a) {
                        {{"cost_before", a.cost_before},
                         {"cost_after", a.cost_after},
                         {"candidates", a.candidates},
+                        {"not_analyzable", not_analyzable(a)},
                         {"classes", classes}}},
                       {"cost_requests", {{"total", a.requests.requests}, {"cache_hits", a.requests.cache_hits}}}};
   return doc.dump(2) + "\n";

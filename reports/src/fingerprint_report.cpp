@@ -127,13 +127,20 @@ std::string render_fingerprint_json(const std::vector<FingerprintRecord>& record
   for (const auto& r : records) {
     ordered_json error = nullptr;
     if (r.info.error) error = {{"message", r.info.error->message}, {"position", r.info.error->position}};
-    statements.push_back(
-        {{"line", r.line},
-         {"fingerprint", r.info.error ? ordered_json(nullptr) : ordered_json(fingerprint_hex(r.info.fingerprint))},
-         {"normalized", r.normalized ? ordered_json(*r.normalized) : ordered_json(nullptr)},
-         {"kind", to_string(r.info.kind)},
-         {"error", error},
-         {"facts", r.facts ? facts_to_json(*r.facts) : ordered_json(nullptr)}});
+    ordered_json fingerprint = nullptr;
+    if (!r.info.error) {
+      fingerprint = fingerprint_hex(r.info.fingerprint);
+    } else if (r.unparsed_fingerprint) {
+      fingerprint = *r.unparsed_fingerprint;
+    }
+    statements.push_back({{"line", r.line},
+                          {"fingerprint", fingerprint},
+                          {"parsed", !r.info.error},
+                          {"normalized", r.normalized ? ordered_json(*r.normalized) : ordered_json(nullptr)},
+                          {"kind", to_string(r.info.kind)},
+                          {"error", error},
+                          {"facts", r.facts ? facts_to_json(*r.facts) : ordered_json(nullptr)},
+                          {"facts_note", r.facts_note ? ordered_json(*r.facts_note) : ordered_json(nullptr)}});
   }
   ordered_json doc = {{"schema_version", 1}, {"statements", statements}};
   return doc.dump(2) + "\n";
@@ -143,11 +150,16 @@ std::string render_fingerprint_text(const std::vector<FingerprintRecord>& record
   std::string out;
   for (const auto& r : records) {
     if (r.info.error) {
-      out += fmt::format("line {:<4} {:<16}  {:<8}  {}\n", r.line, "-", "invalid", one_line(r.text));
+      out += fmt::format("line {:<4} {:<16}  {:<8}  {}\n", r.line, r.unparsed_fingerprint.value_or("-"), "invalid",
+                         one_line(r.normalized.value_or(r.text)));
       out += fmt::format("           error at position {}: {}\n", r.info.error->position, r.info.error->message);
+      if (r.unparsed_fingerprint) {
+        out += "           unparsed class: fingerprint and normalized text from its tokens\n";
+      }
     } else {
       out += fmt::format("line {:<4} {}  {:<8}  {}\n", r.line, fingerprint_hex(r.info.fingerprint),
                          to_string(r.info.kind), one_line(r.normalized.value_or(r.text)));
+      if (r.facts_note) out += fmt::format("           {}\n", *r.facts_note);
       if (r.facts) {
         auto facts = render_facts(*r.facts);
         size_t start = 0;

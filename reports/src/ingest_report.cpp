@@ -51,8 +51,9 @@ std::string render_ingest_text(const collector::IngestSummary& s) {
     out += fmt::format("  errors      {} ({} without a statement)\n", c.errors, c.unattributed_errors);
     if (c.filtered > 0) out += fmt::format("  filtered    {} entries\n", c.filtered);
     if (c.bad_lines + c.malformed + c.unparsable > 0) {
-      out += fmt::format("  bad input   {} bad lines, {} malformed entries, {} unparsable statements\n", c.bad_lines,
-                         c.malformed, c.unparsable);
+      out += fmt::format(
+          "  bad input   {} bad lines, {} malformed entries, {} unparsable statements (kept in unparsed classes)\n",
+          c.bad_lines, c.malformed, c.unparsable);
       for (const auto& p : f.problems) out += fmt::format("    {}:{}: {}: {}\n", f.path, p.line, p.kind, p.text);
     }
   }

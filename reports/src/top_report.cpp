@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "analyzer/unparsed_class.hpp"
 #include "text_cell.hpp"
 
 namespace pgadvisor::reports {
@@ -36,16 +37,30 @@ nlohmann::ordered_json breakdown_json(const std::vector<collector::IngestStore::
   return out;
 }
 
+//! "5012.345 ms in all classes, 5012.345 ms logged".
+std::string totals_text(const TopReport& r) {
+  std::string out = fmt::format("{:.3f} ms in all classes", r.classes_total_ms);
+  if (r.logged_total_ms) out += fmt::format(", {:.3f} ms logged", *r.logged_total_ms);
+  return out;
+}
+
+//! The statement as shown, marked when it is an unparsed class's.
+std::string shown_statement(const collector::LoggedClass& c, size_t width) {
+  return is_unparsed(c) ? "(unparsed) " + one_line(c.normalized, width) : one_line(c.normalized, width);
+}
+
 }  // namespace
 
+bool is_unparsed(const collector::LoggedClass& c) { return c.kind == analyzer::kUnparsedKind; }
+
 std::string render_top_text(const TopReport& r) {
-  std::string out =
-      fmt::format("top {} of {} query classes from {}, by {}\n\n", r.classes.size(), r.total_classes, r.source, r.by);
+  std::string out = fmt::format("top {} of {} query classes from {}, by {}; {}\n\n", r.classes.size(), r.total_classes,
+                                r.source, r.by, totals_text(r));
   out += fmt::format("{:<16}  {:>9}  {:>12}  {:>9}  {:>9}  {:>9}  {:>6}  {}\n", "fingerprint", "calls", "total ms",
                      "mean ms", "p95 ms", "max ms", "errors", "statement");
   for (const auto& c : r.classes) {
     out += fmt::format("{:<16}  {:>9}  {:>12.3f}  {:>9.3f}  {:>9.3f}  {:>9.3f}  {:>6}  {}\n", c.fingerprint, c.calls,
-                       c.total_ms, c.mean_ms, c.p95_ms, c.max_ms, c.errors, one_line(c.normalized, 60));
+                       c.total_ms, c.mean_ms, c.p95_ms, c.max_ms, c.errors, shown_statement(c, 60));
     const size_t k = static_cast<size_t>(&c - r.classes.data());
     if (k >= r.details.size()) continue;
     const ClassDetails& d = r.details[k];
@@ -67,6 +82,7 @@ std::string render_top_json(const TopReport& r) {
     classes.push_back({{"fingerprint", c.fingerprint},
                        {"normalized", c.normalized},
                        {"kind", c.kind},
+                       {"parsed", !is_unparsed(c)},
                        {"calls", c.calls},
                        {"timed_calls", c.timed_calls},
                        {"total_ms", c.total_ms},
@@ -96,12 +112,16 @@ std::string render_top_json(const TopReport& r) {
                                 {"source", r.source},
                                 {"by", r.by},
                                 {"total_classes", r.total_classes},
+                                {"total_ms", r.classes_total_ms},
+                                {"logged_total_ms", r.logged_total_ms ? nlohmann::ordered_json(*r.logged_total_ms)
+                                                                      : nlohmann::ordered_json(nullptr)},
                                 {"classes", classes}};
   return doc.dump(2) + "\n";
 }
 
 std::string render_top_markdown(const TopReport& r) {
-  std::string out = fmt::format("### Top {} query classes from {}, by {}\n\n", r.classes.size(), r.source, r.by);
+  std::string out = fmt::format("### Top {} query classes from {}, by {}\n\n{}.\n\n", r.classes.size(), r.source, r.by,
+                                totals_text(r));
   out += "| # | statement | calls | total ms | mean ms | p95 ms | errors |\n|---:|---|---:|---:|---:|---:|---:|\n";
   int rank = 0;
   for (const auto& c : r.classes) {
@@ -114,8 +134,9 @@ std::string render_top_markdown(const TopReport& r) {
     // A statement with a backtick needs a longer fence (CommonMark code spans).
     const char* fence = escaped.find('`') == std::string::npos ? "`" : "`` ";
     const char* close = escaped.find('`') == std::string::npos ? "`" : " ``";
-    out += fmt::format("| {} | {}{}{} | {} | {:.3f} | {:.3f} | {:.3f} | {} |\n", ++rank, fence, escaped, close, c.calls,
-                       c.total_ms, c.mean_ms, c.p95_ms, c.errors);
+    out += fmt::format("| {} | {}{}{}{} | {} | {:.3f} | {:.3f} | {:.3f} | {} |\n", ++rank,
+                       is_unparsed(c) ? "(unparsed) " : "", fence, escaped, close, c.calls, c.total_ms, c.mean_ms,
+                       c.p95_ms, c.errors);
   }
   return out;
 }

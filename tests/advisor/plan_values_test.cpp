@@ -2,9 +2,12 @@
 // workload of any source becomes classes (calls, samples, stable constants). No server needed.
 #include "advisor/plan_values.hpp"
 
+#include <limits>
+
 #include <catch2/catch.hpp>
 
 #include "advisor/advice.hpp"
+#include "analyzer/unparsed_class.hpp"
 
 using namespace pgadvisor;
 using namespace pgadvisor::advisor;
@@ -155,4 +158,42 @@ TEST_CASE("unparsable and utility statements of a workload are reported once", "
   REQUIRE(classes.skipped.size() == 2);
   CHECK_THAT(classes.skipped[0].reason, Catch::Contains("does not parse"));
   CHECK_THAT(classes.skipped[1].reason, Catch::Contains("not a query an index can serve"));
+}
+
+TEST_CASE("unparsed classes and statements too large to analyze are skipped, counted as not analyzable",
+          "[advisor][plan_values][unparsed][large]") {
+  auto cat = catalog();
+  std::string wide = "SELECT id";
+  for (int k = 0; k < 30'000; ++k) wide += ", customer_id";
+  wide += " FROM orders WHERE id = 1";
+  REQUIRE(wide.size() > analyzer::kMaxAnalyzedStatement);
+  analyzer::Workload w;
+  w.classes.push_back({"u9a1b0cc8d2352cd", "SELECT $1 FROM orders", 3, 5000, {"SELECT 0x1F FROM orders"}, {}, "logs"});
+  w.classes.push_back({"", wide, 1, 0, {}, {}, "queries"});
+  w.classes.push_back({"", "SELECT * FROM orders WHERE id = 7", 2, 0, {}, {}, "queries"});
+  auto classes = classes_from_workload(w, cat);
+  REQUIRE(classes.classes.size() == 1);  // the one that can be advised on
+  REQUIRE(classes.skipped.size() == 2);
+  CHECK(classes.skipped[0].fingerprint == "u9a1b0cc8d2352cd");
+  CHECK(classes.skipped[0].not_analyzable);
+  CHECK_THAT(classes.skipped[0].reason, Catch::StartsWith("not analyzable: does not parse: "));
+  CHECK(classes.skipped[1].not_analyzable);
+  CHECK(classes.skipped[1].reason ==
+        "not analyzable: too large to analyze (" + std::to_string(wide.size()) + " bytes > 131072)");
+  CHECK(classes.skipped[1].fingerprint.size() == 16);
+
+  // A file of queries: the unparsable one shows its unparsed class's fingerprint.
+  auto from_file = workload_from_statements(std::vector<std::string>{"SELECT 0x1F; SELECT 1"});
+  REQUIRE(from_file.classes.size() == 2);
+  CHECK(analyzer::is_unparsed_fingerprint(from_file.classes[0].fingerprint));
+  CHECK_FALSE(analyzer::is_unparsed_fingerprint(from_file.classes[1].fingerprint));
+}
+
+TEST_CASE("a hostile $n does not throw nor size anything after it", "[advisor][plan_values][large]") {
+  CHECK(highest_parameter("SELECT $99999999999") == std::numeric_limits<int>::max());
+  auto cat = catalog();
+  auto facts = analyzer::extract_facts("SELECT * FROM orders WHERE customer_id = $2000000000");
+  REQUIRE(facts);
+  analyzer::resolve_ambiguous_columns(*facts.facts, cat);
+  CHECK_FALSE(values_from_statistics(*facts.facts, 2'000'000'000, cat));
 }

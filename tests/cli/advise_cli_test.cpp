@@ -183,3 +183,35 @@ TEST_CASE("advise -o on hostile names: psql applies advice.sql and its rollback,
   CHECK_THAT(before, Catch::Contains("victim") && Catch::Contains("we_ird_a_idx CREATE INDEX we_ird_a_idx ON "
                                                                   "advise_cli_hostile.other USING btree (a)"));
 }
+
+TEST_CASE("advise --log on a 200,000-entry statement and one the parser rejects finishes, counting both as not "
+          "analyzable",
+          "[cli][advise][live][large][unparsed]") {
+  auto admin = pg::Connection::open(sandbox().dsn());
+  make_orders(admin);
+  TempDir tmp;
+  auto log = tmp.path() / "postgresql.log";
+  std::string wide = "SELECT id";
+  for (int k = 1; k < 200'000; ++k) wide += ", note";
+  wide += " FROM advise_cli.orders";
+  const std::string prefix = "2026-11-22 04:46:52.100 UTC [7] u@d app=a LOG:  duration: ";
+  std::ofstream(log) << prefix << "5000.000 ms  statement: " << wide << "\n"
+                     << prefix << "7.000 ms  statement: SELECT 0x1F FROM advise_cli.orders\n"
+                     << prefix << "3.000 ms  statement: SELECT id, note FROM advise_cli.orders WHERE customer_id = 42\n";
+  const json advice = advise_json({"--log", log.string()});
+  CHECK(advice["workload"]["not_analyzable"] == 2);
+  REQUIRE(advice["unplanned"].size() == 2);
+  int too_large = 0, unparsed = 0;
+  for (const auto& u : advice["unplanned"]) {
+    CHECK(u["not_analyzable"] == true);
+    const std::string reason = u["reason"];
+    if (reason.find("too large to analyze (") != std::string::npos) ++too_large;
+    if (u["fingerprint"].get<std::string>()[0] == 'u' && reason.find("does not parse") != std::string::npos) ++unparsed;
+  }
+  CHECK(too_large == 1);
+  CHECK(unparsed == 1);
+  CHECK(class_reading(advice, "customer_id = 42") != nullptr);
+  CHECK(advises_index_on(advice, "customer_id"));
+  auto text = run_pgadvisor({"advise", "--dsn", sandbox().dsn(), "--log", log.string()});
+  CHECK_THAT(text.out, Catch::Contains("Not advised on (2; 2 not analyzable):"));
+}

@@ -140,7 +140,7 @@ TEST_CASE("ingest reads bad input with file:line examples and still stores the r
                            Catch::Contains(log.string() + ":5: unparsable statement: SELEC 1"));
   auto top = top_json(store);
   CHECK(top["schema_version"] == 1);
-  REQUIRE(top["classes"].size() == 2);  // SELECT 1 and SELECT 2 share one class
+  REQUIRE(top["classes"].size() == 3);  // SELECT 1 and SELECT 2 share one class; SELEC 1 is an unparsed one
   for (const char* field : {"fingerprint", "normalized", "calls", "total_ms", "mean_ms", "p50_ms", "p95_ms", "p99_ms",
                             "errors", "min_ms", "max_ms", "stddev_ms", "prepare_count", "first_seen", "last_seen"}) {
     INFO(field);
@@ -474,6 +474,50 @@ TEST_CASE("top: rankings, formats, and a source with no snapshots", "[cli][top]"
   CHECK(run_pgadvisor({"top", "--store", (tmp.path() / "none.db").string()}).exit_code == 3);
   CHECK(run_pgadvisor({"top", "--store", store, "--by", "bogus"}).exit_code == 2);
   CHECK(run_pgadvisor({"top", "--store", store, "--source", "statements", "--details"}).exit_code == 2);
+}
+
+TEST_CASE("a 5 s statement the parser rejects is first in top, in every format, and the totals match ingest's",
+          "[cli][top][unparsed]") {
+  TempDir tmp;
+  const auto log = tmp.path() / "new.log";
+  write_file(log, std::string(kSnippet) +
+                      "2026-11-22 04:46:53.000 UTC [3] u@d app=a LOG:  duration: 5000.000 ms  statement: SELECT 0x1F "
+                      "FROM big\n"
+                      "2026-11-22 04:46:54.000 UTC [3] u@d app=a LOG:  duration: 0.250 ms  statement: DECLARE c1 "
+                      "CURSOR WITH HOLD FOR\n"
+                      "2026-11-22 04:46:55.000 UTC [3] u@d app=a LOG:  duration: 10.000 ms  statement: select 0x2a "
+                      "from big\n");
+  const auto store = (tmp.path() / "s.db").string();
+  const json ingest = ingest_json({log.string(), "--store", store});
+  CHECK(ingest["totals"]["unparsable"] == 3);
+  CHECK(ingest["totals"]["calls"] == 5);
+  const double logged_ms = ingest["totals"]["total_ms"].get<double>();
+  CHECK(logged_ms == Approx(1.5 + 2.25 + 5000 + 0.25 + 10));
+
+  const json top = top_json(store);
+  REQUIRE(top["classes"].size() == 4);
+  const json& first = top["classes"][0];
+  CHECK(first["kind"] == "unparsed");
+  CHECK(first["parsed"] == false);
+  CHECK(first["fingerprint"].get<std::string>()[0] == 'u');
+  CHECK(first["normalized"] == "SELECT $1 FROM big");
+  CHECK(first["calls"] == 2);
+  CHECK(first["total_ms"] == 5010.0);
+  CHECK(first["samples"].size() == 2);
+  double sum = 0;
+  for (const auto& c : top["classes"]) sum += c["total_ms"].get<double>();
+  CHECK(sum == Approx(logged_ms));
+  CHECK(top["total_ms"].get<double>() == Approx(logged_ms));
+  CHECK(top["logged_total_ms"].get<double>() == Approx(logged_ms));
+
+  const std::string fingerprint = first["fingerprint"];
+  auto text = run_pgadvisor({"top", "--store", store});
+  CHECK_THAT(text.out, Catch::Contains("5014.000 ms in all classes, 5014.000 ms logged") &&
+                           Catch::Contains(fingerprint + "          2      5010.000") &&
+                           Catch::Contains("(unparsed) SELECT $1 FROM big") &&
+                           Catch::Contains("(unparsed) DECLARE c1 CURSOR WITH HOLD FOR"));
+  auto md = run_pgadvisor({"top", "--store", store, "--format", "markdown"});
+  CHECK_THAT(md.out, Catch::Contains("| 1 | (unparsed) `SELECT $1 FROM big` | 2 | 5010.000 |"));
 }
 
 TEST_CASE("top shows where each class's calls come from and samples of it", "[cli][top]") {

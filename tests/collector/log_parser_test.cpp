@@ -8,11 +8,13 @@
 
 #include <catch2/catch.hpp>
 
+#include "analyzer/unparsed_class.hpp"
 #include "collector/ingest_accumulator.hpp"
 #include "collector/log_message.hpp"
 #include "collector/log_prefix.hpp"
 
 using namespace pgadvisor::collector;
+namespace analyzer = pgadvisor::analyzer;
 
 namespace {
 
@@ -40,11 +42,6 @@ IngestAccumulator accumulate(const std::string& log, const std::string& prefix =
       [&](uint64_t line, std::string_view t) { acc.bad_line(line, t); });
   acc.finish();
   return acc;
-}
-
-const ClassStats* only_class(IngestAccumulator& acc) {
-  REQUIRE(acc.classes().size() == 1);
-  return &acc.classes().begin()->second;
 }
 
 }  // namespace
@@ -296,14 +293,52 @@ TEST_CASE("bad input is counted with examples, never fatal", "[collector][log][i
   CHECK(c.malformed == 1);
   CHECK(c.calls == 4);
   CHECK(c.unattributed_errors == 1);
-  const ClassStats* s = only_class(acc);
-  CHECK(s->calls == 3);
+  // SELECT 1, and SELEC 1 in an unparsed class of its own.
+  REQUIRE(acc.classes().size() == 2);
+  const ClassStats& s = acc.classes().at(ClassKey{analyzer::describe_statement("SELECT 1").fingerprint, false});
+  CHECK(s.calls == 3);
   REQUIRE(acc.problems().size() == 3);
   CHECK(acc.problems()[0].kind == "unknown line");
   CHECK(acc.problems()[0].line == 1);
   CHECK(acc.problems()[0].text == "garbage ?? line");
   CHECK(acc.problems()[1].kind == "unparsable statement");
   CHECK(acc.problems()[1].line == 2);
+}
+
+TEST_CASE("a statement libpg_query cannot parse keeps its calls and time in an unparsed class",
+          "[collector][log][ingest][unparsed]") {
+  // PostgreSQL 16's hexadecimal integers, a 5 s one and a 1 ms one with another constant; a cursor fragment.
+  auto acc = accumulate(
+      "2026-11-22 04:46:52.100 UTC [1] u@d app=a LOG:  duration: 5000.000 ms  statement: SELECT 0x1F FROM t\n"
+      "2026-11-22 04:46:52.200 UTC [2] u@d app=a LOG:  duration: 1.000 ms  statement: select 0x2A\n"
+      "\tFROM t\n"
+      "2026-11-22 04:46:52.300 UTC [1] u@d app=a LOG:  duration: 2.000 ms  statement: DECLARE c CURSOR FOR\n"
+      "2026-11-22 04:46:52.400 UTC [1] u@d app=a LOG:  duration: 3.000 ms  statement: SELECT 1\n"
+      "2026-11-22 04:46:52.500 UTC [1] u@d app=a LOG:  duration: 4.000 ms  statement: SELECT 0x10 FROM t\n");
+  auto& c = acc.counters();
+  CHECK(c.calls == 5);
+  CHECK(c.unparsable == 4);
+  CHECK(c.total_us == 5'000'000 + 1'000 + 2'000 + 3'000 + 4'000);
+  REQUIRE(acc.classes().size() == 3);
+  int64_t classes_total = 0;
+  for (const auto& [key, stats] : acc.classes()) {
+    classes_total += stats.total_us;
+    CHECK(key.unparsed == stats.unparsed);
+    CHECK(key.fingerprint == stats.fingerprint);
+  }
+  CHECK(classes_total == c.total_us);  // nothing lost
+  const auto hex = analyzer::unparsed_class("SELECT 0x1F FROM t").fingerprint;
+  const ClassStats& hexadecimal = acc.classes().at(ClassKey{hex, true});
+  CHECK(hexadecimal.unparsed);
+  CHECK(hexadecimal.kind_text() == "unparsed");
+  CHECK(hexadecimal.calls == 3);
+  CHECK(hexadecimal.total_us == 5'004'000 + 1'000);
+  CHECK(hexadecimal.max_us == 5'000'000);
+  const ClassStats& cursor =
+      acc.classes().at(ClassKey{analyzer::unparsed_class("DECLARE c CURSOR FOR").fingerprint, true});
+  CHECK(cursor.total_us == 2'000);
+  CHECK(ClassKey{hex, true}.text() == analyzer::unparsed_fingerprint_hex(hex));
+  CHECK(ClassKey{hex, true}.text() != ClassKey{hex, false}.text());
 }
 
 TEST_CASE("chunk boundaries move to the next primary entry", "[collector][log]") {

@@ -37,6 +37,8 @@ struct ChosenIndex {
 struct UnplannedQuery {
   std::string fingerprint;
   std::string reason;
+  //! The advisor could not read it at all: it does not parse (an unparsed class), or it is too large to analyze.
+  bool not_analyzable = false;
 };
 
 struct SelectionResult {

@@ -133,10 +133,25 @@ struct QueryFacts {
 struct FactsOutcome {
   std::optional<QueryFacts> facts;
   std::optional<StatementError> error;  //!< the parse error, with its 1-based position
+  //! Set (with error) when the statement was not analyzed for its size or depth ("too large to analyze (…)").
+  bool too_large = false;
   explicit operator bool() const { return facts.has_value(); }
 };
 
-//! Parses one statement (raw or normalized text) and extracts its facts. Several statements are merged.
+//! Beyond this size a statement is not analyzed for facts (nor advised on): libpg_query's JSON tree of a statement is
+//! about 50 times its text, and a few steps grow with the product of two of its lists (unqualified columns times
+//! FROM items, ORDER BY aliases times select-list entries). Within it every step is linear or bounded by that
+//! product (128 KiB: at most about 65,000 tokens). It still gets its class, fingerprint and time.
+inline constexpr size_t kMaxAnalyzedStatement = size_t{128} << 10;
+//! Nor is a statement whose parse tree (libpg_query's JSON) nests deeper than this: the walks over it recurse, and
+//! a stack must hold them (realistic statements stay under 100 levels; 1,000 is some 300 nested expressions).
+inline constexpr size_t kMaxAnalyzedDepth = 1000;
+//! "too large to analyze (1688901 bytes > 131072)".
+std::string too_large_note(size_t statement_bytes);
+
+//! Parses one statement (raw or normalized text) and extracts its facts. Several statements are merged. A statement
+//! over kMaxAnalyzedStatement is not parsed, one nested deeper than kMaxAnalyzedDepth is not walked: the outcome is
+//! then too_large, its error message "too large to analyze (…)" says which bound and by how much.
 FactsOutcome extract_facts(std::string_view statement);
 
 //! Canonical text form: one fact a line, stable and diffable (used by tests and `pgadvisor fingerprint`).

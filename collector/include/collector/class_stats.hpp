@@ -2,6 +2,7 @@
 // histogram (the analyzer's DDSketch), breakdowns by database/user/application, samples and a plan.
 #pragma once
 
+#include <compare>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -88,8 +89,25 @@ class BreakdownCounter {
   Breakdown* last_ = nullptr;
 };
 
+//! A class's identity: libpg_query's fingerprint, or for a statement it cannot parse the fingerprint of its tokens
+//! (analyzer/unparsed_class.hpp). The flag keeps the two apart: a token fingerprint never merges with a parsed one.
+struct ClassKey {
+  uint64_t fingerprint = 0;
+  bool unparsed = false;
+  auto operator<=>(const ClassKey&) const = default;
+  //! As stored and shown: 16 hex digits, or "u" and 15 hex digits for an unparsed class.
+  std::string text() const;
+};
+
+struct ClassKeyHash {
+  size_t operator()(const ClassKey& k) const {
+    return std::hash<uint64_t>{}(k.fingerprint) ^ (k.unparsed ? 0x9e3779b97f4a7c15ULL : 0);
+  }
+};
+
 struct ClassStats {
   uint64_t fingerprint = 0;
+  bool unparsed = false;  //!< a class of statements libpg_query cannot parse; kind is then Invalid
   analyzer::StatementKind kind = analyzer::StatementKind::Invalid;
   uint64_t calls = 0;        //!< statement: and execute entries
   uint64_t timed_calls = 0;  //!< calls with a duration (log_statement alone logs none)
@@ -136,10 +154,12 @@ struct ClassStats {
   //! The moments and histogram part of a duration.
   void add_time(int64_t us);
   double mean_ms() const { return timed_calls == 0 ? 0 : static_cast<double>(total_us) / 1000.0 / timed_calls; }
+  //! The kind as stored: analyzer::to_string(kind), or "unparsed".
+  std::string_view kind_text() const;
 };
 
 //! Classes by fingerprint.
-using ClassStatsMap = std::unordered_map<uint64_t, ClassStats>;
+using ClassStatsMap = std::unordered_map<ClassKey, ClassStats, ClassKeyHash>;
 void merge_into(ClassStatsMap& into, ClassStatsMap&& from);
 
 }  // namespace pgadvisor::collector

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "analyzer/shape_cache.hpp"
+#include "analyzer/unparsed_class.hpp"
 #include "collector/class_stats.hpp"
 #include "collector/log_entry.hpp"
 
@@ -42,7 +43,7 @@ struct IngestCounters {
   uint64_t filtered = 0;             //!< entries left out by the filter
   uint64_t bad_lines = 0;            //!< lines that match no known shape
   uint64_t malformed = 0;            //!< entries of a known shape with a broken value (a duration without a number)
-  uint64_t unparsable = 0;           //!< statements that libpg_query does not parse (counted as calls, no class)
+  uint64_t unparsable = 0;           //!< statements that libpg_query does not parse (each in an unparsed class)
   void merge(const IngestCounters& o);
 };
 
@@ -80,7 +81,8 @@ class IngestAccumulator {
     bool awaiting_duration = false;  //!< logged by log_statement: its "duration: X ms" comes later
     bool secret_parameters = false;  //!< its parameters may hold a secret (`password = $1`): values are hidden
   };
-  //! The class of a statement's text, or nullptr when it does not parse (counted, with an example).
+  //! The class of a statement's text; one that does not parse is counted, with an example, and gets an unparsed
+  //! class (analyzer/unparsed_class.hpp). Never nullptr.
   ClassStats* classify(std::string_view sql, uint64_t line);
   void problem(const char* kind, uint64_t line, std::string_view text);
   void close(Pending& p);
@@ -90,6 +92,7 @@ class IngestAccumulator {
   struct MemoSlot {
     uint64_t hash = 0;
     uint64_t fingerprint = 0;  //!< 0: empty
+    bool unparsed = false;     //!< an unparsed class's token fingerprint
     std::string text;
   };
   static constexpr size_t kMemoSlots = size_t{1} << 14;

@@ -15,16 +15,21 @@ namespace pgadvisor::reports {
 
 //! One statement of the input and what the analyzer found.
 struct FingerprintRecord {
-  int line = 0;                           //!< 1-based line of the input where the statement starts
-  std::string text;                       //!< the statement as written
-  analyzer::StatementInfo info;           //!< fingerprint, kind, parse error
-  std::optional<std::string> normalized;  //!< pg_query_normalize's text, when the statement parses
+  int line = 0;                  //!< 1-based line of the input where the statement starts
+  std::string text;              //!< the statement as written
+  analyzer::StatementInfo info;  //!< fingerprint, kind, parse error
+  //! pg_query_normalize's text, or for a statement that does not parse its unparsed class's (from its tokens)
+  std::optional<std::string> normalized;
+  //! For a statement that does not parse: its unparsed class's fingerprint ("u" and 15 hex digits)
+  std::optional<std::string> unparsed_fingerprint;
   std::optional<analyzer::QueryFacts> facts;
+  std::optional<std::string> facts_note;  //!< why there are no facts, e.g. "too large to analyze (…)"
 };
 
 std::string render_fingerprint_text(const std::vector<FingerprintRecord>& records);
 
-//! {"schema_version": 1, "statements": [{"line", "fingerprint", "normalized", "kind", "error", "facts"}]}
+//! {"schema_version": 1, "statements": [{"line", "fingerprint", "parsed", "normalized", "kind", "error", "facts",
+//! "facts_note"}]}
 std::string render_fingerprint_json(const std::vector<FingerprintRecord>& records);
 
 //! QueryFacts as JSON: the contract's "facts" object, shared by every report that shows facts.

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "advisor/ddl_script.hpp"
+#include "output_text.hpp"
 #include "text_cell.hpp"
 
 namespace pgadvisor::reports {
@@ -28,27 +29,27 @@ std::string requests_line(const advisor::Advice& a) {
                      std::chrono::duration<double, std::milli>(a.requests.inner_time).count());
 }
 
-
 std::string drops_text(const advisor::Advice& a) {
   if (a.drops.empty()) return "";
-  std::string out = fmt::format("\nExisting indexes to drop ({}; the -o script lists them commented out):\n", a.drops.size());
+  std::string out =
+      fmt::format("\nExisting indexes to drop ({}; the -o script lists them commented out):\n", a.drops.size());
   for (const auto& d : a.drops) {
-    out += fmt::format("   {:<9} {}.{}  {:.1f} MB\n   {:9} {}\n", analyzer::to_string(d.finding.problem),
-                       d.finding.schema, d.finding.index, static_cast<double>(d.finding.size_bytes) / 1e6, "",
-                       d.evidence);
+    out +=
+        fmt::format("   {:<9} {}.{}  {:.1f} MB\n   {:9} {}\n", analyzer::to_string(d.finding.problem), d.finding.schema,
+                    d.finding.index, static_cast<double>(d.finding.size_bytes) / 1e6, "", d.evidence);
   }
   return out;
 }
 
 // Each planned class with the values its plans used and its cost before and after.
 std::string plan_sources_text(const advisor::Advice& a) {
-  std::string out = "\nQuery classes (cost of one execution; plans from: literals, sampled parameters, pg_stats values or a "
-                    "generic plan):\n";
+  std::string out =
+      "\nQuery classes (cost of one execution; plans from: literals, sampled parameters, pg_stats values or a "
+      "generic plan):\n";
   for (const auto& c : a.classes_advised) {
     if (!c.planned) continue;
     out += fmt::format("   {}  x{:<6} {:<8} cost {:>10.1f} -> {:<10.1f} {}\n", c.fingerprint, c.calls,
-                       advisor::to_string(c.plan_source), c.cost_before, c.cost_after,
-                       one_line(c.text, 60));
+                       advisor::to_string(c.plan_source), c.cost_before, c.cost_after, one_line(c.text, 60));
     if (!c.plan_note.empty()) out += fmt::format("   {:16}  values refused, generic plan: {}\n", "", c.plan_note);
   }
   return out;
@@ -84,7 +85,7 @@ std::string render_advice_text(const advisor::Advice& a) {
     for (const auto& u : a.unplanned)
       out += fmt::format("   {:16}  {}\n", u.fingerprint.empty() ? "-" : u.fingerprint, u.reason);
   }
-  return out;
+  return analyzer::utf8_sanitize(out);
 }
 
 std::string render_advice_markdown(const advisor::Advice& a) {
@@ -118,7 +119,7 @@ std::string render_advice_markdown(const advisor::Advice& a) {
     for (const auto& u : a.unplanned)
       out += fmt::format("- `{}`: {}\n", u.fingerprint.empty() ? "-" : u.fingerprint, u.reason);
   }
-  return out;
+  return analyzer::utf8_sanitize(out);
 }
 
 std::string render_advice_json(const advisor::Advice& a) {
@@ -200,7 +201,7 @@ std::string render_advice_json(const advisor::Advice& a) {
                         {"candidates", a.candidates},
                         {"classes", classes}}},
                       {"cost_requests", {{"total", a.requests.requests}, {"cache_hits", a.requests.cache_hits}}}};
-  return doc.dump(2) + "\n";
+  return json_document(doc);
 }
 
 }  // namespace pgadvisor::reports

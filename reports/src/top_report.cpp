@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "output_text.hpp"
 #include "text_cell.hpp"
 
 namespace pgadvisor::reports {
@@ -58,7 +59,7 @@ std::string render_top_text(const TopReport& r) {
       out += fmt::format("    parameters    {}\n", one_line(d.samples.parameters[0], 200));
     out += "\n";
   }
-  return out;
+  return analyzer::utf8_sanitize(out);
 }
 
 std::string render_top_json(const TopReport& r) {
@@ -97,7 +98,7 @@ std::string render_top_json(const TopReport& r) {
                                 {"by", r.by},
                                 {"total_classes", r.total_classes},
                                 {"classes", classes}};
-  return doc.dump(2) + "\n";
+  return json_document(doc);
 }
 
 std::string render_top_markdown(const TopReport& r) {
@@ -117,7 +118,7 @@ std::string render_top_markdown(const TopReport& r) {
     out += fmt::format("| {} | {}{}{} | {} | {:.3f} | {:.3f} | {:.3f} | {} |\n", ++rank, fence, escaped, close, c.calls,
                        c.total_ms, c.mean_ms, c.p95_ms, c.errors);
   }
-  return out;
+  return analyzer::utf8_sanitize(out);
 }
 
 }  // namespace pgadvisor::reports

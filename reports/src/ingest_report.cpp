@@ -80,6 +80,7 @@ std::string render_ingest_json(const collector::IngestSummary& s) {
                      {"end_offset", f.end_offset},
                      {"note", opt(f.note)},
                      {"error", opt(f.error)},
+                     {"duplicate_of", opt(f.duplicate_of)},
                      {"counters", counters_json(f.counters)},
                      {"problems", problems}});
   }

@@ -154,7 +154,7 @@ TEST_CASE("a store carries pgadvisor's application id, and one made before it is
       CHECK(id.get_int64(0) == Store::kApplicationId);
     }
     // As a store of the previous release: no application id, schema version 31, a class stored.
-    store.execute("PRAGMA application_id = 0; PRAGMA user_version = 31; DROP TABLE log_traffic_samples");
+    store.execute("PRAGMA application_id = 0; PRAGMA user_version = 31; DROP TABLE IF EXISTS log_traffic_samples");
     store
         .prepare("INSERT INTO query_classes (fingerprint, normalized, kind) VALUES ('aaaaaaaaaaaaaaaa', 'x', 'select')")
         .run();
@@ -220,7 +220,7 @@ TEST_CASE("read-only opening needs an existing store and no write access", "[col
   fs::permissions(path, fs::perms::owner_read | fs::perms::owner_write);
   {
     auto store = Store::open(path);
-    store.execute("PRAGMA user_version = 64; DROP TABLE log_traffic_samples");
+    store.execute("PRAGMA user_version = 64; DROP TABLE IF EXISTS log_traffic_samples");
   }
   fs::permissions(path, fs::perms::owner_read | fs::perms::group_read | fs::perms::others_read);
   fs::permissions(dir, fs::perms::owner_read | fs::perms::owner_exec | fs::perms::group_read | fs::perms::group_exec |

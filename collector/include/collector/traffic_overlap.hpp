@@ -3,7 +3,7 @@
 // entries (time to the second, pid, level and the first line of the message: the same in every format) are
 // sampled from its first batch; a file whose sample is mostly that of a file read before, in the time both cover,
 // is the same traffic. Samples are kept in the store, so a later call that reads the csvlog of traffic already read
-// from the stderr log is caught too. Sampling parses a few hundred KiB per file: nothing measurable on ingest.
+// from the stderr log is caught too. Sampling parses at most 128 KiB per file: nothing measurable on ingest.
 #pragma once
 
 #include <cstdint>
@@ -33,7 +33,7 @@ struct TrafficSample {
 class TrafficSampler {
  public:
   static constexpr size_t kMaxEntries = 512;
-  static constexpr size_t kHeadBytes = size_t{512} << 10;
+  static constexpr size_t kHeadBytes = size_t{128} << 10;
 
   //! The part of a first batch to sample: up to kHeadBytes, ending after a whole line.
   static std::string_view head(std::string_view data);

@@ -79,6 +79,7 @@ analyzer::Workload workload_from_logs(const std::vector<std::string>& files) {
   auto summary = collector::run_ingest(store, options);
   for (const auto& f : summary.files) {
     if (!f.error.empty()) throw std::runtime_error(f.path + ": " + f.error);
+    if (!f.duplicate_of.empty()) std::cerr << "warning: " << f.path << ": " << f.note << "\n";
   }
   collector::WorkloadOptions logs_only;
   logs_only.statements = false;
@@ -96,7 +97,7 @@ analyzer::Workload build_workload(const Args& args) {
       throw std::runtime_error("no store at " + args.store +
                                ": run pgadvisor ingest or snapshot first, or give --queries");
     }
-    auto store = collector::Store::open(args.store);
+    auto store = collector::Store::open(args.store, collector::StoreAccess::read_only);
     auto loaded = collector::load_workload(store);
     for (const auto& w : loaded.warnings) std::cerr << "warning: " << w << "\n";
     std::cerr << fmt::format("store {}: {} classes from logs, {} more from pg_stat_statements\n", args.store,

@@ -11,6 +11,7 @@
 #include "collector/ingest.hpp"
 #include "collector/ingest_store.hpp"
 #include "collector/store.hpp"
+#include "collector/traffic_overlap.hpp"
 #include "command.hpp"
 #include "reports/ingest_report.hpp"
 
@@ -46,6 +47,7 @@ void add_ingest_command(CLI::App& app, Action& action) {
     unsigned jobs = 0;
     std::string since, until, database, user, app;
     bool reset = false;
+    bool allow_duplicate_traffic = false;
     std::string format = "text";
     size_t batch_mib = 64;
     size_t max_entry_mib = 256;
@@ -65,6 +67,9 @@ void add_ingest_command(CLI::App& app, Action& action) {
   cmd->add_option("--user", args->user, "Only this user");
   cmd->add_option("--app", args->app, "Only this application_name");
   cmd->add_flag("--reset", args->reset, "Forget earlier log statistics and file progress first");
+  cmd->add_flag("--allow-duplicate-traffic", args->allow_duplicate_traffic,
+                "Read files that repeat traffic read before (by default skipped: one server's stderr, csvlog and "
+                "jsonlog hold the same statements)");
   cmd->add_option("--format", args->format, "Output format")->check(CLI::IsMember({"text", "json"}));
   // Batches bound memory and are the unit of commit.
   cmd->add_option("--batch-mib", args->batch_mib, "MiB read and committed at a time")
@@ -78,7 +83,10 @@ void add_ingest_command(CLI::App& app, Action& action) {
   cmd->callback([args, &action] {
     action = [args] {
       auto store = collector::Store::open(args->store);
-      if (args->reset) collector::IngestStore(store).reset();
+      if (args->reset) {
+        collector::IngestStore(store).reset();
+        collector::TrafficRegistry::forget(store);
+      }
       collector::IngestOptions options;
       options.files = args->files;
       options.format = args->log_format == "stderr"    ? collector::LogFormat::Stderr
@@ -87,6 +95,7 @@ void add_ingest_command(CLI::App& app, Action& action) {
                        : args->log_format == "syslog"  ? collector::LogFormat::Syslog
                                                        : collector::LogFormat::Auto;
       options.prefix = args->prefix;
+      options.allow_duplicate_traffic = args->allow_duplicate_traffic;
       options.jobs = args->jobs > 0 ? args->jobs : std::max(1U, std::thread::hardware_concurrency());
       options.filter = {args->database, args->user, args->app, args->since, args->until};
       options.batch_bytes = args->batch_mib << 20;
@@ -106,6 +115,7 @@ void add_ingest_command(CLI::App& app, Action& action) {
                                            : reports::render_ingest_text(summary));
       for (const auto& f : summary.files) {
         if (!f.error.empty()) std::cerr << "pgadvisor ingest: " << f.error << "\n";
+        if (!f.duplicate_of.empty()) std::cerr << "pgadvisor ingest: warning: " << f.path << ": " << f.note << "\n";
       }
       return summary.has_errors() ? kInputError : kSuccess;
     };

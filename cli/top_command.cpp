@@ -98,7 +98,7 @@ void add_top_command(CLI::App& app, Action& action) {
         std::cerr << "pgadvisor top: " << args->store << ": no such store; run `pgadvisor ingest` first\n";
         return static_cast<int>(kInputError);
       }
-      auto store = collector::Store::open(args->store);
+      auto store = collector::Store::open(args->store, collector::StoreAccess::read_only);
       if (args->source == "statements") {
         collector::RankingOptions options;
         options.since = window_bound(args->since);

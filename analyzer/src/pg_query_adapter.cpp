@@ -6,6 +6,8 @@
 
 #include <pg_query.h>
 
+#include "analyzer/utf8.hpp"
+
 // The steps pg_query_fingerprint is made of in libpg_query 15-4.0 (src/pg_query_fingerprint.c): enter a memory
 // context, pg_query_raw_parse, pg_query_fingerprint_node of the statement list, then asprintf of the hex string,
 // exit the context. All are exported by libpg_query; the first ones are declared in the installed
@@ -101,7 +103,10 @@ Outcome<std::string> normalize(const std::string& text) {
 Outcome<std::string> parse_json(const std::string& text) {
   Freeing r{pg_query_parse(text.c_str()), pg_query_free_parse_result};
   if (r.result.error != nullptr) return failed<std::string>(*r.result.error);
-  return {std::string(r.result.parse_tree), std::nullopt};
+  // libpg_query copies a statement's bytes into the tree's JSON strings as they are: text that is not UTF-8 (a
+  // LATIN1 database's 'caf\xe9') would make the JSON unreadable, so each stray byte becomes U+FFFD there. The
+  // fingerprint and the normalized text are computed from the bytes, not from this JSON.
+  return {analyzer::utf8_sanitize(r.result.parse_tree), std::nullopt};
 }
 
 Outcome<std::vector<StatementSpan>> split_with_scanner(const std::string& text) {

@@ -21,6 +21,7 @@
 #include "collector/log_parser.hpp"
 #include "collector/log_source.hpp"
 #include "collector/log_syslog_parser.hpp"
+#include "collector/traffic_overlap.hpp"
 
 namespace pgadvisor::collector {
 
@@ -222,6 +223,11 @@ class FileIngest {
         if (filled == 0) break;
         parser = make_parser(data);
         if (!parser) return;
+        if (traffic != nullptr &&
+            skip_duplicate_traffic(*traffic, sample_traffic(*parser, data), progress.offset == 0)) {
+          summary_.end_offset = progress.offset;
+          return;
+        }
       }
       size_t end = batch_end(*parser, data, eof);
       if (end == 0 && !eof) {
@@ -267,6 +273,18 @@ class FileIngest {
           "read up to there",
           summary_.note.empty() ? "" : "; ", source.compression() == Compression::Gzip ? "gzip" : "zstd");
     }
+  }
+
+  //! True (with the summary's note and duplicate_of set) when the file repeats traffic read before.
+  bool skip_duplicate_traffic(TrafficRegistry& registry, const TrafficSample& sample, bool from_start) {
+    auto same = registry.admit(summary_.path, sample, from_start);
+    if (!same) return false;
+    summary_.duplicate_of = same->earlier;
+    summary_.note = fmt::format(
+        "skipped: the same traffic as {}{} ({} of {} sampled entries in both: one server logging to several "
+        "destinations?); nothing of it was read; --allow-duplicate-traffic reads it anyway",
+        same->earlier, same->earlier_call ? ", read by an earlier ingest" : "", same->shared, same->compared);
+    return true;
   }
 
   //! The buffer holds the start of one line longer than max_entry_bytes: reads on to its end, counts it as one bad
@@ -442,6 +460,7 @@ class FileIngest {
 
  public:
   std::vector<ClassKey> touched_;
+  TrafficRegistry* traffic = nullptr;  //!< where files of the same traffic are told (none: every file is read)
 
  private:
   IngestStore& store_;
@@ -466,10 +485,12 @@ IngestSummary run_ingest(Store& store, const IngestOptions& options) {
   IngestStore ingest_store(store);
   IngestSummary summary;
   std::vector<ClassKey> touched;
+  TrafficRegistry traffic(options.keep_traffic_samples ? &store : nullptr);
   for (const std::string& path : options.files) {
     FileSummary& file = summary.files.emplace_back();
     file.path = path;
     FileIngest ingest(ingest_store, options, file);
+    if (!options.allow_duplicate_traffic) ingest.traffic = &traffic;
     try {
       ingest.run(path);
     } catch (const LogSourceError& e) {

@@ -1,18 +1,22 @@
 // JsonLogParser: each line is parsed with simdjson's DOM parser, which picks the best SIMD kernel for the CPU at run
 // time (its On-Demand API is bound at compile time, and a generic x86-64 build would get the slow fallback kernel).
 // It validates the whole line, so truncated and garbage lines are rejected rather than half read. Strings are
-// unescaped into the parser's buffer, which lives until the next line.
+// unescaped into the parser's buffer, which lives until the next line. A line that is not valid UTF-8 is read with
+// its stray bytes replaced by U+FFFD.
 #include "collector/log_json_parser.hpp"
 
 #include <string>
 
 #include <simdjson.h>
 
+#include "analyzer/utf8.hpp"
+
 namespace pgadvisor::collector {
 
 struct JsonLogParser::Impl {
   simdjson::dom::parser parser;
-  std::string padded;  //!< a copy of a line too near the end of the data to be read in place
+  std::string padded;     //!< a copy of a line too near the end of the data to be read in place
+  std::string sanitized;  //!< a copy of a line that is not valid UTF-8, with its stray bytes replaced
 };
 
 JsonLogParser::JsonLogParser() : impl_(std::make_unique<Impl>()) {}
@@ -33,7 +37,16 @@ const char* JsonLogParser::read_entry(std::string_view line, size_t readable, Lo
     buf = impl_->padded.data();
   }
   simdjson::dom::element root;
-  if (impl_->parser.parse(buf, line.size(), false).get(root) != simdjson::SUCCESS) return "invalid JSON";
+  auto error = impl_->parser.parse(buf, line.size(), false).get(root);
+  if (error == simdjson::UTF8_ERROR) {
+    // A server whose database encoding is not UTF8 (LATIN1, SQL_ASCII) writes its bytes into jsonlog strings as
+    // they are, which JSON parsers reject. The entry is kept: read again with each stray byte as U+FFFD.
+    impl_->sanitized = analyzer::utf8_sanitize(line);
+    const size_t size = impl_->sanitized.size();
+    impl_->sanitized.append(simdjson::SIMDJSON_PADDING, '\0');
+    error = impl_->parser.parse(impl_->sanitized.data(), size, false).get(root);
+  }
+  if (error != simdjson::SUCCESS) return "invalid JSON";
   simdjson::dom::object object;
   if (root.get_object().get(object) != simdjson::SUCCESS) return "unknown line";
   bool has_level = false;

@@ -3,6 +3,7 @@
 #include "collector/store.hpp"
 
 #include <algorithm>
+#include <optional>
 #include <utility>
 #include <vector>
 
@@ -115,23 +116,124 @@ Store::Store(Store&&) noexcept = default;
 Store& Store::operator=(Store&&) noexcept = default;
 Store::~Store() = default;
 
-Store Store::open(const std::filesystem::path& path) {
+Store Store::connect(const std::filesystem::path& path, const std::string& name, int flags) {
   sqlite3* raw = nullptr;
-  int rc =
-      sqlite3_open_v2(path.c_str(), &raw, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
+  int rc = sqlite3_open_v2(name.c_str(), &raw, flags | SQLITE_OPEN_NOMUTEX, nullptr);
   Store store(raw, path);
   if (rc != SQLITE_OK) fail(raw, fmt::format("cannot open the store {}", path.string()));
   sqlite3_busy_timeout(raw, 10000);  // another pgadvisor writing: wait for it rather than fail
-  try {
-    // A file that is not SQLite fails here, at the first read.
-    store.execute("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;");
-  } catch (const StoreError& e) {
-    throw StoreError(
-        fmt::format("{} is not a pgadvisor store ({}); choose another --store path", path.string(), e.what()));
-  }
-  store.migrate();
   return store;
 }
+
+Store Store::open(const std::filesystem::path& path, StoreAccess access) {
+  const bool in_memory = path == ":memory:";
+  if (access == StoreAccess::read_write) {
+    Store store = connect(path, path.string(), SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+    // Before anything is written (WAL mode, migrations): another program's database is left as it is.
+    store.check_is_pgadvisor_store();
+    if (store.read_only()) {  // SQLite opens a file it may not write read-only, without a word
+      throw StoreError(
+          fmt::format("{}: cannot write the store (permission denied); check its permissions, or "
+                      "choose another --store path",
+                      path.string()));
+    }
+    store.execute("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;");
+    store.migrate();
+    return store;
+  }
+  std::error_code ec;
+  if (in_memory || !std::filesystem::exists(path, ec)) {
+    throw StoreError(
+        fmt::format("{}: no such store; run `pgadvisor ingest` or `pgadvisor snapshot` first, or check "
+                    "--store",
+                    path.string()));
+  }
+  auto open_read_only = [&] {
+    Store store = connect(path, path.string(), SQLITE_OPEN_READONLY);
+    store.check_is_pgadvisor_store();
+    return store;
+  };
+  std::optional<Store> store;
+  try {
+    store.emplace(open_read_only());
+  } catch (const StoreError&) {
+    // A WAL store that was closed cleanly has no -wal and -shm files, and SQLite cannot create the -shm file in a
+    // directory it may not write: with no -wal file there is nothing but the database file to read, so it is read
+    // as immutable.
+    if (std::filesystem::exists(path.string() + "-wal", ec)) throw;
+    std::string uri = "file:";
+    for (char c : path.string()) {
+      if (c == '%' || c == '?' || c == '#') {
+        uri += fmt::format("%{:02X}", static_cast<unsigned char>(c));
+      } else {
+        uri += c;
+      }
+    }
+    uri += "?immutable=1";
+    store.emplace(connect(path, uri, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI));
+    store->check_is_pgadvisor_store();
+  }
+  if (store->schema_version() > latest_schema_version()) store->migrate();  // the message for a newer store
+  if (store->schema_version() < latest_schema_version()) {
+    // An older store (or an empty file): upgraded when this user may write it, as a writing command would.
+    const int version = store->schema_version();
+    store.reset();
+    try {
+      Store writable = connect(path, path.string(), SQLITE_OPEN_READWRITE);
+      writable.check_is_pgadvisor_store();
+      writable.execute("PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON;");
+      writable.migrate();
+    } catch (const StoreError& e) {
+      throw StoreError(fmt::format(
+          "{}: the store has schema version {}, older than this pgadvisor's ({}), and cannot be upgraded by a "
+          "read-only command ({}); run a writing command (pgadvisor ingest or snapshot) on it once",
+          path.string(), version, latest_schema_version(), e.what()));
+    }
+    store.emplace(open_read_only());
+  }
+  return std::move(*store);
+}
+
+int64_t Store::pragma(const char* name) const {
+  StoreStatement s(db_.get(), fmt::format("PRAGMA {}", name));
+  s.step();
+  return s.get_int64(0);
+}
+
+void Store::check_is_pgadvisor_store() {
+  auto refuse = [&](const std::string& why) {
+    throw StoreError(fmt::format("{}: not a pgadvisor store ({}); choose another --store path", path_.string(), why));
+  };
+  int64_t application_id = 0;
+  int64_t user_version = 0;
+  std::vector<std::string> tables;
+  try {
+    // A file that is not SQLite fails here, at the first read.
+    application_id = pragma("application_id");
+    user_version = pragma("user_version");
+    StoreStatement list(db_.get(), sql::text("store/identity/tables"));
+    while (list.step()) tables.push_back(list.get_text(0));
+  } catch (const StoreError&) {
+    if (sqlite3_errcode(db_.get()) == SQLITE_NOTADB) refuse(sqlite3_errmsg(db_.get()));
+    throw;
+  }
+  if (application_id == kApplicationId) return;
+  if (application_id != 0) {
+    refuse(fmt::format("its SQLite application id is 0x{:08x}, another program's; pgadvisor's is 0x{:08x}",
+                       static_cast<uint32_t>(application_id), static_cast<uint32_t>(kApplicationId)));
+  }
+  if (tables.empty() && user_version == 0) return;  // a new, empty file
+  // A pgadvisor store made before the application id: its schema version and the tables of the first migration.
+  const bool has_classes = std::find(tables.begin(), tables.end(), "query_classes") != tables.end();
+  if (user_version >= 1 && has_classes) return;
+  std::string names;
+  for (size_t i = 0; i < tables.size() && i < 3; ++i) names += fmt::format("{}{}", i > 0 ? ", " : "", tables[i]);
+  if (tables.size() > 3) names += ", …";
+  refuse(tables.empty() ? fmt::format("an SQLite database with user_version {} and no tables", user_version)
+                        : fmt::format("an SQLite database with tables {} but without pgadvisor's schema", names));
+}
+
+bool Store::read_only() const { return sqlite3_db_readonly(db_.get(), "main") == 1; }
 
 void Store::execute(std::string_view sql) {
   char* error = nullptr;

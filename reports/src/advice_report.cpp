@@ -8,6 +8,7 @@
 
 #include "advisor/ddl_script.hpp"
 #include "pg/quote.hpp"
+#include "output_text.hpp"
 #include "text_cell.hpp"
 
 namespace pgadvisor::reports {
@@ -99,7 +100,7 @@ std::string render_advice_text(const advisor::Advice& a) {
     for (const auto& u : a.unplanned)
       out += fmt::format("   {:16}  {}\n", u.fingerprint.empty() ? "-" : u.fingerprint, u.reason);
   }
-  return out;
+  return analyzer::utf8_sanitize(out);
 }
 
 std::string render_advice_markdown(const advisor::Advice& a) {
@@ -133,7 +134,7 @@ std::string render_advice_markdown(const advisor::Advice& a) {
     for (const auto& u : a.unplanned)
       out += fmt::format("- `{}`: {}\n", u.fingerprint.empty() ? "-" : u.fingerprint, u.reason);
   }
-  return out;
+  return analyzer::utf8_sanitize(out);
 }
 
 std::string render_advice_json(const advisor::Advice& a) {
@@ -218,7 +219,7 @@ std::string render_advice_json(const advisor::Advice& a) {
                         {"not_analyzable", not_analyzable(a)},
                         {"classes", classes}}},
                       {"cost_requests", {{"total", a.requests.requests}, {"cache_hits", a.requests.cache_hits}}}};
-  return doc.dump(2) + "\n";
+  return json_document(doc);
 }
 
 }  // namespace pgadvisor::reports

@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "output_text.hpp"
 #include "text_cell.hpp"
 
 namespace pgadvisor::reports {
@@ -99,7 +100,7 @@ std::string render_bench_text(const advisor::BenchResult& r) {
   out += '\n';  // piece by piece: `"\n" + …` trips GCC 12's -Wrestrict false positive in Release builds
   out += trace_line(r);
   out += '\n';
-  return out;
+  return analyzer::utf8_sanitize(out);
 }
 
 std::string render_bench_markdown(const advisor::BenchResult& r) {
@@ -132,7 +133,7 @@ std::string render_bench_markdown(const advisor::BenchResult& r) {
   out += '\n';  // piece by piece: `"\n" + …` trips GCC 12's -Wrestrict false positive in Release builds
   out += trace_line(r);
   out += '\n';
-  return out;
+  return analyzer::utf8_sanitize(out);
 }
 
 std::string render_bench_json(const advisor::BenchResult& r) {
@@ -188,7 +189,7 @@ std::string render_bench_json(const advisor::BenchResult& r) {
                       {"catalog_md5", {{"before", r.catalog_before}, {"after", r.catalog_after}}},
                       {"kept", r.kept},
                       {"seconds", r.seconds}};
-  return doc.dump(2) + "\n";
+  return json_document(doc);
 }
 
 }  // namespace pgadvisor::reports

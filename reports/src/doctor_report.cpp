@@ -6,6 +6,8 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "output_text.hpp"
+
 namespace pgadvisor::reports {
 namespace {
 
@@ -37,7 +39,7 @@ std::string render_doctor_text(const collector::DoctorReport& report, bool color
   }
   out += fmt::format("\n{} ok, {} warning(s), {} problem(s)\n", report.count(CheckStatus::ok),
                      report.count(CheckStatus::warning), report.count(CheckStatus::problem));
-  return out;
+  return analyzer::utf8_sanitize(out);
 }
 
 std::string render_doctor_json(const collector::DoctorReport& report) {
@@ -56,7 +58,7 @@ std::string render_doctor_json(const collector::DoctorReport& report) {
                                  {{"ok", report.count(CheckStatus::ok)},
                                   {"warning", report.count(CheckStatus::warning)},
                                   {"problem", report.count(CheckStatus::problem)}}}};
-  return doc.dump(2) + "\n";
+  return json_document(doc);
 }
 
 }  // namespace pgadvisor::reports

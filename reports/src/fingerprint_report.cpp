@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include "output_text.hpp"
 #include "text_cell.hpp"
 
 namespace pgadvisor::reports {
@@ -110,7 +111,6 @@ ordered_json block(const QueryBlock& b) {
           {"locking", locking}};
 }
 
-
 }  // namespace
 
 ordered_json facts_to_json(const QueryFacts& facts) {
@@ -143,7 +143,7 @@ std::string render_fingerprint_json(const std::vector<FingerprintRecord>& record
                           {"facts_note", r.facts_note ? ordered_json(*r.facts_note) : ordered_json(nullptr)}});
   }
   ordered_json doc = {{"schema_version", 1}, {"statements", statements}};
-  return doc.dump(2) + "\n";
+  return json_document(doc);
 }
 
 std::string render_fingerprint_text(const std::vector<FingerprintRecord>& records) {
@@ -173,7 +173,7 @@ std::string render_fingerprint_text(const std::vector<FingerprintRecord>& record
     }
   }
   out += fmt::format("{} statement(s)\n", records.size());
-  return out;
+  return analyzer::utf8_sanitize(out);
 }
 
 }  // namespace pgadvisor::reports

@@ -8,6 +8,8 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "output_text.hpp"
+
 namespace pgadvisor::reports {
 namespace {
 
@@ -44,8 +46,8 @@ Rows table_rows(const collector::HealthReport& r) {
 Rows index_rows(const collector::HealthReport& r) {
   Rows rows{{"problem", "index", "table", "size", "scans", "covered by", "fix"}};
   for (const auto& f : r.indexes) {
-    rows.push_back({std::string(analyzer::to_string(f.problem)), f.schema + "." + f.index, f.table,
-                    bytes(f.size_bytes), std::to_string(f.scans), f.covered_by.empty() ? "-" : f.covered_by,
+    rows.push_back({std::string(analyzer::to_string(f.problem)), f.schema + "." + f.index, f.table, bytes(f.size_bytes),
+                    std::to_string(f.scans), f.covered_by.empty() ? "-" : f.covered_by,
                     f.fix.empty() ? "(decide which constraint to keep)" : f.fix});
   }
   return rows;
@@ -97,7 +99,7 @@ std::string render_health_text(const collector::HealthReport& r) {
   out += r.tables.empty() ? "  (none)\n" : aligned(table_rows(r));
   out += "\nIndexes\n";
   out += r.indexes.empty() ? "  no invalid, duplicate, redundant or unused index\n" : aligned(index_rows(r));
-  return out;
+  return analyzer::utf8_sanitize(out);
 }
 
 std::string render_health_markdown(const collector::HealthReport& r) {
@@ -106,7 +108,7 @@ std::string render_health_markdown(const collector::HealthReport& r) {
   out += r.tables.empty() ? "None.\n" : markdown(table_rows(r));
   out += "\n## Indexes\n\n";
   out += r.indexes.empty() ? "No invalid, duplicate, redundant or unused index.\n" : markdown(index_rows(r));
-  return out;
+  return analyzer::utf8_sanitize(out);
 }
 
 std::string render_health_json(const collector::HealthReport& r) {
@@ -148,7 +150,7 @@ std::string render_health_json(const collector::HealthReport& r) {
                 {"max_connections", r.max_connections}}},
               {"tables", tables},
               {"indexes", indexes}};
-  return doc.dump(2) + "\n";
+  return json_document(doc);
 }
 
 }  // namespace pgadvisor::reports

@@ -4,6 +4,8 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "output_text.hpp"
+
 namespace pgadvisor::reports {
 
 namespace {
@@ -61,7 +63,7 @@ std::string render_ingest_text(const collector::IngestSummary& s) {
   out += fmt::format("\n{} calls, {:.3f} ms, {} classes, {:.1f} MiB in {:.2f} s ({:.1f} MiB/s)\n", t.calls,
                      static_cast<double>(t.total_us) / 1000.0, s.classes, mib(s.bytes), s.seconds,
                      s.seconds > 0 ? mib(s.bytes) / s.seconds : 0.0);
-  return out;
+  return analyzer::utf8_sanitize(out);
 }
 
 std::string render_ingest_json(const collector::IngestSummary& s) {
@@ -79,12 +81,13 @@ std::string render_ingest_json(const collector::IngestSummary& s) {
                      {"end_offset", f.end_offset},
                      {"note", opt(f.note)},
                      {"error", opt(f.error)},
+                     {"duplicate_of", opt(f.duplicate_of)},
                      {"counters", counters_json(f.counters)},
                      {"problems", problems}});
   }
   nlohmann::ordered_json doc = {{"schema_version", 1},  {"files", files},   {"totals", counters_json(s.totals)},
                                 {"classes", s.classes}, {"bytes", s.bytes}, {"seconds", s.seconds}};
-  return doc.dump(2) + "\n";
+  return json_document(doc);
 }
 
 }  // namespace pgadvisor::reports

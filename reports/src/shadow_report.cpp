@@ -4,6 +4,8 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "output_text.hpp"
+
 namespace pgadvisor::reports {
 
 std::string render_shadow_text(const advisor::ShadowCopyReport& r) {
@@ -12,7 +14,7 @@ std::string render_shadow_text(const advisor::ShadowCopyReport& r) {
   std::string out = fmt::format("shadow {} of {} ({}): {} tables, {} rows, {} sequences in {:.1f} s{}\n", r.target,
                                 r.source, r.source_identity.key(), r.tables.size(), rows, r.sequences, r.seconds,
                                 r.replaced ? " (replaced the earlier shadow)" : "");
-  if (r.tables.empty()) return out;
+  if (r.tables.empty()) return analyzer::utf8_sanitize(out);
   size_t width = 5;
   for (const auto& t : r.tables) width = std::max(width, t.name.size());
   out += fmt::format("\n  {:<{}} {:>12} {:>12}  {}\n", "table", width, "rows", "source est.", "copy");
@@ -21,7 +23,7 @@ std::string render_shadow_text(const advisor::ShadowCopyReport& r) {
     if (t.orphans_removed > 0) how += fmt::format(", {} orphans removed", t.orphans_removed);
     out += fmt::format("  {:<{}} {:>12} {:>12}  {}\n", t.name, width, t.rows, t.source_rows_estimate, how);
   }
-  return out;
+  return analyzer::utf8_sanitize(out);
 }
 
 std::string render_shadow_json(const advisor::ShadowCopyReport& r) {
@@ -39,7 +41,7 @@ std::string render_shadow_json(const advisor::ShadowCopyReport& r) {
                                 {"target", r.target},       {"source_identity", r.source_identity.key()},
                                 {"replaced", r.replaced},   {"seconds", r.seconds},
                                 {"sequences", r.sequences}, {"tables", tables}};
-  return doc.dump(2) + "\n";
+  return json_document(doc);
 }
 
 }  // namespace pgadvisor::reports

@@ -4,11 +4,11 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "output_text.hpp"
 #include "text_cell.hpp"
 
 namespace pgadvisor::reports {
 namespace {
-
 
 std::string window_line(const collector::StatementRanking& r) {
   return fmt::format("{} snapshot(s) of {} from {} to {} ({:.0f} s); {} reset(s), {} evicted entries", r.snapshots,
@@ -26,7 +26,7 @@ std::string render_statement_ranking_text(const collector::StatementRanking& r) 
     out += fmt::format("{:<16}  {:>10}  {:>12.3f}  {:>10.3f}  {:>5.1f}%  {:>10}  {}\n", c.fingerprint, c.delta.calls,
                        c.total_time_ms, c.mean_time_ms, 100 * c.share_of_time, c.delta.rows, one_line(c.query, 60));
   }
-  return out;
+  return analyzer::utf8_sanitize(out);
 }
 
 std::string render_statement_ranking_json(const collector::StatementRanking& r) {
@@ -55,7 +55,7 @@ std::string render_statement_ranking_json(const collector::StatementRanking& r) 
                                 {"evicted_entries", r.evicted_entries},
                                 {"warnings", r.warnings},
                                 {"classes", classes}};
-  return doc.dump(2) + "\n";
+  return json_document(doc);
 }
 
 std::string render_statement_ranking_markdown(const collector::StatementRanking& r) {
@@ -67,7 +67,7 @@ std::string render_statement_ranking_markdown(const collector::StatementRanking&
     out += fmt::format("| {} | `{}` | {} | {:.3f} | {:.3f} | {:.1f} % |\n", ++n, one_line(c.query, 80), c.delta.calls,
                        c.total_time_ms, c.mean_time_ms, 100 * c.share_of_time);
   }
-  return out;
+  return analyzer::utf8_sanitize(out);
 }
 
 }  // namespace pgadvisor::reports

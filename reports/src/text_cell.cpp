@@ -1,6 +1,8 @@
 // Shortening statements for table cells and listings.
 #include "text_cell.hpp"
 
+#include "analyzer/utf8.hpp"
+
 namespace pgadvisor::reports {
 
 std::string one_line(std::string_view text, size_t width) {
@@ -15,7 +17,8 @@ std::string one_line(std::string_view text, size_t width) {
     space = false;
     out.push_back(c);
   }
-  if (out.size() > width && width >= 3) out = out.substr(0, width - 3) + "...";
+  // Cut at a character: a multi-byte sequence cut in two would be an invalid byte in the output.
+  if (out.size() > width && width >= 3) out = std::string(analyzer::utf8_prefix(out, width - 3)) + "...";
   return out;
 }
 

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "analyzer/unparsed_class.hpp"
+#include "output_text.hpp"
 #include "text_cell.hpp"
 
 namespace pgadvisor::reports {
@@ -73,7 +74,7 @@ std::string render_top_text(const TopReport& r) {
       out += fmt::format("    parameters    {}\n", one_line(d.samples.parameters[0], 200));
     out += "\n";
   }
-  return out;
+  return analyzer::utf8_sanitize(out);
 }
 
 std::string render_top_json(const TopReport& r) {
@@ -116,7 +117,7 @@ std::string render_top_json(const TopReport& r) {
                                 {"logged_total_ms", r.logged_total_ms ? nlohmann::ordered_json(*r.logged_total_ms)
                                                                       : nlohmann::ordered_json(nullptr)},
                                 {"classes", classes}};
-  return doc.dump(2) + "\n";
+  return json_document(doc);
 }
 
 std::string render_top_markdown(const TopReport& r) {
@@ -138,7 +139,7 @@ std::string render_top_markdown(const TopReport& r) {
                        is_unparsed(c) ? "(unparsed) " : "", fence, escaped, close, c.calls, c.total_ms, c.mean_ms,
                        c.p95_ms, c.errors);
   }
-  return out;
+  return analyzer::utf8_sanitize(out);
 }
 
 }  // namespace pgadvisor::reports

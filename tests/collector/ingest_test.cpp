@@ -334,6 +334,23 @@ TEST_CASE("a server's stderr, csvlog and jsonlog of the same traffic give the sa
       CHECK(a.last_seen == b.last_seen);
     }
   }
+  // All three in one call (as the README once suggested): the traffic is read once, the csvlog and jsonlog are
+  // skipped as the stderr log's traffic; and a later call with the csvlog alone skips it too.
+  auto store = collector::Store::open(tmp.path() / "all.db");
+  IngestOptions all;
+  all.files = {status.log_file.string(), csv.string(), json.string()};
+  all.filter.database = db;
+  auto summary = collector::run_ingest(store, all);
+  CHECK(summary.totals.calls == expected.calls);
+  REQUIRE(summary.files.size() == 3);
+  CHECK(summary.files[0].duplicate_of.empty());
+  CHECK(summary.files[1].duplicate_of == status.log_file.string());
+  CHECK(summary.files[2].duplicate_of == status.log_file.string());
+  IngestOptions later;
+  later.files = {json.string()};
+  auto again = collector::run_ingest(store, later);
+  CHECK(again.totals.calls == 0);
+  CHECK(again.files[0].duplicate_of == std::filesystem::absolute(status.log_file).lexically_normal().string());
 }
 
 TEST_CASE("the batch buffer grows only for an entry that has not ended, not for lines that are no entry",

@@ -105,7 +105,8 @@ TEST_CASE("jsonlog entries: escapes, detail and statement keys, session", "[coll
   CHECK(parser.next_primary_entry(log, log.size()) == log.size());
 }
 
-TEST_CASE("jsonlog bad lines (truncated, garbage, not an entry) are counted and the rest is read", "[collector][log][json]") {
+TEST_CASE("jsonlog bad lines (truncated, garbage, not an entry) are counted and the rest is read",
+          "[collector][log][json]") {
   const std::string truncated = kExecute.substr(0, kExecute.size() / 2);
   const std::string log = kStatement + "\n" + truncated + "\n" + "\x01\x02\xff garbage\n" + R"({"foo": 1})" + "\n" +
                           "[1, 2]\n" + kStatement + "} trailing\n" + kError;  // the last line lacks its newline
@@ -135,4 +136,30 @@ TEST_CASE("jsonlog bad lines (truncated, garbage, not an entry) are counted and 
   JsonLogParser copy(parser);
   CHECK(parse(copy, log).messages == p.messages);
   CHECK(parse(parser, log).messages == p.messages);
+}
+
+TEST_CASE("a jsonlog line with Latin-1 bytes is kept, each stray byte read as U+FFFD", "[collector][log][json]") {
+  // A LATIN1 database writes its bytes into the JSON strings as they are: not valid UTF-8, so not valid JSON.
+  const std::string latin1 =
+      "{\"timestamp\":\"2026-11-22 05:58:33.296 UTC\",\"user\":\"b\xF6"
+      "b\",\"dbname\":\"shop\",\"pid\":18221,"
+      "\"session_id\":\"6b028489.472d\",\"error_severity\":\"LOG\","
+      "\"message\":\"duration: 0.283 ms  statement: SELECT * FROM t WHERE name = 'caf\xE9'\","
+      "\"application_name\":\"caf\xE9\"}";
+  const std::string log = latin1 + "\n" + kStatement + "\n" + latin1;  // the last one near the end (padded copy)
+  JsonLogParser parser;
+  IngestAccumulator acc;
+  Parsed p = parse(parser, log, &acc);
+  acc.finish();
+  CHECK(p.bad.empty());
+  REQUIRE(p.messages.size() == 3);
+  CHECK(p.messages[0] == "duration: 0.283 ms  statement: SELECT * FROM t WHERE name = 'caf\xEF\xBF\xBD'");
+  CHECK(p.entries[0].user ==
+        "b\xEF\xBF\xBD"
+        "b");
+  CHECK(p.entries[0].application == "caf\xEF\xBF\xBD");
+  CHECK(p.entries[0].pid == 18221);
+  CHECK(p.messages[2] == p.messages[0]);
+  CHECK(acc.counters().calls == 3);
+  CHECK(acc.counters().bad_lines == 0);
 }

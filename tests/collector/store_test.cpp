@@ -2,14 +2,76 @@
 // for files that are not stores or are newer than this program.
 #include "collector/store.hpp"
 
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdio>
 #include <fstream>
+#include <functional>
+#include <sstream>
 
 #include <catch2/catch.hpp>
 
 #include "test_support.hpp"
 
 using pgadvisor::collector::Store;
+using pgadvisor::collector::StoreAccess;
 using pgadvisor::collector::StoreError;
+
+namespace {
+
+std::string file_bytes(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+//! A database of another program: SQLite in rollback-journal mode, with its own tables and no pgadvisor schema.
+//! `application_id` 0 is what most programs leave.
+void make_foreign_database(const std::filesystem::path& path, int64_t application_id) {
+  {
+    auto db = Store::open(path);
+    db.execute("DROP TABLE IF EXISTS bench_results");
+    for (int round = 0; round < 8; ++round) {  // tables go in reverse dependency order, whatever the names
+      std::vector<std::string> tables;
+      auto list = db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%'");
+      while (list.step()) tables.push_back(list.get_text(0));
+      for (const auto& t : tables) {
+        try {
+          db.execute("DROP TABLE \"" + t + "\"");
+        } catch (const StoreError&) {  // NOLINT(bugprone-empty-catch): referenced by another, dropped next round
+        }
+      }
+    }
+    db.execute("CREATE TABLE users (id INTEGER PRIMARY KEY, name TEXT); INSERT INTO users VALUES (1, 'ann')");
+    db.execute("PRAGMA user_version = 7; PRAGMA application_id = " + std::to_string(application_id));
+    db.execute("PRAGMA journal_mode = DELETE");
+  }
+  REQUIRE_FALSE(std::filesystem::exists(path.string() + "-wal"));
+}
+
+//! Runs `body` in a child process as the user nobody (when we are root: root may write anything, whatever the
+//! permissions say); returns its exit code, or -1 when it died.
+int as_nobody(const std::function<int()>& body) {
+  const pid_t pid = fork();
+  if (pid == 0) {
+    if (geteuid() == 0 && (setgid(65534) != 0 || setuid(65534) != 0)) _exit(90);
+    int code = 91;
+    try {
+      code = body();
+    } catch (const std::exception& e) {
+      std::fprintf(stderr, "%s\n", e.what());
+      code = 92;
+    }
+    _exit(code);
+  }
+  int status = 0;
+  waitpid(pid, &status, 0);
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+}  // namespace
 
 TEST_CASE("a new store is migrated to the latest schema, in WAL mode", "[collector][store]") {
   pgadvisor::test::TempDir tmp;
@@ -51,7 +113,7 @@ TEST_CASE("a file that is not a store, or a newer store, is a clear error", "[co
   pgadvisor::test::TempDir tmp;
   auto junk = tmp.path() / "junk.db";
   std::ofstream(junk) << "this is not an SQLite database, but it is long enough to look like a header......";
-  CHECK_THROWS_WITH(Store::open(junk), Catch::Contains("junk.db is not a pgadvisor store"));
+  CHECK_THROWS_WITH(Store::open(junk), Catch::Contains("junk.db: not a pgadvisor store (file is not a database)"));
 
   auto newer = tmp.path() / "newer.db";
   {
@@ -59,4 +121,123 @@ TEST_CASE("a file that is not a store, or a newer store, is a clear error", "[co
     store.execute("PRAGMA user_version = 9999");
   }
   CHECK_THROWS_WITH(Store::open(newer), Catch::Contains("newer than this pgadvisor knows"));
+}
+
+TEST_CASE("another program's SQLite database is refused and left exactly as it was", "[collector][store]") {
+  pgadvisor::test::TempDir tmp;
+  for (int64_t application_id : {int64_t{0}, int64_t{0x4750534B}}) {
+    INFO(application_id);
+    const auto other = tmp.path() / ("other" + std::to_string(application_id) + ".db");
+    make_foreign_database(other, application_id);
+    const std::string before = file_bytes(other);
+    for (auto access : {StoreAccess::read_write, StoreAccess::read_only}) {
+      CHECK_THROWS_WITH(Store::open(other, access),
+                        Catch::Contains(other.string() + ": not a pgadvisor store (") &&
+                            Catch::Contains("); choose another --store path") &&
+                            Catch::Contains(application_id == 0 ? "tables users but without pgadvisor's schema"
+                                                                : "application id is 0x4750534b"));
+    }
+    CHECK(file_bytes(other) == before);  // no pgadvisor table, not even WAL mode
+    CHECK_FALSE(std::filesystem::exists(other.string() + "-wal"));
+  }
+}
+
+TEST_CASE("a store carries pgadvisor's application id, and one made before it is recognised and marked",
+          "[collector][store]") {
+  pgadvisor::test::TempDir tmp;
+  const auto path = tmp.path() / "s.db";
+  {
+    auto store = Store::open(path);
+    {
+      auto id = store.prepare("PRAGMA application_id");
+      REQUIRE(id.step());
+      CHECK(id.get_int64(0) == Store::kApplicationId);
+    }
+    // As a store of the previous release: no application id, schema version 31, a class stored.
+    store.execute("PRAGMA application_id = 0; PRAGMA user_version = 31; DROP TABLE IF EXISTS log_traffic_samples");
+    store
+        .prepare("INSERT INTO query_classes (fingerprint, normalized, kind) VALUES ('aaaaaaaaaaaaaaaa', 'x', 'select')")
+        .run();
+  }
+  // A read-only command upgrades it when it may write (as root here, or its owner).
+  auto store = Store::open(path, StoreAccess::read_only);
+  CHECK(store.read_only());
+  CHECK(store.schema_version() == Store::latest_schema_version());
+  auto id = store.prepare("PRAGMA application_id");
+  REQUIRE(id.step());
+  CHECK(id.get_int64(0) == Store::kApplicationId);
+  auto kept = store.prepare("SELECT count(*) FROM query_classes");
+  REQUIRE(kept.step());
+  CHECK(kept.get_int64(0) == 1);
+}
+
+TEST_CASE("read-only opening needs an existing store and no write access", "[collector][store]") {
+  pgadvisor::test::TempDir tmp;
+  const auto missing = tmp.path() / "missing.db";
+  CHECK_THROWS_WITH(Store::open(missing, StoreAccess::read_only),
+                    Catch::Contains("missing.db: no such store; run `pgadvisor ingest` or `pgadvisor snapshot`"));
+  CHECK_FALSE(std::filesystem::exists(missing));
+
+  const auto dir = tmp.path() / "ro";
+  std::filesystem::create_directory(dir);
+  const auto path = dir / "s.db";
+  {
+    auto store = Store::open(path);
+    store
+        .prepare("INSERT INTO query_classes (fingerprint, normalized, kind) VALUES ('aaaaaaaaaaaaaaaa', 'x', 'select')")
+        .run();
+  }
+  {
+    auto store = Store::open(path, StoreAccess::read_only);
+    CHECK(store.read_only());
+    CHECK_THROWS(store.execute("DELETE FROM query_classes"));
+  }
+  // The file and its directory read-only, opened by a user who may not write them (a WAL store whose -shm file
+  // cannot be created).
+  namespace fs = std::filesystem;
+  fs::permissions(path, fs::perms::owner_read | fs::perms::group_read | fs::perms::others_read);
+  fs::permissions(dir, fs::perms::owner_read | fs::perms::owner_exec | fs::perms::group_read | fs::perms::group_exec |
+                           fs::perms::others_read | fs::perms::others_exec);
+  const std::string before = file_bytes(path);
+  const int read = as_nobody([&] {
+    auto store = Store::open(path, StoreAccess::read_only);
+    auto count = store.prepare("SELECT count(*) FROM query_classes");
+    return count.step() && count.get_int64(0) == 1 ? 0 : 1;
+  });
+  CHECK(read == 0);
+  const int write = as_nobody([&] {
+    try {
+      Store::open(path);
+    } catch (const StoreError& e) {
+      return std::string(e.what()).find("s.db: cannot write the store (permission denied)") != std::string::npos ? 0
+                                                                                                                 : 2;
+    }
+    return 1;
+  });
+  CHECK(write == 0);
+  // An older store that such a user cannot upgrade: the message says what to run.
+  fs::permissions(dir, fs::perms::owner_all);
+  fs::permissions(path, fs::perms::owner_read | fs::perms::owner_write);
+  {
+    auto store = Store::open(path);
+    store.execute("PRAGMA user_version = 64; DROP TABLE IF EXISTS log_traffic_samples");
+  }
+  fs::permissions(path, fs::perms::owner_read | fs::perms::group_read | fs::perms::others_read);
+  fs::permissions(dir, fs::perms::owner_read | fs::perms::owner_exec | fs::perms::group_read | fs::perms::group_exec |
+                           fs::perms::others_read | fs::perms::others_exec);
+  const int older = as_nobody([&] {
+    try {
+      Store::open(path, StoreAccess::read_only);
+    } catch (const StoreError& e) {
+      const std::string m = e.what();
+      return m.find("older than this pgadvisor's") != std::string::npos &&
+                     m.find("run a writing command (pgadvisor ingest or snapshot)") != std::string::npos
+                 ? 0
+                 : 2;
+    }
+    return 1;
+  });
+  CHECK(older == 0);
+  CHECK(file_bytes(path).size() == before.size());
+  fs::permissions(dir, fs::perms::owner_all);
 }

@@ -24,6 +24,12 @@ struct IngestOptions {
   //! The buffer grows for an entry larger than a batch up to this size. A longer line (binary garbage, a NUL-filled
   //! region left by a crash) is skipped as one bad line; a longer multi-line entry is cut at a line.
   size_t max_entry_bytes = size_t{256} << 20;
+  //! A file whose first entries are those of a file read before (in this call, or kept in the store by an earlier
+  //! one) is the same traffic in another format (stderr + csvlog + jsonlog of one server): skipped, with a note,
+  //! unless this is set (traffic_overlap.hpp).
+  bool allow_duplicate_traffic = false;
+  //! Keep each file's traffic sample in the store, for later calls (false for a store that lives for one run).
+  bool keep_traffic_samples = true;
   //! Called after each committed batch with (path, bytes read so far, file size or 0 when unknown).
   std::function<void(const std::string&, uint64_t, uint64_t)> on_progress;
 };
@@ -34,8 +40,9 @@ struct FileSummary {
   std::string prefix;         //!< the log_line_prefix used (stderr, syslog)
   uint64_t start_offset = 0;  //!< where this run started reading (after earlier runs)
   uint64_t end_offset = 0;
-  std::string note;   //!< "unchanged since the last ingest", "replaced since the last ingest: read again", …
-  std::string error;  //!< why the file could not be read (nothing of it was stored)
+  std::string note;          //!< "unchanged since the last ingest", "replaced since the last ingest: read again", …
+  std::string error;         //!< why the file could not be read (nothing of it was stored)
+  std::string duplicate_of;  //!< skipped: the earlier file whose traffic this one repeats
   IngestCounters counters;
   std::vector<InputProblem> problems;
 };

@@ -60,11 +60,21 @@ class StoreStatement {
   sqlite3_stmt* stmt_;
 };
 
+//! How a command uses the store: commands that write (ingest, snapshot, bench) create a missing store and migrate
+//! it; commands that only read (top, health, advise) need an existing store and no write access to it.
+enum class StoreAccess : uint8_t { read_write, read_only };
+
 class Store {
  public:
-  //! Opens (creating when missing) the store at `path`, in WAL mode, and applies pending migrations.
-  //! Throws StoreError naming the file when it is not a pgadvisor store or is newer than this program.
-  static Store open(const std::filesystem::path& path);
+  //! The SQLite application id of a pgadvisor store (PRAGMA application_id): ASCII 'pgAd'.
+  static constexpr int64_t kApplicationId = 0x70674164;
+
+  //! Opens the store at `path`. read_write: created when missing, in WAL mode, pending migrations applied.
+  //! read_only: the file must exist and is opened read-only (SQLITE_OPEN_READONLY); a store with an older schema is
+  //! upgraded only when it can be written, else the error says to run a writing command.
+  //! Throws StoreError naming the file when it is not a pgadvisor store (another program's database: another
+  //! application id, or tables without pgadvisor's schema; not SQLite at all) or is newer than this program.
+  static Store open(const std::filesystem::path& path, StoreAccess access = StoreAccess::read_write);
 
   Store(Store&&) noexcept;
   Store& operator=(Store&&) noexcept;
@@ -91,12 +101,19 @@ class Store {
 
   int schema_version() const;
   const std::filesystem::path& path() const { return path_; }
+  //! Whether the connection cannot write (opened read-only).
+  bool read_only() const;
 
   //! The highest migration this program knows.
   static int latest_schema_version();
 
  private:
   Store(sqlite3* db, std::filesystem::path path);
+  //! Opens a connection with sqlite3_open_v2 flags (`uri`: the name is a file: URI).
+  static Store connect(const std::filesystem::path& path, const std::string& name, int flags);
+  //! Throws StoreError unless the file is a pgadvisor store, an older one (before the application id), or empty.
+  void check_is_pgadvisor_store();
+  int64_t pragma(const char* name) const;
   void migrate();
   std::unique_ptr<sqlite3, int (*)(sqlite3*)> db_;
   std::filesystem::path path_;

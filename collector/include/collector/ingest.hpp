@@ -24,6 +24,13 @@ struct IngestOptions {
   //! The buffer grows for an entry larger than a batch up to this size. A longer line (binary garbage, a NUL-filled
   //! region left by a crash) is skipped as one bad line; a longer multi-line entry is cut at a line.
   size_t max_entry_bytes = size_t{256} << 20;
+  //! A file's last entry may still be being written (its continuation lines, its DETAIL or STATEMENT): it is held
+  //! back, uncounted, until the file grows past it, unless the file is final: `final_files` (the caller says no
+  //! file will grow: its unterminated last line is read too), stdin, a compressed file whose stream ends properly, a
+  //! file renamed since it was read (rotated: its old path is another file now), or one not modified for
+  //! `settle_seconds`.
+  bool final_files = false;
+  int64_t settle_seconds = 60;
   //! Called after each committed batch with (path, bytes read so far, file size or 0 when unknown).
   std::function<void(const std::string&, uint64_t, uint64_t)> on_progress;
 };

@@ -50,10 +50,19 @@ std::optional<StoredFile> IngestStore::find_file(const std::string& path, const 
     std::vector<size_t> sizes;
     while (lengths.step()) sizes.push_back(static_cast<size_t>(lengths.get_int64(0)));
     auto by_head = store_.prepare(q("store/ingest/find_file"));
+    const size_t head_bytes = std::min(head.size(), FileHead::kHeadBytes);
     for (size_t n : sizes) {  // longest first: the most specific
       const FileHead h = FileHead::of(head.substr(0, n));
       by_head.bind(1, static_cast<int64_t>(h.bytes)).bind(2, static_cast<int64_t>(h.hash));
-      if (by_head.step()) found = stored_file(by_head);
+      if (by_head.step()) {
+        StoredFile f = stored_file(by_head);
+        // A file stored when it was shorter than it is now: the same file if it is the same inode (it grew), or if
+        // what it had was long enough that other logs do not start with the same bytes.
+        if (n == head_bytes || n >= FileHead::kMinPrefixBytes ||
+            (f.identity.device == identity.device && f.identity.inode == identity.inode)) {
+          found = std::move(f);
+        }
+      }
       by_head.reset();
       if (found) break;
     }

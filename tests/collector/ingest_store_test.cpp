@@ -76,11 +76,20 @@ TEST_CASE("a file is found by its first bytes under any name, and per set of fil
   FileCommit a = file_at("/logs/postgresql.log", 7, 100);
   a.head = FileHead::of(kHead.substr(0, 50));  // read when it had 50 bytes
   REQUIRE(store.commit({}, {}, &a));
-  // Renamed (same inode), copied (another inode), longer since: the same file; other first bytes: another file.
+  // Grown and renamed (same inode), or copied (another inode, the same bytes): the same file. Other first bytes:
+  // another file; and a longer file of another inode is not taken for a file read with only 50 bytes.
   CHECK(store.find_file("/logs/postgresql.log.1", {1, 7, 500}, kHead)->id == a.id);
-  CHECK(store.find_file("/copy/postgresql.log", {2, 9, 500}, kHead)->id == a.id);
+  CHECK(store.find_file("/copy/postgresql.log", {2, 9, 50}, kHead.substr(0, 50))->id == a.id);
+  CHECK_FALSE(store.find_file("/copy/postgresql.log", {2, 9, 500}, kHead));
   CHECK_FALSE(store.find_file("/logs/postgresql.log", {1, 7, 500}, "2026-11-23" + kHead));
   CHECK_FALSE(store.find_file("/logs/postgresql.log", {1, 7, 500}, kHead.substr(0, 49)));
+  // Read with 8 KiB: a longer copy of it is that file.
+  std::string long_head;
+  while (long_head.size() < 8192) long_head += kHead;
+  FileCommit b = file_at("/logs/big.log", 8, 8192);
+  b.head = FileHead::of(long_head.substr(0, 8192));
+  REQUIRE(store.commit({}, {}, &b));
+  CHECK(store.find_file("/copy/big.log", {2, 10, 20000}, long_head + long_head)->id == b.id);
 
   // A pass with filters keeps its own progress; one without filters past it makes it unneeded.
   FileCommit filtered = file_at("/logs/postgresql.log", 7, 300);
@@ -99,4 +108,29 @@ TEST_CASE("a file is found by its first bytes under any name, and per set of fil
   all.generation = found->generation;
   REQUIRE(store.commit({}, {}, &all));
   CHECK(store.find_file("/logs/postgresql.log", {1, 7, 500}, kHead)->passes.empty());
+}
+
+TEST_CASE("a file stored before heads were kept is found by its path, device and inode, then by its head",
+          "[collector][ingest]") {
+  test::TempDir tmp;
+  auto db = collector::Store::open(tmp.path() / "s.db");
+  // As migration 0055 keeps a row of the earlier log_files.
+  db.execute(
+      "INSERT INTO log_files (path, device, inode, size, offset, lines, generation, updated_at) "
+      "VALUES ('/logs/old.log', 1, 7, 100, 100, 1, 0, '2026-11-22T00:00:00Z')");
+  IngestStore store(db);
+  auto found = store.find_file("/logs/old.log", {1, 7, 300}, kHead);
+  REQUIRE(found);
+  CHECK(found->legacy);
+  CHECK(found->progress.offset == 100);
+  CHECK_FALSE(store.find_file("/logs/other.log", {1, 7, 300}, kHead));
+  CHECK_FALSE(store.find_file("/logs/old.log", {1, 8, 300}, kHead));
+  FileCommit next = file_at("/logs/old.log", 7, 300);
+  next.id = found->id;
+  next.generation = found->generation;
+  REQUIRE(store.commit({}, {}, &next));
+  auto renamed = store.find_file("/logs/old.log.1", {1, 7, 300}, kHead);
+  REQUIRE(renamed);
+  CHECK_FALSE(renamed->legacy);
+  CHECK(renamed->progress.offset == 300);
 }

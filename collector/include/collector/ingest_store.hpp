@@ -44,6 +44,9 @@ struct StoredFile {
 //! The hash of a file's first bytes (up to kHeadBytes, decompressed): what tells one log file from another.
 struct FileHead {
   static constexpr size_t kHeadBytes = size_t{64} << 10;
+  //! A file whose first bytes are those of a shorter stored file is that file grown only if it has the same inode,
+  //! or if the stored head has at least these many bytes (a few whole log lines).
+  static constexpr size_t kMinPrefixBytes = size_t{4} << 10;
   uint64_t bytes = 0;
   uint64_t hash = 0;
   static FileHead of(std::string_view head);

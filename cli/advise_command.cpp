@@ -76,6 +76,7 @@ analyzer::Workload workload_from_logs(const std::vector<std::string>& files) {
   collector::IngestOptions options;
   options.files = files;
   options.jobs = std::max(1U, std::thread::hardware_concurrency());
+  options.final_files = true;  // read once, now: a last entry held back for a later run would be lost
   auto summary = collector::run_ingest(store, options);
   for (const auto& f : summary.files) {
     if (!f.error.empty()) throw std::runtime_error(f.path + ": " + f.error);

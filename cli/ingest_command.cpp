@@ -14,27 +14,22 @@
 #include "collector/traffic_overlap.hpp"
 #include "command.hpp"
 #include "reports/ingest_report.hpp"
+#include "time_option.hpp"
 
 namespace pgadvisor::cli {
 
 namespace {
 
 //! --since/--until compare with the start of each entry's timestamp as the log writes it ("2026-11-22 04:46:52.100
-//! UTC"), so they must be a prefix of that shape: YYYY-MM-DD[ HH[:MM[:SS[.fff]]]] ('T' is taken for the space).
+//! UTC"), so they must be a prefix of that shape: YYYY-MM-DD[ HH[:MM[:SS[.fff]]]] ('T' is taken for the space), and a
+//! real date and time.
 const CLI::Validator kLogTime(
     [](std::string& value) -> std::string {
       if (value.size() > 10 && value[10] == 'T') value[10] = ' ';
-      static constexpr std::string_view kShape = "0000-00-00 00:00:00";
-      bool ok = value.size() >= 10;
-      for (size_t i = 0; ok && i < value.size(); ++i) {
-        const char want = i < kShape.size() ? kShape[i] : (i == kShape.size() ? '.' : '0');
-        ok = want == '0' ? value[i] >= '0' && value[i] <= '9' : value[i] == want;
-      }
-      const size_t n = value.size();
-      ok = ok && (n == 10 || n == 13 || n == 16 || n == 19 || n >= 21);  // whole fields only
-      if (ok) return {};
-      return "'" + value +
-             "' is not a time as the log writes it: YYYY-MM-DD[ HH:MM[:SS[.fff]]], e.g. '2026-11-22 04:00'";
+      const std::string problem = date_time_problem(value, false);
+      if (problem.empty()) return {};
+      return "'" + value + "' is not a time as the log writes it (" + problem +
+             "): YYYY-MM-DD[ HH:MM[:SS[.fff]]], e.g. '2026-11-22 04:00'";
     },
     "TIME");
 
@@ -48,6 +43,7 @@ void add_ingest_command(CLI::App& app, Action& action) {
     std::string since, until, database, user, app;
     bool reset = false;
     bool allow_duplicate_traffic = false;
+    bool final_files = false;
     std::string format = "text";
     size_t batch_mib = 64;
     size_t max_entry_mib = 256;
@@ -70,6 +66,9 @@ void add_ingest_command(CLI::App& app, Action& action) {
   cmd->add_flag("--allow-duplicate-traffic", args->allow_duplicate_traffic,
                 "Read files that repeat traffic read before (by default skipped: one server's stderr, csvlog and "
                 "jsonlog hold the same statements)");
+  cmd->add_flag("--final", args->final_files,
+                "The files will not grow: read their last entry too (by default it waits until the file grows, is "
+                "rotated or has not changed for a minute)");
   cmd->add_option("--format", args->format, "Output format")->check(CLI::IsMember({"text", "json"}));
   // Batches bound memory and are the unit of commit.
   cmd->add_option("--batch-mib", args->batch_mib, "MiB read and committed at a time")
@@ -98,6 +97,7 @@ void add_ingest_command(CLI::App& app, Action& action) {
       options.allow_duplicate_traffic = args->allow_duplicate_traffic;
       options.jobs = args->jobs > 0 ? args->jobs : std::max(1U, std::thread::hardware_concurrency());
       options.filter = {args->database, args->user, args->app, args->since, args->until};
+      options.final_files = args->final_files;
       options.batch_bytes = args->batch_mib << 20;
       options.max_entry_bytes = args->max_entry_mib << 20;
       if (isatty(STDERR_FILENO) == 1) {

@@ -12,6 +12,7 @@
 #include "command.hpp"
 #include "reports/statement_ranking_report.hpp"
 #include "reports/top_report.hpp"
+#include "time_option.hpp"
 
 namespace pgadvisor::cli {
 
@@ -26,20 +27,29 @@ double rank_value(const collector::LoggedClass& c, const std::string& by) {
   return c.total_ms;
 }
 
-// --since/--until: ISO 8601 UTC as is, or a span back from now: 90s, 30m, 6h, 7d.
-std::string window_bound(const std::string& text) {
-  if (text.empty() || text.find('-') != std::string::npos) return text;
+// --since/--until: ISO 8601 UTC (a real date and time), or a span back from now: 90s, 30m, 6h, 7d.
+std::string window_bound(const std::string& option, std::string text) {
+  if (text.empty()) return text;
+  if (text.find('-') != std::string::npos) {
+    const std::string problem = date_time_problem(text, true);
+    if (!problem.empty()) {
+      throw CLI::ValidationError(option,
+                                 "'" + text + "' is not a time (" + problem + "): ISO 8601 UTC, or 30m, 6h, 7d");
+    }
+    if (text.size() > 10 && text[10] == ' ') text[10] = 'T';  // as the snapshots write it
+    return text;
+  }
   size_t end = 0;
   long amount = 0;
   try {
     amount = std::stol(text, &end);
   } catch (const std::exception&) {
-    throw CLI::ValidationError("--since/--until", "not a time: " + text + " (ISO 8601 UTC, or 30m, 6h, 7d)");
+    throw CLI::ValidationError(option, "'" + text + "' is not a time (ISO 8601 UTC, or 30m, 6h, 7d)");
   }
   std::string unit = text.substr(end);
   long seconds = unit == "s" ? 1 : unit == "m" ? 60 : unit == "h" ? 3600 : unit == "d" ? 86400 : 0;
   if (seconds == 0 || amount < 0) {
-    throw CLI::ValidationError("--since/--until", "not a time: " + text + " (ISO 8601 UTC, or 30m, 6h, 7d)");
+    throw CLI::ValidationError(option, "'" + text + "' is not a time (ISO 8601 UTC, or 30m, 6h, 7d)");
   }
   std::time_t at = std::time(nullptr) - amount * seconds;
   char buf[32];
@@ -87,11 +97,15 @@ void add_top_command(CLI::App& app, Action& action) {
     if (args->details && args->format == "markdown") {
       throw CLI::ValidationError("--details", "is for the text table (JSON always has the details), not Markdown");
     }
+    window_bound("--since", args->since);  // usage errors before any work
+    window_bound("--until", args->until);
     if (args->source == "statements") {
-      statements_rank(args->by);  // usage errors before any work
+      statements_rank(args->by);
       if (args->details) throw CLI::ValidationError("--details", "only --source logs keeps per-class details");
-      window_bound(args->since);
-      window_bound(args->until);
+    } else if (!args->since.empty() || !args->until.empty()) {
+      // Log statistics keep no times per entry: a window here would silently show everything.
+      throw CLI::ValidationError(args->since.empty() ? "--until" : "--since",
+                                 "is for --source statements; for logs, give it to `pgadvisor ingest`");
     }
     action = [args] {
       if (!std::filesystem::exists(args->store)) {
@@ -101,8 +115,8 @@ void add_top_command(CLI::App& app, Action& action) {
       auto store = collector::Store::open(args->store, collector::StoreAccess::read_only);
       if (args->source == "statements") {
         collector::RankingOptions options;
-        options.since = window_bound(args->since);
-        options.until = window_bound(args->until);
+        options.since = window_bound("--since", args->since);
+        options.until = window_bound("--until", args->until);
         options.by = statements_rank(args->by);
         options.limit = args->limit;
         auto ranking = collector::rank_statement_classes(store, options);

@@ -4,6 +4,8 @@
 // statement is split and pairs stay together. Each worker keeps its accumulator (and shape cache) for the whole run.
 #include "collector/ingest.hpp"
 
+#include <sys/stat.h>
+
 #include <algorithm>
 #include <chrono>
 #include <cstring>
@@ -157,6 +159,21 @@ bool first_entry_ends(std::string_view data) {
   }
 }
 
+//! How much of the data at the end of the input a batch may take.
+enum class Tail : uint8_t {
+  More,      //!< more input follows: up to the last entry that the next read cannot continue
+  HoldBack,  //!< the end of a file that may still grow: the same, its last entry may still be being written
+  Lines,     //!< the end of a final file: up to the last newline
+  All,       //!< the end of a file that will not grow (--final): everything
+};
+
+//! Whether `path` names the file `identity` (device and inode).
+bool names_file(const std::string& path, const FileIdentity& identity) {
+  struct stat st {};
+  return ::stat(path.c_str(), &st) == 0 && static_cast<uint64_t>(st.st_dev) == identity.device &&
+         static_cast<uint64_t>(st.st_ino) == identity.inode;
+}
+
 class FileIngest {
  public:
   FileIngest(IngestStore& store, const IngestOptions& options, FileSummary& summary)
@@ -164,40 +181,71 @@ class FileIngest {
 
   void run(const std::string& path) {
     LogSource source = LogSource::open(path);
-    std::string key;  // the progress row's key: the absolute path (none for stdin)
-    if (!source.is_stdin()) key = std::filesystem::absolute(path).lexically_normal().string();
-    FileProgress start;
-    start.identity = source.identity();
-    if (!key.empty()) {
-      if (auto done = store_.progress(key)) {
-        const FileIdentity& now = source.identity();
-        if (done->identity.device == now.device && done->identity.inode == now.inode &&
-            now.size >= done->identity.size) {
-          if (now.size == done->identity.size && done->offset > 0 && source.compression() == Compression::None &&
-              done->offset >= now.size) {
-            summary_.note = "unchanged since the last ingest";
-            summary_.start_offset = summary_.end_offset = done->offset;
-            return;
-          }
-          start.offset = done->offset;
-          start.lines = done->lines;
-        } else {
-          summary_.note = "replaced since the last ingest (rotated or truncated): read from the start";
-        }
-      }
-    }
-    summary_.start_offset = start.offset;
-    source.skip_to(start.offset);
-    if (source.offset() != start.offset) {
-      summary_.note = "shorter than what was read before: nothing new";
-      summary_.end_offset = source.offset();
+    if (source.is_stdin() || source.identity().inode == 0) {  // a pipe (<(zcat …)) as stdin: no progress is kept
+      read_batches(source, nullptr, FileProgress{});
       return;
     }
-    read_batches(source, key, start);
+    FileCommit file;
+    file.path = std::filesystem::absolute(path).lexically_normal().string();
+    file.identity = source.identity();
+    const std::string head = source.head(FileHead::kHeadBytes);
+    file.head = FileHead::of(head);
+    file.filter = options_.filter;
+    FileProgress start;
+    if (auto stored = store_.find_file(file.path, file.identity, head)) {
+      file.id = stored->id;
+      file.generation = stored->generation;
+      file.format = stored->format;
+      file.prefix = stored->prefix;
+      start = start_of(*stored);
+      if (stored->path != file.path) {
+        // Rotated (renamed: its old path names another file now), linked or copied.
+        rotated_ = stored->identity.device == file.identity.device && stored->identity.inode == file.identity.inode &&
+                   !names_file(stored->path, file.identity);
+        add_note(fmt::format("the file read before as {}{}", stored->path, start.offset > 0 ? ": read on" : ""));
+      }
+      if (start.offset > 0 && start.offset >= file.identity.size && source.compression() == Compression::None) {
+        summary_.note = "unchanged since the last ingest";
+        summary_.start_offset = summary_.end_offset = start.offset;
+        return;
+      }
+    }
+    start.identity = file.identity;
+    summary_.start_offset = summary_.end_offset = start.offset;
+    source.skip_to(start.offset);
+    if (source.offset() != start.offset) {
+      add_note("shorter than what was read before: nothing new");
+      return;
+    }
+    read_batches(source, &file, start);
   }
 
  private:
-  void read_batches(LogSource& source, const std::string& key, FileProgress progress) {
+  //! Where this run's filters start in a stored file: after what ingests without filters read, or after what
+  //! earlier runs with the same filters read. Other filters' passes beyond it become boundaries: batches end at
+  //! them, and the entries that a pass counted are left out of the batches before its end.
+  FileProgress start_of(const StoredFile& stored) {
+    FileProgress start = stored.progress;
+    for (const FilePass& pass : stored.passes) {
+      if (pass.filter == options_.filter && pass.offset > start.offset) start = {{}, pass.offset, pass.lines};
+    }
+    for (const FilePass& pass : stored.passes) {
+      if (!(pass.filter == options_.filter) && pass.offset > start.offset) passes_.push_back(pass);
+    }
+    std::sort(passes_.begin(), passes_.end(), [](const auto& a, const auto& b) { return a.offset < b.offset; });
+    return start;
+  }
+
+  void add_note(const std::string& note) { summary_.note += (summary_.note.empty() ? "" : "; ") + note; }
+
+  //! Whether the file will not grow any more, at the end of its input.
+  bool final_at_end(const LogSource& source) const {
+    if (options_.final_files || source.is_stdin() || rotated_) return true;
+    if (source.compression() != Compression::None && !source.truncated()) return true;
+    return source.seconds_since_modified() >= options_.settle_seconds;
+  }
+
+  void read_batches(LogSource& source, FileCommit* file, FileProgress progress) {
     // Not value-initialised: zeroing 64 MiB costs more than reading a small file.
     Buffer buffer(options_.batch_bytes);
     size_t filled = 0;
@@ -213,7 +261,7 @@ class FileIngest {
         // Not one whole line in a full buffer: grow it for the line, up to max_entry_bytes, then skip the line.
         if (buffer.size() < options_.max_entry_bytes) {
           buffer.grow(filled, options_.max_entry_bytes);
-        } else if (!skip_long_line(source, buffer, filled, eof, key, progress)) {
+        } else if (!skip_long_line(source, buffer, filled, eof, file, progress)) {
           break;
         }
         continue;
@@ -221,15 +269,23 @@ class FileIngest {
       std::string_view data(buffer.data(), filled);
       if (!parser) {
         if (filled == 0) break;
-        parser = make_parser(data);
+        parser = make_parser(data, file);
         if (!parser) return;
         if (traffic != nullptr &&
             skip_duplicate_traffic(*traffic, sample_traffic(*parser, data), progress.offset == 0)) {
           summary_.end_offset = progress.offset;
           return;
         }
+        if (file != nullptr && file->format.empty()) {
+          file->format = summary_.format;
+          file->prefix = summary_.prefix;
+        }
       }
-      size_t end = batch_end(*parser, data, eof);
+      const Tail tail = !eof                    ? Tail::More
+                        : !final_at_end(source) ? Tail::HoldBack
+                        : options_.final_files  ? Tail::All
+                                                : Tail::Lines;
+      size_t end = batch_end(*parser, data, tail);
       if (end == 0 && !eof) {
         // One entry fills the buffer: grow it for the entry; one longer than max_entry_bytes is cut at a line (its
         // rest counts as bad lines).
@@ -239,11 +295,27 @@ class FileIngest {
         }
         end = data.rfind('\n') + 1;
       }
-      if (end == 0) {  // at the end, an incomplete last line: left for a later run, when the server has written it
-        summary_.note = "the last line is incomplete: left for the next ingest";
+      if (end == 0) {
+        // At the end: an entry that may still be being written, or an incomplete last line, left for a later run.
+        add_note(tail == Tail::HoldBack
+                     ? fmt::format("the last entry (from byte {}) may still be being written: held back until the "
+                                   "file grows, is rotated or has not changed for {} s (or --final)",
+                                   progress.offset, options_.settle_seconds)
+                     : std::string("the last line is incomplete: left for the next ingest"));
         break;
       }
-      process(*parser, data.substr(0, end), progress.lines + 1);
+      // Another ingest's filters counted some entries up to a boundary: batches end there.
+      for (const FilePass& pass : passes_) {
+        if (pass.offset > progress.offset && pass.offset < progress.offset + end) {
+          end = static_cast<size_t>(pass.offset - progress.offset);
+          break;
+        }
+      }
+      std::vector<IngestFilter> counted;  // filters whose entries this batch's bytes have already given
+      for (const FilePass& pass : passes_) {
+        if (pass.offset >= progress.offset + end) counted.push_back(pass.filter);
+      }
+      process(*parser, data.substr(0, end), progress.lines + 1, counted);
       if (progress.offset == 0 && batch_counters_.entries == 0 && batch_counters_.bad_lines > 0 &&
           !summary_.problems.empty()) {
         // Not one entry in a whole first batch: the wrong format (or prefix), not bad lines in a good log. Nothing
@@ -255,23 +327,17 @@ class FileIngest {
             summary_.problems.front().kind, summary_.format == "stderr" ? " and --prefix" : "");
         return;
       }
-      progress.offset += end;
-      progress.identity = source.identity();
-      commit(key, progress);
+      if (!commit(file, progress, end, source.identity(), !counted.empty())) break;
       if (options_.on_progress) options_.on_progress(summary_.path, progress.offset, source.identity().size);
       std::memmove(buffer.data(), buffer.data() + end, filled - end);
       filled -= end;
     }
     summary_.end_offset = progress.offset;
-    if (eof && source.trailing_data()) {
-      summary_.note += fmt::format("{}data after the end of the gzip stream was ignored (zero padding or garbage)",
-                                   summary_.note.empty() ? "" : "; ");
-    }
+    if (eof && source.trailing_data())
+      add_note("data after the end of the gzip stream was ignored (zero padding or garbage)");
     if (eof && source.truncated()) {
-      summary_.note += fmt::format(
-          "{}the {} stream ends early (a truncated file, or one still being written): "
-          "read up to there",
-          summary_.note.empty() ? "" : "; ", source.compression() == Compression::Gzip ? "gzip" : "zstd");
+      add_note(fmt::format("the {} stream ends early (a truncated file, or one still being written): read up to there",
+                           source.compression() == Compression::Gzip ? "gzip" : "zstd"));
     }
   }
 
@@ -290,7 +356,7 @@ class FileIngest {
   //! The buffer holds the start of one line longer than max_entry_bytes: reads on to its end, counts it as one bad
   //! line and commits the progress past it. False when the input ends first: like any incomplete last line, it is
   //! left for the next ingest.
-  bool skip_long_line(LogSource& source, Buffer& buffer, size_t& filled, bool& eof, const std::string& key,
+  bool skip_long_line(LogSource& source, Buffer& buffer, size_t& filled, bool& eof, FileCommit* file,
                       FileProgress& progress) {
     const std::string example(buffer.data(), std::min<size_t>(filled, 120));  // InputProblem shows as much
     uint64_t skipped = 0;
@@ -307,8 +373,8 @@ class FileIngest {
       filled = source.read(buffer.data(), buffer.size());
       if (filled == 0) {
         eof = true;
-        summary_.note = fmt::format("the last line is incomplete and longer than {} MiB: left for the next ingest",
-                                    options_.max_entry_bytes >> 20);
+        add_note(fmt::format("the last line is incomplete and longer than {} MiB: left for the next ingest",
+                             options_.max_entry_bytes >> 20));
         return false;
       }
     }
@@ -317,10 +383,9 @@ class FileIngest {
     add_problems(problem, 0);
     batch_counters_.bad_lines = 1;
     batch_counters_.lines = 1;
-    progress.offset += skipped;
-    progress.identity = source.identity();
-    commit(key, progress);
-    return true;
+    bool covered = false;
+    for (const FilePass& pass : passes_) covered = covered || pass.offset >= progress.offset + skipped;
+    return commit(file, progress, skipped, source.identity(), covered);
   }
 
   //! Adds bad-input examples, at most kExamplesPerKind of each kind per file; `line_offset` makes their line
@@ -336,8 +401,15 @@ class FileIngest {
     }
   }
 
-  std::optional<Parser> make_parser(std::string_view head) {
+  //! The parser of the file's format and prefix: as the options say, else as stored at the file's first read (a
+  //! later part of a file may not show them), else detected from `head`.
+  std::optional<Parser> make_parser(std::string_view head, const FileCommit* file) {
     LogFormat format = options_.format;
+    if (format == LogFormat::Auto && file != nullptr && !file->format.empty()) {
+      for (LogFormat f : {LogFormat::Stderr, LogFormat::Csvlog, LogFormat::Jsonlog, LogFormat::Syslog}) {
+        if (file->format == format_name(f)) format = f;
+      }
+    }
     if (format == LogFormat::Auto) format = sniff_format(head);
     // stderr text behind a syslog header is the syslog format.
     if (format == LogFormat::Stderr && sniff_format(head) == LogFormat::Syslog) format = LogFormat::Syslog;
@@ -352,7 +424,10 @@ class FileIngest {
         summary_.error = fmt::format("--prefix: {}", error);
         return std::nullopt;
       }
-    } else {
+    } else if (file != nullptr && !file->prefix.empty() && file->format == summary_.format) {
+      prefix = LogPrefix::compile(file->prefix);
+    }
+    if (!prefix) {
       const std::string lines = prefix_sample(head, format == LogFormat::Syslog);
       prefix = detect_prefix(lines);
       if (!prefix) {
@@ -368,17 +443,19 @@ class FileIngest {
     return Parser(StderrLogParser(std::move(*prefix)));
   }
 
-  //! Where this batch ends: at the last primary entry's start (what follows may continue in the next read), or,
-  //! at the end of the input, after the last complete line. 0 when nothing can be processed yet.
-  size_t batch_end(const Parser& p, std::string_view data, bool eof) const {
-    return std::visit([&](const auto& parser) { return batch_end_of(parser, data, eof); }, p);
+  //! Where this batch ends: at the last primary entry's start (what follows may continue in the next read, or, at
+  //! the end of a file that may grow, in the file's next bytes), or at the end of a final file, after the last
+  //! complete line (or everything). 0 when nothing can be processed yet.
+  size_t batch_end(const Parser& p, std::string_view data, Tail tail) const {
+    return std::visit([&](const auto& parser) { return batch_end_of(parser, data, tail); }, p);
   }
 
   template <typename P>
-  size_t batch_end_of(const P& parser, std::string_view data, bool eof) const {
+  size_t batch_end_of(const P& parser, std::string_view data, Tail tail) const {
     const size_t last_nl = data.rfind('\n');
     const size_t after_last_line = last_nl == std::string_view::npos ? 0 : last_nl + 1;
-    if (eof) return after_last_line;
+    if (tail == Tail::All) return data.size();
+    if (tail == Tail::Lines) return after_last_line;
     // The last primary entry start followed by a whole line, searched in a tail window that doubles until one is
     // found: an entry larger than the window (a long multi-line statement) must not be cut.
     for (size_t window = kTailWindow;; window *= 2) {
@@ -386,21 +463,26 @@ class FileIngest {
       size_t last = std::string_view::npos;
       for (size_t pos = parser.next_primary_entry(data, from); pos < data.size();
            pos = parser.next_primary_entry(data, next_line(data, pos))) {
-        if (next_line(data, pos) >= data.size()) break;  // the last line may be incomplete
+        // The last line may be incomplete, unless it ends the file: then it is an entry that may still continue.
+        if (next_line(data, pos) >= data.size() && (tail != Tail::HoldBack || data.back() != '\n')) break;
         last = pos;
       }
       if (last != std::string_view::npos && last > 0) return last;
       if (from == 0) {
         // One entry that has not ended yet fills the data: 0 asks for more. Otherwise lines that are no entry (other
         // programs' lines, another format) follow it, or there is no entry start at all: all of it goes.
-        return last == 0 && !first_entry_ends<P>(data) ? 0 : after_last_line;
+        if (last == 0 && (tail == Tail::HoldBack || !first_entry_ends<P>(data))) return 0;
+        return after_last_line;
       }
     }
   }
 
-  void process(const Parser& master, std::string_view batch, uint64_t first_line) {
+  //! `counted`: the filters of the earlier ingests that counted this batch's entries that match them.
+  void process(const Parser& master, std::string_view batch, uint64_t first_line,
+               const std::vector<IngestFilter>& counted) {
     const unsigned jobs = std::max(1U, options_.jobs);
     while (workers_.size() < jobs) workers_.push_back(std::make_unique<Worker>(options_.filter, master));
+    for (auto& w : workers_) w->accumulator.set_counted(counted);
     auto next_primary_entry = [&](std::string_view data, size_t from) {
       return std::visit([&](const auto& parser) { return parser.next_primary_entry(data, from); }, master);
     };
@@ -449,13 +531,29 @@ class FileIngest {
     }
   }
 
-  void commit(const std::string& key, FileProgress& progress) {
-    progress.lines += batch_counters_.lines;
-    store_.commit(batch_classes_, batch_counters_, key, progress);
-    summary_.counters.merge(batch_counters_);
-    for (const auto& [fp, s] : batch_classes_) touched_.push_back(fp);
+  //! Commits the batch, its first `bytes` bytes, with the file's progress. `covered`: an ingest with other filters
+  //! read these bytes before, so their lines and entries are not counted again, only the calls and errors that it
+  //! left out. False when another ingest committed this file in the meantime: the batch is dropped, the rest of the
+  //! file left to it.
+  bool commit(FileCommit* file, FileProgress& progress, uint64_t bytes, const FileIdentity& identity, bool covered) {
+    IngestCounters added = batch_counters_;
+    if (covered) added.lines = added.entries = added.bad_lines = added.filtered = 0;
+    const FileProgress next{identity, progress.offset + bytes, progress.lines + batch_counters_.lines};
+    if (file != nullptr) {
+      file->identity = identity;
+      file->progress = next;
+    }
+    const bool stored = store_.commit(batch_classes_, added, file);
+    if (stored) {
+      progress = next;
+      summary_.counters.merge(added);
+      for (const auto& [fp, s] : batch_classes_) touched_.push_back(fp);
+    } else {
+      add_note(fmt::format("another ingest read this file at the same time: left to it from byte {}", progress.offset));
+    }
     batch_classes_.clear();
     batch_counters_ = IngestCounters{};
+    return stored;
   }
 
  public:
@@ -469,6 +567,8 @@ class FileIngest {
   std::vector<std::unique_ptr<Worker>> workers_;
   ClassStatsMap batch_classes_;
   IngestCounters batch_counters_;
+  std::vector<FilePass> passes_;  //!< other filters' progress beyond where this run starts, by offset
+  bool rotated_ = false;          //!< renamed since it was read: its old path names another file now
 };
 
 }  // namespace
@@ -497,7 +597,7 @@ IngestSummary run_ingest(Store& store, const IngestOptions& options) {
       file.error = e.what();
     }
     summary.totals.merge(file.counters);
-    summary.bytes += file.end_offset - file.start_offset;
+    summary.bytes += file.end_offset > file.start_offset ? file.end_offset - file.start_offset : 0;
     touched.insert(touched.end(), ingest.touched_.begin(), ingest.touched_.end());
   }
   std::sort(touched.begin(), touched.end());

@@ -144,6 +144,12 @@ void IngestAccumulator::add(const LogEntry& e) {
     if (!is_secondary_level(e.level)) pending_.erase(key);
     return;
   }
+  for (const IngestFilter& f : counted_) {
+    if (f.matches(e)) {
+      if (!is_secondary_level(e.level)) pending_.erase(key);
+      return;
+    }
+  }
   bool malformed = false;
   LogMessage m = parse_log_message(e.level, e.message, &malformed);
   if (malformed) {

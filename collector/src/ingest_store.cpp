@@ -2,6 +2,7 @@
 // split of a file into committed batches (a resumed run) stores exactly what one uninterrupted run stores.
 #include "collector/ingest_store.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 #include "analyzer/unparsed_class.hpp"
@@ -15,18 +16,139 @@ std::string_view q(std::string_view name) { return sql::text(name); }
 
 }  // namespace
 
-std::optional<FileProgress> IngestStore::progress(const std::string& path) {
-  auto st = store_.prepare(q("store/ingest/file_progress"));
-  st.bind(1, path);
-  if (!st.step()) return std::nullopt;
-  FileProgress p;
-  p.identity.device = static_cast<uint64_t>(st.get_int64(0));
-  p.identity.inode = static_cast<uint64_t>(st.get_int64(1));
-  p.identity.size = static_cast<uint64_t>(st.get_int64(2));
-  p.offset = static_cast<uint64_t>(st.get_int64(3));
-  p.lines = static_cast<uint64_t>(st.get_int64(4));
-  return p;
+FileHead FileHead::of(std::string_view head) {
+  head = head.substr(0, kHeadBytes);
+  uint64_t hash = 0xcbf29ce484222325ULL;  // FNV-1a
+  for (char c : head) hash = (hash ^ static_cast<unsigned char>(c)) * 0x100000001b3ULL;
+  return {head.size(), hash};
 }
+
+namespace {
+
+//! A row of find_file.sql or find_legacy_file.sql.
+StoredFile stored_file(const StoreStatement& st) {
+  StoredFile f;
+  f.id = st.get_int64(0);
+  f.generation = st.get_int64(1);
+  f.path = st.get_text(2);
+  f.identity = {static_cast<uint64_t>(st.get_int64(3)), static_cast<uint64_t>(st.get_int64(4)),
+                static_cast<uint64_t>(st.get_int64(5))};
+  f.legacy = st.is_null(6);
+  f.format = st.get_optional_text(7).value_or("");
+  f.prefix = st.get_optional_text(8).value_or("");
+  f.progress = {f.identity, static_cast<uint64_t>(st.get_int64(9)), static_cast<uint64_t>(st.get_int64(10))};
+  return f;
+}
+
+}  // namespace
+
+std::optional<StoredFile> IngestStore::find_file(const std::string& path, const FileIdentity& identity,
+                                                 std::string_view head) {
+  std::optional<StoredFile> found;
+  {
+    auto lengths = store_.prepare(q("store/ingest/head_lengths"));
+    lengths.bind(1, static_cast<int64_t>(std::min(head.size(), FileHead::kHeadBytes)));
+    std::vector<size_t> sizes;
+    while (lengths.step()) sizes.push_back(static_cast<size_t>(lengths.get_int64(0)));
+    auto by_head = store_.prepare(q("store/ingest/find_file"));
+    const size_t head_bytes = std::min(head.size(), FileHead::kHeadBytes);
+    for (size_t n : sizes) {  // longest first: the most specific
+      const FileHead h = FileHead::of(head.substr(0, n));
+      by_head.bind(1, static_cast<int64_t>(h.bytes)).bind(2, static_cast<int64_t>(h.hash));
+      if (by_head.step()) {
+        StoredFile f = stored_file(by_head);
+        // A file stored when it was shorter than it is now: the same file if it is the same inode (it grew), or if
+        // what it had was long enough that other logs do not start with the same bytes.
+        if (n == head_bytes || n >= FileHead::kMinPrefixBytes ||
+            (f.identity.device == identity.device && f.identity.inode == identity.inode)) {
+          found = std::move(f);
+        }
+      }
+      by_head.reset();
+      if (found) break;
+    }
+  }
+  if (!found) {
+    auto legacy = store_.prepare(q("store/ingest/find_legacy_file"));
+    legacy.bind(1, path).bind(2, static_cast<int64_t>(identity.device)).bind(3, static_cast<int64_t>(identity.inode));
+    if (legacy.step()) found = stored_file(legacy);
+  }
+  if (!found) return found;
+  auto passes = store_.prepare(q("store/ingest/file_passes"));
+  passes.bind(1, found->id);
+  while (passes.step()) {
+    FilePass p;
+    p.filter = {passes.get_text(0), passes.get_text(1), passes.get_text(2), passes.get_text(3), passes.get_text(4)};
+    p.offset = static_cast<uint64_t>(passes.get_int64(5));
+    p.lines = static_cast<uint64_t>(passes.get_int64(6));
+    found->passes.push_back(std::move(p));
+  }
+  return found;
+}
+
+namespace {
+
+//! Moves the file's row on if it is unchanged since `file.generation` (or creates it). False when another ingest
+//! committed it first.
+bool claim_file(Store& store, FileCommit& file) {
+  const auto head_bytes = static_cast<int64_t>(file.head.bytes);
+  const auto head_hash = static_cast<int64_t>(file.head.hash);
+  auto optional = [](const std::string& s) { return s.empty() ? std::optional<std::string>() : s; };
+  if (file.id == 0) {
+    auto insert = store.prepare(q("store/ingest/insert_file"));
+    insert.bind(1, file.path)
+        .bind(2, static_cast<int64_t>(file.identity.device))
+        .bind(3, static_cast<int64_t>(file.identity.inode))
+        .bind(4, static_cast<int64_t>(file.identity.size))
+        .bind(5, head_bytes)
+        .bind(6, head_hash)
+        .bind(7, optional(file.format))
+        .bind(8, optional(file.prefix));
+    if (!insert.step()) return false;
+    file.id = insert.get_int64(0);
+    file.generation = insert.get_int64(1);
+    insert.reset();
+    return true;
+  }
+  auto claim = store.prepare(q("store/ingest/claim_file"));
+  claim.bind(1, file.id)
+      .bind(2, file.generation)
+      .bind(3, file.path)
+      .bind(4, static_cast<int64_t>(file.identity.device))
+      .bind(5, static_cast<int64_t>(file.identity.inode))
+      .bind(6, static_cast<int64_t>(file.identity.size))
+      .bind(7, head_bytes)
+      .bind(8, head_hash)
+      .bind(9, optional(file.format))
+      .bind(10, optional(file.prefix));
+  if (!claim.step()) return false;
+  file.generation = claim.get_int64(0);
+  claim.reset();
+  return true;
+}
+
+void save_file_progress(Store& store, const FileCommit& file) {
+  const auto offset = static_cast<int64_t>(file.progress.offset);
+  const auto lines = static_cast<int64_t>(file.progress.lines);
+  const IngestFilter& f = file.filter;
+  if (f.empty()) {
+    store.prepare(q("store/ingest/save_progress")).bind(1, file.id).bind(2, offset).bind(3, lines).run();
+    store.prepare(q("store/ingest/drop_covered_passes")).bind(1, file.id).bind(2, offset).run();
+    return;
+  }
+  store.prepare(q("store/ingest/save_pass"))
+      .bind(1, file.id)
+      .bind(2, f.database)
+      .bind(3, f.user)
+      .bind(4, f.application)
+      .bind(5, f.since)
+      .bind(6, f.until)
+      .bind(7, offset)
+      .bind(8, lines)
+      .run();
+}
+
+}  // namespace
 
 namespace {
 
@@ -35,9 +157,15 @@ int64_t sample_hash(uint64_t key) { return static_cast<int64_t>(key ^ (uint64_t{
 
 }  // namespace
 
-void IngestStore::commit(const ClassStatsMap& classes, const IngestCounters& counters, const std::string& path,
-                         const FileProgress& progress) {
+bool IngestStore::commit(const ClassStatsMap& classes, const IngestCounters& counters, FileCommit* file) {
   auto tx = store_.begin();
+  // First, so that a batch another ingest has already counted costs no more work.
+  std::optional<FileCommit> claimed;
+  if (file != nullptr) {
+    claimed = *file;
+    if (!claim_file(store_, *claimed)) return false;  // rolled back
+    save_file_progress(store_, *claimed);
+  }
   auto exists = store_.prepare(q("store/ingest/class_exists"));
   auto upsert = store_.prepare(q("store/ingest/upsert_class"));
   auto load = store_.prepare(q("store/ingest/class_stats"));
@@ -166,17 +294,9 @@ void IngestStore::commit(const ClassStatsMap& classes, const IngestCounters& cou
     total.bind(1, name).bind(2, value);
     total.run();
   }
-  if (!path.empty()) {
-    store_.prepare(q("store/ingest/save_progress"))
-        .bind(1, path)
-        .bind(2, static_cast<int64_t>(progress.identity.device))
-        .bind(3, static_cast<int64_t>(progress.identity.inode))
-        .bind(4, static_cast<int64_t>(progress.identity.size))
-        .bind(5, static_cast<int64_t>(progress.offset))
-        .bind(6, static_cast<int64_t>(progress.lines))
-        .run();
-  }
   tx.commit();
+  if (claimed) *file = std::move(*claimed);
+  return true;
 }
 
 void IngestStore::reset() {

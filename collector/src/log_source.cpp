@@ -10,6 +10,8 @@
 
 #include <cerrno>
 #include <cstring>
+#include <ctime>
+#include <limits>
 #include <vector>
 
 #include <fmt/format.h>
@@ -170,6 +172,12 @@ size_t LogSource::read(char* out, size_t capacity) {
   return produced;
 }
 
+int64_t LogSource::seconds_since_modified() const {
+  struct stat st {};
+  if (fstat(impl_->fd, &st) != 0 || !S_ISREG(st.st_mode)) return std::numeric_limits<int64_t>::max();
+  return static_cast<int64_t>(std::time(nullptr)) - static_cast<int64_t>(st.st_mtime);
+}
+
 bool LogSource::trailing_data() const { return impl_->trailing; }
 
 bool LogSource::truncated() const {
@@ -181,6 +189,35 @@ bool LogSource::truncated() const {
     default:
       return false;
   }
+}
+
+std::string LogSource::head(size_t n) {
+  std::string out(n, '\0');
+  size_t filled = 0;
+  try {
+    while (filled < n) {
+      const size_t got = read(out.data() + filled, n - filled);
+      if (got == 0) break;
+      filled += got;
+    }
+  } catch (const LogSourceError&) {  // NOLINT(bugprone-empty-catch): the read proper reports it, at its offset
+  }
+  out.resize(filled);
+  rewind();
+  return out;
+}
+
+void LogSource::rewind() {
+  Impl& s = *impl_;
+  if (::lseek(s.fd, 0, SEEK_SET) < 0) {
+    throw LogSourceError(fmt::format("{}: cannot read it again from the start: {}", path_, std::strerror(errno)));
+  }
+  s.in_pos = s.in_len = 0;
+  s.in_eof = false;
+  s.z_member_done = s.output_full = s.trailing = s.zstd_in_frame = false;
+  if (s.z_init) inflateReset(&s.z);
+  if (s.zstd != nullptr) ZSTD_DCtx_reset(s.zstd, ZSTD_reset_session_only);
+  offset_ = 0;
 }
 
 void LogSource::skip_to(uint64_t offset) {

@@ -269,6 +269,9 @@ void Store::migrate() {
   for (const auto& m : migrations()) {
     if (m.number <= current) continue;
     auto tx = begin();
+    // Another pgadvisor opening the same new store may have applied it while this one waited for the transaction.
+    current = schema_version();
+    if (m.number <= current) continue;
     try {
       execute(m.text);
       execute(fmt::format("PRAGMA user_version = {}", m.number));

@@ -124,6 +124,7 @@ TEST_CASE("ingest counts what the sandbox logged: extended and simple protocol, 
   test::TempDir tmp;
   auto store = collector::Store::open(tmp.path() / "s.db");
   IngestOptions options;
+  options.final_files = true;  // read the last entry too: the log was written just now
   options.files = {log_path.string()};
   options.filter.database = db;
   auto summary = collector::run_ingest(store, options);
@@ -203,6 +204,7 @@ TEST_CASE("auto_explain plans are kept with their statement and are not calls", 
   test::TempDir tmp;
   auto store = collector::Store::open(tmp.path() / "s.db");
   IngestOptions options;
+  options.final_files = true;  // read the last entry too: the log was written just now
   options.files = {log_path.string()};
   options.filter.database = db;
   auto summary = collector::run_ingest(store, options);
@@ -279,6 +281,7 @@ TEST_CASE("a server's stderr, csvlog and jsonlog of the same traffic give the sa
     INFO(path);
     auto store = collector::Store::open(tmp.path() / (path.extension().string() + ".db"));
     IngestOptions ingest;
+    ingest.final_files = true;  // read the last entry too: the log was written just now
     ingest.files = {path.string()};
     ingest.filter.database = db;
     auto summary = collector::run_ingest(store, ingest);
@@ -377,6 +380,7 @@ TEST_CASE("the batch buffer grows only for an entry that has not ended, not for 
     std::ofstream(path, std::ios::binary) << c.text;
     auto store = collector::Store::open(tmp.path() / (std::string(c.name) + ".db"));
     IngestOptions options;
+    options.final_files = true;  // read the last entry too: the log was written just now
     options.files = {path.string()};
     options.prefix = "%m [%p] %q%u@%d app=%a ";  // a shared file: the other lines would outvote detection
     options.batch_bytes = size_t{1} << 20;

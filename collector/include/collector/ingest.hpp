@@ -30,6 +30,13 @@ struct IngestOptions {
   bool allow_duplicate_traffic = false;
   //! Keep each file's traffic sample in the store, for later calls (false for a store that lives for one run).
   bool keep_traffic_samples = true;
+  //! A file's last entry may still be being written (its continuation lines, its DETAIL or STATEMENT): it is held
+  //! back, uncounted, until the file grows past it, unless the file is final: `final_files` (the caller says no
+  //! file will grow: its unterminated last line is read too), stdin, a compressed file whose stream ends properly, a
+  //! file renamed since it was read (rotated: its old path is another file now), or one not modified for
+  //! `settle_seconds`.
+  bool final_files = false;
+  int64_t settle_seconds = 60;
   //! Called after each committed batch with (path, bytes read so far, file size or 0 when unknown).
   std::function<void(const std::string&, uint64_t, uint64_t)> on_progress;
 };

@@ -27,6 +27,7 @@ struct IngestFilter {
     return database.empty() && user.empty() && application.empty() && since.empty() && until.empty();
   }
   bool matches(const LogEntry& e) const;
+  bool operator==(const IngestFilter&) const = default;
 };
 
 struct IngestCounters {
@@ -66,6 +67,8 @@ class IngestAccumulator {
   //! A line that neither matches the format nor continues an entry ("unknown line"), or another `kind` of bad line
   //! ("invalid JSON").
   void bad_line(uint64_t line, std::string_view text, const char* kind = "unknown line");
+  //! Entries that match one of `filters` are left out uncounted: ingests with those filters counted them before.
+  void set_counted(std::vector<IngestFilter> filters) { counted_ = std::move(filters); }
   //! Closes what is still waiting for a later entry (an error without its STATEMENT yet).
   void finish();
 
@@ -99,6 +102,7 @@ class IngestAccumulator {
   static constexpr size_t kMemoMaxText = 4096;
 
   IngestFilter filter_;
+  std::vector<IngestFilter> counted_;
   std::vector<MemoSlot> memo_;
   analyzer::ShapeCache shapes_;
   ClassStatsMap classes_;

@@ -38,12 +38,17 @@ class LogSource {
   size_t read(char* out, size_t capacity);
   //! Moves to decompressed offset `offset` (a seek for plain files, reading and dropping for others).
   void skip_to(uint64_t offset);
+  //! The first `n` decompressed bytes (fewer when the file is shorter, or its compressed stream ends early or is
+  //! corrupt), read before anything else; the source then reads from the start again. Not for stdin.
+  std::string head(size_t n);
 
   const std::string& path() const { return path_; }
   bool is_stdin() const { return path_ == "-"; }
   Compression compression() const { return compression_; }
   const FileIdentity& identity() const { return identity_; }
   uint64_t offset() const { return offset_; }  //!< decompressed bytes read so far
+  //! Seconds since the file was last modified, now (a large number for stdin and other streams).
+  int64_t seconds_since_modified() const;
   //! After read() returned 0: the compressed input ended inside a gzip member or zstd frame (a truncated file, or
   //! one still being written).
   bool truncated() const;
@@ -53,6 +58,7 @@ class LogSource {
  private:
   struct Impl;
   LogSource(std::string path, std::unique_ptr<Impl> impl);
+  void rewind();
   std::string path_;
   std::unique_ptr<Impl> impl_;
   Compression compression_ = Compression::None;

@@ -271,7 +271,9 @@ class FileIngest {
         if (filled == 0) break;
         parser = make_parser(data, file);
         if (!parser) return;
-        if (traffic != nullptr &&
+        // A file read before (found by its head: renamed, linked, copied) is that file, not another's traffic.
+        const bool new_file = file == nullptr || file->format.empty();
+        if (traffic != nullptr && new_file &&
             skip_duplicate_traffic(*traffic, sample_traffic(*parser, data), progress.offset == 0)) {
           summary_.end_offset = progress.offset;
           return;

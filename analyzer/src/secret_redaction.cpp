@@ -29,7 +29,7 @@ constexpr std::string_view kProgram = "program";
 
 // The pre-check looks for byte pairs that are rare in SQL: "sw" (password), "og" (program), ":/" (a URI), any case,
 // 16 positions at a time with SSE2; each hit is then checked for the whole word. Ordinary statements are not
-// tokenized (bench figures in secret_redaction.hpp's module README).
+// tokenized (bench/redaction: about a third of memchr's speed, 15-20 times the tokenizer's).
 bool secret_word_at(std::string_view s, size_t pair) {
   const char first = lower(s[pair]);
   if (first == 's') return pair >= 3 && equals_lower(s, pair - 3, kPassword);

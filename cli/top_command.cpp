@@ -112,7 +112,7 @@ void add_top_command(CLI::App& app, Action& action) {
       }
       auto classes = collector::IngestStore(store).classes(
           args->database.empty() ? std::nullopt : std::optional<std::string>(args->database));
-      reports::TopReport report{args->source, args->by, {}, classes.size(), {}};
+      reports::TopReport report{args->source, args->by, {}, classes.size(), {}, 0, std::nullopt};
       for (const auto& c : classes) report.classes_total_ms += c.total_ms;
       if (args->database.empty()) {
         for (const auto& [name, value] : collector::IngestStore(store).totals()) {

@@ -751,8 +751,8 @@ TEST_CASE("a 5 s statement the parser rejects is first in top, in every format, 
                       "FROM big\n"
                       "2026-11-22 04:46:54.000 UTC [3] u@d app=a LOG:  duration: 0.250 ms  statement: DECLARE c1 "
                       "CURSOR WITH HOLD FOR\n"
-                      "2026-11-22 04:46:55.000 UTC [3] u@d app=a LOG:  duration: 10.000 ms  statement: select 0x2a "
-                      "from big\n");
+                      "2026-11-22 04:46:55.000 UTC [3] u@d app=a LOG:  duration: 10.000 ms  statement: SELECT 0x2a "
+                      "FROM big\n");
   const auto store = (tmp.path() / "s.db").string();
   const json ingest = ingest_json({log.string(), "--store", store});
   CHECK(ingest["totals"]["unparsable"] == 3);

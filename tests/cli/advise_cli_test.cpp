@@ -184,8 +184,7 @@ TEST_CASE("advise -o on hostile names: psql applies advice.sql and its rollback,
                                                                   "advise_cli_hostile.other USING btree (a)"));
 }
 
-TEST_CASE("advise --log on a 200,000-entry statement and one the parser rejects finishes, counting both as not "
-          "analyzable",
+TEST_CASE("advise --log on a 200,000-entry statement and an unparsable one finishes, both not analyzable",
           "[cli][advise][live][large][unparsed]") {
   auto admin = pg::Connection::open(sandbox().dsn());
   make_orders(admin);
@@ -197,7 +196,8 @@ TEST_CASE("advise --log on a 200,000-entry statement and one the parser rejects 
   const std::string prefix = "2026-11-22 04:46:52.100 UTC [7] u@d app=a LOG:  duration: ";
   std::ofstream(log) << prefix << "5000.000 ms  statement: " << wide << "\n"
                      << prefix << "7.000 ms  statement: SELECT 0x1F FROM advise_cli.orders\n"
-                     << prefix << "3.000 ms  statement: SELECT id, note FROM advise_cli.orders WHERE customer_id = 42\n";
+                     << prefix
+                     << "3.000 ms  statement: SELECT id, note FROM advise_cli.orders WHERE customer_id = 42\n";
   const json advice = advise_json({"--log", log.string()});
   CHECK(advice["workload"]["not_analyzable"] == 2);
   REQUIRE(advice["unplanned"].size() == 2);

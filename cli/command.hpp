@@ -1,6 +1,6 @@
 // What every subcommand file provides: it adds its CLI11 subcommand and, when chosen, sets the action
 // that main() runs after parsing. A command file registers itself with a static CommandRegistration, so
-// adding a command touches no shared file. Exit codes follow DESIGN.md.
+// adding a command touches no shared file. Exit codes follow docs/ARCHITECTURE.md.
 #pragma once
 
 #include <functional>

@@ -1,5 +1,5 @@
 // pgadvisor's entry point: parses the command line, runs the chosen subcommand, and maps failures to
-// the exit codes of DESIGN.md with one clear line on stderr (plus detail and hint when there are some).
+// the exit codes of docs/ARCHITECTURE.md with one clear line on stderr (plus detail and hint when there are some).
 #include <unistd.h>
 
 #include <algorithm>

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Cheap project rules (DESIGN.md and STYLE.md) that the compiler does not check; --tidy adds clang-tidy.
+# Cheap project rules (docs/ARCHITECTURE.md) that the compiler does not check; --tidy adds clang-tidy.
 # Exit 1 when a rule is broken, naming the file.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -19,10 +19,10 @@ done
 
 # Dependencies point one way: analyzer and pg never include the modules above them.
 for f in $(git ls-files 'analyzer/*.cpp' 'analyzer/*.hpp' 'pg/*.cpp' 'pg/*.hpp'); do
-  if grep -qE '#include "(collector|advisor|reports|cli)/' "$f"; then fail "$f includes a module above it (DESIGN.md)"; fi
+  if grep -qE '#include "(collector|advisor|reports|cli)/' "$f"; then fail "$f includes a module above it (docs/ARCHITECTURE.md)"; fi
 done
 for f in $(git ls-files 'analyzer/*.cpp' 'analyzer/*.hpp'); do
-  if grep -qE '#include "(pg|sql)/' "$f"; then fail "$f: analyzer is pure, no I/O (DESIGN.md)"; fi
+  if grep -qE '#include "(pg|sql)/' "$f"; then fail "$f: analyzer is pure, no I/O (docs/ARCHITECTURE.md)"; fi
 done
 
 # SQL lives in sql/: no SELECT/INSERT/CREATE texts sent from the modules' sources (tests may build their own).

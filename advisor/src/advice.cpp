@@ -1,6 +1,6 @@
 // Building query classes from statements, and the advice pipeline: candidates -> cached what-if costs ->
 // Extend-style selection -> per-index evidence. Write overhead is modelled from the workload's own writes,
-// since EXPLAIN of a write does not include index maintenance (FACTS.md).
+// since EXPLAIN of a write does not include index maintenance (docs/ARCHITECTURE.md, measured facts).
 #include "advisor/advice.hpp"
 
 #include <algorithm>

@@ -58,7 +58,7 @@ const TableInfo* table_of(const ColumnUse& c, const analyzer::Catalog& catalog) 
 
 double selectivity_rank(const IndexKey& key, const TableInfo& table) {
   if (!key.expression.empty()) {
-    // FACTS.md: the base column's statistics are a good proxy for lower(col) and similar expressions.
+    // docs/ARCHITECTURE.md, measured facts: the base column's statistics are a good proxy for lower(col) and similar expressions.
     return 0;
   }
   const auto* column = table.find_column(key.column);

@@ -17,7 +17,7 @@ classes = json.load(open(f"{work}/classes.json"))
 indexes = [] if index_file == "-" else [l.strip().rstrip(";") for l in open(index_file) if l.strip()]
 
 script = ["\\set ON_ERROR_STOP 1", "\\pset format unaligned", "\\pset tuples_only on", "\\pset pager off",
-          # pg_qualstats would record the predicates of these EXPLAINs (FACTS.md): keep its view clean.
+          # pg_qualstats would record the predicates of these EXPLAINs (docs/ARCHITECTURE.md, measured facts): keep its view clean.
           "SET pg_qualstats.enabled = off;", "SELECT hypopg_reset();"]
 if not real:
     for d in indexes:

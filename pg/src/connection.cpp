@@ -87,7 +87,7 @@ Connection Connection::open(std::string_view dsn, const SessionOptions& options)
   if (auto error = dsn_error(dsn)) throw ConnectionError(redacted, "invalid connection string: " + *error);
 
   // Later entries override earlier ones, and the expanded DSN sits in the middle: the DSN may override
-  // connect_timeout, but application_name is always ours (DESIGN.md).
+  // connect_timeout, but application_name is always ours (docs/ARCHITECTURE.md).
   std::string dsn_text(dsn);
   std::string timeout = std::to_string(options.connect_timeout.count());
   std::array<const char*, 4> keywords = {"connect_timeout", "dbname", "application_name", nullptr};

@@ -45,7 +45,7 @@ struct QueryEvidence {
 
 struct IndexAdvice {
   IndexCandidate index;
-  int64_t size_bytes = 0;              //!< HypoPG's estimate (about 1.9x a real build, FACTS.md)
+  int64_t size_bytes = 0;              //!< HypoPG's estimate (about 1.9x a real build, docs/ARCHITECTURE.md, measured facts)
   double write_overhead = 0;           //!< cost units added to the workload's writes
   std::vector<QueryEvidence> queries;  //!< the queries it makes cheaper, most helped first
 };

@@ -33,7 +33,7 @@ struct CandidateOptions {
   size_t covering_max_include = 3;        //!< INCLUDE at most this many columns
   double covering_max_write_share = 0.2;  //!< no covering index when writes exceed this share of row activity
   //! No expression key for an equality whose base column keeps more than this share of rows per value: HypoPG
-  //! costs an expression index without statistics (a default selectivity of 0.5 %, FACTS.md), so the planner
+  //! costs an expression index without statistics (a default selectivity of 0.5 %, docs/ARCHITECTURE.md, measured facts), so the planner
   //! would find even `lower(flag) = 'a'` on a two-valued column selective. The base column is the proxy.
   double expression_max_fraction = 0.1;
   //! No index that only filters on equality columns keeping together more than this share of rows (by pg_stats;

@@ -44,7 +44,7 @@ class HypoPGCostModel : public CostModel {
   std::vector<RefusedCandidate> refused() const;
   //! The size reported for a refused candidate: too large for any budget.
   static constexpr int64_t kRefusedSize = int64_t{1} << 62;
-  //! HypoPG's size estimate of the index in bytes (about 1.9x a real build's, FACTS.md: budgets stay conservative).
+  //! HypoPG's size estimate of the index in bytes (about 1.9x a real build's, docs/ARCHITECTURE.md, measured facts: budgets stay conservative).
   int64_t estimated_size(const IndexCandidate& candidate);
 
  private:

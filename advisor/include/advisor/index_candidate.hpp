@@ -1,6 +1,6 @@
 // IndexCandidate: a cheap value describing an index the advisor might propose (table, keys, INCLUDE columns,
 // partial-index predicate, method). Candidates are enumerated and costed; only chosen ones become
-// recommendations with DDL and evidence (STYLE.md: candidates are not recommendations).
+// recommendations with DDL and evidence (GLOSSARY.md: candidates are not recommendations).
 #pragma once
 
 #include <optional>

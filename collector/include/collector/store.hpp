@@ -1,4 +1,4 @@
-// The SQLite store (DESIGN.md "The store"): one file, WAL mode, schema migrations from sql/store/migrations/
+// The SQLite store (docs/ARCHITECTURE.md "The store"): one file, WAL mode, schema migrations from sql/store/migrations/
 // applied in order on open, and transactions so that statistics and their input's progress commit together.
 #pragma once
 

@@ -1,5 +1,5 @@
 // A libpq connection (RAII) with parameterized queries only: values travel as PQexecParams parameters
-// and never become part of the SQL text. A "source session" is read-only and time-limited (DESIGN.md).
+// and never become part of the SQL text. A "source session" is read-only and time-limited (docs/ARCHITECTURE.md).
 #pragma once
 
 #include <chrono>

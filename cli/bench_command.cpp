@@ -7,6 +7,7 @@
 
 #include "advisor/shadow_bench.hpp"
 #include "advisor/shadow_copy.hpp"
+#include "analyzer/secret_redaction.hpp"
 #include "collector/bench_store.hpp"
 #include "command.hpp"
 #include "command_files.hpp"
@@ -48,8 +49,9 @@ int run(const Args& args) {
       auto script = read_input_file(args.script);
       plan = advisor::plan_from_script(script, *queries, args.max_params);
       // File names are the user's: a line break in one must not end its comment line.
-      proved = pg::comment_line("script " + args.script) + script + "\n" + pg::comment_line("queries " + args.queries) +
-               *queries;
+      // Stored with the results: a password in the user's script or queries (ALTER ROLE … PASSWORD) is not.
+      proved = pg::comment_line("script " + args.script) + analyzer::redact_secrets(script) + "\n" +
+               pg::comment_line("queries " + args.queries) + analyzer::redact_secrets(*queries);
     }
   } catch (const std::invalid_argument& e) {
     std::cerr << "pgadvisor: error: " << (args.advice.empty() ? args.script : args.advice) << ": " << e.what() << "\n";

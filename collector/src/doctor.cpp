@@ -119,9 +119,10 @@ void pg_stat_statements_checks(const Settings& s, const Extension& ext, const st
     out.push_back(problem(name, "not installed on the server",
                           "install PostgreSQL's contrib modules (Debian: postgresql-15 includes them)"));
   } else if (!ext.installed_version) {
-    // The database is named in the finding only: a name in a SQL comment could end it with a newline.
-    out.push_back(problem(name, fmt::format("not created in database {}", pg::quote_identifier_printable(database)),
-                          "CREATE EXTENSION pg_stat_statements;"));
+    // The database's name goes into the fix's comment escaped (pg::comment_text): a line break could end it.
+    out.push_back(
+        problem(name, fmt::format("not created in database {}", pg::quote_identifier_printable(database)),
+                fmt::format("CREATE EXTENSION pg_stat_statements; -- in database {}", pg::comment_text(database))));
   } else if (*ext.installed_version != ext.default_version) {
     out.push_back(warning(name, fmt::format("version {} (server has {})", *ext.installed_version, ext.default_version),
                           "ALTER EXTENSION pg_stat_statements UPDATE;"));
@@ -154,7 +155,7 @@ Check hypopg_check(const Extension& ext, const std::string& database) {
   }
   if (!ext.installed_version) {
     return problem(name, fmt::format("not created in database {}", pg::quote_identifier_printable(database)),
-                   "CREATE EXTENSION hypopg;");
+                   fmt::format("CREATE EXTENSION hypopg; -- in database {}", pg::comment_text(database)));
   }
   return ok(name, "version " + *ext.installed_version);
 }

@@ -61,7 +61,7 @@ TEST_CASE("ingest of one server's stderr, csvlog and jsonlog in one call reads t
   const auto jsonlog = write(tmp, "postgresql.json", logs.json_log);
   const auto other = write(tmp, "other.csv", same_traffic(9000).csv_log);  // another server: read
   const auto store = (tmp.path() / "s.db").string();
-  auto r = run_pgadvisor({"ingest", log, csv, jsonlog, other, "--store", store, "--format", "json"});
+  auto r = run_pgadvisor({"ingest", "--final", log, csv, jsonlog, other, "--store", store, "--format", "json"});
   INFO(r.err);
   REQUIRE(r.exit_code == 0);
   const json summary = json::parse(r.out);
@@ -77,8 +77,8 @@ TEST_CASE("ingest of one server's stderr, csvlog and jsonlog in one call reads t
   CHECK_THAT(r.err, Catch::Contains("--allow-duplicate-traffic"));
 
   // Asked for: every file is read.
-  auto all = run_pgadvisor({"ingest", log, csv, "--store", (tmp.path() / "all.db").string(), "--format", "json",
-                            "--allow-duplicate-traffic"});
+  auto all = run_pgadvisor({"ingest", "--final", log, csv, "--store", (tmp.path() / "all.db").string(), "--format",
+                            "json", "--allow-duplicate-traffic"});
   REQUIRE(all.exit_code == 0);
   CHECK(json::parse(all.out)["totals"]["calls"] == 120);
 }
@@ -90,19 +90,19 @@ TEST_CASE("a later ingest of another format of traffic already read is skipped, 
   const auto log = write(tmp, "postgresql.log", logs.stderr_log);
   const auto csv = write(tmp, "postgresql.csv", logs.csv_log);
   const auto store = (tmp.path() / "s.db").string();
-  auto first = run_pgadvisor({"ingest", log, "--store", store, "--format", "json"});
+  auto first = run_pgadvisor({"ingest", "--final", log, "--store", store, "--format", "json"});
   REQUIRE(first.exit_code == 0);
   CHECK(json::parse(first.out)["totals"]["calls"] == 60);
-  auto later = run_pgadvisor({"ingest", csv, "--store", store, "--format", "json"});
+  auto later = run_pgadvisor({"ingest", "--final", csv, "--store", store, "--format", "json"});
   INFO(later.err);
   REQUIRE(later.exit_code == 0);
   CHECK(json::parse(later.out)["totals"]["calls"] == 0);
   CHECK_THAT(later.err, Catch::Contains(csv + ": skipped: the same traffic as " + log + ", read by an earlier ingest"));
   // Re-reading the same file is progress's business (nothing new), not a duplicate.
-  auto again = run_pgadvisor({"ingest", log, "--store", store});
+  auto again = run_pgadvisor({"ingest", "--final", log, "--store", store});
   CHECK(again.exit_code == 0);
   CHECK_THAT(again.err, !Catch::Contains("skipped"));
-  auto reset = run_pgadvisor({"ingest", csv, "--store", store, "--format", "json", "--reset"});
+  auto reset = run_pgadvisor({"ingest", "--final", csv, "--store", store, "--format", "json", "--reset"});
   REQUIRE(reset.exit_code == 0);
   CHECK(json::parse(reset.out)["totals"]["calls"] == 60);
 }

@@ -154,7 +154,9 @@ TEST_CASE("a store carries pgadvisor's application id, and one made before it is
       CHECK(id.get_int64(0) == Store::kApplicationId);
     }
     // As a store of the previous release: no application id, schema version 31, a class stored.
-    store.execute("PRAGMA application_id = 0; PRAGMA user_version = 31; DROP TABLE IF EXISTS log_traffic_samples");
+    store.execute(
+        "PRAGMA application_id = 0; PRAGMA user_version = 31; DROP TABLE IF EXISTS log_traffic_samples; "
+        "DROP TABLE IF EXISTS log_file_passes");
     store
         .prepare("INSERT INTO query_classes (fingerprint, normalized, kind) VALUES ('aaaaaaaaaaaaaaaa', 'x', 'select')")
         .run();

@@ -82,7 +82,7 @@ TEST_CASE("Latin-1 bytes in stderr, csvlog and jsonlog entries: every entry kept
           "[cli][ingest][top][utf8]") {
   TempDir tmp;
   const auto store = (tmp.path() / "s.db").string();
-  std::vector<std::string> args{"ingest", "--format", "json", "--store", store};
+  std::vector<std::string> args{"ingest", "--final", "--format", "json", "--store", store};
   for (const auto& [name, text] : {std::pair{"a.log", stderr_log()}, {"b.csv", csv_log()}, {"c.json", json_log()}}) {
     write_file(tmp.path() / name, text);
     args.push_back((tmp.path() / name).string());

@@ -97,7 +97,7 @@ TEST_CASE("ingest keeps no secret of a log in the store, and top shows none", "[
   write_file(log, kSecretLog);
   std::filesystem::create_directory(tmp.path() / "store");
   auto store = (tmp.path() / "store" / "store.db").string();
-  auto ingest = run_pgadvisor({"ingest", log.string(), "--store", store});
+  auto ingest = run_pgadvisor({"ingest", "--final", log.string(), "--store", store});
   INFO(ingest.err);
   CHECK(ingest.exit_code == 0);
   CHECK_THAT(ingest.out + ingest.err, Catch::Contains("unparsable statement: ALTER ROLE dave PASSWORD '***' no"));

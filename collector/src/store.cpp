@@ -207,6 +207,10 @@ void Store::check_is_pgadvisor_store() {
   int64_t application_id = 0;
   int64_t user_version = 0;
   std::vector<std::string> tables;
+  // One read transaction, so that the three reads see one state of the file: another pgadvisor may be creating
+  // this store right now (its first migration's tables read without the user_version that commits with them would
+  // look like another program's database).
+  execute("BEGIN");
   try {
     // A file that is not SQLite fails here, at the first read.
     application_id = pragma("application_id");
@@ -214,9 +218,13 @@ void Store::check_is_pgadvisor_store() {
     StoreStatement list(db_.get(), sql::text("store/identity/tables"));
     while (list.step()) tables.push_back(list.get_text(0));
   } catch (const StoreError&) {
-    if (sqlite3_errcode(db_.get()) == SQLITE_NOTADB) refuse(sqlite3_errmsg(db_.get()));
+    const bool not_a_database = sqlite3_errcode(db_.get()) == SQLITE_NOTADB;
+    const std::string message = sqlite3_errmsg(db_.get());
+    sqlite3_exec(db_.get(), "ROLLBACK", nullptr, nullptr, nullptr);
+    if (not_a_database) refuse(message);
     throw;
   }
+  execute("COMMIT");
   if (application_id == kApplicationId) return;
   if (application_id != 0) {
     refuse(fmt::format("its SQLite application id is 0x{:08x}, another program's; pgadvisor's is 0x{:08x}",

@@ -245,26 +245,22 @@ std::string hex(unsigned value, int digits) {
   return out;
 }
 
+// The escape of one character in a comment and in an E'' literal alike: \n, \r, \t, \xNN below U+0080 (two
+// digits: the next character is never read as part of the escape), \uNNNN above.
+std::string backslash_escape(char32_t c) {
+  if (c == '\n') return "\\n";
+  if (c == '\r') return "\\r";
+  if (c == '\t') return "\\t";
+  return c < 0x80 ? "\\x" + hex(c, 2) : "\\u" + hex(c, 4);
+}
+
 }  // namespace
 
 std::string comment_text(std::string_view text) {
   std::string out;
   out.reserve(text.size());
   scan(
-      text, [&](std::string_view bytes) { out += bytes; },
-      [&](char32_t c) {
-        if (c == '\n') {
-          out += "\\n";
-        } else if (c == '\r') {
-          out += "\\r";
-        } else if (c == '\t') {
-          out += "\\t";
-        } else if (c < 0x80) {
-          out += "\\x" + hex(c, 2);
-        } else {
-          out += "\\u" + hex(c, 4);
-        }
-      },
+      text, [&](std::string_view bytes) { out += bytes; }, [&](char32_t c) { out += backslash_escape(c); },
       [&](unsigned char b) { out += "\\x" + hex(b, 2); });
   return out;
 }
@@ -302,20 +298,7 @@ std::string quote_literal_printable(std::string_view value) {
         if (bytes == "'" || bytes == "\\") out += bytes;
         out += bytes;
       },
-      [&](char32_t c) {
-        if (c == '\n') {
-          out += "\\n";
-        } else if (c == '\r') {
-          out += "\\r";
-        } else if (c == '\t') {
-          out += "\\t";
-        } else if (c < 0x80) {
-          out += "\\x" + hex(c, 2);  // two digits: the next character is never read as part of the escape
-        } else {
-          out += "\\u" + hex(c, 4);
-        }
-      },
-      [&](unsigned char b) { out += static_cast<char>(b); });
+      [&](char32_t c) { out += backslash_escape(c); }, [&](unsigned char b) { out += static_cast<char>(b); });
   return out + "'";
 }
 

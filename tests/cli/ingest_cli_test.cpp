@@ -22,17 +22,11 @@
 #include "test_support.hpp"
 
 using nlohmann::json;
+using pgadvisor::test::read_file;
 using pgadvisor::test::run_pgadvisor;
 using pgadvisor::test::TempDir;
 
 namespace {
-
-std::string read_file(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
 
 //! Writes a log as the server left it an hour ago: its last entry is final (a file written just now may still get
 //! the rest of its last entry, and ingest holds that back; `fresh` keeps the time of writing).

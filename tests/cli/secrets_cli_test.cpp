@@ -12,17 +12,11 @@
 #include "pg/sandbox.hpp"
 #include "test_support.hpp"
 
+using pgadvisor::test::read_file;
 using pgadvisor::test::run_pgadvisor;
 using pgadvisor::test::TempDir;
 
 namespace {
-
-std::string read_file(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
 
 void write_file(const std::filesystem::path& path, const std::string& text) {
   std::ofstream out(path, std::ios::binary | std::ios::trunc);

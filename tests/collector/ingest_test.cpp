@@ -24,15 +24,9 @@
 
 using namespace pgadvisor;
 using collector::IngestOptions;
+using pgadvisor::test::read_file;
 
 namespace {
-
-std::string read_file(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
 
 //! What the log says about one database, read line by line independently of the parser under test.
 struct Expected {

@@ -24,6 +24,9 @@ struct CommandResult {
 //! the environment. Never goes through a shell.
 CommandResult run_pgadvisor(const std::vector<std::string>& args, const std::vector<std::string>& env = {});
 
+//! Every byte of a file ("" when it cannot be read).
+std::string read_file(const std::filesystem::path& path);
+
 //! A fresh directory under /tmp (reachable by the postgres OS user), removed with its contents at scope exit.
 class TempDir {
  public:

@@ -5,8 +5,8 @@
 #include <iostream>
 #include <memory>
 
-#include "advisor/shadow_bench.hpp"
-#include "advisor/shadow_copy.hpp"
+#include "shadow/shadow_bench.hpp"
+#include "shadow/shadow_copy.hpp"
 #include "analyzer/secret_redaction.hpp"
 #include "collector/bench_store.hpp"
 #include "command.hpp"
@@ -37,17 +37,17 @@ struct Args {
 };
 
 int run(const Args& args) {
-  advisor::BenchPlan plan;
+  shadow::BenchPlan plan;
   std::string proved;  // what the results are stored with
   try {
     std::optional<std::string> queries;
     if (!args.queries.empty()) queries = read_input_file(args.queries);
     if (!args.advice.empty()) {
       proved = read_input_file(args.advice);
-      plan = advisor::plan_from_advice(proved, queries, args.max_params);
+      plan = shadow::plan_from_advice(proved, queries, args.max_params);
     } else {
       auto script = read_input_file(args.script);
-      plan = advisor::plan_from_script(script, *queries, args.max_params);
+      plan = shadow::plan_from_script(script, *queries, args.max_params);
       // File names are the user's: a line break in one must not end its comment line.
       // Stored with the results: a password in the user's script or queries (ALTER ROLE … PASSWORD) is not.
       proved = pg::comment_line("script " + args.script) + analyzer::redact_secrets(script) + "\n" +
@@ -63,25 +63,25 @@ int run(const Args& args) {
   session.lock_timeout = std::chrono::seconds(10);
   auto shadow = pg::Connection::open(args.shadow, session);
   try {
-    std::optional<advisor::DatabaseIdentity> source;
+    std::optional<shadow::DatabaseIdentity> source;
     if (!args.source.empty()) {
       auto conn = pg::Connection::open(args.source, pg::SessionOptions::source());
-      source = advisor::database_identity(conn);
+      source = shadow::database_identity(conn);
     }
-    advisor::check_shadow(advisor::database_identity(shadow), source);
-  } catch (const advisor::ShadowRefused& e) {
+    shadow::check_shadow(shadow::database_identity(shadow), source);
+  } catch (const shadow::ShadowRefused& e) {
     std::cerr << "pgadvisor: error: " << e.what() << "\n";
     return kUsage;
   }
 
-  advisor::BenchOptions options;
+  shadow::BenchOptions options;
   options.runs = args.runs;
   options.warmup = args.warmup;
   options.rounds = std::min(args.rounds, args.runs);
   options.keep = args.keep;
   if (isatty(STDERR_FILENO) == 1)
     options.progress = [](const std::string& line) { std::cerr << "bench: " << line << "\n"; };
-  auto result = advisor::run_bench(shadow, plan, options);
+  auto result = shadow::run_bench(shadow, plan, options);
 
   std::string json = reports::render_bench_json(result);
   if (!args.output.empty()) write_output_file(args.output, json);

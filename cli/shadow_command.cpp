@@ -4,7 +4,7 @@
 #include <iostream>
 #include <memory>
 
-#include "advisor/shadow_copy.hpp"
+#include "shadow/shadow_copy.hpp"
 #include "command.hpp"
 #include "pg/dsn.hpp"
 #include "pg/sandbox.hpp"
@@ -40,7 +40,7 @@ std::string default_target(const Args& args) {
 }
 
 int run(const Args& args) {
-  advisor::ShadowCopyOptions options;
+  shadow::ShadowCopyOptions options;
   options.source_dsn = args.from;
   options.target_dsn = args.target.empty() ? default_target(args) : args.target;
   options.sample_percent = args.sample_percent;
@@ -48,9 +48,9 @@ int run(const Args& args) {
   options.tables = args.tables;
   options.replace = args.replace;
   try {
-    auto report = advisor::create_shadow(options);
+    auto report = shadow::create_shadow(options);
     std::cout << (args.format == "json" ? reports::render_shadow_json(report) : reports::render_shadow_text(report));
-  } catch (const advisor::ShadowRefused& e) {
+  } catch (const shadow::ShadowRefused& e) {
     std::cerr << "pgadvisor: error: " << e.what() << "\n";
     return kUsage;
   }

@@ -19,15 +19,28 @@ done
 
 # Dependencies point one way: analyzer and pg never include the modules above them.
 for f in $(git ls-files 'analyzer/*.cpp' 'analyzer/*.hpp' 'pg/*.cpp' 'pg/*.hpp'); do
-  if grep -qE '#include "(collector|advisor|reports|cli)/' "$f"; then fail "$f includes a module above it (docs/ARCHITECTURE.md)"; fi
+  if grep -qE '#include "(collector|advisor|shadow|reports|cli)/' "$f"; then fail "$f includes a module above it (docs/ARCHITECTURE.md)"; fi
 done
 for f in $(git ls-files 'analyzer/*.cpp' 'analyzer/*.hpp'); do
   if grep -qE '#include "(pg|sql)/' "$f"; then fail "$f: analyzer is pure, no I/O (docs/ARCHITECTURE.md)"; fi
 done
+# The advisor is read-only what-if advice: it never includes what writes to a shadow (shadow/) or the store and the
+# log readers (collector/); cli hands it a Workload and a Catalog. shadow/ sits above the advisor (it reads the advice)
+# and below reports/ and cli/; it never includes the collector either (cli stores bench results).
+for f in $(git ls-files 'advisor/*.cpp' 'advisor/*.hpp'); do
+  if grep -qE '#include "(shadow|collector|reports|cli)/' "$f"; then
+    fail "$f: advisor/ includes shadow/, collector/ or a module above it (docs/ARCHITECTURE.md)"
+  fi
+done
+for f in $(git ls-files 'shadow/*.cpp' 'shadow/*.hpp'); do
+  if grep -qE '#include "(collector|reports|cli)/' "$f"; then
+    fail "$f: shadow/ includes collector/ or a module above it (docs/ARCHITECTURE.md)"
+  fi
+done
 
 # SQL lives in sql/: no SELECT/INSERT/CREATE texts sent from the modules' sources (tests may build their own).
 # (advisor/src/ddl_script.cpp writes scripts for the DBA to run, not statements pgadvisor sends.)
-for f in $(git ls-files 'pg/src/*.cpp' 'collector/src/*.cpp' 'advisor/src/*.cpp' 'cli/*.cpp' | grep -v ddl_script); do
+for f in $(git ls-files 'pg/src/*.cpp' 'collector/src/*.cpp' 'advisor/src/*.cpp' 'shadow/src/*.cpp' 'cli/*.cpp' | grep -v ddl_script); do
   if grep -nE '"\s*(SELECT|INSERT|UPDATE|DELETE|CREATE|DROP|ALTER|SET) [a-z_*(]' "$f" | grep -v 'fix\|ALTER SYSTEM\|GRANT\|CREATE EXTENSION' >/dev/null; then
     fail "$f holds SQL text; move it to sql/ and use sql::text()"
   fi

@@ -12,7 +12,7 @@
 namespace pgadvisor::reports {
 namespace {
 
-using advisor::Verdict;
+using shadow::Verdict;
 using nlohmann::ordered_json;
 
 std::string size_text(int64_t bytes) {
@@ -20,24 +20,24 @@ std::string size_text(int64_t bytes) {
   return fmt::format("{:.0f} kB", static_cast<double>(bytes) / 1024.0);
 }
 
-std::string speedup_text(const advisor::ClassResult& c) {
+std::string speedup_text(const shadow::ClassResult& c) {
   return fmt::format("{:.2f}x [{:.2f}, {:.2f}]", c.speedup.speedup, c.speedup.ci_low, c.speedup.ci_high);
 }
 
-std::string verdict_text(const advisor::ClassResult& c) {
+std::string verdict_text(const shadow::ClassResult& c) {
   if (c.result_changed) return "ERROR: result changed";
   if (!c.error.empty()) return "ERROR";
-  return std::string(advisor::to_string(c.verdict));
+  return std::string(shadow::to_string(c.verdict));
 }
 
-const advisor::ClassResult* find_class(const advisor::BenchResult& r, const std::string& fingerprint) {
+const shadow::ClassResult* find_class(const shadow::BenchResult& r, const std::string& fingerprint) {
   for (const auto& c : r.classes) {
     if (c.fingerprint == fingerprint) return &c;
   }
   return nullptr;
 }
 
-std::string trace_line(const advisor::BenchResult& r) {
+std::string trace_line(const shadow::BenchResult& r) {
   if (r.kept) return "changes kept on the shadow (--keep)";
   return r.schema_unchanged()
              ? fmt::format("shadow schema unchanged after the run (catalog md5 {})", r.catalog_after)
@@ -46,14 +46,14 @@ std::string trace_line(const advisor::BenchResult& r) {
 
 }  // namespace
 
-std::string verdict_counts(const advisor::BenchResult& r) {
+std::string verdict_counts(const shadow::BenchResult& r) {
   std::map<Verdict, int> n;
   for (const auto& c : r.classes) ++n[c.verdict];
   return fmt::format("faster={} slower={} unchanged={} error={}", n[Verdict::Faster], n[Verdict::Slower],
                      n[Verdict::Unchanged], n[Verdict::Error]);
 }
 
-std::string render_bench_text(const advisor::BenchResult& r) {
+std::string render_bench_text(const shadow::BenchResult& r) {
   std::string out = fmt::format(
       "Shadow benchmark on {} ({} mode): {} query classes, {} runs each before and after; "
       "{:.1f} s\n",
@@ -103,7 +103,7 @@ std::string render_bench_text(const advisor::BenchResult& r) {
   return analyzer::utf8_sanitize(out);
 }
 
-std::string render_bench_markdown(const advisor::BenchResult& r) {
+std::string render_bench_markdown(const shadow::BenchResult& r) {
   std::string out = fmt::format(
       "## pgadvisor shadow benchmark\n\n{} query classes on `{}`, {} runs each before and "
       "after ({} mode). Verdicts: {}.\n\n",
@@ -136,7 +136,7 @@ std::string render_bench_markdown(const advisor::BenchResult& r) {
   return analyzer::utf8_sanitize(out);
 }
 
-std::string render_bench_json(const advisor::BenchResult& r) {
+std::string render_bench_json(const shadow::BenchResult& r) {
   ordered_json classes = ordered_json::array();
   for (const auto& c : r.classes) {
     classes.push_back(
@@ -156,7 +156,7 @@ std::string render_bench_json(const advisor::BenchResult& r) {
            {"after", {{"hit", c.after.shared_hit_median}, {"read", c.after.shared_read_median}}}}},
          {"speedup", c.speedup.speedup},
          {"ci95", {c.speedup.ci_low, c.speedup.ci_high}},
-         {"verdict", std::string(advisor::to_string(c.verdict))},
+         {"verdict", std::string(shadow::to_string(c.verdict))},
          {"result_changed", c.result_changed},
          {"result_detail", c.result_detail.empty() ? ordered_json(nullptr) : ordered_json(c.result_detail)},
          {"error", c.error.empty() ? ordered_json(nullptr) : ordered_json(c.error)},

@@ -8,7 +8,7 @@
 
 namespace pgadvisor::reports {
 
-std::string render_shadow_text(const advisor::ShadowCopyReport& r) {
+std::string render_shadow_text(const shadow::ShadowCopyReport& r) {
   int64_t rows = 0;
   for (const auto& t : r.tables) rows += t.rows;
   std::string out = fmt::format("shadow {} of {} ({}): {} tables, {} rows, {} sequences in {:.1f} s{}\n", r.target,
@@ -26,7 +26,7 @@ std::string render_shadow_text(const advisor::ShadowCopyReport& r) {
   return analyzer::utf8_sanitize(out);
 }
 
-std::string render_shadow_json(const advisor::ShadowCopyReport& r) {
+std::string render_shadow_json(const shadow::ShadowCopyReport& r) {
   nlohmann::ordered_json tables = nlohmann::ordered_json::array();
   for (const auto& t : r.tables) {
     tables.push_back({{"name", t.name},

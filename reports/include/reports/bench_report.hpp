@@ -5,12 +5,12 @@
 
 #include <string>
 
-#include "advisor/shadow_bench.hpp"
+#include "shadow/shadow_bench.hpp"
 
 namespace pgadvisor::reports {
 
-std::string render_bench_text(const advisor::BenchResult& result);
-std::string render_bench_markdown(const advisor::BenchResult& result);
+std::string render_bench_text(const shadow::BenchResult& result);
+std::string render_bench_markdown(const shadow::BenchResult& result);
 
 //! {"schema_version": 1, "shadow", "mode", "classes": [{"fingerprint", "text", "kind", "why", "runs",
 //! "before_ms": {"median", "p95"}, "after_ms": {…}, "planning_ms": {"before", "after"}, "client_ms":
@@ -18,9 +18,9 @@ std::string render_bench_markdown(const advisor::BenchResult& result);
 //! "ci95": [lo, hi], "verdict", "result_changed", "result_detail", "error", "plan_before", "plan_after"}],
 //! "indexes": [{"definition", "name", "table", "build_ms", "size_bytes", "helps"}], "skipped", "summary": {…},
 //! "schema_unchanged", "kept", "seconds"}
-std::string render_bench_json(const advisor::BenchResult& result);
+std::string render_bench_json(const shadow::BenchResult& result);
 
 //! "faster=2 slower=1 unchanged=0 error=0".
-std::string verdict_counts(const advisor::BenchResult& result);
+std::string verdict_counts(const shadow::BenchResult& result);
 
 }  // namespace pgadvisor::reports

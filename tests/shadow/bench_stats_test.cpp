@@ -1,18 +1,18 @@
 // The benchmark's statistics: quantiles, and verdicts only where the bootstrap interval excludes 1 (deterministic).
-#include "advisor/bench_stats.hpp"
+#include "shadow/bench_stats.hpp"
 
 #include <catch2/catch.hpp>
 
-using namespace pgadvisor::advisor;
+using namespace pgadvisor::shadow;
 
-TEST_CASE("quantiles interpolate between order statistics", "[advisor][bench_stats]") {
+TEST_CASE("quantiles interpolate between order statistics", "[shadow][bench_stats]") {
   CHECK(quantile({}, 0.5) == 0);
   CHECK(median({3, 1, 2}) == 2);
   CHECK(median({4, 1, 2, 3}) == Approx(2.5));
   CHECK(quantile({1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21}, 0.95) == Approx(20));
 }
 
-TEST_CASE("the bootstrap interval decides the verdict, the same way every time", "[advisor][bench_stats]") {
+TEST_CASE("the bootstrap interval decides the verdict, the same way every time", "[shadow][bench_stats]") {
   std::vector<std::vector<double>> slow{{10, 11, 12, 10.5, 11.5, 10.2}, {20, 21, 19, 22, 20.5, 19.5}};
   std::vector<std::vector<double>> fast{{1, 1.1, 0.9, 1.05, 0.95, 1.0}, {2, 2.1, 1.9, 2.05, 1.95, 2.0}};
   auto faster = bootstrap_speedup(slow, fast);
@@ -37,7 +37,7 @@ TEST_CASE("the bootstrap interval decides the verdict, the same way every time",
   CHECK(to_string(Verdict::Unchanged) == "unchanged");
 }
 
-TEST_CASE("drift between rounds widens the interval instead of passing for a change", "[advisor][bench_stats]") {
+TEST_CASE("drift between rounds widens the interval instead of passing for a change", "[shadow][bench_stats]") {
   // Four rounds; within each, before and after take the same time (plus a little noise), but the machine got
   // slower from round to round, and the after block ran first in the slow rounds: pooled, "before" looks slower.
   std::vector<std::vector<TimedRun>> before(1);

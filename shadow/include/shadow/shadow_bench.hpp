@@ -18,10 +18,10 @@
 #include <string>
 #include <vector>
 
-#include "advisor/bench_stats.hpp"
+#include "shadow/bench_stats.hpp"
 #include "pg/connection.hpp"
 
-namespace pgadvisor::advisor {
+namespace pgadvisor::shadow {
 
 //! One concrete execution of a class: a statement and the values of its $n parameters (text, NULL as nullopt).
 struct BenchInstance {
@@ -131,4 +131,4 @@ BenchResult run_bench(pg::Connection& shadow, const BenchPlan& plan, const Bench
 //! The shadow's schema as an md5 over relations, columns, indexes, constraints and triggers.
 std::string catalog_fingerprint(pg::Connection& conn);
 
-}  // namespace pgadvisor::advisor
+}  // namespace pgadvisor::shadow

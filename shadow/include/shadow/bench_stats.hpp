@@ -10,7 +10,7 @@
 #include <string_view>
 #include <vector>
 
-namespace pgadvisor::advisor {
+namespace pgadvisor::shadow {
 
 //! The p-quantile (0..1) of `values` with linear interpolation between order statistics (type 7); 0 when empty.
 double quantile(std::vector<double> values, double p);
@@ -45,4 +45,4 @@ enum class Verdict { Faster, Slower, Unchanged, Error };
 Verdict verdict_of(const SpeedupEstimate& estimate);
 std::string_view to_string(Verdict verdict);
 
-}  // namespace pgadvisor::advisor
+}  // namespace pgadvisor::shadow

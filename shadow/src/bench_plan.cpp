@@ -9,11 +9,11 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include "advisor/shadow_bench.hpp"
+#include "shadow/shadow_bench.hpp"
 #include "analyzer/query_facts.hpp"
 #include "analyzer/statement_analyzer.hpp"
 
-namespace pgadvisor::advisor {
+namespace pgadvisor::shadow {
 namespace {
 
 using nlohmann::json;
@@ -220,4 +220,4 @@ BenchPlan plan_from_script(const std::string& script, const std::string& queries
   return plan;
 }
 
-}  // namespace pgadvisor::advisor
+}  // namespace pgadvisor::shadow

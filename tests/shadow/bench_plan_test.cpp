@@ -2,9 +2,9 @@
 // sets with NULLs, samples) or from a hand-written script (transaction statements dropped, CONCURRENTLY removed).
 #include <catch2/catch.hpp>
 
-#include "advisor/shadow_bench.hpp"
+#include "shadow/shadow_bench.hpp"
 
-using namespace pgadvisor::advisor;
+using namespace pgadvisor::shadow;
 
 namespace {
 
@@ -28,7 +28,7 @@ const char* kAdvice = R"json({
 
 }  // namespace
 
-TEST_CASE("bench plans from advice: helped classes and writes to indexed tables", "[advisor][bench_plan]") {
+TEST_CASE("bench plans from advice: helped classes and writes to indexed tables", "[shadow][bench_plan]") {
   auto plan = plan_from_advice(kAdvice, std::nullopt, 5);
   REQUIRE(plan.steps.size() == 1);
   CHECK(plan.indexes_only);
@@ -50,7 +50,7 @@ TEST_CASE("bench plans from advice: helped classes and writes to indexed tables"
   CHECK(limited.classes[0].instances.size() == 1);
 }
 
-TEST_CASE("bench plans from advice without workload classes need --queries", "[advisor][bench_plan]") {
+TEST_CASE("bench plans from advice without workload classes need --queries", "[shadow][bench_plan]") {
   std::string advice = R"json({"schema_version": 1, "indexes": [{"table": "public.accounts",
     "definition": "CREATE INDEX i ON public.accounts USING btree (email)", "queries": []}]})json";
   CHECK_THROWS_WITH(plan_from_advice(advice, std::nullopt, 5), Catch::Contains("--queries"));
@@ -63,7 +63,7 @@ TEST_CASE("bench plans from advice without workload classes need --queries", "[a
   CHECK_THROWS(plan_from_advice("not json", std::nullopt, 5));
 }
 
-TEST_CASE("bench plans from a hand-written script", "[advisor][bench_plan]") {
+TEST_CASE("bench plans from a hand-written script", "[shadow][bench_plan]") {
   auto plan =
       plan_from_script("BEGIN;\nCREATE INDEX CONCURRENTLY i1 ON t (a);\n-- why\nCREATE INDEX i2 ON t (b);\nCOMMIT;",
                        "SELECT * FROM t WHERE a = 1; SELECT * FROM t WHERE a = 2; SELECT * FROM t WHERE b = 3", 5);

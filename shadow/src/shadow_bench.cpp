@@ -1,5 +1,5 @@
 // The shadow benchmark's measurement loop (see shadow_bench.hpp for how "before" and "after" are reached).
-#include "advisor/shadow_bench.hpp"
+#include "shadow/shadow_bench.hpp"
 
 #include <algorithm>
 #include <chrono>
@@ -9,11 +9,11 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include "advisor/shadow_sql.hpp"
+#include "shadow/shadow_sql.hpp"
 #include "pg/dsn.hpp"
 #include "sql/embedded.hpp"
 
-namespace pgadvisor::advisor {
+namespace pgadvisor::shadow {
 namespace {
 
 using shadow_sql::Relation;
@@ -384,4 +384,4 @@ BenchResult run_bench(pg::Connection& shadow, const BenchPlan& plan, const Bench
   return result;
 }
 
-}  // namespace pgadvisor::advisor
+}  // namespace pgadvisor::shadow

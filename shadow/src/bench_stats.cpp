@@ -1,12 +1,12 @@
 // Quantiles and the stratified bootstrap of the speedup (see bench_stats.hpp for the method).
-#include "advisor/bench_stats.hpp"
+#include "shadow/bench_stats.hpp"
 
 #include <algorithm>
 #include <cmath>
 
 #include "analyzer/split_mix64.hpp"
 
-namespace pgadvisor::advisor {
+namespace pgadvisor::shadow {
 namespace {
 
 using analyzer::SplitMix64;
@@ -122,4 +122,4 @@ std::string_view to_string(Verdict v) {
   return "error";
 }
 
-}  // namespace pgadvisor::advisor
+}  // namespace pgadvisor::shadow

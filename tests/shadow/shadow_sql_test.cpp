@@ -1,7 +1,7 @@
 // Hostile names through every statement built from a template (shadow create, bench, snapshot), with libpg_query
 // as the oracle: the rendered text parses into exactly one statement of the intended kind, whose parse tree is the
 // tree of the same statement built from plain names, with each plain name replaced by its hostile one.
-#include "advisor/shadow_sql.hpp"
+#include "shadow/shadow_sql.hpp"
 
 #include <map>
 #include <optional>
@@ -12,13 +12,13 @@
 #include <nlohmann/json.hpp>
 
 #include "../../analyzer/src/pg_query_adapter.hpp"
-#include "advisor/shadow_copy.hpp"
+#include "shadow/shadow_copy.hpp"
 #include "analyzer/split_mix64.hpp"
 #include "analyzer/statement.hpp"
 #include "collector/snapshot_sql.hpp"
 #include "pg/quote.hpp"
 
-namespace sql = pgadvisor::advisor::shadow_sql;
+namespace sql = pgadvisor::shadow::shadow_sql;
 using nlohmann::json;
 using pgadvisor::analyzer::StatementKind;
 
@@ -166,7 +166,7 @@ class Names {
 
 }  // namespace
 
-TEST_CASE("hostile names stay one quoted name in every filled template", "[advisor][shadow][sql_template]") {
+TEST_CASE("hostile names stay one quoted name in every filled template", "[shadow][sql_template]") {
   pgadvisor::analyzer::SplitMix64 rng(20261203);
   for (int round = 0; round < 150; ++round) {
     Names names(rng);
@@ -221,7 +221,7 @@ TEST_CASE("hostile names stay one quoted name in every filled template", "[advis
   }
 }
 
-TEST_CASE("the payload of the issue stays a table name", "[advisor][shadow][sql_template]") {
+TEST_CASE("the payload of the issue stays a table name", "[shadow][sql_template]") {
   // A schema and table whose names, pasted into the old templates' leading comment, made copy_in run
   // COPY (SELECT '…') TO PROGRAM on the target.
   sql::Relation hostile{"\nCOPY (SELECT $z$", ") TO PROGRAM 'touch /tmp/pwned' --"};
@@ -232,7 +232,7 @@ TEST_CASE("the payload of the issue stays a table name", "[advisor][shadow][sql_
   check_rendering({sql::copy_out({"s", "t"}, {"c0", "c1"}), sql::copy_out(hostile, columns), map}, StatementKind::Copy);
 }
 
-TEST_CASE("the oracle tells the old filler's rendering of the payload from a COPY of the table", "[advisor][shadow]") {
+TEST_CASE("the oracle tells the old filler's rendering of the payload from a COPY of the table", "[shadow]") {
   // The old copy_in template named its placeholders in a comment, and the old filler replaced them there too.
   std::string old_template =
       "-- A template: {table} and {columns} as in copy_out.\nCOPY {table} ({columns}) FROM STDIN\n";
@@ -252,10 +252,10 @@ TEST_CASE("the oracle tells the old filler's rendering of the payload from a COP
   CHECK(difference({sql::copy_in({"s", "t"}, {"id"}), sql::copy_in(hostile, {"id"}), map}, StatementKind::Copy) == "");
 }
 
-TEST_CASE("a template database or postgres is never a shadow, even marked", "[advisor][shadow]") {
-  using pgadvisor::advisor::check_shadow;
-  using pgadvisor::advisor::DatabaseIdentity;
-  using pgadvisor::advisor::ShadowRefused;
+TEST_CASE("a template database or postgres is never a shadow, even marked", "[shadow]") {
+  using pgadvisor::shadow::check_shadow;
+  using pgadvisor::shadow::DatabaseIdentity;
+  using pgadvisor::shadow::ShadowRefused;
   DatabaseIdentity shadow;
   shadow.system_identifier = "1";
   shadow.database = "shop_shadow";

@@ -11,7 +11,7 @@
 
 #include "pg/connection.hpp"
 
-namespace pgadvisor::advisor {
+namespace pgadvisor::shadow {
 
 //! pgadvisor will not write to this database (it is the source, or not a shadow); the message says why and what
 //! to do instead. The CLI maps it to exit code 2.
@@ -75,4 +75,4 @@ struct ShadowCopyReport {
 //! pg_restore fail (with their output).
 ShadowCopyReport create_shadow(const ShadowCopyOptions& options);
 
-}  // namespace pgadvisor::advisor
+}  // namespace pgadvisor::shadow

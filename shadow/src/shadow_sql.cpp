@@ -1,9 +1,9 @@
 // The shadow's templates filled through pg::fill_template with pg::SqlFragment values only.
-#include "advisor/shadow_sql.hpp"
+#include "shadow/shadow_sql.hpp"
 
 #include "pg/sql_template.hpp"
 
-namespace pgadvisor::advisor::shadow_sql {
+namespace pgadvisor::shadow::shadow_sql {
 namespace {
 
 using pg::SqlFragment;
@@ -62,4 +62,4 @@ std::string drop_index(const Relation& index) {
   return pg::fill_template("bench/drop_index", {{"index", qualified(index)}});
 }
 
-}  // namespace pgadvisor::advisor::shadow_sql
+}  // namespace pgadvisor::shadow::shadow_sql

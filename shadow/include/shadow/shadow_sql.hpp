@@ -7,7 +7,7 @@
 #include <string_view>
 #include <vector>
 
-namespace pgadvisor::advisor::shadow_sql {
+namespace pgadvisor::shadow::shadow_sql {
 
 //! A relation by schema and name, as the catalog returns them (unquoted).
 struct Relation {
@@ -29,4 +29,4 @@ std::string delete_orphans(const Relation& child, const std::vector<std::string>
 std::string analyze_table(const Relation& table);
 std::string drop_index(const Relation& index);
 
-}  // namespace pgadvisor::advisor::shadow_sql
+}  // namespace pgadvisor::shadow::shadow_sql

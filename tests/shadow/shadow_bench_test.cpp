@@ -1,18 +1,18 @@
 // The shadow and its benchmark on the sandbox: a sampled copy keeps foreign keys; refusals of the source; a real
 // speedup proven by verdict and interval (never a timing threshold); a harmful index on an INSERT-heavy class
 // flagged slower; a result-changing script caught; the shadow's schema and rows the same after every run.
-#include "advisor/shadow_bench.hpp"
+#include "shadow/shadow_bench.hpp"
 
 #include <catch2/catch.hpp>
 
-#include "advisor/shadow_copy.hpp"
+#include "shadow/shadow_copy.hpp"
 #include "pg/connection.hpp"
 #include "pg/dsn.hpp"
 #include "pg/sandbox.hpp"
 #include "test_support.hpp"
 
 using namespace pgadvisor;
-using namespace pgadvisor::advisor;
+using namespace pgadvisor::shadow;
 
 namespace {
 
@@ -77,7 +77,7 @@ BenchOptions quick() {
 
 }  // namespace
 
-TEST_CASE("shadow create copies schema and rows, sampling keeps foreign keys", "[advisor][shadow][live]") {
+TEST_CASE("shadow create copies schema and rows, sampling keeps foreign keys", "[shadow][live]") {
   auto whole = copy();
   auto shadow = pg::Connection::open(shadow_dsn());
   CHECK(count(shadow, "SELECT count(*) FROM accounts") == 200000);
@@ -102,7 +102,7 @@ TEST_CASE("shadow create copies schema and rows, sampling keeps foreign keys", "
   CHECK(count(s, "SELECT count(*) FROM pg_constraint WHERE contype = 'f' AND conrelid = 'events'::regclass") == 1);
 }
 
-TEST_CASE("the source is refused as a shadow", "[advisor][shadow][live]") {
+TEST_CASE("the source is refused as a shadow", "[shadow][live]") {
   make_source();
   ShadowCopyOptions o;
   o.source_dsn = source_dsn();
@@ -118,7 +118,7 @@ TEST_CASE("the source is refused as a shadow", "[advisor][shadow][live]") {
   CHECK_THROWS_AS(check_shadow(shadow_id, shadow_id), ShadowRefused);  // --dsn names the shadow itself
 }
 
-TEST_CASE("bench proves a real speedup and leaves no trace", "[advisor][bench][live]") {
+TEST_CASE("bench proves a real speedup and leaves no trace", "[shadow][bench][live]") {
   copy();
   auto shadow = pg::Connection::open(shadow_dsn());
   std::string catalog = catalog_fingerprint(shadow);
@@ -141,7 +141,7 @@ TEST_CASE("bench proves a real speedup and leaves no trace", "[advisor][bench][l
   CHECK(count(shadow, "SELECT count(*) FROM pg_indexes WHERE indexname = 'accounts_email_idx'") == 0);
 }
 
-TEST_CASE("bench flags wide indexes on an INSERT-heavy class as slower", "[advisor][bench][live]") {
+TEST_CASE("bench flags wide indexes on an INSERT-heavy class as slower", "[shadow][bench][live]") {
   copy();
   auto shadow = pg::Connection::open(shadow_dsn());
   std::string catalog = catalog_fingerprint(shadow);
@@ -168,7 +168,7 @@ TEST_CASE("bench flags wide indexes on an INSERT-heavy class as slower", "[advis
   CHECK(count(shadow, "SELECT count(*) FROM events") == rows);  // the inserts were rolled back
 }
 
-TEST_CASE("bench catches a script that changes results", "[advisor][bench][live]") {
+TEST_CASE("bench catches a script that changes results", "[shadow][bench][live]") {
   copy();
   auto shadow = pg::Connection::open(shadow_dsn());
   std::string catalog = catalog_fingerprint(shadow);

@@ -3,7 +3,7 @@
 // consistent, sequence positions, ANALYZE. Refuses a target that is the source, a template database, `postgres`,
 // or a database with user relations that is not already a shadow. Every statement built from a name is made by
 // shadow_sql.hpp (pg::fill_template with quoted fragments only).
-#include "advisor/shadow_copy.hpp"
+#include "shadow/shadow_copy.hpp"
 
 #include <unistd.h>
 
@@ -18,13 +18,13 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include "advisor/shadow_sql.hpp"
+#include "shadow/shadow_sql.hpp"
 #include "pg/client_tools.hpp"
 #include "pg/dsn.hpp"
 #include "pg/quote.hpp"
 #include "sql/embedded.hpp"
 
-namespace pgadvisor::advisor {
+namespace pgadvisor::shadow {
 namespace {
 
 using shadow_sql::Relation;
@@ -400,4 +400,4 @@ ShadowCopyReport create_shadow(const ShadowCopyOptions& o) {
   return report;
 }
 
-}  // namespace pgadvisor::advisor
+}  // namespace pgadvisor::shadow

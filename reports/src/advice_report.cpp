@@ -4,9 +4,8 @@
 #include <algorithm>
 
 #include <fmt/format.h>
-#include <nlohmann/json.hpp>
 
-#include "advisor/ddl_script.hpp"
+#include "advisor/advice_json.hpp"
 #include "pg/quote.hpp"
 #include "output_text.hpp"
 #include "text_cell.hpp"
@@ -14,16 +13,8 @@
 namespace pgadvisor::reports {
 namespace {
 
-using nlohmann::ordered_json;
-
 std::string saved(double before, double after) {
   return before > 0 ? fmt::format("{:.1f} %", 100.0 * (before - after) / before) : "n/a";
-}
-
-std::string key_text(const advisor::IndexKey& k) {
-  std::string out = k.expression.empty() ? k.column : k.expression;
-  if (k.descending) out += " DESC";
-  return out;
 }
 
 std::string requests_line(const advisor::Advice& a) {
@@ -137,89 +128,7 @@ std::string render_advice_markdown(const advisor::Advice& a) {
   return analyzer::utf8_sanitize(out);
 }
 
-std::string render_advice_json(const advisor::Advice& a) {
-  ordered_json indexes = ordered_json::array();
-  for (const auto& index : a.indexes) {
-    const auto& c = index.index;
-    ordered_json columns = ordered_json::array();
-    for (const auto& k : c.keys) columns.push_back(key_text(k));
-    ordered_json queries = ordered_json::array();
-    for (const auto& q : index.queries) {
-      queries.push_back({{"fingerprint", q.fingerprint},
-                         {"calls", q.weight},
-                         {"cost_before", q.cost_before},
-                         {"cost_after", q.cost_after},
-                         {"plan_before", q.plan_before},
-                         {"plan_after", q.plan_after}});
-    }
-    indexes.push_back(
-        {{"name", c.name()},
-         {"table", c.table.to_string()},
-         {"columns", columns},
-         {"include", c.include},
-         {"where", c.predicate.empty() ? ordered_json(nullptr) : ordered_json(c.predicate)},
-         {"method", c.method},
-         {"definition", "CREATE INDEX " + pg::quote_identifier_printable(c.name()) + " " + c.definition_body()},
-         {"size_bytes", index.size_bytes},
-         {"write_overhead", index.write_overhead},
-         {"queries", queries}});
-  }
-  ordered_json unplanned = ordered_json::array();
-  for (const auto& u : a.unplanned) {
-    unplanned.push_back({{"fingerprint", u.fingerprint.empty() ? ordered_json(nullptr) : ordered_json(u.fingerprint)},
-                         {"reason", u.reason},
-                         {"not_analyzable", u.not_analyzable}});
-  }
-  ordered_json classes = ordered_json::array();
-  for (const auto& c : a.classes_advised) {
-    ordered_json parameter_sets = ordered_json::array();
-    for (const auto& set : c.parameter_sets) {
-      ordered_json values = ordered_json::array();
-      for (const auto& v : set) values.push_back(v ? ordered_json(*v) : ordered_json(nullptr));
-      parameter_sets.push_back(values);
-    }
-    classes.push_back({{"fingerprint", c.fingerprint},
-                       {"text", c.text},
-                       {"kind", c.kind},
-                       {"calls", c.calls},
-                       {"reads", c.reads},
-                       {"writes", c.writes},
-                       {"samples", c.samples},
-                       {"parameter_sets", parameter_sets},
-                       {"plan_source", advisor::to_string(c.plan_source)},
-                       {"plan_note", c.plan_note.empty() ? ordered_json(nullptr) : ordered_json(c.plan_note)},
-                       {"planned", c.planned},
-                       {"cost_before", c.cost_before},
-                       {"cost_after", c.cost_after}});
-  }
-  ordered_json refused = ordered_json::array();
-  for (const auto& r : a.refused_candidates) refused.push_back({{"definition", r.definition}, {"reason", r.reason}});
-  ordered_json drops = ordered_json::array();
-  for (const auto& d : a.drops) {
-    const auto& f = d.finding;
-    drops.push_back({{"index", f.schema + "." + f.index},
-                     {"table", f.schema + "." + f.table},
-                     {"problem", analyzer::to_string(f.problem)},
-                     {"definition", f.definition},
-                     {"size_bytes", f.size_bytes},
-                     {"scans", f.scans},
-                     {"covered_by", f.covered_by.empty() ? ordered_json(nullptr) : ordered_json(f.covered_by)},
-                     {"evidence", d.evidence},
-                     {"statement", advisor::drop_statement(f)}});
-  }
-  ordered_json doc = {{"schema_version", 1},
-                      {"indexes", indexes},
-                      {"drops", drops},
-                      {"unplanned", unplanned},
-                      {"refused_candidates", refused},
-                      {"workload",
-                       {{"cost_before", a.cost_before},
-                        {"cost_after", a.cost_after},
-                        {"candidates", a.candidates},
-                        {"not_analyzable", not_analyzable(a)},
-                        {"classes", classes}}},
-                      {"cost_requests", {{"total", a.requests.requests}, {"cache_hits", a.requests.cache_hits}}}};
-  return json_document(doc);
-}
+// The document is the advisor's contract (advice_json.hpp), which `pgadvisor bench` reads back.
+std::string render_advice_json(const advisor::Advice& a) { return advisor::advice_to_json(a); }
 
 }  // namespace pgadvisor::reports

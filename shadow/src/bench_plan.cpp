@@ -1,5 +1,5 @@
 // What the shadow benchmark runs: the steps (advised indexes, or a hand-written script) and the query classes
-// with their sampled executions, from the advice JSON or from a --queries file.
+// with their sampled executions, from the advice JSON (read by advisor::advice_from_json) or from a --queries file.
 #include <algorithm>
 #include <map>
 #include <regex>
@@ -7,16 +7,14 @@
 #include <stdexcept>
 
 #include <fmt/format.h>
-#include <nlohmann/json.hpp>
 
-#include "shadow/shadow_bench.hpp"
+#include "advisor/advice_json.hpp"
 #include "analyzer/query_facts.hpp"
 #include "analyzer/statement_analyzer.hpp"
+#include "shadow/shadow_bench.hpp"
 
 namespace pgadvisor::shadow {
 namespace {
-
-using nlohmann::json;
 
 // "orders" and "public.orders" name the same table for matching (pgadvisor's default search path).
 std::string qualified(std::string name) { return name.find('.') == std::string::npos ? "public." + name : name; }
@@ -115,31 +113,26 @@ std::vector<BenchClass> classes_from_queries(const std::string& text, size_t max
 }
 
 // A class of the advice's "workload.classes".
-std::optional<BenchClass> class_from_json(const json& j, size_t max_instances, std::vector<std::string>& skipped) {
+std::optional<BenchClass> bench_class(const advisor::AdvisedClass& a, size_t max_instances,
+                                      std::vector<std::string>& skipped) {
   BenchClass c;
-  c.fingerprint = j.value("fingerprint", "");
-  c.text = j.value("text", "");
-  c.kind = j.value("kind", "select");
+  c.fingerprint = a.fingerprint;
+  c.text = a.text;
+  c.kind = a.kind.empty() ? "select" : a.kind;
   std::transform(c.kind.begin(), c.kind.end(), c.kind.begin(),
                  [](unsigned char ch) { return static_cast<char>(std::tolower(ch)); });
-  for (const auto& t : j.value("reads", json::array())) c.reads.push_back(qualified(t.get<std::string>()));
-  for (const auto& t : j.value("writes", json::array())) c.writes_tables.push_back(qualified(t.get<std::string>()));
+  for (const auto& t : a.reads) c.reads.push_back(qualified(t));
+  for (const auto& t : a.writes) c.writes_tables.push_back(qualified(t));
   c.writes = c.kind != "select" || !c.writes_tables.empty();
   if (has_parameters(c.text)) {
-    for (const auto& set : j.value("parameter_sets", json::array())) {
+    for (const auto& set : a.parameter_sets) {
       if (c.instances.size() >= max_instances) break;
-      BenchInstance instance{c.text, {}};
-      for (const auto& v : set) {
-        instance.params.push_back(v.is_null()     ? pg::Param{}
-                                  : v.is_string() ? pg::Param{v.get<std::string>()}
-                                                  : pg::Param{v.dump()});
-      }
-      c.instances.push_back(std::move(instance));
+      c.instances.push_back({c.text, set});
     }
   }
-  for (const auto& s : j.value("samples", json::array())) {
+  for (const auto& s : a.samples) {
     if (c.instances.size() >= max_instances) break;
-    std::string sql = trim(s.get<std::string>());
+    std::string sql = trim(s);
     if (!sql.empty() && !has_parameters(sql)) c.instances.push_back({sql, {}});
   }
   if (c.instances.empty()) {
@@ -153,26 +146,17 @@ std::optional<BenchClass> class_from_json(const json& j, size_t max_instances, s
 
 BenchPlan plan_from_advice(const std::string& advice_json, const std::optional<std::string>& queries,
                            size_t max_instances) {
-  json doc;
-  try {
-    doc = json::parse(advice_json);
-  } catch (const json::exception& e) {
-    throw std::invalid_argument(std::string("the advice is not JSON (pgadvisor advise --format json): ") + e.what());
-  }
-  if (!doc.is_object() || !doc.contains("indexes") || !doc["indexes"].is_array()) {
-    throw std::invalid_argument("the advice has no \"indexes\" array (pgadvisor advise --format json)");
-  }
+  const advisor::Advice advice = advisor::advice_from_json(advice_json);
   BenchPlan plan;
   std::set<std::string> helped;
   std::set<std::string> indexed_tables;
-  for (const auto& index : doc["indexes"]) {
-    BenchStep step{index.value("definition", ""), {}};
-    if (step.sql.empty()) throw std::invalid_argument("an index of the advice has no \"definition\"");
-    for (const auto& q : index.value("queries", json::array())) {
-      step.helps.push_back(q.value("fingerprint", ""));
+  for (const auto& index : advice.indexes) {
+    BenchStep step{advisor::create_index_statement(index), {}};
+    for (const auto& q : index.queries) {
+      step.helps.push_back(q.fingerprint);
       helped.insert(step.helps.back());
     }
-    if (index.contains("table") && index["table"].is_string()) indexed_tables.insert(qualified(index["table"]));
+    if (!index.index.table.name.empty()) indexed_tables.insert(qualified(index.index.table.to_string()));
     plan.steps.push_back(std::move(step));
   }
   plan.indexes_only = true;
@@ -180,9 +164,9 @@ BenchPlan plan_from_advice(const std::string& advice_json, const std::optional<s
   std::vector<BenchClass> candidates;
   if (queries) {
     candidates = classes_from_queries(*queries, max_instances, plan.skipped);
-  } else if (doc.contains("workload") && doc["workload"].contains("classes") && doc["workload"]["classes"].is_array()) {
-    for (const auto& c : doc["workload"]["classes"]) {
-      if (auto bc = class_from_json(c, max_instances, plan.skipped)) candidates.push_back(std::move(*bc));
+  } else if (!advice.classes_advised.empty()) {
+    for (const auto& c : advice.classes_advised) {
+      if (auto bc = bench_class(c, max_instances, plan.skipped)) candidates.push_back(std::move(*bc));
     }
   } else {
     throw std::invalid_argument(

@@ -48,6 +48,9 @@ struct IndexAdvice {
   int64_t size_bytes = 0;              //!< HypoPG's estimate (about 1.9x a real build, docs/ARCHITECTURE.md, measured facts)
   double write_overhead = 0;           //!< cost units added to the workload's writes
   std::vector<QueryEvidence> queries;  //!< the queries it makes cheaper, most helped first
+  //! The CREATE INDEX as an advice document gave it (advice_from_json, for the bench to run as written); advise()
+  //! leaves it empty: create_index_statement() then derives it from `index`.
+  std::string definition = {};
 };
 
 //! An existing index to drop, with the evidence. Never a unique, primary-key or constraint index.

@@ -1,0 +1,284 @@
+// The advice JSON contract: advice_to_json writes the document `pgadvisor advise --format json` prints, and
+// advice_from_json reads it back for `pgadvisor bench` (see advice_json.hpp for what it does not carry).
+#include "advisor/advice_json.hpp"
+
+#include <algorithm>
+#include <stdexcept>
+
+#include <nlohmann/json.hpp>
+
+#include "advisor/ddl_script.hpp"
+#include "pg/quote.hpp"
+
+namespace pgadvisor::advisor {
+namespace {
+
+using nlohmann::json;
+using nlohmann::ordered_json;
+
+// An empty text is written as null (no fingerprint, no predicate, no note), and read back as empty.
+ordered_json text_or_null(const std::string& text) { return text.empty() ? ordered_json(nullptr) : ordered_json(text); }
+
+std::string text_of(const json& j, const char* key) {
+  auto it = j.find(key);
+  return it == j.end() || it->is_null() ? std::string() : it->get<std::string>();
+}
+
+template <typename T>
+T number_of(const json& j, const char* key) {
+  auto it = j.find(key);
+  return it == j.end() || it->is_null() ? T{} : it->get<T>();
+}
+
+std::vector<std::string> texts_of(const json& j, const char* key) {
+  std::vector<std::string> out;
+  auto it = j.find(key);
+  if (it == j.end() || it->is_null()) return out;
+  for (const auto& t : *it) out.push_back(t.get<std::string>());
+  return out;
+}
+
+const json& array_of(const json& j, const char* key) {
+  static const json empty = json::array();
+  auto it = j.find(key);
+  return it == j.end() || !it->is_array() ? empty : *it;
+}
+
+PlanSource plan_source_of(const std::string& text) {
+  for (auto source : {PlanSource::literals, PlanSource::sampled, PlanSource::pg_stats, PlanSource::generic}) {
+    if (to_string(source) == text) return source;
+  }
+  return PlanSource::literals;
+}
+
+analyzer::IndexProblem problem_of(const std::string& text) {
+  using P = analyzer::IndexProblem;
+  for (auto problem : {P::invalid, P::duplicate, P::redundant, P::unused}) {
+    if (analyzer::to_string(problem) == text) return problem;
+  }
+  return P::unused;
+}
+
+// "schema.name" as TableName::to_string writes it (no schema: the name alone).
+analyzer::TableName table_of(const std::string& text) {
+  analyzer::TableName t;
+  size_t dot = text.find('.');
+  if (dot == std::string::npos) {
+    t.name = text;
+  } else {
+    t.schema = text.substr(0, dot);
+    t.name = text.substr(dot + 1);
+  }
+  return t;
+}
+
+ordered_json index_json(const IndexAdvice& index) {
+  const auto& c = index.index;
+  ordered_json columns = ordered_json::array();
+  for (const auto& k : c.keys) columns.push_back(key_text(k));
+  ordered_json queries = ordered_json::array();
+  for (const auto& q : index.queries) {
+    queries.push_back({{"fingerprint", q.fingerprint},
+                       {"calls", q.weight},
+                       {"cost_before", q.cost_before},
+                       {"cost_after", q.cost_after},
+                       {"plan_before", q.plan_before},
+                       {"plan_after", q.plan_after}});
+  }
+  return {{"name", c.name()},
+          {"table", c.table.to_string()},
+          {"columns", columns},
+          {"include", c.include},
+          {"where", text_or_null(c.predicate)},
+          {"method", c.method},
+          {"definition", create_index_statement(index)},
+          {"size_bytes", index.size_bytes},
+          {"write_overhead", index.write_overhead},
+          {"queries", queries}};
+}
+
+IndexAdvice index_from_json(const json& j) {
+  IndexAdvice index;
+  index.definition = text_of(j, "definition");
+  if (index.definition.empty()) throw std::invalid_argument("an index of the advice has no \"definition\"");
+  auto& c = index.index;
+  c.assigned_name = text_of(j, "name");
+  if (auto it = j.find("table"); it != j.end() && it->is_string()) c.table = table_of(it->get<std::string>());
+  for (const auto& text : texts_of(j, "columns")) {
+    constexpr std::string_view kDesc = " DESC";
+    IndexKey key;
+    key.descending = text.ends_with(kDesc);
+    key.column = key.descending ? text.substr(0, text.size() - kDesc.size()) : text;
+    c.keys.push_back(std::move(key));
+  }
+  c.include = texts_of(j, "include");
+  c.predicate = text_of(j, "where");
+  if (j.contains("method")) c.method = text_of(j, "method");
+  index.size_bytes = number_of<int64_t>(j, "size_bytes");
+  index.write_overhead = number_of<double>(j, "write_overhead");
+  for (const auto& q : array_of(j, "queries")) {
+    index.queries.push_back({text_of(q, "fingerprint"), number_of<double>(q, "calls"),
+                             number_of<double>(q, "cost_before"), number_of<double>(q, "cost_after"),
+                             text_of(q, "plan_before"), text_of(q, "plan_after")});
+  }
+  return index;
+}
+
+ordered_json class_json(const AdvisedClass& c) {
+  ordered_json parameter_sets = ordered_json::array();
+  for (const auto& set : c.parameter_sets) {
+    ordered_json values = ordered_json::array();
+    for (const auto& v : set) values.push_back(v ? ordered_json(*v) : ordered_json(nullptr));
+    parameter_sets.push_back(values);
+  }
+  return {{"fingerprint", c.fingerprint},
+          {"text", c.text},
+          {"kind", c.kind},
+          {"calls", c.calls},
+          {"reads", c.reads},
+          {"writes", c.writes},
+          {"samples", c.samples},
+          {"parameter_sets", parameter_sets},
+          {"plan_source", to_string(c.plan_source)},
+          {"plan_note", text_or_null(c.plan_note)},
+          {"planned", c.planned},
+          {"cost_before", c.cost_before},
+          {"cost_after", c.cost_after}};
+}
+
+AdvisedClass class_from_json(const json& j) {
+  AdvisedClass c;
+  c.fingerprint = text_of(j, "fingerprint");
+  c.text = text_of(j, "text");
+  c.kind = text_of(j, "kind");
+  c.calls = number_of<double>(j, "calls");
+  c.reads = texts_of(j, "reads");
+  c.writes = texts_of(j, "writes");
+  c.samples = texts_of(j, "samples");
+  for (const auto& set : array_of(j, "parameter_sets")) {
+    analyzer::ParameterSet values;
+    for (const auto& v : set) {
+      values.push_back(v.is_null()     ? std::optional<std::string>()
+                       : v.is_string() ? std::optional<std::string>(v.get<std::string>())
+                                       : std::optional<std::string>(v.dump()));
+    }
+    c.parameter_sets.push_back(std::move(values));
+  }
+  c.plan_source = plan_source_of(text_of(j, "plan_source"));
+  c.plan_note = text_of(j, "plan_note");
+  if (auto it = j.find("planned"); it != j.end() && it->is_boolean()) c.planned = it->get<bool>();
+  c.cost_before = number_of<double>(j, "cost_before");
+  c.cost_after = number_of<double>(j, "cost_after");
+  return c;
+}
+
+ordered_json drop_json(const DropAdvice& d) {
+  const auto& f = d.finding;
+  return {{"index", f.schema + "." + f.index},
+          {"table", f.schema + "." + f.table},
+          {"problem", analyzer::to_string(f.problem)},
+          {"definition", f.definition},
+          {"size_bytes", f.size_bytes},
+          {"scans", f.scans},
+          {"covered_by", text_or_null(f.covered_by)},
+          {"evidence", d.evidence},
+          {"statement", drop_statement(f)}};
+}
+
+// "statement" is drop_statement() of the finding: written for the reader of the document, not read back.
+DropAdvice drop_from_json(const json& j) {
+  DropAdvice d;
+  auto& f = d.finding;
+  auto index = table_of(text_of(j, "index"));
+  f.schema = index.schema;
+  f.index = index.name;
+  f.table = table_of(text_of(j, "table")).name;
+  f.problem = problem_of(text_of(j, "problem"));
+  f.definition = text_of(j, "definition");
+  f.size_bytes = number_of<int64_t>(j, "size_bytes");
+  f.scans = number_of<int64_t>(j, "scans");
+  f.covered_by = text_of(j, "covered_by");
+  d.evidence = text_of(j, "evidence");
+  return d;
+}
+
+}  // namespace
+
+std::string key_text(const IndexKey& key) {
+  std::string out = key.expression.empty() ? key.column : key.expression;
+  if (key.descending) out += " DESC";
+  return out;
+}
+
+std::string create_index_statement(const IndexAdvice& index) {
+  if (!index.definition.empty()) return index.definition;
+  return "CREATE INDEX " + pg::quote_identifier_printable(index.index.name()) + " " + index.index.definition_body();
+}
+
+std::string advice_to_json(const Advice& a) {
+  ordered_json indexes = ordered_json::array();
+  for (const auto& index : a.indexes) indexes.push_back(index_json(index));
+  ordered_json unplanned = ordered_json::array();
+  for (const auto& u : a.unplanned) {
+    unplanned.push_back(
+        {{"fingerprint", text_or_null(u.fingerprint)}, {"reason", u.reason}, {"not_analyzable", u.not_analyzable}});
+  }
+  ordered_json classes = ordered_json::array();
+  for (const auto& c : a.classes_advised) classes.push_back(class_json(c));
+  ordered_json refused = ordered_json::array();
+  for (const auto& r : a.refused_candidates) refused.push_back({{"definition", r.definition}, {"reason", r.reason}});
+  ordered_json drops = ordered_json::array();
+  for (const auto& d : a.drops) drops.push_back(drop_json(d));
+  const auto not_analyzable = static_cast<size_t>(
+      std::count_if(a.unplanned.begin(), a.unplanned.end(), [](const auto& u) { return u.not_analyzable; }));
+  ordered_json doc = {{"schema_version", 1},
+                      {"indexes", indexes},
+                      {"drops", drops},
+                      {"unplanned", unplanned},
+                      {"refused_candidates", refused},
+                      {"workload",
+                       {{"cost_before", a.cost_before},
+                        {"cost_after", a.cost_after},
+                        {"candidates", a.candidates},
+                        {"not_analyzable", not_analyzable},
+                        {"classes", classes}}},
+                      {"cost_requests", {{"total", a.requests.requests}, {"cache_hits", a.requests.cache_hits}}}};
+  // As reports::json_document prints every document: a value from a database may hold any bytes.
+  return doc.dump(2, ' ', false, json::error_handler_t::replace) + "\n";
+}
+
+Advice advice_from_json(std::string_view text) {
+  json doc;
+  try {
+    doc = json::parse(text);
+  } catch (const json::exception& e) {
+    throw std::invalid_argument(std::string("the advice is not JSON (pgadvisor advise --format json): ") + e.what());
+  }
+  if (!doc.is_object() || !doc.contains("indexes") || !doc["indexes"].is_array()) {
+    throw std::invalid_argument("the advice has no \"indexes\" array (pgadvisor advise --format json)");
+  }
+  Advice a;
+  for (const auto& index : doc["indexes"]) a.indexes.push_back(index_from_json(index));
+  for (const auto& d : array_of(doc, "drops")) a.drops.push_back(drop_from_json(d));
+  for (const auto& u : array_of(doc, "unplanned")) {
+    bool not_analyzable =
+        u.contains("not_analyzable") && u["not_analyzable"].is_boolean() && u["not_analyzable"].get<bool>();
+    a.unplanned.push_back({text_of(u, "fingerprint"), text_of(u, "reason"), not_analyzable});
+  }
+  for (const auto& r : array_of(doc, "refused_candidates")) {
+    a.refused_candidates.push_back({text_of(r, "definition"), text_of(r, "reason")});
+  }
+  if (auto w = doc.find("workload"); w != doc.end() && w->is_object()) {
+    a.cost_before = number_of<double>(*w, "cost_before");
+    a.cost_after = number_of<double>(*w, "cost_after");
+    a.candidates = number_of<size_t>(*w, "candidates");
+    for (const auto& c : array_of(*w, "classes")) a.classes_advised.push_back(class_from_json(c));
+  }
+  if (auto r = doc.find("cost_requests"); r != doc.end() && r->is_object()) {
+    a.requests.requests = number_of<uint64_t>(*r, "total");
+    a.requests.cache_hits = number_of<uint64_t>(*r, "cache_hits");
+  }
+  return a;
+}
+
+}  // namespace pgadvisor::advisor

@@ -11,6 +11,7 @@
 #include <catch2/catch.hpp>
 
 #include "advisor/ddl_script.hpp"
+#include "advisor/hypopg_cost_model.hpp"
 #include "collector/catalog_snapshot.hpp"
 #include "pg/connection.hpp"
 #include "pg/quote.hpp"

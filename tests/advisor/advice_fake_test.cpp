@@ -1,12 +1,15 @@
 // advise() without a server, against the scripted what-if model (fake_what_if_model.hpp): which indexes are
 // chosen, the evidence and its plans, budget and count, write overhead from the workload's own writes (by schema
-// and exact column), unplannable classes and refused candidates, and honest request counts: every planner call
+// and exact column), unplannable classes and refused candidates, drop advice checked against the workload's
+// plans, and honest request counts: every planner call
 // goes through the cache and is counted, and none is made twice.
 #include <algorithm>
+#include <map>
 
 #include <catch2/catch.hpp>
 
 #include "advisor/advice.hpp"
+#include "advisor/ddl_script.hpp"
 #include "fake_what_if_model.hpp"
 
 using namespace pgadvisor;
@@ -259,4 +262,72 @@ TEST_CASE("the cache answers a plan only under the names asked for", "[advisor][
   CHECK(fake.explains == 2);
   CHECK(cache.stats().requests == 4);
   CHECK(cache.stats().inner_requests() == 2);
+}
+
+namespace {
+
+analyzer::IndexInfo existing(std::string name, std::vector<std::string> keys, int64_t scans) {
+  analyzer::IndexInfo index;
+  index.name = std::move(name);
+  index.definition = "CREATE INDEX " + index.name + " ON public.orders USING btree (...)";
+  index.keys = std::move(keys);
+  index.scans = scans;
+  index.size_bytes = 8'000'000;
+  return index;
+}
+
+}  // namespace
+
+TEST_CASE("drop advice: unused, duplicate and redundant indexes with evidence, never a constraint's",
+          "[advisor][advice]") {
+  auto catalog = shop();
+  auto orders = *catalog.find_table(analyzer::TableName{"public", "orders", false});
+  auto pkey = existing("orders_pkey", {"id"}, 100);
+  pkey.unique = pkey.primary = pkey.constraint = true;
+  auto unique = existing("orders_id_total_key", {"id", "total"}, 0);  // unused but unique
+  unique.unique = true;
+  orders.indexes = {pkey,
+                    unique,
+                    existing("orders_shop_a", {"shop_id"}, 10),
+                    existing("orders_shop_b", {"shop_id"}, 10),  // duplicate of _a
+                    existing("orders_created", {"created_at"}, 10),
+                    existing("orders_created_total", {"created_at", "total"}, 0),  // unused; the former its prefix
+                    existing("orders_customer", {"customer_id"}, 10),
+                    existing("orders_total", {"total"}, 0)};  // no scan yet, but the workload's plan uses it
+  catalog.add_table(orders);
+  const std::string by_total = "SELECT * FROM orders WHERE total = 7";
+  const std::string newest = "SELECT * FROM orders WHERE customer_id = 1 ORDER BY created_at";
+  auto workload = test::classes_of({{by_total, 10}, {newest, 10}}, catalog);
+  FakeWhatIfModel fake;
+  fake.uses_existing(by_total, "orders", "orders_total")
+      .uses_existing(newest, "orders", "orders_customer")
+      .saves(newest, "orders(customer_id, created_at)", 990);
+  auto advice = advise(workload, catalog, fake);
+  INFO(Catch::StringMaker<std::vector<std::string>>::convert(definitions(advice)));
+  REQUIRE(definitions(advice) == std::vector<std::string>{"ON public.orders USING btree (customer_id, created_at)"});
+
+  std::map<std::string, const DropAdvice*> drops;
+  for (const auto& d : advice.drops) drops[d.finding.index] = &d;
+  REQUIRE(drops.count("orders_shop_b") == 1);
+  CHECK(drops["orders_shop_b"]->finding.problem == analyzer::IndexProblem::duplicate);
+  CHECK(drops["orders_shop_b"]->finding.covered_by == "orders_shop_a");
+  REQUIRE(drops.count("orders_created") == 1);
+  CHECK(drops["orders_created"]->finding.problem == analyzer::IndexProblem::redundant);
+  CHECK_THAT(drops["orders_created"]->evidence, Catch::Contains("orders_created_total"));
+  REQUIRE(drops.count("orders_created_total") == 1);
+  CHECK(drops["orders_created_total"]->finding.problem == analyzer::IndexProblem::unused);
+  CHECK_THAT(drops["orders_created_total"]->evidence, Catch::Contains("none of the workload's 2 class(es)"));
+  // The advised index makes orders_customer redundant, and the plans no longer use it.
+  REQUIRE(drops.count("orders_customer") == 1);
+  CHECK_THAT(drops["orders_customer"]->evidence,
+             Catch::StartsWith("redundant once the advised orders_customer_id_created_at_idx exists"));
+  CHECK_THAT(drops["orders_customer"]->evidence, Catch::Contains("none of the workload's 2 class(es)"));
+  CHECK(drops.count("orders_id_total_key") == 0);  // unique: never
+  CHECK(drops.count("orders_pkey") == 0);
+  CHECK(drops.count("orders_total") == 0);  // statistics say unused, the workload's plan uses it
+
+  // The script lists them commented out, so that it still only creates indexes when run as is.
+  auto script = advice_script(advice, ScriptHeader{"host=db dbname=shop", "2026-01-01T00:00:00Z"});
+  CHECK_THAT(script, Catch::Contains("-- DROP INDEX CONCURRENTLY IF EXISTS public.orders_shop_b;"));
+  CHECK(script.find("\nDROP INDEX") == std::string::npos);
 }

@@ -147,6 +147,12 @@ class FakeWhatIfModel : public advisor::WhatIfModel {
     classes_[class_of(statement)].failure = std::move(reason);
     return *this;
   }
+  //! The statement's class scans `table` with the existing index `index` when no index of the configuration saves
+  //! it anything there (drop advice keeps an index the workload's plans use).
+  FakeWhatIfModel& uses_existing(const std::string& statement, const std::string& table, std::string index) {
+    classes_[class_of(statement)].existing[table] = std::move(index);
+    return *this;
+  }
 
   advisor::ExplainedQuery explain(const advisor::WorkloadQuery& query,
                                   std::span<const advisor::IndexCandidate> configuration) override {
@@ -170,7 +176,12 @@ class FakeWhatIfModel : public advisor::WhatIfModel {
         }
       }
       out.total_cost -= best_saving;
-      std::string scan = best ? "Index Scan using " + best->name() + " on " + table.name : "Seq Scan on " + table.name;
+      std::string scan = "Seq Scan on " + table.name;
+      if (best) {
+        scan = "Index Scan using " + best->name() + " on " + table.name;
+      } else if (scripted != classes_.end() && scripted->second.existing.count(table.name) != 0) {
+        scan = "Index Scan using " + scripted->second.existing.at(table.name) + " on " + table.name;
+      }
       out.summary += (out.summary.empty() ? "" : "; ") + scan;
     }
     out.total_cost = std::max(out.total_cost, 0.0);
@@ -203,6 +214,7 @@ class FakeWhatIfModel : public advisor::WhatIfModel {
     double base = 1000;
     std::vector<std::pair<IndexSpec, double>> savings;
     std::optional<std::string> failure;
+    std::map<std::string, std::string> existing;  //!< table name -> existing index its plan uses
     double saving(const advisor::IndexCandidate& index) const {
       double out = 0;
       for (const auto& [spec, amount] : savings) {

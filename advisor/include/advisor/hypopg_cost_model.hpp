@@ -1,5 +1,6 @@
-// The what-if cost model: the planner's own estimate of a query under hypothetical indexes (HypoPG), in a
-// read-only session of the user's database. Hypothetical indexes are private to that session and vanish with it.
+// The what-if model on a server (a WhatIfModel): the planner's own estimate of a query under hypothetical
+// indexes (HypoPG), in a read-only session of the user's database. Hypothetical indexes are private to that
+// session and vanish with it.
 #pragma once
 
 #include <cstdint>

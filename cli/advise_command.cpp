@@ -10,6 +10,7 @@
 
 #include "advisor/advice.hpp"
 #include "advisor/ddl_script.hpp"
+#include "advisor/hypopg_cost_model.hpp"
 #include "analyzer/secret_redaction.hpp"
 #include "collector/catalog_snapshot.hpp"
 #include "collector/ingest.hpp"
@@ -125,7 +126,7 @@ int run(const Args& args) {
   options.selection.max_indexes = args.max_indexes;
   options.selection.min_improvement = args.min_improvement_pct / 100.0;
   if (!args.budget.empty()) options.selection.budget_bytes = parse_size(args.budget);
-  advisor::HypoPGCostModel model(session);
+  advisor::HypoPGCostModel model(session);  // the what-if model advise() asks, on the user's database
   auto advice = advisor::advise(workload, snapshot.catalog, model, options);
 
   if (!args.output.empty()) {

@@ -47,26 +47,6 @@ std::vector<std::string> qualified_names(const std::vector<analyzer::TableName>&
   return out;
 }
 
-// Rows a write class touches in an index on `index.table`: every execution of an INSERT or DELETE, and of an
-// UPDATE that sets one of the index's columns or its predicate's (otherwise the update can be HOT).
-double maintenance_weight(const ClassFacts& c, const IndexCandidate& index) {
-  const auto& f = c.facts;
-  bool writes_table = std::any_of(f.tables_written.begin(), f.tables_written.end(),
-                                  [&](const analyzer::TableName& t) { return t.name == index.table.name; });
-  if (!writes_table) return 0;
-  if (f.kind == StatementKind::Update) {
-    bool touches = std::any_of(f.updated_columns.begin(), f.updated_columns.end(), [&](const std::string& col) {
-      return std::any_of(
-                 index.keys.begin(), index.keys.end(),
-                 [&](const IndexKey& k) { return k.column == col || k.expression.find(col) != std::string::npos; }) ||
-             std::find(index.include.begin(), index.include.end(), col) != index.include.end() ||
-             index.predicate.find(col) != std::string::npos;  // moves rows in or out of a partial index
-    });
-    if (!touches) return 0;
-  }
-  return c.query.weight;
-}
-
 // Whether a plan summary ("Index Scan using x on t; Bitmap Index Scan using y") names the index.
 bool plan_uses(const std::string& summary, const std::string& index) {
   const std::string needle = "using " + index;
@@ -218,11 +198,33 @@ WorkloadClasses classes_from_statements(std::span<const std::string> statements,
   return classes_from_workload(workload_from_statements(statements), catalog);
 }
 
+double index_write_overhead(std::span<const ClassFacts> classes, const analyzer::Catalog& catalog,
+                            const IndexCandidate& index, double cost_per_row) {
+  double rows = 0;
+  for (const auto& c : classes) {
+    const auto& f = c.facts;
+    bool writes_table = std::any_of(f.tables_written.begin(), f.tables_written.end(), [&](const auto& t) {
+      const auto* info = catalog.find_table(t);
+      return info != nullptr && info->schema == index.table.schema && info->name == index.table.name;
+    });
+    if (!writes_table) continue;
+    // An update that sets none of the index's columns leaves it alone (a HOT update when there is room); one
+    // that sets a predicate's column moves rows in or out of a partial index.
+    if (f.kind == StatementKind::Update &&
+        std::none_of(f.updated_columns.begin(), f.updated_columns.end(),
+                     [&](const std::string& column) { return index.names_column(column); })) {
+      continue;
+    }
+    rows += c.query.weight;
+  }
+  return rows * cost_per_row;
+}
+
 namespace {
 
 // Drops from the catalog's findings and the chosen indexes, each checked against the workload's plans.
 std::vector<DropAdvice> drop_advice(const WorkloadClasses& workload, const analyzer::Catalog& catalog,
-                                    HypoPGCostModel& model, const Configuration& chosen) {
+                                    WhatIfModel& model, const Configuration& chosen) {
   std::vector<DropAdvice> drops;
   std::map<std::string, std::string> plans_after;  // fingerprint -> plan summary with the chosen indexes
   auto plan_after = [&](const ClassFacts& c) -> const std::string& {
@@ -276,7 +278,7 @@ std::vector<DropAdvice> drop_advice(const WorkloadClasses& workload, const analy
 
 }  // namespace
 
-Advice advise(const WorkloadClasses& workload, const analyzer::Catalog& catalog, HypoPGCostModel& model,
+Advice advise(const WorkloadClasses& workload, const analyzer::Catalog& catalog, WhatIfModel& model,
               const AdviceOptions& options) {
   Advice advice;
   advice.classes = workload.classes.size();
@@ -286,12 +288,10 @@ Advice advise(const WorkloadClasses& workload, const analyzer::Catalog& catalog,
 
   std::vector<WorkloadQuery> queries;
   for (const auto& c : workload.classes) queries.push_back(c.query);
-  CachingCostModel cache(model);
-  auto size = [&](const IndexCandidate& c) { return model.estimated_size(c); };
+  CachingWhatIfModel cache(model);  // every cost and plan below goes through it, so its counts are the advice's
+  auto size = [&](const IndexCandidate& c) { return cache.estimated_size(c); };
   auto overhead = [&](const IndexCandidate& index) {
-    double rows = 0;
-    for (const auto& c : workload.classes) rows += maintenance_weight(c, index);
-    return rows * options.index_maintenance_cost;
+    return index_write_overhead(workload.classes, catalog, index, options.index_maintenance_cost);
   };
   auto selection = select_indexes(queries, candidates, cache, size, overhead, options.selection);
   advice.unplanned.insert(advice.unplanned.end(), selection.unplanned.begin(), selection.unplanned.end());
@@ -318,8 +318,8 @@ Advice advise(const WorkloadClasses& workload, const analyzer::Catalog& catalog,
       bool planned = std::none_of(selection.unplanned.begin(), selection.unplanned.end(),
                                   [&](const UnplannedQuery& u) { return u.fingerprint == q.fingerprint; });
       if (!planned) continue;
-      auto before = model.explain(q, others);
-      auto after = model.explain(q, all);
+      auto before = cache.explain(q, others);
+      auto after = cache.explain(q, all);
       if (after.total_cost < before.total_cost) {
         index.queries.push_back(
             {q.fingerprint, q.weight, before.total_cost, after.total_cost, before.summary, after.summary});
@@ -330,10 +330,9 @@ Advice advise(const WorkloadClasses& workload, const analyzer::Catalog& catalog,
     });
     advice.indexes.push_back(std::move(index));
   }
-  advice.drops = drop_advice(workload, catalog, model, all);
-  advice.refused_candidates = model.refused();
-  advice.requests = cache.stats();
-  // Per class, with the cache: every answer here was already asked for by the selection.
+  advice.drops = drop_advice(workload, catalog, cache, all);
+  advice.refused_candidates = cache.refused();
+  // Per class: every answer here was already asked for by the selection.
   for (const auto& c : workload.classes) {
     AdvisedClass out{c.query.fingerprint,
                      c.query.text,
@@ -343,8 +342,8 @@ Advice advise(const WorkloadClasses& workload, const analyzer::Catalog& catalog,
                      qualified_names(c.facts.tables_written, catalog),
                      c.samples,
                      c.parameter_sets,
-                     model.source(c.query),
-                     model.fallback_reason(c.query)};
+                     cache.source(c.query),
+                     cache.fallback_reason(c.query)};
     out.planned = std::none_of(advice.unplanned.begin(), advice.unplanned.end(),
                                [&](const UnplannedQuery& u) { return u.fingerprint == c.query.fingerprint; });
     if (out.planned) {
@@ -353,6 +352,7 @@ Advice advise(const WorkloadClasses& workload, const analyzer::Catalog& catalog,
     }
     advice.classes_advised.push_back(std::move(out));
   }
+  advice.requests = cache.stats();
   return advice;
 }
 

@@ -2,7 +2,6 @@
 #include "advisor/cost_model.hpp"
 
 #include <algorithm>
-#include <cctype>
 
 namespace pgadvisor::advisor {
 
@@ -22,28 +21,10 @@ std::string_view to_string(PlanSource source) {
 
 namespace {
 
-bool identifier_char(char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_'; }
-
-// Whether SQL text (an expression key, a partial-index predicate) names `column`: a whole-word match, which may
-// also match a string constant of the same spelling; that only makes an index relevant that need not be.
-bool mentions(std::string_view sql, std::string_view column) {
-  for (size_t at = sql.find(column); at != std::string_view::npos; at = sql.find(column, at + 1)) {
-    bool starts = at == 0 || !identifier_char(sql[at - 1]);
-    bool ends = at + column.size() == sql.size() || !identifier_char(sql[at + column.size()]);
-    if (starts && ends) return true;
-  }
-  return false;
-}
-
 bool names_a_column_of(const WorkloadQuery& query, const IndexCandidate& index) {
   if (query.columns.empty()) return true;
   for (const auto& ref : query.columns) {
-    if (ref.table != index.table) continue;
-    for (const auto& k : index.keys) {
-      if (k.expression.empty() ? k.column == ref.column : mentions(k.expression, ref.column)) return true;
-    }
-    if (std::find(index.include.begin(), index.include.end(), ref.column) != index.include.end()) return true;
-    if (!index.predicate.empty() && mentions(index.predicate, ref.column)) return true;
+    if (ref.table == index.table && index.names_column(ref.column)) return true;
   }
   return false;
 }
@@ -61,11 +42,16 @@ Configuration CachingCostModel::relevant(const WorkloadQuery& query, std::span<c
   return out;
 }
 
+std::string CachingCostModel::key(const WorkloadQuery& query, std::span<const IndexCandidate> relevant) {
+  std::string out = query.fingerprint + '\n' + query.text;
+  for (const auto& c : relevant) out += '\n' + c.identity();
+  return out;
+}
+
 double CachingCostModel::cost(const WorkloadQuery& query, std::span<const IndexCandidate> configuration) {
   ++stats_.requests;
   auto relevant_indexes = relevant(query, configuration);
-  std::string key = query.fingerprint + '\n' + query.text;
-  for (const auto& c : relevant_indexes) key += '\n' + c.identity();
+  std::string key = CachingCostModel::key(query, relevant_indexes);
   if (auto it = cache_.find(key); it != cache_.end()) {
     ++stats_.cache_hits;
     return it->second;

@@ -183,10 +183,6 @@ ExplainedQuery HypoPGCostModel::explain_as_is(const WorkloadQuery& query,
   return explain_one(explain_generic_json(query));
 }
 
-double HypoPGCostModel::cost(const WorkloadQuery& query, std::span<const IndexCandidate> configuration) {
-  return explain(query, configuration).total_cost;
-}
-
 void HypoPGCostModel::realize_one(const IndexCandidate& candidate) {
   try {
     present_.emplace(candidate.identity(), create(candidate));

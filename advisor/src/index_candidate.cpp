@@ -2,6 +2,7 @@
 #include "advisor/index_candidate.hpp"
 
 #include <algorithm>
+#include <cctype>
 
 #include <fmt/format.h>
 
@@ -46,6 +47,18 @@ uint32_t stable_hash(std::string_view s) {
     h *= 16777619u;
   }
   return h;
+}
+
+bool identifier_char(char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_'; }
+
+// Whether SQL text (an expression key, a partial-index predicate) names `column` as a whole word.
+bool mentions(std::string_view sql, std::string_view column) {
+  for (size_t at = sql.find(column); at != std::string_view::npos; at = sql.find(column, at + 1)) {
+    bool starts = at == 0 || !identifier_char(sql[at - 1]);
+    bool ends = at + column.size() == sql.size() || !identifier_char(sql[at + column.size()]);
+    if (starts && ends) return true;
+  }
+  return false;
 }
 
 }  // namespace
@@ -111,6 +124,15 @@ bool IndexCandidate::operator==(const IndexCandidate& other) const {
 bool IndexCandidate::is_prefix_of(const IndexCandidate& other) const {
   return table == other.table && method == other.method && predicate == other.predicate &&
          keys.size() <= other.keys.size() && std::equal(keys.begin(), keys.end(), other.keys.begin());
+}
+
+bool IndexCandidate::names_column(std::string_view column) const {
+  if (column.empty()) return false;
+  for (const auto& k : keys) {
+    if (k.expression.empty() ? k.column == column : mentions(k.expression, column)) return true;
+  }
+  return std::find(include.begin(), include.end(), column) != include.end() ||
+         (!predicate.empty() && mentions(predicate, column));
 }
 
 }  // namespace pgadvisor::advisor

@@ -1,7 +1,7 @@
 // Each kind of index the advisor proposes, on generated data where selectivity matters (a 1M-row table among
 // them): a workload where that kind is the right answer and the advice has it, and a near twin where it is wrong
 // and the advice does not (low selectivity, a sort of a few rows, a write-heavy table, a tiny table, a whole-table
-// join); budget and count limits at the advice level; scripts with hostile names run for real.
+// join); scripts with hostile names run for real. Budget and count at the advice level: advice_fake_test.cpp.
 #include <algorithm>
 #include <cstdlib>
 #include <fstream>
@@ -10,6 +10,7 @@
 
 #include "advisor/advice.hpp"
 #include "advisor/ddl_script.hpp"
+#include "advisor/hypopg_cost_model.hpp"
 #include "collector/catalog_snapshot.hpp"
 #include "pg/connection.hpp"
 #include "pg/sandbox.hpp"
@@ -280,37 +281,6 @@ TEST_CASE("join column of a hot lookup, none for a whole-table join", "[advisor]
     INFO(Catch::StringMaker<std::vector<std::string>>::convert(definitions(advice)));
     CHECK(on_table(advice, "lines").empty());
   }
-}
-
-TEST_CASE("advice respects the count and the storage budget", "[advisor][kinds][live]") {
-  ensure_data();
-  std::string workload =
-      repeat("SELECT * FROM advice_kinds.orders WHERE customer_id = {}", {{"1"}, {"2"}}) +
-      repeat("SELECT id FROM advice_kinds.users WHERE lower(email) = 'user{}@example.com'", {{"1"}, {"2"}}) +
-      repeat("SELECT * FROM advice_kinds.lines WHERE order_id = {}", {{"1"}, {"2"}}) +
-      repeat("SELECT sum(amount) FROM advice_kinds.ledger_quiet WHERE account_id = {}", {{"1"}, {"2"}});
-  auto free = advise_on(workload);
-  INFO(Catch::StringMaker<std::vector<std::string>>::convert(definitions(free)));
-  REQUIRE(free.indexes.size() >= 3);
-  int64_t smallest = free.indexes.front().size_bytes;
-  for (const auto& i : free.indexes) smallest = std::min(smallest, i.size_bytes);
-
-  AdviceOptions two;
-  two.selection.max_indexes = 2;
-  CHECK(advise_on(workload, two).indexes.size() == 2);
-
-  AdviceOptions tight;
-  tight.selection.budget_bytes = smallest;  // room for the smallest useful index, or one as small
-  auto budgeted = advise_on(workload, tight);
-  INFO(Catch::StringMaker<std::vector<std::string>>::convert(definitions(budgeted)));
-  REQUIRE_FALSE(budgeted.indexes.empty());
-  int64_t total = 0;
-  for (const auto& i : budgeted.indexes) total += i.size_bytes;
-  CHECK(total <= smallest);
-
-  AdviceOptions none;
-  none.selection.budget_bytes = 8192;  // smaller than any index on these tables
-  CHECK(advise_on(workload, none).indexes.empty());
 }
 
 TEST_CASE("scripts with hostile names in every position apply and roll back", "[advisor][kinds][live]") {

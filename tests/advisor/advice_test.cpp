@@ -1,16 +1,17 @@
 // Advice end to end on the sandbox: the right index where selectivity says so and none where it does not, a
 // partial index for a stable selective constant, generic plans for $n statements, unplannable statements
-// reported, and scripts that apply and roll back with psql -v ON_ERROR_STOP=1, hostile names included.
+// reported, and scripts that apply and roll back with psql -v ON_ERROR_STOP=1, hostile names included. What
+// advise() does with a model's answers (selection, evidence, budget, drops, write overhead): advice_fake_test.cpp.
 #include "advisor/advice.hpp"
 
 #include <cstdlib>
 #include <fstream>
-#include <map>
 #include <set>
 
 #include <catch2/catch.hpp>
 
 #include "advisor/ddl_script.hpp"
+#include "advisor/hypopg_cost_model.hpp"
 #include "collector/catalog_snapshot.hpp"
 #include "pg/connection.hpp"
 #include "pg/quote.hpp"
@@ -261,43 +262,6 @@ TEST_CASE("a name taken after the advice stops advice.sql, and its rollback does
     CHECK(test::psql_file(s.rollback_sql()) == 0);  // its own rollback does
     CHECK(relations(admin) == clean);
   }
-}
-
-TEST_CASE("drop advice: unused, duplicate and redundant indexes with evidence, never a constraint's",
-          "[advisor][advice][live]") {
-  make_schema();
-  auto admin = pg::Connection::open(dsn());
-  admin.query("CREATE INDEX orders_status_a ON advice_test.orders (status)");
-  admin.query("CREATE INDEX orders_status_b ON advice_test.orders (status)");                  // duplicate of _a
-  admin.query("CREATE INDEX orders_created ON advice_test.orders (created_at)");               // prefix of the next
-  admin.query("CREATE INDEX orders_created_total ON advice_test.orders (created_at, total)");  // unused
-  admin.query("CREATE UNIQUE INDEX orders_id_total_key ON advice_test.orders (id, total)");    // unused but unique
-  admin.query("CREATE INDEX orders_total ON advice_test.orders (total)");  // no scan yet, but the workload's plan
-  auto session = pg::Connection::open(dsn(), pg::SessionOptions::source());
-  auto advice = advise_on({"SELECT * FROM advice_test.orders WHERE total = 7"}, session);
-
-  std::map<std::string, const DropAdvice*> drops;
-  for (const auto& d : advice.drops) {
-    if (d.finding.schema == "advice_test") drops[d.finding.index] = &d;
-  }
-  REQUIRE(drops.count("orders_status_b") == 1);
-  CHECK(drops["orders_status_b"]->finding.problem == analyzer::IndexProblem::duplicate);
-  CHECK(drops["orders_status_b"]->finding.covered_by == "orders_status_a");
-  REQUIRE(drops.count("orders_created") == 1);
-  CHECK(drops["orders_created"]->finding.problem == analyzer::IndexProblem::redundant);
-  CHECK_THAT(drops["orders_created"]->evidence, Catch::Contains("orders_created_total"));
-  REQUIRE(drops.count("orders_created_total") == 1);
-  CHECK(drops["orders_created_total"]->finding.problem == analyzer::IndexProblem::unused);
-  CHECK_THAT(drops["orders_created_total"]->evidence, Catch::Contains("none of the workload's 1 class(es)"));
-  CHECK(drops.count("orders_id_total_key") == 0);  // unique: never
-  CHECK(drops.count("orders_pkey") == 0);
-  CHECK(drops.count("orders_total") == 0);  // statistics say unused, the workload's plan uses it
-
-  // The script lists them commented out, so that it still only creates indexes when run as is.
-  ScriptHeader header{session.describe(), "2026-01-01T00:00:00Z"};
-  auto script = advice_script(advice, header);
-  CHECK_THAT(script, Catch::Contains("-- DROP INDEX CONCURRENTLY IF EXISTS advice_test.orders_status_b;"));
-  CHECK(script.find("\nDROP INDEX") == std::string::npos);
 }
 
 TEST_CASE("an expression index is costed with its column's statistics, not HypoPG's blind guess",

@@ -1,6 +1,6 @@
 // Advice for a workload: query classes built from statements, candidates, what-if selection, and for each chosen
-// index the evidence (the queries it helps, cost and plan before and after). Drives the cost model; never
-// touches libpq itself beyond what the HypoPG model does.
+// index the evidence (the queries it helps, cost and plan before and after). Asks a WhatIfModel (HypoPG on a
+// server, or a fake in tests) through its cache; never touches libpq itself.
 #pragma once
 
 #include <span>
@@ -8,8 +8,8 @@
 #include <vector>
 
 #include "advisor/candidate_generator.hpp"
-#include "advisor/hypopg_cost_model.hpp"
 #include "advisor/index_selection.hpp"
+#include "advisor/what_if_model.hpp"
 #include "analyzer/catalog.hpp"
 #include "analyzer/index_findings.hpp"
 
@@ -93,11 +93,19 @@ struct Advice {
   double cost_after = 0;
   size_t classes = 0;     //!< query classes considered
   size_t candidates = 0;  //!< candidates generated
-  CostRequestStats requests;
+  CostRequestStats requests;  //!< every cost and plan request of the advice, and the planner calls among them
 };
 
-//! Advises on `classes` with the what-if `model` (a read-only session of the workload's database).
-Advice advise(const WorkloadClasses& workload, const analyzer::Catalog& catalog, HypoPGCostModel& model,
+//! Advises on `classes` with the what-if `model` (HypoPGCostModel: a read-only session of the workload's
+//! database). Every cost and plan goes through a CachingWhatIfModel in front of `model`.
+Advice advise(const WorkloadClasses& workload, const analyzer::Catalog& catalog, WhatIfModel& model,
               const AdviceOptions& options = {});
+
+//! Cost units `index` adds to the workload's writes: `cost_per_row` for each row a write class touches in it.
+//! Every execution of an INSERT, DELETE or MERGE into its table (schema and name, as the catalog resolves the
+//! statement's), and of an UPDATE there that sets a column the index names (IndexCandidate::names_column; an
+//! update setting none of them can be HOT).
+double index_write_overhead(std::span<const ClassFacts> classes, const analyzer::Catalog& catalog,
+                            const IndexCandidate& index, double cost_per_row);
 
 }  // namespace pgadvisor::advisor

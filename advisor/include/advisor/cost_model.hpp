@@ -86,6 +86,8 @@ class CachingCostModel : public CostModel {
 
   //! The indexes of `configuration` relevant to `query` (see above), in a canonical order.
   static Configuration relevant(const WorkloadQuery& query, std::span<const IndexCandidate> configuration);
+  //! The cache key of `query` under `relevant` indexes (as relevant() returns them).
+  static std::string key(const WorkloadQuery& query, std::span<const IndexCandidate> relevant);
 
  private:
   CostModel& inner_;

@@ -1,5 +1,6 @@
-// The what-if cost model: the planner's own estimate of a query under hypothetical indexes (HypoPG), in a
-// read-only session of the user's database. Hypothetical indexes are private to that session and vanish with it.
+// The what-if model on a server (a WhatIfModel): the planner's own estimate of a query under hypothetical
+// indexes (HypoPG), in a read-only session of the user's database. Hypothetical indexes are private to that
+// session and vanish with it.
 #pragma once
 
 #include <cstdint>
@@ -7,24 +8,12 @@
 #include <string>
 #include <vector>
 
-#include "advisor/cost_model.hpp"
+#include "advisor/what_if_model.hpp"
 #include "pg/connection.hpp"
 
 namespace pgadvisor::advisor {
 
-//! A query's plan under a configuration.
-struct ExplainedQuery {
-  double total_cost = 0;  //!< the top plan node's Total Cost
-  std::string summary;    //!< the scans and sorts, e.g. "Index Scan using orders_customer_id_idx on orders"
-};
-
-//! A candidate HypoPG would not create, with the server's reason.
-struct RefusedCandidate {
-  std::string definition;
-  std::string reason;
-};
-
-class HypoPGCostModel : public CostModel {
+class HypoPGCostModel : public WhatIfModel {
  public:
   //! `session` should be a source session (read-only) of the database the workload runs on, with hypopg created.
   explicit HypoPGCostModel(pg::Connection& session);
@@ -32,20 +21,16 @@ class HypoPGCostModel : public CostModel {
   HypoPGCostModel(const HypoPGCostModel&) = delete;
   HypoPGCostModel& operator=(const HypoPGCostModel&) = delete;
 
-  double cost(const WorkloadQuery& query, std::span<const IndexCandidate> configuration) override;
-  //! Cost and plan summary; hypothetical index names are shown as the candidates' names. An expression key
-  //! over one column is costed through its column (expression_proxy.hpp), since HypoPG has no statistics for it.
-  ExplainedQuery explain(const WorkloadQuery& query, std::span<const IndexCandidate> configuration);
-  //! Where the plans of `query` came from: its own source, or `generic` when its values were refused.
-  PlanSource source(const WorkloadQuery& query) const;
-  //! Why the values of `query` were refused (empty when they were not).
-  std::string fallback_reason(const WorkloadQuery& query) const;
-  //! Candidates HypoPG refused to create: they cost as if absent, so selection never chooses them.
-  std::vector<RefusedCandidate> refused() const;
-  //! The size reported for a refused candidate: too large for any budget.
-  static constexpr int64_t kRefusedSize = int64_t{1} << 62;
+  //! Cost and plan summary from EXPLAIN (FORMAT JSON); hypothetical index names are shown as the candidates'
+  //! names. An expression key over one column is costed through its column (expression_proxy.hpp), since HypoPG
+  //! has no statistics for it.
+  ExplainedQuery explain(const WorkloadQuery& query, std::span<const IndexCandidate> configuration) override;
+  PlanSource source(const WorkloadQuery& query) const override;
+  std::string fallback_reason(const WorkloadQuery& query) const override;
+  //! Candidates HypoPG refused to create, with the server's reason.
+  std::vector<RefusedCandidate> refused() const override;
   //! HypoPG's size estimate of the index in bytes (about 1.9x a real build's, docs/ARCHITECTURE.md, measured facts: budgets stay conservative).
-  int64_t estimated_size(const IndexCandidate& candidate);
+  int64_t estimated_size(const IndexCandidate& candidate) override;
 
  private:
   //! EXPLAIN (FORMAT JSON) of a statement, with values for its $n.

@@ -5,6 +5,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "analyzer/query_facts.hpp"
@@ -42,6 +43,10 @@ struct IndexCandidate {
   //! True when this index's keys are a leading prefix of `other`'s, on the same table, method and predicate:
   //! `other` serves every scan this one serves.
   bool is_prefix_of(const IndexCandidate& other) const;
+  //! True when a key, an INCLUDE column or the predicate names `column`: exactly, or as a whole word of an
+  //! expression key or the predicate (which may also match a string constant of the same spelling: then an index
+  //! counts as naming a column it need not).
+  bool names_column(std::string_view column) const;
 
   //! The same index (the assigned name aside: it follows from the identity and the advice).
   bool operator==(const IndexCandidate& other) const;

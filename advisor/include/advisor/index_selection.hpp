@@ -22,7 +22,7 @@ struct SelectionOptions {
   double min_improvement = 0.01;  //!< stop when a step saves less than this share of the workload's cost
 };
 
-//! Size of an index in bytes (HypoPGCostModel::estimated_size, or a fake in tests).
+//! Size of an index in bytes (WhatIfModel::estimated_size, or a fake in tests).
 using SizeEstimate = std::function<int64_t(const IndexCandidate&)>;
 //! Extra cost the index adds to the workload's writes, in the cost model's units (0 when unknown).
 using WriteOverhead = std::function<double(const IndexCandidate&)>;

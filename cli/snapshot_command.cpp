@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "collector/snapshot.hpp"
+#include "collector/snapshot_store.hpp"
 #include "command.hpp"
 #include "pg/connection.hpp"
 

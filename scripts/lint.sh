@@ -46,6 +46,17 @@ for f in $(git ls-files 'pg/src/*.cpp' 'collector/src/*.cpp' 'advisor/src/*.cpp'
   fi
 done
 
+# The store's statements live in sql/store/ too, pragmas and transaction control included: collector's modules name
+# them (Store::statement, Store::run_script) and never hand the store SQL text (Store::prepare/execute are for tests).
+for f in $(git ls-files 'collector/src/*.cpp'); do
+  if grep -nE '"\s*(PRAGMA|BEGIN|COMMIT|ROLLBACK|SAVEPOINT|RELEASE|VACUUM|WITH|INSERT OR|REPLACE) ' "$f" >/dev/null; then
+    fail "$f holds SQLite text; move it to sql/store/ and use Store::statement() or Store::run_script()"
+  fi
+  if [[ $f != collector/src/store.cpp ]] && grep -nE '\b(store_?|db)(\.|->)(prepare|execute)\(' "$f" >/dev/null; then
+    fail "$f hands the store SQL text; name a statement of sql/store/ with Store::statement() or Store::run_script()"
+  fi
+done
+
 # Every source file opens with a comment saying what it is for.
 for f in $(git ls-files '*.cpp' '*.hpp' | grep -v '^tests/fixtures/'); do
   head -1 "$f" | grep -q '^//' || fail "$f does not open with a header comment"

@@ -139,7 +139,11 @@ void ClassStats::merge(const ClassStats& other) {
     plan = other.plan;
     plan_duration_us = other.plan_duration_us;
   }
-  if (!other.example.empty()) offer_example(other.example_key, other.example);
+  if (!other.example.empty() && (example.empty() || other.example_key < example_key)) {
+    example = other.example;
+    example_key = other.example_key;
+    normalized = other.normalized;
+  }
 }
 
 void merge_into(ClassStatsMap& into, ClassStatsMap&& from) {

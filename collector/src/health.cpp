@@ -7,6 +7,7 @@
 
 #include <fmt/format.h>
 
+#include "collector/snapshot_store.hpp"
 #include "pg/quote.hpp"
 
 namespace pgadvisor::collector {

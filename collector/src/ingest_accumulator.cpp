@@ -4,6 +4,7 @@
 #include "collector/ingest_accumulator.hpp"
 
 #include "analyzer/secret_redaction.hpp"
+#include "analyzer/unparsed_class.hpp"
 #include "collector/log_message.hpp"
 #include "collector/log_parser.hpp"
 
@@ -21,6 +22,14 @@ std::string_view trim_sql(std::string_view s) {
     s.remove_suffix(1);
   }
   return s;
+}
+
+//! A class's text from its example: the statement normalized, or as it is when it cannot be; an unparsed class's
+//! token text.
+std::string normalize_example(const ClassStats& stats) {
+  if (stats.unparsed) return analyzer::unparsed_class(stats.example).normalized;
+  auto n = analyzer::normalize_statement(stats.example);
+  return n.text ? *n.text : stats.example;
 }
 
 }  // namespace
@@ -276,6 +285,14 @@ void IngestAccumulator::add(const LogEntry& e) {
 void IngestAccumulator::finish() {
   for (auto& [key, p] : pending_) close(p);
   pending_.clear();
+  for (auto& [key, stats] : classes_) {
+    auto& [example_key, normalized] = normalized_[key];
+    if (normalized.empty() || example_key != stats.example_key) {
+      normalized = normalize_example(stats);
+      example_key = stats.example_key;
+    }
+    stats.normalized = normalized;
+  }
 }
 
 }  // namespace pgadvisor::collector

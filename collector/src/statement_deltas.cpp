@@ -10,6 +10,8 @@
 
 #include <fmt/format.h>
 
+#include "collector/snapshot_store.hpp"
+
 namespace pgadvisor::collector {
 namespace {
 

@@ -8,8 +8,10 @@
 #include <vector>
 
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
 #include <sqlite3.h>
 
+#include "pg/sql_template.hpp"
 #include "sql/embedded.hpp"
 
 namespace pgadvisor::collector {
@@ -39,6 +41,25 @@ std::vector<Migration> migrations() {
   throw StoreError(fmt::format("{}: {}", what, db != nullptr ? sqlite3_errmsg(db) : "out of memory"));
 }
 
+std::string_view q(std::string_view name) { return sql::text(fmt::format("store/{}", name)); }
+
+// JSON as the store keeps it: compact; bytes that are not UTF-8 (a value read from a database in another
+// encoding) become U+FFFD rather than fail the whole commit.
+template <typename Json>
+std::string json_text(const Json& value) {
+  return value.dump(-1, ' ', false, Json::error_handler_t::replace);
+}
+
+// A JSON column, parsed in stored order; a text that is not JSON of the expected type is a damaged store.
+nlohmann::ordered_json parse_json(const StoreStatement& row, std::string_view column, nlohmann::json::value_t type) {
+  auto value = nlohmann::ordered_json::parse(row.get_text(column), nullptr, false);
+  if (value.type() != type) {
+    throw StoreError(fmt::format("store: column {} does not hold a JSON {}", column,
+                                 type == nlohmann::json::value_t::array ? "array" : "object"));
+  }
+  return value;
+}
+
 }  // namespace
 
 // ---- StoreStatement ----
@@ -47,30 +68,63 @@ StoreStatement::StoreStatement(sqlite3* db, std::string_view sql) : db_(db), stm
   if (sqlite3_prepare_v2(db, sql.data(), static_cast<int>(sql.size()), &stmt_, nullptr) != SQLITE_OK) {
     fail(db, fmt::format("store: cannot prepare `{}`", sql.substr(0, 60)));
   }
+  const int count = sqlite3_column_count(stmt_);
+  for (int i = 0; i < count; ++i) columns_.emplace_back(sqlite3_column_name(stmt_, i));
 }
-StoreStatement::StoreStatement(StoreStatement&& o) noexcept : db_(o.db_), stmt_(std::exchange(o.stmt_, nullptr)) {}
+StoreStatement::StoreStatement(StoreStatement&& o) noexcept
+    : db_(o.db_), stmt_(std::exchange(o.stmt_, nullptr)), columns_(std::move(o.columns_)) {}
 StoreStatement& StoreStatement::operator=(StoreStatement&& o) noexcept {
   std::swap(db_, o.db_);
   std::swap(stmt_, o.stmt_);
+  std::swap(columns_, o.columns_);
   return *this;
 }
 StoreStatement::~StoreStatement() { sqlite3_finalize(stmt_); }
 
-StoreStatement& StoreStatement::bind(int index, int64_t value) {
-  sqlite3_bind_int64(stmt_, index, value);
+int StoreStatement::parameter(std::string_view name) const {
+  const std::string marked = fmt::format(":{}", name);
+  const int index = sqlite3_bind_parameter_index(stmt_, marked.c_str());
+  if (index == 0) {
+    throw StoreError(
+        fmt::format("store: `{}` has no parameter {}", std::string_view(sqlite3_sql(stmt_)).substr(0, 60), marked));
+  }
+  return index;
+}
+
+int StoreStatement::column(std::string_view name) const {
+  for (size_t i = 0; i < columns_.size(); ++i) {
+    if (columns_[i] == name) return static_cast<int>(i);
+  }
+  throw StoreError(
+      fmt::format("store: `{}` has no column {}", std::string_view(sqlite3_sql(stmt_)).substr(0, 60), name));
+}
+
+StoreStatement& StoreStatement::bind(std::string_view name, int64_t value) {
+  sqlite3_bind_int64(stmt_, parameter(name), value);
   return *this;
 }
-StoreStatement& StoreStatement::bind(int index, double value) {
-  sqlite3_bind_double(stmt_, index, value);
+StoreStatement& StoreStatement::bind(std::string_view name, double value) {
+  sqlite3_bind_double(stmt_, parameter(name), value);
   return *this;
 }
-StoreStatement& StoreStatement::bind(int index, std::string_view value) {
-  sqlite3_bind_text(stmt_, index, value.data(), static_cast<int>(value.size()), SQLITE_TRANSIENT);
+StoreStatement& StoreStatement::bind(std::string_view name, std::string_view value) {
+  sqlite3_bind_text(stmt_, parameter(name), value.data(), static_cast<int>(value.size()), SQLITE_TRANSIENT);
   return *this;
 }
-StoreStatement& StoreStatement::bind(int index, std::nullopt_t) {
-  sqlite3_bind_null(stmt_, index);
+StoreStatement& StoreStatement::bind(std::string_view name, std::nullopt_t) {
+  sqlite3_bind_null(stmt_, parameter(name));
   return *this;
+}
+StoreStatement& StoreStatement::bind(std::string_view name, const std::vector<std::string>& values) {
+  return bind(name, json_text(nlohmann::json(values)));
+}
+StoreStatement& StoreStatement::bind(std::string_view name, const std::vector<double>& values) {
+  return bind(name, json_text(nlohmann::json(values)));
+}
+StoreStatement& StoreStatement::bind(std::string_view name, const TextPairs& pairs) {
+  nlohmann::ordered_json object = nlohmann::ordered_json::object();
+  for (const auto& [key, value] : pairs) object[key] = value;
+  return bind(name, json_text(object));
 }
 
 bool StoreStatement::step() {
@@ -93,20 +147,47 @@ void StoreStatement::reset() {
   sqlite3_clear_bindings(stmt_);
 }
 
-bool StoreStatement::is_null(int col) const { return sqlite3_column_type(stmt_, col) == SQLITE_NULL; }
-int64_t StoreStatement::get_int64(int col) const { return sqlite3_column_int64(stmt_, col); }
-double StoreStatement::get_double(int col) const { return sqlite3_column_double(stmt_, col); }
-std::string StoreStatement::get_text(int col) const {
+bool StoreStatement::is_null(std::string_view name) const {
+  return sqlite3_column_type(stmt_, column(name)) == SQLITE_NULL;
+}
+int64_t StoreStatement::get_int64(std::string_view name) const { return sqlite3_column_int64(stmt_, column(name)); }
+double StoreStatement::get_double(std::string_view name) const { return sqlite3_column_double(stmt_, column(name)); }
+std::string StoreStatement::get_text(std::string_view name) const {
+  const int col = column(name);
   const auto* text = sqlite3_column_text(stmt_, col);
   return text != nullptr
              ? std::string(reinterpret_cast<const char*>(text), static_cast<size_t>(sqlite3_column_bytes(stmt_, col)))
              : std::string();
 }
-std::optional<int64_t> StoreStatement::get_optional_int64(int col) const {
-  return is_null(col) ? std::nullopt : std::optional(get_int64(col));
+std::optional<int64_t> StoreStatement::get_optional_int64(std::string_view name) const {
+  return is_null(name) ? std::nullopt : std::optional(get_int64(name));
 }
-std::optional<std::string> StoreStatement::get_optional_text(int col) const {
-  return is_null(col) ? std::nullopt : std::optional(get_text(col));
+std::optional<std::string> StoreStatement::get_optional_text(std::string_view name) const {
+  return is_null(name) ? std::nullopt : std::optional(get_text(name));
+}
+
+std::vector<std::string> StoreStatement::get_text_list(std::string_view name) const {
+  std::vector<std::string> out;
+  if (is_null(name)) return out;
+  for (const auto& e : parse_json(*this, name, nlohmann::json::value_t::array)) out.push_back(e.get<std::string>());
+  return out;
+}
+
+std::vector<double> StoreStatement::get_double_list(std::string_view name) const {
+  std::vector<double> out;
+  if (is_null(name)) return out;
+  for (const auto& e : parse_json(*this, name, nlohmann::json::value_t::array)) out.push_back(e.get<double>());
+  return out;
+}
+
+TextPairs StoreStatement::get_text_pairs(std::string_view name) const {
+  TextPairs out;
+  if (is_null(name)) return out;
+  const auto object = parse_json(*this, name, nlohmann::json::value_t::object);
+  for (const auto& [key, value] : object.items()) {
+    out.emplace_back(key, value.is_string() ? value.get<std::string>() : value.dump());
+  }
+  return out;
 }
 
 // ---- Store ----
@@ -137,7 +218,7 @@ Store Store::open(const std::filesystem::path& path, StoreAccess access) {
                       "choose another --store path",
                       path.string()));
     }
-    store.execute("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;");
+    store.run_script("connection/read_write");
     store.migrate();
     return store;
   }
@@ -181,7 +262,7 @@ Store Store::open(const std::filesystem::path& path, StoreAccess access) {
     try {
       Store writable = connect(path, path.string(), SQLITE_OPEN_READWRITE);
       writable.check_is_pgadvisor_store();
-      writable.execute("PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON;");
+      writable.run_script("connection/upgrade");
       writable.migrate();
     } catch (const StoreError& e) {
       throw StoreError(fmt::format(
@@ -194,10 +275,10 @@ Store Store::open(const std::filesystem::path& path, StoreAccess access) {
   return std::move(*store);
 }
 
-int64_t Store::pragma(const char* name) const {
-  StoreStatement s(db_.get(), fmt::format("PRAGMA {}", name));
+int64_t Store::pragma(std::string_view name) const {
+  StoreStatement s(db_.get(), q(fmt::format("connection/{}", name)));
   s.step();
-  return s.get_int64(0);
+  return s.get_int64(name);
 }
 
 void Store::check_is_pgadvisor_store() {
@@ -210,21 +291,21 @@ void Store::check_is_pgadvisor_store() {
   // One read transaction, so that the three reads see one state of the file: another pgadvisor may be creating
   // this store right now (its first migration's tables read without the user_version that commits with them would
   // look like another program's database).
-  execute("BEGIN");
+  run_script("connection/begin_read");
   try {
     // A file that is not SQLite fails here, at the first read.
     application_id = pragma("application_id");
     user_version = pragma("user_version");
-    StoreStatement list(db_.get(), sql::text("store/identity/tables"));
-    while (list.step()) tables.push_back(list.get_text(0));
+    StoreStatement list(db_.get(), q("identity/tables"));
+    while (list.step()) tables.push_back(list.get_text("name"));
   } catch (const StoreError&) {
     const bool not_a_database = sqlite3_errcode(db_.get()) == SQLITE_NOTADB;
     const std::string message = sqlite3_errmsg(db_.get());
-    sqlite3_exec(db_.get(), "ROLLBACK", nullptr, nullptr, nullptr);
+    sqlite3_exec(db_.get(), std::string(q("connection/rollback")).c_str(), nullptr, nullptr, nullptr);
     if (not_a_database) refuse(message);
     throw;
   }
-  execute("COMMIT");
+  run_script("connection/commit");
   if (application_id == kApplicationId) return;
   if (application_id != 0) {
     refuse(fmt::format("its SQLite application id is 0x{:08x}, another program's; pgadvisor's is 0x{:08x}",
@@ -255,11 +336,11 @@ void Store::execute(std::string_view sql) {
 
 StoreStatement Store::prepare(std::string_view sql) { return StoreStatement(db_.get(), sql); }
 
-int Store::schema_version() const {
-  StoreStatement s(db_.get(), "PRAGMA user_version");
-  s.step();
-  return static_cast<int>(s.get_int64(0));
-}
+StoreStatement Store::statement(std::string_view name) { return StoreStatement(db_.get(), q(name)); }
+
+void Store::run_script(std::string_view name) { execute(q(name)); }
+
+int Store::schema_version() const { return static_cast<int>(pragma("user_version")); }
 
 int Store::latest_schema_version() {
   auto all = migrations();
@@ -282,7 +363,8 @@ void Store::migrate() {
     if (m.number <= current) continue;
     try {
       execute(m.text);
-      execute(fmt::format("PRAGMA user_version = {}", m.number));
+      execute(
+          pg::fill_template("store/connection/set_user_version", {{"version", pg::SqlFragment::integer(m.number)}}));
     } catch (const StoreError& e) {
       throw StoreError(fmt::format("migration sql/{}.sql failed on {}: {}", m.name, path_.string(), e.what()));
     }
@@ -292,18 +374,18 @@ void Store::migrate() {
 
 // ---- Transaction ----
 
-Store::Transaction::Transaction(Store& store) : store_(&store) { store_->execute("BEGIN IMMEDIATE"); }
+Store::Transaction::Transaction(Store& store) : store_(&store) { store_->run_script("connection/begin_write"); }
 
 Store::Transaction::~Transaction() {
   if (done_) return;
   try {
-    store_->execute("ROLLBACK");
+    store_->run_script("connection/rollback");
   } catch (...) {  // NOLINT(bugprone-empty-catch): a failed rollback in a destructor has nowhere to go
   }
 }
 
 void Store::Transaction::commit() {
-  store_->execute("COMMIT");
+  store_->run_script("connection/commit");
   done_ = true;
 }
 

@@ -8,7 +8,6 @@
 #include <fmt/format.h>
 
 #include "collector/log_parser.hpp"
-#include "sql/embedded.hpp"
 
 namespace pgadvisor::collector {
 namespace {
@@ -39,18 +38,18 @@ size_t shared_count(const std::vector<uint64_t>& a, const std::vector<uint64_t>&
   return n;
 }
 
-std::string hex_list(const std::vector<uint64_t>& v) {
-  std::string out;
-  out.reserve(v.size() * 17);
-  for (uint64_t h : v) out += fmt::format("{}{:016x}", out.empty() ? "" : ",", h);
+// Hashes as the store keeps them: 16 hex digits each (a JSON number would lose the low bits of a 64-bit hash).
+std::vector<std::string> hex_list(const std::vector<uint64_t>& v) {
+  std::vector<std::string> out;
+  out.reserve(v.size());
+  for (uint64_t h : v) out.push_back(fmt::format("{:016x}", h));
   return out;
 }
 
-std::vector<uint64_t> parse_hex_list(const std::string& text) {
+std::vector<uint64_t> parse_hex_list(const std::vector<std::string>& texts) {
   std::vector<uint64_t> out;
-  for (size_t pos = 0; pos + 16 <= text.size(); pos += 17) {
-    out.push_back(std::stoull(text.substr(pos, 16), nullptr, 16));
-  }
+  out.reserve(texts.size());
+  for (const auto& t : texts) out.push_back(std::stoull(t, nullptr, 16));
   return out;
 }
 
@@ -110,29 +109,29 @@ std::optional<DuplicateTraffic> TrafficRegistry::admit(const std::string& path, 
   std::string key;  // the store's key: the absolute path (none for stdin)
   if (path != "-") key = std::filesystem::absolute(path).lexically_normal().string();
   if (store_ != nullptr) {
-    auto others = store_->prepare(sql::text("store/traffic/other_samples"));
-    others.bind(1, key).bind(2, sample.first_time).bind(3, sample.last_time);
+    auto others = store_->statement("traffic/other_samples");
+    others.bind("path", key).bind("first_time", sample.first_time).bind("last_time", sample.last_time);
     while (others.step()) {
       TrafficSample stored;
-      stored.first_time = others.get_text(1);
-      stored.last_time = others.get_text(2);
-      stored.has_pids = others.get_int64(3) != 0;
-      stored.with_pid = parse_hex_list(others.get_text(4));
-      stored.without_pid = parse_hex_list(others.get_text(5));
+      stored.first_time = others.get_text("first_time");
+      stored.last_time = others.get_text("last_time");
+      stored.has_pids = others.get_bool("has_pids");
+      stored.with_pid = parse_hex_list(others.get_text_list("with_pid"));
+      stored.without_pid = parse_hex_list(others.get_text_list("without_pid"));
       if (auto same = same_traffic(stored, sample)) {
-        same->earlier = others.get_text(0);
+        same->earlier = others.get_text("path");
         same->earlier_call = true;
         return same;
       }
     }
     if (!key.empty() && from_start) {
-      store_->prepare(sql::text("store/traffic/save_sample"))
-          .bind(1, key)
-          .bind(2, sample.first_time)
-          .bind(3, sample.last_time)
-          .bind(4, sample.has_pids ? 1 : 0)
-          .bind(5, hex_list(sample.with_pid))
-          .bind(6, hex_list(sample.without_pid))
+      store_->statement("traffic/save_sample")
+          .bind("path", key)
+          .bind("first_time", sample.first_time)
+          .bind("last_time", sample.last_time)
+          .bind("has_pids", sample.has_pids)
+          .bind("with_pid", hex_list(sample.with_pid))
+          .bind("without_pid", hex_list(sample.without_pid))
           .run();
     }
   }
@@ -140,6 +139,6 @@ std::optional<DuplicateTraffic> TrafficRegistry::admit(const std::string& path, 
   return std::nullopt;
 }
 
-void TrafficRegistry::forget(Store& store) { store.execute(sql::text("store/traffic/reset")); }
+void TrafficRegistry::forget(Store& store) { store.run_script("traffic/reset"); }
 
 }  // namespace pgadvisor::collector

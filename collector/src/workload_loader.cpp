@@ -7,6 +7,7 @@
 #include "analyzer/secret_redaction.hpp"
 #include "collector/ingest_store.hpp"
 #include "collector/snapshot.hpp"
+#include "collector/snapshot_store.hpp"
 #include "collector/statement_deltas.hpp"
 
 namespace pgadvisor::collector {

@@ -5,6 +5,7 @@
 #include <catch2/catch.hpp>
 
 #include "collector/snapshot.hpp"
+#include "collector/snapshot_store.hpp"
 #include "pg/connection.hpp"
 #include "pg/sandbox.hpp"
 #include "test_support.hpp"

@@ -151,11 +151,11 @@ TEST_CASE("ingest counts what the sandbox logged: extended and simple protocol, 
   CHECK(std::llround(total_ms * 1000) == expected.total_us);
 
   // Parameter sets are sampled with their class.
-  auto params =
-      store.prepare("SELECT text FROM log_class_samples WHERE fingerprint = ?1 AND sample_kind = 'parameters'");
-  params.bind(1, select->fingerprint);
+  auto params = store.prepare(
+      "SELECT text FROM log_class_samples WHERE fingerprint = :fingerprint AND sample_kind = 'parameters'");
+  params.bind("fingerprint", select->fingerprint);
   REQUIRE(params.step());
-  CHECK(params.get_text(0).rfind("$1 = '", 0) == 0);
+  CHECK(params.get_text("text").rfind("$1 = '", 0) == 0);
 
   // Reading again adds nothing; the store holds the same totals.
   auto again = collector::run_ingest(store, options);
@@ -206,9 +206,9 @@ TEST_CASE("auto_explain plans are kept with their statement and are not calls", 
   CHECK(summary.totals.calls == expected.calls);
   CHECK(summary.totals.total_us == expected.total_us);
   CHECK(summary.totals.malformed == 0);
-  auto plan = store.prepare("SELECT count(*) FROM log_class_stats WHERE plan IS NOT NULL");
+  auto plan = store.prepare("SELECT count(*) AS n FROM log_class_stats WHERE plan IS NOT NULL");
   REQUIRE(plan.step());
-  CHECK(plan.get_int64(0) >= 1);
+  CHECK(plan.get_int64("n") >= 1);
   admin.query("DROP DATABASE " + pg::quote_identifier(db));
 }
 
@@ -300,7 +300,7 @@ TEST_CASE("a server's stderr, csvlog and jsonlog of the same traffic give the sa
     auto rows =
         store.prepare("SELECT sample_kind, text FROM log_class_samples ORDER BY fingerprint, sample_kind, text");
     std::string all;
-    while (rows.step()) all += rows.get_text(0) + ": " + rows.get_text(1) + "\n";
+    while (rows.step()) all += rows.get_text("sample_kind") + ": " + rows.get_text("text") + "\n";
     CHECK_THAT(all, Catch::Contains("', $2 = 'say \"hi\"\nthere'\n") && Catch::Contains("SELECT count(*)\n  FROM t"));
     samples.push_back(all);
   }

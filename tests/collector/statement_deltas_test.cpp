@@ -6,6 +6,7 @@
 
 #include "analyzer/statement.hpp"
 #include "collector/snapshot.hpp"
+#include "collector/snapshot_store.hpp"
 #include "pg/connection.hpp"
 #include "pg/sandbox.hpp"
 #include "test_support.hpp"
@@ -204,11 +205,11 @@ TEST_CASE("statement classes are stored, merged by fingerprint and ranked over a
   CHECK(recent.classes.size() <= 3);
 
   // The class is in the shared query_classes table, under the same key as a log-based class would be.
-  auto q = store.prepare("SELECT normalized, kind FROM query_classes WHERE fingerprint = ?1");
-  q.bind(1, kLookupFingerprint);
+  auto q = store.prepare("SELECT normalized, kind FROM query_classes WHERE fingerprint = :fingerprint");
+  q.bind("fingerprint", kLookupFingerprint);
   REQUIRE(q.step());
-  CHECK(q.get_text(0) == "SELECT sku FROM snap_delta.items WHERE id = $1");
-  CHECK(q.get_text(1) == "select");
+  CHECK(q.get_text("normalized") == "SELECT sku FROM snap_delta.items WHERE id = $1");
+  CHECK(q.get_text("kind") == "select");
   CHECK(collector::load_snapshot(store, first_id, false).catalog.catalog.tables().empty());
 }
 

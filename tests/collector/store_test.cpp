@@ -1,5 +1,6 @@
 // The store: migrations on open, WAL mode, transactions that roll back unless committed, clear errors
-// for files that are not stores or are newer than this program.
+// for files that are not stores or are newer than this program; named parameters and columns; a store of the schema
+// before 0067 keeps its snapshots and traffic samples as JSON.
 #include "collector/store.hpp"
 
 #include <sys/wait.h>
@@ -12,6 +13,8 @@
 
 #include <catch2/catch.hpp>
 
+#include "collector/snapshot_store.hpp"
+#include "sql/embedded.hpp"
 #include "test_support.hpp"
 
 using pgadvisor::collector::Store;
@@ -27,23 +30,28 @@ std::string file_bytes(const std::filesystem::path& path) {
   return s.str();
 }
 
+//! Drops every table of `db`.
+void drop_all_tables(Store& db) {
+  db.execute("DROP TABLE IF EXISTS bench_results");
+  for (int round = 0; round < 8; ++round) {  // tables go in reverse dependency order, whatever the names
+    std::vector<std::string> tables;
+    auto list = db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%'");
+    while (list.step()) tables.push_back(list.get_text("name"));
+    for (const auto& t : tables) {
+      try {
+        db.execute("DROP TABLE \"" + t + "\"");
+      } catch (const StoreError&) {  // NOLINT(bugprone-empty-catch): referenced by another, dropped next round
+      }
+    }
+  }
+}
+
 //! A database of another program: SQLite in rollback-journal mode, with its own tables and no pgadvisor schema.
 //! `application_id` 0 is what most programs leave.
 void make_foreign_database(const std::filesystem::path& path, int64_t application_id) {
   {
     auto db = Store::open(path);
-    db.execute("DROP TABLE IF EXISTS bench_results");
-    for (int round = 0; round < 8; ++round) {  // tables go in reverse dependency order, whatever the names
-      std::vector<std::string> tables;
-      auto list = db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%'");
-      while (list.step()) tables.push_back(list.get_text(0));
-      for (const auto& t : tables) {
-        try {
-          db.execute("DROP TABLE \"" + t + "\"");
-        } catch (const StoreError&) {  // NOLINT(bugprone-empty-catch): referenced by another, dropped next round
-        }
-      }
-    }
+    drop_all_tables(db);
     db.execute("CREATE TABLE users (id INTEGER PRIMARY KEY, name TEXT); INSERT INTO users VALUES (1, 'ann')");
     db.execute("PRAGMA user_version = 7; PRAGMA application_id = " + std::to_string(application_id));
     db.execute("PRAGMA journal_mode = DELETE");
@@ -80,19 +88,38 @@ TEST_CASE("a new store is migrated to the latest schema, in WAL mode", "[collect
   CHECK(store.schema_version() >= 1);
   auto mode = store.prepare("PRAGMA journal_mode");
   REQUIRE(mode.step());
-  CHECK(mode.get_text(0) == "wal");
+  CHECK(mode.get_text("journal_mode") == "wal");
   // Opening again applies nothing twice.
   auto again = Store::open(tmp.path() / "a.db");
   CHECK(again.schema_version() == Store::latest_schema_version());
+}
+
+TEST_CASE("statements bind parameters and read columns by name, and refuse names they do not have",
+          "[collector][store]") {
+  pgadvisor::test::TempDir tmp;
+  auto store = Store::open(tmp.path() / "n.db");
+  auto st = store.prepare("SELECT :b AS second, :a AS first, json_array_length(:list) AS n");
+  st.bind("a", "one").bind("b", int64_t{2}).bind("list", std::vector<std::string>{"x", "y,z", ""});
+  REQUIRE(st.step());
+  CHECK(st.get_text("first") == "one");
+  CHECK(st.get_int64("second") == 2);
+  CHECK(st.get_int64("n") == 3);
+  CHECK_THROWS_WITH(st.get_text("third"), Catch::Contains("has no column third"));
+  CHECK_THROWS_WITH(st.bind("c", 1), Catch::Contains("has no parameter :c"));
+  // Named statements come from sql/store/.
+  auto totals = store.statement("ingest/totals");
+  CHECK_FALSE(totals.step());
 }
 
 TEST_CASE("transactions roll back unless committed", "[collector][store]") {
   pgadvisor::test::TempDir tmp;
   auto store = Store::open(tmp.path() / "t.db");
   auto insert = [&](const char* fp) {
-    store.prepare("INSERT INTO query_classes (fingerprint, normalized, kind) VALUES (?1, ?2, 'select')")
-        .bind(1, fp)
-        .bind(2, "SELECT $1")
+    store
+        .prepare(
+            "INSERT INTO query_classes (fingerprint, normalized, kind) VALUES (:fingerprint, :normalized, 'select')")
+        .bind("fingerprint", fp)
+        .bind("normalized", "SELECT $1")
         .run();
   };
   {
@@ -104,9 +131,9 @@ TEST_CASE("transactions roll back unless committed", "[collector][store]") {
     insert("bbbbbbbbbbbbbbbb");
     tx.commit();
   }
-  auto count = store.prepare("SELECT group_concat(fingerprint) FROM query_classes");
+  auto count = store.prepare("SELECT group_concat(fingerprint) AS fingerprints FROM query_classes");
   REQUIRE(count.step());
-  CHECK(count.get_text(0) == "bbbbbbbbbbbbbbbb");
+  CHECK(count.get_text("fingerprints") == "bbbbbbbbbbbbbbbb");
 }
 
 TEST_CASE("a file that is not a store, or a newer store, is a clear error", "[collector][store]") {
@@ -151,7 +178,7 @@ TEST_CASE("a store carries pgadvisor's application id, and one made before it is
     {
       auto id = store.prepare("PRAGMA application_id");
       REQUIRE(id.step());
-      CHECK(id.get_int64(0) == Store::kApplicationId);
+      CHECK(id.get_int64("application_id") == Store::kApplicationId);
     }
     // As a store of the previous release: no application id, schema version 31, a class stored.
     store.execute(
@@ -167,10 +194,10 @@ TEST_CASE("a store carries pgadvisor's application id, and one made before it is
   CHECK(store.schema_version() == Store::latest_schema_version());
   auto id = store.prepare("PRAGMA application_id");
   REQUIRE(id.step());
-  CHECK(id.get_int64(0) == Store::kApplicationId);
-  auto kept = store.prepare("SELECT count(*) FROM query_classes");
+  CHECK(id.get_int64("application_id") == Store::kApplicationId);
+  auto kept = store.prepare("SELECT count(*) AS n FROM query_classes");
   REQUIRE(kept.step());
-  CHECK(kept.get_int64(0) == 1);
+  CHECK(kept.get_int64("n") == 1);
 }
 
 TEST_CASE("read-only opening needs an existing store and no write access", "[collector][store]") {
@@ -203,8 +230,8 @@ TEST_CASE("read-only opening needs an existing store and no write access", "[col
   const std::string before = file_bytes(path);
   const int read = as_nobody([&] {
     auto store = Store::open(path, StoreAccess::read_only);
-    auto count = store.prepare("SELECT count(*) FROM query_classes");
-    return count.step() && count.get_int64(0) == 1 ? 0 : 1;
+    auto count = store.prepare("SELECT count(*) AS n FROM query_classes");
+    return count.step() && count.get_int64("n") == 1 ? 0 : 1;
   });
   CHECK(read == 0);
   const int write = as_nobody([&] {
@@ -242,4 +269,77 @@ TEST_CASE("read-only opening needs an existing store and no write access", "[col
   CHECK(older == 0);
   CHECK(file_bytes(path).size() == before.size());
   fs::permissions(dir, fs::perms::owner_all);
+}
+
+TEST_CASE("a store of the schema before 0067 keeps its snapshots and traffic samples", "[collector][store]") {
+  pgadvisor::test::TempDir tmp;
+  const auto path = tmp.path() / "old.db";
+  {
+    auto db = Store::open(path);
+    drop_all_tables(db);
+    db.execute("PRAGMA user_version = 0");
+    // The schema of the previous release: every migration up to 0066.
+    for (const auto& t : pgadvisor::sql::all()) {
+      if (t.name.starts_with("store/migrations/") && t.name < "store/migrations/0067") db.execute(t.text);
+    }
+    db.execute("PRAGMA user_version = 66");
+    // Rows as the previous release wrote them: array literals and "name=value" lines.
+    db.execute(R"sql(
+      INSERT INTO server_snapshots (id, server_key, host, port, database, server_version, server_version_num,
+                                    taken_at, duration_ms, statements_version, hidden_entries, settings, search_path)
+      VALUES (1, 'db1:5432/shop', 'db1', 5432, 'shop', '15.4', 150004, '2026-12-01T10:00:00Z', 12.5, '1.10', 0,
+              'random_page_cost=1.1
+seq_page_cost=1
+effective_cache_size=4294967296
+work_mem=4194304
+shared_buffers=134217728
+default_statistics_target=100
+max_connections=200
+', '{"$user",public,"a \"b\""}');
+      INSERT INTO statement_entries VALUES (1, 42, 10, 16384, 1, 'app', 'shop', '0123456789abcdef',
+        'SELECT sku FROM s.items WHERE id = $1', 5, 1.5, 0.25, 5, 10, 2, 0, 0, 0, 0, 0, 0, 0, 0,
+        'wal_bytes=12
+stats_since=2026-12-01 09:00:00+00
+');
+      INSERT INTO table_snapshots VALUES (1, 's', 'items', 'r', 1000, 10, 81920, 123456, 990, 10, 3, 5000, 40, 1000,
+                                          20, 10, 5, 70, 3, '2026-11-30T00:00:00Z');
+      INSERT INTO column_snapshots VALUES (1, 's', 'items', 0, 'id', 'integer', 1, 0, NULL, NULL, NULL, NULL, NULL,
+                                           NULL, NULL);
+      INSERT INTO column_snapshots VALUES (1, 's', 'items', 1, 'sku', 'text', 0, 1, 0.25, -1, 0.5, 4,
+        '{a,"b,c","",NULL,"NULL","{x}","back\\slash \"q\""}', '{0.5,0.25,1e-05,0.3333333333333333}', '{}');
+      INSERT INTO index_snapshots VALUES (1, 's', 'items', 'items_lower', 'btree', 'CREATE INDEX items_lower',
+        '{lower(sku),id}', '{x,y}', 'sku <> ''''', 0, 0, 0, 1, 1, 8192, 3);
+      INSERT INTO log_traffic_samples VALUES ('/logs/a.log', '2026-12-01 10:00:00', '2026-12-01 10:05:00', 1,
+                                              '00000000000000ff,ffffffffffffffff', '');
+    )sql");
+  }
+  auto store = Store::open(path);
+  CHECK(store.schema_version() == Store::latest_schema_version());
+  const auto snap = pgadvisor::collector::load_snapshot(store, 1);
+  CHECK(snap.catalog.server.host == "db1");
+  CHECK(snap.catalog.settings.random_page_cost == 1.1);
+  CHECK(snap.catalog.settings.effective_cache_size_bytes == int64_t{4} << 30);
+  CHECK(snap.catalog.settings.max_connections == 200);
+  CHECK(snap.catalog.catalog.search_path() == std::vector<std::string>{"$user", "public", "a \"b\""});
+  REQUIRE(snap.statements.entries.size() == 1);
+  CHECK(snap.statements.entries[0].other_columns ==
+        pgadvisor::collector::TextPairs{{"wal_bytes", "12"}, {"stats_since", "2026-12-01 09:00:00+00"}});
+  REQUIRE(snap.catalog.catalog.tables().size() == 1);
+  const auto& t = snap.catalog.catalog.tables()[0];
+  REQUIRE(t.columns.size() == 2);
+  CHECK_FALSE(t.columns[0].statistics);
+  REQUIRE(t.columns[1].statistics);
+  const auto& s = *t.columns[1].statistics;
+  // An unquoted NULL element reads as "", as the array literal parser read it.
+  CHECK(s.most_common_values == std::vector<std::string>{"a", "b,c", "", "", "NULL", "{x}", "back\\slash \"q\""});
+  CHECK(s.most_common_frequencies == std::vector<double>{0.5, 0.25, 1e-05, 0.3333333333333333});
+  CHECK(s.histogram_bounds.empty());
+  REQUIRE(t.indexes.size() == 1);
+  CHECK(t.indexes[0].keys == std::vector<std::string>{"lower(sku)", "id"});
+  CHECK(t.indexes[0].included == std::vector<std::string>{"x", "y"});
+  CHECK(t.indexes[0].predicate == "sku <> ''");
+  auto traffic = store.prepare("SELECT with_pid, without_pid FROM log_traffic_samples");
+  REQUIRE(traffic.step());
+  CHECK(traffic.get_text_list("with_pid") == std::vector<std::string>{"00000000000000ff", "ffffffffffffffff"});
+  CHECK(traffic.get_text_list("without_pid").empty());
 }

@@ -133,6 +133,9 @@ struct ClassStats {
   //! the choice depends neither on the order of entries nor on how a batch is split across --jobs.
   std::string example;
   uint64_t example_key = 0;
+  //! `example` normalized (constants as $n; an unparsed class's token text): the class's text when the store takes
+  //! it. Set by IngestAccumulator::finish; merge keeps it with the example it belongs to.
+  std::string normalized;
 
   void offer_example(uint64_t key, std::string_view text) {
     if (example.empty() || key < example_key) {

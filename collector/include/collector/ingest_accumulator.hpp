@@ -69,7 +69,8 @@ class IngestAccumulator {
   void bad_line(uint64_t line, std::string_view text, const char* kind = "unknown line");
   //! Entries that match one of `filters` are left out uncounted: ingests with those filters counted them before.
   void set_counted(std::vector<IngestFilter> filters) { counted_ = std::move(filters); }
-  //! Closes what is still waiting for a later entry (an error without its STATEMENT yet).
+  //! Closes what is still waiting for a later entry (an error without its STATEMENT yet), and normalizes each
+  //! class's example (`ClassStats::normalized`), here in the worker thread rather than in the store's transaction.
   void finish();
 
   ClassStatsMap& classes() { return classes_; }
@@ -106,6 +107,9 @@ class IngestAccumulator {
   std::vector<MemoSlot> memo_;
   analyzer::ShapeCache shapes_;
   ClassStatsMap classes_;
+  //! The example each class had at the last finish() (its key) and its normalized text: a class whose example
+  //! did not change (a statement that repeats byte for byte) is not normalized again.
+  std::unordered_map<ClassKey, std::pair<uint64_t, std::string>, ClassKeyHash> normalized_;
   std::unordered_map<uint64_t, Pending> pending_;
   IngestCounters counters_;
   std::vector<InputProblem> problems_;

@@ -9,6 +9,8 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 struct sqlite3;
 struct sqlite3_stmt;
@@ -21,25 +23,37 @@ class StoreError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-//! A prepared statement (RAII). Bind with 1-based indexes, step through rows, read 0-based columns.
+//! Names and texts in stored order: a JSON object in the store (`other_columns` of a snapshot's statement).
+using TextPairs = std::vector<std::pair<std::string, std::string>>;
+
+//! A prepared statement (RAII). Parameters are bound by name (`:name` in the SQL text, given here without the
+//! colon) and columns are read by name (the column's name or alias in the select list or RETURNING clause), so
+//! callers depend on neither order. Lists and name/value pairs are stored as JSON texts (arrays and objects), not
+//! as texts of our own making. A name the statement does not have throws StoreError: a mistake in the program.
 class StoreStatement {
  public:
-  StoreStatement(sqlite3* db, std::string_view sql);
   StoreStatement(StoreStatement&&) noexcept;
   StoreStatement& operator=(StoreStatement&&) noexcept;
   ~StoreStatement();
 
-  StoreStatement& bind(int index, int64_t value);
-  StoreStatement& bind(int index, double value);
-  StoreStatement& bind(int index, std::string_view value);
-  StoreStatement& bind(int index, std::nullopt_t);
+  StoreStatement& bind(std::string_view name, int64_t value);
+  StoreStatement& bind(std::string_view name, double value);
+  StoreStatement& bind(std::string_view name, std::string_view value);
+  StoreStatement& bind(std::string_view name, std::nullopt_t);
   template <typename T>
-  StoreStatement& bind(int index, const std::optional<T>& value) {
-    return value ? bind(index, *value) : bind(index, std::nullopt);
+  StoreStatement& bind(std::string_view name, const std::optional<T>& value) {
+    return value ? bind(name, *value) : bind(name, std::nullopt);
   }
-  StoreStatement& bind(int index, int value) { return bind(index, static_cast<int64_t>(value)); }
-  StoreStatement& bind(int index, const char* value) { return bind(index, std::string_view(value)); }
-  StoreStatement& bind(int index, const std::string& value) { return bind(index, std::string_view(value)); }
+  StoreStatement& bind(std::string_view name, int value) { return bind(name, static_cast<int64_t>(value)); }
+  StoreStatement& bind(std::string_view name, bool value) { return bind(name, int64_t{value ? 1 : 0}); }
+  StoreStatement& bind(std::string_view name, const char* value) { return bind(name, std::string_view(value)); }
+  StoreStatement& bind(std::string_view name, const std::string& value) { return bind(name, std::string_view(value)); }
+  //! A JSON array of strings.
+  StoreStatement& bind(std::string_view name, const std::vector<std::string>& values);
+  //! A JSON array of numbers.
+  StoreStatement& bind(std::string_view name, const std::vector<double>& values);
+  //! A JSON object of strings, in the given order.
+  StoreStatement& bind(std::string_view name, const TextPairs& pairs);
 
   //! Advances to the next row; false when done. Throws StoreError on failure.
   bool step();
@@ -48,16 +62,28 @@ class StoreStatement {
   //! Clears bindings and rewinds, for reuse.
   void reset();
 
-  bool is_null(int col) const;
-  int64_t get_int64(int col) const;
-  double get_double(int col) const;
-  std::string get_text(int col) const;
-  std::optional<int64_t> get_optional_int64(int col) const;
-  std::optional<std::string> get_optional_text(int col) const;
+  bool is_null(std::string_view column) const;
+  int64_t get_int64(std::string_view column) const;
+  double get_double(std::string_view column) const;
+  bool get_bool(std::string_view column) const { return get_int64(column) != 0; }
+  std::string get_text(std::string_view column) const;
+  std::optional<int64_t> get_optional_int64(std::string_view column) const;
+  std::optional<std::string> get_optional_text(std::string_view column) const;
+  //! A JSON array of strings (bind's); empty when the column is NULL.
+  std::vector<std::string> get_text_list(std::string_view column) const;
+  //! A JSON array of numbers (bind's); empty when the column is NULL.
+  std::vector<double> get_double_list(std::string_view column) const;
+  //! A JSON object, in stored order; a value that is not a string is given as its JSON text (4, 0.5, true).
+  TextPairs get_text_pairs(std::string_view column) const;
 
  private:
+  friend class Store;
+  StoreStatement(sqlite3* db, std::string_view sql);
+  int parameter(std::string_view name) const;
+  int column(std::string_view name) const;
   sqlite3* db_;
   sqlite3_stmt* stmt_;
+  std::vector<std::string> columns_;  //!< result column names, by position
 };
 
 //! How a command uses the store: commands that write (ingest, snapshot, bench) create a missing store and migrate
@@ -95,8 +121,13 @@ class Store {
   };
 
   Transaction begin() { return Transaction(*this); }
+  //! The statement sql/store/<name>.sql (e.g. "ingest/find_file"), prepared. Modules name their statements; only
+  //! the store knows their text (and its SQL dialect).
+  StoreStatement statement(std::string_view name);
+  //! Runs the script sql/store/<name>.sql: one or more statements without parameters or results.
+  void run_script(std::string_view name);
+  //! An SQL text of the caller's, prepared or run: for tests, which build their own; modules use statement().
   StoreStatement prepare(std::string_view sql);
-  //! Runs one or more statements without parameters or results (DDL, pragmas).
   void execute(std::string_view sql);
 
   int schema_version() const;
@@ -113,7 +144,8 @@ class Store {
   static Store connect(const std::filesystem::path& path, const std::string& name, int flags);
   //! Throws StoreError unless the file is a pgadvisor store, an older one (before the application id), or empty.
   void check_is_pgadvisor_store();
-  int64_t pragma(const char* name) const;
+  //! A pragma's value through sql/store/connection/<name>.sql.
+  int64_t pragma(std::string_view name) const;
   void migrate();
   std::unique_ptr<sqlite3, int (*)(sqlite3*)> db_;
   std::filesystem::path path_;

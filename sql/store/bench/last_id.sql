@@ -1,2 +1,2 @@
 -- The id of the benchmark just stored.
-SELECT last_insert_rowid()
+SELECT last_insert_rowid() AS id

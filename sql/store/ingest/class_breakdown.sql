@@ -1,2 +1,2 @@
-SELECT dimension, value, calls, total_us FROM log_class_breakdown WHERE fingerprint = ?1
+SELECT dimension, value, calls, total_us FROM log_class_breakdown WHERE fingerprint = :fingerprint
 ORDER BY dimension, total_us DESC, calls DESC, value

@@ -1,1 +1,1 @@
-SELECT 1 FROM query_classes WHERE fingerprint = ?1
+SELECT 1 FROM query_classes WHERE fingerprint = :fingerprint

@@ -1,2 +1,2 @@
--- The progress of an ingest without filters: every entry before ?2 is counted.
-UPDATE log_files SET offset = ?2, lines = ?3 WHERE id = ?1
+-- The progress of an ingest without filters: every entry before :offset is counted.
+UPDATE log_files SET offset = :offset, lines = :lines WHERE id = :id

@@ -1,2 +1,2 @@
 -- A log class's normalized text, from the statement with the smallest hash seen so far.
-UPDATE query_classes SET normalized = ?2 WHERE fingerprint = ?1
+UPDATE query_classes SET normalized = :normalized WHERE fingerprint = :fingerprint

@@ -1,8 +1,8 @@
 -- Store (SQLite): a statement class seen in pg_stat_statements joins the shared query_classes (the same
 -- fingerprint as a class from the logs is the same class); first_seen/last_seen only ever widen.
--- ?1 fingerprint, ?2 normalized text, ?3 kind, ?4 the snapshot's time.
+-- :seen is the snapshot's time.
 INSERT INTO query_classes (fingerprint, normalized, kind, first_seen, last_seen)
-VALUES (?1, ?2, ?3, ?4, ?4)
+VALUES (:fingerprint, :normalized, :kind, :seen, :seen)
 ON CONFLICT (fingerprint) DO UPDATE SET
   first_seen = CASE WHEN first_seen IS NULL OR excluded.first_seen < first_seen THEN excluded.first_seen
                     ELSE first_seen END,

@@ -1,0 +1,2 @@
+-- The SQLite application id of the file (a pgadvisor store has Store::kApplicationId).
+PRAGMA application_id

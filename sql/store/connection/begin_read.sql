@@ -1,0 +1,2 @@
+-- A read transaction (Store::open's checks read one state of the file).
+BEGIN

@@ -1,0 +1,2 @@
+-- The number of the last migration applied to the store.
+PRAGMA user_version

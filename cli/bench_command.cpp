@@ -63,7 +63,7 @@ int run(const Args& args) {
   session.lock_timeout = std::chrono::seconds(10);
   auto shadow = pg::Connection::open(args.shadow, session);
   try {
-    std::optional<shadow::DatabaseIdentity> source;
+    std::optional<pg::DatabaseIdentity> source;
     if (!args.source.empty()) {
       auto conn = pg::Connection::open(args.source, pg::SessionOptions::source());
       source = shadow::database_identity(conn);

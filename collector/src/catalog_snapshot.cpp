@@ -32,22 +32,10 @@ int64_t opt(const pg::Result& r, int row, std::string_view col) {
   return r.get_optional<int64_t>(row, col).value_or(0);
 }
 
-ServerIdentity read_server(pg::Connection& conn, int& round_trips, std::vector<std::string>& search_path,
-                           std::string& taken_at) {
+pg::DatabaseIdentity read_server(pg::Connection& conn, int& round_trips, std::vector<std::string>& search_path,
+                                 std::string& taken_at) {
   auto r = query(conn, round_trips, "catalog/server", {});
-  ServerIdentity s;
-  s.system_identifier = r.get_optional<std::string>(0, "system_identifier");
-  s.port = r.get<int32_t>(0, "port");
-  s.database = r.get<std::string>(0, "database");
-  s.version = r.get<std::string>(0, "version");
-  s.version_num = r.get<int32_t>(0, "version_num");
-  s.host = r.get_optional<std::string>(0, "host").value_or("");
-  if (s.host.empty()) {
-    // A unix-socket connection has no server address: name the socket directory the DSN used instead.
-    std::string described = conn.describe();
-    auto at = described.find("host=");
-    if (at != std::string::npos) s.host = described.substr(at + 5, described.find(' ', at) - at - 5);
-  }
+  auto s = pg::identity_from_row(r, 0, conn);
   search_path = parse_array_literal(r.get<std::string>(0, "search_path"));
   taken_at = r.get<std::string>(0, "taken_at");
   return s;
@@ -72,11 +60,6 @@ PlannerSettings read_settings(pg::Connection& conn, int& round_trips) {
 }
 
 }  // namespace
-
-std::string ServerIdentity::key() const {
-  if (system_identifier) return fmt::format("{}/{}", *system_identifier, database);
-  return fmt::format("{}:{}/{}", host, port, database);
-}
 
 const TableDetails& CatalogSnapshot::details_of(const analyzer::TableInfo& table) const {
   auto index = static_cast<size_t>(&table - catalog.tables().data());

@@ -22,7 +22,7 @@
 
 #include "pg/client_tools.hpp"
 #include "pg/connection.hpp"
-#include "process.hpp"
+#include "pg/process.hpp"
 #include "sql/embedded.hpp"
 
 namespace fs = std::filesystem;
@@ -60,7 +60,7 @@ std::string last_lines(const std::string& text, int n) {
 
 fs::path server_bindir() { return postgres_bindir(); }
 
-std::optional<detail::RunAs> server_user() {
+std::optional<RunAs> server_user() {
   if (geteuid() != 0) return std::nullopt;
   struct passwd* pw = getpwnam("postgres");
   if (pw == nullptr) {
@@ -68,7 +68,7 @@ std::optional<detail::RunAs> server_user() {
         "running as root, but there is no `postgres` OS user to run the server as "
         "(PostgreSQL refuses root); install postgresql-15, which creates it, or run as another user");
   }
-  return detail::RunAs{pw->pw_uid, pw->pw_gid, "postgres"};
+  return RunAs{pw->pw_uid, pw->pw_gid, "postgres"};
 }
 
 // A value for postgresql.conf: single-quoted, quotes doubled.
@@ -184,7 +184,7 @@ class SandboxRunner {
  public:
   explicit SandboxRunner(const Layout& l) : layout_(l), bindir_(server_bindir()), user_(server_user()) {}
 
-  detail::ProcessResult run(const std::string& program, std::vector<std::string> args) const {
+  ProcessResult run(const std::string& program, std::vector<std::string> args) const {
     fs::path exe = bindir_ / program;
     if (!fs::exists(exe)) {
       throw SandboxError(
@@ -193,7 +193,7 @@ class SandboxRunner {
                       program, bindir_.string()));
     }
     args.insert(args.begin(), exe.string());
-    return detail::run_process(args, layout_.dir.string(), user_);
+    return run_process(args, {.cwd = layout_.dir.string(), .user = user_, .environment = {}, .input = {}});
   }
 
   // 0 running, 3 not running (pg_ctl status).
@@ -210,7 +210,7 @@ class SandboxRunner {
   }
 
   void check_server_user_can_write(const fs::path& p) const {
-    if (user_ && !detail::user_can_write(p.string(), *user_)) {
+    if (user_ && !user_can_write(p.string(), *user_)) {
       throw SandboxError(fmt::format(
           "the postgres OS user cannot enter {} (a parent directory is not searchable by it); PostgreSQL refuses "
           "to run as root, so choose a --dir it can reach, e.g. under /tmp",
@@ -221,7 +221,7 @@ class SandboxRunner {
  private:
   const Layout& layout_;
   fs::path bindir_;
-  std::optional<detail::RunAs> user_;
+  std::optional<RunAs> user_;
 };
 
 }  // namespace
@@ -295,8 +295,8 @@ SandboxStatus Sandbox::up(const SandboxOptions& options) {
                         {"-D", l.data().string(), "-U", kSuperuser, "--auth-local=trust", "--auth-host=scram-sha-256",
                          "--encoding=UTF8", "--locale=C", "--no-sync", "--no-instructions"});
     if (r.exit_code != 0) {
-      throw SandboxError(
-          fmt::format("initdb failed (exit {}) in {}:\n{}", r.exit_code, l.data().string(), last_lines(r.output, 10)));
+      throw SandboxError(fmt::format("initdb failed (exit {}) in {}:\n{}", r.exit_code, l.data().string(),
+                                     last_lines(r.combined(), 10)));
     }
     std::ofstream conf(l.data() / "postgresql.conf", std::ios::app);
     conf << "\n# pgadvisor's sandbox settings\ninclude_if_exists = 'pgadvisor.conf'\n";
@@ -330,7 +330,7 @@ SandboxStatus Sandbox::up(const SandboxOptions& options) {
   if (r.exit_code != 0) {
     std::string log = read_from(l.startup_log(), startup_log_size) + read_from(l.log_file(), log_size);
     throw SandboxError(fmt::format("the sandbox server did not start (pg_ctl exit {}); last lines of its log:\n{}",
-                                   r.exit_code, last_lines(log.empty() ? r.output : log, 8)));
+                                   r.exit_code, last_lines(log.empty() ? r.combined() : log, 8)));
   }
 
   // The database and its extensions.
@@ -360,7 +360,7 @@ SandboxStatus Sandbox::down() {
   if (runner.running()) {
     auto r = runner.run("pg_ctl", {"stop", "-D", l.data().string(), "-m", "fast", "-w", "-t", "60", "-s"});
     if (r.exit_code != 0 && runner.running()) {
-      throw SandboxError(fmt::format("pg_ctl stop failed (exit {}): {}", r.exit_code, last_lines(r.output, 5)));
+      throw SandboxError(fmt::format("pg_ctl stop failed (exit {}): {}", r.exit_code, last_lines(r.combined(), 5)));
     }
   }
   return status();

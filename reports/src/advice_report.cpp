@@ -6,8 +6,10 @@
 #include <fmt/format.h>
 
 #include "advisor/advice_json.hpp"
-#include "pg/quote.hpp"
+#include "advisor/ddl_script.hpp"
 #include "output_text.hpp"
+#include "pg/quote.hpp"
+#include "table.hpp"
 #include "text_cell.hpp"
 
 namespace pgadvisor::reports {
@@ -100,24 +102,25 @@ std::string render_advice_markdown(const advisor::Advice& a) {
       "({} saved). {}.\n\n",
       a.classes, a.candidates, a.cost_before, a.cost_after, saved(a.cost_before, a.cost_after), requests_line(a));
   if (!a.indexes.empty()) {
-    out += "| # | index | size (est.) | queries helped | best gain |\n|---|---|---|---|---|\n";
+    out += markdown_header({"#", "index", "size (est.)", "queries helped", "best gain"}, {});
     int n = 0;
     for (const auto& index : a.indexes) {
       std::string best = index.queries.empty() ? "-"
                                                : fmt::format("{:.1f} → {:.1f}", index.queries.front().cost_before,
                                                              index.queries.front().cost_after);
-      out += fmt::format("| {} | `{}` | {:.1f} MB | {} | {} |\n", ++n, index.index.definition_body(),
-                         static_cast<double>(index.size_bytes) / 1e6, index.queries.size(), best);
+      out += markdown_row({std::to_string(++n), "`" + index.index.definition_body() + "`",
+                           fmt::format("{:.1f} MB", static_cast<double>(index.size_bytes) / 1e6),
+                           std::to_string(index.queries.size()), best});
     }
   } else {
     out += "No index would help this workload enough.\n";
   }
   if (!a.drops.empty()) {
-    out += "\n### Existing indexes to drop\n\n| index | problem | size | evidence |\n|---|---|---|---|\n";
+    out += "\n### Existing indexes to drop\n\n" + markdown_header({"index", "problem", "size", "evidence"}, {});
     for (const auto& d : a.drops) {
-      out += fmt::format("| `{}.{}` | {} | {:.1f} MB | {} |\n", d.finding.schema, d.finding.index,
-                         analyzer::to_string(d.finding.problem), static_cast<double>(d.finding.size_bytes) / 1e6,
-                         d.evidence);
+      out += markdown_row({fmt::format("`{}.{}`", d.finding.schema, d.finding.index),
+                           std::string(analyzer::to_string(d.finding.problem)),
+                           fmt::format("{:.1f} MB", static_cast<double>(d.finding.size_bytes) / 1e6), d.evidence});
     }
   }
   if (!a.unplanned.empty()) {

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "output_text.hpp"
+#include "table.hpp"
 #include "text_cell.hpp"
 
 namespace pgadvisor::reports {
@@ -70,12 +71,15 @@ std::string render_bench_text(const shadow::BenchResult& r) {
       }
     }
   }
-  out += fmt::format("\n  {:<16} {:<7} {:>10} {:>10} {:>10} {:>10}  {:<30} {}\n", "fingerprint", "kind", "before ms",
-                     "p95", "after ms", "p95", "speedup [95% CI]", "verdict");
+  const TextTable table({TextColumn::left(16), TextColumn::left(7, " "), TextColumn::right(10, " "),
+                         TextColumn::right(10, " "), TextColumn::right(10, " "), TextColumn::right(10, " "),
+                         TextColumn::left(30), TextColumn::left(0, " ")});
+  out +=
+      "\n" + table.line({"fingerprint", "kind", "before ms", "p95", "after ms", "p95", "speedup [95% CI]", "verdict"});
   for (const auto& c : r.classes) {
-    out += fmt::format("  {:<16} {:<7} {:>10.3f} {:>10.3f} {:>10.3f} {:>10.3f}  {:<30} {}\n", c.fingerprint, c.kind,
-                       c.before.median_ms, c.before.p95_ms, c.after.median_ms, c.after.p95_ms, speedup_text(c),
-                       verdict_text(c));
+    out += table.line({c.fingerprint, c.kind, fmt::format("{:.3f}", c.before.median_ms),
+                       fmt::format("{:.3f}", c.before.p95_ms), fmt::format("{:.3f}", c.after.median_ms),
+                       fmt::format("{:.3f}", c.after.p95_ms), speedup_text(c), verdict_text(c)});
     out += fmt::format("  {:16} {}\n", "", one_line(c.text, 100));
   }
   bool flagged = false;
@@ -108,17 +112,18 @@ std::string render_bench_markdown(const shadow::BenchResult& r) {
       "## pgadvisor shadow benchmark\n\n{} query classes on `{}`, {} runs each before and "
       "after ({} mode). Verdicts: {}.\n\n",
       r.classes.size(), r.shadow, r.classes.empty() ? 0 : r.classes.front().runs, r.mode, verdict_counts(r));
-  out += "| class | kind | before median / p95 (ms) | after median / p95 (ms) | speedup [95 % CI] | verdict |\n";
-  out += "|---|---|---|---|---|---|\n";
+  out += markdown_header(
+      {"class", "kind", "before median / p95 (ms)", "after median / p95 (ms)", "speedup [95 % CI]", "verdict"}, {});
   for (const auto& c : r.classes) {
-    out += fmt::format("| `{}` {} | {} | {:.3f} / {:.3f} | {:.3f} / {:.3f} | {} | **{}** |\n", c.fingerprint,
-                       one_line(c.text, 60), c.kind, c.before.median_ms, c.before.p95_ms, c.after.median_ms,
-                       c.after.p95_ms, speedup_text(c), verdict_text(c));
+    out += markdown_row({fmt::format("`{}` {}", c.fingerprint, one_line(c.text, 60)), c.kind,
+                         fmt::format("{:.3f} / {:.3f}", c.before.median_ms, c.before.p95_ms),
+                         fmt::format("{:.3f} / {:.3f}", c.after.median_ms, c.after.p95_ms), speedup_text(c),
+                         "**" + verdict_text(c) + "**"});
   }
   if (!r.indexes.empty()) {
-    out += "\n| index | table | build (ms) | size |\n|---|---|---|---|\n";
+    out += "\n" + markdown_header({"index", "table", "build (ms)", "size"}, {});
     for (const auto& i : r.indexes) {
-      out += fmt::format("| `{}` | {} | {:.0f} | {} |\n", i.name, i.table, i.build_ms, size_text(i.size_bytes));
+      out += markdown_row({"`" + i.name + "`", i.table, fmt::format("{:.0f}", i.build_ms), size_text(i.size_bytes)});
     }
   }
   bool flagged = false;

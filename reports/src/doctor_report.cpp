@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "output_text.hpp"
+#include "table.hpp"
 
 namespace pgadvisor::reports {
 namespace {
@@ -29,13 +30,14 @@ std::string render_doctor_text(const collector::DoctorReport& report, bool color
   using collector::CheckStatus;
   size_t name_width = 0;
   for (const auto& c : report.checks) name_width = std::max(name_width, c.name.size());
+  // The status is padded before it is coloured: the escape codes take no room on a terminal.
+  const TextTable table({TextColumn::left(8), TextColumn::left(name_width, " "), TextColumn::left(0)});
   std::string out = fmt::format("pgadvisor doctor: {}\n\n", report.server);
   for (const auto& c : report.checks) {
-    std::string status(collector::to_string(c.status));
-    std::string padded = fmt::format("{:<8}", status);
-    if (color) padded = fmt::format("{}{}\033[0m", colour_of(c.status), padded);
-    out += fmt::format("  {} {:<{}}  {}\n", padded, c.name, name_width, c.finding);
-    if (!c.fix.empty()) out += fmt::format("  {:<8} {:<{}}  fix: {}\n", "", "", name_width, c.fix);
+    std::string status = fmt::format("{:<8}", collector::to_string(c.status));
+    if (color) status = fmt::format("{}{}\033[0m", colour_of(c.status), status);
+    out += table.line({status, c.name, c.finding});
+    if (!c.fix.empty()) out += table.line({"", "", "fix: " + c.fix});
   }
   out += fmt::format("\n{} ok, {} warning(s), {} problem(s)\n", report.count(CheckStatus::ok),
                      report.count(CheckStatus::warning), report.count(CheckStatus::problem));

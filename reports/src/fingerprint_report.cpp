@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include "output_text.hpp"
+#include "table.hpp"
 #include "text_cell.hpp"
 
 namespace pgadvisor::reports {
@@ -147,18 +148,21 @@ std::string render_fingerprint_json(const std::vector<FingerprintRecord>& record
 }
 
 std::string render_fingerprint_text(const std::vector<FingerprintRecord>& records) {
+  // "line 12   0123456789abcdef  select    SELECT …": a parsed statement's fingerprint always has 16 digits.
+  const TextTable table(
+      {TextColumn::left(4, "line "), TextColumn::left(16, " "), TextColumn::left(8), TextColumn::left(0)});
   std::string out;
   for (const auto& r : records) {
     if (r.info.error) {
-      out += fmt::format("line {:<4} {:<16}  {:<8}  {}\n", r.line, r.unparsed_fingerprint.value_or("-"), "invalid",
-                         one_line(r.normalized.value_or(r.text)));
+      out += table.line({std::to_string(r.line), r.unparsed_fingerprint.value_or("-"), "invalid",
+                         one_line(r.normalized.value_or(r.text))});
       out += fmt::format("           error at position {}: {}\n", r.info.error->position, r.info.error->message);
       if (r.unparsed_fingerprint) {
         out += "           unparsed class: fingerprint and normalized text from its tokens\n";
       }
     } else {
-      out += fmt::format("line {:<4} {}  {:<8}  {}\n", r.line, fingerprint_hex(r.info.fingerprint),
-                         to_string(r.info.kind), one_line(r.normalized.value_or(r.text)));
+      out += table.line({std::to_string(r.line), fingerprint_hex(r.info.fingerprint),
+                         std::string(to_string(r.info.kind)), one_line(r.normalized.value_or(r.text))});
       if (r.facts_note) out += fmt::format("           {}\n", *r.facts_note);
       if (r.facts) {
         auto facts = render_facts(*r.facts);

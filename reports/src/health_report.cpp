@@ -9,11 +9,12 @@
 #include <nlohmann/json.hpp>
 
 #include "output_text.hpp"
+#include "table.hpp"
 
 namespace pgadvisor::reports {
 namespace {
 
-using Rows = std::vector<std::vector<std::string>>;
+using Rows = std::vector<TableRow>;
 
 std::string percent(const std::optional<double>& r) { return r ? fmt::format("{:.1f} %", *r * 100.0) : "-"; }
 
@@ -53,32 +54,22 @@ Rows index_rows(const collector::HealthReport& r) {
   return rows;
 }
 
+// Every column as wide as its widest cell (header included), one space between columns, indented by two.
 std::string aligned(const Rows& rows) {
-  std::vector<size_t> width(rows.front().size(), 0);
-  for (const auto& row : rows) {
-    for (size_t i = 0; i < row.size(); ++i) width[i] = std::max(width[i], row[i].size());
-  }
-  std::string out;
-  for (const auto& row : rows) {
-    std::string line = " ";
-    for (size_t i = 0; i < row.size(); ++i) line += fmt::format(" {:<{}}", row[i], i + 1 < row.size() ? width[i] : 0);
-    out += line + "\n";
-  }
-  return out;
+  std::vector<TextColumn> columns(rows.front().size(), TextColumn::fitted(" "));
+  columns.front().gap = "  ";
+  return TextTable(std::move(columns)).fit(rows).lines(rows);
 }
 
+// Each cell's '|' escaped; the delimiter row written as cells ("| --- |"), as these tables always have been.
 std::string markdown(const Rows& rows) {
-  auto line = [](const std::vector<std::string>& cells) {
-    std::string out = "|";
-    for (auto cell : cells) {
-      for (size_t at = cell.find('|'); at != std::string::npos; at = cell.find('|', at + 2)) cell.replace(at, 1, "\\|");
-      out += " " + cell + " |";
-    }
-    return out + "\n";
-  };
-  std::string out = line(rows.front());
-  out += line(std::vector<std::string>(rows.front().size(), "---"));
-  for (size_t i = 1; i < rows.size(); ++i) out += line(rows[i]);
+  std::string out;
+  for (size_t i = 0; i < rows.size(); ++i) {
+    TableRow cells;
+    for (const auto& cell : rows[i]) cells.push_back(markdown_escape(cell));
+    out += markdown_row(cells);
+    if (i == 0) out += markdown_row(TableRow(rows.front().size(), "---"));
+  }
   return out;
 }
 

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "output_text.hpp"
+#include "table.hpp"
 
 namespace pgadvisor::reports {
 
@@ -12,17 +13,17 @@ std::string render_shadow_text(const shadow::ShadowCopyReport& r) {
   int64_t rows = 0;
   for (const auto& t : r.tables) rows += t.rows;
   std::string out = fmt::format("shadow {} of {} ({}): {} tables, {} rows, {} sequences in {:.1f} s{}\n", r.target,
-                                r.source, r.source_identity.key(), r.tables.size(), rows, r.sequences, r.seconds,
-                                r.replaced ? " (replaced the earlier shadow)" : "");
+                                r.source, advisor::shadow_mark(r.source_identity), r.tables.size(), rows, r.sequences,
+                                r.seconds, r.replaced ? " (replaced the earlier shadow)" : "");
   if (r.tables.empty()) return analyzer::utf8_sanitize(out);
-  size_t width = 5;
-  for (const auto& t : r.tables) width = std::max(width, t.name.size());
-  out += fmt::format("\n  {:<{}} {:>12} {:>12}  {}\n", "table", width, "rows", "source est.", "copy");
+  std::vector<TableRow> table_rows{{"table", "rows", "source est.", "copy"}};
   for (const auto& t : r.tables) {
     std::string how = t.sampled ? "sampled" : t.filtered ? "rows of sampled parents" : "whole";
     if (t.orphans_removed > 0) how += fmt::format(", {} orphans removed", t.orphans_removed);
-    out += fmt::format("  {:<{}} {:>12} {:>12}  {}\n", t.name, width, t.rows, t.source_rows_estimate, how);
+    table_rows.push_back({t.name, std::to_string(t.rows), std::to_string(t.source_rows_estimate), how});
   }
+  TextTable table({TextColumn::fitted(), TextColumn::right(12, " "), TextColumn::right(12, " "), TextColumn::left(0)});
+  out += "\n" + table.fit(table_rows).lines(table_rows);
   return analyzer::utf8_sanitize(out);
 }
 
@@ -37,10 +38,11 @@ std::string render_shadow_json(const shadow::ShadowCopyReport& r) {
                       {"filtered", t.filtered},
                       {"orphans_removed", t.orphans_removed}});
   }
-  nlohmann::ordered_json doc = {{"schema_version", 1},      {"source", r.source},
-                                {"target", r.target},       {"source_identity", r.source_identity.key()},
-                                {"replaced", r.replaced},   {"seconds", r.seconds},
-                                {"sequences", r.sequences}, {"tables", tables}};
+  nlohmann::ordered_json doc = {
+      {"schema_version", 1},      {"source", r.source},
+      {"target", r.target},       {"source_identity", advisor::shadow_mark(r.source_identity)},
+      {"replaced", r.replaced},   {"seconds", r.seconds},
+      {"sequences", r.sequences}, {"tables", tables}};
   return json_document(doc);
 }
 

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "output_text.hpp"
+#include "table.hpp"
 #include "text_cell.hpp"
 
 namespace pgadvisor::reports {
@@ -20,11 +21,13 @@ std::string window_line(const collector::StatementRanking& r) {
 std::string render_statement_ranking_text(const collector::StatementRanking& r) {
   std::string out = window_line(r) + "\n";
   for (const auto& w : r.warnings) out += "warning: " + w + "\n";
-  out += fmt::format("\n{:<16}  {:>10}  {:>12}  {:>10}  {:>6}  {:>10}  {}\n", "fingerprint", "calls", "total ms",
-                     "mean ms", "share", "rows", "statement");
+  const TextTable table({TextColumn::left(16, ""), TextColumn::right(10), TextColumn::right(12), TextColumn::right(10),
+                         TextColumn::right(6), TextColumn::right(10), TextColumn::left(0)});
+  out += "\n" + table.line({"fingerprint", "calls", "total ms", "mean ms", "share", "rows", "statement"});
   for (const auto& c : r.classes) {
-    out += fmt::format("{:<16}  {:>10}  {:>12.3f}  {:>10.3f}  {:>5.1f}%  {:>10}  {}\n", c.fingerprint, c.delta.calls,
-                       c.total_time_ms, c.mean_time_ms, 100 * c.share_of_time, c.delta.rows, one_line(c.query, 60));
+    out += table.line({c.fingerprint, fmt::format("{}", c.delta.calls), fmt::format("{:.3f}", c.total_time_ms),
+                       fmt::format("{:.3f}", c.mean_time_ms), fmt::format("{:>5.1f}%", 100 * c.share_of_time),
+                       fmt::format("{}", c.delta.rows), one_line(c.query, 60)});
   }
   return analyzer::utf8_sanitize(out);
 }
@@ -61,11 +64,13 @@ std::string render_statement_ranking_json(const collector::StatementRanking& r) 
 std::string render_statement_ranking_markdown(const collector::StatementRanking& r) {
   std::string out = "## pgadvisor top (pg_stat_statements)\n\n" + window_line(r) + "\n\n";
   for (const auto& w : r.warnings) out += "> warning: " + w + "\n";
-  out += "| # | statement | calls | total ms | mean ms | share |\n|---:|---|---:|---:|---:|---:|\n";
+  constexpr Align L = Align::left, R = Align::right;
+  out += markdown_header({"#", "statement", "calls", "total ms", "mean ms", "share"}, {R, L, R, R, R, R});
   int n = 0;
   for (const auto& c : r.classes) {
-    out += fmt::format("| {} | `{}` | {} | {:.3f} | {:.3f} | {:.1f} % |\n", ++n, one_line(c.query, 80), c.delta.calls,
-                       c.total_time_ms, c.mean_time_ms, 100 * c.share_of_time);
+    out += markdown_row({std::to_string(++n), "`" + one_line(c.query, 80) + "`", fmt::format("{}", c.delta.calls),
+                         fmt::format("{:.3f}", c.total_time_ms), fmt::format("{:.3f}", c.mean_time_ms),
+                         fmt::format("{:.1f} %", 100 * c.share_of_time)});
   }
   return analyzer::utf8_sanitize(out);
 }

@@ -6,6 +6,7 @@
 
 #include "analyzer/unparsed_class.hpp"
 #include "output_text.hpp"
+#include "table.hpp"
 #include "text_cell.hpp"
 
 namespace pgadvisor::reports {
@@ -45,6 +46,9 @@ std::string totals_text(const TopReport& r) {
   return out;
 }
 
+//! "12.345": milliseconds as the tables show them.
+std::string milliseconds(double ms) { return fmt::format("{:.3f}", ms); }
+
 //! The statement as shown, marked when it is an unparsed class's.
 std::string shown_statement(const collector::LoggedClass& c, size_t width) {
   return is_unparsed(c) ? "(unparsed) " + one_line(c.normalized, width) : one_line(c.normalized, width);
@@ -57,11 +61,13 @@ bool is_unparsed(const collector::LoggedClass& c) { return c.kind == analyzer::k
 std::string render_top_text(const TopReport& r) {
   std::string out = fmt::format("top {} of {} query classes from {}, by {}; {}\n\n", r.classes.size(), r.total_classes,
                                 r.source, r.by, totals_text(r));
-  out += fmt::format("{:<16}  {:>9}  {:>12}  {:>9}  {:>9}  {:>9}  {:>6}  {}\n", "fingerprint", "calls", "total ms",
-                     "mean ms", "p95 ms", "max ms", "errors", "statement");
+  const TextTable table({TextColumn::left(16, ""), TextColumn::right(9), TextColumn::right(12), TextColumn::right(9),
+                         TextColumn::right(9), TextColumn::right(9), TextColumn::right(6), TextColumn::left(0)});
+  out += table.line({"fingerprint", "calls", "total ms", "mean ms", "p95 ms", "max ms", "errors", "statement"});
   for (const auto& c : r.classes) {
-    out += fmt::format("{:<16}  {:>9}  {:>12.3f}  {:>9.3f}  {:>9.3f}  {:>9.3f}  {:>6}  {}\n", c.fingerprint, c.calls,
-                       c.total_ms, c.mean_ms, c.p95_ms, c.max_ms, c.errors, shown_statement(c, 60));
+    out += table.line({c.fingerprint, fmt::format("{}", c.calls), milliseconds(c.total_ms), milliseconds(c.mean_ms),
+                       milliseconds(c.p95_ms), milliseconds(c.max_ms), fmt::format("{}", c.errors),
+                       shown_statement(c, 60)});
     const size_t k = static_cast<size_t>(&c - r.classes.data());
     if (k >= r.details.size()) continue;
     const ClassDetails& d = r.details[k];
@@ -123,21 +129,18 @@ std::string render_top_json(const TopReport& r) {
 std::string render_top_markdown(const TopReport& r) {
   std::string out = fmt::format("### Top {} query classes from {}, by {}\n\n{}.\n\n", r.classes.size(), r.source, r.by,
                                 totals_text(r));
-  out += "| # | statement | calls | total ms | mean ms | p95 ms | errors |\n|---:|---|---:|---:|---:|---:|---:|\n";
+  constexpr Align L = Align::left, R = Align::right;
+  out += markdown_header({"#", "statement", "calls", "total ms", "mean ms", "p95 ms", "errors"}, {R, L, R, R, R, R, R});
   int rank = 0;
   for (const auto& c : r.classes) {
-    std::string sql = one_line(c.normalized, 100);
-    std::string escaped;
-    for (char ch : sql) {
-      if (ch == '|') escaped.push_back('\\');  // GitHub tables honour \| even inside code spans
-      escaped.push_back(ch);
-    }
+    std::string escaped = markdown_escape(one_line(c.normalized, 100));
     // A statement with a backtick needs a longer fence (CommonMark code spans).
     const char* fence = escaped.find('`') == std::string::npos ? "`" : "`` ";
     const char* close = escaped.find('`') == std::string::npos ? "`" : " ``";
-    out += fmt::format("| {} | {}{}{}{} | {} | {:.3f} | {:.3f} | {:.3f} | {} |\n", ++rank,
-                       is_unparsed(c) ? "(unparsed) " : "", fence, escaped, close, c.calls, c.total_ms, c.mean_ms,
-                       c.p95_ms, c.errors);
+    out += markdown_row({std::to_string(++rank),
+                         fmt::format("{}{}{}{}", is_unparsed(c) ? "(unparsed) " : "", fence, escaped, close),
+                         fmt::format("{}", c.calls), milliseconds(c.total_ms), milliseconds(c.mean_ms),
+                         milliseconds(c.p95_ms), fmt::format("{}", c.errors)});
   }
   return analyzer::utf8_sanitize(out);
 }

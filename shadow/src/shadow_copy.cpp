@@ -5,12 +5,9 @@
 // shadow_sql.hpp (pg::fill_template with quoted fragments only).
 #include "shadow/shadow_copy.hpp"
 
-#include <unistd.h>
-
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
-#include <filesystem>
 #include <map>
 #include <set>
 #include <sstream>
@@ -22,34 +19,13 @@
 #include "pg/client_tools.hpp"
 #include "pg/dsn.hpp"
 #include "pg/quote.hpp"
+#include "pg/temp_file.hpp"
 #include "sql/embedded.hpp"
 
 namespace pgadvisor::shadow {
 namespace {
 
 using shadow_sql::Relation;
-
-// A file under /tmp removed at scope exit: the schema dump between pg_dump and pg_restore.
-class TempFile {
- public:
-  TempFile() {
-    char name[] = "/tmp/pgadvisor-shadow-XXXXXX";
-    int fd = mkstemp(name);
-    if (fd < 0) throw std::runtime_error("cannot create a temporary file in /tmp for the schema dump");
-    close(fd);
-    path_ = name;
-  }
-  ~TempFile() {
-    std::error_code ignored;
-    std::filesystem::remove(path_, ignored);
-  }
-  TempFile(const TempFile&) = delete;
-  TempFile& operator=(const TempFile&) = delete;
-  const std::string& path() const { return path_; }
-
- private:
-  std::string path_;
-};
 
 std::string last_lines(const std::string& text, size_t n) {
   std::vector<std::string> lines;
@@ -68,7 +44,7 @@ void run_tool(const std::string& program, const std::vector<std::string>& args,
   auto result = pg::run_client_tool(program, args, environment);
   if (result.exit_code != 0) {
     throw std::runtime_error(
-        fmt::format("{} failed (exit {}): {}", program, result.exit_code, last_lines(result.output, 3)));
+        fmt::format("{} failed (exit {}): {}", program, result.exit_code, last_lines(result.combined(), 3)));
   }
 }
 
@@ -169,10 +145,10 @@ std::vector<std::string> dumped_relation_oids(const std::string& dump) {
   auto list = pg::run_client_tool("pg_restore", {"--list", dump});
   if (list.exit_code != 0) {
     throw std::runtime_error(
-        fmt::format("pg_restore --list failed (exit {}): {}", list.exit_code, last_lines(list.output, 3)));
+        fmt::format("pg_restore --list failed (exit {}): {}", list.exit_code, last_lines(list.combined(), 3)));
   }
   std::vector<std::string> oids;
-  std::istringstream in(list.output);
+  std::istringstream in(list.out);  // stdout only: stderr warnings are not entries
   for (std::string line; std::getline(in, line);) {
     if (line.empty() || line[0] == ';') continue;
     std::istringstream words(line);
@@ -208,28 +184,22 @@ std::optional<std::string> system_database_reason(std::string_view name, bool is
 
 }  // namespace
 
-std::string DatabaseIdentity::key() const {
-  return (system_identifier ? *system_identifier : "port " + port) + "/" + database;
+std::string shadow_mark(const pg::DatabaseIdentity& id) {
+  return (id.system_identifier ? *id.system_identifier : "port " + std::to_string(id.port)) + "/" + id.database;
 }
 
-DatabaseIdentity database_identity(pg::Connection& conn) {
+ShadowCandidate database_identity(pg::Connection& conn) {
   auto r = conn.query(sql::text("shadow/identity"));
-  DatabaseIdentity id;
-  id.system_identifier = r.get_optional<std::string>(0, "system_identifier");
-  id.database = r.get<std::string>(0, "database");
-  id.port = r.get<std::string>(0, "port");
-  id.version_num = r.get<int32_t>(0, "version_num");
-  id.shadow_of = r.get_optional<std::string>(0, "shadow_of");
-  id.is_template = r.get<bool>(0, "is_template");
-  return id;
+  return ShadowCandidate{pg::identity_from_row(r, 0, conn), r.get_optional<std::string>(0, "shadow_of"),
+                         r.get<bool>(0, "is_template")};
 }
 
-void check_shadow(const DatabaseIdentity& shadow, const std::optional<DatabaseIdentity>& source) {
+void check_shadow(const ShadowCandidate& shadow, const std::optional<pg::DatabaseIdentity>& source) {
   if (source && shadow.same_database_as(*source)) {
     throw ShadowRefused(fmt::format(
         "refusing to use {} as the shadow: it is the source database itself (same system identifier and database); "
         "create a shadow with `pgadvisor shadow create --from SOURCE --target DSN` and pass that",
-        shadow.key()));
+        shadow_mark(shadow)));
   }
   if (auto reason = system_database_reason(shadow.database, shadow.is_template)) {
     throw ShadowRefused(
@@ -243,7 +213,7 @@ void check_shadow(const DatabaseIdentity& shadow, const std::optional<DatabaseId
         "may be a real database; create one with `pgadvisor shadow create --from SOURCE --target DSN`",
         shadow.database));
   }
-  if (*shadow.shadow_of == shadow.key()) {
+  if (*shadow.shadow_of == shadow_mark(shadow)) {
     throw ShadowRefused(
         fmt::format("refusing to use database {}: its shadow mark names itself as its source", shadow.database));
   }
@@ -273,21 +243,21 @@ ShadowCopyReport create_shadow(const ShadowCopyOptions& o) {
   const auto& source_id = report.source_identity;
 
   auto admin = pg::Connection::open(pg::dsn_with_database(o.target_dsn, "postgres"));
-  DatabaseIdentity target_id = database_identity(admin);
+  ShadowCandidate target_id = database_identity(admin);
   target_id.database = *target_db;
   target_id.shadow_of.reset();
   if (target_id.same_database_as(source_id)) {
     throw ShadowRefused(
         fmt::format("refusing to copy into {}: the target is the source database itself (same system identifier and "
                     "database); name another database in --target, e.g. dbname={}_shadow",
-                    source_id.key(), source_id.database));
+                    shadow_mark(source_id), source_id.database));
   }
 
   auto create = [&] { admin.query(shadow_sql::create_database(*target_db)); };
   auto present = admin.query(sql::text("shadow/database_exists"), *target_db);
   if (present.get<bool>(0, "present")) {
     refuse_system_database(present.get<bool>(0, "is_template"));
-    DatabaseIdentity existing;
+    ShadowCandidate existing;
     int64_t relations = 0;
     {
       auto t = pg::Connection::open(o.target_dsn);
@@ -313,10 +283,10 @@ ShadowCopyReport create_shadow(const ShadowCopyOptions& o) {
   } else {
     create();
   }
-  admin.query(shadow_sql::mark_database(*target_db, source_id.key()));
+  admin.query(shadow_sql::mark_database(*target_db, shadow_mark(source_id)));
 
   // Schema: one dump, restored in two sections around the rows.
-  TempFile dump;
+  pg::TempFile dump("pgadvisor-shadow-");  // the schema dump between pg_dump and pg_restore
   std::vector<std::string> dump_args{"--schema-only", "--format=custom", "--file=" + dump.path()};
   for (const auto& t : o.tables) dump_args.push_back("--table=" + t);
   // Passwords travel in the environment, never on a command line.

@@ -8,6 +8,7 @@
 
 #include "pg/connection.hpp"
 #include "pg/sandbox.hpp"
+#include "sandbox_psql.hpp"
 #include "test_support.hpp"
 
 using nlohmann::json;
@@ -170,15 +171,10 @@ TEST_CASE("advise -o on hostile names: psql applies advice.sql and its rollback,
   auto advise = run_pgadvisor(
       {"advise", "--dsn", sandbox().dsn(), "--queries", (tmp.path() / "workload.sql").string(), "-o", script});
   REQUIRE(advise.exit_code == 0);
-  auto s = sandbox().status();
-  auto psql = [&](const std::string& file) {
-    std::string cmd = "psql -X -q -v ON_ERROR_STOP=1 -h '" + s.socket_dir.string() + "' -p " + std::to_string(s.port) +
-                      " -U postgres -d pgadvisor -f '" + file + "' >/dev/null 2>&1";
-    return std::system(cmd.c_str());
-  };
-  CHECK(psql(script) == 0);
+  using pgadvisor::test::psql_file;
+  CHECK(psql_file(script) == 0);
   CHECK(count() == relations_before + 3);  // three new indexes, "we ird" and "we-ird" each its own
-  CHECK(psql((tmp.path() / "advice.rollback.sql").string()) == 0);
+  CHECK(psql_file((tmp.path() / "advice.rollback.sql").string()) == 0);
   CHECK(relations() == before);  // the victim and we_ird_a_idx on "other" are still there, with their definitions
   CHECK_THAT(before, Catch::Contains("victim") && Catch::Contains("we_ird_a_idx CREATE INDEX we_ird_a_idx ON "
                                                                   "advise_cli_hostile.other USING btree (a)"));

@@ -18,10 +18,12 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include "pg/process.hpp"
 #include "pg/sandbox.hpp"
 #include "test_support.hpp"
 
 using nlohmann::json;
+namespace pg = pgadvisor::pg;
 using pgadvisor::test::read_file;
 using pgadvisor::test::run_pgadvisor;
 using pgadvisor::test::TempDir;
@@ -257,7 +259,7 @@ TEST_CASE("a rotated, linked or copied log is read on from where it was read, ne
   std::filesystem::create_symlink(rotated, tmp.path() / "link.log");
   std::filesystem::create_hard_link(log, tmp.path() / "hard.log");
   std::filesystem::copy_file(rotated, tmp.path() / "copy.log");
-  REQUIRE(std::system(("gzip -k " + rotated.string()).c_str()) == 0);
+  REQUIRE(pg::run_process({"gzip", "-k", rotated.string()}).exit_code == 0);
   auto again = ingest_json({(tmp.path() / "link.log").string(), (tmp.path() / "hard.log").string(),
                             (tmp.path() / "copy.log").string(), rotated.string() + ".gz", "--store", store});
   CHECK(again["totals"]["calls"] == 0);
@@ -407,7 +409,7 @@ TEST_CASE("ingest reads jsonlog, detected from its first line, with bad lines co
   // The same entries piped through stdin, gzip, and a second run that adds nothing.
   auto again = ingest_json({log.string(), "--store", store});
   CHECK(again["files"][0]["note"] == "unchanged since the last ingest");
-  REQUIRE(std::system(("gzip -k " + log.string()).c_str()) == 0);
+  REQUIRE(pg::run_process({"gzip", "-k", log.string()}).exit_code == 0);
   auto gz = ingest_json({log.string() + ".gz", "--store", (tmp.path() / "gz.db").string()});
   CHECK(gz["files"][0]["format"] == "jsonlog");
   CHECK(gz["totals"]["calls"] == 4);
@@ -689,7 +691,8 @@ TEST_CASE("a truncated .gz or .zst file is read up to where it ends, and says so
   }
   const auto log = tmp.path() / "t.log";
   write_file(log, text);
-  REQUIRE(std::system(("gzip -k " + log.string() + " && zstd -q -k " + log.string()).c_str()) == 0);
+  REQUIRE(pg::run_process({"gzip", "-k", log.string()}).exit_code == 0);
+  REQUIRE(pg::run_process({"zstd", "-q", "-k", log.string()}).exit_code == 0);
   for (const char* ext : {".gz", ".zst"}) {
     INFO(ext);
     const auto whole = tmp.path() / (std::string("t.log") + ext);
@@ -827,7 +830,8 @@ TEST_CASE("ingest reads the sandbox's real log plain, gzip, zstd and from stdin 
   TempDir tmp;
   const auto log = tmp.path() / "postgresql.log";
   write_file(log, sandbox_log());
-  REQUIRE(std::system(("gzip -k " + log.string() + " && zstd -q -k " + log.string()).c_str()) == 0);
+  REQUIRE(pg::run_process({"gzip", "-k", log.string()}).exit_code == 0);
+  REQUIRE(pg::run_process({"zstd", "-q", "-k", log.string()}).exit_code == 0);
   auto plain = ingest_json({log.string(), "--store", (tmp.path() / "p.db").string()});
   CHECK(plain["totals"]["calls"].get<int>() > 0);
   CHECK(plain["totals"]["bad_lines"] == 0);
@@ -835,11 +839,11 @@ TEST_CASE("ingest reads the sandbox's real log plain, gzip, zstd and from stdin 
     auto other = ingest_json({log.string() + ext, "--store", (tmp.path() / (std::string("c") + ext + ".db")).string()});
     CHECK(other["totals"] == plain["totals"]);
   }
-  const auto out = tmp.path() / "stdin.json";
-  const std::string cmd = std::string(PGADVISOR_EXE_PATH) + " ingest - --format json --store " +
-                          (tmp.path() / "i.db").string() + " < " + log.string() + " > " + out.string();
-  REQUIRE(std::system(cmd.c_str()) == 0);
-  CHECK(json::parse(read_file(out))["totals"] == plain["totals"]);
+  const auto from_stdin = pg::run_process(
+      {PGADVISOR_EXE_PATH, "ingest", "-", "--format", "json", "--store", (tmp.path() / "i.db").string()},
+      {.cwd = {}, .user = std::nullopt, .environment = {}, .input = log});
+  REQUIRE(from_stdin.exit_code == 0);
+  CHECK(json::parse(from_stdin.out)["totals"] == plain["totals"]);
   CHECK(top_json(tmp.path() / "i.db")["classes"] == top_json(tmp.path() / "p.db")["classes"]);
 }
 

@@ -18,6 +18,7 @@
 #include "collector/ingest_store.hpp"
 #include "collector/log_message.hpp"
 #include "pg/connection.hpp"
+#include "pg/process.hpp"
 #include "pg/quote.hpp"
 #include "pg/sandbox.hpp"
 #include "test_support.hpp"
@@ -106,10 +107,9 @@ TEST_CASE("ingest counts what the sandbox logged: extended and simple protocol, 
     CHECK_THROWS(conn.query("SELECT * FROM no_such_table"));
   }
   // Simple protocol with a multi-line statement, through psql.
-  const std::string psql = fmt::format(
-      "psql -X -q -d '{}' -c \"SELECT count(*)\n  FROM items\n WHERE id > 2\" -c 'SELECT 1 AS done_{}' >/dev/null", dsn,
-      db);
-  REQUIRE(std::system(psql.c_str()) == 0);
+  REQUIRE(pg::run_process({"psql", "-X", "-q", "-d", dsn, "-c", "SELECT count(*)\n  FROM items\n WHERE id > 2", "-c",
+                           "SELECT 1 AS done_" + db})
+              .exit_code == 0);
   const std::string log = wait_for_log(log_path, "done_" + db);
   const Expected expected = expected_from_log(log, db);
   CHECK(expected.calls == 1 + 7 + 5 + 2);
@@ -185,13 +185,13 @@ TEST_CASE("auto_explain plans are kept with their statement and are not calls", 
   const std::string db = fresh_database(admin);
   const std::string dsn = sandbox.dsn() + " dbname=" + db;
   for (const char* format : {"text", "json"}) {
-    const std::string psql = fmt::format(
-        "psql -X -q -d '{}' -c \"LOAD 'auto_explain'; SET auto_explain.log_min_duration = 0; "
-        "SET auto_explain.log_format = {}; SELECT relname FROM pg_class WHERE relname = 'x'\" >/dev/null",
-        dsn, format);
-    REQUIRE(std::system(psql.c_str()) == 0);
+    const std::string statements = fmt::format(
+        "LOAD 'auto_explain'; SET auto_explain.log_min_duration = 0; "
+        "SET auto_explain.log_format = {}; SELECT relname FROM pg_class WHERE relname = 'x'",
+        format);
+    REQUIRE(pg::run_process({"psql", "-X", "-q", "-d", dsn, "-c", statements}).exit_code == 0);
   }
-  REQUIRE(std::system(fmt::format("psql -X -q -d '{}' -c 'SELECT 1 AS plans_{}' >/dev/null", dsn, db).c_str()) == 0);
+  REQUIRE(pg::run_process({"psql", "-X", "-q", "-d", dsn, "-c", "SELECT 1 AS plans_" + db}).exit_code == 0);
   const std::string log = wait_for_log(log_path, "plans_" + db);
   const Expected expected = expected_from_log(log, db);
 
@@ -237,16 +237,15 @@ TEST_CASE("a server's stderr, csvlog and jsonlog of the same traffic give the sa
   }
   // Simple protocol through psql: a multi-line statement, an error with a multi-line STATEMENT, log_statement's
   // entries followed by their duration-only entries, and auto_explain plans in text and JSON.
-  const std::string psql = fmt::format(
-      "psql -X -q -d '{}' -c \"SELECT count(*)\n  FROM t\n WHERE id > 2\" -c \"SELECT nope\n  FROM t\" "
-      "-c \"SET log_statement = 'all'\" -c 'SELECT 41 AS logged' "
-      "-c \"LOAD 'auto_explain'; SET auto_explain.log_min_duration = 0; SET auto_explain.log_format = text; "
-      "SELECT id FROM t WHERE id = 1\" "
-      "-c \"LOAD 'auto_explain'; SET auto_explain.log_min_duration = 0; SET auto_explain.log_format = json; "
-      "SELECT id FROM t WHERE id = 2\" "
-      "-c \"SELECT 'formats-done' AS marker\" >/dev/null 2>&1",
-      dsn);
-  CHECK(std::system(psql.c_str()) != -1);
+  // psql fails on "SELECT nope" (that error is part of the log) and goes on: its exit code is not checked.
+  pg::run_process({"psql", "-X", "-q", "-d", dsn, "-c", "SELECT count(*)\n  FROM t\n WHERE id > 2", "-c",
+                   "SELECT nope\n  FROM t", "-c", "SET log_statement = 'all'", "-c", "SELECT 41 AS logged", "-c",
+                   "LOAD 'auto_explain'; SET auto_explain.log_min_duration = 0; SET auto_explain.log_format = text; "
+                   "SELECT id FROM t WHERE id = 1",
+                   "-c",
+                   "LOAD 'auto_explain'; SET auto_explain.log_min_duration = 0; SET auto_explain.log_format = json; "
+                   "SELECT id FROM t WHERE id = 2",
+                   "-c", "SELECT 'formats-done' AS marker"});
   const auto csv = status.log_file.parent_path() / (status.log_file.stem().string() + ".csv");
   const auto json = status.log_file.parent_path() / (status.log_file.stem().string() + ".json");
   wait_for_log(csv, "formats-done");

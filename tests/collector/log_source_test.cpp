@@ -2,16 +2,17 @@
 // output a decompressor still holds when its input has run out; concatenated gzip members and trailing data.
 #include "collector/log_source.hpp"
 
-#include <cstdlib>
 #include <fstream>
 #include <iterator>
 #include <string>
 
 #include <catch2/catch.hpp>
 
+#include "pg/process.hpp"
 #include "test_support.hpp"
 
 using namespace pgadvisor::collector;
+namespace pg = pgadvisor::pg;
 
 namespace {
 
@@ -36,9 +37,9 @@ TEST_CASE("compressed logs read back whole with any read size", "[collector][sou
   const std::string path = (tmp.path() / "t.log").string();
   std::ofstream(path, std::ios::binary) << text;
   // Without its checksum a zstd frame ends with its last block: nothing of the input is left to read then.
-  REQUIRE(std::system(("gzip -k " + path + " && zstd -q -k " + path + " && zstd -q --no-check " + path + " -o " + path +
-                       ".nocheck.zst")
-                          .c_str()) == 0);
+  REQUIRE(pg::run_process({"gzip", "-k", path}).exit_code == 0);
+  REQUIRE(pg::run_process({"zstd", "-q", "-k", path}).exit_code == 0);
+  REQUIRE(pg::run_process({"zstd", "-q", "--no-check", path, "-o", path + ".nocheck.zst"}).exit_code == 0);
   for (const std::string& file : {path, path + ".gz", path + ".zst", path + ".nocheck.zst"}) {
     for (size_t capacity : {size_t{1}, size_t{7}, size_t{4096}, size_t{1} << 20}) {
       INFO(file << " read " << capacity << " bytes at a time");
@@ -55,7 +56,7 @@ TEST_CASE("gzip: concatenated members are read on, zero padding or garbage after
   const std::string path = (tmp.path() / "x.log").string();
   auto gzip = [&](const std::string& text) {
     std::ofstream(path, std::ios::binary) << text;
-    REQUIRE(std::system(("gzip -f " + path).c_str()) == 0);
+    REQUIRE(pg::run_process({"gzip", "-f", path}).exit_code == 0);
     std::ifstream in(path + ".gz", std::ios::binary);
     return std::string(std::istreambuf_iterator<char>(in), {});
   };

@@ -85,7 +85,7 @@ TEST_CASE("shadow create copies schema and rows, sampling keeps foreign keys", "
   CHECK(count(shadow, "SELECT count(*) FROM accounts WHERE doubled = region * 2") == 200000);  // generated column
   // The sequence continues after the source's rows.
   CHECK(count(shadow, "SELECT nextval('events_id_seq')") > 100000);
-  CHECK(database_identity(shadow).shadow_of == whole.source_identity.key());
+  CHECK(database_identity(shadow).shadow_of == shadow_mark(whole.source_identity));
 
   auto sampled = copy(10);
   CHECK(sampled.replaced);

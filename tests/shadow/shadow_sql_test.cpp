@@ -254,9 +254,9 @@ TEST_CASE("the oracle tells the old filler's rendering of the payload from a COP
 
 TEST_CASE("a template database or postgres is never a shadow, even marked", "[shadow]") {
   using pgadvisor::shadow::check_shadow;
-  using pgadvisor::shadow::DatabaseIdentity;
+  using pgadvisor::shadow::ShadowCandidate;
   using pgadvisor::shadow::ShadowRefused;
-  DatabaseIdentity shadow;
+  ShadowCandidate shadow;
   shadow.system_identifier = "1";
   shadow.database = "shop_shadow";
   shadow.shadow_of = "1/shop";

@@ -20,14 +20,18 @@ struct CommandResult {
   std::string err;  //!< stderr
 };
 
-//! Runs the built pgadvisor (or $PGADVISOR_EXE when set) with `args`; `env` entries ("NAME=value") are added to
-//! the environment. Never goes through a shell.
+//! Runs the built pgadvisor (or $PGADVISOR_EXE when set) with `args` through pg::run_process; `env` entries
+//! ("NAME=value") are added to (or replace those of) the environment. Never goes through a shell.
 CommandResult run_pgadvisor(const std::vector<std::string>& args, const std::vector<std::string>& env = {});
 
 //! Every byte of a file ("" when it cannot be read).
 std::string read_file(const std::filesystem::path& path);
 
-//! A fresh directory under /tmp (reachable by the postgres OS user), removed with its contents at scope exit.
+//! $TMPDIR, else /tmp: where temporary files and directories of the tests go.
+std::filesystem::path temp_root();
+
+//! A fresh directory under temp_root() (made reachable by the postgres OS user), removed with its contents at scope
+//! exit.
 class TempDir {
  public:
   TempDir();

@@ -10,22 +10,9 @@
 
 #include "analyzer/catalog.hpp"
 #include "pg/connection.hpp"
+#include "pg/database_identity.hpp"
 
 namespace pgadvisor::collector {
-
-//! Who a snapshot was taken of. Two snapshots are of the same server when their key() is equal.
-struct ServerIdentity {
-  std::optional<std::string> system_identifier;  //!< pg_control_system(); absent when the role may not read it
-  std::string host;                              //!< the server's address, or the socket directory / host the DSN named
-  int port = 0;
-  std::string database;
-  std::string version;  //!< "15.18 (Debian 15.18-0+deb12u1)"
-  int version_num = 0;  //!< 150018
-
-  //! "system identifier/database" when the identifier is known (any host name or socket reaches the same
-  //! cluster), else "host:port/database".
-  std::string key() const;
-};
 
 //! The planner's cost settings and the capacity limits health reports against.
 struct PlannerSettings {
@@ -37,7 +24,6 @@ struct PlannerSettings {
   int default_statistics_target = 100;
   int max_connections = 0;
 };
-
 
 //! What the collector knows about a table beyond analyzer::TableInfo.
 struct TableDetails {
@@ -65,8 +51,8 @@ struct CatalogOptions {
 };
 
 struct CatalogSnapshot {
-  ServerIdentity server;
-  std::string taken_at;  //!< the server's clock at the start of the snapshot's transaction, ISO 8601 UTC
+  pg::DatabaseIdentity server;  //!< who the snapshot was taken of; same server when their key() is equal
+  std::string taken_at;         //!< the server's clock at the start of the snapshot's transaction, ISO 8601 UTC
   analyzer::Catalog catalog;
   std::vector<TableDetails> table_details;  //!< one per catalog.tables() entry, same order
   std::vector<ViewInfo> views;

@@ -38,7 +38,7 @@ struct IndexFinding : analyzer::IndexFinding {
 };
 
 struct HealthReport {
-  std::string server;  //!< ServerIdentity::key()
+  std::string server;  //!< pg::DatabaseIdentity::key()
   std::string from;    //!< the window's first snapshot; empty: since the statistics were last reset
   std::string to;      //!< the window's last snapshot
   int64_t blocks_hit = 0;

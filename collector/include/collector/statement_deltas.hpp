@@ -53,7 +53,7 @@ SnapshotDelta statement_delta(const ServerSnapshot& earlier, const ServerSnapsho
 enum class RankBy { total_time, calls, mean_time, rows, shared_blocks_read, temp_blocks };
 
 struct RankingOptions {
-  std::string server_key;  //!< ServerIdentity::key(); empty: the server of the store's latest snapshot
+  std::string server_key;  //!< pg::DatabaseIdentity::key(); empty: the server of the store's latest snapshot
   std::string since;       //!< ISO 8601 UTC; the window starts at the last snapshot at or before it. Empty: all
   std::string until;       //!< ISO 8601 UTC; the window ends at the last snapshot at or before it. Empty: latest
   RankBy by = RankBy::total_time;

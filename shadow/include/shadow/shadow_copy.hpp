@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "pg/connection.hpp"
+#include "pg/database_identity.hpp"
 
 namespace pgadvisor::shadow {
 
@@ -20,25 +21,22 @@ class ShadowRefused : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-//! Who a database is.
-struct DatabaseIdentity {
-  std::optional<std::string> system_identifier;  //!< NULL without the privilege to read pg_control_system()
-  std::string database;
-  std::string port;
-  int version_num = 0;
-  std::optional<std::string> shadow_of;  //!< the mark of a shadow: "<system identifier>/<database>" of its source
+//! A database as the shadow checks see it: who it is, and the mark `shadow create` left on it.
+struct ShadowCandidate : pg::DatabaseIdentity {
+  std::optional<std::string> shadow_of;  //!< the mark of a shadow: shadow_mark() of its source
   bool is_template = false;              //!< pg_database.datistemplate
-
-  //! "<system identifier>/<database>" (port instead of the identifier when that is unknown).
-  std::string key() const;
-  bool same_database_as(const DatabaseIdentity& other) const { return key() == other.key(); }
 };
 
-DatabaseIdentity database_identity(pg::Connection& conn);
+ShadowCandidate database_identity(pg::Connection& conn);
+
+//! How a shadow names its source in its mark (the database setting pgadvisor.shadow_of): "<system identifier>/
+//! <database>", "port <port>/<database>" when the identifier is unknown. Marks already in shadows have this form,
+//! so it stays as it is (pg::DatabaseIdentity::key() names the host instead of the port's word).
+std::string shadow_mark(const pg::DatabaseIdentity& id);
 
 //! Throws ShadowRefused unless `shadow` carries the shadow mark of `shadow create`, is not the database its mark
 //! names, is not `source` (when given), and is neither a template database nor `postgres`.
-void check_shadow(const DatabaseIdentity& shadow, const std::optional<DatabaseIdentity>& source = std::nullopt);
+void check_shadow(const ShadowCandidate& shadow, const std::optional<pg::DatabaseIdentity>& source = std::nullopt);
 
 struct ShadowCopyOptions {
   std::string source_dsn;              //!< the source (read in a read-only session; pg_dump reads the schema)
@@ -62,7 +60,7 @@ struct CopiedTable {
 struct ShadowCopyReport {
   std::string source;  //!< redacted DSNs
   std::string target;
-  DatabaseIdentity source_identity;
+  pg::DatabaseIdentity source_identity;
   std::vector<CopiedTable> tables;
   int sequences = 0;
   bool replaced = false;

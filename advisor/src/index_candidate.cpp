@@ -51,10 +51,12 @@ uint32_t stable_hash(std::string_view s) {
 }  // namespace
 
 std::string IndexCandidate::identity() const {
-  std::string out = table.to_string() + "|" + method + "|";
+  // Names are quoted as in SQL, so that a '.', ',' or '|' inside one cannot make two candidates look alike
+  // ("a"."b.c" and "a.b"."c", INCLUDE ("c,d") and INCLUDE (c, d)). The predicate comes last: it may hold anything.
+  std::string out = pg::quote_qualified_printable(table.schema, table.name) + "|" + method + "|";
   for (const auto& k : keys) out += key_sql(k) + ",";
   out += "|";
-  for (const auto& c : include) out += c + ",";
+  for (const auto& c : include) out += pg::quote_identifier_printable(c) + ",";
   return out + "|" + predicate;
 }
 

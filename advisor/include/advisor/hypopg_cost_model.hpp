@@ -31,6 +31,8 @@ class HypoPGCostModel : public CostModel {
   ~HypoPGCostModel() override;
   HypoPGCostModel(const HypoPGCostModel&) = delete;
   HypoPGCostModel& operator=(const HypoPGCostModel&) = delete;
+  HypoPGCostModel(HypoPGCostModel&&) = delete;
+  HypoPGCostModel& operator=(HypoPGCostModel&&) = delete;
 
   double cost(const WorkloadQuery& query, std::span<const IndexCandidate> configuration) override;
   //! Cost and plan summary; hypothetical index names are shown as the candidates' names. An expression key

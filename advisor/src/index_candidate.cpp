@@ -40,10 +40,10 @@ std::string name_part(std::string_view s) {
 
 // FNV-1a: a stable short hash for names (std::hash differs between library versions).
 uint32_t stable_hash(std::string_view s) {
-  uint32_t h = 2166136261u;
+  uint32_t h = 2166136261U;
   for (char c : s) {
     h ^= static_cast<unsigned char>(c);
-    h *= 16777619u;
+    h *= 16777619U;
   }
   return h;
 }

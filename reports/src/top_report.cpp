@@ -62,7 +62,7 @@ std::string render_top_text(const TopReport& r) {
   for (const auto& c : r.classes) {
     out += fmt::format("{:<16}  {:>9}  {:>12.3f}  {:>9.3f}  {:>9.3f}  {:>9.3f}  {:>6}  {}\n", c.fingerprint, c.calls,
                        c.total_ms, c.mean_ms, c.p95_ms, c.max_ms, c.errors, shown_statement(c, 60));
-    const size_t k = static_cast<size_t>(&c - r.classes.data());
+    const auto k = static_cast<size_t>(&c - r.classes.data());
     if (k >= r.details.size()) continue;
     const ClassDetails& d = r.details[k];
     out += fmt::format("    databases     {}\n", breakdown_line(d.breakdown.databases));

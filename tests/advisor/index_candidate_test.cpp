@@ -130,7 +130,7 @@ TEST_CASE("hostile names are quoted in the definition and reduced to ASCII in th
   c.keys = {column_key("Co\"l"), column_key("naïve")};
   c.include = {"x) WHERE false; --"};
   CHECK(c.definition_body() ==
-        "ON \"we\"\"ird\".U&\"Tab;le\\000a--\" USING btree (\"Co\"\"l\", \"naïve\") INCLUDE (\"x) WHERE false; --\")");
+        "ON \"we\"\"ird\".U&\"Tab;le\\000A--\" USING btree (\"Co\"\"l\", \"naïve\") INCLUDE (\"x) WHERE false; --\")");
   auto name = c.name();
   CHECK(is_plain_name(name));
   CHECK_THAT(name, Catch::StartsWith("tab_le_co_l_na_ve_incl_"));

@@ -137,7 +137,8 @@ TEST_CASE("hostile names are quoted in the definition and reduced to ASCII in th
   CHECK(name.size() <= 63);
 }
 
-TEST_CASE("derived names are deterministic and stay within 63 bytes; an assigned name wins", "[advisor][candidate]") {
+TEST_CASE("derived names are deterministic and stay within 63 bytes, and an assigned name wins",
+          "[advisor][candidate]") {
   auto a = index_on(std::string(70, 't'), {std::string(70, 'c')});
   auto b = a;
   CHECK(a.name() == b.name());

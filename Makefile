@@ -3,7 +3,9 @@ SHELL := /bin/bash
 JOBS  ?= $(shell nproc)
 GEN   := $(shell command -v ninja >/dev/null 2>&1 && echo "-G Ninja")
 
-# make test: warnings as errors, ASan+UBSan, the whole suite (unit and live).
+# make test: warnings as errors, ASan+UBSan, the whole suite (unit and live), and scripts/lint.sh --tidy (the
+# project rules and clang-tidy) beside ctest: the live tests leave the CPU half idle while they wait on their
+# servers, and clang-tidy alone takes minutes. Its findings are printed after ctest's results.
 TEST_BUILD := build/test
 # make demo and `make build`: an optimised build.
 REL_BUILD  := build/release
@@ -22,7 +24,11 @@ build: bootstrap
 test: bootstrap
 	@cmake -S . -B $(TEST_BUILD) $(GEN) -DCMAKE_BUILD_TYPE=Debug -DPGADVISOR_WERROR=ON -DPGADVISOR_SANITIZE=ON >/dev/null
 	@cmake --build $(TEST_BUILD) -j $(JOBS)
-	@cd $(TEST_BUILD) && ctest --output-on-failure -j $(JOBS)
+	@bash scripts/lint.sh --tidy $(TEST_BUILD) >$(TEST_BUILD)/lint.log 2>&1 & lint=$$!; \
+	  (cd $(TEST_BUILD) && ctest --output-on-failure -j $(JOBS)); tests=$$?; \
+	  wait $$lint; lint_status=$$?; cat $(TEST_BUILD)/lint.log; \
+	  if [[ $$lint_status -eq 0 ]]; then echo "lint: clean (scripts/lint.sh --tidy)"; fi; \
+	  [[ $$tests -eq 0 && $$lint_status -eq 0 ]]
 
 demo: build
 	@bash scripts/demo.sh $(REL_BUILD)/cli/pgadvisor

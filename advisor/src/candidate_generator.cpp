@@ -66,8 +66,8 @@ double selectivity_rank(const IndexKey& key, const TableInfo& table) {
 }
 
 double write_share(const TableInfo& t) {
-  double writes = static_cast<double>(t.activity.inserts + t.activity.updates + t.activity.deletes);
-  double reads = static_cast<double>(t.activity.seq_scans + t.activity.index_scans);
+  auto writes = static_cast<double>(t.activity.inserts + t.activity.updates + t.activity.deletes);
+  auto reads = static_cast<double>(t.activity.seq_scans + t.activity.index_scans);
   return writes + reads > 0 ? writes / (writes + reads) : 0;
 }
 
@@ -174,7 +174,8 @@ class Generator {
     return distinct > 0 ? std::optional<double>(1 / distinct) : std::nullopt;
   }
 
-  bool is_stable_selective_constant(const Predicate& p, const std::vector<Predicate>& stable, const TableInfo& t) {
+  bool is_stable_selective_constant(const Predicate& p, const std::vector<Predicate>& stable,
+                                    const TableInfo& t) const {
     if (std::find(stable.begin(), stable.end(), p) == stable.end()) return false;
     if (partial_predicate_sql(p).empty()) return false;
     auto fraction = predicate_fraction(p, t);

@@ -4,6 +4,8 @@
 // pg::dollar_quote, and every comment line by pg::comment_line (a name with a line break cannot end a comment).
 #include "advisor/ddl_script.hpp"
 
+#include <ranges>
+
 #include <fmt/format.h>
 
 #include "pg/quote.hpp"
@@ -144,8 +146,8 @@ std::string rollback_script(const Advice& advice, const ScriptHeader& header) {
       "-- there; it stops at an index of the same name that is not one of them.\n";
   out += session_settings();
   const std::string marker = pg::quote_literal_printable(advice_marker(advice, header));
-  for (auto it = advice.indexes.rbegin(); it != advice.indexes.rend(); ++it) {
-    const auto& c = it->index;
+  for (const auto& advised : std::ranges::reverse_view(advice.indexes)) {  // the last created is dropped first
+    const auto& c = advised.index;
     std::string index = regclass_literal(c.table.schema, c.name());
     std::string table = regclass_literal(c.table.schema, c.table.name);
     out += "\n" + pg::comment_line(qualified_index_name(c));

@@ -35,7 +35,7 @@ void summarize(const nlohmann::json& node, const std::map<uint32_t, std::string>
   static const std::set<std::string> interesting = {
       "Seq Scan", "Index Scan",       "Index Only Scan", "Bitmap Heap Scan", "Bitmap Index Scan",
       "Sort",     "Incremental Sort", "Hash Join",       "Merge Join",       "Nested Loop"};
-  if (interesting.count(type) != 0) {
+  if (interesting.contains(type)) {
     std::string part = type;
     if (node.contains("Index Name")) part += " using " + index_display_name(node["Index Name"], names);
     if (node.contains("Relation Name")) part += " on " + node["Relation Name"].get<std::string>();
@@ -70,7 +70,7 @@ void HypoPGCostModel::realize(std::span<const IndexCandidate> configuration) {
   std::map<std::string, const IndexCandidate*> wanted;
   for (const auto& c : configuration) wanted.emplace(c.identity(), &c);
   for (auto it = present_.begin(); it != present_.end();) {
-    if (wanted.count(it->first) == 0) {
+    if (!wanted.contains(it->first)) {
       session_.query(sql::text("advisor/hypopg_drop_index"), static_cast<int64_t>(it->second));
       names_.erase(it->second);
       it = present_.erase(it);
@@ -82,7 +82,7 @@ void HypoPGCostModel::realize(std::span<const IndexCandidate> configuration) {
     auto present = present_.find(identity);
     if (present != present_.end()) {
       names_[present->second] = candidate->name();  // the same index may have been given its advice's name since
-    } else if (refused_.count(identity) == 0) {
+    } else if (!refused_.contains(identity)) {
       realize_one(*candidate);
     }
   }
@@ -129,7 +129,7 @@ ExplainedQuery HypoPGCostModel::explain_one(const std::string& plan_json) const 
 }
 
 PlanSource HypoPGCostModel::source(const WorkloadQuery& query) const {
-  return fallbacks_.count(query.fingerprint) != 0 ? PlanSource::generic : query.source;
+  return fallbacks_.contains(query.fingerprint) ? PlanSource::generic : query.source;
 }
 
 std::string HypoPGCostModel::fallback_reason(const WorkloadQuery& query) const {
@@ -161,7 +161,7 @@ ExplainedQuery HypoPGCostModel::explain_as_is(const WorkloadQuery& query,
   realize(configuration);
   bool has_values = std::any_of(query.executions.begin(), query.executions.end(),
                                 [](const Execution& e) { return !e.parameters.empty(); });
-  if (!query.executions.empty() && fallbacks_.count(query.fingerprint) == 0) {
+  if (!query.executions.empty() && !fallbacks_.contains(query.fingerprint)) {
     try {
       ExplainedQuery mean;
       for (const auto& execution : query.executions) {
@@ -204,7 +204,7 @@ std::vector<RefusedCandidate> HypoPGCostModel::refused() const {
 }
 
 int64_t HypoPGCostModel::estimated_size(const IndexCandidate& candidate) {
-  if (refused_.count(candidate.identity()) == 0 && present_.count(candidate.identity()) == 0) {
+  if (!refused_.contains(candidate.identity()) && !present_.contains(candidate.identity())) {
     realize_one(candidate);
   }
   auto it = present_.find(candidate.identity());

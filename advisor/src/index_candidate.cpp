@@ -41,10 +41,10 @@ std::string name_part(std::string_view s) {
 
 // FNV-1a: a stable short hash for names (std::hash differs between library versions).
 uint32_t stable_hash(std::string_view s) {
-  uint32_t h = 2166136261u;
+  uint32_t h = 2166136261U;
   for (char c : s) {
     h ^= static_cast<unsigned char>(c);
-    h *= 16777619u;
+    h *= 16777619U;
   }
   return h;
 }
@@ -64,10 +64,12 @@ bool mentions(std::string_view sql, std::string_view column) {
 }  // namespace
 
 std::string IndexCandidate::identity() const {
-  std::string out = table.to_string() + "|" + method + "|";
+  // Names are quoted as in SQL, so that a '.', ',' or '|' inside one cannot make two candidates look alike
+  // ("a"."b.c" and "a.b"."c", INCLUDE ("c,d") and INCLUDE (c, d)). The predicate comes last: it may hold anything.
+  std::string out = pg::quote_qualified_printable(table.schema, table.name) + "|" + method + "|";
   for (const auto& k : keys) out += key_sql(k) + ",";
   out += "|";
-  for (const auto& c : include) out += c + ",";
+  for (const auto& c : include) out += pg::quote_identifier_printable(c) + ",";
   return out + "|" + predicate;
 }
 

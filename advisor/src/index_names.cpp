@@ -33,7 +33,7 @@ std::vector<std::string> unique_index_names(std::span<const IndexCandidate> inde
     auto& names = taken[table != nullptr ? table->schema : index.table.schema];
     std::string name = truncate_utf8(derived.name(), kMaxNameBytes);
     std::string stem = name.ends_with("_idx") ? name.substr(0, name.size() - 4) : name;
-    for (int n = 2; names.count(name) != 0; ++n) {
+    for (int n = 2; names.contains(name); ++n) {
       std::string suffix = fmt::format("_{}_idx", n);
       name = truncate_utf8(stem, kMaxNameBytes - suffix.size()) + suffix;
     }

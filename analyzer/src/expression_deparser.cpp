@@ -114,7 +114,7 @@ std::string ExpressionDeparser::constant_text(const nlohmann::json& a_const) con
 std::string ExpressionDeparser::integer_at(int location) const {
   if (location < 0 || static_cast<size_t>(location) >= statement_.size()) return "0";
   std::string digits;
-  size_t i = static_cast<size_t>(location);
+  auto i = static_cast<size_t>(location);
   if (statement_[i] == '-') {
     digits += '-';
     ++i;

@@ -365,7 +365,7 @@ class FileIngest {
     for (;;) {
       const void* nl = std::memchr(buffer.data(), '\n', filled);
       if (nl != nullptr) {
-        const size_t rest = static_cast<size_t>(static_cast<const char*>(nl) - buffer.data()) + 1;
+        const auto rest = static_cast<size_t>(static_cast<const char*>(nl) - buffer.data()) + 1;
         skipped += rest;
         std::memmove(buffer.data(), buffer.data() + rest, filled - rest);
         filled -= rest;

@@ -325,7 +325,7 @@ std::vector<LoggedClass> IngestStore::classes(const std::optional<std::string>& 
     c.max_ms = static_cast<double>(st.get_int64("max_us")) / 1000.0;
     const Uint128 sum_squares_us2 = parse_decimal(st.get_text("sum_squares_us2"));
     if (c.timed_calls > 0) {
-      const double n = static_cast<double>(c.timed_calls);
+      const auto n = static_cast<double>(c.timed_calls);
       c.mean_ms = c.total_ms / n;
       // Population variance from exact integer sums: (n Σx² − (Σx)²) / n², in us², then ms.
       const Uint128 total = static_cast<Uint128>(st.get_int64("total_us"));

@@ -231,7 +231,7 @@ void LogSource::skip_to(uint64_t offset) {
   }
   std::vector<char> scratch(size_t{1} << 20);
   while (offset_ < offset) {
-    size_t want = static_cast<size_t>(std::min<uint64_t>(scratch.size(), offset - offset_));
+    auto want = static_cast<size_t>(std::min<uint64_t>(scratch.size(), offset - offset_));
     if (read(scratch.data(), want) == 0) break;
   }
 }

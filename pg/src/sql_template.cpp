@@ -225,7 +225,7 @@ std::string fill_template(std::string_view name, const std::vector<std::pair<std
   }
   out.append(text.substr(at));
   for (const auto& [placeholder, value] : by_name) {
-    if (used.count(placeholder) == 0) throw where(fmt::format("no placeholder {{{}}} for its value", placeholder));
+    if (!used.contains(placeholder)) throw where(fmt::format("no placeholder {{{}}} for its value", placeholder));
   }
   return out;
 }

@@ -68,7 +68,7 @@ std::string render_top_text(const TopReport& r) {
     out += table.line({c.fingerprint, fmt::format("{}", c.calls), milliseconds(c.total_ms), milliseconds(c.mean_ms),
                        milliseconds(c.p95_ms), milliseconds(c.max_ms), fmt::format("{}", c.errors),
                        shown_statement(c, 60)});
-    const size_t k = static_cast<size_t>(&c - r.classes.data());
+    const auto k = static_cast<size_t>(&c - r.classes.data());
     if (k >= r.details.size()) continue;
     const ClassDetails& d = r.details[k];
     out += fmt::format("    databases     {}\n", breakdown_line(d.breakdown.databases));

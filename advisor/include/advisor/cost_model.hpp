@@ -63,6 +63,14 @@ class CostModel {
   virtual ~CostModel() = default;
   //! The planner's estimated total cost of `query` if exactly `configuration` (plus existing indexes) existed.
   virtual double cost(const WorkloadQuery& query, std::span<const IndexCandidate> configuration) = 0;
+
+ protected:
+  // Copies only through a derived class (no slicing through the interface).
+  CostModel() = default;
+  CostModel(const CostModel&) = default;
+  CostModel& operator=(const CostModel&) = default;
+  CostModel(CostModel&&) = default;
+  CostModel& operator=(CostModel&&) = default;
 };
 
 //! Counts and times what reached the cost model behind the cache.

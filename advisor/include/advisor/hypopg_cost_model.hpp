@@ -20,6 +20,8 @@ class HypoPGCostModel : public WhatIfModel {
   ~HypoPGCostModel() override;
   HypoPGCostModel(const HypoPGCostModel&) = delete;
   HypoPGCostModel& operator=(const HypoPGCostModel&) = delete;
+  HypoPGCostModel(HypoPGCostModel&&) = delete;
+  HypoPGCostModel& operator=(HypoPGCostModel&&) = delete;
 
   //! Cost and plan summary from EXPLAIN (FORMAT JSON); hypothetical index names are shown as the candidates'
   //! names. An expression key over one column is costed through its column (expression_proxy.hpp), since HypoPG

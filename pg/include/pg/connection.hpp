@@ -32,7 +32,7 @@ struct SessionOptions {
 //! A parameter value in text form; std::nullopt is SQL NULL.
 using Param = std::optional<std::string>;
 
-inline Param to_param(std::nullopt_t) { return std::nullopt; }
+inline Param to_param(std::nullopt_t /*null*/) { return std::nullopt; }
 inline Param to_param(std::string_view s) { return std::string(s); }
 inline Param to_param(const std::string& s) { return s; }
 inline Param to_param(const char* s) { return std::string(s); }
@@ -53,6 +53,8 @@ class Connection {
 
   Connection(Connection&&) noexcept;
   Connection& operator=(Connection&&) noexcept;
+  Connection(const Connection&) = delete;
+  Connection& operator=(const Connection&) = delete;
   ~Connection();
 
   //! Runs one statement with its parameters ($1, $2, …) bound as text. Throws pg::Error.

@@ -86,6 +86,8 @@ class CachingCostModel : public CostModel {
 
   //! The indexes of `configuration` relevant to `query` (see above), in a canonical order.
   static Configuration relevant(const WorkloadQuery& query, std::span<const IndexCandidate> configuration);
+  //! Whether `index` can change `query`'s plan: on one of its tables, and naming one of its columns.
+  static bool is_relevant(const WorkloadQuery& query, const IndexCandidate& index);
 
  private:
   CostModel& inner_;

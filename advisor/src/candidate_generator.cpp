@@ -242,6 +242,23 @@ class Generator {
       // Without an equality prefix too: `ORDER BY a, b LIMIT n` over (a) alone needs an Incremental Sort.
       if (with_order.size() > prefix.size() && with_order.size() > 1) add(table, with_order);
     }
+    // The same without the equality keys that hardly filter (`status = $1` over four values): they would push
+    // the range or ORDER BY keys out of the searchable prefix, or past max_columns.
+    std::vector<IndexKey> filtering;
+    for (const auto& k : prefix) {
+      if (!unselective({k})) filtering.push_back(k);
+    }
+    if (!filtering.empty() && filtering.size() < prefix.size()) {
+      if (filtering.size() > 1) add(table, filtering);
+      for (const auto& r : use.range) {
+        auto with_range = filtering;
+        add_unique(with_range, r);
+        add(table, with_range);
+      }
+      auto with_order = filtering;
+      for (const auto& o : use.order) add_unique(with_order, o);
+      if (with_order.size() > filtering.size()) add(table, with_order);
+    }
     for (const auto& j : use.joins) {
       if (prefix.empty()) break;
       auto with_join = prefix;
@@ -264,8 +281,10 @@ class Generator {
 
     // Partial: the other keys, restricted to rows that satisfy a stable selective constant; and restricted to
     // every constant the query states at once (`state = 'failed' AND archived_at IS NULL`), which is smaller.
+    // The latter also when no constant is selective on its own: stating `status = 'published' AND deleted_at IS
+    // NULL` takes both out of the keys, so `(project_id, published_at DESC)` serves in order.
     for (const Predicate* p : use.partial_predicates) add_partial(table, use, best, {p});
-    if (!use.partial_predicates.empty() && use.partial_material.size() > 1) {
+    if (use.partial_material.size() > 1 || (use.partial_material.size() == 1 && use.partial_predicates.empty())) {
       add_partial(table, use, best, use.partial_material);
     }
   }

@@ -291,8 +291,9 @@ SelectionResult select_indexes(std::span<const WorkloadQuery> queries, std::span
   };
 
   // Per byte, small indexes win even where a composite serves a hot query far better; by saving alone, a wide
-  // index may win where two small ones would do. Each can beat the other: keep the lower cost, and the smaller
-  // design when the two are within 1 %.
+  // index may win where two small ones would do. Each can beat the other: the larger design is kept only when it
+  // cuts what the smaller leaves by the share an index must save (a partial index for a queue stays, a composite
+  // for a heavy tenant wins).
   SelectionResult result;
   std::optional<Design> kept;
   for (Rank rank : {Rank::per_byte, Rank::saving}) {
@@ -302,8 +303,9 @@ SelectionResult select_indexes(std::span<const WorkloadQuery> queries, std::span
       result.cost_before = greedy.workload().total();
     }
     Design design = greedy.run(result.cost_before);
-    bool better = !kept || design.cost < kept->cost * 0.99 ||
-                  (design.cost <= kept->cost * 1.01 && design.bytes < kept->bytes);
+    bool better = !kept || (design.bytes <= kept->bytes
+                                ? design.cost < kept->cost || (design.cost == kept->cost && design.bytes < kept->bytes)
+                                : kept->cost - design.cost >= options.min_improvement * kept->cost);
     if (better) kept = std::move(design);
   }
 

@@ -197,6 +197,29 @@ TEST_CASE("every constant the query states makes one small partial index", "[adv
   CHECK(has(all, "ON public.orders USING btree (deleted_at, created_at DESC) WHERE status = 'cancelled'"));
 }
 
+TEST_CASE("constants that filter little leave the keys: the ORDER BY keys stay searchable", "[advisor][candidates]") {
+  auto catalog = shop();
+  auto sql =
+      "SELECT * FROM orders WHERE customer_id = $1 AND status = 'shipped' AND deleted_at IS NULL "
+      "ORDER BY created_at DESC LIMIT 20";
+  SECTION("stated as the partial predicate, with evidence") {
+    auto all = bodies(generate_candidates(std::vector{facts_of(sql, catalog)}, catalog));
+    INFO(Catch::StringMaker<std::vector<std::string>>::convert(all));
+    CHECK(has(all,
+              "ON public.orders USING btree (customer_id, created_at DESC) WHERE status = 'shipped' AND deleted_at IS "
+              "NULL"));
+  }
+  SECTION("left to the heap: the filtering equality key, then the ORDER BY keys") {
+    auto all = bodies(generate_candidates(
+        std::vector{facts_of("SELECT * FROM orders WHERE customer_id = $1 AND status = $2 ORDER BY created_at DESC "
+                             "LIMIT 20",
+                             catalog)},
+        catalog));
+    INFO(Catch::StringMaker<std::vector<std::string>>::convert(all));
+    CHECK(has(all, "ON public.orders USING btree (customer_id, created_at DESC)"));
+  }
+}
+
 TEST_CASE("ORDER BY without an equality prefix: every sort key", "[advisor][candidates]") {
   auto catalog = shop();
   auto all = bodies(generate_candidates(

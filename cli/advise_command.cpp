@@ -30,9 +30,9 @@ struct Args {
   std::vector<std::string> logs;
   std::string queries;
   std::string budget;
-  size_t max_indexes = 10;
+  size_t max_indexes = 0;  // no cap
   size_t max_columns = 3;
-  double min_improvement_pct = 1.0;
+  double min_improvement_pct = 20.0;
   std::string format = "text";
   std::string output;
 };
@@ -153,11 +153,12 @@ void add_advise_command(CLI::App& app, Action& action) {
   cmd->add_option("--log", args->logs, "Read the workload from these slow-query logs (kept in memory only)");
   cmd->add_option("--queries", args->queries, "A file of the workload's SQL statements (- for standard input)");
   cmd->add_option("--budget", args->budget, "Storage budget for new indexes, e.g. 500MB (default: none)");
-  cmd->add_option("--max-indexes", args->max_indexes, "At most this many new indexes")->check(CLI::Range(1, 1000));
+  cmd->add_option("--max-indexes", args->max_indexes, "At most this many new indexes (default: no cap)")
+      ->check(CLI::Range(1, 100000));
   cmd->add_option("--max-columns", args->max_columns, "At most this many key columns per index")
       ->check(CLI::Range(1, 32));
   cmd->add_option("--min-improvement", args->min_improvement_pct,
-                  "Stop when the next index saves less than this % of the workload's cost")
+                  "Advise an index only when it saves this % of the cost of the queries it serves")
       ->check(CLI::Range(0.0, 100.0));
   cmd->add_option("--format", args->format, "Output format")->check(CLI::IsMember({"text", "json", "markdown"}));
   cmd->add_option("-o,--output", args->output, "Write the index script here and its rollback beside it");

@@ -79,6 +79,9 @@ struct TableUse {
   std::vector<std::string> selected;
   bool selects_all = false;
   std::vector<const Predicate*> partial_predicates;  //!< stable, selective constants on this table
+  //! Every constant a partial index on this table may state (stable, with evidence), selective or not: a
+  //! selective one and `deleted_at IS NULL` beside it make one small index.
+  std::vector<const Predicate*> partial_material;
   //! Share of rows each equality key keeps, when pg_stats tells (the most selective predicate on the key).
   std::map<std::string, double> equality_fraction;
 };
@@ -94,7 +97,7 @@ class Generator {
   Generator(const analyzer::Catalog& catalog, const CandidateOptions& options) : catalog_(catalog), options_(options) {}
 
   void add_class(const ClassFacts& c) {
-    for (const auto& block : c.facts.blocks) add_block(block, c.stable_constants);
+    for (const auto& block : c.facts.blocks) add_block(block, c);
   }
 
   std::vector<IndexCandidate> result() && {
@@ -104,12 +107,16 @@ class Generator {
   }
 
  private:
-  void add_block(const QueryBlock& block, const std::vector<Predicate>& stable) {
+  void add_block(const QueryBlock& block, const ClassFacts& c) {
     std::map<const TableInfo*, TableUse> uses;
     for (const auto& p : block.predicates) {
       const TableInfo* t = table_of(p.subject, catalog_);
       if (t == nullptr || p.in_disjunction) continue;
-      if (is_stable_selective_constant(p, stable, *t)) uses[t].partial_predicates.push_back(&p);
+      if (is_partial_material(p, c, *t)) {
+        uses[t].partial_material.push_back(&p);
+        auto fraction = predicate_fraction(p, *t);
+        if (fraction && *fraction <= options_.partial_max_fraction) uses[t].partial_predicates.push_back(&p);
+      }
       if (!p.subject.expression.empty() && unselective_expression(p, *t)) continue;
       switch (p.kind) {
         case PredicateKind::equality:
@@ -174,12 +181,18 @@ class Generator {
     return distinct > 0 ? std::optional<double>(1 / distinct) : std::nullopt;
   }
 
-  bool is_stable_selective_constant(const Predicate& p, const std::vector<Predicate>& stable,
-                                    const TableInfo& t) const {
+  // Whether a partial index may state the predicate: the same in every sampled execution, expressible, and for a
+  // literal, backed by evidence that the application fixes it (not one value of a parameter that happened to be
+  // sampled): a few-valued column by pg_stats, and a class executed often enough with the literal unchanged.
+  bool is_partial_material(const Predicate& p, const ClassFacts& c, const TableInfo& t) const {
+    const auto& stable = c.stable_constants;
     if (std::find(stable.begin(), stable.end(), p) == stable.end()) return false;
     if (partial_predicate_sql(p).empty()) return false;
-    auto fraction = predicate_fraction(p, t);
-    return fraction && *fraction <= options_.partial_max_fraction;
+    if (p.kind == PredicateKind::null_test || p.kind == PredicateKind::boolean) return true;  // in the text itself
+    if (c.query.weight < options_.partial_min_calls) return false;
+    const auto* column = p.subject.expression.empty() ? t.find_column(p.subject.column) : nullptr;
+    double distinct = column != nullptr ? distinct_values(*column, t) : 0;
+    return distinct > 0 && distinct <= options_.partial_max_distinct;
   }
 
   void add_table_candidates(const TableInfo& table, TableUse& use) {
@@ -226,7 +239,25 @@ class Generator {
     if (!use.order.empty()) {
       auto with_order = prefix;
       for (const auto& o : use.order) add_unique(with_order, o);
-      if (with_order.size() > prefix.size() && !prefix.empty()) add(table, with_order);
+      // Without an equality prefix too: `ORDER BY a, b LIMIT n` over (a) alone needs an Incremental Sort.
+      if (with_order.size() > prefix.size() && with_order.size() > 1) add(table, with_order);
+    }
+    // The same without the equality keys that hardly filter (`status = $1` over four values): they would push
+    // the range or ORDER BY keys out of the searchable prefix, or past max_columns.
+    std::vector<IndexKey> filtering;
+    for (const auto& k : prefix) {
+      if (!unselective({k})) filtering.push_back(k);
+    }
+    if (!filtering.empty() && filtering.size() < prefix.size()) {
+      if (filtering.size() > 1) add(table, filtering);
+      for (const auto& r : use.range) {
+        auto with_range = filtering;
+        add_unique(with_range, r);
+        add(table, with_range);
+      }
+      auto with_order = filtering;
+      for (const auto& o : use.order) add_unique(with_order, o);
+      if (with_order.size() > filtering.size()) add(table, with_order);
     }
     for (const auto& j : use.joins) {
       if (prefix.empty()) break;
@@ -248,17 +279,32 @@ class Generator {
       if (!include.empty() && include.size() <= options_.covering_max_include) add(table, best, include);
     }
 
-    // Partial: the other keys, restricted to rows that satisfy a stable selective constant.
-    for (const Predicate* p : use.partial_predicates) {
-      std::vector<IndexKey> keys;
-      for (const auto& k : best) {
-        if (key_text(k) != (p->subject.expression.empty() ? p->subject.column : p->subject.expression))
-          keys.push_back(k);
-      }
-      for (const auto& o : use.order) add_unique(keys, o);
-      if (keys.empty()) keys.push_back(key_of(p->subject));  // the constant column itself, for a tiny index
-      add(table, keys, {}, partial_predicate_sql(*p));
+    // Partial: the other keys, restricted to rows that satisfy a stable selective constant; and restricted to
+    // every constant the query states at once (`state = 'failed' AND archived_at IS NULL`), which is smaller.
+    // The latter also when no constant is selective on its own: stating `status = 'published' AND deleted_at IS
+    // NULL` takes both out of the keys, so `(project_id, published_at DESC)` serves in order.
+    for (const Predicate* p : use.partial_predicates) add_partial(table, use, best, {p});
+    if (use.partial_material.size() > 1 || (use.partial_material.size() == 1 && use.partial_predicates.empty())) {
+      add_partial(table, use, best, use.partial_material);
     }
+  }
+
+  void add_partial(const TableInfo& table, const TableUse& use, const std::vector<IndexKey>& best,
+                   const std::vector<const Predicate*>& predicates) {
+    auto stated = [&](const IndexKey& k) {
+      return std::any_of(predicates.begin(), predicates.end(), [&](const Predicate* p) {
+        return key_text(k) == (p->subject.expression.empty() ? p->subject.column : p->subject.expression);
+      });
+    };
+    std::vector<IndexKey> keys;
+    for (const auto& k : best) {
+      if (!stated(k)) keys.push_back(k);
+    }
+    for (const auto& o : use.order) add_unique(keys, o);
+    if (keys.empty()) keys.push_back(key_of(predicates.front()->subject));  // the constant column, for a tiny index
+    std::string sql;
+    for (const Predicate* p : predicates) sql += (sql.empty() ? "" : " AND ") + partial_predicate_sql(*p);
+    add(table, keys, {}, sql);
   }
 
   void add(const TableInfo& table, std::vector<IndexKey> keys, std::vector<std::string> include = {},

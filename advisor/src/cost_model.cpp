@@ -31,11 +31,15 @@ bool names_a_column_of(const WorkloadQuery& query, const IndexCandidate& index) 
 
 }  // namespace
 
+bool CachingCostModel::is_relevant(const WorkloadQuery& query, const IndexCandidate& index) {
+  bool on_its_tables = std::find(query.tables.begin(), query.tables.end(), index.table) != query.tables.end();
+  return on_its_tables && names_a_column_of(query, index);
+}
+
 Configuration CachingCostModel::relevant(const WorkloadQuery& query, std::span<const IndexCandidate> configuration) {
   Configuration out;
   for (const auto& c : configuration) {
-    bool on_its_tables = std::find(query.tables.begin(), query.tables.end(), c.table) != query.tables.end();
-    if (on_its_tables && names_a_column_of(query, c)) out.push_back(c);
+    if (is_relevant(query, c)) out.push_back(c);
   }
   std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.identity() < b.identity(); });
   out.erase(std::unique(out.begin(), out.end()), out.end());

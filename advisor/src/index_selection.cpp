@@ -1,23 +1,27 @@
 // Greedy Extend-style selection (see the header). A step takes the option (add a candidate, or replace a chosen
-// index by a candidate it is a prefix of) that saves the most workload cost per byte, found lazily (see below);
-// the cost model's cache keeps evaluations affordable, since only queries on the changed table see a new
-// configuration. After each step, chosen indexes that the workload no longer needs are dropped again.
+// index by a candidate it is a prefix of) that ranks first, found lazily (see below); only the queries an index is
+// relevant to are costed again, so the cost requests grow with the queries on each candidate's table, not with the
+// workload. After each step, chosen indexes that the workload no longer needs are dropped again. The greedy runs
+// twice, ranking steps by saving per byte and by saving alone, and the better design is kept.
 #include "advisor/index_selection.hpp"
 
 #include <algorithm>
+#include <functional>
+#include <limits>
 #include <map>
 #include <optional>
 
 namespace pgadvisor::advisor {
 namespace {
 
+// The planned queries, each with its cost under the current configuration, and which queries each candidate can
+// change (CachingCostModel's relevance rule: the others' plans cannot change, so they are not asked again).
 class Workload {
  public:
-  Workload(std::span<const WorkloadQuery> queries, CostModel& model, const WriteOverhead& overhead)
-      : model_(model), overhead_(overhead) {
+  Workload(std::span<const WorkloadQuery> queries, CostModel& model) : model_(model) {
     for (const auto& q : queries) {
       try {
-        model_.cost(q, {});
+        current_.push_back(q.weight * model_.cost(q, {}));
         planned_.push_back(&q);
       } catch (const std::exception& e) {
         unplanned_.push_back({q.fingerprint, e.what()});
@@ -25,29 +29,253 @@ class Workload {
     }
   }
 
-  double cost(const Configuration& config) {
-    double total = 0;
-    for (const auto* q : planned_) total += q->weight * model_.cost(*q, config);
-    if (overhead_) {
-      for (const auto& index : config) total += overhead_(index);
+  double total() const {
+    double sum = 0;
+    for (double c : current_) sum += c;
+    return sum;
+  }
+
+  //! Indexes (into the planned queries) of the queries `index` is relevant to.
+  std::vector<size_t> affected_by(const IndexCandidate& index) const {
+    std::vector<size_t> out;
+    for (size_t i = 0; i < planned_.size(); ++i) {
+      if (CachingCostModel::is_relevant(*planned_[i], index)) out.push_back(i);
     }
-    return total;
+    return out;
+  }
+
+  struct Change {
+    double cost = 0;    //!< the change in the weighted cost of the queries
+    double served = 0;  //!< the current weighted cost of those among them whose cost changes
+  };
+  //! What happens to `queries` if `config` replaced the current configuration.
+  Change delta(const std::vector<size_t>& queries, const Configuration& config) {
+    Change change;
+    for (size_t i : queries) {
+      double next = cost(i, config);
+      change.cost += next - current_[i];
+      if (next != current_[i]) change.served += current_[i];
+    }
+    return change;
+  }
+
+  //! Makes `config` the current configuration for `queries` (all the queries its change affected).
+  void apply(const std::vector<size_t>& queries, const Configuration& config) {
+    for (size_t i : queries) current_[i] = cost(i, config);
   }
 
   std::vector<UnplannedQuery> unplanned() const { return unplanned_; }
 
  private:
+  // Only the indexes relevant to the query: what the query's cost depends on, whatever the model.
+  double cost(size_t i, const Configuration& config) {
+    return planned_[i]->weight * model_.cost(*planned_[i], CachingCostModel::relevant(*planned_[i], config));
+  }
+
   CostModel& model_;
-  const WriteOverhead& overhead_;
   std::vector<const WorkloadQuery*> planned_;
+  std::vector<double> current_;  //!< weighted cost of each planned query under the current configuration
   std::vector<UnplannedQuery> unplanned_;
 };
 
+std::vector<size_t> merged(std::vector<size_t> a, const std::vector<size_t>& b) {
+  a.insert(a.end(), b.begin(), b.end());
+  std::sort(a.begin(), a.end());
+  a.erase(std::unique(a.begin(), a.end()), a.end());
+  return a;
+}
+
+enum class Rank { per_byte, saving };
+
 struct Step {
   Configuration config;
-  int64_t bytes = 0;  //!< total size of config
-  double cost = 0;
-  double ratio = 0;  //!< cost saved per byte added
+  int64_t bytes = 0;              //!< total size of config
+  double saved = 0;               //!< workload cost saved, write overhead included
+  double served = 0;              //!< the current cost of the queries whose cost it changes
+  std::vector<size_t> affected;   //!< the queries whose cost the step changes
+  double priority = 0;
+};
+
+struct Design {
+  Configuration config;
+  int64_t bytes = 0;
+  double cost = 0;  //!< write overhead included
+};
+
+class Greedy {
+ public:
+  Greedy(std::span<const WorkloadQuery> queries, std::span<const IndexCandidate> candidates, CostModel& model,
+         const std::function<int64_t(const IndexCandidate&)>& size_of, const WriteOverhead& overhead,
+         const SelectionOptions& options, Rank rank)
+      : workload_(queries, model),
+        candidates_(candidates),
+        size_of_(size_of),
+        overhead_(overhead),
+        options_(options),
+        rank_(rank) {
+    for (const auto& c : candidates_) affected_.push_back(workload_.affected_by(c));
+  }
+
+  const Workload& workload() const { return workload_; }
+
+  Design run(double cost_before) {
+    cost_before_ = cost_before;
+    cost_ = cost_before;
+    // Lazy greedy (Minoux's accelerated greedy): what a candidate saves only shrinks as indexes are added, so a
+    // value computed under an earlier configuration bounds the current one. Each step re-evaluates candidates from
+    // the top of the queue until one stays on top; the others keep their older values and cost no requests.
+    // Widening breaks the bound (it adds fewer bytes than adding did), so when a step changes a table, the
+    // candidates that can now widen one of its indexes are evaluated again at once. A step that saves too little
+    // of what is left of its queries' cost waits (others behind it may save enough), and is tried again when a
+    // step changes its table.
+    for (size_t i = 0; i < candidates_.size(); ++i) {
+      if (auto step = evaluate(i)) push(i, step->priority);
+    }
+    std::map<analyzer::TableName, std::vector<size_t>> waiting;
+    while (!queue_.empty()) {
+      std::pop_heap(queue_.begin(), queue_.end());
+      size_t top = queue_.back().candidate;
+      queue_.pop_back();
+      auto step = evaluate(top);
+      if (!step) continue;  // no longer fits or saves anything: it will not again
+      if (!queue_.empty() && step->priority < queue_.front().priority) {
+        push(top, step->priority);
+        continue;
+      }
+      if (!enough(*step)) {
+        waiting[candidates_[top].table].push_back(top);
+        continue;
+      }
+      take(*step);
+      drop_useless(candidates_[top].table);
+      if (auto it = waiting.find(candidates_[top].table); it != waiting.end()) {
+        for (size_t i : it->second) push(i, std::numeric_limits<double>::max());  // re-evaluated when popped
+        waiting.erase(it);
+      }
+      for (size_t i = 0; i < candidates_.size(); ++i) {
+        const auto& c = candidates_[i];
+        bool widens = c.table == candidates_[top].table &&
+                      std::any_of(config_.begin(), config_.end(),
+                                  [&](const IndexCandidate& x) { return x.is_prefix_of(c) && !(x == c); });
+        if (!widens) continue;
+        if (auto again = evaluate(i)) push(i, again->priority);
+      }
+    }
+    return {config_, bytes_, cost_};
+  }
+
+ private:
+  struct Entry {
+    double priority;
+    size_t candidate;
+    bool operator<(const Entry& o) const {  // max-heap: highest priority first, then the earlier candidate
+      return priority < o.priority || (priority == o.priority && candidate > o.candidate);
+    }
+  };
+
+  void push(size_t i, double priority) {
+    queue_.push_back({priority, i});
+    std::push_heap(queue_.begin(), queue_.end());
+  }
+
+  // A step is worth an index when it makes the queries it serves materially cheaper, measured against what is
+  // left of their cost (not of the workload's: once the first indexes cut 95 % of it, or in a workload of 5,000
+  // small classes, every other hot query would be left without an index), and saves more than a sliver of the
+  // workload's cost. Its write overhead is already taken from its saving.
+  bool enough(const Step& step) const {
+    return step.saved > 0 && step.saved >= options_.min_improvement * step.served &&
+           step.saved >= options_.min_improvement_of_workload * cost_before_;
+  }
+
+  bool is_chosen(const IndexCandidate& c) const {
+    return std::any_of(config_.begin(), config_.end(), [&](const IndexCandidate& x) { return x == c; });
+  }
+
+  double overhead(const IndexCandidate& c) const { return overhead_ ? overhead_(c) : 0; }
+
+  // The best option for one candidate under the current configuration: add it, or widen a chosen index that is
+  // its prefix into it; nothing when it does not fit or saves nothing.
+  std::optional<Step> evaluate(size_t i) {
+    const IndexCandidate& c = candidates_[i];
+    std::optional<Step> best;
+    if (is_chosen(c)) return best;
+    auto consider = [&](Configuration next, int64_t next_bytes, std::vector<size_t> affected, double added_overhead) {
+      if (next_bytes > options_.budget_bytes || (options_.max_indexes > 0 && next.size() > options_.max_indexes)) {
+        return;
+      }
+      auto change = workload_.delta(affected, next);
+      double saved = -change.cost - added_overhead;
+      if (saved <= 0) return;
+      double priority =
+          rank_ == Rank::per_byte ? saved / static_cast<double>(std::max<int64_t>(next_bytes - bytes_, 1)) : saved;
+      if (!best || priority > best->priority) {
+        best = Step{std::move(next), next_bytes, saved, change.served, std::move(affected), priority};
+      }
+    };
+    auto added = config_;
+    added.push_back(c);
+    consider(std::move(added), bytes_ + size_of_(c), affected_[i], overhead(c));
+    for (size_t k = 0; k < config_.size(); ++k) {
+      if (!config_[k].is_prefix_of(c)) continue;
+      auto widened = config_;
+      widened[k] = c;
+      consider(std::move(widened), bytes_ - size_of_(config_[k]) + size_of_(c),
+               merged(affected_[i], affected_of(config_[k])), overhead(c) - overhead(config_[k]));
+    }
+    return best;
+  }
+
+  const std::vector<size_t>& affected_of(const IndexCandidate& c) {
+    for (size_t i = 0; i < candidates_.size(); ++i) {
+      if (candidates_[i] == c) return affected_[i];
+    }
+    extra_.push_back(workload_.affected_by(c));  // not a candidate (never happens: chosen come from candidates)
+    return extra_.back();
+  }
+
+  void take(const Step& step) {
+    workload_.apply(step.affected, step.config);
+    config_ = step.config;
+    bytes_ = step.bytes;
+    cost_ -= step.saved;
+  }
+
+  // A step can make an earlier choice on the same table useless: (created_at) chosen first for its size, then
+  // (account_id, created_at) that serves its queries better. Drop what the workload no longer needs.
+  void drop_useless(const analyzer::TableName& table) {
+    for (size_t i = 0; i < config_.size();) {
+      if (config_[i].table != table) {
+        ++i;
+        continue;
+      }
+      Configuration without = config_;
+      without.erase(without.begin() + static_cast<std::ptrdiff_t>(i));
+      const auto& affected = affected_of(config_[i]);
+      double change = workload_.delta(affected, without).cost - overhead(config_[i]);
+      if (change <= 0) {
+        workload_.apply(affected, without);
+        bytes_ -= size_of_(config_[i]);
+        cost_ += change;
+        config_ = std::move(without);
+      } else {
+        ++i;
+      }
+    }
+  }
+
+  Workload workload_;
+  std::span<const IndexCandidate> candidates_;
+  std::vector<std::vector<size_t>> affected_;  //!< per candidate, the queries it is relevant to
+  std::vector<std::vector<size_t>> extra_;
+  const std::function<int64_t(const IndexCandidate&)>& size_of_;
+  const WriteOverhead& overhead_;
+  const SelectionOptions& options_;
+  Rank rank_;
+  std::vector<Entry> queue_;
+  Configuration config_;
+  int64_t bytes_ = 0;
+  double cost_ = 0;
+  double cost_before_ = 0;
 };
 
 }  // namespace
@@ -55,113 +283,34 @@ struct Step {
 SelectionResult select_indexes(std::span<const WorkloadQuery> queries, std::span<const IndexCandidate> candidates,
                                CostModel& cost_model, const SizeEstimate& size, const WriteOverhead& write_overhead,
                                const SelectionOptions& options) {
-  Workload workload(queries, cost_model, write_overhead);
-  SelectionResult result;
-  result.unplanned = workload.unplanned();
-  result.cost_before = workload.cost({});
-
   std::map<std::string, int64_t> sizes;
-  auto size_of = [&](const IndexCandidate& c) {
+  std::function<int64_t(const IndexCandidate&)> size_of = [&](const IndexCandidate& c) {
     auto [it, inserted] = sizes.emplace(c.identity(), 0);
     if (inserted) it->second = std::max<int64_t>(size(c), 1);
     return it->second;
   };
 
-  Configuration config;
-  int64_t bytes = 0;
-  double cost = result.cost_before;
-  auto is_chosen = [&](const IndexCandidate& c) {
-    return std::any_of(config.begin(), config.end(), [&](const IndexCandidate& x) { return x == c; });
-  };
-  // The best option for one candidate under the current configuration: add it, or widen a chosen index that is
-  // its prefix into it; nothing when it does not fit or saves too little.
-  auto evaluate = [&](const IndexCandidate& c) {
-    std::optional<Step> best;
-    if (is_chosen(c)) return best;
-    auto consider = [&](Configuration next, int64_t next_bytes) {
-      if (next_bytes > options.budget_bytes || next.size() > options.max_indexes) return;
-      double next_cost = workload.cost(next);
-      double saved = cost - next_cost;
-      if (saved <= options.min_improvement * result.cost_before || saved <= 0) return;
-      double ratio = saved / static_cast<double>(std::max<int64_t>(next_bytes - bytes, 1));
-      if (!best || ratio > best->ratio) best = Step{std::move(next), next_bytes, next_cost, ratio};
-    };
-    auto added = config;
-    added.push_back(c);
-    consider(std::move(added), bytes + size_of(c));
-    for (size_t i = 0; i < config.size(); ++i) {
-      if (!config[i].is_prefix_of(c)) continue;
-      auto widened = config;
-      widened[i] = c;
-      consider(std::move(widened), bytes - size_of(config[i]) + size_of(c));
+  // Per byte, small indexes win even where a composite serves a hot query far better; by saving alone, a wide
+  // index may win where two small ones would do. Each can beat the other: the larger design is kept only when it
+  // cuts what the smaller leaves by the share an index must save (a partial index for a queue stays, a composite
+  // for a heavy tenant wins).
+  SelectionResult result;
+  std::optional<Design> kept;
+  for (Rank rank : {Rank::per_byte, Rank::saving}) {
+    Greedy greedy(queries, candidates, cost_model, size_of, write_overhead, options, rank);
+    if (!kept) {
+      result.unplanned = greedy.workload().unplanned();
+      result.cost_before = greedy.workload().total();
     }
-    return best;
-  };
-
-  // Lazy greedy (Minoux's accelerated greedy): what a candidate saves per byte only shrinks as indexes are
-  // added, so a value computed under an earlier configuration bounds the current one. Each step re-evaluates
-  // candidates from the top of the queue until one stays on top; the others keep their older values and cost no
-  // planner calls. Widening breaks the bound (it adds fewer bytes than adding did), so when a step changes a
-  // table, the candidates that can now widen one of its indexes are evaluated again at once.
-  struct Entry {
-    double ratio;
-    size_t candidate;
-    bool operator<(const Entry& o) const {  // max-heap: highest ratio first, then the earlier candidate
-      return ratio < o.ratio || (ratio == o.ratio && candidate > o.candidate);
-    }
-  };
-  std::vector<Entry> queue;
-  auto push = [&](size_t i, double ratio) {
-    queue.push_back({ratio, i});
-    std::push_heap(queue.begin(), queue.end());
-  };
-  for (size_t i = 0; i < candidates.size(); ++i) {
-    if (auto step = evaluate(candidates[i])) push(i, step->ratio);
-  }
-  while (!queue.empty()) {
-    std::pop_heap(queue.begin(), queue.end());
-    size_t top = queue.back().candidate;
-    queue.pop_back();
-    auto step = evaluate(candidates[top]);
-    if (!step) continue;  // no longer fits or saves enough: it will not again
-    if (!queue.empty() && step->ratio < queue.front().ratio) {
-      push(top, step->ratio);
-      continue;
-    }
-    config = std::move(step->config);
-    bytes = step->bytes;
-    cost = step->cost;
-    const auto& table = candidates[top].table;
-    // A step can make an earlier choice on the same table useless: (created_at) chosen first for its size, then
-    // (account_id, created_at) that serves its queries better. Drop what the workload no longer needs.
-    for (size_t i = 0; i < config.size();) {
-      if (config[i].table != table) {
-        ++i;
-        continue;
-      }
-      Configuration without = config;
-      without.erase(without.begin() + static_cast<std::ptrdiff_t>(i));
-      double without_cost = workload.cost(without);
-      if (without_cost <= cost) {
-        bytes -= size_of(config[i]);
-        config = std::move(without);
-        cost = without_cost;
-      } else {
-        ++i;
-      }
-    }
-    for (size_t i = 0; i < candidates.size(); ++i) {
-      const auto& c = candidates[i];
-      bool widens = c.table == table && std::any_of(config.begin(), config.end(), [&](const IndexCandidate& x) {
-                      return x.is_prefix_of(c) && !(x == c);
-                    });
-      if (!widens) continue;
-      if (auto again = evaluate(c)) push(i, again->ratio);
-    }
+    Design design = greedy.run(result.cost_before);
+    bool better = !kept || (design.bytes <= kept->bytes
+                                ? design.cost < kept->cost || (design.cost == kept->cost && design.bytes < kept->bytes)
+                                : kept->cost - design.cost >= options.min_improvement * kept->cost);
+    if (better) kept = std::move(design);
   }
 
-  result.cost_after = cost;
-  for (const auto& c : config) {
+  result.cost_after = kept->cost;
+  for (const auto& c : kept->config) {
     result.chosen.push_back({c, size_of(c), write_overhead ? write_overhead(c) : 0});
   }
   return result;

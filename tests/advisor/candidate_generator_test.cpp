@@ -57,12 +57,15 @@ analyzer::Catalog shop(bool with_customer_index = false) {
   return catalog;
 }
 
-ClassFacts facts_of(const std::string& sql, const analyzer::Catalog& catalog, bool constants_stable = true) {
+// A class executed `calls` times; with constants_stable, its literals were the same in every sample.
+ClassFacts facts_of(const std::string& sql, const analyzer::Catalog& catalog, bool constants_stable = true,
+                    double calls = 10) {
   auto outcome = analyzer::extract_facts(sql);
   REQUIRE(outcome.facts);
   ClassFacts c;
   c.query.fingerprint = sql;
   c.query.text = sql;
+  c.query.weight = calls;
   c.facts = *outcome.facts;
   analyzer::resolve_ambiguous_columns(c.facts, catalog);
   if (constants_stable) {
@@ -137,6 +140,93 @@ TEST_CASE("partial indexes only on stable, selective constants", "[advisor][cand
     CHECK(has(all, "ON public.orders USING btree (created_at) WHERE archived"));
     CHECK_FALSE(has(all, "ON public.orders USING btree (customer_id) WHERE NOT archived"));
   }
+}
+
+TEST_CASE("a literal is a parameter of its class: no partial index fitted to one value", "[advisor][candidates]") {
+  auto catalog = shop();
+  auto no_partial_on = [](const std::vector<std::string>& all, const std::string& column) {
+    INFO(Catch::StringMaker<std::vector<std::string>>::convert(all));
+    for (const auto& b : all) CHECK(b.find("WHERE " + column) == std::string::npos);
+  };
+  SECTION("a high-cardinality column, however often the class ran with the same value") {
+    auto all = bodies(generate_candidates(
+        std::vector{facts_of("SELECT * FROM orders WHERE customer_id = 4711 AND status = $1", catalog),
+                    facts_of("SELECT id FROM orders WHERE customer_id = 4711 AND created_at > $1", catalog),
+                    facts_of("DELETE FROM orders WHERE customer_id = 4711 AND created_at < $1", catalog)},
+        catalog));
+    no_partial_on(all, "customer_id");
+    CHECK(has(all, "ON public.orders USING btree (customer_id, created_at)"));
+  }
+  SECTION("a few-valued column, but the class was seen once: thin evidence, the full index") {
+    auto all = bodies(generate_candidates(
+        std::vector{facts_of("SELECT * FROM orders WHERE customer_id = $1 AND status = 'pending'", catalog, true, 1)},
+        catalog));
+    no_partial_on(all, "status");
+    CHECK(has(all, "ON public.orders USING btree (customer_id)"));
+  }
+  SECTION("a column without statistics: no evidence that it is few-valued") {
+    auto all = bodies(generate_candidates(
+        std::vector{facts_of("SELECT * FROM order_items WHERE order_id = $1 AND quantity = 7", catalog)}, catalog));
+    CHECK(has(all, "ON public.order_items USING btree (order_id) WHERE quantity = 7"));  // 20 values: few
+    TableInfo events;
+    events.name = "events";
+    events.reltuples = 1'000'000;
+    events.columns = {ColumnInfo{"kind", "text", false, std::nullopt}, column("account_id", 10'000)};
+    catalog.add_table(events);
+    all = bodies(generate_candidates(
+        std::vector{facts_of("SELECT * FROM events WHERE account_id = $1 AND kind = 'login'", catalog)}, catalog));
+    no_partial_on(all, "kind");
+  }
+  SECTION("a null test is part of the statement's text: no evidence needed") {
+    auto all = bodies(generate_candidates(
+        std::vector{facts_of("SELECT id FROM orders WHERE customer_id = $1 AND archived", catalog, true, 1)},
+        catalog));
+    CHECK(has(all, "ON public.orders USING btree (customer_id) WHERE archived"));
+  }
+}
+
+TEST_CASE("every constant the query states makes one small partial index", "[advisor][candidates]") {
+  auto catalog = shop();
+  auto all = bodies(generate_candidates(
+      std::vector{facts_of("SELECT * FROM orders WHERE status = 'cancelled' AND deleted_at IS NULL "
+                           "ORDER BY created_at DESC LIMIT 50",
+                           catalog)},
+      catalog));
+  INFO(Catch::StringMaker<std::vector<std::string>>::convert(all));
+  CHECK(has(all, "ON public.orders USING btree (created_at DESC) WHERE status = 'cancelled' AND deleted_at IS NULL"));
+  CHECK(has(all, "ON public.orders USING btree (deleted_at, created_at DESC) WHERE status = 'cancelled'"));
+}
+
+TEST_CASE("constants that filter little leave the keys: the ORDER BY keys stay searchable", "[advisor][candidates]") {
+  auto catalog = shop();
+  auto sql =
+      "SELECT * FROM orders WHERE customer_id = $1 AND status = 'shipped' AND deleted_at IS NULL "
+      "ORDER BY created_at DESC LIMIT 20";
+  SECTION("stated as the partial predicate, with evidence") {
+    auto all = bodies(generate_candidates(std::vector{facts_of(sql, catalog)}, catalog));
+    INFO(Catch::StringMaker<std::vector<std::string>>::convert(all));
+    CHECK(has(all,
+              "ON public.orders USING btree (customer_id, created_at DESC) WHERE status = 'shipped' AND deleted_at IS "
+              "NULL"));
+  }
+  SECTION("left to the heap: the filtering equality key, then the ORDER BY keys") {
+    auto all = bodies(generate_candidates(
+        std::vector{facts_of("SELECT * FROM orders WHERE customer_id = $1 AND status = $2 ORDER BY created_at DESC "
+                             "LIMIT 20",
+                             catalog)},
+        catalog));
+    INFO(Catch::StringMaker<std::vector<std::string>>::convert(all));
+    CHECK(has(all, "ON public.orders USING btree (customer_id, created_at DESC)"));
+  }
+}
+
+TEST_CASE("ORDER BY without an equality prefix: every sort key", "[advisor][candidates]") {
+  auto catalog = shop();
+  auto all = bodies(generate_candidates(
+      std::vector{facts_of("SELECT * FROM orders ORDER BY created_at DESC, id DESC LIMIT 10", catalog)}, catalog));
+  INFO(Catch::StringMaker<std::vector<std::string>>::convert(all));
+  CHECK(has(all, "ON public.orders USING btree (created_at DESC)"));
+  CHECK(has(all, "ON public.orders USING btree (created_at DESC, id DESC)"));
 }
 
 TEST_CASE("expression keys, join columns and covering indexes", "[advisor][candidates]") {

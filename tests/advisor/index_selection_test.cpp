@@ -113,7 +113,7 @@ TEST_CASE("small gains stop the search, unplannable queries are reported", "[adv
   std::vector<WorkloadQuery> queries = {query("a", 1), query("b", 1000), query("fail", 5)};
   std::vector<IndexCandidate> candidates = {idx(kOrders, {"a"}), idx(kOrders, {"b"})};
   SelectionOptions o;
-  o.min_improvement = 0.01;  // the index on a saves 500 of 1,001,000: below 1 %
+  o.min_improvement_of_workload = 0.001;  // the index on a saves 500 of 1,001,000: below 0.1 %
   auto result = select_indexes(queries, candidates, inner, size_per_key(100), {}, o);
   REQUIRE(result.chosen.size() == 1);
   CHECK(result.chosen[0].index == idx(kOrders, {"b"}));
@@ -175,4 +175,85 @@ TEST_CASE("an index a later step made useless is dropped again", "[advisor][sele
   REQUIRE(result.chosen.size() == 1);
   CHECK(result.chosen[0].index == idx(kOrders, {"a", "b"}));
   CHECK(result.cost_after == Approx(10 * 1000.0 / 3));
+}
+
+TEST_CASE("a hot query left after the first index cut most of the cost still gets its own", "[advisor][selection]") {
+  FakeCostModel inner;
+  // (a) saves 500,000 of 1,015,000. (b) then saves 7,500: 0.7 % of the original cost, but half of its query's.
+  std::vector<WorkloadQuery> queries = {query("a", 1000), query("b", 15)};
+  std::vector<IndexCandidate> candidates = {idx(kOrders, {"a"}), idx(kOrders, {"b"})};
+  auto result = select_indexes(queries, candidates, inner, size_per_key(100), {});
+  CHECK(result.chosen.size() == 2);
+}
+
+TEST_CASE("an index that makes its queries only a little cheaper is not worth its upkeep", "[advisor][selection]") {
+  class Fake : public CostModel {
+   public:
+    double cost(const WorkloadQuery& q, std::span<const IndexCandidate> config) override {
+      return config.empty() ? 1000 : (q.text == "a" ? 900 : 100);  // (a) saves 10 %, (b) 90 %
+    }
+  } inner;
+  std::vector<WorkloadQuery> queries = {query("a", 10), query("b", 1, kItems)};
+  std::vector<IndexCandidate> candidates = {idx(kOrders, {"a"}), idx(kItems, {"b"})};
+  auto result = select_indexes(queries, candidates, inner, size_per_key(100), {});
+  REQUIRE(result.chosen.size() == 1);
+  CHECK(result.chosen[0].index.table == kItems);
+}
+
+TEST_CASE("no arbitrary cap on the number of indexes by default", "[advisor][selection]") {
+  FakeCostModel inner;
+  std::vector<TableName> tables;
+  for (int i = 0; i < 14; ++i) tables.push_back(TableName{"public", "t" + std::to_string(i), false});
+  std::vector<WorkloadQuery> queries;
+  std::vector<IndexCandidate> candidates;
+  for (const auto& t : tables) {
+    queries.push_back(query("a", 1, t));
+    candidates.push_back(idx(t, {"a"}));
+  }
+  CHECK(select_indexes(queries, candidates, inner, size_per_key(100), {}).chosen.size() == 14);
+}
+
+TEST_CASE("the wider index wins when it saves far more, though not per byte", "[advisor][selection]") {
+  // (a) keeps the query at 10; (c, a) at 1, but is 20 times larger: per byte (a) wins, by saving (c, a) does.
+  class Fake : public CostModel {
+   public:
+    double cost(const WorkloadQuery&, std::span<const IndexCandidate> config) override {
+      double best = 1000;
+      for (const auto& c : config) best = std::min(best, c.keys.size() == 1 ? 10.0 : 1.0);
+      return best;
+    }
+  } inner;
+  std::vector<WorkloadQuery> queries = {query("a b", 100)};
+  std::vector<IndexCandidate> candidates = {idx(kOrders, {"a"}), idx(kOrders, {"c", "a"})};
+  auto sizes = [](const IndexCandidate& c) -> int64_t { return c.keys.size() == 1 ? 100 : 2000; };
+  SelectionOptions room_for_one;  // the budget holds (c, a) or (a), not both
+  room_for_one.budget_bytes = 2000;
+  auto result = select_indexes(queries, candidates, inner, sizes, {}, room_for_one);
+  REQUIRE(result.chosen.size() == 1);
+  CHECK(result.chosen[0].index == idx(kOrders, {"c", "a"}));
+  CHECK(result.cost_after == Approx(100.0));
+}
+
+TEST_CASE("cost requests grow linearly with the workload", "[advisor][selection][cost_model]") {
+  // One query and two candidates per table: a candidate can only change its own table's query, so doubling the
+  // tables about doubles the requests (the whole workload costed per evaluation made them grow quadratically).
+  auto requests_for = [](int tables) {
+    FakeCostModel inner;
+    CachingCostModel cache(inner);
+    std::vector<WorkloadQuery> queries;
+    std::vector<IndexCandidate> candidates;
+    for (int i = 0; i < tables; ++i) {
+      TableName t{"public", "t" + std::to_string(i), false};
+      queries.push_back(query("a b", 1 + i % 7, t));
+      candidates.push_back(idx(t, {"a"}));
+      candidates.push_back(idx(t, {"a", "b"}));
+    }
+    auto result = select_indexes(queries, candidates, cache, size_per_key(100), {});
+    CHECK(result.chosen.size() == static_cast<size_t>(tables));
+    return cache.stats().requests;
+  };
+  auto small = requests_for(100);
+  auto large = requests_for(400);
+  INFO(small << " requests for 100 tables, " << large << " for 400");
+  CHECK(static_cast<double>(large) <= 4.5 * static_cast<double>(small));
 }

@@ -21,7 +21,7 @@ struct ClassFacts {
   WorkloadQuery query;
   analyzer::QueryFacts facts;  //!< ambiguous columns already resolved against the catalog where possible
   //! Constant predicates that are the same in every sampled execution (analyzer::stable_constant_predicates):
-  //! the only ones a partial index may be built on.
+  //! the only ones a partial index may be built on, and a literal only with enough evidence (CandidateOptions).
   std::vector<analyzer::Predicate> stable_constants;
   std::vector<std::string> samples;                    //!< concrete statements of the class, as executed
   std::vector<analyzer::ParameterSet> parameter_sets;  //!< sampled values of the $n of `query.text`
@@ -30,6 +30,12 @@ struct ClassFacts {
 struct CandidateOptions {
   size_t max_columns = 3;                 //!< key columns per index
   double partial_max_fraction = 0.2;      //!< a partial index's predicate must keep at most this share of rows
+  //! A literal in one statement is a parameter of its class: a partial index on `col = literal` only when the
+  //! column is few-valued (pg_stats n_distinct at most this, as for a status the application fixes) ...
+  double partial_max_distinct = 100;
+  //! ... and the class was executed at least this many times with the literal unchanged (its kept samples all
+  //! agree). Null tests and boolean tests are part of the statement's text, so they need no such evidence.
+  double partial_min_calls = 3;
   size_t covering_max_include = 3;        //!< INCLUDE at most this many columns
   double covering_max_write_share = 0.2;  //!< no covering index when writes exceed this share of row activity
   //! No expression key for an equality whose base column keeps more than this share of rows per value: HypoPG

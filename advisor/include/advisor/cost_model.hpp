@@ -96,6 +96,8 @@ class CachingCostModel : public CostModel {
   static Configuration relevant(const WorkloadQuery& query, std::span<const IndexCandidate> configuration);
   //! The cache key of `query` under `relevant` indexes (as relevant() returns them).
   static std::string key(const WorkloadQuery& query, std::span<const IndexCandidate> relevant);
+  //! Whether `index` can change `query`'s plan: on one of its tables, and naming one of its columns.
+  static bool is_relevant(const WorkloadQuery& query, const IndexCandidate& index);
 
  private:
   CostModel& inner_;

@@ -1,7 +1,8 @@
 // Index selection for a whole workload, in the style of Extend (Schlosser, Kossmann, Boissier: "Efficient
 // Scalable Multi-Attribute Index Selection Using Recursive Strategies", ICDE 2019): greedy steps that either add
-// a candidate or widen a chosen index into a longer candidate that extends it, whichever saves the most workload
-// cost per byte, within a storage budget and a maximum count, until the next step saves too little.
+// a candidate or widen a chosen index into a longer candidate that extends it, within a storage budget and an
+// optional maximum count, while a step makes the queries it serves materially cheaper. Steps are ranked by
+// saving per byte and, in a second run, by saving alone; the lower-cost design is kept.
 #pragma once
 
 #include <cstdint>
@@ -17,9 +18,13 @@
 namespace pgadvisor::advisor {
 
 struct SelectionOptions {
-  size_t max_indexes = 10;
+  size_t max_indexes = 0;  //!< at most this many new indexes; 0: as many as save enough (the default)
   int64_t budget_bytes = std::numeric_limits<int64_t>::max();
-  double min_improvement = 0.01;  //!< stop when a step saves less than this share of the workload's cost
+  //! An index must save this share of what is left of the cost of the queries it serves (write overhead taken
+  //! from its saving) ...
+  double min_improvement = 0.2;
+  //! ... and this share of the workload's original cost (no index for a sliver of it).
+  double min_improvement_of_workload = 0.0001;
 };
 
 //! Size of an index in bytes (WhatIfModel::estimated_size, or a fake in tests).

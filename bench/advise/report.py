@@ -89,4 +89,5 @@ if "dexter" in results:
     print(f"batching: {b['queries']} queries over {b['columns']} columns (right: {b['right_indexes']} indexes, "
           f"one per column but one): pgadvisor {b['pgadvisor']['indexes']} indexes ({b['pgadvisor']['partial']} partial) serving "
           f"{b['pgadvisor']['queries_served']} queries in {b['pgadvisor']['seconds']} s; pg_qualstats "
-          f"{b['pg_qualstats']['indexes']} indexes serving {b['pg_qualstats']['queries_served']}")
+          f"{b['pg_qualstats']['indexes']} indexes serving {b['pg_qualstats']['queries_served']} in "
+          f"{b['pg_qualstats'].get('seconds')} s {b['pg_qualstats'].get('error') or ''}")

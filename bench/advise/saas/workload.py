@@ -3,8 +3,10 @@
 weight for `-f script@weight`), the same scripts for the captured run the advisors learn from and for the
 transactions-per-second runs of each design. Parameters are drawn as the data was (tenant 1 in 30 % of the calls,
 power laws for the rest, recent time windows), by pgbench's own random generator (`--random-seed`). Each statement
-starts with a /*saas NAME*/ tag (no colon: pgbench would read :NAME as a variable) (as sqlcommenter-style tags do) so that run.sh can tell the shapes apart in the
-log; libpg_query ignores comments, so the advisors' query classes do not see it. Writes run inside BEGIN …
+starts with a /*saas NAME*/ tag, as sqlcommenter-style tags do (no colon: pgbench would read :NAME as a variable),
+so that quality.py can tell the shapes apart in the log; libpg_query ignores comments, so the advisors' query
+classes do not see it. Time parameters are epoch seconds turned into timestamptz by to_timestamp() (immutable, so
+the planner folds it): pgbench variables are numbers, never strings. Writes run inside BEGIN …
 ROLLBACK: they pay their index maintenance, and every design finds the same data.
 
 Usage: workload.py OUT_DIR SCALE   Writes OUT_DIR/NAME.pgbench and OUT_DIR/shapes.json ([{name, weight, file,

@@ -4,13 +4,15 @@
 fixed seed. Writes workload.sql (one statement a line, in a shuffled but fixed order) and classes.json (for each
 class its name and the lines of its statements).
 
-Usage: make_workload.py OUT_DIR [SEED]"""
+Usage: make_workload.py OUT_DIR [SEED] [CALLS_SCALE]   (CALLS_SCALE: calls per class multiplied, at least 1;
+run.sh --quick uses 0.25)"""
 import json
 import random
 import sys
 
 out_dir = sys.argv[1]
 rng = random.Random(int(sys.argv[2]) if len(sys.argv) > 2 else 42)
+calls_scale = float(sys.argv[3]) if len(sys.argv) > 3 else 1.0
 
 
 def zipf(n, k=2.0):
@@ -92,7 +94,7 @@ classes = [
     # sessions
     ("session_by_token", 150, lambda: f"SELECT customer_id, expires_at FROM sessions WHERE token = {token()}"),
     ("session_extend", 40, lambda: f"UPDATE sessions SET expires_at = expires_at + interval '1 hour' WHERE token = {token()}"),
-    ("sessions_expire", 3, lambda: f"DELETE FROM sessions WHERE expires_at < '2025-11-01 0{rng.randrange(1, 9)}:00'"),
+    ("sessions_expire", 3, lambda: f"DELETE FROM sessions WHERE expires_at < '2025-11-01 0{rng.randrange(1, 9)}0000'"),  # hhmmss: no colon for pgbench
     ("sessions_of_customer", 20, lambda: f"SELECT * FROM sessions WHERE customer_id = {rng.randrange(1, 200001)}"),
     # inventory
     ("stock_of_product_in_warehouse", 60, lambda: f"SELECT quantity FROM inventory WHERE product_id = {zipf(50000, 3)} AND warehouse_id = {rng.randrange(1, 9)}"),
@@ -114,16 +116,17 @@ classes = [
 
 statements = []  # (class index, text)
 for i, (name, calls, make) in enumerate(classes):
-    for _ in range(calls):
+    for _ in range(max(1, round(calls * calls_scale))):
         statements.append((i, make()))
 rng.shuffle(statements)
 
 with open(f"{out_dir}/workload.sql", "w") as f:
     for _, text in statements:
         f.write(text + ";\n")
-info = [{"name": name, "calls": calls, "lines": []} for name, calls, _ in classes]
+info = [{"name": name, "calls": 0, "lines": []} for name, _, _ in classes]
 for line, (i, _) in enumerate(statements):
     info[i]["lines"].append(line)
+    info[i]["calls"] += 1
 with open(f"{out_dir}/classes.json", "w") as f:
     json.dump(info, f)
 print(f"{len(classes)} classes, {len(statements)} statements", file=sys.stderr)

@@ -146,8 +146,10 @@ std::string rollback_script(const Advice& advice, const ScriptHeader& header) {
       "-- there; it stops at an index of the same name that is not one of them.\n";
   out += session_settings();
   const std::string marker = pg::quote_literal_printable(advice_marker(advice, header));
-  for (const auto& advised : std::ranges::reverse_view(advice.indexes)) {  // the last created is dropped first
-    const auto& c = advised.index;
+  // The last created is dropped first. (Reverse iterators: std::ranges::reverse_view does not compile with clang
+  // over GCC 12's libstdc++, which the fuzz targets use.)
+  for (auto it = advice.indexes.rbegin(); it != advice.indexes.rend(); ++it) {  // NOLINT(modernize-loop-convert)
+    const auto& c = it->index;
     std::string index = regclass_literal(c.table.schema, c.name());
     std::string table = regclass_literal(c.table.schema, c.table.name);
     out += "\n" + pg::comment_line(qualified_index_name(c));

@@ -13,7 +13,7 @@ std::string render_shadow_text(const shadow::ShadowCopyReport& r) {
   int64_t rows = 0;
   for (const auto& t : r.tables) rows += t.rows;
   std::string out = fmt::format("shadow {} of {} ({}): {} tables, {} rows, {} sequences in {:.1f} s{}\n", r.target,
-                                r.source, advisor::shadow_mark(r.source_identity), r.tables.size(), rows, r.sequences,
+                                r.source, shadow::shadow_mark(r.source_identity), r.tables.size(), rows, r.sequences,
                                 r.seconds, r.replaced ? " (replaced the earlier shadow)" : "");
   if (r.tables.empty()) return analyzer::utf8_sanitize(out);
   std::vector<TableRow> table_rows{{"table", "rows", "source est.", "copy"}};
@@ -40,7 +40,7 @@ std::string render_shadow_json(const shadow::ShadowCopyReport& r) {
   }
   nlohmann::ordered_json doc = {
       {"schema_version", 1},      {"source", r.source},
-      {"target", r.target},       {"source_identity", advisor::shadow_mark(r.source_identity)},
+      {"target", r.target},       {"source_identity", shadow::shadow_mark(r.source_identity)},
       {"replaced", r.replaced},   {"seconds", r.seconds},
       {"sequences", r.sequences}, {"tables", tables}};
   return json_document(doc);

@@ -402,12 +402,12 @@ shadow::ShadowCopyReport shadow_report() {
   r.target = "host=db dbname=" + kUnicode;
   r.source_identity.system_identifier = "7123456789";
   r.source_identity.database = "shop";
-  r.source_identity.port = "5432";
+  r.source_identity.port = 5432;
   r.source_identity.version_num = 150018;
   r.tables = {
-      advisor::CopiedTable{"public.orders", 400 * 1024 * 1024, 1500000, 150000, true, false, 0},
-      advisor::CopiedTable{"public.order_items", 800 * 1024 * 1024, 3000000, 290000, false, true, 12},
-      advisor::CopiedTable{"We" + kPipe + "." + kNewline + kEscape, 8192, 3, 3, false, false, 0},
+      shadow::CopiedTable{"public.orders", 400 * 1024 * 1024, 1500000, 150000, true, false, 0},
+      shadow::CopiedTable{"public.order_items", 800 * 1024 * 1024, 3000000, 290000, false, true, 12},
+      shadow::CopiedTable{"We" + kPipe + "." + kNewline + kEscape, 8192, 3, 3, false, false, 0},
   };
   r.sequences = 4;
   r.replaced = true;
@@ -419,47 +419,47 @@ shadow::BenchResult bench_result() {
   shadow::BenchResult r;
   r.shadow = "host=db dbname=shop_shadow";
   r.mode = "indexes";
-  advisor::ClassResult faster;
+  shadow::ClassResult faster;
   faster.fingerprint = "0123456789abcdef";
   faster.text = "SELECT * FROM orders WHERE customer_id = $1";
   faster.kind = "select";
   faster.why = "helped by orders_customer_id_idx";
   faster.instances = 3;
   faster.runs = 20;
-  faster.before = advisor::StateSummary{25.5, 30.25, 0.125, 26, 31, 10, 3000, "Seq Scan on orders"};
-  faster.after = advisor::StateSummary{0.5, 0.75, 0.25, 0.625, 0.875, 4, 0, "Index Scan using orders_customer_id_idx"};
-  faster.speedup = advisor::SpeedupEstimate{51, 40.5, 60.25};
-  faster.verdict = advisor::Verdict::Faster;
+  faster.before = shadow::StateSummary{25.5, 30.25, 0.125, 26, 31, 10, 3000, "Seq Scan on orders"};
+  faster.after = shadow::StateSummary{0.5, 0.75, 0.25, 0.625, 0.875, 4, 0, "Index Scan using orders_customer_id_idx"};
+  faster.speedup = shadow::SpeedupEstimate{51, 40.5, 60.25};
+  faster.verdict = shadow::Verdict::Faster;
   r.classes.push_back(faster);
-  advisor::ClassResult slower;
+  shadow::ClassResult slower;
   slower.fingerprint = "fedcba9876543210";
   slower.text = "UPDATE " + kEscape + " SET a = $1 " + kPipe + kNewline + kUnicode;
   slower.kind = "update";
   slower.why = "writes " + kLatin1;
   slower.instances = 1;
   slower.runs = 20;
-  slower.before = advisor::StateSummary{1, 1.5, 0.1, 1.2, 1.7, 5, 0, "Update on x" + kNewline};
-  slower.after = advisor::StateSummary{1.5, 2, 0.1, 1.6, 2.1, 7, 1, kPipe};
-  slower.speedup = advisor::SpeedupEstimate{0.66, 0.6, 0.7};
-  slower.verdict = advisor::Verdict::Slower;
+  slower.before = shadow::StateSummary{1, 1.5, 0.1, 1.2, 1.7, 5, 0, "Update on x" + kNewline};
+  slower.after = shadow::StateSummary{1.5, 2, 0.1, 1.6, 2.1, 7, 1, kPipe};
+  slower.speedup = shadow::SpeedupEstimate{0.66, 0.6, 0.7};
+  slower.verdict = shadow::Verdict::Slower;
   slower.result_changed = true;
   slower.result_detail = "rows 100 -> 50 " + kEscape;
   r.classes.push_back(slower);
-  advisor::ClassResult failed;
+  shadow::ClassResult failed;
   failed.fingerprint = "2223456789abcdef";
   failed.text = "SELECT broken()";
   failed.kind = "select";
-  failed.verdict = advisor::Verdict::Error;
+  failed.verdict = shadow::Verdict::Error;
   failed.error = "ERROR: function broken() does not exist\n" + kEscape;
   r.classes.push_back(failed);
   r.indexes = {
-      advisor::IndexBuild{"CREATE INDEX ON public.orders (customer_id)",
+      shadow::IndexBuild{"CREATE INDEX ON public.orders (customer_id)",
                           "public.orders_customer_id_idx",
                           "public.orders",
                           1234.5,
                           33 * 1024 * 1024,
                           {"0123456789abcdef"}},
-      advisor::IndexBuild{"CREATE INDEX ON x (" + kPipe + ")", "We.idx" + kNewline, "We." + kUnicode, 3.25, 8192, {}}};
+      shadow::IndexBuild{"CREATE INDEX ON x (" + kPipe + ")", "We.idx" + kNewline, "We." + kUnicode, 3.25, 8192, {}}};
   r.skipped = {"DROP INDEX " + kEscape + ": not an index build"};
   r.catalog_before = "md5-a";
   r.catalog_after = "md5-a";

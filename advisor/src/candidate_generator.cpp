@@ -282,9 +282,10 @@ class Generator {
     // Partial: the other keys, restricted to rows that satisfy a stable selective constant; and restricted to
     // every constant the query states at once (`state = 'failed' AND archived_at IS NULL`), which is smaller.
     // The latter also when no constant is selective on its own: stating `status = 'published' AND deleted_at IS
-    // NULL` takes both out of the keys, so `(project_id, published_at DESC)` serves in order.
+    // NULL` takes both out of the keys, so `(project_id, published_at DESC)` serves in order. (One unselective
+    // constant alone gives no partial index: it would be nearly the full one, usable by fewer queries.)
     for (const Predicate* p : use.partial_predicates) add_partial(table, use, best, {p});
-    if (use.partial_material.size() > 1 || (use.partial_material.size() == 1 && use.partial_predicates.empty())) {
+    if (use.partial_material.size() > 1) {
       add_partial(table, use, best, use.partial_material);
     }
   }

@@ -78,6 +78,13 @@ class Workload {
   std::vector<UnplannedQuery> unplanned_;
 };
 
+// What storage must buy: a GiB of index must save options.storage_price of the workload's original cost (a
+// 50 MB full index does not replace a 1 MB partial one for a sliver of the cost).
+double storage_price(const SelectionOptions& options, double cost_before, int64_t added_bytes) {
+  constexpr double kGiB = 1024.0 * 1024 * 1024;
+  return options.storage_price * cost_before * static_cast<double>(std::max<int64_t>(added_bytes, 0)) / kGiB;
+}
+
 std::vector<size_t> merged(std::vector<size_t> a, const std::vector<size_t>& b) {
   a.insert(a.end(), b.begin(), b.end());
   std::sort(a.begin(), a.end());
@@ -184,7 +191,8 @@ class Greedy {
   // workload's cost. Its write overhead is already taken from its saving.
   bool enough(const Step& step) const {
     return step.saved > 0 && step.saved >= options_.min_improvement * step.served &&
-           step.saved >= options_.min_improvement_of_workload * cost_before_;
+           step.saved >= options_.min_improvement_of_workload * cost_before_ &&
+           step.saved >= storage_price(options_, cost_before_, step.bytes - bytes_);
   }
 
   bool is_chosen(const IndexCandidate& c) const {
@@ -293,7 +301,7 @@ SelectionResult select_indexes(std::span<const WorkloadQuery> queries, std::span
   // Per byte, small indexes win even where a composite serves a hot query far better; by saving alone, a wide
   // index may win where two small ones would do. Each can beat the other: the larger design is kept only when it
   // cuts what the smaller leaves by the share an index must save (a partial index for a queue stays, a composite
-  // for a heavy tenant wins).
+  // for a heavy tenant wins), and by what its extra storage must buy.
   SelectionResult result;
   std::optional<Design> kept;
   for (Rank rank : {Rank::per_byte, Rank::saving}) {
@@ -305,7 +313,9 @@ SelectionResult select_indexes(std::span<const WorkloadQuery> queries, std::span
     Design design = greedy.run(result.cost_before);
     bool better = !kept || (design.bytes <= kept->bytes
                                 ? design.cost < kept->cost || (design.cost == kept->cost && design.bytes < kept->bytes)
-                                : kept->cost - design.cost >= options.min_improvement * kept->cost);
+                                : kept->cost - design.cost >= options.min_improvement * kept->cost &&
+                                      kept->cost - design.cost >=
+                                          storage_price(options, result.cost_before, design.bytes - kept->bytes));
     if (better) kept = std::move(design);
   }
 

@@ -25,6 +25,8 @@ struct SelectionOptions {
   double min_improvement = 0.2;
   //! ... and this share of the workload's original cost (no index for a sliver of it).
   double min_improvement_of_workload = 0.0001;
+  //! ... and, per GiB it adds (HypoPG's estimate), this share of the workload's original cost: storage has a price.
+  double storage_price = 0.2;
 };
 
 //! Size of an index in bytes (WhatIfModel::estimated_size, or a fake in tests).

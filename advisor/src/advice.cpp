@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include "advisor/index_names.hpp"
+#include "advisor/index_rationale.hpp"
 #include "advisor/plan_values.hpp"
 #include "analyzer/statement_analyzer.hpp"
 #include "analyzer/unparsed_class.hpp"
@@ -201,22 +202,7 @@ WorkloadClasses classes_from_statements(std::span<const std::string> statements,
 double index_write_overhead(std::span<const ClassFacts> classes, const analyzer::Catalog& catalog,
                             const IndexCandidate& index, double cost_per_row) {
   double rows = 0;
-  for (const auto& c : classes) {
-    const auto& f = c.facts;
-    bool writes_table = std::any_of(f.tables_written.begin(), f.tables_written.end(), [&](const auto& t) {
-      const auto* info = catalog.find_table(t);
-      return info != nullptr && info->schema == index.table.schema && info->name == index.table.name;
-    });
-    if (!writes_table) continue;
-    // An update that sets none of the index's columns leaves it alone (a HOT update when there is room); one
-    // that sets a predicate's column moves rows in or out of a partial index.
-    if (f.kind == StatementKind::Update &&
-        std::none_of(f.updated_columns.begin(), f.updated_columns.end(),
-                     [&](const std::string& column) { return index.names_column(column); })) {
-      continue;
-    }
-    rows += c.query.weight;
-  }
+  for (const auto& w : index_writes(classes, catalog, index)) rows += w.rows;
   return rows * cost_per_row;
 }
 
@@ -321,13 +307,21 @@ Advice advise(const WorkloadClasses& workload, const analyzer::Catalog& catalog,
       auto before = cache.explain(q, others);
       auto after = cache.explain(q, all);
       if (after.total_cost < before.total_cost) {
-        index.queries.push_back(
-            {q.fingerprint, q.weight, before.total_cost, after.total_cost, before.summary, after.summary});
+        index.queries.push_back({q.fingerprint, q.weight, before.total_cost, after.total_cost, before.summary,
+                                 after.summary, planned_values(q)});
       }
     }
     std::sort(index.queries.begin(), index.queries.end(), [](const auto& a, const auto& b) {
       return a.weight * (a.cost_before - a.cost_after) > b.weight * (b.cost_before - b.cost_after);
     });
+    std::vector<const ClassFacts*> served;
+    for (const auto& q : index.queries) {
+      auto it = std::find_if(workload.classes.begin(), workload.classes.end(),
+                             [&](const ClassFacts& c) { return c.query.fingerprint == q.fingerprint; });
+      if (it != workload.classes.end()) served.push_back(&*it);
+    }
+    index.rationale = explain_index(chosen.index, served, workload.classes, catalog, options.candidates,
+                                    options.index_maintenance_cost);
     advice.indexes.push_back(std::move(index));
   }
   advice.drops = drop_advice(workload, catalog, cache, all);

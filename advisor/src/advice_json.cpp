@@ -83,7 +83,8 @@ ordered_json index_json(const IndexAdvice& index) {
                        {"cost_before", q.cost_before},
                        {"cost_after", q.cost_after},
                        {"plan_before", q.plan_before},
-                       {"plan_after", q.plan_after}});
+                       {"plan_after", q.plan_after},
+                       {"values", q.values}});
   }
   return {{"name", c.name()},
           {"table", c.table.to_string()},
@@ -94,7 +95,8 @@ ordered_json index_json(const IndexAdvice& index) {
           {"definition", create_index_statement(index)},
           {"size_bytes", index.size_bytes},
           {"write_overhead", index.write_overhead},
-          {"queries", queries}};
+          {"queries", queries},
+          {"rationale", index.rationale}};
 }
 
 IndexAdvice index_from_json(const json& j) {
@@ -119,8 +121,9 @@ IndexAdvice index_from_json(const json& j) {
   for (const auto& q : array_of(j, "queries")) {
     index.queries.push_back({text_of(q, "fingerprint"), number_of<double>(q, "calls"),
                              number_of<double>(q, "cost_before"), number_of<double>(q, "cost_after"),
-                             text_of(q, "plan_before"), text_of(q, "plan_after")});
+                             text_of(q, "plan_before"), text_of(q, "plan_after"), text_of(q, "values")});
   }
+  index.rationale = texts_of(j, "rationale");
   return index;
 }
 

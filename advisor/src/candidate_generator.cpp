@@ -8,6 +8,8 @@
 #include <set>
 #include <unordered_set>
 
+#include <fmt/format.h>
+
 #include "pg/quote.hpp"
 
 namespace pgadvisor::advisor {
@@ -76,7 +78,9 @@ struct TableUse {
   std::vector<IndexKey> range;
   std::vector<IndexKey> joins;
   std::vector<IndexKey> order;  //!< only when every ORDER BY key is on this table
-  std::vector<std::string> selected;
+  //! Every plain column the block reads from the table (select list, predicates, joins, GROUP BY, ORDER BY): what
+  //! an index must hold for an index-only scan.
+  std::vector<std::string> referenced;
   bool selects_all = false;
   std::vector<const Predicate*> partial_predicates;  //!< stable, selective constants on this table
   //! Every constant a partial index on this table may state (stable, with evidence), selective or not: a
@@ -151,13 +155,22 @@ class Generator {
     }
     for (const auto& s : block.selected) {
       const TableInfo* t = table_of(s, catalog_);
-      if (t == nullptr) continue;
-      if (s.column == "*") {
-        uses[t].selects_all = true;
-      } else if (s.expression.empty()) {
-        uses[t].selected.push_back(s.column);
-      }
+      if (t != nullptr && s.column == "*") uses[t].selects_all = true;
     }
+    auto reference = [&](const ColumnUse& c) {
+      const TableInfo* t = table_of(c, catalog_);
+      if (t == nullptr || c.column.empty() || c.column == "*") return;
+      auto& referenced = uses[t].referenced;
+      if (std::find(referenced.begin(), referenced.end(), c.column) == referenced.end()) referenced.push_back(c.column);
+    };
+    for (const auto& s : block.selected) reference(s);
+    for (const auto& p : block.predicates) reference(p.subject);
+    for (const auto& j : block.joins) {
+      reference(j.left);
+      reference(j.right);
+    }
+    for (const auto& g : block.group_by) reference(g);
+    for (const auto& o : block.order_by) reference(o.key);
     for (auto& [table, use] : uses) add_table_candidates(*table, use);
   }
 
@@ -181,18 +194,8 @@ class Generator {
     return distinct > 0 ? std::optional<double>(1 / distinct) : std::nullopt;
   }
 
-  // Whether a partial index may state the predicate: the same in every sampled execution, expressible, and for a
-  // literal, backed by evidence that the application fixes it (not one value of a parameter that happened to be
-  // sampled): a few-valued column by pg_stats, and a class executed often enough with the literal unchanged.
   bool is_partial_material(const Predicate& p, const ClassFacts& c, const TableInfo& t) const {
-    const auto& stable = c.stable_constants;
-    if (std::find(stable.begin(), stable.end(), p) == stable.end()) return false;
-    if (partial_predicate_sql(p).empty()) return false;
-    if (p.kind == PredicateKind::null_test || p.kind == PredicateKind::boolean) return true;  // in the text itself
-    if (c.query.weight < options_.partial_min_calls) return false;
-    const auto* column = p.subject.expression.empty() ? t.find_column(p.subject.column) : nullptr;
-    double distinct = column != nullptr ? distinct_values(*column, t) : 0;
-    return distinct > 0 && distinct <= options_.partial_max_distinct;
+    return partial_evidence(p, c, t, options_).allowed;
   }
 
   void add_table_candidates(const TableInfo& table, TableUse& use) {
@@ -266,17 +269,22 @@ class Generator {
       if (with_join.size() > 1) add(table, with_join);
     }
 
-    // Covering: the composite with the select list's other columns as INCLUDE, when the table is read-mostly.
+    // Covering: the composites with every other column the query reads as INCLUDE, for an index-only scan of a
+    // hot read (an aggregate over a tenant's rows, a listing's few columns), when the table is read-mostly.
     std::vector<IndexKey> best = prefix;
     if (!use.range.empty()) add_unique(best, use.range.front());
-    if (!best.empty() && !use.selects_all && write_share(table) <= options_.covering_max_write_share) {
-      std::vector<std::string> include;
-      for (const auto& c : use.selected) {
-        bool is_key = std::any_of(best.begin(), best.end(), [&](const IndexKey& k) { return k.column == c; });
-        if (!is_key && std::find(include.begin(), include.end(), c) == include.end()) include.push_back(c);
-        if (include.size() > options_.covering_max_include) break;  // too many: no covering index (bounded work)
+    const bool may_cover = !use.selects_all && write_share(table) <= options_.covering_max_write_share;
+    if (may_cover) {
+      std::vector<std::vector<IndexKey>> covered{best};
+      auto with_order = prefix;
+      for (const auto& o : use.order) add_unique(with_order, o);
+      covered.push_back(with_order);
+      if (!filtering.empty() && filtering.size() < prefix.size()) {
+        auto filtering_range = filtering;
+        if (!use.range.empty()) add_unique(filtering_range, use.range.front());
+        covered.push_back(filtering_range);
       }
-      if (!include.empty() && include.size() <= options_.covering_max_include) add(table, best, include);
+      for (const auto& keys : covered) add_covering(table, use, keys);
     }
 
     // Partial: the other keys, restricted to rows that satisfy a stable selective constant; and restricted to
@@ -288,6 +296,19 @@ class Generator {
     if (use.partial_material.size() > 1) {
       add_partial(table, use, best, use.partial_material);
     }
+  }
+
+  // `keys` with INCLUDE holding the other columns the block reads from the table; none when they are too many.
+  void add_covering(const TableInfo& table, const TableUse& use, std::vector<IndexKey> keys) {
+    if (keys.empty()) return;
+    if (keys.size() > options_.max_columns) keys.resize(options_.max_columns);
+    std::vector<std::string> include;
+    for (const auto& c : use.referenced) {
+      bool is_key = std::any_of(keys.begin(), keys.end(), [&](const IndexKey& k) { return k.column == c; });
+      if (!is_key) include.push_back(c);
+      if (include.size() > options_.covering_max_include) return;  // too many: no covering index (bounded work)
+    }
+    if (!include.empty()) add(table, std::move(keys), std::move(include));
   }
 
   void add_partial(const TableInfo& table, const TableUse& use, const std::vector<IndexKey>& best,
@@ -363,6 +384,40 @@ std::string partial_predicate_sql(const Predicate& p) {
     return subject + " = " + p.operands.front().text;
   }
   return {};
+}
+
+// A literal is one value of a parameter that happened to be sampled unless the evidence says the application fixes
+// it: a few-valued column by pg_stats, and a class executed often enough with the literal unchanged.
+PartialEvidence partial_evidence(const Predicate& p, const ClassFacts& c, const TableInfo& t,
+                                 const CandidateOptions& options) {
+  const std::string sql = partial_predicate_sql(p);
+  if (sql.empty()) return {false, "cannot be stated as a partial index's WHERE clause"};
+  const auto& stable = c.stable_constants;
+  if (std::find(stable.begin(), stable.end(), p) == stable.end()) {
+    return {false, fmt::format("{} differs between the class's samples: a parameter", sql)};
+  }
+  if (p.kind == PredicateKind::null_test || p.kind == PredicateKind::boolean) {
+    return {true, fmt::format("{} is part of the statement's text, not a value", sql)};
+  }
+  if (c.query.weight < options.partial_min_calls) {
+    return {false, fmt::format("{} was seen in {:.0f} execution(s) only: a literal is a parameter of its class until "
+                               "at least {:.0f} executions agree",
+                               sql, c.query.weight, options.partial_min_calls)};
+  }
+  const auto* column = p.subject.expression.empty() ? t.find_column(p.subject.column) : nullptr;
+  if (column == nullptr) return {false, fmt::format("{}: pg_stats knows nothing of an expression's values", sql)};
+  const double distinct = distinct_values(*column, t);
+  if (distinct <= 0) {
+    return {false, fmt::format("{}: pg_stats does not tell how many values the column has (run ANALYZE)", sql)};
+  }
+  if (distinct > options.partial_max_distinct) {
+    return {false, fmt::format("{}: the column has about {:.0f} distinct values, so a literal is one value of a "
+                               "parameter (a partial index needs at most {:.0f})",
+                               sql, distinct, options.partial_max_distinct)};
+  }
+  return {true, fmt::format("{}: the column has {:.0f} distinct values and {} kept sample(s) of {:.0f} executions "
+                            "agree on this one: a value the application fixes",
+                            sql, distinct, std::max<size_t>(c.samples.size(), 1), c.query.weight)};
 }
 
 bool served_by_existing(const IndexCandidate& candidate, const TableInfo& table) {

@@ -60,7 +60,45 @@ std::vector<std::string> values_for(const analyzer::Predicate& predicate, size_t
 
 constexpr int kMaxBindParameters = 65535;
 
+// A column is skewed when its most common value holds this many times the average value's share of the rows: a
+// heavy tenant among thousands, which a design must serve as well as the median one.
+constexpr double kSkew = 5;
+
 }  // namespace
+
+std::optional<analyzer::ParameterSet> heavy_values(const analyzer::QueryFacts& facts, const analyzer::ParameterSet& base,
+                                                   const analyzer::Catalog& catalog) {
+  analyzer::ParameterSet heavy = base;
+  bool changed = false;
+  for (const auto& block : facts.blocks) {
+    for (const auto& predicate : block.predicates) {
+      if (predicate.kind != analyzer::PredicateKind::equality || predicate.op != "=" || predicate.in_disjunction ||
+          predicate.subject.ambiguous() || !predicate.subject.expression.empty() || predicate.operands.size() != 1) {
+        continue;
+      }
+      const auto& operand = predicate.operands.front();
+      if (operand.kind != analyzer::Operand::Kind::parameter || operand.parameter < 1 ||
+          static_cast<size_t>(operand.parameter) > heavy.size()) {
+        continue;
+      }
+      const auto* table = catalog.find_table(predicate.subject.table);
+      const auto* column = table != nullptr ? table->find_column(predicate.subject.column) : nullptr;
+      if (column == nullptr || !column->statistics) continue;
+      const auto& stats = *column->statistics;
+      const double distinct = distinct_values(*column, *table);
+      if (stats.most_common_values.empty() || stats.most_common_frequencies.empty() || distinct < 2 ||
+          stats.most_common_frequencies.front() < kSkew / distinct) {
+        continue;
+      }
+      auto& slot = heavy[static_cast<size_t>(operand.parameter - 1)];
+      if (slot != stats.most_common_values.front()) {
+        slot = stats.most_common_values.front();
+        changed = true;
+      }
+    }
+  }
+  return changed ? std::optional(std::move(heavy)) : std::nullopt;
+}
 
 int highest_parameter(std::string_view text) {
   std::vector<analyzer::Token> tokens;
@@ -144,6 +182,16 @@ void choose_executions(ClassFacts& c, const analyzer::Catalog& catalog) {
   }
   if (!q.executions.empty()) {
     q.source = PlanSource::sampled;
+    // Samples are few: the heaviest value of a skewed column is costed too, so that a design that only fits the
+    // sampled (typical) tenants does not win over one robust to the heavy one.
+    if (auto heavy = heavy_values(c.facts, q.executions.front().parameters, catalog)) {
+      bool sampled = std::any_of(q.executions.begin(), q.executions.end(),
+                                 [&](const Execution& e) { return e.parameters == *heavy; });
+      if (!sampled) {
+        q.executions.push_back({q.text, std::move(*heavy)});
+        q.heavy_values = true;
+      }
+    }
     return;
   }
   if (auto sets = values_from_statistics(c.facts, q.parameters, catalog)) {

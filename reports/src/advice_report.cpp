@@ -75,10 +75,12 @@ std::string render_advice_text(const advisor::Advice& a) {
                        index.index.definition_body());
     out += fmt::format("   size ~{:.1f} MB (HypoPG estimate), write overhead {:.0f}\n",
                        static_cast<double>(index.size_bytes) / 1e6, index.write_overhead);
+    for (const auto& why : index.rationale) out += fmt::format("   why {}\n", why);
     for (const auto& q : index.queries) {
       out += fmt::format("   {}  x{:<6} cost {:>10.1f} -> {:<10.1f} {}\n", q.fingerprint, q.weight, q.cost_before,
                          q.cost_after, q.plan_after);
       out += fmt::format("   {:16}          was: {}\n", "", q.plan_before);
+      if (!q.values.empty()) out += fmt::format("   {:16}          over {}\n", "", q.values);
     }
   }
   if (a.indexes.empty()) out += "\nNo index would help this workload enough.\n";
@@ -111,6 +113,16 @@ std::string render_advice_markdown(const advisor::Advice& a) {
       out += markdown_row({std::to_string(++n), "`" + index.index.definition_body() + "`",
                            fmt::format("{:.1f} MB", static_cast<double>(index.size_bytes) / 1e6),
                            std::to_string(index.queries.size()), best});
+    }
+    out += "\n### Why each index\n";
+    n = 0;
+    for (const auto& index : a.indexes) {
+      out += fmt::format("\n{}. `{}`\n", ++n, index.index.definition_body());
+      for (const auto& why : index.rationale) out += "   - " + one_line(why, std::string::npos) + "\n";
+      for (const auto& q : index.queries) {
+        out += fmt::format("   - `{}` ×{}: cost {:.1f} → {:.1f}{}\n", q.fingerprint, q.weight, q.cost_before,
+                           q.cost_after, q.values.empty() ? "" : ", over " + one_line(q.values));
+      }
     }
   } else {
     out += "No index would help this workload enough.\n";

@@ -24,8 +24,9 @@ Advice hostile_advice() {
   i1.index.assigned_name = hostile("name");
   i1.size_bytes = 123456789012;
   i1.write_overhead = 12.625;
-  i1.queries = {{hostile("fp1"), 3.5, 1000.25, 1.5, hostile("plan before"), hostile("plan after")},
+  i1.queries = {{hostile("fp1"), 3.5, 1000.25, 1.5, hostile("plan before"), hostile("plan after"), hostile("values")},
                 {hostile("fp2"), 7, 20, 19.75, "Seq Scan", "Index Scan"}};
+  i1.rationale = {hostile("keys"), hostile("partial")};
   IndexAdvice i2;  // a full index on a table without schema: "where" is null, no INCLUDE, no queries
   i2.index.table = {"", "plain"};
   i2.index.keys = {{"a", "", false, std::nullopt}};
@@ -110,7 +111,9 @@ void require_same(const Advice& a, const Advice& b) {
       CHECK(x.queries[q].cost_after == y.queries[q].cost_after);
       CHECK(x.queries[q].plan_before == y.queries[q].plan_before);
       CHECK(x.queries[q].plan_after == y.queries[q].plan_after);
+      CHECK(x.queries[q].values == y.queries[q].values);
     }
+    CHECK(x.rationale == y.rationale);
   }
   REQUIRE(a.classes_advised.size() == b.classes_advised.size());
   for (size_t i = 0; i < a.classes_advised.size(); ++i) {

@@ -245,6 +245,25 @@ TEST_CASE("expression keys, join columns and covering indexes", "[advisor][candi
   CHECK(has(all, "ON public.orders USING btree (created_at) INCLUDE (customer_id, total)"));
 }
 
+TEST_CASE("covering indexes hold every column the query reads: aggregates, GROUP BY, filters past the range",
+          "[advisor][candidates]") {
+  auto catalog = shop();
+  auto all = bodies(generate_candidates(
+      std::vector{
+          facts_of("SELECT sum(total) FROM orders WHERE customer_id = $1 AND created_at > $2", catalog),
+          facts_of("SELECT status, count(*) FROM orders WHERE customer_id = $1 GROUP BY status", catalog),
+          facts_of("SELECT id FROM orders WHERE customer_id = $1 AND created_at > $2 AND total > $3", catalog),
+          facts_of("SELECT id, total FROM orders WHERE customer_id = $1 ORDER BY created_at DESC LIMIT 10", catalog)},
+      catalog));
+  INFO(Catch::StringMaker<std::vector<std::string>>::convert(all));
+  // The aggregate's argument, the grouped column and a filter that the range key leaves to the heap.
+  CHECK(has(all, "ON public.orders USING btree (customer_id, created_at) INCLUDE (total)"));
+  CHECK(has(all, "ON public.orders USING btree (customer_id) INCLUDE (status)"));
+  CHECK(has(all, "ON public.orders USING btree (customer_id, created_at) INCLUDE (id, total)"));
+  // In ORDER BY order, for an index-only scan that stops at the LIMIT.
+  CHECK(has(all, "ON public.orders USING btree (customer_id, created_at DESC) INCLUDE (id, total)"));
+}
+
 TEST_CASE("nothing an existing index already serves", "[advisor][candidates]") {
   auto catalog = shop(true);  // orders (customer_id, created_at) exists
   auto all = bodies(generate_candidates(

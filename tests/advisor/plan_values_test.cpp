@@ -90,10 +90,25 @@ TEST_CASE("plans come from samples, then pg_stats, then the generic plan", "[adv
     for (int i = 1; i <= 5; ++i) wc.parameter_sets.push_back({std::to_string(i), std::string("extra")});
     auto c = only_class({{wc}}, cat);
     CHECK(c.query.source == PlanSource::sampled);
-    REQUIRE(c.query.executions.size() == kMaxPlannedExecutions);
+    // customer_id is skewed (42 holds 1 % of the rows, 200 times the average share): its most common value is
+    // costed after the samples.
+    REQUIRE(c.query.executions.size() == kMaxPlannedExecutions + 1);
     CHECK(c.query.executions[2] == Execution{text, {std::string("3")}});
+    CHECK(c.query.executions[3] == Execution{text, {std::string("42")}});
+    CHECK(c.query.heavy_values);
     CHECK(c.query.weight == 10);
     CHECK(c.parameter_sets.size() == 5);
+  }
+  SECTION("the heavy value already sampled, or no skewed column: only the samples") {
+    analyzer::WorkloadClass wc{"", text, 10, 0, {text}, {{std::string("42")}, {std::string("9")}}, "logs"};
+    auto c = only_class({{wc}}, cat);
+    CHECK(c.query.executions.size() == 2);
+    CHECK_FALSE(c.query.heavy_values);
+    const std::string by_status = "SELECT * FROM orders WHERE status = $1";  // 3 values: 90 % is not skew
+    analyzer::WorkloadClass ws{"", by_status, 10, 0, {by_status}, {{std::string("pen\"ding")}}, "logs"};
+    auto s = only_class({{ws}}, cat);
+    CHECK(s.query.executions.size() == 1);
+    CHECK_FALSE(s.query.heavy_values);
   }
   SECTION("no samples: pg_stats") {
     auto c = only_class({{{"", text, 3, 0, {}, {}, "statements"}}}, cat);

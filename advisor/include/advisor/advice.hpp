@@ -41,6 +41,8 @@ struct QueryEvidence {
   double cost_after = 0;   //!< with all chosen indexes
   std::string plan_before;
   std::string plan_after;
+  //! The values its cost was measured over (planned_values(): sampled parameters, pg_stats values, literals).
+  std::string values = {};
 };
 
 struct IndexAdvice {
@@ -51,6 +53,8 @@ struct IndexAdvice {
   //! The CREATE INDEX as an advice document gave it (advice_from_json, for the bench to run as written); advise()
   //! leaves it empty: create_index_statement() then derives it from `index`.
   std::string definition = {};
+  //! Why this index, in sentences (explain_index(): each key's role and order, partial or full, covering, writes).
+  std::vector<std::string> rationale = {};
 };
 
 //! An existing index to drop, with the evidence. Never a unique, primary-key or constraint index.
@@ -101,10 +105,8 @@ struct Advice {
 Advice advise(const WorkloadClasses& workload, const analyzer::Catalog& catalog, WhatIfModel& model,
               const AdviceOptions& options = {});
 
-//! Cost units `index` adds to the workload's writes: `cost_per_row` for each row a write class touches in it.
-//! Every execution of an INSERT, DELETE or MERGE into its table (schema and name, as the catalog resolves the
-//! statement's), and of an UPDATE there that sets a column the index names (IndexCandidate::names_column; an
-//! update setting none of them can be HOT).
+//! Cost units `index` adds to the workload's writes: `cost_per_row` for each row a write class touches in it
+//! (index_writes(): the INSERTs, DELETEs and MERGEs into its table, and the UPDATEs there that are not HOT).
 double index_write_overhead(std::span<const ClassFacts> classes, const analyzer::Catalog& catalog,
                             const IndexCandidate& index, double cost_per_row);
 

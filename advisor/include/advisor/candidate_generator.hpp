@@ -58,6 +58,17 @@ std::optional<double> predicate_fraction(const analyzer::Predicate& predicate, c
 //! "NOT archived"; empty when it cannot be one.
 std::string partial_predicate_sql(const analyzer::Predicate& predicate);
 
+//! Whether a partial index may state a class's constant predicate, and why or why not, in words a DBA can check.
+struct PartialEvidence {
+  bool allowed = false;
+  std::string reason;  //!< e.g. "status has 4 distinct values and the literal was the same in all 5 samples"
+};
+
+//! The rule of CandidateOptions (partial_max_distinct, partial_min_calls) for `predicate` of class `c` on `table`:
+//! the same in every sample, expressible, and for a literal, a few-valued column and enough executions.
+PartialEvidence partial_evidence(const analyzer::Predicate& predicate, const ClassFacts& c,
+                                 const analyzer::TableInfo& table, const CandidateOptions& options);
+
 //! True when an existing valid index of `table` already serves the candidate: same method and predicate, the
 //! candidate's keys a prefix of the index's keys, its INCLUDE columns among the index's columns.
 bool served_by_existing(const IndexCandidate& candidate, const analyzer::TableInfo& table);

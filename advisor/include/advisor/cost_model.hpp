@@ -50,6 +50,8 @@ struct WorkloadQuery {
   //! What to plan: its cost is the mean over these. Empty: `text` itself (a generic plan when it has $n).
   std::vector<Execution> executions{};
   PlanSource source = PlanSource::literals;
+  //! The last execution holds the most common value of a skewed column in place of a sampled one (heavy_values()).
+  bool heavy_values = false;
   //! The columns it names: an index none of whose columns it names cannot serve it. Empty when not known (then
   //! every index on its tables counts).
   std::vector<ColumnRef> columns{};

@@ -12,7 +12,8 @@
 
 namespace pgadvisor::advisor {
 
-//! At most this many executions are planned per class; its cost is their mean.
+//! At most this many sampled executions are planned per class (and the heavy values, heavy_values()); its cost is
+//! their mean.
 inline constexpr size_t kMaxPlannedExecutions = 3;
 
 //! The highest $n in a statement; 0 when it has none.
@@ -25,6 +26,11 @@ int highest_parameter(std::string_view text);
 std::optional<std::vector<analyzer::ParameterSet>> values_from_statistics(const analyzer::QueryFacts& facts,
                                                                           int parameters,
                                                                           const analyzer::Catalog& catalog);
+
+//! `base` with each parameter compared by equality with a skewed column (its most common value holding several
+//! times the average value's share of rows, by pg_stats) set to that most common value; nullopt when none is.
+std::optional<analyzer::ParameterSet> heavy_values(const analyzer::QueryFacts& facts, const analyzer::ParameterSet& base,
+                                                   const analyzer::Catalog& catalog);
 
 //! Sets `c.query.executions` and `c.query.source` from the class's samples, parameter sets and the catalog.
 void choose_executions(ClassFacts& c, const analyzer::Catalog& catalog);

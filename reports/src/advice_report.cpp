@@ -41,9 +41,9 @@ std::string drops_text(const advisor::Advice& a) {
   std::string out =
       fmt::format("\nExisting indexes to drop ({}; the -o script lists them commented out):\n", a.drops.size());
   for (const auto& d : a.drops) {
-    out +=
-        fmt::format("   {:<9} {}.{}  {:.1f} MB\n   {:9} {}\n", analyzer::to_string(d.finding.problem), d.finding.schema,
-                    d.finding.index, static_cast<double>(d.finding.size_bytes) / 1e6, "", d.evidence);
+    out += fmt::format("   {:<9} {}.{}  {:.1f} MB\n   {:9} {}\n", analyzer::to_string(d.finding.problem),
+                       printable(d.finding.schema), printable(d.finding.index),
+                       static_cast<double>(d.finding.size_bytes) / 1e6, "", printable(d.evidence));
   }
   return out;
 }
@@ -55,9 +55,11 @@ std::string plan_sources_text(const advisor::Advice& a) {
       "generic plan):\n";
   for (const auto& c : a.classes_advised) {
     if (!c.planned) continue;
-    out += fmt::format("   {}  x{:<6} {:<8} cost {:>10.1f} -> {:<10.1f} {}\n", c.fingerprint, c.calls,
+    out += fmt::format("   {}  x{:<6} {:<8} cost {:>10.1f} -> {:<10.1f} {}\n", printable(c.fingerprint), c.calls,
                        advisor::to_string(c.plan_source), c.cost_before, c.cost_after, one_line(c.text, 60));
-    if (!c.plan_note.empty()) out += fmt::format("   {:16}  values refused, generic plan: {}\n", "", c.plan_note);
+    if (!c.plan_note.empty()) {
+      out += fmt::format("   {:16}  values refused, generic plan: {}\n", "", printable(c.plan_note));
+    }
   }
   return out;
 }
@@ -72,30 +74,33 @@ std::string render_advice_text(const advisor::Advice& a) {
   int n = 0;
   for (const auto& index : a.indexes) {
     out += fmt::format("\n{}. CREATE INDEX {} {}\n", ++n, pg::quote_identifier_printable(index.index.name()),
-                       index.index.definition_body());
+                       printable(index.index.definition_body()));
     out += fmt::format("   size ~{:.1f} MB (HypoPG estimate), write overhead {:.0f}\n",
                        static_cast<double>(index.size_bytes) / 1e6, index.write_overhead);
-    for (const auto& why : index.rationale) out += fmt::format("   why {}\n", why);
+    for (const auto& why : index.rationale) out += fmt::format("   why {}\n", printable(why));
     for (const auto& q : index.queries) {
-      out += fmt::format("   {}  x{:<6} cost {:>10.1f} -> {:<10.1f} {}\n", q.fingerprint, q.weight, q.cost_before,
-                         q.cost_after, q.plan_after);
-      out += fmt::format("   {:16}          was: {}\n", "", q.plan_before);
-      if (!q.values.empty()) out += fmt::format("   {:16}          over {}\n", "", q.values);
+      out += fmt::format("   {}  x{:<6} cost {:>10.1f} -> {:<10.1f} {}\n", printable(q.fingerprint), q.weight,
+                         q.cost_before, q.cost_after, printable(q.plan_after));
+      out += fmt::format("   {:16}          was: {}\n", "", printable(q.plan_before));
+      if (!q.values.empty()) out += fmt::format("   {:16}          over {}\n", "", printable(q.values));
     }
   }
   if (a.indexes.empty()) out += "\nNo index would help this workload enough.\n";
   out += drops_text(a);
   if (!a.refused_candidates.empty()) {
     out += fmt::format("\nCandidates HypoPG could not create ({}; never chosen):\n", a.refused_candidates.size());
-    for (const auto& r : a.refused_candidates) out += fmt::format("   {}\n   {:3}{}\n", r.definition, "", r.reason);
+    for (const auto& r : a.refused_candidates) {
+      out += fmt::format("   {}\n   {:3}{}\n", printable(r.definition), "", printable(r.reason));
+    }
   }
   out += plan_sources_text(a);
   if (!a.unplanned.empty()) {
     out += fmt::format("\nNot advised on ({}{}):\n", a.unplanned.size(), not_analyzable_note(a));
-    for (const auto& u : a.unplanned)
-      out += fmt::format("   {:16}  {}\n", u.fingerprint.empty() ? "-" : u.fingerprint, u.reason);
+    for (const auto& u : a.unplanned) {
+      out += fmt::format("   {:16}  {}\n", u.fingerprint.empty() ? "-" : printable(u.fingerprint), printable(u.reason));
+    }
   }
-  return analyzer::utf8_sanitize(out);
+  return text_document(out);
 }
 
 std::string render_advice_markdown(const advisor::Advice& a) {
@@ -110,18 +115,19 @@ std::string render_advice_markdown(const advisor::Advice& a) {
       std::string best = index.queries.empty() ? "-"
                                                : fmt::format("{:.1f} → {:.1f}", index.queries.front().cost_before,
                                                              index.queries.front().cost_after);
-      out += markdown_row({std::to_string(++n), "`" + index.index.definition_body() + "`",
+      out += markdown_row({std::to_string(++n), markdown_code(index.index.definition_body(), MarkdownPlace::table_cell),
                            fmt::format("{:.1f} MB", static_cast<double>(index.size_bytes) / 1e6),
                            std::to_string(index.queries.size()), best});
     }
     out += "\n### Why each index\n";
     n = 0;
     for (const auto& index : a.indexes) {
-      out += fmt::format("\n{}. `{}`\n", ++n, index.index.definition_body());
-      for (const auto& why : index.rationale) out += "   - " + one_line(why, std::string::npos) + "\n";
+      out += fmt::format("\n{}. {}\n", ++n, markdown_code(index.index.definition_body(), MarkdownPlace::text));
+      for (const auto& why : index.rationale) out += "   - " + markdown_escape(one_line(why)) + "\n";
       for (const auto& q : index.queries) {
-        out += fmt::format("   - `{}` ×{}: cost {:.1f} → {:.1f}{}\n", q.fingerprint, q.weight, q.cost_before,
-                           q.cost_after, q.values.empty() ? "" : ", over " + one_line(q.values));
+        out += fmt::format("   - {} ×{}: cost {:.1f} → {:.1f}{}\n", markdown_code(q.fingerprint, MarkdownPlace::text),
+                           q.weight, q.cost_before, q.cost_after,
+                           q.values.empty() ? "" : ", over " + markdown_escape(one_line(q.values)));
       }
     }
   } else {
@@ -130,17 +136,20 @@ std::string render_advice_markdown(const advisor::Advice& a) {
   if (!a.drops.empty()) {
     out += "\n### Existing indexes to drop\n\n" + markdown_header({"index", "problem", "size", "evidence"}, {});
     for (const auto& d : a.drops) {
-      out += markdown_row({fmt::format("`{}.{}`", d.finding.schema, d.finding.index),
+      out += markdown_row({markdown_code(d.finding.schema + "." + d.finding.index, MarkdownPlace::table_cell),
                            std::string(analyzer::to_string(d.finding.problem)),
-                           fmt::format("{:.1f} MB", static_cast<double>(d.finding.size_bytes) / 1e6), d.evidence});
+                           fmt::format("{:.1f} MB", static_cast<double>(d.finding.size_bytes) / 1e6),
+                           markdown_escape(d.evidence)});
     }
   }
   if (!a.unplanned.empty()) {
     out += fmt::format("\n### Not advised on ({}{})\n\n", a.unplanned.size(), not_analyzable_note(a));
-    for (const auto& u : a.unplanned)
-      out += fmt::format("- `{}`: {}\n", u.fingerprint.empty() ? "-" : u.fingerprint, u.reason);
+    for (const auto& u : a.unplanned) {
+      out += fmt::format("- {}: {}\n", markdown_code(u.fingerprint.empty() ? "-" : u.fingerprint, MarkdownPlace::text),
+                         markdown_escape(u.reason));
+    }
   }
-  return analyzer::utf8_sanitize(out);
+  return text_document(out);
 }
 
 // The document is the advisor's contract (advice_json.hpp), which `pgadvisor bench` reads back.

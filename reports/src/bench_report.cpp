@@ -41,8 +41,9 @@ const shadow::ClassResult* find_class(const shadow::BenchResult& r, const std::s
 std::string trace_line(const shadow::BenchResult& r) {
   if (r.kept) return "changes kept on the shadow (--keep)";
   return r.schema_unchanged()
-             ? fmt::format("shadow schema unchanged after the run (catalog md5 {})", r.catalog_after)
-             : fmt::format("WARNING: shadow schema changed (catalog md5 {} -> {})", r.catalog_before, r.catalog_after);
+             ? fmt::format("shadow schema unchanged after the run (catalog md5 {})", printable(r.catalog_after))
+             : fmt::format("WARNING: shadow schema changed (catalog md5 {} -> {})", printable(r.catalog_before),
+                           printable(r.catalog_after));
 }
 
 }  // namespace
@@ -58,15 +59,17 @@ std::string render_bench_text(const shadow::BenchResult& r) {
   std::string out = fmt::format(
       "Shadow benchmark on {} ({} mode): {} query classes, {} runs each before and after; "
       "{:.1f} s\n",
-      r.shadow, r.mode, r.classes.size(), r.classes.empty() ? 0 : r.classes.front().runs, r.seconds);
+      printable(r.shadow), printable(r.mode), r.classes.size(), r.classes.empty() ? 0 : r.classes.front().runs,
+      r.seconds);
   out += fmt::format("verdicts: {}\n", verdict_counts(r));
   if (!r.indexes.empty()) {
     out += "\nIndexes built on the shadow\n";
     for (const auto& i : r.indexes) {
-      out += fmt::format("  {}  on {}: built in {:.0f} ms, {}\n", i.name, i.table, i.build_ms, size_text(i.size_bytes));
+      out += fmt::format("  {}  on {}: built in {:.0f} ms, {}\n", printable(i.name), printable(i.table), i.build_ms,
+                         size_text(i.size_bytes));
       for (const auto& f : i.helps) {
         if (const auto* c = find_class(r, f)) {
-          out += fmt::format("      {}  {}  {}\n", f, speedup_text(*c), verdict_text(*c));
+          out += fmt::format("      {}  {}  {}\n", printable(f), speedup_text(*c), verdict_text(*c));
         }
       }
     }
@@ -87,43 +90,47 @@ std::string render_bench_text(const shadow::BenchResult& r) {
     if (c.verdict != Verdict::Slower && c.verdict != Verdict::Error) continue;
     if (!flagged) out += "\nFlagged\n";
     flagged = true;
-    out += fmt::format("  {} {} ({})\n", c.fingerprint, verdict_text(c), one_line(c.text, 80));
-    if (c.result_changed) out += fmt::format("      result: {}\n", c.result_detail);
-    if (!c.error.empty()) out += fmt::format("      error: {}\n", c.error);
+    out += fmt::format("  {} {} ({})\n", printable(c.fingerprint), verdict_text(c), one_line(c.text, 80));
+    if (c.result_changed) out += fmt::format("      result: {}\n", printable(c.result_detail));
+    if (!c.error.empty()) out += fmt::format("      error: {}\n", printable(c.error));
     out += fmt::format("      execution median {:.3f} -> {:.3f} ms, p95 {:.3f} -> {:.3f} ms, speedup {}\n",
                        c.before.median_ms, c.after.median_ms, c.before.p95_ms, c.after.p95_ms, speedup_text(c));
     out +=
         fmt::format("      buffers per run {:.0f} -> {:.0f} hit, {:.0f} -> {:.0f} read\n", c.before.shared_hit_median,
                     c.after.shared_hit_median, c.before.shared_read_median, c.after.shared_read_median);
-    out += fmt::format("      plan before: {}\n      plan after:  {}\n", c.before.plan, c.after.plan);
+    out += fmt::format("      plan before: {}\n      plan after:  {}\n", printable(c.before.plan),
+                       printable(c.after.plan));
   }
   if (!r.skipped.empty()) {
     out += fmt::format("\nNot measured ({})\n", r.skipped.size());
-    for (const auto& s : r.skipped) out += "  " + s + "\n";
+    for (const auto& s : r.skipped) out += "  " + printable(s) + "\n";
   }
   out += '\n';  // piece by piece: `"\n" + …` trips GCC 12's -Wrestrict false positive in Release builds
   out += trace_line(r);
   out += '\n';
-  return analyzer::utf8_sanitize(out);
+  return text_document(out);
 }
 
 std::string render_bench_markdown(const shadow::BenchResult& r) {
   std::string out = fmt::format(
-      "## pgadvisor shadow benchmark\n\n{} query classes on `{}`, {} runs each before and "
+      "## pgadvisor shadow benchmark\n\n{} query classes on {}, {} runs each before and "
       "after ({} mode). Verdicts: {}.\n\n",
-      r.classes.size(), r.shadow, r.classes.empty() ? 0 : r.classes.front().runs, r.mode, verdict_counts(r));
+      r.classes.size(), markdown_code(r.shadow, MarkdownPlace::text), r.classes.empty() ? 0 : r.classes.front().runs,
+      markdown_escape(r.mode), verdict_counts(r));
   out += markdown_header(
       {"class", "kind", "before median / p95 (ms)", "after median / p95 (ms)", "speedup [95 % CI]", "verdict"}, {});
   for (const auto& c : r.classes) {
-    out += markdown_row({fmt::format("`{}` {}", c.fingerprint, one_line(c.text, 60)), c.kind,
-                         fmt::format("{:.3f} / {:.3f}", c.before.median_ms, c.before.p95_ms),
+    out += markdown_row({fmt::format("{} {}", markdown_code(c.fingerprint, MarkdownPlace::table_cell),
+                                     markdown_escape(one_line(c.text, 60))),
+                         markdown_escape(c.kind), fmt::format("{:.3f} / {:.3f}", c.before.median_ms, c.before.p95_ms),
                          fmt::format("{:.3f} / {:.3f}", c.after.median_ms, c.after.p95_ms), speedup_text(c),
                          "**" + verdict_text(c) + "**"});
   }
   if (!r.indexes.empty()) {
     out += "\n" + markdown_header({"index", "table", "build (ms)", "size"}, {});
     for (const auto& i : r.indexes) {
-      out += markdown_row({"`" + i.name + "`", i.table, fmt::format("{:.0f}", i.build_ms), size_text(i.size_bytes)});
+      out += markdown_row({markdown_code(i.name, MarkdownPlace::table_cell), markdown_escape(i.table),
+                           fmt::format("{:.0f}", i.build_ms), size_text(i.size_bytes)});
     }
   }
   bool flagged = false;
@@ -131,14 +138,17 @@ std::string render_bench_markdown(const shadow::BenchResult& r) {
     if (c.verdict != Verdict::Slower && c.verdict != Verdict::Error) continue;
     if (!flagged) out += "\n### Flagged\n\n";
     flagged = true;
-    out += fmt::format("- `{}` **{}**: median {:.3f} → {:.3f} ms; plan `{}` → `{}`{}{}\n", c.fingerprint,
-                       verdict_text(c), c.before.median_ms, c.after.median_ms, c.before.plan, c.after.plan,
-                       c.result_changed ? "; " + c.result_detail : "", c.error.empty() ? "" : "; " + c.error);
+    out += fmt::format("- {} **{}**: median {:.3f} → {:.3f} ms; plan {} → {}{}{}\n",
+                       markdown_code(c.fingerprint, MarkdownPlace::text), verdict_text(c), c.before.median_ms,
+                       c.after.median_ms, markdown_code(c.before.plan, MarkdownPlace::text),
+                       markdown_code(c.after.plan, MarkdownPlace::text),
+                       c.result_changed ? "; " + markdown_escape(c.result_detail) : "",
+                       c.error.empty() ? "" : "; " + markdown_escape(c.error));
   }
   out += '\n';  // piece by piece: `"\n" + …` trips GCC 12's -Wrestrict false positive in Release builds
   out += trace_line(r);
   out += '\n';
-  return analyzer::utf8_sanitize(out);
+  return text_document(out);
 }
 
 std::string render_bench_json(const shadow::BenchResult& r) {

@@ -1,13 +1,14 @@
 // Text and JSON renderings of a DoctorReport.
 #include "reports/doctor_report.hpp"
 
-#include <algorithm>
+#include <vector>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "output_text.hpp"
 #include "table.hpp"
+#include "text_cell.hpp"
 
 namespace pgadvisor::reports {
 namespace {
@@ -28,20 +29,23 @@ std::string_view colour_of(collector::CheckStatus s) {
 
 std::string render_doctor_text(const collector::DoctorReport& report, bool color) {
   using collector::CheckStatus;
-  size_t name_width = 0;
-  for (const auto& c : report.checks) name_width = std::max(name_width, c.name.size());
-  // The status is padded before it is coloured: the escape codes take no room on a terminal.
-  const TextTable table({TextColumn::left(8), TextColumn::left(name_width, " "), TextColumn::left(0)});
-  std::string out = fmt::format("pgadvisor doctor: {}\n\n", report.server);
+  // The status column is the renderer's own word, padded before it is coloured (the escape codes take no room on a
+  // terminal) and kept out of the table and of text_document(): its colour codes are the only control sequences
+  // the report may hold. Every other cell is a value from the server, made printable by the table.
+  std::vector<TableRow> rows;
+  for (const auto& c : report.checks) rows.push_back({c.name, c.finding});
+  TextTable table({TextColumn::fitted(" "), TextColumn::left(0)});
+  table.fit(rows);
+  std::string out = text_document(fmt::format("pgadvisor doctor: {}\n\n", printable(report.server)));
   for (const auto& c : report.checks) {
-    std::string status = fmt::format("{:<8}", collector::to_string(c.status));
-    if (color) status = fmt::format("{}{}\033[0m", colour_of(c.status), status);
-    out += table.line({status, c.name, c.finding});
-    if (!c.fix.empty()) out += table.line({"", "", "fix: " + c.fix});
+    std::string status = fmt::format("  {:<8}", collector::to_string(c.status));
+    if (color) status = fmt::format("  {}{:<8}\033[0m", colour_of(c.status), collector::to_string(c.status));
+    out += status + text_document(table.line({c.name, c.finding}));
+    if (!c.fix.empty()) out += fmt::format("  {:8}", "") + text_document(table.line({"", "fix: " + c.fix}));
   }
   out += fmt::format("\n{} ok, {} warning(s), {} problem(s)\n", report.count(CheckStatus::ok),
                      report.count(CheckStatus::warning), report.count(CheckStatus::problem));
-  return analyzer::utf8_sanitize(out);
+  return out;
 }
 
 std::string render_doctor_json(const collector::DoctorReport& report) {

@@ -112,6 +112,48 @@ ordered_json block(const QueryBlock& b) {
           {"locking", locking}};
 }
 
+void make_printable(TableName& t) {
+  t.schema = printable(t.schema);
+  t.name = printable(t.name);
+}
+
+void make_printable(ColumnUse& c) {
+  make_printable(c.table);
+  c.column = printable(c.column);
+  c.expression = printable(c.expression);
+  for (auto& t : c.candidates) make_printable(t);
+  c.ambiguity = printable(c.ambiguity);
+}
+
+// The facts with every name and text printable (text_cell.hpp), so that render_facts writes one fact a line
+// whatever a column name or a literal holds.
+QueryFacts printable_facts(QueryFacts facts) {
+  for (auto& t : facts.tables_read) make_printable(t);
+  for (auto& t : facts.tables_written) make_printable(t);
+  for (auto& c : facts.updated_columns) c = printable(c);
+  for (auto& b : facts.blocks) {
+    for (auto& p : b.predicates) {
+      make_printable(p.subject);
+      p.op = printable(p.op);
+      for (auto& o : p.operands) o.text = printable(o.text);
+    }
+    for (auto& j : b.joins) {
+      make_printable(j.left);
+      make_printable(j.right);
+      j.op = printable(j.op);
+    }
+    for (auto& c : b.selected) make_printable(c);
+    for (auto& a : b.aggregates) a = printable(a);
+    for (auto& c : b.group_by) make_printable(c);
+    for (auto& k : b.order_by) make_printable(k.key);
+    if (b.locking) {
+      b.locking->strength = printable(b.locking->strength);
+      b.locking->wait_policy = printable(b.locking->wait_policy);
+    }
+  }
+  return facts;
+}
+
 }  // namespace
 
 ordered_json facts_to_json(const QueryFacts& facts) {
@@ -156,16 +198,17 @@ std::string render_fingerprint_text(const std::vector<FingerprintRecord>& record
     if (r.info.error) {
       out += table.line({std::to_string(r.line), r.unparsed_fingerprint.value_or("-"), "invalid",
                          one_line(r.normalized.value_or(r.text))});
-      out += fmt::format("           error at position {}: {}\n", r.info.error->position, r.info.error->message);
+      out += fmt::format("           error at position {}: {}\n", r.info.error->position,
+                         printable(r.info.error->message));
       if (r.unparsed_fingerprint) {
         out += "           unparsed class: fingerprint and normalized text from its tokens\n";
       }
     } else {
       out += table.line({std::to_string(r.line), fingerprint_hex(r.info.fingerprint),
                          std::string(to_string(r.info.kind)), one_line(r.normalized.value_or(r.text))});
-      if (r.facts_note) out += fmt::format("           {}\n", *r.facts_note);
+      if (r.facts_note) out += fmt::format("           {}\n", printable(*r.facts_note));
       if (r.facts) {
-        auto facts = render_facts(*r.facts);
+        auto facts = render_facts(printable_facts(*r.facts));
         size_t start = 0;
         while (start < facts.size()) {
           size_t end = facts.find('\n', start);
@@ -177,7 +220,7 @@ std::string render_fingerprint_text(const std::vector<FingerprintRecord>& record
     }
   }
   out += fmt::format("{} statement(s)\n", records.size());
-  return analyzer::utf8_sanitize(out);
+  return text_document(out);
 }
 
 }  // namespace pgadvisor::reports

@@ -10,6 +10,7 @@
 
 #include "output_text.hpp"
 #include "table.hpp"
+#include "text_cell.hpp"
 
 namespace pgadvisor::reports {
 namespace {
@@ -29,9 +30,10 @@ std::string bytes(int64_t n) {
   return u == 0 ? fmt::format("{} B", n) : fmt::format("{:.1f} {}", v, units[u]);
 }
 
+//! The window with its times printable.
 std::string window(const collector::HealthReport& r) {
-  return r.from.empty() ? fmt::format("since the statistics were reset (to {})", r.to)
-                        : fmt::format("from {} to {}", r.from, r.to);
+  return r.from.empty() ? fmt::format("since the statistics were reset (to {})", printable(r.to))
+                        : fmt::format("from {} to {}", printable(r.from), printable(r.to));
 }
 
 Rows table_rows(const collector::HealthReport& r) {
@@ -61,7 +63,8 @@ std::string aligned(const Rows& rows) {
   return TextTable(std::move(columns)).fit(rows).lines(rows);
 }
 
-// Each cell's '|' escaped; the delimiter row written as cells ("| --- |"), as these tables always have been.
+// Each cell escaped as plain Markdown text; the delimiter row written as cells ("| --- |"), as these tables always
+// have been.
 std::string markdown(const Rows& rows) {
   std::string out;
   for (size_t i = 0; i < rows.size(); ++i) {
@@ -85,21 +88,22 @@ nlohmann::ordered_json optional_number(const std::optional<double>& v) {
 }  // namespace
 
 std::string render_health_text(const collector::HealthReport& r) {
-  std::string out = fmt::format("pgadvisor health: {}, {}\n\n  {}\n", r.server, window(r), database_line(r));
+  std::string out = fmt::format("pgadvisor health: {}, {}\n\n  {}\n", printable(r.server), window(r), database_line(r));
   out += "\nTables read most by sequential scans\n";
   out += r.tables.empty() ? "  (none)\n" : aligned(table_rows(r));
   out += "\nIndexes\n";
   out += r.indexes.empty() ? "  no invalid, duplicate, redundant or unused index\n" : aligned(index_rows(r));
-  return analyzer::utf8_sanitize(out);
+  return text_document(out);
 }
 
 std::string render_health_markdown(const collector::HealthReport& r) {
-  std::string out = fmt::format("# pgadvisor health\n\n`{}`, {}.\n\n{}.\n", r.server, window(r), database_line(r));
+  std::string out = fmt::format("# pgadvisor health\n\n{}, {}.\n\n{}.\n", markdown_code(r.server, MarkdownPlace::text),
+                                markdown_escape(window(r)), database_line(r));
   out += "\n## Tables read most by sequential scans\n\n";
   out += r.tables.empty() ? "None.\n" : markdown(table_rows(r));
   out += "\n## Indexes\n\n";
   out += r.indexes.empty() ? "No invalid, duplicate, redundant or unused index.\n" : markdown(index_rows(r));
-  return analyzer::utf8_sanitize(out);
+  return text_document(out);
 }
 
 std::string render_health_json(const collector::HealthReport& r) {

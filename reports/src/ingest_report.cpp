@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "output_text.hpp"
+#include "text_cell.hpp"
 
 namespace pgadvisor::reports {
 
@@ -34,18 +35,18 @@ double mib(uint64_t bytes) { return static_cast<double>(bytes) / (1024.0 * 1024.
 std::string render_ingest_text(const collector::IngestSummary& s) {
   std::string out;
   for (const auto& f : s.files) {
-    out += fmt::format("{}\n", f.path);
+    out += fmt::format("{}\n", printable(f.path));
     if (!f.error.empty()) {
-      out += fmt::format("  error: {}\n", f.error);
+      out += fmt::format("  error: {}\n", printable(f.error));
       continue;
     }
     if (!f.format.empty()) {
-      out += fmt::format("  format      {}{}\n", f.format,
-                         f.prefix.empty() ? "" : fmt::format(" (prefix '{}')", f.prefix));
+      out += fmt::format("  format      {}{}\n", printable(f.format),
+                         f.prefix.empty() ? "" : fmt::format(" (prefix '{}')", printable(f.prefix)));
     }
     out += fmt::format("  read        bytes {} to {} ({:.1f} MiB)\n", f.start_offset, f.end_offset,
                        mib(f.end_offset - f.start_offset));
-    if (!f.note.empty()) out += fmt::format("  note        {}\n", f.note);
+    if (!f.note.empty()) out += fmt::format("  note        {}\n", printable(f.note));
     const auto& c = f.counters;
     out += fmt::format("  statements  {} calls ({} timed, {:.3f} ms), {} parse/bind, {} plans, {} parameter sets\n",
                        c.calls, c.timed_calls, static_cast<double>(c.total_us) / 1000.0, c.prepares, c.plans,
@@ -56,14 +57,16 @@ std::string render_ingest_text(const collector::IngestSummary& s) {
       out += fmt::format(
           "  bad input   {} bad lines, {} malformed entries, {} unparsable statements (kept in unparsed classes)\n",
           c.bad_lines, c.malformed, c.unparsable);
-      for (const auto& p : f.problems) out += fmt::format("    {}:{}: {}: {}\n", f.path, p.line, p.kind, p.text);
+      for (const auto& p : f.problems) {
+        out += fmt::format("    {}:{}: {}: {}\n", printable(f.path), p.line, printable(p.kind), printable(p.text));
+      }
     }
   }
   const auto& t = s.totals;
   out += fmt::format("\n{} calls, {:.3f} ms, {} classes, {:.1f} MiB in {:.2f} s ({:.1f} MiB/s)\n", t.calls,
                      static_cast<double>(t.total_us) / 1000.0, s.classes, mib(s.bytes), s.seconds,
                      s.seconds > 0 ? mib(s.bytes) / s.seconds : 0.0);
-  return analyzer::utf8_sanitize(out);
+  return text_document(out);
 }
 
 std::string render_ingest_json(const collector::IngestSummary& s) {

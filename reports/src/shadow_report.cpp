@@ -6,16 +6,18 @@
 
 #include "output_text.hpp"
 #include "table.hpp"
+#include "text_cell.hpp"
 
 namespace pgadvisor::reports {
 
 std::string render_shadow_text(const shadow::ShadowCopyReport& r) {
   int64_t rows = 0;
   for (const auto& t : r.tables) rows += t.rows;
-  std::string out = fmt::format("shadow {} of {} ({}): {} tables, {} rows, {} sequences in {:.1f} s{}\n", r.target,
-                                r.source, shadow::shadow_mark(r.source_identity), r.tables.size(), rows, r.sequences,
-                                r.seconds, r.replaced ? " (replaced the earlier shadow)" : "");
-  if (r.tables.empty()) return analyzer::utf8_sanitize(out);
+  std::string out =
+      fmt::format("shadow {} of {} ({}): {} tables, {} rows, {} sequences in {:.1f} s{}\n", printable(r.target),
+                  printable(r.source), printable(shadow::shadow_mark(r.source_identity)), r.tables.size(), rows,
+                  r.sequences, r.seconds, r.replaced ? " (replaced the earlier shadow)" : "");
+  if (r.tables.empty()) return text_document(out);
   std::vector<TableRow> table_rows{{"table", "rows", "source est.", "copy"}};
   for (const auto& t : r.tables) {
     std::string how = t.sampled ? "sampled" : t.filtered ? "rows of sampled parents" : "whole";
@@ -24,7 +26,7 @@ std::string render_shadow_text(const shadow::ShadowCopyReport& r) {
   }
   TextTable table({TextColumn::fitted(), TextColumn::right(12, " "), TextColumn::right(12, " "), TextColumn::left(0)});
   out += "\n" + table.fit(table_rows).lines(table_rows);
-  return analyzer::utf8_sanitize(out);
+  return text_document(out);
 }
 
 std::string render_shadow_json(const shadow::ShadowCopyReport& r) {

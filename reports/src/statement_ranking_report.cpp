@@ -11,16 +11,18 @@
 namespace pgadvisor::reports {
 namespace {
 
+//! The window, its server key and times printable (text); Markdown escapes it as a whole.
 std::string window_line(const collector::StatementRanking& r) {
   return fmt::format("{} snapshot(s) of {} from {} to {} ({:.0f} s); {} reset(s), {} evicted entries", r.snapshots,
-                     r.server_key, r.from, r.to, r.seconds, r.stats_resets, r.evicted_entries);
+                     printable(r.server_key), printable(r.from), printable(r.to), r.seconds, r.stats_resets,
+                     r.evicted_entries);
 }
 
 }  // namespace
 
 std::string render_statement_ranking_text(const collector::StatementRanking& r) {
   std::string out = window_line(r) + "\n";
-  for (const auto& w : r.warnings) out += "warning: " + w + "\n";
+  for (const auto& w : r.warnings) out += "warning: " + printable(w) + "\n";
   const TextTable table({TextColumn::left(16, ""), TextColumn::right(10), TextColumn::right(12), TextColumn::right(10),
                          TextColumn::right(6), TextColumn::right(10), TextColumn::left(0)});
   out += "\n" + table.line({"fingerprint", "calls", "total ms", "mean ms", "share", "rows", "statement"});
@@ -29,7 +31,7 @@ std::string render_statement_ranking_text(const collector::StatementRanking& r) 
                        fmt::format("{:.3f}", c.mean_time_ms), fmt::format("{:>5.1f}%", 100 * c.share_of_time),
                        fmt::format("{}", c.delta.rows), one_line(c.query, 60)});
   }
-  return analyzer::utf8_sanitize(out);
+  return text_document(out);
 }
 
 std::string render_statement_ranking_json(const collector::StatementRanking& r) {
@@ -62,17 +64,19 @@ std::string render_statement_ranking_json(const collector::StatementRanking& r) 
 }
 
 std::string render_statement_ranking_markdown(const collector::StatementRanking& r) {
-  std::string out = "## pgadvisor top (pg_stat_statements)\n\n" + window_line(r) + "\n\n";
-  for (const auto& w : r.warnings) out += "> warning: " + w + "\n";
+  std::string out = "## pgadvisor top (pg_stat_statements)\n\n" + markdown_escape(window_line(r)) + "\n\n";
+  for (const auto& w : r.warnings) out += "> warning: " + markdown_escape(w) + "\n";
+  // A blank line ends the quote: a table row right after it would continue the quote's paragraph.
+  if (!r.warnings.empty()) out += "\n";
   constexpr Align L = Align::left, R = Align::right;
   out += markdown_header({"#", "statement", "calls", "total ms", "mean ms", "share"}, {R, L, R, R, R, R});
   int n = 0;
   for (const auto& c : r.classes) {
-    out += markdown_row({std::to_string(++n), "`" + one_line(c.query, 80) + "`", fmt::format("{}", c.delta.calls),
-                         fmt::format("{:.3f}", c.total_time_ms), fmt::format("{:.3f}", c.mean_time_ms),
-                         fmt::format("{:.1f} %", 100 * c.share_of_time)});
+    out += markdown_row({std::to_string(++n), markdown_code(one_line(c.query, 80), MarkdownPlace::table_cell),
+                         fmt::format("{}", c.delta.calls), fmt::format("{:.3f}", c.total_time_ms),
+                         fmt::format("{:.3f}", c.mean_time_ms), fmt::format("{:.1f} %", 100 * c.share_of_time)});
   }
-  return analyzer::utf8_sanitize(out);
+  return text_document(out);
 }
 
 }  // namespace pgadvisor::reports

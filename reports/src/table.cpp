@@ -3,14 +3,14 @@
 
 #include <algorithm>
 
-#include <fmt/format.h>
+#include "text_cell.hpp"
 
 namespace pgadvisor::reports {
 
 TextTable& TextTable::fit(const std::vector<TableRow>& rows) {
   for (const auto& row : rows) {
     for (size_t i = 0; i < row.size() && i < columns_.size(); ++i) {
-      if (columns_[i].fit) columns_[i].width = std::max(columns_[i].width, row[i].size());
+      if (columns_[i].fit) columns_[i].width = std::max(columns_[i].width, display_width(printable(row[i])));
     }
   }
   return *this;
@@ -20,15 +20,12 @@ std::string TextTable::line(const TableRow& cells) const {
   std::string out;
   for (size_t i = 0; i < cells.size() && i < columns_.size(); ++i) {
     const TextColumn& c = columns_[i];
-    out += c.gap;
+    const std::string cell = printable(cells[i]);
     const bool last = i + 1 == cells.size();
-    if (c.align == Align::right) {
-      out += fmt::format("{:>{}}", cells[i], c.width);
-    } else if (last) {
-      out += cells[i];
-    } else {
-      out += fmt::format("{:<{}}", cells[i], c.width);
-    }
+    const size_t width = display_width(cell);
+    const std::string padding(c.width > width && !(last && c.align == Align::left) ? c.width - width : 0, ' ');
+    out += c.gap;
+    out += c.align == Align::right ? padding + cell : cell + padding;
   }
   return out + "\n";
 }
@@ -41,7 +38,7 @@ std::string TextTable::lines(const std::vector<TableRow>& rows) const {
 
 std::string markdown_row(const TableRow& cells) {
   std::string out = "|";
-  for (const auto& cell : cells) out += " " + cell + " |";
+  for (const auto& cell : cells) out += " " + printable(cell) + " |";
   return out + "\n";
 }
 
@@ -51,14 +48,30 @@ std::string markdown_header(const TableRow& headers, const std::vector<Align>& a
   return out + "\n";
 }
 
-std::string markdown_escape(std::string_view cell) {
+std::string markdown_escape(std::string_view text) {
   std::string out;
-  out.reserve(cell.size());
-  for (char ch : cell) {
-    if (ch == '|') out.push_back('\\');
+  for (char ch : printable(text)) {
+    if (ch == '\\' || ch == '|' || ch == '`') out.push_back('\\');
     out.push_back(ch);
   }
   return out;
+}
+
+std::string markdown_code(std::string_view text, MarkdownPlace place) {
+  const std::string shown = printable(text);
+  std::string body;
+  size_t run = 0, longest = 0, backslashes = 0;
+  for (char ch : shown) {
+    run = ch == '`' ? run + 1 : 0;
+    longest = std::max(longest, run);
+    if (place == MarkdownPlace::table_cell && ch == '|') body += std::string(backslashes, '\\') + "\\";
+    backslashes = ch == '\\' ? backslashes + 1 : 0;
+    body.push_back(ch);
+  }
+  const bool pad = !body.empty() && (body.front() == '`' || body.back() == '`' ||
+                                     (body.size() > 1 && body.front() == ' ' && body.back() == ' '));
+  const std::string fence(longest + 1, '`');
+  return pad ? fence + " " + body + " " + fence : fence + body + fence;
 }
 
 }  // namespace pgadvisor::reports

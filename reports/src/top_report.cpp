@@ -60,7 +60,7 @@ bool is_unparsed(const collector::LoggedClass& c) { return c.kind == analyzer::k
 
 std::string render_top_text(const TopReport& r) {
   std::string out = fmt::format("top {} of {} query classes from {}, by {}; {}\n\n", r.classes.size(), r.total_classes,
-                                r.source, r.by, totals_text(r));
+                                printable(r.source), printable(r.by), totals_text(r));
   const TextTable table({TextColumn::left(16, ""), TextColumn::right(9), TextColumn::right(12), TextColumn::right(9),
                          TextColumn::right(9), TextColumn::right(9), TextColumn::right(6), TextColumn::left(0)});
   out += table.line({"fingerprint", "calls", "total ms", "mean ms", "p95 ms", "max ms", "errors", "statement"});
@@ -80,7 +80,7 @@ std::string render_top_text(const TopReport& r) {
       out += fmt::format("    parameters    {}\n", one_line(d.samples.parameters[0], 200));
     out += "\n";
   }
-  return analyzer::utf8_sanitize(out);
+  return text_document(out);
 }
 
 std::string render_top_json(const TopReport& r) {
@@ -127,22 +127,19 @@ std::string render_top_json(const TopReport& r) {
 }
 
 std::string render_top_markdown(const TopReport& r) {
-  std::string out = fmt::format("### Top {} query classes from {}, by {}\n\n{}.\n\n", r.classes.size(), r.source, r.by,
-                                totals_text(r));
+  std::string out = fmt::format("### Top {} query classes from {}, by {}\n\n{}.\n\n", r.classes.size(),
+                                markdown_escape(r.source), markdown_escape(r.by), totals_text(r));
   constexpr Align L = Align::left, R = Align::right;
   out += markdown_header({"#", "statement", "calls", "total ms", "mean ms", "p95 ms", "errors"}, {R, L, R, R, R, R, R});
   int rank = 0;
   for (const auto& c : r.classes) {
-    std::string escaped = markdown_escape(one_line(c.normalized, 100));
-    // A statement with a backtick needs a longer fence (CommonMark code spans).
-    const char* fence = escaped.find('`') == std::string::npos ? "`" : "`` ";
-    const char* close = escaped.find('`') == std::string::npos ? "`" : " ``";
     out += markdown_row({std::to_string(++rank),
-                         fmt::format("{}{}{}{}", is_unparsed(c) ? "(unparsed) " : "", fence, escaped, close),
+                         fmt::format("{}{}", is_unparsed(c) ? "(unparsed) " : "",
+                                     markdown_code(one_line(c.normalized, 100), MarkdownPlace::table_cell)),
                          fmt::format("{}", c.calls), milliseconds(c.total_ms), milliseconds(c.mean_ms),
                          milliseconds(c.p95_ms), fmt::format("{}", c.errors)});
   }
-  return analyzer::utf8_sanitize(out);
+  return text_document(out);
 }
 
 }  // namespace pgadvisor::reports

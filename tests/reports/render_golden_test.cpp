@@ -3,8 +3,16 @@
 // for byte with tests/reports/golden/. The inputs are built here, not read from a server or the analyzer, so only a
 // change of the renderers changes the output. To accept an intended change: UPDATE_GOLDEN=1 ctest -R 'reports:'
 // (or run build/test/tests/reports_tests with UPDATE_GOLDEN=1), then review `git diff tests/reports/golden`.
+// The same renderings are also checked for what no golden file should ever pin: a control character of an input
+// in the output, or a Markdown table row that a value split.
+#include <cctype>
+#include <string_view>
+#include <utility>
+#include <vector>
+
 #include <catch2/catch.hpp>
 
+#include "analyzer/utf8.hpp"
 #include "golden.hpp"
 #include "reports/advice_report.hpp"
 #include "reports/bench_report.hpp"
@@ -454,11 +462,11 @@ shadow::BenchResult bench_result() {
   r.classes.push_back(failed);
   r.indexes = {
       shadow::IndexBuild{"CREATE INDEX ON public.orders (customer_id)",
-                          "public.orders_customer_id_idx",
-                          "public.orders",
-                          1234.5,
-                          33 * 1024 * 1024,
-                          {"0123456789abcdef"}},
+                         "public.orders_customer_id_idx",
+                         "public.orders",
+                         1234.5,
+                         33 * 1024 * 1024,
+                         {"0123456789abcdef"}},
       shadow::IndexBuild{"CREATE INDEX ON x (" + kPipe + ")", "We.idx" + kNewline, "We." + kUnicode, 3.25, 8192, {}}};
   r.skipped = {"DROP INDEX " + kEscape + ": not an index build"};
   r.catalog_before = "md5-a";
@@ -468,7 +476,157 @@ shadow::BenchResult bench_result() {
   return r;
 }
 
+// Every text and Markdown rendering of the inputs above, by its golden file's name.
+std::vector<std::pair<std::string, std::string>> renderings() {
+  return {
+      {"doctor.txt", reports::render_doctor_text(doctor_report(), false)},
+      {"doctor_color.txt", reports::render_doctor_text(doctor_report(), true)},
+      {"fingerprint.txt", reports::render_fingerprint_text(fingerprint_records())},
+      {"ingest.txt", reports::render_ingest_text(ingest_summary())},
+      {"top.txt", reports::render_top_text(top_report(false))},
+      {"top_details.txt", reports::render_top_text(top_report(true))},
+      {"top.md", reports::render_top_markdown(top_report(false))},
+      {"statement_ranking.txt", reports::render_statement_ranking_text(statement_ranking())},
+      {"statement_ranking.md", reports::render_statement_ranking_markdown(statement_ranking())},
+      {"health.txt", reports::render_health_text(health_report())},
+      {"health.md", reports::render_health_markdown(health_report())},
+      {"advice.txt", reports::render_advice_text(advice())},
+      {"advice.md", reports::render_advice_markdown(advice())},
+      {"shadow.txt", reports::render_shadow_text(shadow_report())},
+      {"bench.txt", reports::render_bench_text(bench_result())},
+      {"bench.md", reports::render_bench_markdown(bench_result())},
+      {"empty_top.txt", reports::render_top_text(reports::TopReport{})},
+      {"empty_top.md", reports::render_top_markdown(reports::TopReport{})},
+      {"empty_health.md", reports::render_health_markdown(collector::HealthReport{})},
+      {"empty_advice.txt", reports::render_advice_text(advisor::Advice{})},
+      {"empty_advice.md", reports::render_advice_markdown(advisor::Advice{})},
+      {"empty_bench.md", reports::render_bench_markdown(shadow::BenchResult{})},
+  };
+}
+
+std::vector<std::string_view> split_lines(std::string_view text) {
+  std::vector<std::string_view> lines;
+  for (size_t start = 0; start < text.size();) {
+    size_t end = text.find('\n', start);
+    if (end == std::string_view::npos) end = text.size();
+    lines.push_back(text.substr(start, end - start));
+    start = end + 1;
+  }
+  return lines;
+}
+
+//! Where `text` holds a character no report may print raw: a byte below 0x20 but '\n', DEL, a C1 control
+//! (U+0080-U+009F: C2 80-C2 9F) or U+2028/U+2029 (E2 80 A8/A9); npos when none.
+size_t forbidden_character(std::string_view text) {
+  for (size_t i = 0; i < text.size(); ++i) {
+    const auto b = static_cast<unsigned char>(text[i]);
+    const auto next = [&](size_t k) { return i + k < text.size() ? static_cast<unsigned char>(text[i + k]) : 0; };
+    if ((b < 0x20 && b != '\n') || b == 0x7F) return i;
+    if (b == 0xC2 && next(1) >= 0x80 && next(1) <= 0x9F) return i;
+    if (b == 0xE2 && next(1) == 0x80 && (next(2) == 0xA8 || next(2) == 0xA9)) return i;
+  }
+  return std::string_view::npos;
+}
+
+//! doctor's coloured text without its own colour codes: each check line's status, "  \033[3Nm" + status +
+//! "\033[0m", made plain again. Nothing else is removed, so an ESC from an input stays to be found.
+std::string without_status_colours(std::string_view text) {
+  std::string out;
+  for (auto line : split_lines(text)) {
+    std::string l(line);
+    // "  " ESC "[3" N "m", then the status padded to 8, then ESC "[0m".
+    if (l.rfind("  \033[3", 0) == 0 && l.size() > 6 && l[6] == 'm') {
+      l.erase(2, 5);
+      if (l.compare(10, 4, "\033[0m") == 0) l.erase(10, 4);
+    }
+    out += l + "\n";
+  }
+  return out;
+}
+
+//! The cells of a Markdown table row as GitHub's table scanner splits it: a backslash escapes the punctuation
+//! character after it ("\\" and "\|" alike), any other '|' separates two cells.
+size_t markdown_cells(std::string_view row) {
+  size_t pipes = 0;
+  for (size_t i = 0; i < row.size(); ++i) {
+    if (row[i] == '\\' && i + 1 < row.size() && std::ispunct(static_cast<unsigned char>(row[i + 1]))) {
+      ++i;
+    } else if (row[i] == '|') {
+      ++pipes;
+    }
+  }
+  return pipes == 0 ? 0 : pipes - 1;
+}
+
+bool is_delimiter_row(std::string_view line) {
+  return line.size() > 2 && line.front() == '|' && line.back() == '|' &&
+         line.find_first_not_of("|-: ") == std::string_view::npos && line.find('-') != std::string_view::npos;
+}
+
+//! Every table of a Markdown document: after a blank line; every row from its header to the next blank line one
+//! line that starts and ends with '|' and has the header's number of cells.
+void check_markdown_tables(std::string_view document) {
+  const auto lines = split_lines(document);
+  for (size_t i = 0; i + 1 < lines.size(); ++i) {
+    if (!is_delimiter_row(lines[i + 1])) continue;
+    INFO("table header on line " << i + 1 << ": " << lines[i]);
+    CHECK((i == 0 || lines[i - 1].empty()));
+    const size_t columns = markdown_cells(lines[i]);
+    CHECK(columns > 0);
+    for (size_t j = i; j < lines.size() && !lines[j].empty(); ++j) {
+      INFO("line " << j + 1 << ": " << lines[j]);
+      CHECK(lines[j].front() == '|');
+      CHECK(lines[j].back() == '|');
+      CHECK(markdown_cells(lines[j]) == columns);
+    }
+  }
+  // A row that no table holds was split from one.
+  for (size_t i = 0; i < lines.size(); ++i) {
+    if (lines[i].empty() || lines[i].front() != '|') continue;
+    size_t header = i;
+    while (header > 0 && !lines[header - 1].empty()) --header;
+    INFO("line " << i + 1 << ": " << lines[i]);
+    CHECK((header + 1 < lines.size() && is_delimiter_row(lines[header + 1])));
+  }
+}
+
 }  // namespace
+
+TEST_CASE("no control character of an input reaches a text or Markdown report", "[reports][hostile]") {
+  const auto all = renderings();
+  for (const auto& [name, rendered] : all) {
+    INFO(name);
+    std::string text = rendered;
+    if (name == "doctor_color.txt") {
+      // The renderer's own colour codes are the only control sequences allowed, around each status.
+      text = without_status_colours(rendered);
+      CHECK(text == reports::render_doctor_text(doctor_report(), false));
+    }
+    CHECK(analyzer::is_valid_utf8(text));
+    const size_t at = forbidden_character(text);
+    INFO("at byte " << at << ": " << (at == std::string::npos ? "" : text.substr(at > 20 ? at - 20 : 0, 40)));
+    CHECK(at == std::string::npos);
+  }
+}
+
+TEST_CASE("a newline in a value never starts a line of a report", "[reports][hostile]") {
+  // kNewline is "two\nlines\r\n": a value written raw would start a line with "lines".
+  for (const auto& [name, rendered] : renderings()) {
+    for (auto line : split_lines(rendered)) {
+      INFO(name << ": " << line);
+      CHECK(line.find("lines") != 0);
+    }
+  }
+}
+
+TEST_CASE("a value never splits a Markdown table row", "[reports][hostile]") {
+  for (const auto& [name, rendered] : renderings()) {
+    if (name.ends_with(".md")) {
+      INFO(name);
+      check_markdown_tables(rendered);
+    }
+  }
+}
 
 TEST_CASE("doctor text is pinned by its golden files", "[reports][golden]") {
   check_golden("doctor.txt", reports::render_doctor_text(doctor_report(), false));

@@ -343,10 +343,17 @@ advisor::Advice advice() {
   plain.queries = {
       advisor::QueryEvidence{"0123456789abcdef", 1000, 25000.5, 8.25,
                              "Seq Scan on orders\n  Filter: (customer_id = 42)",
-                             "Index Scan using orders_customer_id_created_at_desc_idx on orders"},
+                             "Index Scan using orders_customer_id_created_at_desc_idx on orders",
+                             "2 sampled parameter set(s): ($1 = '42'); ($1 = '7')"},
       advisor::QueryEvidence{"1123456789abcdef", 10, 300, 290, "Sort\n  -> Seq Scan on orders",
                              "Sort\n  -> Index Scan"},
   };
+  plain.rationale = {
+      "keys: customer_id (equality in 2 classes, about 50000 distinct values), created_at DESC (ORDER BY in 1 class)",
+      "order: the equality key customer_id leads; then created_at in the ORDER BY's direction, so the scan returns "
+      "rows in order without a sort and stops at the LIMIT",
+      "full: the classes it serves state no constant a partial index could keep",
+      "writes: 120 row change(s) at 4.0 cost units each = 480, from insert x120 (2123456789abcdef)"};
   a.indexes.push_back(plain);
   advisor::IndexAdvice hostile;
   hostile.index = candidate("We" + kPipe, kNewline + kUnicode, {kEscape});
@@ -354,7 +361,9 @@ advisor::Advice advice() {
   hostile.index.predicate = "status = '" + kPipe + "'";
   hostile.index.assigned_name = "two_lines_caf_idx";
   hostile.size_bytes = 8192;
-  hostile.queries = {advisor::QueryEvidence{"fedcba9876543210", 7, 100, 10, kEscape + kNewline, kPipe}};
+  hostile.queries = {
+      advisor::QueryEvidence{"fedcba9876543210", 7, 100, 10, kEscape + kNewline, kPipe, "($1 = '" + kEscape + "')"}};
+  hostile.rationale = {"partial: WHERE status = '" + kPipe + kNewline + "'", "keys: `" + kEscape + "`"};
   a.indexes.push_back(hostile);
 
   advisor::AdvisedClass c1;

@@ -62,6 +62,26 @@ for f in $(git ls-files '*.cpp' '*.hpp' | grep -v '^tests/fixtures/'); do
   head -1 "$f" | grep -q '^//' || fail "$f does not open with a header comment"
 done
 
+# One enum case style (.clang-tidy's readability-identifier-naming says the same): a scoped enum's enumerators are
+# CamelCase (PlanSource::PgStats), an unscoped enum's integer constants kCamelCase (kSuccess, kLogTime).
+enum_problems=$(git ls-files '*.cpp' '*.hpp' | xargs awk '
+  function check(name, scoped) {
+    gsub(/^[ \t]+|[ \t]+$/, "", name); sub(/[ \t]*=.*/, "", name)
+    if (name == "") return
+    if (scoped && name !~ /^[A-Z]/) print FILENAME ":" FNR ": enumerator " name " of a scoped enum is not CamelCase"
+    if (!scoped && name !~ /^k[A-Z]/) print FILENAME ":" FNR ": enumerator " name " of an unscoped enum is not kCamelCase"
+  }
+  /^[ \t]*enum[ \t]/ && /\{/ && !/\(/ {
+    scoped = ($0 ~ /enum[ \t]+class/); line = $0; sub(/^[^{]*\{/, "", line)
+    if (line ~ /\}/) { sub(/\}.*/, "", line); sub(/\/\/.*/, "", line); n = split(line, parts, ","); for (i = 1; i <= n; i++) check(parts[i], scoped); next }
+    inside = 1; next
+  }
+  inside && /^[ \t]*\}/ { inside = 0; next }
+  inside { line = $0; sub(/\/\/.*/, "", line); sub(/,.*/, "", line); check(line, scoped) }
+')
+[[ -z $enum_problems ]] || fail "enum case style:
+$enum_problems"
+
 # ctest splits test names at ';' (catch_discover_tests): such a test would silently run nothing.
 if git grep -nE 'TEST_CASE\("[^"]*;' -- 'tests/*.cpp' >/dev/null; then
   fail "a TEST_CASE name holds ';' (ctest splits names there): $(git grep -nlE 'TEST_CASE\("[^"]*;' -- 'tests/*.cpp' | tr '\n' ' ')"

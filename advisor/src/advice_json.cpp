@@ -45,18 +45,18 @@ const json& array_of(const json& j, const char* key) {
 }
 
 PlanSource plan_source_of(const std::string& text) {
-  for (auto source : {PlanSource::literals, PlanSource::sampled, PlanSource::pg_stats, PlanSource::generic}) {
+  for (auto source : {PlanSource::Literals, PlanSource::Sampled, PlanSource::PgStats, PlanSource::Generic}) {
     if (to_string(source) == text) return source;
   }
-  return PlanSource::literals;
+  return PlanSource::Literals;
 }
 
 analyzer::IndexProblem problem_of(const std::string& text) {
   using P = analyzer::IndexProblem;
-  for (auto problem : {P::invalid, P::duplicate, P::redundant, P::unused}) {
+  for (auto problem : {P::Invalid, P::Duplicate, P::Redundant, P::Unused}) {
     if (analyzer::to_string(problem) == text) return problem;
   }
-  return P::unused;
+  return P::Unused;
 }
 
 // "schema.name" as TableName::to_string writes it (no schema: the name alone).

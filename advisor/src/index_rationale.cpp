@@ -50,10 +50,10 @@ KeyUse key_use(const IndexKey& key, const IndexCandidate& index, std::span<const
     for (const auto& block : c->facts.blocks) {
       for (const auto& p : block.predicates) {
         if (p.in_disjunction || !on_key(p.subject, catalog, index, key)) continue;
-        if (p.kind == PredicateKind::equality || p.kind == PredicateKind::null_test ||
-            p.kind == PredicateKind::boolean) {
+        if (p.kind == PredicateKind::Equality || p.kind == PredicateKind::NullTest ||
+            p.kind == PredicateKind::Boolean) {
           one.equality = 1;
-        } else if (p.kind == PredicateKind::range || p.kind == PredicateKind::like_prefix) {
+        } else if (p.kind == PredicateKind::Range || p.kind == PredicateKind::LikePrefix) {
           one.range = 1;
         }
       }
@@ -80,15 +80,15 @@ KeyUse key_use(const IndexKey& key, const IndexCandidate& index, std::span<const
   return use;
 }
 
-enum class Role { equality, range, order, join, group, other };
+enum class Role { Equality, Range, Order, Join, Group, Other };
 
 Role primary_role(const KeyUse& u) {
-  if (u.equality > 0) return Role::equality;
-  if (u.range > 0) return Role::range;
-  if (u.order > 0) return Role::order;
-  if (u.join > 0) return Role::join;
-  if (u.group > 0) return Role::group;
-  return Role::other;
+  if (u.equality > 0) return Role::Equality;
+  if (u.range > 0) return Role::Range;
+  if (u.order > 0) return Role::Order;
+  if (u.join > 0) return Role::Join;
+  if (u.group > 0) return Role::Group;
+  return Role::Other;
 }
 
 std::string classes_count(size_t n) { return fmt::format("{} class{}", n, n == 1 ? "" : "es"); }
@@ -119,7 +119,7 @@ std::string order_sentence(const IndexCandidate& index, const std::vector<KeyUse
   std::vector<Role> roles;
   for (const auto& u : uses) roles.push_back(primary_role(u));
   size_t equalities = 0;
-  while (equalities < roles.size() && roles[equalities] == Role::equality) ++equalities;
+  while (equalities < roles.size() && roles[equalities] == Role::Equality) ++equalities;
   std::vector<std::string> out;
   if (equalities > 1) {
     out.emplace_back("the equality keys lead, the one with the most distinct values first");
@@ -130,22 +130,22 @@ std::string order_sentence(const IndexCandidate& index, const std::vector<KeyUse
   for (size_t i = equalities; i < roles.size(); ++i) {
     const std::string name = key_text(index.keys[i]);
     switch (roles[i]) {
-      case Role::range:
+      case Role::Range:
         out.push_back(name + "'s range " + (i == 0 ? "is the scan's bound" : "follows") +
                       ": a range ends the searchable part of a btree key");
         break;
-      case Role::order:
+      case Role::Order:
         out.push_back(name + " in the ORDER BY's direction, so the scan returns rows in order without a sort" +
                       (limit ? " and stops at the LIMIT" : ""));
         break;
-      case Role::join:
+      case Role::Join:
         out.push_back(name + " for the join: the inner side of a nested loop looks it up");
         break;
-      case Role::group:
+      case Role::Group:
         out.push_back(name + " in GROUP BY order, for a grouped index scan");
         break;
-      case Role::equality:
-      case Role::other:
+      case Role::Equality:
+      case Role::Other:
         out.push_back(name + " filters inside the index");
         break;
     }
@@ -188,11 +188,13 @@ std::string partial_sentence(const IndexCandidate& index, std::span<const ClassF
       const std::string sql = partial_predicate_sql(*p);
       if (index.predicate.find(sql) == std::string::npos || table == nullptr) continue;
       out += "; " + partial_evidence(*p, *c, *table, options).reason;
-      if (auto f = predicate_fraction(*p, *table)) out += fmt::format(" (keeps {} of the rows by pg_stats)", percent(*f));
+      if (auto f = predicate_fraction(*p, *table))
+        out += fmt::format(" (keeps {} of the rows by pg_stats)", percent(*f));
     }
     return out;
   }
-  if (constants.empty() || table == nullptr) return "full: the classes it serves state no constant a partial index could keep";
+  if (constants.empty() || table == nullptr)
+    return "full: the classes it serves state no constant a partial index could keep";
   std::string out = "full, not partial";
   for (const auto& [p, c] : constants) {
     auto evidence = partial_evidence(*p, *c, *table, options);
@@ -220,7 +222,8 @@ std::string covering_sentence(const IndexCandidate& index, const analyzer::Table
   if (table != nullptr) {
     auto writes = static_cast<double>(table->activity.inserts + table->activity.updates + table->activity.deletes);
     auto reads = static_cast<double>(table->activity.seq_scans + table->activity.index_scans);
-    if (writes + reads > 0) out += fmt::format("; writes are {} of the table's activity", percent(writes / (writes + reads)));
+    if (writes + reads > 0)
+      out += fmt::format("; writes are {} of the table's activity", percent(writes / (writes + reads)));
   }
   return out;
 }
@@ -321,20 +324,22 @@ std::string planned_values(const WorkloadQuery& query) {
     return out;
   };
   switch (query.source) {
-    case PlanSource::literals:
+    case PlanSource::Literals:
       return n == 0 ? "the statement's own literals" : fmt::format("the literals of {} executed statements", n);
-    case PlanSource::sampled:
+    case PlanSource::Sampled:
       if (query.heavy_values) {
-        return fmt::format("{} sampled parameter set(s) and the heaviest value of a skewed column by pg_stats (the "
-                           "last):{}",
-                           n - 1, sets());
+        return fmt::format(
+            "{} sampled parameter set(s) and the heaviest value of a skewed column by pg_stats (the "
+            "last):{}",
+            n - 1, sets());
       }
       return fmt::format("{} sampled parameter set(s):{}", n, sets());
-    case PlanSource::pg_stats:
-      return fmt::format("values from pg_stats (a most common value and the median; a tenth of the rows for a "
-                         "range):{}",
-                         sets());
-    case PlanSource::generic:
+    case PlanSource::PgStats:
+      return fmt::format(
+          "values from pg_stats (a most common value and the median; a tenth of the rows for a "
+          "range):{}",
+          sets());
+    case PlanSource::Generic:
       return "a generic plan: no parameter values were known";
   }
   return "";

@@ -92,14 +92,14 @@ std::vector<size_t> merged(std::vector<size_t> a, const std::vector<size_t>& b) 
   return a;
 }
 
-enum class Rank { per_byte, saving };
+enum class Rank { PerByte, Saving };
 
 struct Step {
   Configuration config;
-  int64_t bytes = 0;              //!< total size of config
-  double saved = 0;               //!< workload cost saved, write overhead included
-  double served = 0;              //!< the current cost of the queries whose cost it changes
-  std::vector<size_t> affected;   //!< the queries whose cost the step changes
+  int64_t bytes = 0;             //!< total size of config
+  double saved = 0;              //!< workload cost saved, write overhead included
+  double served = 0;             //!< the current cost of the queries whose cost it changes
+  std::vector<size_t> affected;  //!< the queries whose cost the step changes
   double priority = 0;
 };
 
@@ -215,7 +215,7 @@ class Greedy {
       double saved = -change.cost - added_overhead;
       if (saved <= 0) return;
       double priority =
-          rank_ == Rank::per_byte ? saved / static_cast<double>(std::max<int64_t>(next_bytes - bytes_, 1)) : saved;
+          rank_ == Rank::PerByte ? saved / static_cast<double>(std::max<int64_t>(next_bytes - bytes_, 1)) : saved;
       if (!best || priority > best->priority) {
         best = Step{std::move(next), next_bytes, saved, change.served, std::move(affected), priority};
       }
@@ -304,7 +304,7 @@ SelectionResult select_indexes(std::span<const WorkloadQuery> queries, std::span
   // for a heavy tenant wins), and by what its extra storage must buy.
   SelectionResult result;
   std::optional<Design> kept;
-  for (Rank rank : {Rank::per_byte, Rank::saving}) {
+  for (Rank rank : {Rank::PerByte, Rank::Saving}) {
     Greedy greedy(queries, candidates, cost_model, size_of, write_overhead, options, rank);
     if (!kept) {
       result.unplanned = greedy.workload().unplanned();

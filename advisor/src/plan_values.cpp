@@ -39,7 +39,7 @@ std::vector<std::string> values_for(const analyzer::Predicate& predicate, size_t
   auto add = [&](const std::optional<std::string>& v) {
     if (v) values.push_back(*v);
   };
-  if (predicate.kind == analyzer::PredicateKind::range) {
+  if (predicate.kind == analyzer::PredicateKind::Range) {
     // `col > $1` and `BETWEEN $1 AND …` keep the top tenth; `col < $1` and the BETWEEN's upper bound the bottom.
     bool lower_bound = predicate.op == ">" || predicate.op == ">=" ||
                        (predicate.op.find("BETWEEN") != std::string::npos && operand == 0);
@@ -66,18 +66,19 @@ constexpr double kSkew = 5;
 
 }  // namespace
 
-std::optional<analyzer::ParameterSet> heavy_values(const analyzer::QueryFacts& facts, const analyzer::ParameterSet& base,
+std::optional<analyzer::ParameterSet> heavy_values(const analyzer::QueryFacts& facts,
+                                                   const analyzer::ParameterSet& base,
                                                    const analyzer::Catalog& catalog) {
   analyzer::ParameterSet heavy = base;
   bool changed = false;
   for (const auto& block : facts.blocks) {
     for (const auto& predicate : block.predicates) {
-      if (predicate.kind != analyzer::PredicateKind::equality || predicate.op != "=" || predicate.in_disjunction ||
+      if (predicate.kind != analyzer::PredicateKind::Equality || predicate.op != "=" || predicate.in_disjunction ||
           predicate.subject.ambiguous() || !predicate.subject.expression.empty() || predicate.operands.size() != 1) {
         continue;
       }
       const auto& operand = predicate.operands.front();
-      if (operand.kind != analyzer::Operand::Kind::parameter || operand.parameter < 1 ||
+      if (operand.kind != analyzer::Operand::Kind::Parameter || operand.parameter < 1 ||
           static_cast<size_t>(operand.parameter) > heavy.size()) {
         continue;
       }
@@ -131,7 +132,7 @@ std::optional<std::vector<analyzer::ParameterSet>> values_from_statistics(const 
       if (column == nullptr || !column->statistics) continue;
       for (size_t i = 0; i < predicate.operands.size(); ++i) {
         const auto& operand = predicate.operands[i];
-        if (operand.kind != analyzer::Operand::Kind::parameter || operand.parameter < 1 ||
+        if (operand.kind != analyzer::Operand::Kind::Parameter || operand.parameter < 1 ||
             operand.parameter > parameters) {
           continue;
         }
@@ -162,7 +163,7 @@ void choose_executions(ClassFacts& c, const analyzer::Catalog& catalog) {
     if (highest_parameter(sample) == 0) concrete.push_back(&sample);
   }
   if (q.parameters == 0 || !concrete.empty()) {
-    q.source = PlanSource::literals;
+    q.source = PlanSource::Literals;
     if (!concrete.empty() && q.parameters != 0) {
       q.text = *concrete.front();
       q.parameters = 0;
@@ -181,7 +182,7 @@ void choose_executions(ClassFacts& c, const analyzer::Catalog& catalog) {
     }
   }
   if (!q.executions.empty()) {
-    q.source = PlanSource::sampled;
+    q.source = PlanSource::Sampled;
     // Samples are few: the heaviest value of a skewed column is costed too, so that a design that only fits the
     // sampled (typical) tenants does not win over one robust to the heavy one.
     if (auto heavy = heavy_values(c.facts, q.executions.front().parameters, catalog)) {
@@ -196,10 +197,10 @@ void choose_executions(ClassFacts& c, const analyzer::Catalog& catalog) {
   }
   if (auto sets = values_from_statistics(c.facts, q.parameters, catalog)) {
     for (auto& set : *sets) q.executions.push_back({q.text, std::move(set)});
-    q.source = PlanSource::pg_stats;
+    q.source = PlanSource::PgStats;
     return;
   }
-  q.source = PlanSource::generic;
+  q.source = PlanSource::Generic;
 }
 
 }  // namespace pgadvisor::advisor

@@ -115,17 +115,17 @@ std::string render_advice_markdown(const advisor::Advice& a) {
       std::string best = index.queries.empty() ? "-"
                                                : fmt::format("{:.1f} → {:.1f}", index.queries.front().cost_before,
                                                              index.queries.front().cost_after);
-      out += markdown_row({std::to_string(++n), markdown_code(index.index.definition_body(), MarkdownPlace::table_cell),
+      out += markdown_row({std::to_string(++n), markdown_code(index.index.definition_body(), MarkdownPlace::TableCell),
                            fmt::format("{:.1f} MB", static_cast<double>(index.size_bytes) / 1e6),
                            std::to_string(index.queries.size()), best});
     }
     out += "\n### Why each index\n";
     n = 0;
     for (const auto& index : a.indexes) {
-      out += fmt::format("\n{}. {}\n", ++n, markdown_code(index.index.definition_body(), MarkdownPlace::text));
+      out += fmt::format("\n{}. {}\n", ++n, markdown_code(index.index.definition_body(), MarkdownPlace::Text));
       for (const auto& why : index.rationale) out += "   - " + markdown_escape(one_line(why)) + "\n";
       for (const auto& q : index.queries) {
-        out += fmt::format("   - {} ×{}: cost {:.1f} → {:.1f}{}\n", markdown_code(q.fingerprint, MarkdownPlace::text),
+        out += fmt::format("   - {} ×{}: cost {:.1f} → {:.1f}{}\n", markdown_code(q.fingerprint, MarkdownPlace::Text),
                            q.weight, q.cost_before, q.cost_after,
                            q.values.empty() ? "" : ", over " + markdown_escape(one_line(q.values)));
       }
@@ -136,7 +136,7 @@ std::string render_advice_markdown(const advisor::Advice& a) {
   if (!a.drops.empty()) {
     out += "\n### Existing indexes to drop\n\n" + markdown_header({"index", "problem", "size", "evidence"}, {});
     for (const auto& d : a.drops) {
-      out += markdown_row({markdown_code(d.finding.schema + "." + d.finding.index, MarkdownPlace::table_cell),
+      out += markdown_row({markdown_code(d.finding.schema + "." + d.finding.index, MarkdownPlace::TableCell),
                            std::string(analyzer::to_string(d.finding.problem)),
                            fmt::format("{:.1f} MB", static_cast<double>(d.finding.size_bytes) / 1e6),
                            markdown_escape(d.evidence)});
@@ -145,7 +145,7 @@ std::string render_advice_markdown(const advisor::Advice& a) {
   if (!a.unplanned.empty()) {
     out += fmt::format("\n### Not advised on ({}{})\n\n", a.unplanned.size(), not_analyzable_note(a));
     for (const auto& u : a.unplanned) {
-      out += fmt::format("- {}: {}\n", markdown_code(u.fingerprint.empty() ? "-" : u.fingerprint, MarkdownPlace::text),
+      out += fmt::format("- {}: {}\n", markdown_code(u.fingerprint.empty() ? "-" : u.fingerprint, MarkdownPlace::Text),
                          markdown_escape(u.reason));
     }
   }

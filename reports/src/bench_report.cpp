@@ -13,8 +13,8 @@
 namespace pgadvisor::reports {
 namespace {
 
-using shadow::Verdict;
 using nlohmann::ordered_json;
+using shadow::Verdict;
 
 std::string size_text(int64_t bytes) {
   if (bytes >= 1024 * 1024) return fmt::format("{:.1f} MB", static_cast<double>(bytes) / (1024.0 * 1024.0));
@@ -115,12 +115,12 @@ std::string render_bench_markdown(const shadow::BenchResult& r) {
   std::string out = fmt::format(
       "## pgadvisor shadow benchmark\n\n{} query classes on {}, {} runs each before and "
       "after ({} mode). Verdicts: {}.\n\n",
-      r.classes.size(), markdown_code(r.shadow, MarkdownPlace::text), r.classes.empty() ? 0 : r.classes.front().runs,
+      r.classes.size(), markdown_code(r.shadow, MarkdownPlace::Text), r.classes.empty() ? 0 : r.classes.front().runs,
       markdown_escape(r.mode), verdict_counts(r));
   out += markdown_header(
       {"class", "kind", "before median / p95 (ms)", "after median / p95 (ms)", "speedup [95 % CI]", "verdict"}, {});
   for (const auto& c : r.classes) {
-    out += markdown_row({fmt::format("{} {}", markdown_code(c.fingerprint, MarkdownPlace::table_cell),
+    out += markdown_row({fmt::format("{} {}", markdown_code(c.fingerprint, MarkdownPlace::TableCell),
                                      markdown_escape(one_line(c.text, 60))),
                          markdown_escape(c.kind), fmt::format("{:.3f} / {:.3f}", c.before.median_ms, c.before.p95_ms),
                          fmt::format("{:.3f} / {:.3f}", c.after.median_ms, c.after.p95_ms), speedup_text(c),
@@ -129,7 +129,7 @@ std::string render_bench_markdown(const shadow::BenchResult& r) {
   if (!r.indexes.empty()) {
     out += "\n" + markdown_header({"index", "table", "build (ms)", "size"}, {});
     for (const auto& i : r.indexes) {
-      out += markdown_row({markdown_code(i.name, MarkdownPlace::table_cell), markdown_escape(i.table),
+      out += markdown_row({markdown_code(i.name, MarkdownPlace::TableCell), markdown_escape(i.table),
                            fmt::format("{:.0f}", i.build_ms), size_text(i.size_bytes)});
     }
   }
@@ -139,9 +139,9 @@ std::string render_bench_markdown(const shadow::BenchResult& r) {
     if (!flagged) out += "\n### Flagged\n\n";
     flagged = true;
     out += fmt::format("- {} **{}**: median {:.3f} → {:.3f} ms; plan {} → {}{}{}\n",
-                       markdown_code(c.fingerprint, MarkdownPlace::text), verdict_text(c), c.before.median_ms,
-                       c.after.median_ms, markdown_code(c.before.plan, MarkdownPlace::text),
-                       markdown_code(c.after.plan, MarkdownPlace::text),
+                       markdown_code(c.fingerprint, MarkdownPlace::Text), verdict_text(c), c.before.median_ms,
+                       c.after.median_ms, markdown_code(c.before.plan, MarkdownPlace::Text),
+                       markdown_code(c.after.plan, MarkdownPlace::Text),
                        c.result_changed ? "; " + markdown_escape(c.result_detail) : "",
                        c.error.empty() ? "" : "; " + markdown_escape(c.error));
   }

@@ -97,7 +97,7 @@ std::string render_health_text(const collector::HealthReport& r) {
 }
 
 std::string render_health_markdown(const collector::HealthReport& r) {
-  std::string out = fmt::format("# pgadvisor health\n\n{}, {}.\n\n{}.\n", markdown_code(r.server, MarkdownPlace::text),
+  std::string out = fmt::format("# pgadvisor health\n\n{}, {}.\n\n{}.\n", markdown_code(r.server, MarkdownPlace::Text),
                                 markdown_escape(window(r)), database_line(r));
   out += "\n## Tables read most by sequential scans\n\n";
   out += r.tables.empty() ? "None.\n" : markdown(table_rows(r));

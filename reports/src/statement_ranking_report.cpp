@@ -68,11 +68,11 @@ std::string render_statement_ranking_markdown(const collector::StatementRanking&
   for (const auto& w : r.warnings) out += "> warning: " + markdown_escape(w) + "\n";
   // A blank line ends the quote: a table row right after it would continue the quote's paragraph.
   if (!r.warnings.empty()) out += "\n";
-  constexpr Align L = Align::left, R = Align::right;
+  constexpr Align L = Align::Left, R = Align::Right;
   out += markdown_header({"#", "statement", "calls", "total ms", "mean ms", "share"}, {R, L, R, R, R, R});
   int n = 0;
   for (const auto& c : r.classes) {
-    out += markdown_row({std::to_string(++n), markdown_code(one_line(c.query, 80), MarkdownPlace::table_cell),
+    out += markdown_row({std::to_string(++n), markdown_code(one_line(c.query, 80), MarkdownPlace::TableCell),
                          fmt::format("{}", c.delta.calls), fmt::format("{:.3f}", c.total_time_ms),
                          fmt::format("{:.3f}", c.mean_time_ms), fmt::format("{:.1f} %", 100 * c.share_of_time)});
   }

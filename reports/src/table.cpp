@@ -23,9 +23,9 @@ std::string TextTable::line(const TableRow& cells) const {
     const std::string cell = printable(cells[i]);
     const bool last = i + 1 == cells.size();
     const size_t width = display_width(cell);
-    const std::string padding(c.width > width && !(last && c.align == Align::left) ? c.width - width : 0, ' ');
+    const std::string padding(c.width > width && !(last && c.align == Align::Left) ? c.width - width : 0, ' ');
     out += c.gap;
-    out += c.align == Align::right ? padding + cell : cell + padding;
+    out += c.align == Align::Right ? padding + cell : cell + padding;
   }
   return out + "\n";
 }
@@ -44,7 +44,7 @@ std::string markdown_row(const TableRow& cells) {
 
 std::string markdown_header(const TableRow& headers, const std::vector<Align>& align) {
   std::string out = markdown_row(headers) + "|";
-  for (size_t i = 0; i < headers.size(); ++i) out += i < align.size() && align[i] == Align::right ? "---:|" : "---|";
+  for (size_t i = 0; i < headers.size(); ++i) out += i < align.size() && align[i] == Align::Right ? "---:|" : "---|";
   return out + "\n";
 }
 
@@ -64,7 +64,7 @@ std::string markdown_code(std::string_view text, MarkdownPlace place) {
   for (char ch : shown) {
     run = ch == '`' ? run + 1 : 0;
     longest = std::max(longest, run);
-    if (place == MarkdownPlace::table_cell && ch == '|') body += std::string(backslashes, '\\') + "\\";
+    if (place == MarkdownPlace::TableCell && ch == '|') body += std::string(backslashes, '\\') + "\\";
     backslashes = ch == '\\' ? backslashes + 1 : 0;
     body.push_back(ch);
   }

@@ -11,21 +11,21 @@
 
 namespace pgadvisor::reports {
 
-enum class Align { left, right };
+enum class Align { Left, Right };
 
 using TableRow = std::vector<std::string>;
 
 //! One column of an aligned text table.
 struct TextColumn {
-  Align align = Align::left;
+  Align align = Align::Left;
   size_t width = 0;        //!< padded to at least this many columns; a wider cell pushes the rest of its line on
   std::string gap = "  ";  //!< written before the cell: the first column's gap is the line's indent
   bool fit = false;        //!< fit() widens it to its widest cell
 
-  static TextColumn left(size_t width, std::string gap = "  ") { return {Align::left, width, std::move(gap), false}; }
-  static TextColumn right(size_t width, std::string gap = "  ") { return {Align::right, width, std::move(gap), false}; }
+  static TextColumn left(size_t width, std::string gap = "  ") { return {Align::Left, width, std::move(gap), false}; }
+  static TextColumn right(size_t width, std::string gap = "  ") { return {Align::Right, width, std::move(gap), false}; }
   //! Left-aligned, as wide as its widest cell.
-  static TextColumn fitted(std::string gap = "  ") { return {Align::left, 0, std::move(gap), true}; }
+  static TextColumn fitted(std::string gap = "  ") { return {Align::Left, 0, std::move(gap), true}; }
 };
 
 //! Aligned text: every line of a table shows each cell printable() and pads it to its column's width in terminal
@@ -56,7 +56,7 @@ std::string markdown_row(const TableRow& cells);
 std::string markdown_header(const TableRow& headers, const std::vector<Align>& align);
 
 //! Where a piece of Markdown goes: a table cell splits at an unescaped '|', running text does not.
-enum class MarkdownPlace { text, table_cell };
+enum class MarkdownPlace { Text, TableCell };
 
 //! `text` as plain Markdown text, in a table cell or running text alike: printable(), then '\\', '|' and '`'
 //! backslash-escaped, so that it stays one cell, opens no code span and shows its backslashes.

@@ -129,13 +129,13 @@ std::string render_top_json(const TopReport& r) {
 std::string render_top_markdown(const TopReport& r) {
   std::string out = fmt::format("### Top {} query classes from {}, by {}\n\n{}.\n\n", r.classes.size(),
                                 markdown_escape(r.source), markdown_escape(r.by), totals_text(r));
-  constexpr Align L = Align::left, R = Align::right;
+  constexpr Align L = Align::Left, R = Align::Right;
   out += markdown_header({"#", "statement", "calls", "total ms", "mean ms", "p95 ms", "errors"}, {R, L, R, R, R, R, R});
   int rank = 0;
   for (const auto& c : r.classes) {
     out += markdown_row({std::to_string(++rank),
                          fmt::format("{}{}", is_unparsed(c) ? "(unparsed) " : "",
-                                     markdown_code(one_line(c.normalized, 100), MarkdownPlace::table_cell)),
+                                     markdown_code(one_line(c.normalized, 100), MarkdownPlace::TableCell)),
                          fmt::format("{}", c.calls), milliseconds(c.total_ms), milliseconds(c.mean_ms),
                          milliseconds(c.p95_ms), fmt::format("{}", c.errors)});
   }

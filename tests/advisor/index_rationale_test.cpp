@@ -1,11 +1,12 @@
 // Explaining an advised index (index_rationale.hpp): each key's role and why they come in this order, partial or
 // full with the evidence, covering, the writes that pay for it, and the values each class was costed over. On a
 // hand-built catalog (no server); advise() with the fake model fills the same into IndexAdvice.
+#include "advisor/index_rationale.hpp"
+
 #include <algorithm>
 
 #include <catch2/catch.hpp>
 
-#include "advisor/index_rationale.hpp"
 #include "fake_what_if_model.hpp"
 
 using namespace pgadvisor;
@@ -72,11 +73,10 @@ TEST_CASE("the equality key leads and the ORDER BY key follows in its direction"
   auto index = index_on({{"author_id", "", false, std::nullopt}, {"published_at", "", true, std::nullopt}});
   auto why = explain_index(index, all_of(w), w.classes, catalog, {}, 4);
   INFO(joined(why));
-  CHECK_THAT(line_starting(why, "keys:"),
-             Contains("author_id (equality in 1 class, about 50000 distinct values)") &&
-                 Contains("published_at DESC (ORDER BY in 1 class"));
-  CHECK_THAT(line_starting(why, "order:"), Contains("the equality key author_id leads") &&
-                                               Contains("without a sort and stops at the LIMIT"));
+  CHECK_THAT(line_starting(why, "keys:"), Contains("author_id (equality in 1 class, about 50000 distinct values)") &&
+                                              Contains("published_at DESC (ORDER BY in 1 class"));
+  CHECK_THAT(line_starting(why, "order:"),
+             Contains("the equality key author_id leads") && Contains("without a sort and stops at the LIMIT"));
   CHECK_THAT(line_starting(why, "full"), Contains("no constant"));
   CHECK(line_starting(why, "writes:") == "writes: no statement of the workload changes it");
 }
@@ -95,8 +95,7 @@ TEST_CASE("equality keys by distinct values, then the range that ends the search
                                                Contains("published_at's range follows"));
 }
 
-TEST_CASE("a literal of a many-valued column is a parameter: the index is full, and says why",
-          "[advisor][rationale]") {
+TEST_CASE("a literal of a many-valued column is a parameter: the index is full, and says why", "[advisor][rationale]") {
   auto catalog = blog();
   // The same literal in 40 executions, but author_id has 50,000 values: one value of a parameter.
   auto w = test::classes_of({{"SELECT * FROM posts WHERE author_id = 4711 AND published_at > now()", 40}}, catalog);
@@ -109,8 +108,8 @@ TEST_CASE("a literal of a many-valued column is a parameter: the index is full, 
 
   // Seen once, even a few-valued column's literal is not evidence.
   auto once = test::classes_of({{"SELECT * FROM posts WHERE status = 'failed' AND author_id = 3", 1}}, catalog);
-  auto why_once = explain_index(index_on({{"author_id", "", false, std::nullopt}}), all_of(once), once.classes,
-                                catalog, {}, 4);
+  auto why_once =
+      explain_index(index_on({{"author_id", "", false, std::nullopt}}), all_of(once), once.classes, catalog, {}, 4);
   INFO(joined(why_once));
   CHECK_THAT(line_starting(why_once, "full, not partial"), Contains("was seen in 1 execution(s) only"));
 }
@@ -119,15 +118,15 @@ TEST_CASE("a partial index states its evidence: the statement's text, or a few-v
           "[advisor][rationale]") {
   auto catalog = blog();
   auto w = test::classes_of(
-      {{"SELECT * FROM posts WHERE status = 'failed' AND deleted_at IS NULL ORDER BY published_at DESC LIMIT 50",
-        300}},
+      {{"SELECT * FROM posts WHERE status = 'failed' AND deleted_at IS NULL ORDER BY published_at DESC LIMIT 50", 300}},
       catalog);
   auto index = index_on({{"published_at", "", true, std::nullopt}}, "status = 'failed' AND deleted_at IS NULL");
   auto why = explain_index(index, all_of(w), w.classes, catalog, {}, 4);
   INFO(joined(why));
   auto partial = line_starting(why, "partial:");
   CHECK_THAT(partial, Contains("WHERE status = 'failed' AND deleted_at IS NULL"));
-  CHECK_THAT(partial, Contains("the column has 4 distinct values") && Contains("(keeps 1.0 % of the rows by pg_stats)"));
+  CHECK_THAT(partial,
+             Contains("the column has 4 distinct values") && Contains("(keeps 1.0 % of the rows by pg_stats)"));
   CHECK_THAT(partial, Contains("deleted_at IS NULL is part of the statement's text") &&
                           Contains("(keeps 95.0 % of the rows by pg_stats)"));
 }
@@ -153,13 +152,13 @@ TEST_CASE("covering and the writes that pay for an index, HOT updates apart", "[
 
 TEST_CASE("the values a class was costed over", "[advisor][rationale]") {
   WorkloadQuery q;
-  q.source = PlanSource::sampled;
+  q.source = PlanSource::Sampled;
   q.executions = {{"SELECT $1", {std::string("42")}}, {"SELECT $1", {std::nullopt}}};
   CHECK(planned_values(q) == "2 sampled parameter set(s): ($1 = '42'); ($1 = NULL)");
-  q.source = PlanSource::generic;
+  q.source = PlanSource::Generic;
   q.executions.clear();
   CHECK_THAT(planned_values(q), Contains("generic plan"));
-  q.source = PlanSource::literals;
+  q.source = PlanSource::Literals;
   CHECK(planned_values(q) == "the statement's own literals");
 }
 

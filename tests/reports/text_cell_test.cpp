@@ -63,7 +63,7 @@ TEST_CASE("text tables align non-ASCII cells by display width", "[reports][text]
 TEST_CASE("doctor aligns its findings by display width", "[reports][text]") {
   pgadvisor::collector::DoctorReport report;
   for (const char* name : {"ascii", "café", "日本語", "caf\xe9"}) {
-    report.checks.push_back({name, pgadvisor::collector::CheckStatus::ok, "FINDING", ""});
+    report.checks.push_back({name, pgadvisor::collector::CheckStatus::Ok, "FINDING", ""});
   }
   for (bool color : {false, true}) {
     std::string out = render_doctor_text(report, color);
@@ -85,14 +85,14 @@ TEST_CASE("Markdown text and code spans keep a table cell whole", "[reports][mar
   CHECK(markdown_escape("a|b") == "a\\|b");
   CHECK(markdown_escape("a\\|b `c`") == "a\\\\\\|b \\`c\\`");
   CHECK(markdown_escape("two\nlines") == "two\\\\nlines");
-  CHECK(markdown_code("x = 1", MarkdownPlace::text) == "`x = 1`");
-  CHECK(markdown_code("a | b", MarkdownPlace::text) == "`a | b`");
-  CHECK(markdown_code("a | b", MarkdownPlace::table_cell) == "`a \\| b`");
+  CHECK(markdown_code("x = 1", MarkdownPlace::Text) == "`x = 1`");
+  CHECK(markdown_code("a | b", MarkdownPlace::Text) == "`a | b`");
+  CHECK(markdown_code("a | b", MarkdownPlace::TableCell) == "`a \\| b`");
   // A backslash right before a pipe is doubled, or the table scanner would read "\\" and split at the '|'.
-  CHECK(markdown_code("a \\| b", MarkdownPlace::table_cell) == "`a \\\\\\| b`");
-  CHECK(markdown_code("a `b` ``c``", MarkdownPlace::text) == "``` a `b` ``c`` ```");
-  CHECK(markdown_code("`x`", MarkdownPlace::text) == "`` `x` ``");
-  CHECK(markdown_code("", MarkdownPlace::text) == "``");
-  CHECK(markdown_code("two\nlines\x1b", MarkdownPlace::text) == "`two\\nlines\\x1B`");
+  CHECK(markdown_code("a \\| b", MarkdownPlace::TableCell) == "`a \\\\\\| b`");
+  CHECK(markdown_code("a `b` ``c``", MarkdownPlace::Text) == "``` a `b` ``c`` ```");
+  CHECK(markdown_code("`x`", MarkdownPlace::Text) == "`` `x` ``");
+  CHECK(markdown_code("", MarkdownPlace::Text) == "``");
+  CHECK(markdown_code("two\nlines\x1b", MarkdownPlace::Text) == "`two\\nlines\\x1B`");
   CHECK(markdown_row({"a\nb", "c"}) == "| a\\nb | c |\n");
 }

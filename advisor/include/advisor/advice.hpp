@@ -47,8 +47,8 @@ struct QueryEvidence {
 
 struct IndexAdvice {
   IndexCandidate index;
-  int64_t size_bytes = 0;              //!< HypoPG's estimate (about 1.9x a real build, docs/ARCHITECTURE.md, measured facts)
-  double write_overhead = 0;           //!< cost units added to the workload's writes
+  int64_t size_bytes = 0;     //!< HypoPG's estimate (about 1.9x a real build, docs/ARCHITECTURE.md, measured facts)
+  double write_overhead = 0;  //!< cost units added to the workload's writes
   std::vector<QueryEvidence> queries;  //!< the queries it makes cheaper, most helped first
   //! The CREATE INDEX as an advice document gave it (advice_from_json, for the bench to run as written); advise()
   //! leaves it empty: create_index_statement() then derives it from `index`.
@@ -80,7 +80,7 @@ struct AdvisedClass {
   std::vector<std::string> writes;
   std::vector<std::string> samples;
   std::vector<analyzer::ParameterSet> parameter_sets;
-  PlanSource plan_source = PlanSource::literals;
+  PlanSource plan_source = PlanSource::Literals;
   std::string plan_note;  //!< why sampled or drawn values were not used, when they were refused
   bool planned = true;
   double cost_before = 0;  //!< one execution, without new indexes
@@ -95,8 +95,8 @@ struct Advice {
   std::vector<UnplannedQuery> unplanned;
   double cost_before = 0;  //!< the workload's weighted estimated cost without new indexes
   double cost_after = 0;
-  size_t classes = 0;     //!< query classes considered
-  size_t candidates = 0;  //!< candidates generated
+  size_t classes = 0;         //!< query classes considered
+  size_t candidates = 0;      //!< candidates generated
   CostRequestStats requests;  //!< every cost and plan request of the advice, and the planner calls among them
 };
 

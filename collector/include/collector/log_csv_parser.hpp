@@ -15,32 +15,32 @@ class CsvLogParser {
  public:
   //! Fields of a PostgreSQL 15 csvlog record, in order (26; 13 and 14 write fewer, which is accepted).
   enum Field : uint8_t {
-    LogTime,
-    User,
-    Database,
-    Pid,
-    ConnectionFrom,
-    SessionId,
-    SessionLine,
-    CommandTag,
-    SessionStart,
-    VirtualXid,
-    Xid,
-    Severity,
-    SqlState,
-    Message,
-    Detail,
-    Hint,
-    InternalQuery,
-    InternalQueryPos,
-    Context,
-    Query,
-    QueryPos,
-    Location,
-    Application,
-    BackendType,
-    LeaderPid,
-    QueryId,
+    kLogTime,
+    kUser,
+    kDatabase,
+    kPid,
+    kConnectionFrom,
+    kSessionId,
+    kSessionLine,
+    kCommandTag,
+    kSessionStart,
+    kVirtualXid,
+    kXid,
+    kSeverity,
+    kSqlState,
+    kMessage,
+    kDetail,
+    kHint,
+    kInternalQuery,
+    kInternalQueryPos,
+    kContext,
+    kQuery,
+    kQueryPos,
+    kLocation,
+    kApplication,
+    kBackendType,
+    kLeaderPid,
+    kQueryId,
     kFieldCount
   };
 
@@ -57,21 +57,21 @@ class CsvLogParser {
       pos = end < data.size() ? end + 1 : end;
       ++line;
       if (record.empty()) continue;
-      if (fields < Application + 1) {
+      if (fields < kApplication + 1) {
         on_bad(start_line, record);
         continue;
       }
       LogEntry e;
-      e.timestamp = fields_[LogTime];
-      e.user = fields_[User];
-      e.database = fields_[Database];
-      e.session = fields_[SessionId];
-      e.application = fields_[Application];
-      for (char c : fields_[Pid]) e.pid = e.pid * 10 + static_cast<uint64_t>(c >= '0' && c <= '9' ? c - '0' : 0);
-      e.level = fields_[Severity];
-      e.message = fields_[Message];
-      e.detail = fields_[Detail];
-      e.statement = fields_[Query];
+      e.timestamp = fields_[kLogTime];
+      e.user = fields_[kUser];
+      e.database = fields_[kDatabase];
+      e.session = fields_[kSessionId];
+      e.application = fields_[kApplication];
+      for (char c : fields_[kPid]) e.pid = e.pid * 10 + static_cast<uint64_t>(c >= '0' && c <= '9' ? c - '0' : 0);
+      e.level = fields_[kSeverity];
+      e.message = fields_[kMessage];
+      e.detail = fields_[kDetail];
+      e.statement = fields_[kQuery];
       e.line = start_line;
       on_entry(static_cast<const LogEntry&>(e));
     }

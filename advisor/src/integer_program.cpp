@@ -40,6 +40,14 @@ void validate(const SelectionProgram& program) {
   }
   if (std::isnan(program.budget_bytes) || program.budget_bytes < 0) fail("the budget is negative");
   if (program.time_limit.count() <= 0) fail("the time limit is not positive");
+  // GLPK takes at most 100,000,000 rows and as many columns; a row per query and index is at most one per
+  // configuration's index, and a column per configuration.
+  size_t entries = program.indexes.size() + 2;
+  for (const auto& configurations : program.queries) {
+    entries += 1;
+    for (const auto& k : configurations) entries += 1 + k.indexes.size();
+  }
+  if (entries > 50'000'000) fail("too large for the solver");
   for (const auto& configurations : program.queries) {
     for (const auto& k : configurations) {
       if (!std::isfinite(k.saving) || k.saving <= 0) fail("a configuration's saving is not positive and finite");

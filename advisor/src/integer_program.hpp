@@ -6,7 +6,10 @@
 //   minimize    sum_i price_i x_i  -  sum_q sum_k saving_qk y_qk
 //   subject to  sum_k y_qk <= 1                 (each query is served by at most one atomic configuration; none
 //                                                 left over is the empty configuration)
-//               y_qk <= x_i  for every i in k   (a configuration serves only when all its indexes are built)
+//               sum_{k holding i} y_qk <= x_i   (per query and index: a configuration serves only when all its
+//                                                 indexes are built; summed over the query's configurations, which
+//                                                 is valid as one serves at most, and tighter than y_qk <= x_i alone:
+//                                                 the relaxation is often integral, the branching short)
 //               sum_i x_i <= max_indexes        (when capped)
 //               sum_i bytes_i x_i <= budget     (when the budget binds)
 //               x_i binary, 0 <= y_qk <= 1
@@ -48,7 +51,8 @@ struct ProgramSolution {
 
 //! The best selection the solver finds within the program's time limit; nullopt when it found no integer
 //! solution in time. Throws std::invalid_argument on a program GLPK would abort on (a non-finite or negative
-//! number, an index out of range or repeated within a configuration, an empty configuration).
+//! number, an index out of range or repeated within a configuration, an empty configuration, more rows or columns
+//! than GLPK takes).
 std::optional<ProgramSolution> solve(const SelectionProgram& program);
 
 }  // namespace pgadvisor::advisor::detail

@@ -6,9 +6,10 @@
 //
 // Beside the greedy, an integer program over atomic configurations (the formulation of commercial advisors and
 // CoPhy, solved with GLPK) chooses the set that is best by construction for costs without interactions: per query,
-// no index, one relevant candidate, or for a query over several tables a pair on two of them. Its set is then
-// costed exactly (interactions included) and compared with the greedy's by one objective J (SelectionResult); the
-// lower J is kept, the greedy's on a tie.
+// no index, one relevant candidate, or for a query over several tables a pair on two of them (from its 5 best
+// candidates per table and the greedy's indexes), each saving the query at least min_improvement of its cost.
+// Its set is then costed exactly (interactions included; an index whose removal does not raise J is dropped) and
+// compared with the greedy's by one objective J (SelectionResult); the lower J is kept, the greedy's on a tie.
 #pragma once
 
 #include <cstdint>

@@ -380,7 +380,7 @@ class IntegerProgram {
       const WorkloadQuery& query = workload_.query(q);
       double base = workload_.current(q);
       if (!std::isfinite(base) || base <= 0) continue;
-      auto saving = [&](Configuration config) {
+      auto saving = [&](const Configuration& config) {
         double s = base - workload_.cost(q, config);
         return std::isfinite(s) ? s : 0.0;
       };

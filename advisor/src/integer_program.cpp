@@ -27,6 +27,8 @@ class QuietTerminal {
   ~QuietTerminal() { glp_term_out(previous_); }
   QuietTerminal(const QuietTerminal&) = delete;
   QuietTerminal& operator=(const QuietTerminal&) = delete;
+  QuietTerminal(QuietTerminal&&) = delete;
+  QuietTerminal& operator=(QuietTerminal&&) = delete;
 
  private:
   int previous_;

@@ -21,10 +21,10 @@ namespace {
 
 TableName table(const std::string& name) { return TableName{"public", name, false}; }
 
-IndexCandidate idx(const std::string& table_name, std::vector<std::string> columns) {
+IndexCandidate idx(const std::string& table_name, const std::vector<std::string>& columns) {
   IndexCandidate c;
   c.table = table(table_name);
-  for (auto& col : columns) c.keys.push_back(IndexKey{col, "", false, std::nullopt});
+  for (const auto& col : columns) c.keys.push_back(IndexKey{col, "", false, std::nullopt});
   return c;
 }
 
@@ -53,10 +53,10 @@ class ScriptedCostModel : public CostModel {
     for (const auto& c : config) present.insert(key_of(c));
     double best = base_.at(q.fingerprint);
     for (const auto& [index, cost] : single_[q.fingerprint]) {
-      if (present.count(index) != 0) best = std::min(best, cost);
+      if (present.contains(index)) best = std::min(best, cost);
     }
     for (const auto& p : pair_[q.fingerprint]) {
-      if (present.count(p.a) != 0 && present.count(p.b) != 0) best = std::min(best, p.cost);
+      if (present.contains(p.a) && present.contains(p.b)) best = std::min(best, p.cost);
     }
     return best;
   }
@@ -71,7 +71,7 @@ class ScriptedCostModel : public CostModel {
   std::map<std::string, std::vector<Pair>> pair_;
 };
 
-WorkloadQuery query(const std::string& fingerprint, double weight, std::vector<std::string> tables) {
+WorkloadQuery query(const std::string& fingerprint, double weight, const std::vector<std::string>& tables) {
   WorkloadQuery q{fingerprint, fingerprint, weight, {}};
   for (const auto& t : tables) q.tables.push_back(table(t));
   return q;
@@ -242,7 +242,7 @@ class TablesCostModel : public CostModel {
         if (!(index.table == t)) continue;
         double fraction = 1;
         size_t run = 0;
-        while (run < index.keys.size() && filters.count(index.keys[run].column) != 0) {
+        while (run < index.keys.size() && filters.contains(index.keys[run].column)) {
           fraction *= selectivity(index.keys[run].column);
           ++run;
         }
@@ -267,8 +267,8 @@ Generated generate() {
   auto pick = [&](int n) { return static_cast<int>(random() % static_cast<unsigned>(n)); };
   Generated out;
   std::set<std::string> seen;
-  auto add = [&](const std::string& t, std::vector<std::string> keys) {
-    auto c = idx(t, std::move(keys));
+  auto add = [&](const std::string& t, const std::vector<std::string>& keys) {
+    auto c = idx(t, keys);
     if (seen.insert(c.identity()).second) out.candidates.push_back(c);
   };
   for (int t = 0; t < TablesCostModel::kTables; ++t) {

@@ -99,7 +99,7 @@ analyzer::Workload build_workload(const Args& args) {
       throw std::runtime_error("no store at " + args.store +
                                ": run pgadvisor ingest or snapshot first, or give --queries");
     }
-    auto store = collector::Store::open(args.store, collector::StoreAccess::read_only);
+    auto store = collector::Store::open(args.store, collector::StoreAccess::ReadOnly);
     auto loaded = collector::load_workload(store);
     for (const auto& w : loaded.warnings) std::cerr << "warning: " << w << "\n";
     std::cerr << fmt::format("store {}: {} classes from logs, {} more from pg_stat_statements\n", args.store,

@@ -38,7 +38,7 @@ void add_health_command(CLI::App& app, Action& action) {
       collector::HealthOptions options{.top_tables = args->top};
       collector::HealthReport report;
       if (from_store) {
-        auto s = collector::Store::open(args->store, collector::StoreAccess::read_only);
+        auto s = collector::Store::open(args->store, collector::StoreAccess::ReadOnly);
         report = collector::health_from_store(s, "", args->since, options);
       } else {
         auto conn = pg::Connection::open(args->dsn, pg::SessionOptions::source());

@@ -58,9 +58,9 @@ std::string window_bound(const std::string& option, std::string text) {
 }
 
 collector::RankBy statements_rank(const std::string& by) {
-  if (by == "mean") return collector::RankBy::mean_time;
-  if (by == "calls") return collector::RankBy::calls;
-  if (by == "total") return collector::RankBy::total_time;
+  if (by == "mean") return collector::RankBy::MeanTime;
+  if (by == "calls") return collector::RankBy::Calls;
+  if (by == "total") return collector::RankBy::TotalTime;
   throw CLI::ValidationError("--by", by + " is not known to pg_stat_statements; use total, mean or calls");
 }
 
@@ -112,7 +112,7 @@ void add_top_command(CLI::App& app, Action& action) {
         std::cerr << "pgadvisor top: " << args->store << ": no such store; run `pgadvisor ingest` first\n";
         return static_cast<int>(kInputError);
       }
-      auto store = collector::Store::open(args->store, collector::StoreAccess::read_only);
+      auto store = collector::Store::open(args->store, collector::StoreAccess::ReadOnly);
       if (args->source == "statements") {
         collector::RankingOptions options;
         options.since = window_bound("--since", args->since);

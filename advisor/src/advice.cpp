@@ -61,13 +61,13 @@ std::string megabytes(int64_t bytes) { return fmt::format("{:.1f} MB", static_ca
 
 std::string finding_evidence(const analyzer::IndexFinding& f) {
   switch (f.problem) {
-    case analyzer::IndexProblem::invalid:
+    case analyzer::IndexProblem::Invalid:
       return "invalid (a failed CREATE INDEX CONCURRENTLY): maintained on every write, never used by a plan";
-    case analyzer::IndexProblem::duplicate:
+    case analyzer::IndexProblem::Duplicate:
       return fmt::format("same definition as {}; {} maintained twice", f.covered_by, megabytes(f.size_bytes));
-    case analyzer::IndexProblem::redundant:
+    case analyzer::IndexProblem::Redundant:
       return fmt::format("its keys are a leading prefix of {}'s, which serves the same scans", f.covered_by);
-    case analyzer::IndexProblem::unused:
+    case analyzer::IndexProblem::Unused:
       return fmt::format("no scan since the statistics were reset (idx_scan = {}); {} maintained for nothing", f.scans,
                          megabytes(f.size_bytes));
   }
@@ -90,7 +90,7 @@ std::vector<analyzer::IndexFinding> made_redundant(const analyzer::TableInfo& ta
         !std::equal(x.keys.begin(), x.keys.end(), keys.begin())) {
       continue;
     }
-    out.push_back({analyzer::IndexProblem::redundant, table.schema, table.name, x.name, x.definition, x.size_bytes,
+    out.push_back({analyzer::IndexProblem::Redundant, table.schema, table.name, x.name, x.definition, x.size_bytes,
                    x.scans, chosen.name(), true});
   }
   return out;
@@ -260,9 +260,9 @@ std::vector<DropAdvice> drop_advice(const WorkloadClasses& workload, const analy
         if (plan_uses(plan_after(c), f.index)) ++users;
       }
       // Statistics say unused but the planner would pick it for this workload: keep it.
-      if (users > 0 && f.problem == analyzer::IndexProblem::unused) continue;
+      if (users > 0 && f.problem == analyzer::IndexProblem::Unused) continue;
       std::string evidence = finding_evidence(f);
-      if (f.problem == analyzer::IndexProblem::redundant && !f.covered_by.empty() &&
+      if (f.problem == analyzer::IndexProblem::Redundant && !f.covered_by.empty() &&
           std::any_of(chosen.begin(), chosen.end(),
                       [&](const IndexCandidate& c) { return c.name() == f.covered_by; })) {
         evidence = fmt::format("redundant once the advised {} exists: its keys are a leading prefix", f.covered_by);

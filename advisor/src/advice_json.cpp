@@ -45,10 +45,10 @@ const json& array_of(const json& j, const char* key) {
 }
 
 PlanSource plan_source_of(const std::string& text) {
-  for (auto source : {PlanSource::literals, PlanSource::sampled, PlanSource::pg_stats, PlanSource::generic}) {
+  for (auto source : {PlanSource::Literals, PlanSource::Sampled, PlanSource::PgStats, PlanSource::Generic}) {
     if (to_string(source) == text) return source;
   }
-  return PlanSource::literals;
+  return PlanSource::Literals;
 }
 
 analyzer::IndexProblem problem_of(const std::string& text) {

@@ -38,11 +38,11 @@ std::string literal_value(std::string_view text) {
   return std::string(text);
 }
 
-IndexKey key_of(const ColumnUse& c, SortKey::Direction direction = SortKey::Direction::unspecified,
-                SortKey::Nulls nulls = SortKey::Nulls::unspecified) {
-  IndexKey k{c.expression.empty() ? c.column : "", c.expression, direction == SortKey::Direction::descending,
+IndexKey key_of(const ColumnUse& c, SortKey::Direction direction = SortKey::Direction::Unspecified,
+                SortKey::Nulls nulls = SortKey::Nulls::Unspecified) {
+  IndexKey k{c.expression.empty() ? c.column : "", c.expression, direction == SortKey::Direction::Descending,
              std::nullopt};
-  if (nulls != SortKey::Nulls::unspecified) k.nulls_first = nulls == SortKey::Nulls::first;
+  if (nulls != SortKey::Nulls::Unspecified) k.nulls_first = nulls == SortKey::Nulls::First;
   return k;
 }
 
@@ -119,16 +119,16 @@ class Generator {
       }
       if (!p.subject.expression.empty() && unselective_expression(p, *t)) continue;
       switch (p.kind) {
-        case PredicateKind::equality:
-        case PredicateKind::null_test:  // IS NULL is an equality for a btree
+        case PredicateKind::Equality:
+        case PredicateKind::NullTest:  // IS NULL is an equality for a btree
           add_unique(uses[t].equality, key_of(p.subject));
           if (auto f = equality_fraction(p, *t)) {
             auto [it, inserted] = uses[t].equality_fraction.emplace(key_text(key_of(p.subject)), *f);
             if (!inserted) it->second = std::min(it->second, *f);
           }
           break;
-        case PredicateKind::range:
-        case PredicateKind::like_prefix:
+        case PredicateKind::Range:
+        case PredicateKind::LikePrefix:
           add_unique(uses[t].range, key_of(p.subject));
           break;
         default:
@@ -163,7 +163,7 @@ class Generator {
 
   // An equality on an expression whose base column has few distinct values (see expression_max_fraction).
   bool unselective_expression(const Predicate& p, const TableInfo& t) const {
-    if (p.kind != PredicateKind::equality) return false;
+    if (p.kind != PredicateKind::Equality) return false;
     const auto* column = t.find_column(p.subject.column);
     if (column == nullptr) return false;
     double distinct = distinct_values(*column, t);
@@ -175,7 +175,7 @@ class Generator {
     if (p.constant()) {
       if (auto f = predicate_fraction(p, t)) return f;
     }
-    if (p.kind != PredicateKind::equality || p.op != "=" || !p.subject.expression.empty()) return std::nullopt;
+    if (p.kind != PredicateKind::Equality || p.op != "=" || !p.subject.expression.empty()) return std::nullopt;
     const auto* column = t.find_column(p.subject.column);
     double distinct = column != nullptr ? distinct_values(*column, t) : 0;
     return distinct > 0 ? std::optional<double>(1 / distinct) : std::nullopt;
@@ -188,7 +188,7 @@ class Generator {
     const auto& stable = c.stable_constants;
     if (std::find(stable.begin(), stable.end(), p) == stable.end()) return false;
     if (partial_predicate_sql(p).empty()) return false;
-    if (p.kind == PredicateKind::null_test || p.kind == PredicateKind::boolean) return true;  // in the text itself
+    if (p.kind == PredicateKind::NullTest || p.kind == PredicateKind::Boolean) return true;  // in the text itself
     if (c.query.weight < options_.partial_min_calls) return false;
     const auto* column = p.subject.expression.empty() ? t.find_column(p.subject.column) : nullptr;
     double distinct = column != nullptr ? distinct_values(*column, t) : 0;
@@ -338,9 +338,9 @@ std::optional<double> predicate_fraction(const Predicate& p, const TableInfo& ta
   const auto* column = table.find_column(p.subject.column);
   if (column == nullptr || !column->statistics) return std::nullopt;
   const auto& s = *column->statistics;
-  if (p.kind == PredicateKind::null_test) return p.op == "IS NULL" ? s.null_frac : 1 - s.null_frac;
-  bool equality = p.kind == PredicateKind::equality && p.op == "=" && p.operands.size() == 1;
-  if (p.kind != PredicateKind::boolean && !equality) return std::nullopt;
+  if (p.kind == PredicateKind::NullTest) return p.op == "IS NULL" ? s.null_frac : 1 - s.null_frac;
+  bool equality = p.kind == PredicateKind::Equality && p.op == "=" && p.operands.size() == 1;
+  if (p.kind != PredicateKind::Boolean && !equality) return std::nullopt;
   // Booleans appear in pg_stats as t and f. (Built with append: GCC 12 warns falsely on assigning a literal.)
   std::string value = equality ? literal_value(p.operands.front().text) : std::string(1, p.op == "IS TRUE" ? 't' : 'f');
   double mcv_total = 0;
@@ -357,9 +357,9 @@ std::string partial_predicate_sql(const Predicate& p) {
   if (!p.constant() || p.in_disjunction) return {};
   std::string subject =
       p.subject.expression.empty() ? pg::quote_identifier(p.subject.column) : "(" + p.subject.expression + ")";
-  if (p.kind == PredicateKind::null_test) return subject + " " + p.op;
-  if (p.kind == PredicateKind::boolean) return p.op == "IS TRUE" ? subject : "NOT " + subject;
-  if (p.kind == PredicateKind::equality && p.op == "=" && p.operands.size() == 1) {
+  if (p.kind == PredicateKind::NullTest) return subject + " " + p.op;
+  if (p.kind == PredicateKind::Boolean) return p.op == "IS TRUE" ? subject : "NOT " + subject;
+  if (p.kind == PredicateKind::Equality && p.op == "=" && p.operands.size() == 1) {
     return subject + " = " + p.operands.front().text;
   }
   return {};

@@ -7,13 +7,13 @@ namespace pgadvisor::advisor {
 
 std::string_view to_string(PlanSource source) {
   switch (source) {
-    case PlanSource::literals:
+    case PlanSource::Literals:
       return "literals";
-    case PlanSource::sampled:
+    case PlanSource::Sampled:
       return "sampled";
-    case PlanSource::pg_stats:
+    case PlanSource::PgStats:
       return "pg_stats";
-    case PlanSource::generic:
+    case PlanSource::Generic:
       return "generic";
   }
   return "generic";

@@ -129,7 +129,7 @@ ExplainedQuery HypoPGCostModel::explain_one(const std::string& plan_json) const 
 }
 
 PlanSource HypoPGCostModel::source(const WorkloadQuery& query) const {
-  return fallbacks_.contains(query.fingerprint) ? PlanSource::generic : query.source;
+  return fallbacks_.contains(query.fingerprint) ? PlanSource::Generic : query.source;
 }
 
 std::string HypoPGCostModel::fallback_reason(const WorkloadQuery& query) const {

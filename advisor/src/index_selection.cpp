@@ -106,7 +106,7 @@ std::vector<size_t> merged(std::vector<size_t> a, const std::vector<size_t>& b) 
   return a;
 }
 
-enum class Rank { per_byte, saving };
+enum class Rank { PerByte, Saving };
 
 struct Step {
   Configuration config;
@@ -229,7 +229,7 @@ class Greedy {
       double saved = -change.cost - added_overhead;
       if (!(saved > 0)) return;  // nothing saved, or a cost that is not a number
       double priority =
-          rank_ == Rank::per_byte ? saved / static_cast<double>(std::max<int64_t>(next_bytes - bytes_, 1)) : saved;
+          rank_ == Rank::PerByte ? saved / static_cast<double>(std::max<int64_t>(next_bytes - bytes_, 1)) : saved;
       if (!best || priority > best->priority) {
         best = Step{std::move(next), next_bytes, saved, change.served, std::move(affected), priority};
       }
@@ -496,7 +496,7 @@ SelectionResult select_indexes(std::span<const WorkloadQuery> queries, std::span
   // for a heavy tenant wins), and by what its extra storage must buy.
   SelectionResult result;
   std::optional<Design> kept;
-  for (Rank rank : {Rank::per_byte, Rank::saving}) {
+  for (Rank rank : {Rank::PerByte, Rank::Saving}) {
     Greedy greedy(queries, candidates, cost_model, size_of, write_overhead, options, rank);
     if (!kept) {
       result.unplanned = greedy.workload().unplanned();

@@ -39,7 +39,7 @@ std::vector<std::string> values_for(const analyzer::Predicate& predicate, size_t
   auto add = [&](const std::optional<std::string>& v) {
     if (v) values.push_back(*v);
   };
-  if (predicate.kind == analyzer::PredicateKind::range) {
+  if (predicate.kind == analyzer::PredicateKind::Range) {
     // `col > $1` and `BETWEEN $1 AND …` keep the top tenth; `col < $1` and the BETWEEN's upper bound the bottom.
     bool lower_bound = predicate.op == ">" || predicate.op == ">=" ||
                        (predicate.op.find("BETWEEN") != std::string::npos && operand == 0);
@@ -93,7 +93,7 @@ std::optional<std::vector<analyzer::ParameterSet>> values_from_statistics(const 
       if (column == nullptr || !column->statistics) continue;
       for (size_t i = 0; i < predicate.operands.size(); ++i) {
         const auto& operand = predicate.operands[i];
-        if (operand.kind != analyzer::Operand::Kind::parameter || operand.parameter < 1 ||
+        if (operand.kind != analyzer::Operand::Kind::Parameter || operand.parameter < 1 ||
             operand.parameter > parameters) {
           continue;
         }
@@ -124,7 +124,7 @@ void choose_executions(ClassFacts& c, const analyzer::Catalog& catalog) {
     if (highest_parameter(sample) == 0) concrete.push_back(&sample);
   }
   if (q.parameters == 0 || !concrete.empty()) {
-    q.source = PlanSource::literals;
+    q.source = PlanSource::Literals;
     if (!concrete.empty() && q.parameters != 0) {
       q.text = *concrete.front();
       q.parameters = 0;
@@ -143,15 +143,15 @@ void choose_executions(ClassFacts& c, const analyzer::Catalog& catalog) {
     }
   }
   if (!q.executions.empty()) {
-    q.source = PlanSource::sampled;
+    q.source = PlanSource::Sampled;
     return;
   }
   if (auto sets = values_from_statistics(c.facts, q.parameters, catalog)) {
     for (auto& set : *sets) q.executions.push_back({q.text, std::move(set)});
-    q.source = PlanSource::pg_stats;
+    q.source = PlanSource::PgStats;
     return;
   }
-  q.source = PlanSource::generic;
+  q.source = PlanSource::Generic;
 }
 
 }  // namespace pgadvisor::advisor

@@ -31,13 +31,13 @@ IndexFinding finding(IndexProblem problem, const TableInfo& t, const IndexInfo& 
 
 std::string_view to_string(IndexProblem problem) {
   switch (problem) {
-    case IndexProblem::invalid:
+    case IndexProblem::Invalid:
       return "invalid";
-    case IndexProblem::duplicate:
+    case IndexProblem::Duplicate:
       return "duplicate";
-    case IndexProblem::redundant:
+    case IndexProblem::Redundant:
       return "redundant";
-    case IndexProblem::unused:
+    case IndexProblem::Unused:
       return "unused";
   }
   return "?";
@@ -54,7 +54,7 @@ std::vector<IndexFinding> index_findings(const TableInfo& t, const std::map<std:
     // A counter that went backwards (statistics reset) counts from zero.
     int64_t scans = before == earlier_scans.end() || x.scans < before->second ? x.scans : x.scans - before->second;
     if (!x.valid || !x.ready) {
-      out.push_back(finding(IndexProblem::invalid, t, x, scans));
+      out.push_back(finding(IndexProblem::Invalid, t, x, scans));
       continue;
     }
     bool reported = false;
@@ -66,19 +66,19 @@ std::vector<IndexFinding> index_findings(const TableInfo& t, const std::map<std:
         int px = protection(x);
         int py = protection(y);
         if (px > py || (px == py && x.name < y.name)) continue;
-        auto f = finding(IndexProblem::duplicate, t, x, scans);
+        auto f = finding(IndexProblem::Duplicate, t, x, scans);
         f.covered_by = y.name;
         f.droppable = px < 2;  // both back constraints: which one to drop is a design decision
         out.push_back(std::move(f));
         reported = true;
       } else if (x.method == "btree" && !x.unique && is_prefix(x.keys, y.keys) && covers(y, x.included)) {
-        auto f = finding(IndexProblem::redundant, t, x, scans);
+        auto f = finding(IndexProblem::Redundant, t, x, scans);
         f.covered_by = y.name;
         out.push_back(std::move(f));
         reported = true;
       }
     }
-    if (!reported && scans == 0 && !protected_index(x)) out.push_back(finding(IndexProblem::unused, t, x, scans));
+    if (!reported && scans == 0 && !protected_index(x)) out.push_back(finding(IndexProblem::Unused, t, x, scans));
   }
   return out;
 }

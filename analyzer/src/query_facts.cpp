@@ -90,16 +90,16 @@ std::string commuted(const std::string& op) {
 }
 
 PredicateKind kind_of_operator(const std::string& op) {
-  if (op == "=") return PredicateKind::equality;
-  if (op == "<" || op == "<=" || op == ">" || op == ">=") return PredicateKind::range;
-  if (op == "<>") return PredicateKind::inequality;
-  return PredicateKind::other;
+  if (op == "=") return PredicateKind::Equality;
+  if (op == "<" || op == "<=" || op == ">" || op == ">=") return PredicateKind::Range;
+  if (op == "<>") return PredicateKind::Inequality;
+  return PredicateKind::Other;
 }
 
 // A LIKE pattern serves a btree range scan when it is a literal that starts with characters other than
 // wildcards: 'abc%' does, '%abc' and $1 do not.
 bool has_literal_prefix(const Operand& pattern) {
-  return pattern.kind == Operand::Kind::literal && pattern.text.size() > 2 && pattern.text[0] == '\'' &&
+  return pattern.kind == Operand::Kind::Literal && pattern.text.size() > 2 && pattern.text[0] == '\'' &&
          pattern.text[1] != '%' && pattern.text[1] != '_';
 }
 
@@ -124,16 +124,16 @@ bool negate(Predicate& predicate) {
     PredicateKind kind;
   };
   static constexpr std::array<Negation, 10> kNegations = {{
-      {"=", "<>", PredicateKind::inequality},
-      {"<>", "=", PredicateKind::equality},
-      {"IN", "NOT IN", PredicateKind::inequality},
-      {"NOT IN", "IN", PredicateKind::equality},
-      {"<", ">=", PredicateKind::range},
-      {">=", "<", PredicateKind::range},
-      {">", "<=", PredicateKind::range},
-      {"<=", ">", PredicateKind::range},
-      {"IS NULL", "IS NOT NULL", PredicateKind::null_test},
-      {"IS NOT NULL", "IS NULL", PredicateKind::null_test},
+      {"=", "<>", PredicateKind::Inequality},
+      {"<>", "=", PredicateKind::Equality},
+      {"IN", "NOT IN", PredicateKind::Inequality},
+      {"NOT IN", "IN", PredicateKind::Equality},
+      {"<", ">=", PredicateKind::Range},
+      {">=", "<", PredicateKind::Range},
+      {">", "<=", PredicateKind::Range},
+      {"<=", ">", PredicateKind::Range},
+      {"IS NULL", "IS NOT NULL", PredicateKind::NullTest},
+      {"IS NOT NULL", "IS NULL", PredicateKind::NullTest},
   }};
   for (const auto& [op, negation, kind] : kNegations) {
     if (predicate.op != op) continue;
@@ -348,12 +348,12 @@ size_t FactsExtractor::select(const json& body, const Scope* outer) {
     const std::string direction = sort_by.value("sortby_dir", "");
     const std::string nulls = sort_by.value("sortby_nulls", "");
     block.order_by.push_back(SortKey{std::move(*key),
-                                     direction == "SORTBY_ASC"    ? SortKey::Direction::ascending
-                                     : direction == "SORTBY_DESC" ? SortKey::Direction::descending
-                                                                  : SortKey::Direction::unspecified,
-                                     nulls == "SORTBY_NULLS_FIRST"  ? SortKey::Nulls::first
-                                     : nulls == "SORTBY_NULLS_LAST" ? SortKey::Nulls::last
-                                                                    : SortKey::Nulls::unspecified});
+                                     direction == "SORTBY_ASC"    ? SortKey::Direction::Ascending
+                                     : direction == "SORTBY_DESC" ? SortKey::Direction::Descending
+                                                                  : SortKey::Direction::Unspecified,
+                                     nulls == "SORTBY_NULLS_FIRST"  ? SortKey::Nulls::First
+                                     : nulls == "SORTBY_NULLS_LAST" ? SortKey::Nulls::Last
+                                                                    : SortKey::Nulls::Unspecified});
   }
   // LIMIT ALL and LIMIT NULL parse to a NULL constant: no limit at all.
   const auto& limit = member(body, "limitCount");
@@ -453,7 +453,7 @@ void FactsExtractor::conditions(const json& node, const Scope& scope, QueryBlock
     const std::string boolop = body.value("boolop", "");
     const auto& args = member(body, "args");
     if (boolop == "NOT_EXPR" && node_kind(args.at(0)) == "ColumnRef") {
-      add_predicate(block, args.at(0), scope, PredicateKind::boolean, "IS FALSE", {}, in_disjunction);
+      add_predicate(block, args.at(0), scope, PredicateKind::Boolean, "IS FALSE", {}, in_disjunction);
       return;
     }
     if (boolop == "NOT_EXPR") {
@@ -464,24 +464,24 @@ void FactsExtractor::conditions(const json& node, const Scope& scope, QueryBlock
     return;
   }
   if (kind == "ColumnRef") {
-    add_predicate(block, node, scope, PredicateKind::boolean, "IS TRUE", {}, in_disjunction);
+    add_predicate(block, node, scope, PredicateKind::Boolean, "IS TRUE", {}, in_disjunction);
   } else if (kind == "BooleanTest") {
     std::string test = body.value("booltesttype", "");  // IS_TRUE, IS_NOT_FALSE, IS_UNKNOWN, …
     std::replace(test.begin(), test.end(), '_', ' ');
-    add_predicate(block, member(body, "arg"), scope, PredicateKind::boolean, test, {}, in_disjunction);
+    add_predicate(block, member(body, "arg"), scope, PredicateKind::Boolean, test, {}, in_disjunction);
   } else if (kind == "NullTest") {
-    add_predicate(block, member(body, "arg"), scope, PredicateKind::null_test,
+    add_predicate(block, member(body, "arg"), scope, PredicateKind::NullTest,
                   body.value("nulltesttype", "") == "IS_NULL" ? "IS NULL" : "IS NOT NULL", {}, in_disjunction);
   } else if (kind == "A_Expr") {
     comparison(body, scope, block, in_disjunction);
   } else if (kind == "SubLink" && !member(body, "testexpr").is_null()) {
     const std::string type = body.value("subLinkType", "");
     const std::string op = member(body, "operName").empty() ? "=" : string_value(member(body, "operName").back());
-    const Operand subquery{Operand::Kind::subquery, "(subquery)", 0};
+    const Operand subquery{Operand::Kind::Subquery, "(subquery)", 0};
     if (type == "ANY_SUBLINK" && op == "=") {
-      add_predicate(block, member(body, "testexpr"), scope, PredicateKind::equality, "IN", {subquery}, in_disjunction);
+      add_predicate(block, member(body, "testexpr"), scope, PredicateKind::Equality, "IN", {subquery}, in_disjunction);
     } else if (type == "ALL_SUBLINK" && op == "<>") {
-      add_predicate(block, member(body, "testexpr"), scope, PredicateKind::inequality, "NOT IN", {subquery},
+      add_predicate(block, member(body, "testexpr"), scope, PredicateKind::Inequality, "NOT IN", {subquery},
                     in_disjunction);
     }
   }
@@ -556,36 +556,36 @@ void FactsExtractor::comparison(const json& a_expr, const Scope& scope, QueryBlo
     add_predicate(block, *left, scope, kind_of_operator(op), op, {operand_of(*right)}, in_disjunction);
   } else if (kind == "AEXPR_OP_ANY" || kind == "AEXPR_OP_ALL") {
     const bool any = kind == "AEXPR_OP_ANY";
-    const PredicateKind predicate_kind = any && op == "="     ? PredicateKind::equality
-                                         : !any && op == "<>" ? PredicateKind::inequality
-                                                              : PredicateKind::other;
+    const PredicateKind predicate_kind = any && op == "="     ? PredicateKind::Equality
+                                         : !any && op == "<>" ? PredicateKind::Inequality
+                                                              : PredicateKind::Other;
     add_predicate(block, *left, scope, predicate_kind, op + (any ? " ANY" : " ALL"), {operand_of(*right)},
                   in_disjunction);
   } else if (kind == "AEXPR_IN") {
     const bool in = op == "=";
-    add_predicate(block, *left, scope, in ? PredicateKind::equality : PredicateKind::inequality, in ? "IN" : "NOT IN",
+    add_predicate(block, *left, scope, in ? PredicateKind::Equality : PredicateKind::Inequality, in ? "IN" : "NOT IN",
                   list_operands(*right), in_disjunction);
   } else if (kind == "AEXPR_BETWEEN" || kind == "AEXPR_BETWEEN_SYM") {
-    add_predicate(block, *left, scope, PredicateKind::range, "BETWEEN", list_operands(*right), in_disjunction);
+    add_predicate(block, *left, scope, PredicateKind::Range, "BETWEEN", list_operands(*right), in_disjunction);
   } else if (kind == "AEXPR_NOT_BETWEEN" || kind == "AEXPR_NOT_BETWEEN_SYM") {
-    add_predicate(block, *left, scope, PredicateKind::inequality, "NOT BETWEEN", list_operands(*right), in_disjunction);
+    add_predicate(block, *left, scope, PredicateKind::Inequality, "NOT BETWEEN", list_operands(*right), in_disjunction);
   } else if (kind == "AEXPR_LIKE" || kind == "AEXPR_ILIKE") {
     const Operand pattern = operand_of(*right);
     const bool negated = !op.empty() && op.front() == '!';
     const std::string verb = std::string(negated ? "NOT " : "") + (kind == "AEXPR_LIKE" ? "LIKE" : "ILIKE");
-    const PredicateKind predicate_kind = negated ? PredicateKind::other
+    const PredicateKind predicate_kind = negated ? PredicateKind::Other
                                          : kind == "AEXPR_LIKE" && has_literal_prefix(pattern)
-                                             ? PredicateKind::like_prefix
-                                             : PredicateKind::like;
+                                             ? PredicateKind::LikePrefix
+                                             : PredicateKind::Like;
     add_predicate(block, *left, scope, predicate_kind, verb, {pattern}, in_disjunction);
   } else if (kind == "AEXPR_NOT_DISTINCT") {
-    add_predicate(block, *left, scope, PredicateKind::equality, "IS NOT DISTINCT FROM", {operand_of(*right)},
+    add_predicate(block, *left, scope, PredicateKind::Equality, "IS NOT DISTINCT FROM", {operand_of(*right)},
                   in_disjunction);
   } else if (kind == "AEXPR_DISTINCT") {
-    add_predicate(block, *left, scope, PredicateKind::inequality, "IS DISTINCT FROM", {operand_of(*right)},
+    add_predicate(block, *left, scope, PredicateKind::Inequality, "IS DISTINCT FROM", {operand_of(*right)},
                   in_disjunction);
   } else if (kind == "AEXPR_SIMILAR") {
-    add_predicate(block, *left, scope, PredicateKind::other, "SIMILAR TO", {operand_of(*right)}, in_disjunction);
+    add_predicate(block, *left, scope, PredicateKind::Other, "SIMILAR TO", {operand_of(*right)}, in_disjunction);
   }
 }
 
@@ -692,17 +692,17 @@ std::optional<ColumnUse> FactsExtractor::subject_of(const json& node, const Scop
 Operand FactsExtractor::operand_of(const json& node) const {
   const std::string_view kind = node_kind(node);
   if (kind == "ParamRef")
-    return Operand{Operand::Kind::parameter, *deparser_.deparse(node), node_body(node).value("number", 0)};
-  if (kind == "SubLink") return Operand{Operand::Kind::subquery, "(subquery)", 0};
+    return Operand{Operand::Kind::Parameter, *deparser_.deparse(node), node_body(node).value("number", 0)};
+  if (kind == "SubLink") return Operand{Operand::Kind::Subquery, "(subquery)", 0};
   // A literal stays a literal under casts and COLLATE: '2020-01-01'::date, 'x' COLLATE "C".
   const json* core = &node;
   while (node_kind(*core) == "TypeCast" || node_kind(*core) == "CollateClause") core = &member(node_body(*core), "arg");
   auto text = deparser_.deparse(node);
-  if (node_kind(*core) == "A_Const" && text) return Operand{Operand::Kind::literal, *text, 0};
+  if (node_kind(*core) == "A_Const" && text) return Operand{Operand::Kind::Literal, *text, 0};
   if (node_kind(*core) == "ParamRef" && text) {
-    return Operand{Operand::Kind::parameter, *text, node_body(*core).value("number", 0)};
+    return Operand{Operand::Kind::Parameter, *text, node_body(*core).value("number", 0)};
   }
-  return Operand{Operand::Kind::expression, text.value_or("(expression)"), 0};
+  return Operand{Operand::Kind::Expression, text.value_or("(expression)"), 0};
 }
 
 // An ORDER BY or GROUP BY key may name a select-list entry by position (ORDER BY 2) or output alias.
@@ -843,7 +843,7 @@ FactsOutcome extract_facts(std::string_view statement) {
 
 bool Predicate::constant() const {
   return std::all_of(operands.begin(), operands.end(),
-                     [](const Operand& operand) { return operand.kind == Operand::Kind::literal; });
+                     [](const Operand& operand) { return operand.kind == Operand::Kind::Literal; });
 }
 
 std::vector<Predicate> stable_constant_predicates(std::span<const QueryFacts> executions) {

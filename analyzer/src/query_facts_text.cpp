@@ -14,7 +14,7 @@ std::string operands_text(const Predicate& predicate) {
     return operands.size() == 2 ? fmt::format(" {} AND {}", operands[0].text, operands[1].text) : "";
   }
   if (predicate.op == "IN" || predicate.op == "NOT IN") {
-    if (operands.size() == 1 && operands[0].kind == Operand::Kind::subquery) return " (subquery)";
+    if (operands.size() == 1 && operands[0].kind == Operand::Kind::Subquery) return " (subquery)";
     std::string list;
     for (const auto& operand : operands) list += (list.empty() ? "" : ", ") + operand.text;
     return fmt::format(" ({})", list);
@@ -25,11 +25,11 @@ std::string operands_text(const Predicate& predicate) {
 
 std::string_view direction_text(SortKey::Direction direction) {
   switch (direction) {
-    case SortKey::Direction::ascending:
+    case SortKey::Direction::Ascending:
       return " ASC";
-    case SortKey::Direction::descending:
+    case SortKey::Direction::Descending:
       return " DESC";
-    case SortKey::Direction::unspecified:
+    case SortKey::Direction::Unspecified:
       break;
   }
   return "";
@@ -37,11 +37,11 @@ std::string_view direction_text(SortKey::Direction direction) {
 
 std::string_view nulls_text(SortKey::Nulls nulls) {
   switch (nulls) {
-    case SortKey::Nulls::first:
+    case SortKey::Nulls::First:
       return " NULLS FIRST";
-    case SortKey::Nulls::last:
+    case SortKey::Nulls::Last:
       return " NULLS LAST";
-    case SortKey::Nulls::unspecified:
+    case SortKey::Nulls::Unspecified:
       break;
   }
   return "";
@@ -98,21 +98,21 @@ std::string ColumnUse::to_string() const {
 
 std::string_view to_string(PredicateKind kind) {
   switch (kind) {
-    case PredicateKind::equality:
+    case PredicateKind::Equality:
       return "eq";
-    case PredicateKind::range:
+    case PredicateKind::Range:
       return "range";
-    case PredicateKind::null_test:
+    case PredicateKind::NullTest:
       return "null";
-    case PredicateKind::boolean:
+    case PredicateKind::Boolean:
       return "bool";
-    case PredicateKind::like_prefix:
+    case PredicateKind::LikePrefix:
       return "prefix";
-    case PredicateKind::like:
+    case PredicateKind::Like:
       return "like";
-    case PredicateKind::inequality:
+    case PredicateKind::Inequality:
       return "ne";
-    case PredicateKind::other:
+    case PredicateKind::Other:
       return "other";
   }
   return "other";

@@ -56,12 +56,12 @@ bool list_contains(const std::string& list, std::string_view item) {
   return false;
 }
 
-Check ok(std::string name, std::string finding) { return {std::move(name), CheckStatus::ok, std::move(finding), ""}; }
+Check ok(std::string name, std::string finding) { return {std::move(name), CheckStatus::Ok, std::move(finding), ""}; }
 Check warning(std::string name, std::string finding, std::string fix) {
-  return {std::move(name), CheckStatus::warning, std::move(finding), std::move(fix)};
+  return {std::move(name), CheckStatus::Warning, std::move(finding), std::move(fix)};
 }
 Check problem(std::string name, std::string finding, std::string fix) {
-  return {std::move(name), CheckStatus::problem, std::move(finding), std::move(fix)};
+  return {std::move(name), CheckStatus::Problem, std::move(finding), std::move(fix)};
 }
 
 Check hidden_setting(const std::string& name) {
@@ -237,11 +237,11 @@ Check privileges_check(pg::Connection& conn, const std::string& role) {
 
 std::string_view to_string(CheckStatus status) {
   switch (status) {
-    case CheckStatus::ok:
+    case CheckStatus::Ok:
       return "ok";
-    case CheckStatus::warning:
+    case CheckStatus::Warning:
       return "warning";
-    case CheckStatus::problem:
+    case CheckStatus::Problem:
       return "problem";
   }
   return "?";

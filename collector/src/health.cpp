@@ -27,7 +27,7 @@ std::optional<double> ratio(int64_t part, int64_t total) {
 std::string fix_for(const analyzer::IndexFinding& f) {
   if (!f.droppable) return "";
   std::string fix = fmt::format("DROP INDEX CONCURRENTLY {};", pg::quote_qualified_printable(f.schema, f.index));
-  if (f.problem == analyzer::IndexProblem::invalid) fix += " then create it again if it is needed";
+  if (f.problem == analyzer::IndexProblem::Invalid) fix += " then create it again if it is needed";
   return fix;
 }
 

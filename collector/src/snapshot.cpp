@@ -71,7 +71,7 @@ void add_doctor_advice(pg::Connection& conn, int& round_trips, std::vector<std::
   auto report = run_doctor(conn);
   round_trips += 4;  // doctor sends one query per file of sql/doctor/ and does not count them itself
   for (const auto& c : report.checks) {
-    if (c.name.starts_with("pg_stat_statements") && c.status != CheckStatus::ok) {
+    if (c.name.starts_with("pg_stat_statements") && c.status != CheckStatus::Ok) {
       warnings.push_back(fmt::format("{}: {}; fix: {}", c.name, c.finding, c.fix));
     }
   }

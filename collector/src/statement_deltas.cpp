@@ -34,17 +34,17 @@ bool went_down(const StatementCounters& earlier, const StatementCounters& later)
 
 double sort_value(const StatementClassRank& c, RankBy by) {
   switch (by) {
-    case RankBy::total_time:
+    case RankBy::TotalTime:
       return c.total_time_ms;
-    case RankBy::calls:
+    case RankBy::Calls:
       return static_cast<double>(c.delta.calls);
-    case RankBy::mean_time:
+    case RankBy::MeanTime:
       return c.mean_time_ms;
-    case RankBy::rows:
+    case RankBy::Rows:
       return static_cast<double>(c.delta.rows);
-    case RankBy::shared_blocks_read:
+    case RankBy::SharedBlocksRead:
       return static_cast<double>(c.delta.shared_blks_read);
-    case RankBy::temp_blocks:
+    case RankBy::TempBlocks:
       return static_cast<double>(c.delta.temp_blks_read + c.delta.temp_blks_written);
   }
   return 0.0;
@@ -54,11 +54,11 @@ double sort_value(const StatementClassRank& c, RankBy by) {
 
 std::string_view to_string(EntryChange change) {
   switch (change) {
-    case EntryChange::continued:
+    case EntryChange::Continued:
       return "continued";
-    case EntryChange::appeared:
+    case EntryChange::Appeared:
       return "appeared";
-    case EntryChange::reset:
+    case EntryChange::Reset:
       return "reset";
   }
   return "?";
@@ -84,17 +84,17 @@ SnapshotDelta statement_delta(const ServerSnapshot& earlier, const ServerSnapsho
   for (const auto& e : a.entries) before.emplace(e.key, &e);
   std::set<StatementKey> seen;
   for (const auto& e : b.entries) {
-    StatementDelta d{e.key, e.user_name, e.database_name, e.query, e.fingerprint, e.counters, EntryChange::appeared};
+    StatementDelta d{e.key, e.user_name, e.database_name, e.query, e.fingerprint, e.counters, EntryChange::Appeared};
     auto it = before.find(e.key);
     if (out.stats_reset) {
-      d.change = EntryChange::reset;
+      d.change = EntryChange::Reset;
     } else if (it != before.end()) {
       seen.insert(e.key);
       if (went_down(it->second->counters, e.counters)) {
-        d.change = EntryChange::reset;
+        d.change = EntryChange::Reset;
         ++out.reset_entries;
       } else {
-        d.change = EntryChange::continued;
+        d.change = EntryChange::Continued;
         d.delta = e.counters - it->second->counters;
       }
     } else {

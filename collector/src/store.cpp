@@ -208,7 +208,7 @@ Store Store::connect(const std::filesystem::path& path, const std::string& name,
 
 Store Store::open(const std::filesystem::path& path, StoreAccess access) {
   const bool in_memory = path == ":memory:";
-  if (access == StoreAccess::read_write) {
+  if (access == StoreAccess::ReadWrite) {
     Store store = connect(path, path.string(), SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
     // Before anything is written (WAL mode, migrations): another program's database is left as it is.
     store.check_is_pgadvisor_store();

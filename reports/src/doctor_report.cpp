@@ -14,11 +14,11 @@ namespace {
 
 std::string_view colour_of(collector::CheckStatus s) {
   switch (s) {
-    case collector::CheckStatus::ok:
+    case collector::CheckStatus::Ok:
       return "\033[32m";
-    case collector::CheckStatus::warning:
+    case collector::CheckStatus::Warning:
       return "\033[33m";
-    case collector::CheckStatus::problem:
+    case collector::CheckStatus::Problem:
       return "\033[31m";
   }
   return "";
@@ -39,8 +39,8 @@ std::string render_doctor_text(const collector::DoctorReport& report, bool color
     out += table.line({status, c.name, c.finding});
     if (!c.fix.empty()) out += table.line({"", "", "fix: " + c.fix});
   }
-  out += fmt::format("\n{} ok, {} warning(s), {} problem(s)\n", report.count(CheckStatus::ok),
-                     report.count(CheckStatus::warning), report.count(CheckStatus::problem));
+  out += fmt::format("\n{} ok, {} warning(s), {} problem(s)\n", report.count(CheckStatus::Ok),
+                     report.count(CheckStatus::Warning), report.count(CheckStatus::Problem));
   return analyzer::utf8_sanitize(out);
 }
 
@@ -57,9 +57,9 @@ std::string render_doctor_json(const collector::DoctorReport& report) {
                                 {"server", report.server},
                                 {"checks", checks},
                                 {"summary",
-                                 {{"ok", report.count(CheckStatus::ok)},
-                                  {"warning", report.count(CheckStatus::warning)},
-                                  {"problem", report.count(CheckStatus::problem)}}}};
+                                 {{"ok", report.count(CheckStatus::Ok)},
+                                  {"warning", report.count(CheckStatus::Warning)},
+                                  {"problem", report.count(CheckStatus::Problem)}}}};
   return json_document(doc);
 }
 

@@ -40,13 +40,13 @@ ordered_json columns(const std::vector<ColumnUse>& v) {
 
 std::string_view operand_kind(Operand::Kind k) {
   switch (k) {
-    case Operand::Kind::literal:
+    case Operand::Kind::Literal:
       return "literal";
-    case Operand::Kind::parameter:
+    case Operand::Kind::Parameter:
       return "parameter";
-    case Operand::Kind::expression:
+    case Operand::Kind::Expression:
       return "expression";
-    case Operand::Kind::subquery:
+    case Operand::Kind::Subquery:
       return "subquery";
   }
   return "?";
@@ -56,7 +56,7 @@ ordered_json predicate(const Predicate& p) {
   ordered_json operands = ordered_json::array();
   for (const auto& o : p.operands) {
     ordered_json j = {{"kind", operand_kind(o.kind)}, {"text", o.text}};
-    if (o.kind == Operand::Kind::parameter) j["parameter"] = o.parameter;
+    if (o.kind == Operand::Kind::Parameter) j["parameter"] = o.parameter;
     operands.push_back(j);
   }
   return {{"subject", column(p.subject)}, {"kind", to_string(p.kind)}, {"op", p.op},
@@ -65,11 +65,11 @@ ordered_json predicate(const Predicate& p) {
 
 std::string_view direction(SortKey::Direction d) {
   switch (d) {
-    case SortKey::Direction::unspecified:
+    case SortKey::Direction::Unspecified:
       return "default";
-    case SortKey::Direction::ascending:
+    case SortKey::Direction::Ascending:
       return "asc";
-    case SortKey::Direction::descending:
+    case SortKey::Direction::Descending:
       return "desc";
   }
   return "?";
@@ -77,11 +77,11 @@ std::string_view direction(SortKey::Direction d) {
 
 std::string_view nulls(SortKey::Nulls n) {
   switch (n) {
-    case SortKey::Nulls::unspecified:
+    case SortKey::Nulls::Unspecified:
       return "default";
-    case SortKey::Nulls::first:
+    case SortKey::Nulls::First:
       return "first";
-    case SortKey::Nulls::last:
+    case SortKey::Nulls::Last:
       return "last";
   }
   return "?";

@@ -64,7 +64,7 @@ std::string render_statement_ranking_json(const collector::StatementRanking& r) 
 std::string render_statement_ranking_markdown(const collector::StatementRanking& r) {
   std::string out = "## pgadvisor top (pg_stat_statements)\n\n" + window_line(r) + "\n\n";
   for (const auto& w : r.warnings) out += "> warning: " + w + "\n";
-  constexpr Align L = Align::left, R = Align::right;
+  constexpr Align L = Align::Left, R = Align::Right;
   out += markdown_header({"#", "statement", "calls", "total ms", "mean ms", "share"}, {R, L, R, R, R, R});
   int n = 0;
   for (const auto& c : r.classes) {

@@ -22,7 +22,7 @@ std::string TextTable::line(const TableRow& cells) const {
     const TextColumn& c = columns_[i];
     out += c.gap;
     const bool last = i + 1 == cells.size();
-    if (c.align == Align::right) {
+    if (c.align == Align::Right) {
       out += fmt::format("{:>{}}", cells[i], c.width);
     } else if (last) {
       out += cells[i];
@@ -47,7 +47,7 @@ std::string markdown_row(const TableRow& cells) {
 
 std::string markdown_header(const TableRow& headers, const std::vector<Align>& align) {
   std::string out = markdown_row(headers) + "|";
-  for (size_t i = 0; i < headers.size(); ++i) out += i < align.size() && align[i] == Align::right ? "---:|" : "---|";
+  for (size_t i = 0; i < headers.size(); ++i) out += i < align.size() && align[i] == Align::Right ? "---:|" : "---|";
   return out + "\n";
 }
 

@@ -9,21 +9,21 @@
 
 namespace pgadvisor::reports {
 
-enum class Align { left, right };
+enum class Align { Left, Right };
 
 using TableRow = std::vector<std::string>;
 
 //! One column of an aligned text table.
 struct TextColumn {
-  Align align = Align::left;
+  Align align = Align::Left;
   size_t width = 0;        //!< padded to at least this many characters; a wider cell pushes the rest of its line on
   std::string gap = "  ";  //!< written before the cell: the first column's gap is the line's indent
   bool fit = false;        //!< fit() widens it to its widest cell
 
-  static TextColumn left(size_t width, std::string gap = "  ") { return {Align::left, width, std::move(gap), false}; }
-  static TextColumn right(size_t width, std::string gap = "  ") { return {Align::right, width, std::move(gap), false}; }
+  static TextColumn left(size_t width, std::string gap = "  ") { return {Align::Left, width, std::move(gap), false}; }
+  static TextColumn right(size_t width, std::string gap = "  ") { return {Align::Right, width, std::move(gap), false}; }
   //! Left-aligned, as wide as its widest cell.
-  static TextColumn fitted(std::string gap = "  ") { return {Align::left, 0, std::move(gap), true}; }
+  static TextColumn fitted(std::string gap = "  ") { return {Align::Left, 0, std::move(gap), true}; }
 };
 
 //! Aligned text: every line of a table pads each cell to its column's width (as fmt's "{:<N}"/"{:>N}" do), except

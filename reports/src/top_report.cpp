@@ -129,7 +129,7 @@ std::string render_top_json(const TopReport& r) {
 std::string render_top_markdown(const TopReport& r) {
   std::string out = fmt::format("### Top {} query classes from {}, by {}\n\n{}.\n\n", r.classes.size(), r.source, r.by,
                                 totals_text(r));
-  constexpr Align L = Align::left, R = Align::right;
+  constexpr Align L = Align::Left, R = Align::Right;
   out += markdown_header({"#", "statement", "calls", "total ms", "mean ms", "p95 ms", "errors"}, {R, L, R, R, R, R, R});
   int rank = 0;
   for (const auto& c : r.classes) {

@@ -309,13 +309,13 @@ TEST_CASE("drop advice: unused, duplicate and redundant indexes with evidence, n
   std::map<std::string, const DropAdvice*> drops;
   for (const auto& d : advice.drops) drops[d.finding.index] = &d;
   REQUIRE(drops.count("orders_shop_b") == 1);
-  CHECK(drops["orders_shop_b"]->finding.problem == analyzer::IndexProblem::duplicate);
+  CHECK(drops["orders_shop_b"]->finding.problem == analyzer::IndexProblem::Duplicate);
   CHECK(drops["orders_shop_b"]->finding.covered_by == "orders_shop_a");
   REQUIRE(drops.count("orders_created") == 1);
-  CHECK(drops["orders_created"]->finding.problem == analyzer::IndexProblem::redundant);
+  CHECK(drops["orders_created"]->finding.problem == analyzer::IndexProblem::Redundant);
   CHECK_THAT(drops["orders_created"]->evidence, Catch::Contains("orders_created_total"));
   REQUIRE(drops.count("orders_created_total") == 1);
-  CHECK(drops["orders_created_total"]->finding.problem == analyzer::IndexProblem::unused);
+  CHECK(drops["orders_created_total"]->finding.problem == analyzer::IndexProblem::Unused);
   CHECK_THAT(drops["orders_created_total"]->evidence, Catch::Contains("none of the workload's 2 class(es)"));
   // The advised index makes orders_customer redundant, and the plans no longer use it.
   REQUIRE(drops.count("orders_customer") == 1);

@@ -40,7 +40,7 @@ Advice hostile_advice() {
   c1.writes = {hostile("write")};
   c1.samples = {hostile("sample1"), hostile("sample2")};
   c1.parameter_sets = {{hostile("p1"), std::nullopt, ""}, {std::nullopt}};
-  c1.plan_source = PlanSource::pg_stats;
+  c1.plan_source = PlanSource::PgStats;
   c1.plan_note = hostile("note");
   c1.planned = false;
   c1.cost_before = 99.125;
@@ -48,13 +48,13 @@ Advice hostile_advice() {
   AdvisedClass c2;  // no note (null), planned, every other plan source
   c2.fingerprint = "ffff";
   c2.kind = "select";
-  c2.plan_source = PlanSource::generic;
+  c2.plan_source = PlanSource::Generic;
   AdvisedClass c3 = c2;
-  c3.plan_source = PlanSource::sampled;
+  c3.plan_source = PlanSource::Sampled;
   a.classes_advised = {c1, c2, c3};
 
   DropAdvice d1;
-  d1.finding.problem = analyzer::IndexProblem::duplicate;
+  d1.finding.problem = analyzer::IndexProblem::Duplicate;
   d1.finding.schema = hostile("drop schema");
   d1.finding.table = hostile("drop table");
   d1.finding.index = hostile("drop index");
@@ -64,12 +64,12 @@ Advice hostile_advice() {
   d1.finding.covered_by = hostile("covered by");
   d1.evidence = hostile("evidence");
   DropAdvice d2;  // not covered (null)
-  d2.finding.problem = analyzer::IndexProblem::invalid;
+  d2.finding.problem = analyzer::IndexProblem::Invalid;
   d2.finding.schema = "s";
   d2.finding.table = "t";
   d2.finding.index = "i";
   DropAdvice d3 = d2;
-  d3.finding.problem = analyzer::IndexProblem::redundant;
+  d3.finding.problem = analyzer::IndexProblem::Redundant;
   a.drops = {d1, d2, d3};
 
   a.refused_candidates = {{hostile("refused definition"), hostile("refused reason")}};
@@ -198,7 +198,7 @@ TEST_CASE("a hand-written advice document reads with its definitions as written"
   REQUIRE(a.classes_advised.size() == 1);
   CHECK(a.classes_advised[0].parameter_sets.at(0) ==
         analyzer::ParameterSet{std::string("1"), std::nullopt, std::string("x"), std::string("true")});
-  CHECK(a.classes_advised[0].plan_source == PlanSource::literals);
+  CHECK(a.classes_advised[0].plan_source == PlanSource::Literals);
   CHECK(a.classes_advised[0].kind.empty());
 
   CHECK_THROWS_WITH(advice_from_json("not json"), Catch::Contains("not JSON"));

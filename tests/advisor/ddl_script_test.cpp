@@ -62,7 +62,7 @@ TEST_CASE("a newline in a table name cannot add a statement to advice.sql", "[ad
 TEST_CASE("a newline in an index name cannot uncomment its drop advice", "[advisor][ddl_script]") {
   Advice advice;
   DropAdvice d;
-  d.finding = {analyzer::IndexProblem::unused,
+  d.finding = {analyzer::IndexProblem::Unused,
                "public",
                "t\r\nDROP TABLE victim; --",
                "i\nDROP TABLE victim; --",

@@ -89,7 +89,7 @@ TEST_CASE("plans come from samples, then pg_stats, then the generic plan", "[adv
     analyzer::WorkloadClass wc{"", text, 10, 0, {text}, {}, "logs"};
     for (int i = 1; i <= 5; ++i) wc.parameter_sets.push_back({std::to_string(i), std::string("extra")});
     auto c = only_class({{wc}}, cat);
-    CHECK(c.query.source == PlanSource::sampled);
+    CHECK(c.query.source == PlanSource::Sampled);
     REQUIRE(c.query.executions.size() == kMaxPlannedExecutions);
     CHECK(c.query.executions[2] == Execution{text, {std::string("3")}});
     CHECK(c.query.weight == 10);
@@ -97,12 +97,12 @@ TEST_CASE("plans come from samples, then pg_stats, then the generic plan", "[adv
   }
   SECTION("no samples: pg_stats") {
     auto c = only_class({{{"", text, 3, 0, {}, {}, "statements"}}}, cat);
-    CHECK(c.query.source == PlanSource::pg_stats);
+    CHECK(c.query.source == PlanSource::PgStats);
     CHECK(c.query.executions.size() == 2);
   }
   SECTION("no statistics either: generic") {
     auto c = only_class({{{"", "SELECT * FROM orders WHERE id = $1", 3, 0, {}, {}, "statements"}}}, cat);
-    CHECK(c.query.source == PlanSource::generic);
+    CHECK(c.query.source == PlanSource::Generic);
     CHECK(c.query.executions.empty());
   }
   SECTION("concrete statements: their own literals, the mean over several") {
@@ -112,7 +112,7 @@ TEST_CASE("plans come from samples, then pg_stats, then the generic plan", "[adv
           {"", "", 1, 0, {"SELECT * FROM orders WHERE customer_id = " + std::to_string(i)}, {}, "queries"});
     }
     auto c = only_class(w, cat);
-    CHECK(c.query.source == PlanSource::literals);
+    CHECK(c.query.source == PlanSource::Literals);
     CHECK(c.query.weight == 4);
     CHECK(c.query.executions.size() == kMaxPlannedExecutions);
     CHECK(c.samples.size() == 4);
@@ -125,7 +125,7 @@ TEST_CASE("concrete samples win over $n samples of the same class", "[advisor][p
   w.classes.push_back({"", "", 1, 0, {"SELECT * FROM orders WHERE customer_id = $1 AND status = 'x'"}, {}, "logs"});
   w.classes.push_back({"", "", 1, 0, {"SELECT * FROM orders WHERE customer_id = 42 AND status = 'x'"}, {}, "logs"});
   auto c = only_class(w, cat);
-  CHECK(c.query.source == PlanSource::literals);
+  CHECK(c.query.source == PlanSource::Literals);
   CHECK(c.query.text == "SELECT * FROM orders WHERE customer_id = 42 AND status = 'x'");
   CHECK(c.query.parameters == 0);
   CHECK(c.query.weight == 2);

@@ -599,19 +599,19 @@ TEST_CASE("a statement that does not parse gives the parser's error and position
 
 TEST_CASE("operands say whether they are literals or parameters", "[analyzer][facts]") {
   const auto literal = facts_of("SELECT * FROM orders WHERE status = 'pending'");
-  CHECK(only_predicate(literal).operands == std::vector{Operand{Operand::Kind::literal, "'pending'", 0}});
+  CHECK(only_predicate(literal).operands == std::vector{Operand{Operand::Kind::Literal, "'pending'", 0}});
   CHECK(only_predicate(literal).constant());
 
   const auto parameter = facts_of("SELECT * FROM orders WHERE status = $3");
-  CHECK(only_predicate(parameter).operands == std::vector{Operand{Operand::Kind::parameter, "$3", 3}});
+  CHECK(only_predicate(parameter).operands == std::vector{Operand{Operand::Kind::Parameter, "$3", 3}});
   CHECK_FALSE(only_predicate(parameter).constant());
 
   const auto cast_parameter = facts_of("SELECT * FROM orders WHERE day = $2::date");
-  CHECK(only_predicate(cast_parameter).operands[0].kind == Operand::Kind::parameter);
+  CHECK(only_predicate(cast_parameter).operands[0].kind == Operand::Kind::Parameter);
   CHECK(only_predicate(cast_parameter).operands[0].parameter == 2);
 
   const auto expression = facts_of("SELECT * FROM orders WHERE created_at > now()");
-  CHECK(only_predicate(expression).operands[0].kind == Operand::Kind::expression);
+  CHECK(only_predicate(expression).operands[0].kind == Operand::Kind::Expression);
   CHECK_FALSE(only_predicate(expression).constant());
 
   // Null and boolean tests compare with nothing that could vary: always constant.

@@ -33,7 +33,7 @@ TEST_CASE("the sandbox passes every check", "[collector][doctor][live]") {
   auto report = doctor(pg::Sandbox(test::sandbox_dir()).dsn());
   for (const auto& c : report.checks) {
     INFO(c.name << ": " << c.finding << " / " << c.fix);
-    CHECK(c.status == CheckStatus::ok);
+    CHECK(c.status == CheckStatus::Ok);
     CHECK(c.fix.empty());
   }
   CHECK(report.checks.size() >= 12);
@@ -48,12 +48,12 @@ TEST_CASE("a database without the extensions gets the CREATE EXTENSION to run", 
   admin.query("CREATE DATABASE doctor_bare");
   auto report = doctor(sandbox_dsn + " dbname=doctor_bare");
   auto& pss = find(report, "pg_stat_statements.extension");
-  CHECK(pss.status == CheckStatus::problem);
+  CHECK(pss.status == CheckStatus::Problem);
   CHECK_THAT(pss.fix, Catch::Contains("CREATE EXTENSION pg_stat_statements;"));
   auto& hypo = find(report, "hypopg.extension");
-  CHECK(hypo.status == CheckStatus::problem);
+  CHECK(hypo.status == CheckStatus::Problem);
   CHECK_THAT(hypo.fix, Catch::Contains("CREATE EXTENSION hypopg;"));
-  CHECK(find(report, "pg_stat_statements.loaded").status == CheckStatus::ok);  // the library is still loaded
+  CHECK(find(report, "pg_stat_statements.loaded").status == CheckStatus::Ok);  // the library is still loaded
   CHECK(report.has_problems());
 }
 
@@ -64,10 +64,10 @@ TEST_CASE("a role without pg_read_all_stats gets the GRANT to run", "[collector]
   admin.query("CREATE ROLE doctor_plain LOGIN");
   auto report = doctor(sandbox_dsn + " user=doctor_plain");
   auto& role = find(report, "role.read_all_stats");
-  CHECK(role.status == CheckStatus::warning);
+  CHECK(role.status == CheckStatus::Warning);
   CHECK(role.fix == "GRANT pg_read_all_stats TO doctor_plain;");
   // Settings stay readable, and pg_stat_statements is still seen as loaded through its own settings.
-  CHECK(find(report, "pg_stat_statements.loaded").status == CheckStatus::ok);
+  CHECK(find(report, "pg_stat_statements.loaded").status == CheckStatus::Ok);
   CHECK_FALSE(report.has_problems());
 }
 
@@ -83,13 +83,13 @@ TEST_CASE("a server without pg_stat_statements is told to preload it and restart
   box.down();
 
   auto& loaded = find(report, "pg_stat_statements.loaded");
-  CHECK(loaded.status == CheckStatus::problem);
+  CHECK(loaded.status == CheckStatus::Problem);
   CHECK(loaded.fix ==
         "ALTER SYSTEM SET shared_preload_libraries = 'pg_stat_statements'; then restart the server "
         "(a reload is not enough)");
-  CHECK(find(report, "pg_stat_statements.extension").status == CheckStatus::problem);
+  CHECK(find(report, "pg_stat_statements.extension").status == CheckStatus::Problem);
   auto& logging = find(report, "log_min_duration_statement");
-  CHECK(logging.status == CheckStatus::warning);
+  CHECK(logging.status == CheckStatus::Warning);
   CHECK_THAT(logging.fix, Catch::Contains("log_min_duration_statement"));
   CHECK(report.has_problems());
 }

@@ -64,15 +64,15 @@ TEST_CASE("health finds duplicate, redundant, unused and invalid indexes", "[col
   auto conn = pg::Connection::open(dsn, pg::SessionOptions::source());
   auto report = collector::health_from_server(conn, {.top_tables = 0});
 
-  CHECK(findings(report, IndexProblem::invalid) == std::vector<std::string>{"dups_v"});
-  CHECK(findings(report, IndexProblem::duplicate) == std::vector<std::string>{"t_a_again>t_a", "t_c_again>t_c_key"});
-  CHECK(findings(report, IndexProblem::redundant) == std::vector<std::string>{"t_a>t_a_b"});
+  CHECK(findings(report, IndexProblem::Invalid) == std::vector<std::string>{"dups_v"});
+  CHECK(findings(report, IndexProblem::Duplicate) == std::vector<std::string>{"t_a_again>t_a", "t_c_again>t_c_key"});
+  CHECK(findings(report, IndexProblem::Redundant) == std::vector<std::string>{"t_a>t_a_b"});
   // Never a primary key, unique or constraint index; the others have never been scanned.
-  CHECK(findings(report, IndexProblem::unused) == std::vector<std::string>{"t_a_b", "t_b", "t_b_partial"});
+  CHECK(findings(report, IndexProblem::Unused) == std::vector<std::string>{"t_a_b", "t_b", "t_b_partial"});
   for (const auto& f : report.indexes) {
     if (f.index == "t_a_again") CHECK(f.fix == "DROP INDEX CONCURRENTLY snap_health.t_a_again;");
   }
-  CHECK(report.indexes.front().problem == IndexProblem::invalid);  // the most urgent first
+  CHECK(report.indexes.front().problem == IndexProblem::Invalid);  // the most urgent first
   CHECK(report.max_connections > 0);
   CHECK(report.connections >= 2);
   REQUIRE(report.cache_hit_ratio.has_value());
@@ -114,10 +114,10 @@ TEST_CASE("health over a window of stored snapshots uses the deltas", "[collecto
   REQUIRE(t->cache_hit_ratio.has_value());
   CHECK(*t->cache_hit_ratio > 0.0);
   // t_b was scanned, but before the window: unused within it.
-  CHECK(findings(report, IndexProblem::unused) == std::vector<std::string>{"t_a_b", "t_b", "t_b_partial"});
+  CHECK(findings(report, IndexProblem::Unused) == std::vector<std::string>{"t_a_b", "t_b", "t_b_partial"});
 
   auto whole = collector::health_from_server(conn, {.top_tables = 0});
-  CHECK(findings(whole, IndexProblem::unused) == std::vector<std::string>{"t_a_b", "t_b_partial"});
+  CHECK(findings(whole, IndexProblem::Unused) == std::vector<std::string>{"t_a_b", "t_b_partial"});
 }
 
 TEST_CASE("health rules on a hand-made snapshot", "[collector][health]") {
@@ -158,7 +158,7 @@ TEST_CASE("health rules on a hand-made snapshot", "[collector][health]") {
   CHECK(r.tables[0].cache_hit_ratio == Approx(0.75));
   // A unique index is never redundant, whatever its keys; "b" is only unused.
   REQUIRE(r.indexes.size() == 1);
-  CHECK(r.indexes[0].problem == IndexProblem::unused);
+  CHECK(r.indexes[0].problem == IndexProblem::Unused);
   CHECK(r.indexes[0].index == "b");
   CHECK(r.indexes[0].fix == "DROP INDEX CONCURRENTLY s.b;");
 

@@ -94,7 +94,7 @@ TEST_CASE("deltas between two snapshots are exact", "[collector][statement_delta
   CHECK(delta.seconds > 0.0);
   const auto* lookup = find(delta, kLookupFingerprint);
   REQUIRE(lookup != nullptr);
-  CHECK(lookup->change == collector::EntryChange::continued);
+  CHECK(lookup->change == collector::EntryChange::Continued);
   CHECK(lookup->delta.calls == 3);
   CHECK(lookup->delta.rows == 3);
   CHECK(lookup->delta.shared_blks_hit + lookup->delta.shared_blks_read == 6);  // index page + heap page each
@@ -127,7 +127,7 @@ TEST_CASE("a pg_stat_statements reset between snapshots counts from zero", "[col
   CHECK(delta.evicted_entries == 0);  // nothing is "evicted" by a reset
   const auto* lookup = find(delta, kLookupFingerprint);
   REQUIRE(lookup != nullptr);
-  CHECK(lookup->change == collector::EntryChange::reset);
+  CHECK(lookup->change == collector::EntryChange::Reset);
   CHECK(lookup->delta.calls == 2);
   CHECK(lookup->delta.rows == 2);
 }
@@ -157,7 +157,7 @@ TEST_CASE("an entry evicted between snapshots is counted, and comes back as a ne
   auto back = collector::statement_delta(second, third);
   const auto* lookup = find(back, kLookupFingerprint);
   REQUIRE(lookup != nullptr);
-  CHECK(lookup->change == collector::EntryChange::appeared);
+  CHECK(lookup->change == collector::EntryChange::Appeared);
   CHECK(lookup->delta.calls == 3);
   CHECK(back.new_entries >= 1);
 }
@@ -180,7 +180,7 @@ TEST_CASE("statement classes are stored, merged by fingerprint and ranked over a
   auto last = collector::take_snapshot(f.source);
   collector::save_snapshot(store, last);
 
-  auto ranking = rank({.server_key = "", .since = "", .until = "", .by = collector::RankBy::calls, .limit = 0});
+  auto ranking = rank({.server_key = "", .since = "", .until = "", .by = collector::RankBy::Calls, .limit = 0});
   CHECK(ranking.server_key == last.catalog.server.key());
   CHECK(ranking.snapshots == 3);
   CHECK(ranking.stats_resets == 1);
@@ -200,7 +200,7 @@ TEST_CASE("statement classes are stored, merged by fingerprint and ranked over a
 
   // A window starting after the second snapshot only holds the last pair.
   auto since = collector::list_snapshots(store)[1].taken_at;
-  auto recent = rank({.server_key = "", .since = since, .until = "", .by = collector::RankBy::total_time, .limit = 3});
+  auto recent = rank({.server_key = "", .since = since, .until = "", .by = collector::RankBy::TotalTime, .limit = 3});
   CHECK(recent.snapshots == 2);
   CHECK(recent.classes.size() <= 3);
 
@@ -242,12 +242,12 @@ TEST_CASE("deltas on hand-made snapshots: continued, appeared, reset, evicted", 
   CHECK(d.new_entries == 1);
   CHECK(d.reset_entries == 1);
   REQUIRE(d.statements.size() == 3);
-  CHECK(d.statements[0].change == collector::EntryChange::continued);
+  CHECK(d.statements[0].change == collector::EntryChange::Continued);
   CHECK(d.statements[0].delta.calls == 4);
   CHECK(d.statements[0].delta.total_exec_time_ms == Approx(40.0));
-  CHECK(d.statements[1].change == collector::EntryChange::reset);
+  CHECK(d.statements[1].change == collector::EntryChange::Reset);
   CHECK(d.statements[1].delta.calls == 2);
-  CHECK(d.statements[2].change == collector::EntryChange::appeared);
+  CHECK(d.statements[2].change == collector::EntryChange::Appeared);
 
   b.statements.stats_reset = "2026-01-01T00:01:00.000000Z";  // a full reset in between
   auto r = collector::statement_delta(a, b);
@@ -255,5 +255,5 @@ TEST_CASE("deltas on hand-made snapshots: continued, appeared, reset, evicted", 
   CHECK(r.evicted_entries == 0);
   CHECK_FALSE(r.dealloc.has_value());
   CHECK(r.statements[0].delta.calls == 14);
-  CHECK(r.statements[0].change == collector::EntryChange::reset);
+  CHECK(r.statements[0].change == collector::EntryChange::Reset);
 }

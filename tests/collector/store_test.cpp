@@ -157,7 +157,7 @@ TEST_CASE("another program's SQLite database is refused and left exactly as it w
     const auto other = tmp.path() / ("other" + std::to_string(application_id) + ".db");
     make_foreign_database(other, application_id);
     const std::string before = file_bytes(other);
-    for (auto access : {StoreAccess::read_write, StoreAccess::read_only}) {
+    for (auto access : {StoreAccess::ReadWrite, StoreAccess::ReadOnly}) {
       CHECK_THROWS_WITH(Store::open(other, access),
                         Catch::Contains(other.string() + ": not a pgadvisor store (") &&
                             Catch::Contains("); choose another --store path") &&
@@ -189,7 +189,7 @@ TEST_CASE("a store carries pgadvisor's application id, and one made before it is
         .run();
   }
   // A read-only command upgrades it when it may write (as root here, or its owner).
-  auto store = Store::open(path, StoreAccess::read_only);
+  auto store = Store::open(path, StoreAccess::ReadOnly);
   CHECK(store.read_only());
   CHECK(store.schema_version() == Store::latest_schema_version());
   auto id = store.prepare("PRAGMA application_id");
@@ -203,7 +203,7 @@ TEST_CASE("a store carries pgadvisor's application id, and one made before it is
 TEST_CASE("read-only opening needs an existing store and no write access", "[collector][store]") {
   pgadvisor::test::TempDir tmp;
   const auto missing = tmp.path() / "missing.db";
-  CHECK_THROWS_WITH(Store::open(missing, StoreAccess::read_only),
+  CHECK_THROWS_WITH(Store::open(missing, StoreAccess::ReadOnly),
                     Catch::Contains("missing.db: no such store; run `pgadvisor ingest` or `pgadvisor snapshot`"));
   CHECK_FALSE(std::filesystem::exists(missing));
 
@@ -217,7 +217,7 @@ TEST_CASE("read-only opening needs an existing store and no write access", "[col
         .run();
   }
   {
-    auto store = Store::open(path, StoreAccess::read_only);
+    auto store = Store::open(path, StoreAccess::ReadOnly);
     CHECK(store.read_only());
     CHECK_THROWS(store.execute("DELETE FROM query_classes"));
   }
@@ -229,7 +229,7 @@ TEST_CASE("read-only opening needs an existing store and no write access", "[col
                            fs::perms::others_read | fs::perms::others_exec);
   const std::string before = file_bytes(path);
   const int read = as_nobody([&] {
-    auto store = Store::open(path, StoreAccess::read_only);
+    auto store = Store::open(path, StoreAccess::ReadOnly);
     auto count = store.prepare("SELECT count(*) AS n FROM query_classes");
     return count.step() && count.get_int64("n") == 1 ? 0 : 1;
   });
@@ -256,7 +256,7 @@ TEST_CASE("read-only opening needs an existing store and no write access", "[col
                            fs::perms::others_read | fs::perms::others_exec);
   const int older = as_nobody([&] {
     try {
-      Store::open(path, StoreAccess::read_only);
+      Store::open(path, StoreAccess::ReadOnly);
     } catch (const StoreError& e) {
       const std::string m = e.what();
       return m.find("older than this pgadvisor's") != std::string::npos &&

@@ -32,12 +32,12 @@ collector::DoctorReport doctor_report() {
   collector::DoctorReport r;
   r.server = "host=db port=5432 dbname=" + kUnicode;
   r.checks = {
-      {"server.version", collector::CheckStatus::ok, "15.18", ""},
-      {"pg_stat_statements.loaded", collector::CheckStatus::problem, "not in shared_preload_libraries",
+      {"server.version", collector::CheckStatus::Ok, "15.18", ""},
+      {"pg_stat_statements.loaded", collector::CheckStatus::Problem, "not in shared_preload_libraries",
        "ALTER SYSTEM SET shared_preload_libraries = 'pg_stat_statements'; -- then restart"},
-      {"log_min_duration_statement", collector::CheckStatus::warning, kNewline + kEscape,
+      {"log_min_duration_statement", collector::CheckStatus::Warning, kNewline + kEscape,
        "ALTER SYSTEM SET log_min_duration_statement = '100ms';\nSELECT pg_reload_conf();"},
-      {"hypopg." + kLatin1, collector::CheckStatus::ok, kPipe, ""},
+      {"hypopg." + kLatin1, collector::CheckStatus::Ok, kPipe, ""},
   };
   return r;
 }
@@ -59,20 +59,20 @@ std::vector<reports::FingerprintRecord> fingerprint_records() {
   analyzer::Predicate eq;
   eq.subject.table = orders;
   eq.subject.column = "customer_id";
-  eq.kind = analyzer::PredicateKind::equality;
+  eq.kind = analyzer::PredicateKind::Equality;
   eq.op = "=";
-  eq.operands = {analyzer::Operand{analyzer::Operand::Kind::parameter, "$1", 1}};
+  eq.operands = {analyzer::Operand{analyzer::Operand::Kind::Parameter, "$1", 1}};
   block.predicates.push_back(eq);
   analyzer::Predicate hostile;
   hostile.subject.table = orders;
   hostile.subject.column = "note" + kNewline;
   hostile.op = "=";
-  hostile.operands = {analyzer::Operand{analyzer::Operand::Kind::literal, "'" + kEscape + "'", 0}};
+  hostile.operands = {analyzer::Operand{analyzer::Operand::Kind::Literal, "'" + kEscape + "'", 0}};
   block.predicates.push_back(hostile);
   analyzer::SortKey by_id;
   by_id.key.table = orders;
   by_id.key.column = "id";
-  by_id.direction = analyzer::SortKey::Direction::descending;
+  by_id.direction = analyzer::SortKey::Direction::Descending;
   block.order_by.push_back(by_id);
   block.has_limit = true;
   facts.blocks.push_back(block);
@@ -274,7 +274,7 @@ collector::HealthReport health_report() {
   r.tables.push_back(hostile);
 
   collector::IndexFinding invalid;
-  invalid.problem = analyzer::IndexProblem::invalid;
+  invalid.problem = analyzer::IndexProblem::Invalid;
   invalid.schema = "public";
   invalid.table = "orders";
   invalid.index = "orders_note_idx";
@@ -283,7 +283,7 @@ collector::HealthReport health_report() {
   invalid.fix = "DROP INDEX CONCURRENTLY public.orders_note_idx;";
   r.indexes.push_back(invalid);
   collector::IndexFinding duplicate;
-  duplicate.problem = analyzer::IndexProblem::duplicate;
+  duplicate.problem = analyzer::IndexProblem::Duplicate;
   duplicate.schema = "We" + kPipe;
   duplicate.table = kUnicode;
   duplicate.index = "idx" + kNewline + kEscape;
@@ -294,7 +294,7 @@ collector::HealthReport health_report() {
   duplicate.fix = "DROP INDEX CONCURRENTLY \"We | b \\| c\".\"idx\";";
   r.indexes.push_back(duplicate);
   collector::IndexFinding constraint;
-  constraint.problem = analyzer::IndexProblem::redundant;
+  constraint.problem = analyzer::IndexProblem::Redundant;
   constraint.schema = "public";
   constraint.table = "items";
   constraint.index = "items_a_key";
@@ -305,7 +305,7 @@ collector::HealthReport health_report() {
   constraint.droppable = false;
   r.indexes.push_back(constraint);
   collector::IndexFinding unused;
-  unused.problem = analyzer::IndexProblem::unused;
+  unused.problem = analyzer::IndexProblem::Unused;
   unused.schema = "public";
   unused.table = "carts";
   unused.index = "carts_created_idx";
@@ -356,7 +356,7 @@ advisor::Advice advice() {
   c1.calls = 1000;
   c1.reads = {"public.orders"};
   c1.samples = {"SELECT * FROM orders WHERE customer_id = 42 ORDER BY created_at DESC"};
-  c1.plan_source = advisor::PlanSource::literals;
+  c1.plan_source = advisor::PlanSource::Literals;
   c1.cost_before = 25000.5;
   c1.cost_after = 8.25;
   a.classes_advised.push_back(c1);
@@ -366,14 +366,14 @@ advisor::Advice advice() {
   c2.kind = "update";
   c2.calls = 7;
   c2.writes = {"We.x"};
-  c2.plan_source = advisor::PlanSource::generic;
+  c2.plan_source = advisor::PlanSource::Generic;
   c2.plan_note = "sampled values refused: " + kLatin1;
   c2.cost_before = 100;
   c2.cost_after = 10;
   a.classes_advised.push_back(c2);
 
   advisor::DropAdvice drop;
-  drop.finding.problem = analyzer::IndexProblem::redundant;
+  drop.finding.problem = analyzer::IndexProblem::Redundant;
   drop.finding.schema = "public";
   drop.finding.table = "orders";
   drop.finding.index = "orders_customer_id_idx";

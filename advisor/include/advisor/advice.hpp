@@ -76,7 +76,7 @@ struct AdvisedClass {
   std::vector<std::string> writes;
   std::vector<std::string> samples;
   std::vector<analyzer::ParameterSet> parameter_sets;
-  PlanSource plan_source = PlanSource::literals;
+  PlanSource plan_source = PlanSource::Literals;
   std::string plan_note;  //!< why sampled or drawn values were not used, when they were refused
   bool planned = true;
   double cost_before = 0;  //!< one execution, without new indexes

@@ -19,10 +19,10 @@ namespace pgadvisor::advisor {
 
 //! Where the values of a query's plans come from (issue order: the first that applies is used).
 enum class PlanSource {
-  literals,  //!< concrete statements of the class, as executed
-  sampled,   //!< the class's $n text with parameter sets sampled from the workload
-  pg_stats,  //!< the $n text with values drawn from pg_stats for the column each parameter is compared with
-  generic,   //!< the $n text's generic plan (PREPARE, plan_cache_mode = force_generic_plan)
+  Literals,  //!< concrete statements of the class, as executed
+  Sampled,   //!< the class's $n text with parameter sets sampled from the workload
+  PgStats,  //!< the $n text with values drawn from pg_stats for the column each parameter is compared with
+  Generic,   //!< the $n text's generic plan (PREPARE, plan_cache_mode = force_generic_plan)
 };
 std::string_view to_string(PlanSource source);
 
@@ -49,7 +49,7 @@ struct WorkloadQuery {
   int parameters = 0;                       //!< highest $n in text; 0 when it has none
   //! What to plan: its cost is the mean over these. Empty: `text` itself (a generic plan when it has $n).
   std::vector<Execution> executions{};
-  PlanSource source = PlanSource::literals;
+  PlanSource source = PlanSource::Literals;
   //! The columns it names: an index none of whose columns it names cannot serve it. Empty when not known (then
   //! every index on its tables counts).
   std::vector<ColumnRef> columns{};

@@ -13,15 +13,15 @@
 namespace pgadvisor::analyzer {
 
 enum class IndexProblem {
-  invalid,    //!< left invalid (or not ready) by a failed CREATE INDEX CONCURRENTLY: maintained, never used
-  duplicate,  //!< same method, keys, INCLUDE columns and predicate as another index of the table
-  redundant,  //!< its keys are a leading prefix of another btree index's with the same predicate
-  unused,     //!< no scan over the window (unique, primary and constraint indexes are never reported)
+  Invalid,    //!< left invalid (or not ready) by a failed CREATE INDEX CONCURRENTLY: maintained, never used
+  Duplicate,  //!< same method, keys, INCLUDE columns and predicate as another index of the table
+  Redundant,  //!< its keys are a leading prefix of another btree index's with the same predicate
+  Unused,     //!< no scan over the window (unique, primary and constraint indexes are never reported)
 };
 std::string_view to_string(IndexProblem problem);
 
 struct IndexFinding {
-  IndexProblem problem = IndexProblem::unused;
+  IndexProblem problem = IndexProblem::Unused;
   std::string schema;
   std::string table;
   std::string index;

@@ -43,32 +43,32 @@ struct ColumnUse {
 //! What a predicate compares its column with.
 struct Operand {
   enum class Kind {
-    literal,     //!< a constant written in the statement: 'pending', 42, -1.5, true, NULL, '2020-01-01'::date
-    parameter,   //!< $n: a bind parameter, or a literal that pg_query_normalize replaced
-    expression,  //!< anything else without columns, e.g. now() - interval '1 day'
-    subquery,    //!< (SELECT …)
+    Literal,     //!< a constant written in the statement: 'pending', 42, -1.5, true, NULL, '2020-01-01'::date
+    Parameter,   //!< $n: a bind parameter, or a literal that pg_query_normalize replaced
+    Expression,  //!< anything else without columns, e.g. now() - interval '1 day'
+    Subquery,    //!< (SELECT …)
   };
-  Kind kind = Kind::literal;
+  Kind kind = Kind::Literal;
   std::string text;   //!< canonical SQL text ("'pending'", "$1", "(subquery)")
   int parameter = 0;  //!< the n of $n for a parameter, else 0
   bool operator==(const Operand&) const = default;
 };
 
 enum class PredicateKind {
-  equality,     //!< =, IN (…), = ANY(…), IS NOT DISTINCT FROM
-  range,        //!< <, <=, >, >=, BETWEEN
-  null_test,    //!< IS NULL, IS NOT NULL
-  boolean,      //!< a boolean column tested on its own: `archived`, `NOT archived`, `archived IS TRUE`
-  like_prefix,  //!< LIKE with a literal pattern that starts with a fixed prefix: btree-usable (text_pattern_ops)
-  like,         //!< any other LIKE/ILIKE (leading wildcard, parameter pattern)
-  inequality,   //!< <>, NOT IN, <> ALL, NOT BETWEEN, IS DISTINCT FROM
-  other,        //!< any other operator (@>, &&, ~, …), kept with its operator for GIN/GiST advice
+  Equality,     //!< =, IN (…), = ANY(…), IS NOT DISTINCT FROM
+  Range,        //!< <, <=, >, >=, BETWEEN
+  NullTest,    //!< IS NULL, IS NOT NULL
+  Boolean,      //!< a boolean column tested on its own: `archived`, `NOT archived`, `archived IS TRUE`
+  LikePrefix,  //!< LIKE with a literal pattern that starts with a fixed prefix: btree-usable (text_pattern_ops)
+  Like,         //!< any other LIKE/ILIKE (leading wildcard, parameter pattern)
+  Inequality,   //!< <>, NOT IN, <> ALL, NOT BETWEEN, IS DISTINCT FROM
+  Other,        //!< any other operator (@>, &&, ~, …), kept with its operator for GIN/GiST advice
 };
 
 //! One column-versus-value condition from WHERE, ON or a MERGE condition.
 struct Predicate {
   ColumnUse subject;
-  PredicateKind kind = PredicateKind::equality;
+  PredicateKind kind = PredicateKind::Equality;
   std::string op;                 //!< "=", "IN", "= ANY", "<", "BETWEEN", "IS NULL", "IS TRUE", "LIKE", …
   std::vector<Operand> operands;  //!< what the column is compared with; empty for null and boolean tests
   bool in_disjunction = false;    //!< under OR or NOT: it cannot restrict an index scan alone
@@ -89,11 +89,11 @@ struct JoinCondition {
 };
 
 struct SortKey {
-  enum class Direction { unspecified, ascending, descending };
-  enum class Nulls { unspecified, first, last };
+  enum class Direction { Unspecified, Ascending, Descending };
+  enum class Nulls { Unspecified, First, Last };
   ColumnUse key;
-  Direction direction = Direction::unspecified;
-  Nulls nulls = Nulls::unspecified;
+  Direction direction = Direction::Unspecified;
+  Nulls nulls = Nulls::Unspecified;
   bool operator==(const SortKey&) const = default;
 };
 

@@ -9,13 +9,13 @@
 
 namespace pgadvisor::collector {
 
-enum class CheckStatus { ok, warning, problem };
+enum class CheckStatus { Ok, Warning, Problem };
 
 std::string_view to_string(CheckStatus status);
 
 struct Check {
   std::string name;  //!< stable identifier, e.g. "pg_stat_statements.loaded"
-  CheckStatus status = CheckStatus::ok;
+  CheckStatus status = CheckStatus::Ok;
   std::string finding;  //!< what was found, e.g. "15.18"
   std::string fix;      //!< the exact change to make; empty when status is ok
 };
@@ -25,7 +25,7 @@ struct DoctorReport {
   std::vector<Check> checks;
 
   int count(CheckStatus status) const;
-  bool has_problems() const { return count(CheckStatus::problem) > 0; }
+  bool has_problems() const { return count(CheckStatus::Problem) > 0; }
 };
 
 //! Runs every check over `conn` (read-only queries from sql/doctor/).

@@ -14,9 +14,9 @@ namespace pgadvisor::collector {
 
 //! How an entry of the later snapshot relates to the earlier one.
 enum class EntryChange {
-  continued,  //!< in both, counters grew: the delta is the difference
-  appeared,   //!< only in the later one (new, or evicted and back): everything it counts is in the window
-  reset,      //!< its counters went down, or pg_stat_statements was reset: it counts from zero
+  Continued,  //!< in both, counters grew: the delta is the difference
+  Appeared,   //!< only in the later one (new, or evicted and back): everything it counts is in the window
+  Reset,      //!< its counters went down, or pg_stat_statements was reset: it counts from zero
 };
 
 std::string_view to_string(EntryChange change);
@@ -28,7 +28,7 @@ struct StatementDelta {
   std::string query;
   std::optional<std::string> fingerprint;
   StatementCounters delta;
-  EntryChange change = EntryChange::continued;
+  EntryChange change = EntryChange::Continued;
 };
 
 //! The deltas between two snapshots of the same server.
@@ -50,13 +50,13 @@ struct SnapshotDelta {
 SnapshotDelta statement_delta(const ServerSnapshot& earlier, const ServerSnapshot& later);
 
 //! What classes are ranked by (largest first).
-enum class RankBy { total_time, calls, mean_time, rows, shared_blocks_read, temp_blocks };
+enum class RankBy { TotalTime, Calls, MeanTime, Rows, SharedBlocksRead, TempBlocks };
 
 struct RankingOptions {
   std::string server_key;  //!< pg::DatabaseIdentity::key(); empty: the server of the store's latest snapshot
   std::string since;       //!< ISO 8601 UTC; the window starts at the last snapshot at or before it. Empty: all
   std::string until;       //!< ISO 8601 UTC; the window ends at the last snapshot at or before it. Empty: latest
-  RankBy by = RankBy::total_time;
+  RankBy by = RankBy::TotalTime;
   size_t limit = 20;  //!< 0: every class
 };
 

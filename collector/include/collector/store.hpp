@@ -88,7 +88,7 @@ class StoreStatement {
 
 //! How a command uses the store: commands that write (ingest, snapshot, bench) create a missing store and migrate
 //! it; commands that only read (top, health, advise) need an existing store and no write access to it.
-enum class StoreAccess : uint8_t { read_write, read_only };
+enum class StoreAccess : uint8_t { ReadWrite, ReadOnly };
 
 class Store {
  public:
@@ -100,7 +100,7 @@ class Store {
   //! upgraded only when it can be written, else the error says to run a writing command.
   //! Throws StoreError naming the file when it is not a pgadvisor store (another program's database: another
   //! application id, or tables without pgadvisor's schema; not SQLite at all) or is newer than this program.
-  static Store open(const std::filesystem::path& path, StoreAccess access = StoreAccess::read_write);
+  static Store open(const std::filesystem::path& path, StoreAccess access = StoreAccess::ReadWrite);
 
   Store(Store&&) noexcept;
   Store& operator=(Store&&) noexcept;

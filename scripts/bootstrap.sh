@@ -11,6 +11,8 @@ packages=(
   # libraries, as Debian 12 ships them
   libpq-dev libpg-query-dev libfmt-dev libcli11-dev nlohmann-json3-dev libsqlite3-dev catch2
   zlib1g-dev libzstd-dev libsimdjson-dev
+  # the advisor's integer program for index selection
+  libglpk-dev
   # the sandbox server and its extensions
   postgresql-15 postgresql-client-15 postgresql-15-hypopg
   # benchmarks: the tools users would otherwise pick

@@ -2,14 +2,22 @@
 // index by a candidate it is a prefix of) that ranks first, found lazily (see below); only the queries an index is
 // relevant to are costed again, so the cost requests grow with the queries on each candidate's table, not with the
 // workload. After each step, chosen indexes that the workload no longer needs are dropped again. The greedy runs
-// twice, ranking steps by saving per byte and by saving alone, and the better design is kept.
+// twice, ranking steps by saving per byte and by saving alone, and the better design is kept. Then the integer
+// program (integer_program.hpp) is built from single-index costs (the greedy's first round, cached), solved, its
+// set costed exactly, and kept instead when its J is lower.
 #include "advisor/index_selection.hpp"
 
 #include <algorithm>
+#include <chrono>
+#include <cmath>
 #include <functional>
 #include <limits>
 #include <map>
 #include <optional>
+#include <set>
+#include <stdexcept>
+
+#include "integer_program.hpp"
 
 namespace pgadvisor::advisor {
 namespace {
@@ -28,6 +36,11 @@ class Workload {
       }
     }
   }
+
+  size_t size() const { return planned_.size(); }
+  const WorkloadQuery& query(size_t i) const { return *planned_[i]; }
+  //! Weighted cost of planned query `i` under the current configuration.
+  double current(size_t i) const { return current_[i]; }
 
   double total() const {
     double sum = 0;
@@ -66,12 +79,13 @@ class Workload {
 
   std::vector<UnplannedQuery> unplanned() const { return unplanned_; }
 
- private:
-  // Only the indexes relevant to the query: what the query's cost depends on, whatever the model.
+  //! Weighted cost of planned query `i` under `config`. Only the indexes relevant to the query are asked about:
+  //! what the query's cost depends on, whatever the model.
   double cost(size_t i, const Configuration& config) {
     return planned_[i]->weight * model_.cost(*planned_[i], CachingCostModel::relevant(*planned_[i], config));
   }
 
+ private:
   CostModel& model_;
   std::vector<const WorkloadQuery*> planned_;
   std::vector<double> current_;  //!< weighted cost of each planned query under the current configuration
@@ -213,7 +227,7 @@ class Greedy {
       }
       auto change = workload_.delta(affected, next);
       double saved = -change.cost - added_overhead;
-      if (saved <= 0) return;
+      if (!(saved > 0)) return;  // nothing saved, or a cost that is not a number
       double priority =
           rank_ == Rank::PerByte ? saved / static_cast<double>(std::max<int64_t>(next_bytes - bytes_, 1)) : saved;
       if (!best || priority > best->priority) {
@@ -286,6 +300,184 @@ class Greedy {
   double cost_before_ = 0;
 };
 
+// The price J (see SelectionResult) puts on each index: no index for a sliver of the workload's cost.
+double fixed_price(const SelectionOptions& options, double cost_before) {
+  return options.min_improvement_of_workload * cost_before;
+}
+
+double objective(const SelectionOptions& options, double cost_before, const Design& design) {
+  return design.cost + storage_price(options, cost_before, design.bytes) +
+         fixed_price(options, cost_before) * static_cast<double>(design.config.size());
+}
+
+// The integer program (integer_program.hpp) over the workload, its indexes being candidates.
+class IntegerProgram {
+ public:
+  //! A query over several tables is also served by a pair of indexes on two of them, drawn from its best single
+  //! candidates on each table, this many, and the greedy's indexes there: the pairs stay bounded.
+  static constexpr size_t kPairedPerTable = 5;
+
+  IntegerProgram(Workload& workload, std::span<const IndexCandidate> candidates,
+                 const std::function<int64_t(const IndexCandidate&)>& size_of, const WriteOverhead& overhead,
+                 const SelectionOptions& options, double cost_before, const Configuration& greedy)
+      : workload_(workload),
+        candidates_(candidates),
+        size_of_(size_of),
+        overhead_(overhead),
+        options_(options),
+        cost_before_(cost_before) {
+    for (size_t c = 0; c < candidates_.size(); ++c) {
+      if (std::find(greedy.begin(), greedy.end(), candidates_[c]) != greedy.end()) greedy_.insert(c);
+    }
+  }
+
+  //! The program's design, costed exactly; empty when the solver found no integer solution in time. `status` says
+  //! how the solver ended.
+  std::optional<Design> design(std::string& status) {
+    if (!(options_.integer_program_seconds > 0)) throw std::invalid_argument("the time limit is not positive");
+    build();
+    program_.time_limit = std::chrono::milliseconds(
+        static_cast<int64_t>(std::ceil(std::min(options_.integer_program_seconds, 1e6) * 1000)));
+    auto solution = detail::solve(program_);
+    if (!solution) {
+      status = "no solution in time";
+      return std::nullopt;
+    }
+    status = solution->optimal ? "optimal" : "time limit";
+    Configuration config;
+    for (size_t i : solution->chosen) config.push_back(candidates_[candidate_[i]]);
+    return exact(std::move(config));
+  }
+
+ private:
+  double overhead(const IndexCandidate& c) const { return overhead_ ? overhead_(c) : 0; }
+  //! What an index costs in J before any query uses it.
+  double price(const IndexCandidate& c) const {
+    return overhead(c) + storage_price(options_, cost_before_, size_of_(c)) + fixed_price(options_, cost_before_);
+  }
+
+  // The program's index for candidate `c`, added on first use: only candidates some configuration needs.
+  size_t index_of(size_t c) {
+    auto [it, inserted] = index_.emplace(c, candidate_.size());
+    if (inserted) {
+      candidate_.push_back(c);
+      program_.indexes.push_back({price(candidates_[c]), static_cast<double>(size_of_(candidates_[c]))});
+    }
+    return it->second;
+  }
+
+  // Atomic configurations per planned query: each relevant candidate alone (the requests the greedy's first round
+  // asks, answered by the cache) and, for a query over several tables, pairs on two of them. A configuration must
+  // save the query the share an index must save (min_improvement of its cost, as the greedy asks of a step), a pair
+  // more than either of its indexes alone (else it is only a dearer single). Candidates that cannot fit the budget
+  // alone, or whose price is not a number, take no part; nor do costs that are not finite (GLPK would abort).
+  void build() {
+    std::vector<bool> usable(candidates_.size());
+    for (size_t c = 0; c < candidates_.size(); ++c) {
+      usable[c] = size_of_(candidates_[c]) <= options_.budget_bytes && std::isfinite(price(candidates_[c]));
+    }
+    for (size_t q = 0; q < workload_.size(); ++q) {
+      const WorkloadQuery& query = workload_.query(q);
+      double base = workload_.current(q);
+      if (!std::isfinite(base) || base <= 0) continue;
+      auto saving = [&](const Configuration& config) {
+        double s = base - workload_.cost(q, config);
+        return std::isfinite(s) ? s : 0.0;
+      };
+      double needed = options_.min_improvement * base;
+      std::map<analyzer::TableName, std::vector<std::pair<double, size_t>>> singles;  // per table: (saving, c)
+      std::vector<detail::AtomicConfiguration> configurations;
+      for (size_t c = 0; c < candidates_.size(); ++c) {
+        if (!usable[c] || !CachingCostModel::is_relevant(query, candidates_[c])) continue;
+        double s = saving({candidates_[c]});
+        if (s <= 0) continue;
+        singles[candidates_[c].table].emplace_back(s, c);
+        if (s >= needed) configurations.push_back({{index_of(c)}, s});
+      }
+      if (singles.size() > 1) {
+        for (auto& [table, list] : singles) paired(list);
+      }
+      for (auto a = singles.begin(); a != singles.end(); ++a) {
+        for (auto b = std::next(a); b != singles.end(); ++b) {
+          for (const auto& [sa, ca] : a->second) {
+            for (const auto& [sb, cb] : b->second) {
+              double s = saving({candidates_[ca], candidates_[cb]});
+              if (s > 0 && s >= needed && s > std::max(sa, sb)) {
+                configurations.push_back({{index_of(ca), index_of(cb)}, s});
+              }
+            }
+          }
+        }
+      }
+      if (!configurations.empty()) program_.queries.push_back(std::move(configurations));
+    }
+    program_.max_indexes = options_.max_indexes;
+    program_.budget_bytes = static_cast<double>(options_.budget_bytes);
+  }
+
+  // The singles of one table that form pairs: the kPairedPerTable that save the query most, and the greedy's. Under
+  // a count or a budget the best design holds indexes that serve many queries a little, not each one's best: with
+  // the greedy's among the pairs, the program can at least describe the greedy's design as it is.
+  void paired(std::vector<std::pair<double, size_t>>& singles) const {
+    std::sort(singles.begin(), singles.end(), [](const auto& a, const auto& b) {
+      return a.first > b.first || (a.first == b.first && a.second < b.second);  // the earlier candidate on a tie
+    });
+    auto rest =
+        std::stable_partition(singles.begin() + static_cast<std::ptrdiff_t>(std::min(kPairedPerTable, singles.size())),
+                              singles.end(), [&](const auto& s) { return greedy_.count(s.second) != 0; });
+    singles.erase(rest, singles.end());
+  }
+
+  // The chosen set costed exactly: the program serves each query by one atomic configuration and ignores how
+  // indexes interact, the planner sees them all. An index whose removal does not raise J is dropped (the planner
+  // may serve its queries as well with the others).
+  Design exact(Configuration config) {
+    std::vector<double> costs(workload_.size());
+    for (size_t q = 0; q < workload_.size(); ++q) costs[q] = workload_.cost(q, config);
+    for (size_t i = 0; i < config.size();) {
+      Configuration without = config;
+      without.erase(without.begin() + static_cast<std::ptrdiff_t>(i));
+      auto affected = workload_.affected_by(config[i]);
+      std::vector<double> next;
+      double added = 0;
+      for (size_t q : affected) {
+        next.push_back(workload_.cost(q, without));
+        added += next.back() - costs[q];
+      }
+      if (added <= price(config[i])) {
+        for (size_t k = 0; k < affected.size(); ++k) costs[affected[k]] = next[k];
+        config = std::move(without);
+      } else {
+        ++i;
+      }
+    }
+    Design design{config, 0, 0};
+    for (double c : costs) design.cost += c;
+    for (const auto& c : config) {
+      design.cost += overhead(c);
+      design.bytes += size_of_(c);
+    }
+    return design;
+  }
+
+  Workload& workload_;
+  std::span<const IndexCandidate> candidates_;
+  const std::function<int64_t(const IndexCandidate&)>& size_of_;
+  const WriteOverhead& overhead_;
+  const SelectionOptions& options_;
+  double cost_before_;
+  std::set<size_t> greedy_;  //!< the candidates in the greedy's design
+  detail::SelectionProgram program_;
+  std::vector<size_t> candidate_;   //!< the program's index -> candidate
+  std::map<size_t, size_t> index_;  //!< candidate -> the program's index
+};
+
+bool same_set(const Configuration& a, const Configuration& b) {
+  return a.size() == b.size() && std::all_of(a.begin(), a.end(), [&](const IndexCandidate& x) {
+           return std::find(b.begin(), b.end(), x) != b.end();
+         });
+}
+
 }  // namespace
 
 SelectionResult select_indexes(std::span<const WorkloadQuery> queries, std::span<const IndexCandidate> candidates,
@@ -317,6 +509,29 @@ SelectionResult select_indexes(std::span<const WorkloadQuery> queries, std::span
                                       kept->cost - design.cost >=
                                           storage_price(options, result.cost_before, design.bytes - kept->bytes));
     if (better) kept = std::move(design);
+  }
+  result.greedy_objective = objective(options, result.cost_before, *kept);
+
+  // The integer program's design replaces the greedy's only when its J is lower beyond rounding (its exact cost is
+  // summed in another order than the greedy's running total).
+  if (options.integer_program) {
+    auto start = std::chrono::steady_clock::now();
+    try {
+      Workload workload(queries, cost_model);
+      IntegerProgram program(workload, candidates, size_of, write_overhead, options, result.cost_before, kept->config);
+      if (auto design = program.design(result.integer_program_status)) {
+        double j = objective(options, result.cost_before, *design);
+        result.ilp_objective = j;
+        if (j < result.greedy_objective - 1e-9 * std::abs(result.greedy_objective) &&
+            !same_set(design->config, kept->config)) {
+          kept = std::move(design);
+          result.method = "ilp";
+        }
+      }
+    } catch (const std::exception& e) {
+      result.integer_program_status = std::string("failed: ") + e.what();
+    }
+    result.integer_program_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   }
 
   result.cost_after = kept->cost;

@@ -3,11 +3,19 @@
 // a candidate or widen a chosen index into a longer candidate that extends it, within a storage budget and an
 // optional maximum count, while a step makes the queries it serves materially cheaper. Steps are ranked by
 // saving per byte and, in a second run, by saving alone; the lower-cost design is kept.
+//
+// Beside the greedy, an integer program over atomic configurations (the formulation of commercial advisors and
+// CoPhy, solved with GLPK) chooses the set that is best by construction for costs without interactions: per query,
+// no index, one relevant candidate, or for a query over several tables a pair on two of them (from its 5 best
+// candidates per table and the greedy's indexes), each saving the query at least min_improvement of its cost.
+// Its set is then costed exactly (interactions included; an index whose removal does not raise J is dropped) and
+// compared with the greedy's by one objective J (SelectionResult); the lower J is kept, the greedy's on a tie.
 #pragma once
 
 #include <cstdint>
 #include <functional>
 #include <limits>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -27,6 +35,10 @@ struct SelectionOptions {
   double min_improvement_of_workload = 0.0001;
   //! ... and, per GiB it adds (HypoPG's estimate), this share of the workload's original cost: storage has a price.
   double storage_price = 0.2;
+  //! Also solve the integer program and keep its design when its J is lower (off: the greedy's design alone).
+  bool integer_program = true;
+  //! The solver's time limit; past it the best integer solution found so far is taken.
+  double integer_program_seconds = 10;
 };
 
 //! Size of an index in bytes (WhatIfModel::estimated_size, or a fake in tests).
@@ -48,11 +60,23 @@ struct UnplannedQuery {
   bool not_analyzable = false;
 };
 
+//! Designs are compared by one objective, J = the workload's cost with the design (write overhead included)
+//! + the storage price of its bytes (SelectionOptions::storage_price) + a fixed price per index
+//! (SelectionOptions::min_improvement_of_workload of the original cost): lower is better.
 struct SelectionResult {
   std::vector<ChosenIndex> chosen;
   double cost_before = 0;  //!< the workload's weighted cost with no new index
   double cost_after = 0;   //!< with the chosen indexes, write overhead included
   std::vector<UnplannedQuery> unplanned;
+  //! Which design `chosen` is: "greedy" or "ilp" (the integer program's, when its J was lower).
+  std::string method = "greedy";
+  double greedy_objective = 0;  //!< J of the greedy's design
+  //! J of the integer program's design, costed exactly; empty when the program was off, failed or found no
+  //! integer solution in time (integer_program_status says which).
+  std::optional<double> ilp_objective;
+  //! "off", "optimal", "time limit" (the best found within it), "no solution in time", or "failed: <reason>".
+  std::string integer_program_status = "off";
+  double integer_program_seconds = 0;  //!< time spent building, solving and costing the program
 };
 
 //! Chooses indexes among `candidates` for `queries` (cost weighted by each query's weight). Queries whose

@@ -283,6 +283,7 @@ Advice advise(const WorkloadClasses& workload, const analyzer::Catalog& catalog,
   advice.unplanned.insert(advice.unplanned.end(), selection.unplanned.begin(), selection.unplanned.end());
   advice.cost_before = selection.cost_before;
   advice.cost_after = selection.cost_after;
+  advice.selection = selection.method;
 
   // Names free in their schema before anything shows them (the plans below name the indexes too).
   {

@@ -245,7 +245,14 @@ std::string advice_to_json(const Advice& a) {
                         {"candidates", a.candidates},
                         {"not_analyzable", not_analyzable},
                         {"classes", classes}}},
-                      {"cost_requests", {{"total", a.requests.requests}, {"cache_hits", a.requests.cache_hits}}}};
+                      {"cost_requests", {{"total", a.requests.requests}, {"cache_hits", a.requests.cache_hits}}},
+                      {"selection",
+                       {{"kept", a.selection.kept},
+                        {"greedy_objective", a.selection.greedy_objective},
+                        {"ilp_objective", a.selection.ilp_objective ? ordered_json(*a.selection.ilp_objective)
+                                                                    : ordered_json(nullptr)},
+                        {"integer_program_status", a.selection.integer_program_status},
+                        {"integer_program_seconds", a.selection.integer_program_seconds}}}};
   // As reports::json_document prints every document: a value from a database may hold any bytes.
   return doc.dump(2, ' ', false, json::error_handler_t::replace) + "\n";
 }
@@ -280,6 +287,13 @@ Advice advice_from_json(std::string_view text) {
   if (auto r = doc.find("cost_requests"); r != doc.end() && r->is_object()) {
     a.requests.requests = number_of<uint64_t>(*r, "total");
     a.requests.cache_hits = number_of<uint64_t>(*r, "cache_hits");
+  }
+  if (auto m = doc.find("selection"); m != doc.end() && m->is_object()) {
+    if (m->contains("kept")) a.selection.kept = text_of(*m, "kept");
+    a.selection.greedy_objective = number_of<double>(*m, "greedy_objective");
+    if (auto j = m->find("ilp_objective"); j != m->end() && j->is_number()) a.selection.ilp_objective = j->get<double>();
+    if (m->contains("integer_program_status")) a.selection.integer_program_status = text_of(*m, "integer_program_status");
+    a.selection.integer_program_seconds = number_of<double>(*m, "integer_program_seconds");
   }
   return a;
 }

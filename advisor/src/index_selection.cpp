@@ -510,7 +510,7 @@ SelectionResult select_indexes(std::span<const WorkloadQuery> queries, std::span
                                           storage_price(options, result.cost_before, design.bytes - kept->bytes));
     if (better) kept = std::move(design);
   }
-  result.greedy_objective = objective(options, result.cost_before, *kept);
+  result.method.greedy_objective = objective(options, result.cost_before, *kept);
 
   // The integer program's design replaces the greedy's only when its J is lower beyond rounding (its exact cost is
   // summed in another order than the greedy's running total).
@@ -519,19 +519,19 @@ SelectionResult select_indexes(std::span<const WorkloadQuery> queries, std::span
     try {
       Workload workload(queries, cost_model);
       IntegerProgram program(workload, candidates, size_of, write_overhead, options, result.cost_before, kept->config);
-      if (auto design = program.design(result.integer_program_status)) {
+      if (auto design = program.design(result.method.integer_program_status)) {
         double j = objective(options, result.cost_before, *design);
-        result.ilp_objective = j;
-        if (j < result.greedy_objective - 1e-9 * std::abs(result.greedy_objective) &&
+        result.method.ilp_objective = j;
+        if (j < result.method.greedy_objective - 1e-9 * std::abs(result.method.greedy_objective) &&
             !same_set(design->config, kept->config)) {
           kept = std::move(design);
-          result.method = "ilp";
+          result.method.kept = "ilp";
         }
       }
     } catch (const std::exception& e) {
-      result.integer_program_status = std::string("failed: ") + e.what();
+      result.method.integer_program_status = std::string("failed: ") + e.what();
     }
-    result.integer_program_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    result.method.integer_program_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   }
 
   result.cost_after = kept->cost;

@@ -25,6 +25,16 @@ std::string requests_line(const advisor::Advice& a) {
                      std::chrono::duration<double, std::milli>(a.requests.inner_time).count());
 }
 
+// "design kept: integer program (objective J: greedy 9000, integer program 8320; the program optimal in 0.2 s)".
+std::string selection_line(const advisor::Advice& a) {
+  const auto& m = a.selection;
+  std::string objectives = fmt::format("greedy {:.0f}", m.greedy_objective);
+  if (m.ilp_objective) objectives += fmt::format(", integer program {:.0f}", *m.ilp_objective);
+  return fmt::format("design kept: {} (objective J: {}; the program {} in {:.1f} s)",
+                     m.kept == "ilp" ? "integer program" : "greedy", objectives, printable(m.integer_program_status),
+                     m.integer_program_seconds);
+}
+
 size_t not_analyzable(const advisor::Advice& a) {
   return static_cast<size_t>(
       std::count_if(a.unplanned.begin(), a.unplanned.end(), [](const auto& u) { return u.not_analyzable; }));
@@ -70,7 +80,7 @@ std::string render_advice_text(const advisor::Advice& a) {
   std::string out =
       fmt::format("Workload: {} query classes, {} candidates; estimated cost {:.0f} -> {:.0f} ({} saved)\n", a.classes,
                   a.candidates, a.cost_before, a.cost_after, saved(a.cost_before, a.cost_after));
-  out += requests_line(a) + "\n";
+  out += requests_line(a) + "\n" + selection_line(a) + "\n";
   int n = 0;
   for (const auto& index : a.indexes) {
     out += fmt::format("\n{}. CREATE INDEX {} {}\n", ++n, pg::quote_identifier_printable(index.index.name()),
@@ -106,8 +116,9 @@ std::string render_advice_text(const advisor::Advice& a) {
 std::string render_advice_markdown(const advisor::Advice& a) {
   std::string out = fmt::format(
       "## pgadvisor index advice\n\n{} query classes, {} candidates. Estimated workload cost **{:.0f} → {:.0f}** "
-      "({} saved). {}.\n\n",
-      a.classes, a.candidates, a.cost_before, a.cost_after, saved(a.cost_before, a.cost_after), requests_line(a));
+      "({} saved). {}. {}.\n\n",
+      a.classes, a.candidates, a.cost_before, a.cost_after, saved(a.cost_before, a.cost_after), requests_line(a),
+      markdown_escape(selection_line(a)));
   if (!a.indexes.empty()) {
     out += markdown_header({"#", "index", "size (est.)", "queries helped", "best gain"}, {});
     int n = 0;

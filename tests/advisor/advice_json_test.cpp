@@ -80,6 +80,7 @@ Advice hostile_advice() {
   a.candidates = 42;
   a.requests.requests = 1000;
   a.requests.cache_hits = 250;
+  a.selection = {"ilp", 1234.5, 1200.25, "time limit", 0.75};
   return a;
 }
 
@@ -163,6 +164,11 @@ void require_same(const Advice& a, const Advice& b) {
   CHECK(a.candidates == b.candidates);
   CHECK(a.requests.requests == b.requests.requests);
   CHECK(a.requests.cache_hits == b.requests.cache_hits);
+  CHECK(a.selection.kept == b.selection.kept);
+  CHECK(a.selection.greedy_objective == b.selection.greedy_objective);
+  CHECK(a.selection.ilp_objective == b.selection.ilp_objective);
+  CHECK(a.selection.integer_program_status == b.selection.integer_program_status);
+  CHECK(a.selection.integer_program_seconds == b.selection.integer_program_seconds);
 }
 
 }  // namespace

@@ -110,33 +110,33 @@ TEST_CASE("the integer program finds the pair the greedy's first pick blocks", "
   two.max_indexes = 2;
 
   auto result = select_indexes(queries, candidates, model, bytes(100), {}, two);
-  CHECK(result.method == "ilp");
-  CHECK(result.integer_program_status == "optimal");
+  CHECK(result.method.kept == "ilp");
+  CHECK(result.method.integer_program_status == "optimal");
   CHECK(chosen(result) == std::set<std::string>{"orders.y", "orders.z"});
   CHECK(result.cost_after == Approx(20));
   // J: the cost, the fixed price of 0.01 % of the original 2,000 per index, and a negligible storage price.
-  CHECK(result.greedy_objective == Approx(410 + 2 * 0.2).margin(0.001));
-  REQUIRE(result.ilp_objective);
-  CHECK(*result.ilp_objective == Approx(20 + 2 * 0.2).margin(0.001));
+  CHECK(result.method.greedy_objective == Approx(410 + 2 * 0.2).margin(0.001));
+  REQUIRE(result.method.ilp_objective);
+  CHECK(*result.method.ilp_objective == Approx(20 + 2 * 0.2).margin(0.001));
 
   SECTION("switched off, the greedy's design stands") {
     SelectionOptions greedy_only = two;
     greedy_only.integer_program = false;
     auto greedy = select_indexes(queries, candidates, model, bytes(100), {}, greedy_only);
-    CHECK(greedy.method == "greedy");
-    CHECK(greedy.integer_program_status == "off");
-    CHECK_FALSE(greedy.ilp_objective);
+    CHECK(greedy.method.kept == "greedy");
+    CHECK(greedy.method.integer_program_status == "off");
+    CHECK_FALSE(greedy.method.ilp_objective);
     CHECK(greedy.chosen.size() == 2);
     CHECK(chosen(greedy).count("orders.x") == 1);  // and (y) or (z): the second pick is a tie
     CHECK(greedy.cost_after == Approx(410));
-    CHECK(greedy.greedy_objective == Approx(result.greedy_objective));
+    CHECK(greedy.method.greedy_objective == Approx(result.method.greedy_objective));
   }
   SECTION("without a cap the greedy drops (x) again, and on a tie its design is kept") {
     auto free = select_indexes(queries, candidates, model, bytes(100), {});
-    CHECK(free.method == "greedy");
+    CHECK(free.method.kept == "greedy");
     CHECK(chosen(free) == std::set<std::string>{"orders.y", "orders.z"});
-    REQUIRE(free.ilp_objective);
-    CHECK(*free.ilp_objective == Approx(free.greedy_objective));
+    REQUIRE(free.method.ilp_objective);
+    CHECK(*free.method.ilp_objective == Approx(free.method.greedy_objective));
   }
 }
 
@@ -149,7 +149,7 @@ TEST_CASE("the integer program takes a pair no single index of which is worth it
   std::vector<IndexCandidate> candidates = {idx("orders", {"a"}), idx("items", {"b"})};
 
   auto result = select_indexes(queries, candidates, model, bytes(100), {});
-  CHECK(result.method == "ilp");
+  CHECK(result.method.kept == "ilp");
   CHECK(chosen(result) == std::set<std::string>{"orders.a", "items.b"});
   CHECK(result.cost_after == Approx(1000));
 
@@ -173,11 +173,11 @@ TEST_CASE("the integer program respects the count and the budget", "[advisor][se
     SelectionOptions three;
     three.max_indexes = 3;
     auto result = select_indexes(queries, candidates, model, bytes(100), {}, three);
-    CHECK(result.method == "ilp");
+    CHECK(result.method.kept == "ilp");
     CHECK(chosen(result) == best_three);
     CHECK(result.cost_after == Approx(840));
-    REQUIRE(result.ilp_objective);
-    CHECK(result.greedy_objective > *result.ilp_objective + 700);
+    REQUIRE(result.method.ilp_objective);
+    CHECK(result.method.greedy_objective > *result.method.ilp_objective + 700);
   }
   SECTION("budget") {
     // (z) of t2 is larger: the best three take 350 bytes, all four would take 450.
@@ -185,7 +185,7 @@ TEST_CASE("the integer program respects the count and the budget", "[advisor][se
     SelectionOptions budget;
     budget.budget_bytes = 350;
     auto result = select_indexes(queries, candidates, model, sizes, {}, budget);
-    CHECK(result.method == "ilp");
+    CHECK(result.method.kept == "ilp");
     CHECK(chosen(result) == best_three);
     int64_t total = 0;
     for (const auto& c : result.chosen) total += c.size_bytes;
@@ -210,7 +210,7 @@ TEST_CASE("costs that are not numbers never reach the solver", "[advisor][select
   std::vector<WorkloadQuery> queries = {query("odd", 1, {"orders"}), query("plain", 1, {"items"})};
   std::vector<IndexCandidate> candidates = {idx("orders", {"x"}), idx("items", {"y"})};
   auto result = select_indexes(queries, candidates, model, bytes(100), {});
-  CHECK(result.integer_program_status == "optimal");
+  CHECK(result.method.integer_program_status == "optimal");
   CHECK(chosen(result) == std::set<std::string>{"items.y"});
 }
 
@@ -322,21 +322,21 @@ TEST_CASE("300 queries over 10 tables: the program finishes, its design at least
     double seconds = seconds_since(start);
 
     INFO(candidates.size() << " candidates, max_indexes " << max_indexes << ": " << seconds << " s in all, "
-                           << seconds - result.integer_program_seconds << " s greedy, "
-                           << result.integer_program_seconds << " s program (building, solving, costing), "
+                           << seconds - result.method.integer_program_seconds << " s greedy, "
+                           << result.method.integer_program_seconds << " s program (building, solving, costing), "
                            << cache.stats().inner_requests() << " planner requests; status "
-                           << result.integer_program_status << "; J greedy " << result.greedy_objective << ", program "
-                           << result.ilp_objective.value_or(-1) << ", kept " << result.method << " ("
+                           << result.method.integer_program_status << "; J greedy " << result.method.greedy_objective << ", program "
+                           << result.method.ilp_objective.value_or(-1) << ", kept " << result.method.kept << " ("
                            << result.chosen.size() << " indexes)");
-    REQUIRE(result.ilp_objective);
-    CHECK((result.integer_program_status == "optimal" || result.integer_program_status == "time limit"));
+    REQUIRE(result.method.ilp_objective);
+    CHECK((result.method.integer_program_status == "optimal" || result.method.integer_program_status == "time limit"));
     // Costs here add up over tables and a scan uses one index, and the pairs hold the greedy's indexes: the program
     // describes the greedy's design as it is, so its optimum is at least as good (a deterministic fact of this
     // workload; the solver needs well under a second of its 10), and far better than none.
-    CHECK(*result.ilp_objective <= result.greedy_objective * (1 + 1e-9));
-    CHECK(*result.ilp_objective < 0.5 * result.cost_before);
-    double kept = std::min(result.greedy_objective, *result.ilp_objective);
-    CHECK(result.method == (*result.ilp_objective < result.greedy_objective * (1 - 1e-9) ? "ilp" : "greedy"));
+    CHECK(*result.method.ilp_objective <= result.method.greedy_objective * (1 + 1e-9));
+    CHECK(*result.method.ilp_objective < 0.5 * result.cost_before);
+    double kept = std::min(result.method.greedy_objective, *result.method.ilp_objective);
+    CHECK(result.method.kept == (*result.method.ilp_objective < result.method.greedy_objective * (1 - 1e-9) ? "ilp" : "greedy"));
     if (max_indexes > 0) CHECK(result.chosen.size() <= max_indexes);
     double storage = 0;
     for (const auto& c : result.chosen) storage += static_cast<double>(c.size_bytes);

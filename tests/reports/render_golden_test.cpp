@@ -410,6 +410,7 @@ advisor::Advice advice() {
   a.requests.requests = 40;
   a.requests.cache_hits = 15;
   a.requests.inner_time = std::chrono::milliseconds(1234);
+  a.selection = {"ilp", 9000.5, 8320.25, "optimal", 0.25};
   return a;
 }
 

@@ -98,6 +98,7 @@ struct Advice {
   size_t classes = 0;         //!< query classes considered
   size_t candidates = 0;      //!< candidates generated
   CostRequestStats requests;  //!< every cost and plan request of the advice, and the planner calls among them
+  SelectionMethod selection;  //!< which design was kept (greedy or integer program) and both objectives
 };
 
 //! Advises on `classes` with the what-if `model` (HypoPGCostModel: a read-only session of the workload's

@@ -60,6 +60,19 @@ struct UnplannedQuery {
   bool not_analyzable = false;
 };
 
+//! Which design a selection kept, and the objectives it compared.
+struct SelectionMethod {
+  //! Which design `chosen` is: "greedy" or "ilp" (the integer program's, when its J was lower).
+  std::string kept = "greedy";
+  double greedy_objective = 0;  //!< J of the greedy's design
+  //! J of the integer program's design, costed exactly; empty when the program was off, failed or found no
+  //! integer solution in time (integer_program_status says which).
+  std::optional<double> ilp_objective;
+  //! "off", "optimal", "time limit" (the best found within it), "no solution in time", or "failed: <reason>".
+  std::string integer_program_status = "off";
+  double integer_program_seconds = 0;  //!< time spent building, solving and costing the program
+};
+
 //! Designs are compared by one objective, J = the workload's cost with the design (write overhead included)
 //! + the storage price of its bytes (SelectionOptions::storage_price) + a fixed price per index
 //! (SelectionOptions::min_improvement_of_workload of the original cost): lower is better.
@@ -68,15 +81,7 @@ struct SelectionResult {
   double cost_before = 0;  //!< the workload's weighted cost with no new index
   double cost_after = 0;   //!< with the chosen indexes, write overhead included
   std::vector<UnplannedQuery> unplanned;
-  //! Which design `chosen` is: "greedy" or "ilp" (the integer program's, when its J was lower).
-  std::string method = "greedy";
-  double greedy_objective = 0;  //!< J of the greedy's design
-  //! J of the integer program's design, costed exactly; empty when the program was off, failed or found no
-  //! integer solution in time (integer_program_status says which).
-  std::optional<double> ilp_objective;
-  //! "off", "optimal", "time limit" (the best found within it), "no solution in time", or "failed: <reason>".
-  std::string integer_program_status = "off";
-  double integer_program_seconds = 0;  //!< time spent building, solving and costing the program
+  SelectionMethod method;
 };
 
 //! Chooses indexes among `candidates` for `queries` (cost weighted by each query's weight). Queries whose

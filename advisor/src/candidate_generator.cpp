@@ -68,11 +68,18 @@ double selectivity_rank(const IndexKey& key, const TableInfo& table) {
   return column != nullptr ? distinct_values(*column, table) : 0;
 }
 
+}  // namespace
+
 double write_share(const TableInfo& t) {
-  auto writes = static_cast<double>(t.activity.inserts + t.activity.updates + t.activity.deletes);
+  // Every row a table holds was inserted once: its load is not a write rate. Counting it made every freshly loaded
+  // (or append-only) table look write-heavy, and no covering index was ever proposed for a dashboard over it.
+  auto inserted = static_cast<double>(std::max<int64_t>(t.activity.inserts - t.activity.live_tuples, 0));
+  auto writes = inserted + static_cast<double>(t.activity.updates + t.activity.deletes);
   auto reads = static_cast<double>(t.activity.seq_scans + t.activity.index_scans);
   return writes + reads > 0 ? writes / (writes + reads) : 0;
 }
+
+namespace {
 
 struct TableUse {
   std::vector<IndexKey> equality;

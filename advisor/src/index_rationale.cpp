@@ -219,12 +219,7 @@ std::string covering_sentence(const IndexCandidate& index, const analyzer::Table
   std::string out = "covering: INCLUDE (" + columns +
                     ") holds the other columns the classes read, so an index-only scan answers them without "
                     "visiting the table";
-  if (table != nullptr) {
-    auto writes = static_cast<double>(table->activity.inserts + table->activity.updates + table->activity.deletes);
-    auto reads = static_cast<double>(table->activity.seq_scans + table->activity.index_scans);
-    if (writes + reads > 0)
-      out += fmt::format("; writes are {} of the table's activity", percent(writes / (writes + reads)));
-  }
+  if (table != nullptr) out += fmt::format("; writes are {} of the table's activity", percent(write_share(*table)));
   return out;
 }
 

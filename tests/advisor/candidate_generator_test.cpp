@@ -312,3 +312,27 @@ TEST_CASE("nothing on a table that fits in one page", "[advisor][candidates]") {
   INFO(Catch::StringMaker<std::vector<std::string>>::convert(all));
   CHECK(all == std::vector<std::string>{"ON public.orders USING btree (customer_id)"});
 }
+
+TEST_CASE("a table's load is not a write rate: a freshly loaded table gets covering indexes", "[advisor][candidates]") {
+  auto catalog = shop();
+  auto orders = *catalog.find_table(analyzer::TableName{"public", "orders", false});
+  const auto covered = [&](const TableInfo& table) {
+    analyzer::Catalog c;
+    c.add_table(table);
+    auto all = bodies(generate_candidates(
+        std::vector{facts_of("SELECT sum(total) FROM orders WHERE customer_id = $1 AND created_at > $2", c)}, c));
+    return has(all, "ON public.orders USING btree (customer_id, created_at) INCLUDE (total)");
+  };
+  // Loaded: every row inserted once, then read.
+  orders.activity.live_tuples = 1'000'000;
+  orders.activity.inserts = 1'000'000;
+  orders.activity.seq_scans = 40;
+  orders.activity.index_scans = 2'000;
+  CHECK(write_share(orders) == 0);
+  CHECK(covered(orders));
+  // Busy: 300,000 inserts (and deletes) on top of its rows, against 2,040 scans.
+  orders.activity.inserts = 1'300'000;
+  orders.activity.deletes = 300'000;
+  CHECK(write_share(orders) > 0.99);
+  CHECK_FALSE(covered(orders));
+}

@@ -51,6 +51,10 @@ struct CandidateOptions {
 //! 0 when unknown.
 double distinct_values(const analyzer::ColumnInfo& column, const analyzer::TableInfo& table);
 
+//! The share of a table's activity that writes it (pg_stat_user_tables: rows written against scans), the rows it
+//! holds not counted as writes (its load); covering indexes are proposed only below covering_max_write_share.
+double write_share(const analyzer::TableInfo& table);
+
 //! The share of rows a constant predicate keeps, from pg_stats (MCVs, null_frac); nullopt when unknown.
 std::optional<double> predicate_fraction(const analyzer::Predicate& predicate, const analyzer::TableInfo& table);
 

@@ -169,6 +169,7 @@ WorkloadClasses classes_from_workload(const analyzer::Workload& workload, const 
           g.facts.query.columns = referenced_columns(*facts.facts, catalog);  // fewer planner calls (the cache)
           g.facts.query.parameters = highest_parameter(statement);
           g.facts.facts = *facts.facts;
+          if (highest_parameter(wc.text) > 0) g.facts.normalized_text = wc.text;
           g.source = wc.source;
         }
         if (representative) g.facts.query.weight += wc.calls;

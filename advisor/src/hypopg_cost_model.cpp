@@ -174,8 +174,9 @@ ExplainedQuery HypoPGCostModel::explain_as_is(const WorkloadQuery& query,
       throw;
     } catch (const pg::Error& e) {
       // A sampled or drawn value the server will not take for its parameter (a truncated log value, a type
-      // the values do not fit): the generic plan still answers. Statements without $n have no fallback.
-      if (!has_values || query.parameters == 0) throw;
+      // the values do not fit): the generic plan still answers, or for a class planned with its literals (and
+      // the heavy values, plan_values.hpp), the statement itself. Executions without values have no fallback.
+      if (!has_values) throw;
       fallbacks_.emplace(query.fingerprint, e.what());
     }
   }

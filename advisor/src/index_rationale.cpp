@@ -318,8 +318,21 @@ std::string planned_values(const WorkloadQuery& query) {
     }
     return out;
   };
+  auto heavy_set = [&] {
+    std::string out = " (";
+    const auto& parameters = query.executions.back().parameters;
+    for (size_t p = 0; p < parameters.size(); ++p) {
+      out += fmt::format("{}${} = {}", p == 0 ? "" : ", ", p + 1, value_text(parameters[p]));
+    }
+    return out + ")";
+  };
   switch (query.source) {
     case PlanSource::Literals:
+      if (query.heavy_values) {
+        return fmt::format("the literals of {} executed statement(s) and the heaviest value of a skewed column by "
+                           "pg_stats:{}",
+                           n - 1, heavy_set());
+      }
       return n == 0 ? "the statement's own literals" : fmt::format("the literals of {} executed statements", n);
     case PlanSource::Sampled:
       if (query.heavy_values) {

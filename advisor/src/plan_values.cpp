@@ -8,6 +8,7 @@
 #include <limits>
 #include <string>
 
+#include "analyzer/query_facts.hpp"
 #include "analyzer/sql_tokenizer.hpp"
 
 namespace pgadvisor::advisor {
@@ -153,6 +154,66 @@ std::optional<std::vector<analyzer::ParameterSet>> values_from_statistics(const 
   return out;
 }
 
+std::optional<analyzer::ParameterSet> parameters_in(std::string_view normalized, std::string_view concrete) {
+  const int parameters = highest_parameter(normalized);
+  if (parameters <= 0 || parameters > kMaxBindParameters) return std::nullopt;
+  std::vector<analyzer::Token> a;
+  std::vector<analyzer::Token> b;
+  analyzer::tokenize(normalized, a);
+  analyzer::tokenize(concrete, b);
+  if (a.size() != b.size()) return std::nullopt;  // `$1` against `-1`, or a different statement
+  analyzer::ParameterSet out(static_cast<size_t>(parameters));
+  for (size_t i = 0; i < a.size(); ++i) {
+    const auto na = analyzer::token_text(normalized, a[i]);
+    const auto nb = analyzer::token_text(concrete, b[i]);
+    if (a[i].kind != analyzer::TokenKind::Param) {
+      if (na != nb) return std::nullopt;
+      continue;
+    }
+    std::string value;
+    if (b[i].kind == analyzer::TokenKind::Integer || b[i].kind == analyzer::TokenKind::Numeric) {
+      value = std::string(nb);
+    } else if (b[i].kind == analyzer::TokenKind::String && nb.size() >= 2) {
+      for (size_t k = 1; k + 1 < nb.size(); ++k) {
+        value += nb[k];
+        if (nb[k] == '\'' && nb[k + 1] == '\'') ++k;  // '' is one quote
+      }
+    } else {
+      return std::nullopt;  // E'', B'', X'', $$…$$: not worth their own rules here
+    }
+    int n = 0;
+    for (char ch : na.substr(1)) n = n * 10 + (ch - '0');  // highest_parameter bounded it
+    auto& slot = out[static_cast<size_t>(n - 1)];
+    if (slot && *slot != value) return std::nullopt;
+    slot = std::move(value);
+  }
+  for (const auto& v : out) {
+    if (!v) return std::nullopt;
+  }
+  return out;
+}
+
+namespace {
+
+// Classes planned with their concrete statements: when their $n text is known and a concrete statement lines up
+// with it, the heavy values of its skewed columns are costed too, as for sampled classes.
+void add_heavy_literals(ClassFacts& c, const std::string& concrete, const analyzer::Catalog& catalog) {
+  if (c.normalized_text.empty()) return;
+  auto base = parameters_in(c.normalized_text, concrete);
+  if (!base) return;
+  auto facts = analyzer::extract_facts(c.normalized_text);
+  if (!facts) return;
+  analyzer::resolve_ambiguous_columns(*facts.facts, catalog);
+  auto heavy = heavy_values(*facts.facts, *base, catalog);
+  if (!heavy) return;
+  auto& q = c.query;
+  if (q.executions.empty()) q.executions.push_back({q.text, {}});  // the statement itself, as before
+  q.executions.push_back({c.normalized_text, std::move(*heavy)});
+  q.heavy_values = true;
+}
+
+}  // namespace
+
 void choose_executions(ClassFacts& c, const analyzer::Catalog& catalog) {
   auto& q = c.query;
   q.executions.clear();
@@ -174,6 +235,7 @@ void choose_executions(ClassFacts& c, const analyzer::Catalog& catalog) {
         q.executions.push_back({*concrete[i], {}});
       }
     }
+    if (!concrete.empty()) add_heavy_literals(c, *concrete.front(), catalog);
     return;
   }
   for (const auto& set : c.parameter_sets) {

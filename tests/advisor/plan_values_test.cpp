@@ -212,3 +212,35 @@ TEST_CASE("a hostile $n does not throw nor size anything after it", "[advisor][p
   analyzer::resolve_ambiguous_columns(*facts.facts, cat);
   CHECK_FALSE(values_from_statistics(*facts.facts, 2'000'000'000, cat));
 }
+
+TEST_CASE("a concrete statement's literals are the values of its class's $n", "[advisor][plan_values]") {
+  auto values = parameters_in("SELECT * FROM t WHERE a = $1 AND b = $2 AND c > $1 LIMIT $3",
+                              "SELECT * FROM t WHERE a = 7 AND b = 'it''s' AND c > 7 LIMIT 20");
+  REQUIRE(values);
+  CHECK(text(*values) == "7|it's|20");
+  CHECK_FALSE(parameters_in("SELECT * FROM t WHERE a = $1", "SELECT * FROM t WHERE a = -1"));      // two tokens
+  CHECK_FALSE(parameters_in("SELECT * FROM t WHERE a = $1", "SELECT * FROM u WHERE a = 1"));       // another table
+  CHECK_FALSE(parameters_in("SELECT * FROM t WHERE a = $1 OR a = $1", "SELECT * FROM t WHERE a = 1 OR a = 2"));
+  CHECK_FALSE(parameters_in("SELECT * FROM t WHERE a = $1", "SELECT * FROM t WHERE a = E'x'"));   // not ours to read
+  CHECK_FALSE(parameters_in("SELECT 1", "SELECT 1"));                                                // no $n
+}
+
+TEST_CASE("a class planned with its literals is costed at a skewed column's heaviest value too",
+          "[advisor][plan_values]") {
+  auto cat = catalog();
+  const std::string normalized = "SELECT * FROM orders WHERE customer_id = $1 ORDER BY id LIMIT $2";
+  analyzer::WorkloadClass wc{"", normalized, 10, 0,
+                             {"SELECT * FROM orders WHERE customer_id = 5 ORDER BY id LIMIT 20"}, {}, "logs"};
+  auto c = only_class({{wc}}, cat);
+  CHECK(c.query.source == PlanSource::Literals);
+  REQUIRE(c.query.executions.size() == 2);
+  CHECK(c.query.executions[0] == Execution{wc.samples[0], {}});
+  // customer_id's most common value (42) in place of the sampled 5; LIMIT keeps its literal.
+  CHECK(c.query.executions[1] == Execution{normalized, {std::string("42"), std::string("20")}});
+  CHECK(c.query.heavy_values);
+  // Without the class's $n text (a file of queries), only the statement itself.
+  analyzer::WorkloadClass plain{"", wc.samples[0], 10, 0, {wc.samples[0]}, {}, "queries"};
+  auto p = only_class({{plain}}, cat);
+  CHECK(p.query.executions.empty());
+  CHECK_FALSE(p.query.heavy_values);
+}

@@ -24,6 +24,9 @@ struct ClassFacts {
   //! the only ones a partial index may be built on, and a literal only with enough evidence (CandidateOptions).
   std::vector<analyzer::Predicate> stable_constants;
   std::vector<std::string> samples;                    //!< concrete statements of the class, as executed
+  //! The class's $n text (the workload's normalized text) when it has parameters, else empty: with a concrete
+  //! sample it gives the literals' values, so heavy values can be costed for classes planned with literals.
+  std::string normalized_text = {};
   std::vector<analyzer::ParameterSet> parameter_sets;  //!< sampled values of the $n of `query.text`
 };
 

@@ -32,6 +32,11 @@ std::optional<std::vector<analyzer::ParameterSet>> values_from_statistics(const 
 std::optional<analyzer::ParameterSet> heavy_values(const analyzer::QueryFacts& facts, const analyzer::ParameterSet& base,
                                                    const analyzer::Catalog& catalog);
 
+//! The values of the $n of `normalized` (a class's text) in `concrete` (a statement of the class): the two token
+//! streams side by side, each $n against the literal in its place (numbers, and strings unquoted). nullopt when
+//! they do not line up (another statement, `-1`, an E'' string) or a $n has two values.
+std::optional<analyzer::ParameterSet> parameters_in(std::string_view normalized, std::string_view concrete);
+
 //! Sets `c.query.executions` and `c.query.source` from the class's samples, parameter sets and the catalog.
 void choose_executions(ClassFacts& c, const analyzer::Catalog& catalog);
 

@@ -117,6 +117,7 @@ std::string key_sentence(const IndexKey& key, const KeyUse& u, const analyzer::T
 // Why the keys come in this order, from the roles in sequence.
 std::string order_sentence(const IndexCandidate& index, const std::vector<KeyUse>& uses) {
   std::vector<Role> roles;
+  roles.reserve(uses.size());
   for (const auto& u : uses) roles.push_back(primary_role(u));
   size_t equalities = 0;
   while (equalities < roles.size() && roles[equalities] == Role::Equality) ++equalities;

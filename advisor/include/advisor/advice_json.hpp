@@ -23,7 +23,7 @@ std::string advice_to_json(const Advice& advice);
 //! the cost model took; each finding's `droppable`; whether an index key is a column or an expression and its NULLS
 //! order (the document shows a key as text, see key_text, read back as a column: `definition` has the rest); the
 //! schema of a table or index name that holds a '.' (names are "schema.name" text, split at the first '.').
-Advice advice_from_json(std::string_view json);
+Advice advice_from_json(std::string_view text);
 
 //! An index key as the document shows it: the column or the expression, then " DESC" when descending.
 std::string key_text(const IndexKey& key);

@@ -182,7 +182,11 @@ std::optional<analyzer::ParameterSet> parameters_in(std::string_view normalized,
       return std::nullopt;  // E'', B'', X'', $$…$$: not worth their own rules here
     }
     int n = 0;
-    for (char ch : na.substr(1)) n = n * 10 + (ch - '0');  // highest_parameter bounded it
+    for (char ch : na.substr(1)) {
+      if (ch < '0' || ch > '9') return std::nullopt;
+      n = n * 10 + (ch - '0');  // at most highest_parameter, which is bounded
+    }
+    if (n < 1 || n > parameters) return std::nullopt;  // $0
     auto& slot = out[static_cast<size_t>(n - 1)];
     if (slot && *slot != value) return std::nullopt;
     slot = std::move(value);

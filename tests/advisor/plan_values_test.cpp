@@ -223,6 +223,8 @@ TEST_CASE("a concrete statement's literals are the values of its class's $n", "[
   CHECK_FALSE(parameters_in("SELECT * FROM t WHERE a = $1 OR a = $1", "SELECT * FROM t WHERE a = 1 OR a = 2"));
   CHECK_FALSE(parameters_in("SELECT * FROM t WHERE a = $1", "SELECT * FROM t WHERE a = E'x'"));   // not ours to read
   CHECK_FALSE(parameters_in("SELECT 1", "SELECT 1"));                                                // no $n
+  CHECK_FALSE(parameters_in("SELECT $0 + $1", "SELECT 1 + 2"));                                      // no $0
+  CHECK_FALSE(parameters_in("SELECT $99999999999", "SELECT 1"));                                     // too many
 }
 
 TEST_CASE("a class planned with its literals is costed at a skewed column's heaviest value too",

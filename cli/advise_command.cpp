@@ -150,10 +150,12 @@ void add_advise_command(CLI::App& app, Action& action) {
   auto* cmd = app.add_subcommand("advise", "Index advice for a workload, checked with hypothetical indexes");
   cmd->add_option("--dsn", args->dsn, "The database the workload runs on (read-only session; needs hypopg)");
   cmd->add_option("--store", args->store, "Use the workload collected in this store (ingest, snapshot)");
-  cmd->add_option("--log", args->logs, "Read the workload from these slow-query logs (kept in memory only)");
+  cmd->add_option("--log", args->logs, "Read the workload from these slow-query logs (kept in memory only)")
+      ->default_str("");
   cmd->add_option("--queries", args->queries, "A file of the workload's SQL statements (- for standard input)");
   cmd->add_option("--budget", args->budget, "Storage budget for new indexes, e.g. 500MB (default: none)");
-  cmd->add_option("--max-indexes", args->max_indexes, "At most this many new indexes (default: no cap)")
+  cmd->add_option("--max-indexes", args->max_indexes, "At most this many new indexes")
+      ->default_str("no cap")
       ->check(CLI::Range(1, 100000));
   cmd->add_option("--max-columns", args->max_columns, "At most this many key columns per index")
       ->check(CLI::Range(1, 32));

@@ -50,12 +50,12 @@ void add_ingest_command(CLI::App& app, Action& action) {
   };
   auto args = std::make_shared<Args>();
   auto* cmd = app.add_subcommand("ingest", "Read PostgreSQL logs into per-query-class statistics in the store");
-  cmd->add_option("files", args->files, "Log files (plain, .gz, .zst); - reads stdin")->required();
+  cmd->add_option("files", args->files, "Log files (plain, .gz, .zst); - reads stdin")->required()->default_str("");
   cmd->add_option("--log-format", args->log_format, "Log format (auto: from the first lines)")
       ->check(CLI::IsMember({"auto", "stderr", "csvlog", "jsonlog", "syslog"}));
   cmd->add_option("--prefix", args->prefix, "The server's log_line_prefix (default: detected)");
   cmd->add_option("--store", args->store, "The store (SQLite)")->capture_default_str();
-  cmd->add_option("--jobs", args->jobs, "Worker threads (default: all cores)")->check(CLI::Range(1U, 256U));
+  cmd->add_option("--jobs", args->jobs, "Worker threads")->check(CLI::Range(1U, 256U))->default_str("all cores");
   cmd->add_option("--since", args->since, "Only entries at or after TIME (YYYY-MM-DD[ HH:MM:SS], the log's zone)")
       ->transform(kLogTime);
   cmd->add_option("--until", args->until, "Only entries at or before TIME")->transform(kLogTime);

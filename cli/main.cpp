@@ -49,6 +49,8 @@ int run(int argc, char** argv) {
   CLI::App app{"pgadvisor: PostgreSQL query profiler and index advisor", "pgadvisor"};
   app.set_version_flag("--version", std::string("pgadvisor ") + PGADVISOR_VERSION);
   app.require_subcommand(1);
+  // Every option of every subcommand shows its default in --help (an option without one shows none).
+  app.option_defaults()->always_capture_default();
   app.footer(
       "Exit codes: 0 success, 1 a finding that should fail a pipeline, 2 usage error, "
       "3 input or connection error.\nRun `pgadvisor COMMAND --help` for a command's options.");

@@ -4,11 +4,11 @@
 #include <iostream>
 #include <memory>
 
-#include "shadow/shadow_copy.hpp"
 #include "command.hpp"
 #include "pg/dsn.hpp"
 #include "pg/sandbox.hpp"
 #include "reports/shadow_report.hpp"
+#include "shadow/shadow_copy.hpp"
 
 namespace pgadvisor::cli {
 namespace {
@@ -73,7 +73,8 @@ void add_shadow_command(CLI::App& app, Action& action) {
       ->check(CLI::Range(0.0001, 100.0));
   create->add_option("--sample-min-size", args->sample_min_mb, "Tables smaller than this many MB are copied whole")
       ->check(CLI::Range(0.0, 1e9));
-  create->add_option("--tables", args->tables, "Only tables matching this pg_dump -t pattern (repeatable)");
+  create->add_option("--tables", args->tables, "Only tables matching this pg_dump -t pattern (repeatable)")
+      ->default_str("");
   create->add_flag("--replace", args->replace, "Drop and recreate a target that is already a pgadvisor shadow");
   create->add_option("--format", args->format, "Output format")->check(CLI::IsMember({"text", "json"}));
   create->footer(

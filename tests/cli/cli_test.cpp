@@ -30,6 +30,29 @@ TEST_CASE("version and help of every command", "[cli]") {
   }
 }
 
+TEST_CASE("every default is shown in --help, never an empty list or a sentinel", "[cli]") {
+  auto advise = run_pgadvisor({"advise", "--help"});
+  CHECK_THAT(advise.out, Catch::Contains("=no cap") && Catch::Contains("in [1 - 32]=3") &&
+                             Catch::Contains("in [0 - 100]=20") && Catch::Contains("{text,json,markdown}=text"));
+  CHECK_THAT(run_pgadvisor({"ingest", "--help"}).out,
+             Catch::Contains("=all cores") && Catch::Contains("=pgadvisor.db"));
+  for (std::vector<std::string> args : std::vector<std::vector<std::string>>{{"advise", "--help"},
+                                                                             {"ingest", "--help"},
+                                                                             {"top", "--help"},
+                                                                             {"health", "--help"},
+                                                                             {"bench", "--help"},
+                                                                             {"snapshot", "--help"},
+                                                                             {"shadow", "create", "--help"},
+                                                                             {"sandbox", "up", "--help"}}) {
+    auto r = run_pgadvisor(args);
+    INFO(args[0] << " " << args[1] << "\n" << r.out);
+    CHECK(r.exit_code == 0);
+    CHECK(r.out.find("=[]") == std::string::npos);
+    CHECK(r.out.find("]=0\n") == std::string::npos);  // 0 standing for "none" or "auto" must say so (sandbox up's
+                                                      // --log-min-duration 0 is a real value: not listed)
+  }
+}
+
 TEST_CASE("usage errors exit 2", "[cli]") {
   CHECK(run_pgadvisor({}).exit_code == 2);
   CHECK(run_pgadvisor({"no-such-command"}).exit_code == 2);

@@ -42,8 +42,7 @@ TEST_CASE("every default is shown in --help, never an empty list or a sentinel",
                                                                              {"health", "--help"},
                                                                              {"bench", "--help"},
                                                                              {"snapshot", "--help"},
-                                                                             {"shadow", "create", "--help"},
-                                                                             {"sandbox", "up", "--help"}}) {
+                                                                             {"shadow", "create", "--help"}}) {
     auto r = run_pgadvisor(args);
     INFO(args[0] << " " << args[1] << "\n" << r.out);
     CHECK(r.exit_code == 0);

@@ -6,6 +6,7 @@
 
 #include "analyzer/secret_redaction.hpp"
 #include "collector/ingest_store.hpp"
+#include "collector/own_statements.hpp"
 #include "collector/snapshot.hpp"
 #include "collector/snapshot_store.hpp"
 #include "collector/statement_deltas.hpp"
@@ -33,7 +34,11 @@ LoadedWorkload load_workload(Store& store, const WorkloadOptions& options) {
           wc.parameter_sets.push_back(std::move(*set));
         }
       }
-      if (wc.calls <= 0) continue;  // errors only: nothing ran to completion
+      if (wc.calls <= 0) continue;      // errors only: nothing ran to completion
+      if (is_own_statement(wc.text)) {  // pgadvisor's own session, logged with everything else
+        ++out.own_classes;
+        continue;
+      }
       by_fingerprint.emplace(wc.fingerprint, classes.size());
       classes.push_back(std::move(wc));
     }
@@ -49,6 +54,10 @@ LoadedWorkload load_workload(Store& store, const WorkloadOptions& options) {
     for (const auto& r : ranked.classes) {
       auto calls = static_cast<double>(r.delta.calls);
       if (calls <= 0) continue;
+      if (is_own_statement(r.query)) {  // pgadvisor's catalog reads, EXPLAINs and snapshots of this very view
+        ++out.own_classes;
+        continue;
+      }
       if (auto it = by_fingerprint.find(r.fingerprint); it != by_fingerprint.end()) {
         auto& known = classes[it->second];
         known.calls = std::max(known.calls, calls);

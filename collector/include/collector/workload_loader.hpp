@@ -23,6 +23,7 @@ struct LoadedWorkload {
   analyzer::Workload workload;
   size_t log_classes = 0;
   size_t statement_classes = 0;  //!< of which not also in the logs
+  size_t own_classes = 0;        //!< pgadvisor's own statements, left out (own_statements.hpp)
   std::vector<std::string> warnings;
 };
 

@@ -129,9 +129,10 @@ StatementRanking rank_statement_classes(Store& store, const RankingOptions& opti
     window.push_back(s);
   }
   out.snapshots = static_cast<int>(window.size());
-  if (window.size() < 2) {
-    out.warnings.push_back(fmt::format(
-        "{} snapshot(s) of this server in the window: run `pgadvisor snapshot` at least twice", window.size()));
+  if (window.empty()) {
+    out.warnings.emplace_back(
+        "no snapshot of this server in the window: run `pgadvisor snapshot` (twice, some time "
+        "apart, for a window of your choosing)");
     return out;
   }
   out.from = window.front().taken_at;
@@ -140,8 +141,22 @@ StatementRanking rank_statement_classes(Store& store, const RankingOptions& opti
   std::map<std::string, StatementClassRank> classes;
   std::map<std::string, std::map<std::string, double>> time_by_text;  // class → text → time, for its best text
   std::map<std::string, std::set<int64_t>> queryids;
+  // One snapshot: its counters count since pg_stat_statements was last reset, a window that starts then (an empty
+  // snapshot of the same server at that time stands for its start).
+  const bool since_reset = window.size() == 1;
   auto previous = load_snapshot(store, window.front().id, false);
-  for (size_t i = 1; i < window.size(); ++i) {
+  if (since_reset) {
+    previous.id = 0;
+    previous.statements.entries.clear();
+    previous.statements.dealloc = 0;
+    if (previous.statements.stats_reset) previous.catalog.taken_at = *previous.statements.stats_reset;
+    out.from = previous.statements.stats_reset.value_or("");
+    out.warnings.push_back(fmt::format(
+        "one snapshot of this server in the window: its counters since pg_stat_statements was last reset ({}) stand "
+        "for the workload; take another later (`pgadvisor snapshot`) for a window of your choosing",
+        previous.statements.stats_reset ? "at " + *previous.statements.stats_reset : "at a time it does not tell"));
+  }
+  for (size_t i = since_reset ? 0 : 1; i < window.size(); ++i) {
     auto current = load_snapshot(store, window[i].id, false);
     auto delta = statement_delta(previous, current);
     out.seconds += delta.seconds;

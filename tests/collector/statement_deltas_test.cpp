@@ -2,6 +2,8 @@
 // reset and a single entry's eviction in between, classes merged by fingerprint and ranked over a window.
 #include "collector/statement_deltas.hpp"
 
+#include <algorithm>
+
 #include <catch2/catch.hpp>
 
 #include "analyzer/statement.hpp"
@@ -172,6 +174,17 @@ TEST_CASE("statement classes are stored, merged by fingerprint and ranked over a
 
   f.lookups(10);
   auto first_id = collector::save_snapshot(store, collector::take_snapshot(f.source));
+  {
+    // One snapshot: the counters since pg_stat_statements' last reset stand for the workload, and it says so.
+    auto one = rank({.server_key = "", .since = "", .until = "", .by = collector::RankBy::Calls, .limit = 0});
+    CHECK(one.snapshots == 1);
+    REQUIRE(one.warnings.size() == 1);
+    CHECK_THAT(one.warnings[0], Catch::Contains("since pg_stat_statements was last reset"));
+    auto it = std::find_if(one.classes.begin(), one.classes.end(),
+                           [](const auto& c) { return c.fingerprint == kLookupFingerprint; });
+    REQUIRE(it != one.classes.end());
+    CHECK(it->delta.calls >= 10);
+  }
   f.lookups(4);
   f.scans(3);
   collector::save_snapshot(store, collector::take_snapshot(f.source));

@@ -423,9 +423,9 @@ PartialEvidence partial_evidence(const Predicate& p, const ClassFacts& c, const 
                                "parameter (a partial index needs at most {:.0f})",
                                sql, distinct, options.partial_max_distinct)};
   }
-  return {true, fmt::format("{}: the column has {:.0f} distinct values and {} kept sample(s) of {:.0f} executions "
-                            "agree on this one: a value the application fixes",
-                            sql, distinct, std::max<size_t>(c.samples.size(), 1), c.query.weight)};
+  return {true, fmt::format("{}: the column has {:.0f} distinct values and the literal is the same in every "
+                            "statement kept of {:.0f} executions ({} distinct): a value the application fixes",
+                            sql, distinct, c.query.weight, std::max<size_t>(c.samples.size(), 1))};
 }
 
 bool served_by_existing(const IndexCandidate& candidate, const TableInfo& table) {

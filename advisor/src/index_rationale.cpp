@@ -135,10 +135,16 @@ std::string order_sentence(const IndexCandidate& index, const std::vector<KeyUse
         out.push_back(name + "'s range " + (i == 0 ? "is the scan's bound" : "follows") +
                       ": a range ends the searchable part of a btree key");
         break;
-      case Role::Order:
-        out.push_back(name + " in the ORDER BY's direction, so the scan returns rows in order without a sort" +
+      case Role::Order: {
+        // Consecutive ORDER BY keys make one phrase.
+        std::string keys = name;
+        while (i + 1 < roles.size() && roles[i + 1] == Role::Order) keys += ", " + key_text(index.keys[++i]);
+        out.push_back(keys +
+                      " in the ORDER BY's order and directions, so the scan returns rows in order without a "
+                      "sort" +
                       (limit ? " and stops at the LIMIT" : ""));
         break;
+      }
       case Role::Join:
         out.push_back(name + " for the join: the inner side of a nested loop looks it up");
         break;
@@ -330,9 +336,10 @@ std::string planned_values(const WorkloadQuery& query) {
   switch (query.source) {
     case PlanSource::Literals:
       if (query.heavy_values) {
-        return fmt::format("the literals of {} executed statement(s) and the heaviest value of a skewed column by "
-                           "pg_stats:{}",
-                           n - 1, heavy_set());
+        return fmt::format(
+            "the literals of {} executed statement(s) and the heaviest value of a skewed column by "
+            "pg_stats:{}",
+            n - 1, heavy_set());
       }
       return n == 0 ? "the statement's own literals" : fmt::format("the literals of {} executed statements", n);
     case PlanSource::Sampled:

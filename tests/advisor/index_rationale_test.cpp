@@ -77,6 +77,14 @@ TEST_CASE("the equality key leads and the ORDER BY key follows in its direction"
                                               Contains("published_at DESC (ORDER BY in 1 class"));
   CHECK_THAT(line_starting(why, "order:"),
              Contains("the equality key author_id leads") && Contains("without a sort and stops at the LIMIT"));
+  // Two ORDER BY keys: one phrase.
+  auto two = test::classes_of({{"SELECT id FROM posts ORDER BY published_at DESC, id LIMIT 10", 50}}, catalog);
+  auto both = explain_index(index_on({{"published_at", "", true, std::nullopt}, {"id", "", false, std::nullopt}}),
+                            all_of(two), two.classes, catalog, {}, 4);
+  INFO(joined(both));
+  CHECK(line_starting(both, "order:") ==
+        "order: published_at, id in the ORDER BY's order and directions, so the scan returns rows in order without a "
+        "sort and stops at the LIMIT");
   CHECK_THAT(line_starting(why, "full"), Contains("no constant"));
   CHECK(line_starting(why, "writes:") == "writes: no statement of the workload changes it");
 }

@@ -350,7 +350,8 @@ advisor::Advice advice() {
   };
   plain.rationale = {
       "keys: customer_id (equality in 2 classes, about 50000 distinct values), created_at DESC (ORDER BY in 1 class)",
-      "order: the equality key customer_id leads; then created_at in the ORDER BY's direction, so the scan returns "
+      "order: the equality key customer_id leads; then created_at in the ORDER BY's order and directions, so the scan "
+      "returns "
       "rows in order without a sort and stops at the LIMIT",
       "full: the classes it serves state no constant a partial index could keep",
       "writes: 120 row change(s) at 4.0 cost units each = 480, from insert x120 (2123456789abcdef)"};

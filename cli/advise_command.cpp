@@ -35,6 +35,7 @@ struct Args {
   double min_improvement_pct = 20.0;
   std::string format = "text";
   std::string output;
+  bool non_concurrently = false;
 };
 
 // "500MB", "2 GB", "1048576": PostgreSQL's units (1 kB = 1024 bytes).
@@ -130,7 +131,7 @@ int run(const Args& args) {
   auto advice = advisor::advise(workload, snapshot.catalog, model, options);
 
   if (!args.output.empty()) {
-    advisor::ScriptHeader header{session.describe(), utc_now()};
+    advisor::ScriptHeader header{session.describe(), utc_now(), !args.non_concurrently};
     write_output_file(args.output, advisor::advice_script(advice, header));
     write_output_file(rollback_path(args.output), advisor::rollback_script(advice, header));
     std::cerr << "wrote " << args.output << " and " << rollback_path(args.output) << "\n";
@@ -164,6 +165,8 @@ void add_advise_command(CLI::App& app, Action& action) {
       ->check(CLI::Range(0.0, 100.0));
   cmd->add_option("--format", args->format, "Output format")->check(CLI::IsMember({"text", "json", "markdown"}));
   cmd->add_option("-o,--output", args->output, "Write the index script here and its rollback beside it");
+  cmd->add_flag("--non-concurrently", args->non_concurrently,
+                "Plain CREATE/DROP INDEX in the scripts (a maintenance window; where CONCURRENTLY cannot run)");
   cmd->footer(
       "Give at least one of --store, --log and --queries; several are merged by fingerprint. Each\n"
       "statement of --queries counts as one call of its query class. Exit 3 when a file cannot be read,\n"

@@ -33,8 +33,12 @@ std::string header_lines(const std::string& title, const Advice& advice, const S
       fmt::format("workload: {} query classes; estimated cost {:.0f} -> {:.0f} ({} saved) with {} index(es)",
                   advice.classes, advice.cost_before, advice.cost_after,
                   percent_saved(advice.cost_before, advice.cost_after), advice.indexes.size()));
+  out += header.concurrently
+             ? "-- Run with: psql -v ON_ERROR_STOP=1 -f <this file>  (CONCURRENTLY cannot run inside a transaction "
+               "block)\n"
+             : "-- Run with: psql -v ON_ERROR_STOP=1 -f <this file>  (without CONCURRENTLY: each build locks its table "
+               "against writes)\n";
   out +=
-      "-- Run with: psql -v ON_ERROR_STOP=1 -f <this file>  (CONCURRENTLY cannot run inside a transaction block)\n"
       "-- In comments, line breaks and invisible characters of names, plans and values are shown as \\n, \\r, \\t,\n"
       "-- \\xNN and \\uNNNN.\n\n";
   return out;
@@ -105,8 +109,8 @@ std::string advice_script(const Advice& advice, const ScriptHeader& header) {
       out += pg::comment_line(fmt::format("   {} ({} calls): cost {:.1f} -> {:.1f}; {} -> {}", q.fingerprint, q.weight,
                                           q.cost_before, q.cost_after, q.plan_before, q.plan_after));
     }
-    out += fmt::format("CREATE INDEX CONCURRENTLY {} {};\n", pg::quote_identifier_printable(c.name()),
-                       c.definition_body());
+    out += fmt::format("CREATE INDEX {}{} {};\n", header.concurrently ? "CONCURRENTLY " : "",
+                       pg::quote_identifier_printable(c.name()), c.definition_body());
     std::string regclass = regclass_literal(c.table.schema, c.name());
     out += do_block(
         fmt::format("\nBEGIN\n"
@@ -164,7 +168,8 @@ std::string rollback_script(const Advice& advice, const ScriptHeader& header) {
                     "  END IF;\n"
                     "END\n",
                     index, marker, table));
-    out += fmt::format("DROP INDEX CONCURRENTLY IF EXISTS {};\n", qualified_index_name(c));
+    out += fmt::format("DROP INDEX {}IF EXISTS {};\n", header.concurrently ? "CONCURRENTLY " : "",
+                       qualified_index_name(c));
   }
   return out;
 }

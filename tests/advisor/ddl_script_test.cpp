@@ -104,6 +104,28 @@ TEST_CASE("advice.sql creates without IF NOT EXISTS, checks the names first and 
   CHECK(advice_marker(advice, later) != advice_marker(advice, kHeader));
 }
 
+TEST_CASE("--non-concurrently: plain CREATE and DROP INDEX, the scripts otherwise the same", "[advisor][ddl_script]") {
+  Advice advice;
+  advice.indexes.push_back(index_on("public", "orders", {"customer_id"}));
+  ScriptHeader plain = kHeader;
+  plain.concurrently = false;
+  auto script = advice_script(advice, plain);
+  auto rollback = rollback_script(advice, plain);
+  INFO(script << rollback);
+  CHECK(has_line(script, "CREATE INDEX orders_customer_id_idx ON public.orders USING btree (customer_id);"));
+  CHECK(has_line(rollback, "DROP INDEX IF EXISTS public.orders_customer_id_idx;"));
+  // Only the header's advice and the keyword differ from the concurrent scripts.
+  auto without_keyword = [](std::string text) {
+    for (size_t at = text.find("CONCURRENTLY "); at != std::string::npos; at = text.find("CONCURRENTLY ", at)) {
+      text.erase(at, 13);
+    }
+    return text.substr(text.find("-- In comments"));
+  };
+  CHECK(without_keyword(advice_script(advice, kHeader)) == without_keyword(script));
+  CHECK(without_keyword(rollback_script(advice, kHeader)) == without_keyword(rollback));
+  CHECK(script.find("CONCURRENTLY ") == script.find("CONCURRENTLY cannot"));  // none but in the header's advice
+}
+
 TEST_CASE("generated hostile advices give exactly the intended statements", "[advisor][ddl_script]") {
   analyzer::SplitMix64 random(20261203);
   auto pick = [&](size_t n) { return random.below(n); };

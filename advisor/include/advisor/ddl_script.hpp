@@ -11,6 +11,9 @@ namespace pgadvisor::advisor {
 struct ScriptHeader {
   std::string source;     //!< the database advised on, without a password
   std::string generated;  //!< when, ISO 8601 UTC
+  //! CREATE and DROP INDEX CONCURRENTLY (the default: no lock that blocks writes). false (`--non-concurrently`):
+  //! plain CREATE and DROP INDEX, for a maintenance window or where CONCURRENTLY cannot run (inside a transaction).
+  bool concurrently = true;
 };
 
 //! `psql -v ON_ERROR_STOP=1 -f advice.sql`: a check that stops the script before it builds anything when one of

@@ -83,6 +83,11 @@ enum_problems=$(git ls-files '*.cpp' '*.hpp' | xargs awk '
 [[ -z $enum_problems ]] || fail "enum case style:
 $enum_problems"
 
+# A TEST_CASE name starting with '-' reaches Catch as an option (ctest passes the name as its argument): it fails.
+if git grep -nE 'TEST_CASE\("-' -- 'tests/*.cpp' >/dev/null; then
+  fail "a TEST_CASE name starts with '-' (Catch reads it as an option): $(git grep -nlE 'TEST_CASE\("-' -- 'tests/*.cpp' | tr '\n' ' ')"
+fi
+
 # ctest splits test names at ';' (catch_discover_tests): such a test would silently run nothing.
 if git grep -nE 'TEST_CASE\("[^"]*;' -- 'tests/*.cpp' >/dev/null; then
   fail "a TEST_CASE name holds ';' (ctest splits names there): $(git grep -nlE 'TEST_CASE\("[^"]*;' -- 'tests/*.cpp' | tr '\n' ' ')"

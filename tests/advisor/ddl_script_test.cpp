@@ -104,7 +104,8 @@ TEST_CASE("advice.sql creates without IF NOT EXISTS, checks the names first and 
   CHECK(advice_marker(advice, later) != advice_marker(advice, kHeader));
 }
 
-TEST_CASE("--non-concurrently: plain CREATE and DROP INDEX, the scripts otherwise the same", "[advisor][ddl_script]") {
+TEST_CASE("scripts without CONCURRENTLY (--non-concurrently): plain CREATE and DROP INDEX, otherwise the same",
+          "[advisor][ddl_script]") {
   Advice advice;
   advice.indexes.push_back(index_on("public", "orders", {"customer_id"}));
   ScriptHeader plain = kHeader;

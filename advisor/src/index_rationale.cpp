@@ -313,26 +313,20 @@ std::vector<std::string> explain_index(const IndexCandidate& index, std::span<co
 
 std::string planned_values(const WorkloadQuery& query) {
   const size_t n = query.executions.size();
-  auto sets = [&] {
-    std::string out;
-    for (size_t i = 0; i < n; ++i) {
-      const auto& parameters = query.executions[i].parameters;
-      out += i == 0 ? " (" : "; (";
-      for (size_t p = 0; p < parameters.size(); ++p) {
-        out += fmt::format("{}${} = {}", p == 0 ? "" : ", ", p + 1, value_text(parameters[p]));
-      }
-      out += ")";
-    }
-    return out;
-  };
-  auto heavy_set = [&] {
-    std::string out = " (";
-    const auto& parameters = query.executions.back().parameters;
+  // "($1 = '42', $2 = NULL)"
+  auto set_text = [](const analyzer::ParameterSet& parameters) {
+    std::string out = "(";
     for (size_t p = 0; p < parameters.size(); ++p) {
       out += fmt::format("{}${} = {}", p == 0 ? "" : ", ", p + 1, value_text(parameters[p]));
     }
     return out + ")";
   };
+  auto sets = [&] {
+    std::string out;
+    for (size_t i = 0; i < n; ++i) out += (i == 0 ? " " : "; ") + set_text(query.executions[i].parameters);
+    return out;
+  };
+  auto heavy_set = [&] { return " " + set_text(query.executions.back().parameters); };
   switch (query.source) {
     case PlanSource::Literals:
       if (query.heavy_values) {

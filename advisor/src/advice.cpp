@@ -5,6 +5,8 @@
 
 #include <algorithm>
 #include <map>
+#include <numeric>
+#include <set>
 
 #include <fmt/format.h>
 
@@ -295,27 +297,42 @@ Advice advise(const WorkloadClasses& workload, const analyzer::Catalog& catalog,
   }
   Configuration all;
   for (const auto& chosen : selection.chosen) all.push_back(chosen.index);
+  std::set<std::string> unplanned;
+  for (const auto& u : selection.unplanned) unplanned.insert(u.fingerprint);
   for (const auto& chosen : selection.chosen) {
     IndexAdvice index{chosen.index, chosen.size_bytes, chosen.write_overhead, {}};
     Configuration others;
     for (const auto& c : all) {
       if (!(c == chosen.index)) others.push_back(c);
     }
+    // The classes it serves, with the costs the selection compared (answered by the cache); plans, which name the
+    // indexes and so are planner calls of their own, only for those it saves most: 100 indexes serving 100
+    // classes each would otherwise ask 20,000.
+    std::vector<const WorkloadQuery*> served_queries;
     for (const auto& q : queries) {
-      if (std::find(q.tables.begin(), q.tables.end(), chosen.index.table) == q.tables.end()) continue;
-      bool planned = std::none_of(selection.unplanned.begin(), selection.unplanned.end(),
-                                  [&](const UnplannedQuery& u) { return u.fingerprint == q.fingerprint; });
-      if (!planned) continue;
-      auto before = cache.explain(q, others);
-      auto after = cache.explain(q, all);
-      if (after.total_cost < before.total_cost) {
-        index.queries.push_back({q.fingerprint, q.weight, before.total_cost, after.total_cost, before.summary,
-                                 after.summary, planned_values(q)});
+      if (!CachingCostModel::is_relevant(q, chosen.index) || unplanned.contains(q.fingerprint)) continue;
+      double before = cache.cost(q, others);
+      double after = cache.cost(q, all);
+      if (after < before) {
+        index.queries.push_back({q.fingerprint, q.weight, before, after, "", "", planned_values(q)});
+        served_queries.push_back(&q);
       }
     }
-    std::sort(index.queries.begin(), index.queries.end(), [](const auto& a, const auto& b) {
-      return a.weight * (a.cost_before - a.cost_after) > b.weight * (b.cost_before - b.cost_after);
-    });
+    std::vector<size_t> order(index.queries.size());
+    std::iota(order.begin(), order.end(), size_t{0});
+    auto saving = [&](size_t i) {
+      return index.queries[i].weight * (index.queries[i].cost_before - index.queries[i].cost_after);
+    };
+    std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return saving(a) > saving(b); });
+    std::vector<QueryEvidence> sorted;
+    for (size_t k = 0; k < order.size(); ++k) {
+      sorted.push_back(std::move(index.queries[order[k]]));
+      if (k < kPlannedQueriesPerIndex) {
+        sorted.back().plan_before = cache.explain(*served_queries[order[k]], others).summary;
+        sorted.back().plan_after = cache.explain(*served_queries[order[k]], all).summary;
+      }
+    }
+    index.queries = std::move(sorted);
     std::vector<const ClassFacts*> served;
     for (const auto& q : index.queries) {
       auto it = std::find_if(workload.classes.begin(), workload.classes.end(),

@@ -234,25 +234,25 @@ std::string advice_to_json(const Advice& a) {
   for (const auto& d : a.drops) drops.push_back(drop_json(d));
   const auto not_analyzable = static_cast<size_t>(
       std::count_if(a.unplanned.begin(), a.unplanned.end(), [](const auto& u) { return u.not_analyzable; }));
-  ordered_json doc = {{"schema_version", 1},
-                      {"indexes", indexes},
-                      {"drops", drops},
-                      {"unplanned", unplanned},
-                      {"refused_candidates", refused},
-                      {"workload",
-                       {{"cost_before", a.cost_before},
-                        {"cost_after", a.cost_after},
-                        {"candidates", a.candidates},
-                        {"not_analyzable", not_analyzable},
-                        {"classes", classes}}},
-                      {"cost_requests", {{"total", a.requests.requests}, {"cache_hits", a.requests.cache_hits}}},
-                      {"selection",
-                       {{"kept", a.selection.kept},
-                        {"greedy_objective", a.selection.greedy_objective},
-                        {"ilp_objective", a.selection.ilp_objective ? ordered_json(*a.selection.ilp_objective)
-                                                                    : ordered_json(nullptr)},
-                        {"integer_program_status", a.selection.integer_program_status},
-                        {"integer_program_seconds", a.selection.integer_program_seconds}}}};
+  ordered_json doc = {
+      {"schema_version", 1},
+      {"indexes", indexes},
+      {"drops", drops},
+      {"unplanned", unplanned},
+      {"refused_candidates", refused},
+      {"workload",
+       {{"cost_before", a.cost_before},
+        {"cost_after", a.cost_after},
+        {"candidates", a.candidates},
+        {"not_analyzable", not_analyzable},
+        {"classes", classes}}},
+      {"cost_requests", {{"total", a.requests.requests}, {"cache_hits", a.requests.cache_hits}}},
+      {"selection",
+       {{"kept", a.selection.kept},
+        {"greedy_objective", a.selection.greedy_objective},
+        {"ilp_objective", a.selection.ilp_objective ? ordered_json(*a.selection.ilp_objective) : ordered_json(nullptr)},
+        {"integer_program_status", a.selection.integer_program_status},
+        {"integer_program_seconds", a.selection.integer_program_seconds}}}};
   // As reports::json_document prints every document: a value from a database may hold any bytes.
   return doc.dump(2, ' ', false, json::error_handler_t::replace) + "\n";
 }
@@ -291,8 +291,10 @@ Advice advice_from_json(std::string_view text) {
   if (auto m = doc.find("selection"); m != doc.end() && m->is_object()) {
     if (m->contains("kept")) a.selection.kept = text_of(*m, "kept");
     a.selection.greedy_objective = number_of<double>(*m, "greedy_objective");
-    if (auto j = m->find("ilp_objective"); j != m->end() && j->is_number()) a.selection.ilp_objective = j->get<double>();
-    if (m->contains("integer_program_status")) a.selection.integer_program_status = text_of(*m, "integer_program_status");
+    if (auto j = m->find("ilp_objective"); j != m->end() && j->is_number())
+      a.selection.ilp_objective = j->get<double>();
+    if (m->contains("integer_program_status"))
+      a.selection.integer_program_status = text_of(*m, "integer_program_status");
     a.selection.integer_program_seconds = number_of<double>(*m, "integer_program_seconds");
   }
   return a;

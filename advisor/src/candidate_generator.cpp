@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <map>
 #include <set>
+#include <unordered_map>
 #include <unordered_set>
 
 #include <fmt/format.h>
@@ -446,16 +447,20 @@ bool served_by_existing(const IndexCandidate& candidate, const TableInfo& table)
 
 std::vector<ColumnRef> referenced_columns(const analyzer::QueryFacts& facts, const analyzer::Catalog& catalog) {
   std::vector<ColumnRef> out;
-  // Seen references as "schema.name\0column" (a linear search per column made wide select lists quadratic).
-  std::unordered_set<std::string> seen;
-  auto add_use = [&](const ColumnUse& c) {
-    if (c.column.empty() || c.column == "*") return;
+  // Position in `out` of each reference, by "schema.name\0column" (a linear search per column made wide select
+  // lists quadratic). A column both searched and read is searched.
+  std::unordered_map<std::string, size_t> seen;
+  auto add_use = [&](const ColumnUse& c, bool searched) {
+    if (c.column.empty() || (searched && c.column == "*")) return;
     auto add_on = [&](const analyzer::TableName& name) {
       if (name.derived) return;
       if (const TableInfo* t = catalog.find_table(name)) {
-        std::string key = t->schema + '.' + t->name + '\0' + c.column;
-        if (seen.insert(std::move(key)).second)
-          out.push_back({analyzer::TableName{t->schema, t->name, false}, c.column});
+        auto [it, added] = seen.emplace(t->schema + '.' + t->name + '\0' + c.column, out.size());
+        if (added) {
+          out.push_back({analyzer::TableName{t->schema, t->name, false}, c.column, searched});
+        } else if (searched) {
+          out[it->second].searched = true;
+        }
       }
     };
     if (!c.ambiguous()) {
@@ -465,14 +470,14 @@ std::vector<ColumnRef> referenced_columns(const analyzer::QueryFacts& facts, con
     }
   };
   for (const auto& block : facts.blocks) {
-    for (const auto& p : block.predicates) add_use(p.subject);
+    for (const auto& p : block.predicates) add_use(p.subject, true);
     for (const auto& j : block.joins) {
-      add_use(j.left);
-      add_use(j.right);
+      add_use(j.left, true);
+      add_use(j.right, true);
     }
-    for (const auto& s : block.selected) add_use(s);
-    for (const auto& g : block.group_by) add_use(g);
-    for (const auto& o : block.order_by) add_use(o.key);
+    for (const auto& s : block.selected) add_use(s, false);
+    for (const auto& g : block.group_by) add_use(g, true);
+    for (const auto& o : block.order_by) add_use(o.key, true);
   }
   return out;
 }

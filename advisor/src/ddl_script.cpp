@@ -106,8 +106,10 @@ std::string advice_script(const Advice& advice, const ScriptHeader& header) {
                                                ++n, qualified_index_name(c), index.queries.size(),
                                                static_cast<double>(index.size_bytes) / 1e6, index.write_overhead));
     for (const auto& q : index.queries) {
-      out += pg::comment_line(fmt::format("   {} ({} calls): cost {:.1f} -> {:.1f}; {} -> {}", q.fingerprint, q.weight,
-                                          q.cost_before, q.cost_after, q.plan_before, q.plan_after));
+      std::string plans =
+          q.plan_before.empty() && q.plan_after.empty() ? "" : fmt::format("; {} -> {}", q.plan_before, q.plan_after);
+      out += pg::comment_line(fmt::format("   {} ({} calls): cost {:.1f} -> {:.1f}{}", q.fingerprint, q.weight,
+                                          q.cost_before, q.cost_after, plans));
     }
     out += fmt::format("CREATE INDEX {}{} {};\n", header.concurrently ? "CONCURRENTLY " : "",
                        pg::quote_identifier_printable(c.name()), c.definition_body());

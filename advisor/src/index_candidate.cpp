@@ -128,13 +128,18 @@ bool IndexCandidate::is_prefix_of(const IndexCandidate& other) const {
          keys.size() <= other.keys.size() && std::equal(keys.begin(), keys.end(), other.keys.begin());
 }
 
+bool IndexKey::names(std::string_view name) const {
+  return !name.empty() && (expression.empty() ? column == name : mentions(expression, name));
+}
+
+bool IndexCandidate::predicate_names(std::string_view column) const {
+  return !column.empty() && !predicate.empty() && mentions(predicate, column);
+}
+
 bool IndexCandidate::names_column(std::string_view column) const {
   if (column.empty()) return false;
-  for (const auto& k : keys) {
-    if (k.expression.empty() ? k.column == column : mentions(k.expression, column)) return true;
-  }
-  return std::find(include.begin(), include.end(), column) != include.end() ||
-         (!predicate.empty() && mentions(predicate, column));
+  return std::any_of(keys.begin(), keys.end(), [&](const IndexKey& k) { return k.names(column); }) ||
+         std::find(include.begin(), include.end(), column) != include.end() || predicate_names(column);
 }
 
 }  // namespace pgadvisor::advisor

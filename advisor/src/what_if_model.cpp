@@ -8,7 +8,9 @@ const CachingWhatIfModel::Answer& CachingWhatIfModel::answer(const WorkloadQuery
                                                              std::span<const IndexCandidate> configuration,
                                                              bool plan_wanted) {
   ++stats_.requests;
-  auto relevant = CachingCostModel::relevant(query, configuration);
+  // A plan shows the indexes by name: it is asked with them as they are; a cost only with what the query can use.
+  auto relevant =
+      plan_wanted ? CachingCostModel::relevant(query, configuration) : CachingCostModel::costed(query, configuration);
   std::string names;
   for (const auto& c : relevant) names += c.name() + '\n';
   auto key = CachingCostModel::key(query, relevant);

@@ -88,12 +88,19 @@ std::string render_advice_text(const advisor::Advice& a) {
     out += fmt::format("   size ~{:.1f} MB (HypoPG estimate), write overhead {:.0f}\n",
                        static_cast<double>(index.size_bytes) / 1e6, index.write_overhead);
     for (const auto& why : index.rationale) out += fmt::format("   why {}\n", printable(why));
+    size_t unplanned = 0;  // served, without plans (advise() plans those it saves most): counted, not listed
     for (const auto& q : index.queries) {
+      if (q.plan_after.empty() && q.plan_before.empty()) {
+        ++unplanned;
+        continue;
+      }
       out += fmt::format("   {}  x{:<6} cost {:>10.1f} -> {:<10.1f} {}\n", printable(q.fingerprint), q.weight,
                          q.cost_before, q.cost_after, printable(q.plan_after));
       out += fmt::format("   {:16}          was: {}\n", "", printable(q.plan_before));
       if (!q.values.empty()) out += fmt::format("   {:16}          over {}\n", "", printable(q.values));
     }
+    if (unplanned > 0)
+      out += fmt::format("   and {} more query class(es) it makes cheaper (--format json lists them)\n", unplanned);
   }
   if (a.indexes.empty()) out += "\nNo index would help this workload enough.\n";
   out += drops_text(a);

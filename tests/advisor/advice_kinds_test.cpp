@@ -298,12 +298,12 @@ TEST_CASE("scripts with hostile names in every position apply and roll back", "[
     admin.query("VACUUM ANALYZE \"Kinds \"\"Q\"\" 1\".\"Order Lines\"");
   }
   std::string t = "\"Kinds \"\"Q\"\" 1\".\"Order Lines\"";
-  auto advice = advise_on(
-      repeat("SELECT \"Qty \"\"n\"\"\" FROM " + t + " WHERE \"Select\" = {}", {{"5"}, {"6"}}) +
-      repeat("SELECT \"Select\" FROM " + t + " WHERE lower(\"E-Mail\") = 'u{}@x.org'", {{"5"}, {"6"}}) +
-      // Three executions with the literal unchanged: evidence enough for a partial index on it.
-      repeat("SELECT * FROM " + t + " WHERE \"it's\" = 'it''s open' ORDER BY \"when\" DESC LIMIT {}",
-             {{"5"}, {"6"}, {"7"}}));
+  auto advice =
+      advise_on(repeat("SELECT \"Qty \"\"n\"\"\" FROM " + t + " WHERE \"Select\" = {}", {{"5"}, {"6"}}) +
+                repeat("SELECT \"Select\" FROM " + t + " WHERE lower(\"E-Mail\") = 'u{}@x.org'", {{"5"}, {"6"}}) +
+                // Three executions with the literal unchanged: evidence enough for a partial index on it.
+                repeat("SELECT * FROM " + t + " WHERE \"it's\" = 'it''s open' ORDER BY \"when\" DESC LIMIT {}",
+                       {{"5"}, {"6"}, {"7"}}));
   auto defs = definitions(advice);
   INFO(Catch::StringMaker<std::vector<std::string>>::convert(defs));
   REQUIRE(advice.indexes.size() >= 3);

@@ -179,19 +179,18 @@ TEST_CASE("a literal is a parameter of its class: no partial index fitted to one
   }
   SECTION("a null test is part of the statement's text: no evidence needed") {
     auto all = bodies(generate_candidates(
-        std::vector{facts_of("SELECT id FROM orders WHERE customer_id = $1 AND archived", catalog, true, 1)},
-        catalog));
+        std::vector{facts_of("SELECT id FROM orders WHERE customer_id = $1 AND archived", catalog, true, 1)}, catalog));
     CHECK(has(all, "ON public.orders USING btree (customer_id) WHERE archived"));
   }
 }
 
 TEST_CASE("every constant the query states makes one small partial index", "[advisor][candidates]") {
   auto catalog = shop();
-  auto all = bodies(generate_candidates(
-      std::vector{facts_of("SELECT * FROM orders WHERE status = 'cancelled' AND deleted_at IS NULL "
-                           "ORDER BY created_at DESC LIMIT 50",
-                           catalog)},
-      catalog));
+  auto all = bodies(
+      generate_candidates(std::vector{facts_of("SELECT * FROM orders WHERE status = 'cancelled' AND deleted_at IS NULL "
+                                               "ORDER BY created_at DESC LIMIT 50",
+                                               catalog)},
+                          catalog));
   INFO(Catch::StringMaker<std::vector<std::string>>::convert(all));
   CHECK(has(all, "ON public.orders USING btree (created_at DESC) WHERE status = 'cancelled' AND deleted_at IS NULL"));
   CHECK(has(all, "ON public.orders USING btree (deleted_at, created_at DESC) WHERE status = 'cancelled'"));

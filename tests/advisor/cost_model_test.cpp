@@ -71,40 +71,87 @@ TEST_CASE("indexes on other tables share one request", "[advisor][cost_model]") 
   CHECK(inner.last_configuration[0] == on_orders);
 }
 
-TEST_CASE("indexes on columns the query never names share one request", "[advisor][cost_model]") {
+TEST_CASE("indexes the query cannot use share one request", "[advisor][cost_model]") {
   CountingCostModel inner;
   CachingCostModel cache(inner);
+  const TableName orders{"public", "orders", false};
   auto q = query_on("q1", {"orders"});
-  q.columns = {{TableName{"public", "orders", false}, "customer_id"}, {TableName{"public", "orders", false}, "total"}};
+  q.columns = {{orders, "customer_id"}, {orders, "total"}, {orders, "note", false}};  // note: only read
   auto on_customer = index_on("orders", "customer_id");
   cache.cost(q, Configuration{on_customer});
   cache.cost(q, Configuration{on_customer, index_on("orders", "status")});  // status is never named
   CHECK(inner.calls == 1);
   REQUIRE(inner.last_configuration.size() == 1);
 
-  // Named through INCLUDE, an expression or a partial-index predicate: relevant.
-  auto covering = index_on("orders", "status");
-  covering.include = {"total"};
+  // Relevant: a leading key the query searches (a column or an expression over one), a partial-index predicate
+  // naming a searched column, an index holding every column the query names (an index-only scan).
   auto expression = index_on("orders", "status");
   expression.keys = {IndexKey{"", "lower(customer_id::text)", false, std::nullopt}};
   auto partial = index_on("orders", "status");
   partial.predicate = "total > 100";
-  auto lookalike = index_on("orders", "status");
-  lookalike.predicate = "total_paid > 100";  // a different column that starts alike
-  for (const auto& index : {covering, expression, partial}) {
+  auto index_only = index_on("orders", "status");
+  index_only.include = {"customer_id", "total", "note"};
+  for (const auto& index : {index_on("orders", "total"), expression, partial, index_only}) {
+    INFO(index.identity());
+    CHECK(CachingCostModel::is_relevant(q, index));
     int before = inner.calls;
     cache.cost(q, Configuration{on_customer, index});
     CHECK(inner.calls == before + 1);
   }
-  int before = inner.calls;
-  cache.cost(q, Configuration{on_customer, lookalike});
-  CHECK(inner.calls == before);
+  // Not relevant: a predicate on a column that only starts alike, a searched column only as a second key (a
+  // full scan of the index, missed), a column only read without the index holding all the query needs.
+  auto lookalike = index_on("orders", "status");
+  lookalike.predicate = "total_paid > 100";
+  auto second_key = index_on("orders", "status");
+  second_key.keys.push_back(IndexKey{"customer_id", "", false, std::nullopt});
+  auto read_only = index_on("orders", "note");
+  for (const auto& index : {lookalike, second_key, read_only}) {
+    INFO(index.identity());
+    CHECK_FALSE(CachingCostModel::is_relevant(q, index));
+    int before = inner.calls;
+    cache.cost(q, Configuration{on_customer, index});
+    CHECK(inner.calls == before);
+  }
 
   // Columns not known: every index on its tables counts.
+  int before = inner.calls;
   auto unknown = query_on("q2", {"orders"});
   cache.cost(unknown, Configuration{on_customer});
   cache.cost(unknown, Configuration{on_customer, index_on("orders", "status")});
   CHECK(inner.calls == before + 2);
+}
+
+TEST_CASE("an index is costed as far as the query can use it", "[advisor][cost_model]") {
+  CountingCostModel inner;
+  CachingCostModel cache(inner);
+  const TableName t{"public", "t", false};
+  auto q = query_on("q", {"t"});
+  q.columns = {{t, "a"}, {t, "b"}, {t, "c", false}};  // searches a and b, reads c
+  auto keys = [&](std::vector<std::string> columns, std::vector<std::string> include = {}) {
+    IndexCandidate c;
+    c.table = t;
+    for (auto& k : columns) c.keys.push_back(IndexKey{k, "", false, std::nullopt});
+    c.include = std::move(include);
+    return c;
+  };
+  // Keys after the last searched one and INCLUDE columns only make it larger: cut.
+  CHECK(CachingCostModel::reduced(q, keys({"a", "x", "b", "y"}, {"z"})) == keys({"a", "x", "b"}));
+  CHECK(CachingCostModel::reduced(q, keys({"a", "y"})) == keys({"a"}));
+  // Kept as it is: an index holding all the query names (index-only), a partial index.
+  CHECK(CachingCostModel::reduced(q, keys({"a", "x"}, {"b", "c"})) == keys({"a", "x"}, {"b", "c"}));
+  auto partial = keys({"a", "y"});
+  partial.predicate = "b > 1";
+  CHECK(CachingCostModel::reduced(q, partial) == partial);
+
+  // Every composite that leads with the query's column is one question.
+  cache.cost(q, Configuration{keys({"a", "x"})});
+  cache.cost(q, Configuration{keys({"a", "y"})});
+  cache.cost(q, Configuration{keys({"a"}, {"z"})});
+  CHECK(inner.calls == 1);
+  REQUIRE(inner.last_configuration.size() == 1);
+  CHECK(inner.last_configuration[0] == keys({"a"}));
+  // A plan names its indexes: asked with the index as it is.
+  CHECK(CachingCostModel::relevant(q, Configuration{keys({"a", "x"})})[0] == keys({"a", "x"}));
 }
 
 TEST_CASE("order of indexes does not matter, content does", "[advisor][cost_model]") {

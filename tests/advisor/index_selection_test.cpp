@@ -3,6 +3,7 @@
 // inner model few questions thanks to the cache.
 #include "advisor/index_selection.hpp"
 
+#include <algorithm>
 #include <map>
 #include <set>
 #include <sstream>
@@ -256,4 +257,61 @@ TEST_CASE("cost requests grow linearly with the workload", "[advisor][selection]
   auto large = requests_for(400);
   INFO(small << " requests for 100 tables, " << large << " for 400");
   CHECK(static_cast<double>(large) <= 4.5 * static_cast<double>(small));
+}
+
+TEST_CASE("Dexter's batching case: questions to the planner grow with the queries, not with their square",
+          "[advisor][selection][cost_model]") {
+  // Every pair of n columns filtered together (n (n - 1) / 2 queries), a candidate per column and per pair: each
+  // query is served by an index on either column, and the composites that lead with its column but go on with
+  // another cost it as the single-column index does (one question, CachingCostModel::reduced).
+  struct Run {
+    size_t queries = 0;
+    uint64_t requests = 0;
+    int planner_calls = 0;
+    size_t served = 0;
+  };
+  auto run = [](int columns) {
+    FakeCostModel inner;
+    CachingCostModel cache(inner);
+    std::vector<WorkloadQuery> queries;
+    std::vector<IndexCandidate> candidates;
+    auto column = [](int i) { return "c" + std::to_string(i); };
+    for (int i = 0; i < columns; ++i) candidates.push_back(idx(kOrders, {column(i)}));
+    for (int i = 0; i < columns; ++i) {
+      for (int j = i + 1; j < columns; ++j) {
+        auto q = query(column(i) + " " + column(j), 1);
+        q.columns = {{kOrders, column(i)}, {kOrders, column(j)}};
+        queries.push_back(std::move(q));
+        candidates.push_back(idx(kOrders, {column(i), column(j)}));
+      }
+    }
+    // As on a real table where one equality finds a row or two: the second column saves too little to be kept.
+    SelectionOptions options;
+    options.min_improvement = 0.5;
+    options.integer_program = false;  // the greedy's questions are the ones that grew with the square
+    auto result = select_indexes(queries, candidates, cache, size_per_key(100), {}, options);
+    Run out{queries.size(), cache.stats().requests, inner.calls, 0};
+    for (const auto& q : queries) {  // served: an index leads with one of its two columns
+      auto space = q.text.find(' ');
+      std::string first = q.text.substr(0, space);
+      std::string second = q.text.substr(space + 1);
+      bool served = std::any_of(result.chosen.begin(), result.chosen.end(), [&](const ChosenIndex& c) {
+        const auto& lead = c.index.keys.front().column;
+        return lead == first || lead == second;
+      });
+      if (served) ++out.served;
+    }
+    return out;
+  };
+  auto small = run(12);
+  auto large = run(24);
+  INFO(small.queries << " queries: " << small.requests << " requests, " << small.planner_calls << " planner calls; "
+                     << large.queries << " queries: " << large.requests << " requests, " << large.planner_calls
+                     << " planner calls");
+  CHECK(small.served == small.queries);
+  CHECK(large.served == large.queries);
+  CHECK(static_cast<double>(large.planner_calls) <= 8.0 * static_cast<double>(large.queries));
+  double query_ratio = static_cast<double>(large.queries) / static_cast<double>(small.queries);
+  CHECK(static_cast<double>(large.planner_calls) <= 1.5 * query_ratio * static_cast<double>(small.planner_calls));
+  CHECK(static_cast<double>(large.requests) <= 3.0 * query_ratio * static_cast<double>(small.requests));
 }

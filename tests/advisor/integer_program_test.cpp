@@ -325,9 +325,9 @@ TEST_CASE("300 queries over 10 tables: the program finishes, its design at least
                            << seconds - result.method.integer_program_seconds << " s greedy, "
                            << result.method.integer_program_seconds << " s program (building, solving, costing), "
                            << cache.stats().inner_requests() << " planner requests; status "
-                           << result.method.integer_program_status << "; J greedy " << result.method.greedy_objective << ", program "
-                           << result.method.ilp_objective.value_or(-1) << ", kept " << result.method.kept << " ("
-                           << result.chosen.size() << " indexes)");
+                           << result.method.integer_program_status << "; J greedy " << result.method.greedy_objective
+                           << ", program " << result.method.ilp_objective.value_or(-1) << ", kept "
+                           << result.method.kept << " (" << result.chosen.size() << " indexes)");
     REQUIRE(result.method.ilp_objective);
     CHECK((result.method.integer_program_status == "optimal" || result.method.integer_program_status == "time limit"));
     // Costs here add up over tables and a scan uses one index, and the pairs hold the greedy's indexes: the program
@@ -336,7 +336,8 @@ TEST_CASE("300 queries over 10 tables: the program finishes, its design at least
     CHECK(*result.method.ilp_objective <= result.method.greedy_objective * (1 + 1e-9));
     CHECK(*result.method.ilp_objective < 0.5 * result.cost_before);
     double kept = std::min(result.method.greedy_objective, *result.method.ilp_objective);
-    CHECK(result.method.kept == (*result.method.ilp_objective < result.method.greedy_objective * (1 - 1e-9) ? "ilp" : "greedy"));
+    CHECK(result.method.kept ==
+          (*result.method.ilp_objective < result.method.greedy_objective * (1 - 1e-9) ? "ilp" : "greedy"));
     if (max_indexes > 0) CHECK(result.chosen.size() <= max_indexes);
     double storage = 0;
     for (const auto& c : result.chosen) storage += static_cast<double>(c.size_bytes);

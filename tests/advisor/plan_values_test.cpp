@@ -218,21 +218,21 @@ TEST_CASE("a concrete statement's literals are the values of its class's $n", "[
                               "SELECT * FROM t WHERE a = 7 AND b = 'it''s' AND c > 7 LIMIT 20");
   REQUIRE(values);
   CHECK(text(*values) == "7|it's|20");
-  CHECK_FALSE(parameters_in("SELECT * FROM t WHERE a = $1", "SELECT * FROM t WHERE a = -1"));      // two tokens
-  CHECK_FALSE(parameters_in("SELECT * FROM t WHERE a = $1", "SELECT * FROM u WHERE a = 1"));       // another table
+  CHECK_FALSE(parameters_in("SELECT * FROM t WHERE a = $1", "SELECT * FROM t WHERE a = -1"));  // two tokens
+  CHECK_FALSE(parameters_in("SELECT * FROM t WHERE a = $1", "SELECT * FROM u WHERE a = 1"));   // another table
   CHECK_FALSE(parameters_in("SELECT * FROM t WHERE a = $1 OR a = $1", "SELECT * FROM t WHERE a = 1 OR a = 2"));
-  CHECK_FALSE(parameters_in("SELECT * FROM t WHERE a = $1", "SELECT * FROM t WHERE a = E'x'"));   // not ours to read
-  CHECK_FALSE(parameters_in("SELECT 1", "SELECT 1"));                                                // no $n
-  CHECK_FALSE(parameters_in("SELECT $0 + $1", "SELECT 1 + 2"));                                      // no $0
-  CHECK_FALSE(parameters_in("SELECT $99999999999", "SELECT 1"));                                     // too many
+  CHECK_FALSE(parameters_in("SELECT * FROM t WHERE a = $1", "SELECT * FROM t WHERE a = E'x'"));  // not ours to read
+  CHECK_FALSE(parameters_in("SELECT 1", "SELECT 1"));                                            // no $n
+  CHECK_FALSE(parameters_in("SELECT $0 + $1", "SELECT 1 + 2"));                                  // no $0
+  CHECK_FALSE(parameters_in("SELECT $99999999999", "SELECT 1"));                                 // too many
 }
 
 TEST_CASE("a class planned with its literals is costed at a skewed column's heaviest value too",
           "[advisor][plan_values]") {
   auto cat = catalog();
   const std::string normalized = "SELECT * FROM orders WHERE customer_id = $1 ORDER BY id LIMIT $2";
-  analyzer::WorkloadClass wc{"", normalized, 10, 0,
-                             {"SELECT * FROM orders WHERE customer_id = 5 ORDER BY id LIMIT 20"}, {}, "logs"};
+  analyzer::WorkloadClass wc{"", normalized, 10, 0, {"SELECT * FROM orders WHERE customer_id = 5 ORDER BY id LIMIT 20"},
+                             {}, "logs"};
   auto c = only_class({{wc}}, cat);
   CHECK(c.query.source == PlanSource::Literals);
   REQUIRE(c.query.executions.size() == 2);

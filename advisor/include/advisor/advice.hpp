@@ -39,11 +39,16 @@ struct QueryEvidence {
   double weight = 0;
   double cost_before = 0;  //!< with the other chosen indexes, without this one
   double cost_after = 0;   //!< with all chosen indexes
+  //! The plans without and with it: given for the kPlannedQueriesPerIndex queries it saves most, empty for the
+  //! others (each plan is a planner call of its own).
   std::string plan_before;
   std::string plan_after;
   //! The values its cost was measured over (planned_values(): sampled parameters, pg_stats values, literals).
   std::string values = {};
 };
+
+//! How many of the queries an index serves have their plans in its QueryEvidence (those it saves most).
+inline constexpr size_t kPlannedQueriesPerIndex = 10;
 
 struct IndexAdvice {
   IndexCandidate index;

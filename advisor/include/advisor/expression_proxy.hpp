@@ -1,8 +1,8 @@
 // HypoPG costs an expression index without statistics on the expression (a real build gets them from ANALYZE),
-// so `lower(email) = …` looks hardly cheaper with a hypothetical `lower(email)` index (docs/ARCHITECTURE.md, measured facts: 10,472 vs 8.4
-// for the real one). The proxy: cost the query with the expression replaced by its column and the index keyed on
-// the column, whose statistics stand in for the expression's. Only for a one-argument function of one column
-// (lower, upper, …), where the column's statistics are a good proxy.
+// so `lower(email) = …` looks hardly cheaper with a hypothetical `lower(email)` index (docs/ARCHITECTURE.md, measured
+// facts: 10,472 vs 8.4 for the real one). The proxy: cost the query with the expression replaced by its column and the
+// index keyed on the column, whose statistics stand in for the expression's. Only for a one-argument function of one
+// column (lower, upper, …), where the column's statistics are a good proxy.
 #pragma once
 
 #include <optional>

@@ -31,7 +31,8 @@ class HypoPGCostModel : public WhatIfModel {
   std::string fallback_reason(const WorkloadQuery& query) const override;
   //! Candidates HypoPG refused to create, with the server's reason.
   std::vector<RefusedCandidate> refused() const override;
-  //! HypoPG's size estimate of the index in bytes (about 1.9x a real build's, docs/ARCHITECTURE.md, measured facts: budgets stay conservative).
+  //! HypoPG's size estimate of the index in bytes (about 1.9x a real build's, docs/ARCHITECTURE.md, measured facts:
+  //! budgets stay conservative).
   int64_t estimated_size(const IndexCandidate& candidate) override;
 
  private:
@@ -50,10 +51,10 @@ class HypoPGCostModel : public WhatIfModel {
   void realize_one(const IndexCandidate& candidate);
 
   pg::Connection& session_;
-  std::map<std::string, uint32_t> present_;       //!< identity -> hypothetical index oid
-  std::map<uint32_t, std::string> names_;         //!< oid -> candidate name, for plan summaries
-  bool generic_plans_set_ = false;                //!< plan_cache_mode set in this session
-  std::map<std::string, std::string> fallbacks_;  //!< fingerprint -> why its values were refused
+  std::map<std::string, uint32_t> present_;          //!< identity -> hypothetical index oid
+  std::map<uint32_t, std::string> names_;            //!< oid -> candidate name, for plan summaries
+  bool generic_plans_set_ = false;                   //!< plan_cache_mode set in this session
+  std::map<std::string, std::string> fallbacks_;     //!< fingerprint -> why its values were refused
   std::map<std::string, RefusedCandidate> refused_;  //!< identity -> the candidate HypoPG refused
 };
 

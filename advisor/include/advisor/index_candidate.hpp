@@ -18,6 +18,8 @@ struct IndexKey {
   std::string expression;  //!< canonical SQL of an expression key, e.g. "lower(email)"; empty for a column
   bool descending = false;
   std::optional<bool> nulls_first;  //!< unset: the default for the direction
+  //! True when this key is the column `name`, or an expression naming it as a whole word.
+  bool names(std::string_view name) const;
   bool operator==(const IndexKey&) const = default;
 };
 
@@ -47,6 +49,8 @@ struct IndexCandidate {
   //! expression key or the predicate (which may also match a string constant of the same spelling: then an index
   //! counts as naming a column it need not).
   bool names_column(std::string_view column) const;
+  //! True when the partial-index predicate names `column` as a whole word (false for a full index).
+  bool predicate_names(std::string_view column) const;
 
   //! The same index (the assigned name aside: it follows from the identity and the advice).
   bool operator==(const IndexCandidate& other) const;

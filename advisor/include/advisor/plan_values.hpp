@@ -29,7 +29,8 @@ std::optional<std::vector<analyzer::ParameterSet>> values_from_statistics(const 
 
 //! `base` with each parameter compared by equality with a skewed column (its most common value holding several
 //! times the average value's share of rows, by pg_stats) set to that most common value; nullopt when none is.
-std::optional<analyzer::ParameterSet> heavy_values(const analyzer::QueryFacts& facts, const analyzer::ParameterSet& base,
+std::optional<analyzer::ParameterSet> heavy_values(const analyzer::QueryFacts& facts,
+                                                   const analyzer::ParameterSet& base,
                                                    const analyzer::Catalog& catalog);
 
 //! The values of the $n of `normalized` (a class's text) in `concrete` (a statement of the class): the two token

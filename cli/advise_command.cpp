@@ -8,6 +8,7 @@
 
 #include <fmt/format.h>
 
+#include "advise_live_sources.hpp"
 #include "advisor/advice.hpp"
 #include "advisor/ddl_script.hpp"
 #include "advisor/hypopg_cost_model.hpp"
@@ -20,6 +21,7 @@
 #include "pg/connection.hpp"
 #include "pg/dsn.hpp"
 #include "reports/advice_report.hpp"
+#include "time_option.hpp"
 
 namespace pgadvisor::cli {
 namespace {
@@ -29,6 +31,9 @@ struct Args {
   std::string store;
   std::vector<std::string> logs;
   std::string queries;
+  bool pg_stat_statements = false;
+  size_t top = 100;
+  std::string pg_stat_activity;  // a duration
   std::string budget;
   size_t max_indexes = 0;  // no cap
   size_t max_columns = 3;
@@ -119,6 +124,7 @@ analyzer::Workload build_workload(const Args& args) {
 int run(const Args& args) {
   auto requested = build_workload(args);
   auto session = pg::Connection::open(args.dsn, pg::SessionOptions::source());
+  add_live_sources(session, {args.pg_stat_statements, args.top, parse_duration(args.pg_stat_activity)}, requested);
   auto snapshot = collector::take_catalog_snapshot(session);
   auto workload = advisor::classes_from_workload(requested, snapshot.catalog);
 
@@ -154,6 +160,15 @@ void add_advise_command(CLI::App& app, Action& action) {
   cmd->add_option("--log", args->logs, "Read the workload from these slow-query logs (kept in memory only)")
       ->default_str("");
   cmd->add_option("--queries", args->queries, "A file of the workload's SQL statements (- for standard input)");
+  auto* statements = cmd->add_flag("--pg-stat-statements", args->pg_stat_statements,
+                                   "Read the workload from pg_stat_statements of the database advised (since its "
+                                   "last reset)");
+  cmd->add_option("--top", args->top, "With --pg-stat-statements: the classes with the most execution time kept")
+      ->check(CLI::Range(1, 1000000))
+      ->needs(statements);
+  cmd->add_option("--pg-stat-activity", args->pg_stat_activity,
+                  "Sample the statements running in the database advised for this long, every 100 ms: 30s, 5m")
+      ->check(duration_problem);
   cmd->add_option("--budget", args->budget, "Storage budget for new indexes, e.g. 500MB (default: none)");
   cmd->add_option("--max-indexes", args->max_indexes, "At most this many new indexes")
       ->default_str("no cap")
@@ -168,12 +183,16 @@ void add_advise_command(CLI::App& app, Action& action) {
   cmd->add_flag("--non-concurrently", args->non_concurrently,
                 "Plain CREATE/DROP INDEX in the scripts (a maintenance window; where CONCURRENTLY cannot run)");
   cmd->footer(
-      "Give at least one of --store, --log and --queries; several are merged by fingerprint. Each\n"
-      "statement of --queries counts as one call of its query class. Exit 3 when a file cannot be read,\n"
+      "Give at least one of --store, --log, --queries, --pg-stat-statements and --pg-stat-activity; several\n"
+      "are merged by fingerprint. Each statement of --queries counts as one call of its query class, each\n"
+      "execution --pg-stat-activity sees as one call of its statement. Exit 3 when a file cannot be read,\n"
       "or the database cannot be reached or lacks hypopg (run pgadvisor doctor).");
   cmd->callback([args, &action] {
-    if (args->store.empty() && args->logs.empty() && args->queries.empty()) {
-      throw CLI::ValidationError("advise", "give the workload: --store PATH, --log FILE… or --queries FILE");
+    if (args->store.empty() && args->logs.empty() && args->queries.empty() && !args->pg_stat_statements &&
+        args->pg_stat_activity.empty()) {
+      throw CLI::ValidationError("advise",
+                                 "give the workload: --store PATH, --log FILE…, --queries FILE, --pg-stat-statements "
+                                 "or --pg-stat-activity DURATION");
     }
     if (!args->budget.empty()) parse_size(args->budget);  // usage errors before connecting
     action = [args] { return run(*args); };

@@ -11,25 +11,11 @@
 #include "collector/snapshot_store.hpp"
 #include "command.hpp"
 #include "pg/connection.hpp"
+#include "time_option.hpp"
 
 namespace pgadvisor::cli {
 
 namespace {
-
-// "90", "90s", "5m", "1h" → seconds; nullopt when the text is none of these.
-std::optional<int64_t> parse_interval(const std::string& text) {
-  size_t used = 0;
-  int64_t n = 0;
-  try {
-    n = std::stoll(text, &used);
-  } catch (const std::exception&) {
-    return std::nullopt;
-  }
-  auto unit = text.substr(used);
-  int64_t scale = unit.empty() || unit == "s" ? 1 : unit == "m" ? 60 : unit == "h" ? 3600 : 0;
-  if (scale == 0 || n <= 0) return std::nullopt;
-  return n * scale;
-}
 
 std::string summary(const collector::ServerSnapshot& s, int64_t id) {
   size_t indexes = 0;
@@ -53,14 +39,14 @@ void add_snapshot_command(CLI::App& app, Action& action) {
   snapshot->add_option("--store", args->store, "The store (SQLite file)")->capture_default_str();
   snapshot->add_option("--interval", args->interval, "Time between snapshots with --count: 90, 90s, 5m, 1h")
       ->capture_default_str()
-      ->check([](const std::string& v) { return parse_interval(v) ? "" : "expected a duration like 60s, 5m or 1h"; });
+      ->check(duration_problem);
   snapshot->add_option("--count", args->count, "Snapshots to take")->capture_default_str()->check(CLI::PositiveNumber);
   snapshot->footer("Exit codes: 0 stored (warnings on stderr), 2 usage error, 3 cannot connect or write the store.");
   snapshot->callback([args, &action] {
     action = [args] {
       auto store = collector::Store::open(args->store);
       auto conn = pg::Connection::open(args->dsn, pg::SessionOptions::source());
-      auto interval = std::chrono::seconds(*parse_interval(args->interval));
+      auto interval = *parse_duration(args->interval);
       for (int i = 0; i < args->count; ++i) {
         if (i > 0) std::this_thread::sleep_for(interval);
         auto snap = collector::take_snapshot(conn);

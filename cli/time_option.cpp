@@ -1,4 +1,4 @@
-// date_time_problem: checked field by field, so that the message names the field that is wrong.
+// date_time_problem: checked field by field, so that the message names the field that is wrong; durations.
 #include "time_option.hpp"
 
 #include <fmt/format.h>
@@ -55,6 +55,28 @@ std::string date_time_problem(std::string_view value, bool utc_suffix) {
     if (!digits(value, i, 1, fraction)) return fmt::format("not a date and time: {}", shape);
   }
   return {};
+}
+
+std::optional<std::chrono::milliseconds> parse_duration(std::string_view text) {
+  int64_t n = 0;
+  size_t digits_end = 0;
+  for (; digits_end < text.size() && text[digits_end] >= '0' && text[digits_end] <= '9'; ++digits_end) {
+    if (n > 1'000'000'000) return std::nullopt;  // no overflow below; far beyond any sensible duration
+    n = n * 10 + (text[digits_end] - '0');
+  }
+  if (digits_end == 0 || n == 0) return std::nullopt;
+  const auto unit = text.substr(digits_end);
+  const int64_t scale = unit.empty() || unit == "s" ? 1000
+                        : unit == "ms"              ? 1
+                        : unit == "m"               ? 60'000
+                        : unit == "h"               ? 3'600'000
+                                                    : 0;
+  if (scale == 0) return std::nullopt;
+  return std::chrono::milliseconds(n * scale);
+}
+
+std::string duration_problem(const std::string& text) {
+  return parse_duration(text) ? "" : "'" + text + "' is not a duration: 90, 90s, 500ms, 5m or 1h";
 }
 
 }  // namespace pgadvisor::cli

@@ -78,6 +78,8 @@ void add_doctor_advice(pg::Connection& conn, int& round_trips, std::vector<std::
   if (warnings.empty()) warnings.push_back("pg_stat_statements is not available; run `pgadvisor doctor`");
 }
 
+}  // namespace
+
 StatementsSnapshot read_statements(pg::Connection& conn, int& round_trips, std::vector<std::string>& warnings) {
   StatementsSnapshot s;
   ++round_trips;
@@ -160,8 +162,6 @@ StatementsSnapshot read_statements(pg::Connection& conn, int& round_trips, std::
   s.available = true;
   return s;
 }
-
-}  // namespace
 
 StatementCounters& StatementCounters::operator+=(const StatementCounters& o) {
   calls += o.calls;

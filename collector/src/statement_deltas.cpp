@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <chrono>
 #include <map>
+#include <ranges>
 #include <set>
 #include <stdexcept>
 
@@ -106,6 +107,36 @@ SnapshotDelta statement_delta(const ServerSnapshot& earlier, const ServerSnapsho
   return out;
 }
 
+void StatementClassAccumulator::add(const StatementKey& key, const std::string& query,
+                                    const std::optional<std::string>& fingerprint, const StatementCounters& counters) {
+  auto name = fingerprint.value_or(fmt::format("queryid:{}", key.queryid));
+  auto& c = classes_[name];
+  c.fingerprint = name;
+  c.delta += counters;
+  time_by_text_[name][query] += counters.total_exec_time_ms + counters.total_plan_time_ms;
+  queryids_[name].insert(key.queryid);
+}
+
+std::vector<StatementClassRank> StatementClassAccumulator::ranked(RankBy by, size_t limit) const {
+  double all_time = 0.0;
+  std::vector<StatementClassRank> out;
+  for (auto c : classes_ | std::views::values) {
+    c.total_time_ms = c.delta.total_exec_time_ms + c.delta.total_plan_time_ms;
+    c.mean_time_ms = c.delta.calls > 0 ? c.total_time_ms / static_cast<double>(c.delta.calls) : 0.0;
+    const auto& texts = time_by_text_.at(c.fingerprint);
+    c.query = std::max_element(texts.begin(), texts.end(), [](auto& x, auto& y) { return x.second < y.second; })->first;
+    const auto& ids = queryids_.at(c.fingerprint);
+    c.queryids.assign(ids.begin(), ids.end());
+    all_time += c.total_time_ms;
+    out.push_back(std::move(c));
+  }
+  for (auto& c : out) c.share_of_time = all_time > 0 ? c.total_time_ms / all_time : 0.0;
+  std::stable_sort(out.begin(), out.end(),
+                   [&](const auto& x, const auto& y) { return sort_value(x, by) > sort_value(y, by); });
+  if (limit > 0 && out.size() > limit) out.resize(limit);
+  return out;
+}
+
 StatementRanking rank_statement_classes(Store& store, const RankingOptions& options) {
   StatementRanking out;
   auto all = list_snapshots(store, options.server_key);
@@ -138,9 +169,7 @@ StatementRanking rank_statement_classes(Store& store, const RankingOptions& opti
   out.from = window.front().taken_at;
   out.to = window.back().taken_at;
 
-  std::map<std::string, StatementClassRank> classes;
-  std::map<std::string, std::map<std::string, double>> time_by_text;  // class → text → time, for its best text
-  std::map<std::string, std::set<int64_t>> queryids;
+  StatementClassAccumulator classes;
   // One snapshot: its counters count since pg_stat_statements was last reset, a window that starts then (an empty
   // snapshot of the same server at that time stands for its start).
   const bool since_reset = window.size() == 1;
@@ -163,33 +192,11 @@ StatementRanking rank_statement_classes(Store& store, const RankingOptions& opti
     out.stats_resets += delta.stats_reset ? 1 : 0;
     out.evicted_entries += delta.evicted_entries;
     out.new_entries += delta.new_entries;
-    for (const auto& d : delta.statements) {
-      auto key = d.fingerprint.value_or(fmt::format("queryid:{}", d.key.queryid));
-      auto& c = classes[key];
-      c.fingerprint = key;
-      c.delta += d.delta;
-      time_by_text[key][d.query] += d.delta.total_exec_time_ms + d.delta.total_plan_time_ms;
-      queryids[key].insert(d.key.queryid);
-    }
+    for (const auto& d : delta.statements) classes.add(d.key, d.query, d.fingerprint, d.delta);
     previous = std::move(current);
   }
 
-  double all_time = 0.0;
-  std::vector<StatementClassRank> ranked;
-  for (auto& [key, c] : classes) {
-    c.total_time_ms = c.delta.total_exec_time_ms + c.delta.total_plan_time_ms;
-    c.mean_time_ms = c.delta.calls > 0 ? c.total_time_ms / static_cast<double>(c.delta.calls) : 0.0;
-    const auto& texts = time_by_text[key];
-    c.query = std::max_element(texts.begin(), texts.end(), [](auto& x, auto& y) { return x.second < y.second; })->first;
-    c.queryids.assign(queryids[key].begin(), queryids[key].end());
-    all_time += c.total_time_ms;
-    ranked.push_back(std::move(c));
-  }
-  for (auto& c : ranked) c.share_of_time = all_time > 0 ? c.total_time_ms / all_time : 0.0;
-  std::stable_sort(ranked.begin(), ranked.end(),
-                   [&](const auto& x, const auto& y) { return sort_value(x, options.by) > sort_value(y, options.by); });
-  if (options.limit > 0 && ranked.size() > options.limit) ranked.resize(options.limit);
-  out.classes = std::move(ranked);
+  out.classes = classes.ranked(options.by, options.limit);
   if (out.evicted_entries > 0) {
     out.warnings.push_back(fmt::format(
         "{} pg_stat_statements entries were evicted in the window: what they ran since the previous snapshot is "

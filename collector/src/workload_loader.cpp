@@ -13,6 +13,18 @@
 
 namespace pgadvisor::collector {
 
+analyzer::WorkloadClass statement_workload_class(const StatementClassRank& c) {
+  // "queryid:N" marks a text that does not parse.
+  const bool parsed = !c.fingerprint.starts_with("queryid:");
+  return {parsed ? c.fingerprint : std::string(),
+          analyzer::redact_secrets(c.query),
+          static_cast<double>(c.delta.calls),
+          c.total_time_ms,
+          {},
+          {},
+          "statements"};
+}
+
 LoadedWorkload load_workload(Store& store, const WorkloadOptions& options) {
   LoadedWorkload out;
   auto& classes = out.workload.classes;
@@ -63,15 +75,7 @@ LoadedWorkload load_workload(Store& store, const WorkloadOptions& options) {
         known.calls = std::max(known.calls, calls);
         continue;
       }
-      // "queryid:N" marks a text that does not parse: the advisor reports it with its reason.
-      bool parsed = r.fingerprint.rfind("queryid:", 0) != 0;
-      classes.push_back({parsed ? r.fingerprint : std::string(),
-                         analyzer::redact_secrets(r.query),
-                         calls,
-                         r.total_time_ms,
-                         {},
-                         {},
-                         "statements"});
+      classes.push_back(statement_workload_class(r));
       ++out.statement_classes;
     }
   }

@@ -14,13 +14,13 @@ namespace pgadvisor::analyzer {
 using ParameterSet = std::vector<std::optional<std::string>>;
 
 struct WorkloadClass {
-  std::string fingerprint;            //!< 16 hex digits; empty when the source did not compute it
-  std::string text;                   //!< the class's text: normalized ($n) or one representative statement
-  double calls = 1;                   //!< executions in the workload
-  double total_ms = 0;                //!< measured time of those executions (0 when unknown)
-  std::vector<std::string> samples;   //!< concrete statements as executed (literals, or $n with parameter_sets)
+  std::string fingerprint;                   //!< 16 hex digits; empty when the source did not compute it
+  std::string text;                          //!< the class's text: normalized ($n) or one representative statement
+  double calls = 1;                          //!< executions in the workload
+  double total_ms = 0;                       //!< measured time of those executions (0 when unknown)
+  std::vector<std::string> samples;          //!< concrete statements as executed (literals, or $n with parameter_sets)
   std::vector<ParameterSet> parameter_sets;  //!< values of the samples' $n, from the log's DETAIL lines
-  std::string source;                 //!< "queries", "logs" or "statements"
+  std::string source;                        //!< "queries", "logs", "statements" (pg_stat_statements) or "activity"
 };
 
 struct Workload {

@@ -88,6 +88,11 @@ struct SnapshotOptions {
   CatalogOptions catalog;
 };
 
+//! Reads pg_stat_statements (and pg_stat_statements_info) within the caller's transaction: every entry of every
+//! database, texts redacted and fingerprinted. When the view cannot be read, `available` is false and `warnings` say
+//! why with doctor's fix; `round_trips` counts the queries sent. Throws pg::Error on other failures.
+StatementsSnapshot read_statements(pg::Connection& conn, int& round_trips, std::vector<std::string>& warnings);
+
 //! Reads one snapshot in a REPEATABLE READ READ ONLY transaction. Missing pg_stat_statements is not an error:
 //! the snapshot says so in `warnings`, with doctor's finding and fix. Throws pg::Error on other failures.
 ServerSnapshot take_snapshot(pg::Connection& conn, const SnapshotOptions& options = {});

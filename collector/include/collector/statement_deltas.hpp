@@ -3,7 +3,9 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -69,6 +71,22 @@ struct StatementClassRank {
   double total_time_ms = 0.0;     //!< execution plus planning time
   double mean_time_ms = 0.0;      //!< total_time_ms / calls
   double share_of_time = 0.0;     //!< of all classes' total_time_ms in the window, 0…1
+};
+
+//! Statement classes from pg_stat_statements entries or their deltas: grouped by fingerprint (a text that does not
+//! parse by its queryid), counters summed, each class's text the one with the most time. Both the window ranking
+//! and `advise --pg-stat-statements` (live_statements.hpp) group this way.
+class StatementClassAccumulator {
+ public:
+  void add(const StatementKey& key, const std::string& query, const std::optional<std::string>& fingerprint,
+           const StatementCounters& counters);
+  //! The classes ranked by `by` (largest first), at most `limit` (0: all), with their share of all classes' time.
+  std::vector<StatementClassRank> ranked(RankBy by, size_t limit) const;
+
+ private:
+  std::map<std::string, StatementClassRank> classes_;
+  std::map<std::string, std::map<std::string, double>> time_by_text_;  // class → text → time, for its best text
+  std::map<std::string, std::set<int64_t>> queryids_;
 };
 
 struct StatementRanking {

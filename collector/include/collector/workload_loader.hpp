@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "analyzer/workload.hpp"
+#include "collector/statement_deltas.hpp"
 #include "collector/store.hpp"
 
 namespace pgadvisor::collector {
@@ -30,5 +31,10 @@ struct LoadedWorkload {
 //! The store's workload. A class in both sources keeps the logs' samples and the larger call count (both
 //! count the same executions over windows that need not match).
 LoadedWorkload load_workload(Store& store, const WorkloadOptions& options = {});
+
+//! A pg_stat_statements class as the advisor takes it: its normalized ($n) text, redacted, and no samples (the
+//! advisor plans it with values from pg_stats or generically); a text that does not parse ("queryid:N") has no
+//! fingerprint, so that the advice reports it with its reason.
+analyzer::WorkloadClass statement_workload_class(const StatementClassRank& c);
 
 }  // namespace pgadvisor::collector

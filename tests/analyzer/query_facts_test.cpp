@@ -418,12 +418,17 @@ join items.order_id = (recent).id
 select items.*
 select (recent).*
 #1 filter range orders.created_at > $1
-#1 select orders.id)--"},
+#1 select orders.id
+#1 derived (recent)
+#1 output id = orders.id)--"},
     {R"--(WITH RECURSIVE tree AS (SELECT id, parent_id FROM nodes WHERE id = $1 UNION ALL SELECT n.id, )--"
      R"--(n.parent_id FROM nodes n JOIN tree t ON n.parent_id = t.id) SELECT * FROM tree)--",
      R"--(statement select
 read nodes
 select (tree).*
+#1 derived (tree)
+#1 not inlined: recursive
+#1 no pushdown: a set operation
 #2 filter eq nodes.id = $1
 #2 select nodes.id
 #2 select nodes.parent_id
@@ -481,7 +486,11 @@ select (last).*
 #1 join orders.user_id = users.id
 #1 select orders.*
 #1 order ?{orders,users}.created_at DESC
-#1 limit)--"},
+#1 limit
+#1 derived (last)
+#1 no pushdown: LIMIT
+#1 not merged: ORDER BY
+#1 output * = orders.*)--"},
     {R"--(SELECT * FROM (SELECT user_id, count(*) AS n FROM orders GROUP BY user_id) AS c WHERE c.n > 5)--",
      R"--(statement select
 read orders
@@ -489,7 +498,11 @@ filter range (c).n > 5
 select (c).*
 #1 select orders.user_id
 #1 aggregate count(*)
-#1 group orders.user_id)--"},
+#1 group orders.user_id
+#1 derived (c)
+#1 not merged: an aggregate
+#1 output user_id = orders.user_id
+#1 output n = (an aggregate))--"},
     {R"--(SELECT email FROM users WHERE active UNION SELECT email FROM leads WHERE NOT converted ORDER BY 1 )--"
      R"--(LIMIT 10)--",
      R"--(statement select

@@ -139,6 +139,17 @@ order posts.title
 #1 select posts.*
 #1 derived (x)
 #1 output * = posts.*)"},
+    // Read twice but NOT MATERIALIZED: inlined at each reference, so the join and filter reach posts.
+    {"WITH x AS NOT MATERIALIZED (SELECT * FROM posts) SELECT a.id FROM x a JOIN x b ON a.id = b.user_id WHERE "
+     "b.title = $1",
+     R"(statement select
+read posts
+filter eq posts.title = $1
+join posts.id = posts.user_id
+select posts.id
+#1 select posts.*
+#1 derived (x)
+#1 output * = posts.*)"},
     // A subquery in FROM, with its columns renamed; a join through one.
     {"SELECT * FROM (SELECT id, user_id FROM posts) AS s WHERE s.user_id = 1", R"(statement select
 read posts

@@ -572,6 +572,77 @@ group orders.customer_id)--"},
      R"--(statement insert
 write totals
 set n)--"},
+    // Derived relations: the block of each CTE or subquery in FROM says what it is, what PostgreSQL does with it
+    // and its columns (resolve_facts traces through them).
+    {R"--(WITH x AS MATERIALIZED (SELECT * FROM posts) SELECT * FROM x WHERE id = 1)--",
+     R"--(statement select
+read posts
+filter eq (x).id = 1
+select (x).*
+#1 select posts.*
+#1 derived (x)
+#1 not inlined: AS MATERIALIZED
+#1 output * = posts.*)--"},
+    {R"--(WITH x AS (SELECT id, user_id AS author FROM posts) SELECT * FROM x a JOIN x b ON a.id = b.author)--",
+     R"--(statement select
+read posts
+join (x).id = (x).author
+select (x).*
+#1 select posts.id
+#1 select posts.user_id
+#1 derived (x)
+#1 not inlined: referenced 2 times
+#1 output id = posts.id
+#1 output author = posts.user_id)--"},
+    {R"--(WITH x AS NOT MATERIALIZED (SELECT * FROM posts) SELECT * FROM x a JOIN x b ON a.id = b.parent_id)--",
+     R"--(statement select
+read posts
+join (x).id = (x).parent_id
+select (x).*
+#1 select posts.*
+#1 derived (x)
+#1 output * = posts.*)--"},
+    {R"--(WITH moved AS (DELETE FROM posts WHERE id = $1 RETURNING *) INSERT INTO archive SELECT * FROM moved)--",
+     R"--(statement insert
+read posts
+write archive
+write posts
+select (moved).*
+#1 derived (moved)
+#1 not inlined: a data-modifying statement
+#2 filter eq posts.id = $1)--"},
+    // A plain WITH's name is not visible in its own query: there posts is the table.
+    {R"--(WITH posts AS (SELECT * FROM posts WHERE user_id = $1) SELECT * FROM posts WHERE id = $2)--",
+     R"--(statement select
+read posts
+filter eq (posts).id = $2
+select (posts).*
+#1 filter eq posts.user_id = $1
+#1 select posts.*
+#1 derived (posts)
+#1 output * = posts.*)--"},
+    {R"--(SELECT * FROM (SELECT DISTINCT ON (user_id) id, user_id, random() AS r, lower(title) FROM posts) AS s(a))--",
+     R"--(statement select
+read posts
+select (s).*
+#1 select posts.id
+#1 select posts.user_id
+#1 select posts.title
+#1 derived (s) (a)
+#1 no pushdown: DISTINCT ON
+#1 not merged: DISTINCT
+#1 output id = posts.id
+#1 output user_id = posts.user_id
+#1 output r = (an expression)
+#1 output lower = (an expression))--"},
+    // ORDER BY n at or behind a `*` counts the columns it stands for: the catalog tells (resolve_facts).
+    {R"--(SELECT id, * FROM posts ORDER BY 2 DESC, 1)--",
+     R"--(statement select
+read posts
+select posts.id
+select posts.*
+order ?{}.#2 DESC
+order posts.id)--"},
 });
 
 std::string facts_text(std::string_view statement) {

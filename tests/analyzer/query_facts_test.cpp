@@ -18,8 +18,10 @@ struct FactsCase {
 
 // Grammar of a line: "statement K", "read T", "write T", "set C", then per block (prefix "#n " for nested
 // blocks): "filter KIND SUBJECT OP OPERANDS[ (or)]", "join A OP B", "select C", "aggregate F", "group C",
-// "order C[ ASC|DESC][ NULLS FIRST|LAST]", "limit", "offset", "lock STRENGTH[ WAIT]". A subject is
-// table.column, table.(expression), ?{candidates}.column while ambiguous; (name) is a CTE or subquery.
+// "order C[ ASC|DESC][ NULLS FIRST|LAST]", "limit", "offset", "lock STRENGTH[ WAIT]", and for the block of a CTE or
+// subquery in FROM "derived (name)[ (column names)]", "not inlined: WHY", "no pushdown: WHY", "not merged: WHY",
+// "output NAME = C|(computed)". A subject is table.column, table.(expression), ?{candidates}.column while
+// ambiguous, ?{}.#n for ORDER BY n behind a `*`; (name) is a CTE or subquery.
 const std::array kCases = std::to_array<FactsCase>({
     {R"--(SELECT * FROM users WHERE id = 42)--",
      R"--(statement select

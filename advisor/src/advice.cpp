@@ -159,7 +159,7 @@ WorkloadClasses classes_from_workload(const analyzer::Workload& workload, const 
           }
           continue;
         }
-        analyzer::resolve_ambiguous_columns(*facts.facts, catalog);
+        analyzer::resolve_facts(*facts.facts, catalog);
         auto [it, inserted] = groups.try_emplace(s.info.fingerprint);
         Group& g = it->second;
         if (inserted) {

@@ -207,7 +207,7 @@ void add_heavy_literals(ClassFacts& c, const std::string& concrete, const analyz
   if (!base) return;
   auto facts = analyzer::extract_facts(c.normalized_text);
   if (!facts) return;
-  analyzer::resolve_ambiguous_columns(*facts.facts, catalog);
+  analyzer::resolve_facts(*facts.facts, catalog);
   auto heavy = heavy_values(*facts.facts, *base, catalog);
   if (!heavy) return;
   auto& q = c.query;

@@ -1,11 +1,8 @@
-// Catalog lookups by PostgreSQL's name resolution (qualified names exactly, others through the search path),
-// write rates from activity snapshots, and the attribution of ambiguous columns of QueryFacts.
+// Catalog lookups by PostgreSQL's name resolution (qualified names exactly, others through the search path) and
+// write rates from activity snapshots. Views are analyzed from their definitions in facts_resolution.cpp.
 #include "analyzer/catalog.hpp"
 
-#include <fmt/format.h>
-
 #include <algorithm>
-#include <span>
 
 namespace pgadvisor::analyzer {
 namespace {
@@ -14,64 +11,6 @@ double per_second(int64_t earlier, int64_t later, double seconds) {
   if (seconds <= 0.0) return 0.0;
   const int64_t delta = later >= earlier ? later - earlier : later;
   return static_cast<double>(delta) / seconds;
-}
-
-std::string joined(const std::vector<TableName>& tables) {
-  std::string text;
-  for (const auto& table : tables) text += (text.empty() ? "" : ", ") + table.to_string();
-  return text;
-}
-
-// The candidates of one query level that have the column, or the reason they cannot tell.
-struct LevelOwners {
-  std::vector<TableName> owners;
-  std::string unknown;  //!< why a candidate's columns are unknown; then owners cannot be trusted
-};
-
-LevelOwners owners_among(std::span<const TableName> candidates, const std::string& column, const Catalog& catalog) {
-  LevelOwners level;
-  for (const auto& candidate : candidates) {
-    // A candidate whose columns are unknown might own the column: attributing elsewhere would be a guess.
-    if (candidate.derived) {
-      level.unknown = fmt::format("{} may belong to {}, whose columns are unknown", column, candidate.to_string());
-      return level;
-    }
-    const TableInfo* table = catalog.find_table(candidate);
-    if (table == nullptr) {
-      level.unknown = fmt::format("table {} is not in the catalog", candidate.to_string());
-      return level;
-    }
-    if (table->find_column(column) != nullptr) level.owners.push_back(candidate);
-  }
-  return level;
-}
-
-// Attributes one ambiguous use, or rewrites its reason; true when attributed. As in SQL, the column's own
-// block is searched first, then the enclosing ones (taken together: the text form keeps no finer levels).
-bool resolve(ColumnUse& use, const Catalog& catalog) {
-  if (!use.ambiguous() || use.candidates.empty()) return false;
-  const std::span<const TableName> all(use.candidates);
-  const size_t own = std::min(use.own_block_candidates, all.size());
-  for (const auto level_candidates : {all.first(own), all.subspan(own)}) {
-    const LevelOwners level = owners_among(level_candidates, use.column, catalog);
-    if (!level.unknown.empty()) {
-      use.ambiguity = level.unknown;
-      return false;
-    }
-    if (level.owners.size() > 1) {
-      use.ambiguity = fmt::format("column {} exists in {}", use.column, joined(level.owners));
-      return false;
-    }
-    if (level.owners.size() == 1) {
-      use.table = level.owners.front();
-      use.candidates.clear();
-      use.own_block_candidates = 0;
-      use.ambiguity.clear();
-      return true;
-    }
-  }
-  use.ambiguity = fmt::format("no candidate table has a column {}", use.column);
-  return false;
 }
 
 }  // namespace
@@ -102,41 +41,46 @@ void Catalog::add_table(TableInfo table) {
   tables_.push_back(std::move(table));
 }
 
-const TableInfo* Catalog::find_table(const TableName& table) const {
-  if (table.derived) return nullptr;
-  const auto found = by_name_.find(table.name);
-  if (found == by_name_.end()) return nullptr;
-  const auto in_schema = [&](std::string_view schema) -> const TableInfo* {
-    for (const size_t position : found->second) {
-      if (tables_[position].schema == schema) return &tables_[position];
+Catalog::Found Catalog::find(const TableName& name) const {
+  Found none;
+  if (name.derived) return none;
+  const auto tables = by_name_.find(name.name);
+  const auto views = views_by_name_.find(name.name);
+  const auto in_schema = [&](std::string_view schema) {
+    Found found;
+    if (tables != by_name_.end()) {
+      for (const size_t position : tables->second) {
+        if (tables_[position].schema == schema) found.table = position;
+      }
     }
-    return nullptr;
+    if (views != views_by_name_.end()) {
+      for (const size_t position : views->second) {
+        if (views_[position].schema == schema) found.view = position;
+      }
+    }
+    return found;
   };
-  if (!table.schema.empty()) return in_schema(table.schema);
+  const auto any = [](const Found& found) { return found.table != SIZE_MAX || found.view != SIZE_MAX; };
+  if (tables == by_name_.end() && views == views_by_name_.end()) return none;
+  if (!name.schema.empty()) return in_schema(name.schema);
   // pg_catalog is searched first unless the search path names it, as PostgreSQL does.
   if (std::find(search_path_.begin(), search_path_.end(), "pg_catalog") == search_path_.end()) {
-    if (const auto* system = in_schema("pg_catalog")) return system;
+    if (const Found system = in_schema("pg_catalog"); any(system)) return system;
   }
   for (const auto& schema : search_path_) {
-    if (const auto* match = in_schema(schema)) return match;
+    if (const Found found = in_schema(schema); any(found)) return found;
   }
-  return nullptr;
+  return none;
 }
 
-size_t resolve_ambiguous_columns(QueryFacts& facts, const Catalog& catalog) {
-  size_t attributed = 0;
-  const auto visit = [&](ColumnUse& use) { attributed += resolve(use, catalog) ? 1 : 0; };
-  for (auto& block : facts.blocks) {
-    for (auto& predicate : block.predicates) visit(predicate.subject);
-    for (auto& join : block.joins) {
-      visit(join.left);
-      visit(join.right);
-    }
-    for (auto& column : block.selected) visit(column);
-    for (auto& column : block.group_by) visit(column);
-    for (auto& key : block.order_by) visit(key.key);
-  }
-  return attributed;
+const TableInfo* Catalog::find_table(const TableName& table) const {
+  const Found found = find(table);
+  return found.table == SIZE_MAX ? nullptr : &tables_[found.table];
+}
+
+const ViewDefinition* Catalog::find_view(const TableName& view) const {
+  const Found found = find(view);
+  return found.view == SIZE_MAX || found.table != SIZE_MAX ? nullptr : &views_[found.view];
 }
 
 }  // namespace pgadvisor::analyzer

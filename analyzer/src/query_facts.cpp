@@ -26,6 +26,7 @@ struct Relation {
 struct Scope {
   std::vector<Relation> relations;
   const Scope* outer = nullptr;
+  size_t block = 0;  //!< the block whose relations these are
 };
 
 //! A column reference resolved against a scope; relation is null while the column is ambiguous.
@@ -64,7 +65,64 @@ constexpr std::array kAggregateNames = {"array_agg",
 //! Relations in scope beyond which an unqualified column is not attributed (see FactsExtractor::resolve).
 constexpr size_t kMaxCandidateRelations = 100;
 
+// Volatile functions PostgreSQL will not inline a CTE over, nor merge a subquery whose select list calls one
+// (src/backend/optimizer: contain_volatile_functions). Only well-known ones: a function of the schema's own may be
+// volatile too, which only makes a candidate the planner then does not use (its cost shows it).
+constexpr std::array kVolatileFunctions = {"clock_timestamp", "gen_random_uuid",  "nextval",         "pg_sleep",
+                                           "random",          "setseed",          "setval",          "timeofday",
+                                           "txid_current",    "uuid_generate_v1", "uuid_generate_v4"};
+// Set-returning functions: one in a select list keeps the subquery from being merged (hasTargetSRFs).
+constexpr std::array kSetReturningFunctions = {"generate_series",
+                                               "generate_subscripts",
+                                               "json_array_elements",
+                                               "json_array_elements_text",
+                                               "json_each",
+                                               "json_each_text",
+                                               "json_object_keys",
+                                               "jsonb_array_elements",
+                                               "jsonb_array_elements_text",
+                                               "jsonb_each",
+                                               "jsonb_each_text",
+                                               "jsonb_object_keys",
+                                               "jsonb_path_query",
+                                               "regexp_matches",
+                                               "regexp_split_to_table",
+                                               "string_to_table",
+                                               "unnest"};
+
 bool is_true(const json& value) { return value.is_boolean() && value.get<bool>(); }
+
+std::string function_name(const json& call) {
+  const auto& name = member(call, "funcname");
+  return name.empty() ? "" : string_value(name.back());
+}
+
+template <size_t N>
+bool listed(const std::array<const char*, N>& names, const std::string& name) {
+  return std::find_if(names.begin(), names.end(), [&](const char* n) { return name == n; }) != names.end();
+}
+
+// The first call of a listed function below node ("" when there is none), in its subqueries too or not (a block's
+// own expressions: each block's then scanned once, however deep subqueries nest).
+template <size_t N>
+std::string first_call_of(const json& node, const std::array<const char*, N>& names, bool into_subqueries) {
+  if (node.is_array()) {
+    for (const auto& item : node) {
+      if (auto found = first_call_of(item, names, into_subqueries); !found.empty()) return found;
+    }
+    return "";
+  }
+  if (!node.is_object()) return "";
+  const std::string_view kind = node_kind(node);
+  if (kind == "SelectStmt" && !into_subqueries) return "";
+  if (kind == "FuncCall") {
+    if (std::string name = function_name(node_body(node)); listed(names, name)) return name;
+  }
+  for (const auto& [key, value] : node.items()) {
+    if (auto found = first_call_of(value, names, into_subqueries); !found.empty()) return found;
+  }
+  return "";
+}
 
 // Calls visit on every node of an expression tree, stopping at subqueries (their columns belong to their own
 // block); visit returns false to stop descending below a node.
@@ -114,6 +172,36 @@ std::string lock_wait_policy(const std::string& policy) {
   if (policy == "LockWaitSkip") return "SKIP LOCKED";
   if (policy == "LockWaitError") return "NOWAIT";
   return "";
+}
+
+ColumnUse plain_column(const TableName& table, std::string column) {
+  ColumnUse use;
+  use.table = table;
+  use.column = std::move(column);
+  return use;
+}
+
+// `*` or `t.*` in a select list.
+bool is_star(const json& value) {
+  const auto& fields = member(node_body(value), "fields");
+  return node_kind(value) == "ColumnRef" && !fields.empty() && node_kind(fields.back()) == "A_Star";
+}
+
+// The name PostgreSQL gives a select-list entry without an alias (FigureColnameInternal, its usual cases).
+std::string column_name_of(const json& value) {
+  const std::string_view kind = node_kind(value);
+  const auto& body = node_body(value);
+  if (kind == "ColumnRef" && !member(body, "fields").empty()) return string_value(member(body, "fields").back());
+  if (kind == "FuncCall") return function_name(body);
+  if (kind == "TypeCast" || kind == "CollateClause") {
+    std::string name = column_name_of(member(body, "arg"));
+    if (name != "?column?" || kind == "CollateClause") return name;
+    const auto& names = member(member(body, "typeName"), "names");
+    return names.empty() ? name : string_value(names.back());
+  }
+  if (kind == "CoalesceExpr") return "coalesce";
+  if (kind == "CaseExpr") return "case";
+  return "?column?";
 }
 
 // Rewrites a predicate into its negation when that is again a simple predicate; false when it is not.
@@ -193,16 +281,16 @@ class FactsExtractor {
  private:
   class WithClause;
 
-  size_t select(const json& body, const Scope* outer);
+  size_t select(const json& body, const Scope* outer, std::optional<size_t> reserved = std::nullopt);
   void update(const json& body, const Scope* outer);
   void delete_rows(const json& body, const Scope* outer);
   void merge(const json& body, const Scope* outer);
 
   void add_from_item(const json& item, Scope& scope, QueryBlock& block);
-  Relation stored_or_cte(const json& range_var);
+  Relation stored_or_cte(const json& range_var, QueryBlock& block);
   Relation relation_of(const json& range_var) const;
   size_t open_block();
-  Relation target_relation(const json& range_var);
+  Relation target_relation(const json& range_var, QueryBlock& block);
 
   void conditions(const json& node, const Scope& scope, QueryBlock& block, bool in_disjunction);
   void comparison(const json& a_expr, const Scope& scope, QueryBlock& block, bool in_disjunction);
@@ -217,40 +305,88 @@ class FactsExtractor {
   struct OutputList {
     const json& targets;
     std::optional<std::unordered_map<std::string, size_t>> by_name;  //!< the first entry of each name
+    std::optional<size_t> first_star;  //!< the position of the first `*` or `t.*`, the list's size if none
   };
   std::optional<ColumnUse> output_key(const json& node, OutputList& outputs, const Scope& scope) const;
   void select_list(const json& target_list, const Scope& scope, QueryBlock& block);
+  std::vector<OutputColumn> outputs_of(const json& target_list, const Scope& scope) const;
+  void set_barriers(const json& body, QueryBlock& block) const;
+  void cte_barriers();
   void aggregates_in(const json& node, QueryBlock& block) const;
   void negated_conditions(const json& node, const Scope& scope, QueryBlock& block, bool in_disjunction);
   void row_comparison(const json& a_expr, const Scope& scope, QueryBlock& block, bool in_disjunction);
   void add_predicate(QueryBlock& block, const json& subject_node, const Scope& scope, PredicateKind kind,
                      std::string op, std::vector<Operand> operands, bool in_disjunction) const;
 
-  bool is_cte(const std::string& name) const {
-    return std::find(cte_names_.rbegin(), cte_names_.rend(), name) != cte_names_.rend();
+  //! The CTE a name refers to at this point of the walk (its DerivedRelation's position), innermost first.
+  std::optional<size_t> cte_named(const std::string& name) const {
+    for (auto it = cte_names_.rbegin(); it != cte_names_.rend(); ++it) {
+      if (facts_.derived[*it].name.name == name) return *it;
+    }
+    return std::nullopt;
   }
+
+  //! What decides whether PostgreSQL inlines a CTE, known once the whole statement is walked.
+  struct Cte {
+    size_t derived = 0;         //!< its DerivedRelation's position
+    std::string materialized;   //!< "CTEMaterializeAlways", "CTEMaterializeNever" or "CTEMaterializeDefault"
+    bool select = true;         //!< a SELECT, not a data-modifying statement
+    std::string volatile_call;  //!< the first volatile function its query calls
+    size_t end_block = 0;       //!< its query's blocks are name.block up to this one (excluded)
+  };
 
   ExpressionDeparser deparser_;
   QueryFacts& facts_;
   std::set<TableName> read_;
   std::set<TableName> written_;
-  std::vector<std::string> cte_names_;  //!< the CTE names visible at this point of the walk, innermost last
+  std::vector<size_t> cte_names_;  //!< the CTEs visible at this point of the walk (DerivedRelation positions)
+  std::vector<Cte> ctes_;
 };
 
-// Makes a WITH clause's names visible for the lifetime of the object and walks each CTE's query.
+// Makes a WITH clause's names visible for the lifetime of the object and walks each CTE's query. A WITH RECURSIVE
+// clause's names are visible in all its queries; a plain one's in the queries after each (`WITH posts AS (SELECT *
+// FROM posts)` reads the table).
 class FactsExtractor::WithClause {
  public:
   WithClause(FactsExtractor& extractor, const json& with_clause, const Scope* outer)
       : extractor_(extractor), previous_size_(extractor.cte_names_.size()) {
+    const bool recursive = is_true(member(with_clause, "recursive"));
     const auto& ctes = member(with_clause, "ctes");
-    for (const auto& cte : ctes) extractor_.cte_names_.push_back(member(node_body(cte), "ctename").get<std::string>());
-    for (const auto& cte : ctes) extractor_.statement(member(node_body(cte), "ctequery"), outer);
+    const size_t first = extractor_.facts_.derived.size();
+    const size_t first_cte = extractor_.ctes_.size();
+    for (const auto& cte : ctes) {
+      const auto& body = node_body(cte);
+      DerivedRelation derived{TableName{"", member(body, "ctename").get<std::string>(), true}, {}, ""};
+      for (const auto& name : member(body, "aliascolnames")) derived.column_names.push_back(string_value(name));
+      extractor_.ctes_.push_back({extractor_.facts_.derived.size(), body.value("ctematerialized", ""),
+                                  node_kind(member(body, "ctequery")) == "SelectStmt",
+                                  first_call_of(member(body, "ctequery"), kVolatileFunctions, true), 0});
+      extractor_.facts_.derived.push_back(std::move(derived));
+    }
+    if (recursive) {
+      for (size_t k = 0; k < ctes.size(); ++k) extractor_.cte_names_.push_back(first + k);
+    }
+    for (size_t k = 0; k < ctes.size(); ++k) {
+      walk(first_cte + k, member(node_body(ctes[k]), "ctequery"), outer);
+      if (!recursive) extractor_.cte_names_.push_back(first + k);
+    }
   }
   ~WithClause() { extractor_.cte_names_.resize(previous_size_); }
   WithClause(const WithClause&) = delete;
   WithClause& operator=(const WithClause&) = delete;
 
  private:
+  // A SELECT opens its block first: that block is the CTE's. Any other statement gets an empty block of its own
+  // first, so that its number names this CTE alone.
+  // (By position: walking the query adds nested CTEs to both vectors.)
+  void walk(size_t cte, const json& query, const Scope* outer) {
+    auto& facts = extractor_.facts_;
+    facts.derived[extractor_.ctes_[cte].derived].name.block =
+        node_kind(query) == "SelectStmt" ? facts.blocks.size() : extractor_.open_block();
+    extractor_.statement(query, outer);
+    extractor_.ctes_[cte].end_block = facts.blocks.size();
+  }
+
   FactsExtractor& extractor_;
   size_t previous_size_;
 };
@@ -261,9 +397,13 @@ void FactsExtractor::statement(const json& node, const Scope* outer) {
   if (kind == "SelectStmt") {
     select(body, outer);
   } else if (kind == "InsertStmt") {
+    // The rows' source is the statement's outermost block, numbered before its CTEs as a SELECT's is.
+    const size_t index = open_block();
     WithClause with(*this, member(body, "withClause"), outer);
     written_.insert(relation_of(member(body, "relation")).table);  // written, not scanned
-    if (const auto& source = member(body, "selectStmt"); !source.is_null()) statement(source, outer);
+    if (const auto& source = member(body, "selectStmt"); node_kind(source) == "SelectStmt") {
+      select(node_body(source), outer, index);
+    }
     for (const auto& target : member(member(body, "onConflictClause"), "targetList")) {
       append_unique(facts_.updated_columns, node_body(target).value("name", ""));
     }
@@ -277,15 +417,16 @@ void FactsExtractor::statement(const json& node, const Scope* outer) {
 }
 
 // UPDATE, DELETE and MERGE scan their target to find the rows they change: it is both read and written.
-Relation FactsExtractor::target_relation(const json& range_var) {
-  Relation relation = stored_or_cte(range_var);
+Relation FactsExtractor::target_relation(const json& range_var, QueryBlock& block) {
+  Relation relation = stored_or_cte(range_var, block);
   written_.insert(relation.table);
   return relation;
 }
 
-Relation FactsExtractor::stored_or_cte(const json& range_var) {
+Relation FactsExtractor::stored_or_cte(const json& range_var, QueryBlock& block) {
   Relation relation = relation_of(range_var);
   if (!relation.table.derived) read_.insert(relation.table);
+  block.from.push_back(relation.table);
   return relation;
 }
 
@@ -295,7 +436,9 @@ Relation FactsExtractor::relation_of(const json& range_var) const {
   const std::string alias = member(member(range_var, "alias"), "aliasname").is_string()
                                 ? member(member(range_var, "alias"), "aliasname").get<std::string>()
                                 : name;
-  if (schema.empty() && is_cte(name)) return Relation{alias, TableName{"", name, true}};
+  if (const auto cte = schema.empty() ? cte_named(name) : std::nullopt) {
+    return Relation{alias, facts_.derived[*cte].name};
+  }
   return Relation{alias, TableName{schema, name, false}};
 }
 
@@ -307,6 +450,34 @@ void FactsExtractor::finish() {
     remove_later_duplicates(block.selected);
     remove_later_duplicates(block.aggregates);
   }
+  cte_barriers();
+  std::stable_sort(facts_.derived.begin(), facts_.derived.end(),
+                   [](const DerivedRelation& a, const DerivedRelation& b) { return a.name.block < b.name.block; });
+}
+
+// PostgreSQL 12+ inlines a CTE (subselect.c, SS_process_ctes) when it is a SELECT, not recursive, without volatile
+// functions, and either NOT MATERIALIZED or, by default, referenced once. Otherwise it is computed once, apart:
+// a condition from outside never reaches its tables.
+void FactsExtractor::cte_barriers() {
+  std::unordered_map<size_t, std::vector<size_t>> referenced_from;  // a CTE's block -> the blocks naming it
+  for (size_t b = 0; b < facts_.blocks.size(); ++b) {
+    for (const auto& relation : facts_.blocks[b].from) {
+      if (relation.derived && relation.block != 0) referenced_from[relation.block].push_back(b);
+    }
+  }
+  for (const Cte& cte : ctes_) {
+    DerivedRelation& derived = facts_.derived[cte.derived];
+    const auto& references = referenced_from[derived.name.block];
+    const bool recursive = std::any_of(references.begin(), references.end(),
+                                       [&](size_t b) { return b >= derived.name.block && b < cte.end_block; });
+    derived.barrier = !cte.select                                  ? "a data-modifying statement"
+                      : cte.materialized == "CTEMaterializeAlways" ? "AS MATERIALIZED"
+                      : recursive                                  ? "recursive"
+                      : references.size() > 1 && cte.materialized != "CTEMaterializeNever"
+                          ? "referenced " + std::to_string(references.size()) + " times"
+                      : !cte.volatile_call.empty() ? "a volatile function (" + cte.volatile_call + ")"
+                                                   : "";
+  }
 }
 
 // Reserves the next block number before nested blocks (CTEs, subqueries) take theirs, so that a statement's
@@ -316,13 +487,13 @@ size_t FactsExtractor::open_block() {
   return facts_.blocks.size() - 1;
 }
 
-size_t FactsExtractor::select(const json& body, const Scope* outer) {
-  const size_t index = open_block();
+size_t FactsExtractor::select(const json& body, const Scope* outer, std::optional<size_t> reserved) {
+  const size_t index = reserved ? *reserved : open_block();
   QueryBlock block;
   WithClause with(*this, member(body, "withClause"), outer);
 
-  Scope scope{{}, outer};
-  OutputList outputs{member(body, "targetList"), std::nullopt};
+  Scope scope{{}, outer, index};
+  OutputList outputs{member(body, "targetList"), std::nullopt, std::nullopt};
   if (body.value("op", "SETOP_NONE") != "SETOP_NONE") {
     // A set operation's arms are blocks of their own; this block keeps only what applies to the whole result.
     select(member(body, "larg"), outer);
@@ -337,6 +508,7 @@ size_t FactsExtractor::select(const json& body, const Scope* outer) {
       if (auto key = output_key(item, outputs, scope)) block.group_by.push_back(std::move(*key));
     }
     for (const auto& values : member(body, "valuesLists")) subqueries(values, scope);
+    block.outputs = outputs_of(member(body, "targetList"), scope);
   }
   // A set operation's ORDER BY names its output columns, which belong to no stored table: not recorded.
   const bool set_operation = body.value("op", "SETOP_NONE") != "SETOP_NONE";
@@ -364,15 +536,47 @@ size_t FactsExtractor::select(const json& body, const Scope* outer) {
     block.locking =
         RowLocking{lock_strength(clause.value("strength", "")), lock_wait_policy(clause.value("waitPolicy", ""))};
   }
+  set_barriers(body, block);
   facts_.blocks[index] = std::move(block);
   return index;
+}
+
+// Why a condition on this SELECT's result would stay outside it, or the SELECT would not merge into the query
+// reading it: PostgreSQL 15's rules (allpaths.c, subquery_is_pushdown_safe and check_output_expressions, taken
+// for every column; prepjointree.c, is_simple_subquery), as far as a parse tree tells them.
+void FactsExtractor::set_barriers(const json& body, QueryBlock& block) const {
+  bool window = false;
+  walk_expression(member(body, "targetList"), [&](const json& node) {
+    if (node_kind(node) == "FuncCall" && !member(node_body(node), "over").is_null()) window = true;
+    return !window;
+  });
+  const auto& distinct = member(body, "distinctClause");
+  const bool distinct_on = !distinct.empty() && !(distinct.size() == 1 && distinct.front().empty());
+  block.pushdown_barrier = body.value("op", "SETOP_NONE") != "SETOP_NONE" ? "a set operation"
+                           : block.has_limit                              ? "LIMIT"
+                           : block.has_offset                             ? "OFFSET"
+                           : window                                       ? "a window function"
+                           : distinct_on                                  ? "DISTINCT ON"
+                                                                          : "";
+  const std::string volatile_call = first_call_of(member(body, "targetList"), kVolatileFunctions, false);
+  const std::string set_returning = first_call_of(member(body, "targetList"), kSetReturningFunctions, false);
+  block.merge_barrier = !block.aggregates.empty()                 ? "an aggregate"
+                        : !member(body, "groupClause").empty()    ? "GROUP BY"
+                        : !member(body, "havingClause").is_null() ? "HAVING"
+                        : !distinct.empty()                       ? "DISTINCT"
+                        : !member(body, "sortClause").empty()     ? "ORDER BY"
+                        : block.locking                           ? block.locking->strength
+                        : !member(body, "withClause").is_null()   ? "a WITH clause"
+                        : !volatile_call.empty()                  ? "a volatile function (" + volatile_call + ")"
+                        : !set_returning.empty()                  ? "a set-returning function (" + set_returning + ")"
+                                                                  : "";
 }
 
 void FactsExtractor::update(const json& body, const Scope* outer) {
   const size_t index = open_block();
   QueryBlock block;
   WithClause with(*this, member(body, "withClause"), outer);
-  Scope scope{{target_relation(member(body, "relation"))}, outer};
+  Scope scope{{target_relation(member(body, "relation"), block)}, outer, index};
   for (const auto& item : member(body, "fromClause")) add_from_item(item, scope, block);
   conditions(member(body, "whereClause"), scope, block, false);
   for (const auto& target : member(body, "targetList")) {
@@ -386,7 +590,7 @@ void FactsExtractor::delete_rows(const json& body, const Scope* outer) {
   const size_t index = open_block();
   QueryBlock block;
   WithClause with(*this, member(body, "withClause"), outer);
-  Scope scope{{target_relation(member(body, "relation"))}, outer};
+  Scope scope{{target_relation(member(body, "relation"), block)}, outer, index};
   for (const auto& item : member(body, "usingClause")) add_from_item(item, scope, block);
   conditions(member(body, "whereClause"), scope, block, false);
   facts_.blocks[index] = std::move(block);
@@ -398,7 +602,7 @@ void FactsExtractor::merge(const json& body, const Scope* outer) {
   const size_t index = open_block();
   QueryBlock block;
   WithClause with(*this, member(body, "withClause"), outer);
-  Scope scope{{target_relation(member(body, "relation"))}, outer};
+  Scope scope{{target_relation(member(body, "relation"), block)}, outer, index};
   add_from_item(member(body, "sourceRelation"), scope, block);
   conditions(member(body, "joinCondition"), scope, block, false);
   for (const auto& when : member(body, "mergeWhenClauses")) {
@@ -415,7 +619,7 @@ void FactsExtractor::add_from_item(const json& item, Scope& scope, QueryBlock& b
   const std::string_view kind = node_kind(item);
   const auto& body = node_body(item);
   if (kind == "RangeVar") {
-    scope.relations.push_back(stored_or_cte(body));
+    scope.relations.push_back(stored_or_cte(body, block));
   } else if (kind == "JoinExpr") {
     const size_t left_start = scope.relations.size();
     add_from_item(member(body, "larg"), scope, block);
@@ -425,23 +629,27 @@ void FactsExtractor::add_from_item(const json& item, Scope& scope, QueryBlock& b
     if (right_start - left_start == 1 && scope.relations.size() - right_start == 1) {
       for (const auto& name : member(body, "usingClause")) {
         const std::string column = string_value(name);
-        block.joins.push_back(JoinCondition{ColumnUse{scope.relations[left_start].table, column, "", {}, 0, ""},
-                                            ColumnUse{scope.relations[right_start].table, column, "", {}, 0, ""}, "=",
-                                            false});
+        block.joins.push_back(JoinCondition{plain_column(scope.relations[left_start].table, column),
+                                            plain_column(scope.relations[right_start].table, column), "=", false});
       }
     }
     conditions(member(body, "quals"), scope, block, false);
   } else if (kind == "RangeSubselect") {
     // Only a LATERAL subquery sees the FROM items before it; any subquery sees the enclosing blocks.
     const Scope* visible = is_true(member(body, "lateral")) ? &scope : scope.outer;
-    select(node_body(member(body, "subquery")), visible);
-    const std::string alias = member(member(body, "alias"), "aliasname").is_string()
-                                  ? member(member(body, "alias"), "aliasname").get<std::string>()
-                                  : "subquery";
-    scope.relations.push_back(Relation{alias, TableName{"", alias, true}});
+    const size_t query = select(node_body(member(body, "subquery")), visible);
+    const auto& alias = member(body, "alias");
+    const std::string name =
+        member(alias, "aliasname").is_string() ? member(alias, "aliasname").get<std::string>() : "subquery";
+    DerivedRelation derived{TableName{"", name, true, query}, {}, ""};
+    for (const auto& column : member(alias, "colnames")) derived.column_names.push_back(string_value(column));
+    block.from.push_back(derived.name);
+    scope.relations.push_back(Relation{name, derived.name});
+    facts_.derived.push_back(std::move(derived));
   } else if (kind == "RangeFunction") {
     const auto& alias = member(member(body, "alias"), "aliasname");
     const std::string name = alias.is_string() ? alias.get<std::string>() : "function";
+    block.from.push_back(TableName{"", name, true});
     scope.relations.push_back(Relation{name, TableName{"", name, true}});
   }
 }
@@ -713,7 +921,20 @@ std::optional<ColumnUse> FactsExtractor::output_key(const json& node, OutputList
     const auto& position = member(member(body, "ival"), "ival");
     if (!position.is_number_integer()) return std::nullopt;
     const auto index = position.get<long long>() - 1;
-    if (index < 0 || static_cast<size_t>(index) >= target_list.size()) return std::nullopt;
+    if (index < 0) return std::nullopt;
+    // Behind a `*` the position counts the columns it stands for, which the catalog knows: resolved later.
+    if (!outputs.first_star) {
+      const auto star = std::find_if(target_list.begin(), target_list.end(),
+                                     [](const json& target) { return is_star(member(node_body(target), "val")); });
+      outputs.first_star = static_cast<size_t>(star - target_list.begin());
+    }
+    if (static_cast<size_t>(index) >= *outputs.first_star && *outputs.first_star < target_list.size()) {
+      ColumnUse use;
+      use.output_position = static_cast<size_t>(index) + 1;
+      use.ambiguity = "position " + std::to_string(use.output_position) + " counts the columns of *";
+      return use;
+    }
+    if (static_cast<size_t>(index) >= target_list.size()) return std::nullopt;
     return subject_of(member(node_body(target_list[static_cast<size_t>(index)]), "val"), scope);
   }
   if (node_kind(node) == "ColumnRef" && member(body, "fields").size() == 1) {
@@ -735,11 +956,10 @@ void FactsExtractor::select_list(const json& target_list, const Scope& scope, Qu
   for (const auto& target : target_list) {
     const auto& value = member(node_body(target), "val");
     const auto& fields = member(node_body(value), "fields");
-    if (node_kind(value) == "ColumnRef" && !fields.empty() && node_kind(fields.back()) == "A_Star") {
+    if (is_star(value)) {
       // * reads every column of every relation in this block; t.* those of t.
       if (fields.size() == 1) {
-        for (const auto& relation : scope.relations)
-          append_unique(block.selected, ColumnUse{relation.table, "*", "", {}, 0, ""});
+        for (const auto& relation : scope.relations) append_unique(block.selected, plain_column(relation.table, "*"));
       } else {
         append_unique(block.selected, resolve(node_body(value), scope).use);
       }
@@ -749,6 +969,39 @@ void FactsExtractor::select_list(const json& target_list, const Scope& scope, Qu
     aggregates_in(value, block);
     subqueries(value, scope);
   }
+}
+
+// The select list as a result: each entry's name as PostgreSQL gives it (FigureColname, for the usual cases) and the
+// column it passes on, or what it computes.
+std::vector<OutputColumn> FactsExtractor::outputs_of(const json& target_list, const Scope& scope) const {
+  std::vector<OutputColumn> outputs;
+  for (const auto& target : target_list) {
+    const auto& value = member(node_body(target), "val");
+    if (is_star(value)) {
+      if (member(node_body(value), "fields").size() == 1) {
+        for (const auto& relation : scope.relations) outputs.push_back({"*", plain_column(relation.table, "*"), ""});
+      } else {
+        outputs.push_back({"*", resolve(node_body(value), scope).use, ""});
+      }
+      continue;
+    }
+    OutputColumn output{node_body(target).value("name", ""), {}, ""};
+    if (output.name.empty()) output.name = column_name_of(value);
+    if (node_kind(value) == "ColumnRef") {
+      output.source = resolve(node_body(value), scope).use;
+    } else {
+      QueryBlock probe;
+      aggregates_in(value, probe);
+      bool window = false;
+      walk_expression(value, [&](const json& node) {
+        if (node_kind(node) == "FuncCall" && !member(node_body(node), "over").is_null()) window = true;
+        return !window;
+      });
+      output.computed = !probe.aggregates.empty() ? "an aggregate" : window ? "a window function" : "an expression";
+    }
+    outputs.push_back(std::move(output));
+  }
+  return outputs;
 }
 
 // Aggregate calls are known by name (window calls, with OVER, are not aggregates here); an aggregate's

@@ -1,5 +1,7 @@
 // The canonical text form of QueryFacts: one fact a line, in a fixed order, so tests read like a table and
 // `pgadvisor fingerprint` output diffs cleanly. The grammar is documented in analyzer/README.md ("Facts").
+#include <unordered_map>
+
 #include <fmt/format.h>
 
 #include "analyzer/query_facts.hpp"
@@ -47,7 +49,21 @@ std::string_view nulls_text(SortKey::Nulls nulls) {
   return "";
 }
 
-void render_block(const QueryBlock& block, size_t number, std::string& out) {
+// A derived relation's block also says which relation it computes, its columns and what PostgreSQL does with it.
+void render_derived(const QueryBlock& block, const DerivedRelation& derived, const auto& line) {
+  std::string names;
+  for (const auto& name : derived.column_names) names += (names.empty() ? "" : ", ") + name;
+  line(fmt::format("derived {}{}", derived.name.to_string(), names.empty() ? "" : " (" + names + ")"));
+  if (!derived.barrier.empty()) line("not inlined: " + derived.barrier);
+  if (!block.pushdown_barrier.empty()) line("no pushdown: " + block.pushdown_barrier);
+  if (!block.merge_barrier.empty()) line("not merged: " + block.merge_barrier);
+  for (const auto& output : block.outputs) {
+    line(fmt::format("output {} = {}", output.name,
+                     output.computed.empty() ? output.source.to_string() : "(" + output.computed + ")"));
+  }
+}
+
+void render_block(const QueryBlock& block, size_t number, const DerivedRelation* derived, std::string& out) {
   // Facts of the outermost block have no prefix; those of nested blocks say which block they belong to.
   const std::string prefix = number == 0 ? "" : fmt::format("#{} ", number);
   const auto line = [&](const std::string& text) { out += prefix + text + '\n'; };
@@ -72,6 +88,7 @@ void render_block(const QueryBlock& block, size_t number, std::string& out) {
     line(fmt::format("lock {}{}{}", block.locking->strength, block.locking->wait_policy.empty() ? "" : " ",
                      block.locking->wait_policy));
   }
+  if (derived != nullptr) render_derived(block, *derived, line);
 }
 
 }  // namespace
@@ -93,6 +110,7 @@ std::string ColumnUse::to_string() const {
   } else {
     owner = table.to_string();
   }
+  if (output_position != 0 && ambiguous()) return fmt::format("{}.#{}", owner, output_position);
   return expression.empty() ? fmt::format("{}.{}", owner, column) : fmt::format("{}.({})", owner, expression);
 }
 
@@ -123,7 +141,12 @@ std::string render_facts(const QueryFacts& facts) {
   for (const auto& table : facts.tables_read) out += "read " + table.to_string() + '\n';
   for (const auto& table : facts.tables_written) out += "write " + table.to_string() + '\n';
   for (const auto& column : facts.updated_columns) out += "set " + column + '\n';
-  for (size_t i = 0; i < facts.blocks.size(); ++i) render_block(facts.blocks[i], i, out);
+  std::unordered_map<size_t, const DerivedRelation*> derived;
+  for (const auto& relation : facts.derived) derived.emplace(relation.name.block, &relation);
+  for (size_t i = 0; i < facts.blocks.size(); ++i) {
+    const auto found = derived.find(i);
+    render_block(facts.blocks[i], i, found == derived.end() ? nullptr : found->second, out);
+  }
   return out;
 }
 

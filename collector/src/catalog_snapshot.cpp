@@ -160,6 +160,9 @@ CatalogSnapshot read_catalog(pg::Connection& conn, const CatalogOptions& options
     snap.views.push_back({v.get<std::string>(i, "schema"), v.get<std::string>(i, "name"),
                           v.get<bool>(i, "materialized"), v.get<bool>(i, "populated"), v.get<int64_t>(i, "size_bytes"),
                           v.get_optional<std::string>(i, "definition").value_or("")});
+    // A plain view is read through (statements naming it read its tables); a materialized one is a table.
+    const ViewInfo& view = snap.views.back();
+    if (!view.materialized) snap.catalog.add_view(view.schema, view.name, view.definition);
   }
 
   for (auto& table : tables) snap.catalog.add_table(std::move(table));

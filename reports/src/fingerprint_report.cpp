@@ -28,7 +28,9 @@ ordered_json column(const ColumnUse& c) {
   if (c.ambiguous()) {
     out["candidates"] = tables(c.candidates);
     out["ambiguity"] = c.ambiguity;
+    if (c.output_position != 0) out["output_position"] = c.output_position;
   }
+  if (!c.untraced.empty()) out["untraced"] = c.untraced;
   return out;
 }
 
@@ -123,6 +125,7 @@ void make_printable(ColumnUse& c) {
   c.expression = printable(c.expression);
   for (auto& t : c.candidates) make_printable(t);
   c.ambiguity = printable(c.ambiguity);
+  c.untraced = printable(c.untraced);
 }
 
 // The facts with every name and text printable (text_cell.hpp), so that render_facts writes one fact a line
@@ -150,6 +153,19 @@ QueryFacts printable_facts(QueryFacts facts) {
       b.locking->strength = printable(b.locking->strength);
       b.locking->wait_policy = printable(b.locking->wait_policy);
     }
+    for (auto& t : b.from) make_printable(t);
+    for (auto& o : b.outputs) {
+      o.name = printable(o.name);
+      make_printable(o.source);
+      o.computed = printable(o.computed);
+    }
+    b.pushdown_barrier = printable(b.pushdown_barrier);
+    b.merge_barrier = printable(b.merge_barrier);
+  }
+  for (auto& d : facts.derived) {
+    make_printable(d.name);
+    for (auto& c : d.column_names) c = printable(c);
+    d.barrier = printable(d.barrier);
   }
   return facts;
 }
@@ -159,10 +175,32 @@ QueryFacts printable_facts(QueryFacts facts) {
 ordered_json facts_to_json(const QueryFacts& facts) {
   ordered_json blocks = ordered_json::array();
   for (const auto& b : facts.blocks) blocks.push_back(block(b));
+  // Each CTE or subquery in FROM: its block, what PostgreSQL does with it, and its columns.
+  ordered_json derived = ordered_json::array();
+  for (const auto& d : facts.derived) {
+    const QueryBlock* query = d.name.block < facts.blocks.size() ? &facts.blocks[d.name.block] : nullptr;
+    ordered_json outputs = ordered_json::array();
+    if (query != nullptr) {
+      for (const auto& o : query->outputs) {
+        outputs.push_back({{"name", o.name},
+                           {"column", o.computed.empty() ? column(o.source) : ordered_json(nullptr)},
+                           {"computed", o.computed.empty() ? ordered_json(nullptr) : ordered_json(o.computed)}});
+      }
+    }
+    const auto text_or_null = [](const std::string& s) { return s.empty() ? ordered_json(nullptr) : ordered_json(s); };
+    derived.push_back({{"relation", d.name.to_string()},
+                       {"block", d.name.block},
+                       {"column_names", strings(d.column_names)},
+                       {"not_inlined", text_or_null(d.barrier)},
+                       {"no_pushdown", text_or_null(query != nullptr ? query->pushdown_barrier : "")},
+                       {"not_merged", text_or_null(query != nullptr ? query->merge_barrier : "")},
+                       {"outputs", outputs}});
+  }
   return {{"tables_read", tables(facts.tables_read)},
           {"tables_written", tables(facts.tables_written)},
           {"updated_columns", strings(facts.updated_columns)},
-          {"blocks", blocks}};
+          {"blocks", blocks},
+          {"derived", derived}};
 }
 
 std::string render_fingerprint_json(const std::vector<FingerprintRecord>& records) {

@@ -67,7 +67,7 @@ ClassFacts facts_of(const std::string& sql, const analyzer::Catalog& catalog, bo
   c.query.text = sql;
   c.query.weight = calls;
   c.facts = *outcome.facts;
-  analyzer::resolve_ambiguous_columns(c.facts, catalog);
+  analyzer::resolve_facts(c.facts, catalog);
   if (constants_stable) {
     std::vector<analyzer::QueryFacts> executions = {c.facts, c.facts};
     c.stable_constants = analyzer::stable_constant_predicates(executions);
@@ -334,4 +334,50 @@ TEST_CASE("a table's load is not a write rate: a freshly loaded table gets cover
   orders.activity.deletes = 300'000;
   CHECK(write_share(orders) > 0.99);
   CHECK_FALSE(covered(orders));
+}
+
+// Columns reached through views, CTEs and subqueries in FROM are the tables' columns (analyzer::resolve_facts);
+// where the planner computes the relation apart, a condition outside it is no index material.
+TEST_CASE("candidates through views, inlined CTEs and subqueries in FROM", "[advisor][candidates]") {
+  auto catalog = shop();
+  catalog.add_view("public", "orders_view", " SELECT orders.id AS order_id,\n    orders.total\n   FROM orders;");
+  catalog.add_view("public", "customer_totals",
+                   " SELECT orders.customer_id,\n    sum(orders.total) AS spent\n   FROM orders\n  GROUP BY "
+                   "orders.customer_id;");
+  catalog.add_view("public", "expensive", " SELECT orders.id,\n    orders.total * 2 AS doubled\n   FROM orders;");
+  const auto candidates = [&](const std::string& sql) {
+    auto all = bodies(generate_candidates(std::vector{facts_of(sql, catalog)}, catalog));
+    INFO(sql << ": " << Catch::StringMaker<std::vector<std::string>>::convert(all));
+    return all;
+  };
+  const std::string on_id = "ON public.orders USING btree (id)";
+  const std::string on_customer = "ON public.orders USING btree (customer_id)";
+  CHECK(has(candidates("SELECT * FROM orders_view WHERE order_id = $1"), on_id));
+  CHECK(has(candidates("SELECT * FROM customer_totals WHERE customer_id = $1"), on_customer));
+  CHECK(has(candidates("WITH x AS (SELECT * FROM orders) SELECT * FROM x WHERE customer_id = $1"), on_customer));
+  CHECK(has(candidates("WITH x AS NOT MATERIALIZED (SELECT * FROM orders) SELECT * FROM x WHERE customer_id = $1"),
+            on_customer));
+  CHECK(
+      has(candidates("SELECT * FROM (SELECT id, customer_id FROM orders) AS s WHERE s.customer_id = $1"), on_customer));
+  // A join through a subquery; its conditions and the reader's on one scan make a composite key.
+  CHECK(has(candidates("SELECT * FROM customers c JOIN (SELECT * FROM orders WHERE archived) o ON o.customer_id = "
+                       "c.id WHERE c.email = $1"),
+            "ON public.orders USING btree (customer_id)"));
+  CHECK(has(candidates("WITH x AS (SELECT * FROM orders WHERE customer_id = $1) SELECT * FROM x WHERE created_at > $2"),
+            "ON public.orders USING btree (customer_id, created_at)"));
+  // ORDER BY 1 over `*`: the table's first column.
+  CHECK(has(candidates("SELECT * FROM orders ORDER BY 1 DESC LIMIT 10"), "ON public.orders USING btree (id DESC)"));
+
+  // Nothing from a condition the planner keeps outside: a materialized CTE, one read twice, a recursive one, an
+  // expression or aggregate column.
+  CHECK(candidates("WITH x AS MATERIALIZED (SELECT * FROM orders) SELECT * FROM x WHERE customer_id = $1").empty());
+  CHECK(candidates("WITH x AS (SELECT * FROM orders) SELECT * FROM x a JOIN x b ON a.id = b.id WHERE a.customer_id "
+                   "= $1")
+            .empty());
+  CHECK_FALSE(has(candidates("WITH RECURSIVE x AS (SELECT id, customer_id FROM orders UNION ALL SELECT o.id, "
+                             "o.customer_id FROM orders o JOIN x ON o.id = x.customer_id) SELECT * FROM x WHERE "
+                             "customer_id = $1"),
+                  on_customer));
+  CHECK(candidates("SELECT * FROM expensive WHERE doubled > $1").empty());
+  CHECK(candidates("SELECT * FROM customer_totals WHERE spent > $1").empty());
 }

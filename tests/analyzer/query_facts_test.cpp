@@ -18,8 +18,10 @@ struct FactsCase {
 
 // Grammar of a line: "statement K", "read T", "write T", "set C", then per block (prefix "#n " for nested
 // blocks): "filter KIND SUBJECT OP OPERANDS[ (or)]", "join A OP B", "select C", "aggregate F", "group C",
-// "order C[ ASC|DESC][ NULLS FIRST|LAST]", "limit", "offset", "lock STRENGTH[ WAIT]". A subject is
-// table.column, table.(expression), ?{candidates}.column while ambiguous; (name) is a CTE or subquery.
+// "order C[ ASC|DESC][ NULLS FIRST|LAST]", "limit", "offset", "lock STRENGTH[ WAIT]", and for the block of a CTE or
+// subquery in FROM "derived (name)[ (column names)]", "not inlined: WHY", "no pushdown: WHY", "not merged: WHY",
+// "output NAME = C|(computed)". A subject is table.column, table.(expression), ?{candidates}.column while
+// ambiguous, ?{}.#n for ORDER BY n behind a `*`; (name) is a CTE or subquery.
 const std::array kCases = std::to_array<FactsCase>({
     {R"--(SELECT * FROM users WHERE id = 42)--",
      R"--(statement select
@@ -418,12 +420,17 @@ join items.order_id = (recent).id
 select items.*
 select (recent).*
 #1 filter range orders.created_at > $1
-#1 select orders.id)--"},
+#1 select orders.id
+#1 derived (recent)
+#1 output id = orders.id)--"},
     {R"--(WITH RECURSIVE tree AS (SELECT id, parent_id FROM nodes WHERE id = $1 UNION ALL SELECT n.id, )--"
      R"--(n.parent_id FROM nodes n JOIN tree t ON n.parent_id = t.id) SELECT * FROM tree)--",
      R"--(statement select
 read nodes
 select (tree).*
+#1 derived (tree)
+#1 not inlined: recursive
+#1 no pushdown: a set operation
 #2 filter eq nodes.id = $1
 #2 select nodes.id
 #2 select nodes.parent_id
@@ -481,7 +488,11 @@ select (last).*
 #1 join orders.user_id = users.id
 #1 select orders.*
 #1 order ?{orders,users}.created_at DESC
-#1 limit)--"},
+#1 limit
+#1 derived (last)
+#1 no pushdown: LIMIT
+#1 not merged: ORDER BY
+#1 output * = orders.*)--"},
     {R"--(SELECT * FROM (SELECT user_id, count(*) AS n FROM orders GROUP BY user_id) AS c WHERE c.n > 5)--",
      R"--(statement select
 read orders
@@ -489,7 +500,11 @@ filter range (c).n > 5
 select (c).*
 #1 select orders.user_id
 #1 aggregate count(*)
-#1 group orders.user_id)--"},
+#1 group orders.user_id
+#1 derived (c)
+#1 not merged: an aggregate
+#1 output user_id = orders.user_id
+#1 output n = (an aggregate))--"},
     {R"--(SELECT email FROM users WHERE active UNION SELECT email FROM leads WHERE NOT converted ORDER BY 1 )--"
      R"--(LIMIT 10)--",
      R"--(statement select
@@ -559,6 +574,77 @@ group orders.customer_id)--"},
      R"--(statement insert
 write totals
 set n)--"},
+    // Derived relations: the block of each CTE or subquery in FROM says what it is, what PostgreSQL does with it
+    // and its columns (resolve_facts traces through them).
+    {R"--(WITH x AS MATERIALIZED (SELECT * FROM posts) SELECT * FROM x WHERE id = 1)--",
+     R"--(statement select
+read posts
+filter eq (x).id = 1
+select (x).*
+#1 select posts.*
+#1 derived (x)
+#1 not inlined: AS MATERIALIZED
+#1 output * = posts.*)--"},
+    {R"--(WITH x AS (SELECT id, user_id AS author FROM posts) SELECT * FROM x a JOIN x b ON a.id = b.author)--",
+     R"--(statement select
+read posts
+join (x).id = (x).author
+select (x).*
+#1 select posts.id
+#1 select posts.user_id
+#1 derived (x)
+#1 not inlined: referenced 2 times
+#1 output id = posts.id
+#1 output author = posts.user_id)--"},
+    {R"--(WITH x AS NOT MATERIALIZED (SELECT * FROM posts) SELECT * FROM x a JOIN x b ON a.id = b.parent_id)--",
+     R"--(statement select
+read posts
+join (x).id = (x).parent_id
+select (x).*
+#1 select posts.*
+#1 derived (x)
+#1 output * = posts.*)--"},
+    {R"--(WITH moved AS (DELETE FROM posts WHERE id = $1 RETURNING *) INSERT INTO archive SELECT * FROM moved)--",
+     R"--(statement insert
+read posts
+write archive
+write posts
+select (moved).*
+#1 derived (moved)
+#1 not inlined: a data-modifying statement
+#2 filter eq posts.id = $1)--"},
+    // A plain WITH's name is not visible in its own query: there posts is the table.
+    {R"--(WITH posts AS (SELECT * FROM posts WHERE user_id = $1) SELECT * FROM posts WHERE id = $2)--",
+     R"--(statement select
+read posts
+filter eq (posts).id = $2
+select (posts).*
+#1 filter eq posts.user_id = $1
+#1 select posts.*
+#1 derived (posts)
+#1 output * = posts.*)--"},
+    {R"--(SELECT * FROM (SELECT DISTINCT ON (user_id) id, user_id, random() AS r, lower(title) FROM posts) AS s(a))--",
+     R"--(statement select
+read posts
+select (s).*
+#1 select posts.id
+#1 select posts.user_id
+#1 select posts.title
+#1 derived (s) (a)
+#1 no pushdown: DISTINCT ON
+#1 not merged: DISTINCT
+#1 output id = posts.id
+#1 output user_id = posts.user_id
+#1 output r = (an expression)
+#1 output lower = (an expression))--"},
+    // ORDER BY n at or behind a `*` counts the columns it stands for: the catalog tells (resolve_facts).
+    {R"--(SELECT id, * FROM posts ORDER BY 2 DESC, 1)--",
+     R"--(statement select
+read posts
+select posts.id
+select posts.*
+order ?{}.#2 DESC
+order posts.id)--"},
 });
 
 std::string facts_text(std::string_view statement) {

@@ -2,14 +2,14 @@
 // the vocabulary the collector fills and the advisor reads; and the resolution of ambiguous facts against it.
 #pragma once
 
-#include "analyzer/query_facts.hpp"
-
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
 #include <vector>
+
+#include "analyzer/query_facts.hpp"
 
 namespace pgadvisor::analyzer {
 
@@ -40,8 +40,8 @@ struct IndexInfo {
   std::string predicate;              //!< a partial index's WHERE condition; empty for a full index
   bool unique = false;
   bool primary = false;
-  bool valid = true;  //!< false for an index left invalid by a failed CREATE INDEX CONCURRENTLY
-  bool ready = true;  //!< pg_index.indisready: false while (or after a failed) CREATE INDEX CONCURRENTLY
+  bool valid = true;        //!< false for an index left invalid by a failed CREATE INDEX CONCURRENTLY
+  bool ready = true;        //!< pg_index.indisready: false while (or after a failed) CREATE INDEX CONCURRENTLY
   bool constraint = false;  //!< backs a PRIMARY KEY, UNIQUE or EXCLUDE constraint: never to be dropped
   int64_t size_bytes = 0;
   int64_t scans = 0;  //!< pg_stat_user_indexes.idx_scan since the statistics were reset
@@ -83,34 +83,83 @@ struct TableInfo {
   const ColumnInfo* find_column(std::string_view column) const;
 };
 
+//! A view's query, analyzed once when the catalog is filled: a statement that names the view reads its base tables
+//! through it (resolve_facts).
+struct ViewDefinition {
+  std::string schema;
+  std::string name;
+  std::optional<QueryFacts> facts;  //!< the facts of its SELECT; absent when the definition could not be analyzed
+  std::string unanalyzable;         //!< then why
+};
+
 //! Write rates between two snapshots of one table's activity taken `seconds` apart (counters that went
 //! backwards, after a statistics reset, count from zero).
 WriteRates write_rates_between(const TableActivity& earlier, const TableActivity& later, double seconds);
 
-//! The tables of one database, found by name the way PostgreSQL resolves a statement's table names.
+//! The tables and views of one database, found by name the way PostgreSQL resolves a statement's relation names.
 class Catalog {
  public:
   explicit Catalog(std::vector<std::string> search_path = {"public"});
 
   //! Adds a table, replacing any with the same schema and name.
   void add_table(TableInfo table);
+  //! Adds a (plain, not materialized) view from its definition as pg_get_viewdef prints it, replacing any with the
+  //! same schema and name. The definition is hostile text like any read from a server: it is only ever parsed
+  //! (libpg_query), once, here; never sent anywhere.
+  void add_view(std::string schema, std::string name, std::string_view definition);
   const std::vector<TableInfo>& tables() const { return tables_; }
+  const std::vector<ViewDefinition>& views() const { return views_; }
   const std::vector<std::string>& search_path() const { return search_path_; }
 
   //! The table a statement's name refers to: exact when schema-qualified, else the first schema of the
-  //! search path that holds it; nullptr when unknown (or for a derived relation).
+  //! search path that holds a table or view of that name; nullptr when unknown, a view, or a derived relation.
   const TableInfo* find_table(const TableName& table) const;
+  //! The view a statement's name refers to, by the same rules; nullptr when unknown, a table, or derived.
+  const ViewDefinition* find_view(const TableName& view) const;
 
  private:
+  //! The first schema, in the order a name is resolved, that holds a table or view of that name: the table's or
+  //! view's position (one of them SIZE_MAX).
+  struct Found {
+    size_t table = SIZE_MAX;
+    size_t view = SIZE_MAX;
+  };
+  Found find(const TableName& name) const;
+
   std::vector<TableInfo> tables_;
   std::unordered_map<std::string, std::vector<size_t>> by_name_;  //!< table name → positions in tables_
+  std::vector<ViewDefinition> views_;
+  std::unordered_map<std::string, std::vector<size_t>> views_by_name_;  //!< view name → positions in views_
   std::vector<std::string> search_path_;
 };
 
-//! Attributes each ambiguous column of facts (filters, joins, select list, GROUP BY, ORDER BY) to the one
-//! candidate table that has a column of that name. A name found in several candidates or in none, or a
-//! candidate whose columns are unknown (not in the catalog, a CTE or subquery), leaves the column ambiguous
-//! with the reason in ColumnUse::ambiguity. Returns how many column uses were attributed.
+//! Attributes each ambiguous column of facts (filters, joins, select list, GROUP BY, ORDER BY, a derived relation's
+//! outputs) to the one candidate relation that has a column of that name: a table by the catalog, a CTE or subquery
+//! by its outputs. A name found in several candidates or in none, or a candidate whose columns are unknown (not in
+//! the catalog, a function, a set operation), leaves the column ambiguous with the reason in ColumnUse::ambiguity.
+//! Returns how many column uses were attributed.
 size_t resolve_ambiguous_columns(QueryFacts& facts, const Catalog& catalog);
+
+//! What resolve_facts did.
+struct FactsResolution {
+  size_t views = 0;       //!< views whose query was added to the facts
+  size_t positions = 0;   //!< ORDER BY / GROUP BY n over `*` found
+  size_t attributed = 0;  //!< ambiguous columns attributed
+  size_t traced = 0;      //!< column uses of derived relations traced to a stored table's column
+  size_t merged = 0;      //!< conditions of merged derived relations added to the blocks reading them
+};
+
+//! Resolves facts against a catalog, as PostgreSQL's rewriter and planner would see the statement:
+//! 1. each view named is expanded: its query's blocks are added to the facts and it becomes a derived relation
+//!    (its base tables are read, a view written through is its one base table);
+//! 2. ORDER BY n / GROUP BY n behind a `*` find their column (the catalog's column order);
+//! 3. ambiguous columns are attributed (resolve_ambiguous_columns);
+//! 4. column uses of derived relations (CTE, subquery in FROM, view) are traced down to the stored table's column
+//!    they pass on, where PostgreSQL lets the condition reach it: a filter when the relation is inlined and
+//!    conditions can be pushed into it; a join, ORDER BY, GROUP BY or select-list column only when it is merged
+//!    too. A use that cannot be traced stays on the derived relation with the reason in ColumnUse::untraced;
+//! 5. the filters and joins of a merged derived relation's query are added to each block that reads it (the
+//!    planner scans its tables there, under the conditions of both).
+FactsResolution resolve_facts(QueryFacts& facts, const Catalog& catalog);
 
 }  // namespace pgadvisor::analyzer

@@ -17,6 +17,9 @@ struct TableName {
   std::string schema;    //!< as written; empty when the statement did not qualify the name
   std::string name;      //!< table name, or for a derived relation its alias or CTE name
   bool derived = false;  //!< a CTE, FROM-subquery or function: no index can be built on it
+  //! A CTE's or FROM-subquery's: the block of its query (never 0, the statement's own), which tells apart derived
+  //! relations of the same name and leads to their columns (QueryFacts::derived). 0 for anything else.
+  size_t block = 0;
 
   //! "public.users", "users", or "(r)" for a derived relation.
   std::string to_string() const;
@@ -33,9 +36,14 @@ struct ColumnUse {
   //! (correlation). SQL attributes a column to the innermost block that has it.
   size_t own_block_candidates = 0;
   std::string ambiguity;  //!< while ambiguous: why it could not be attributed
+  //! ORDER BY n or GROUP BY n where the select list's n-th column is, or follows, a `*`: n, with no column yet (how
+  //! many columns a `*` stands for is the catalog's to say: resolve_facts finds it). 0 otherwise.
+  size_t output_position = 0;
+  //! On a column of a derived relation that resolve_facts could not trace to a stored table's column: why.
+  std::string untraced = {};
 
   bool ambiguous() const { return table.name.empty(); }
-  //! "users.email", "users.(lower(email))", "?{orders,users}.email".
+  //! "users.email", "users.(lower(email))", "?{orders,users}.email", "?{orders}.#2" (output_position 2).
   std::string to_string() const;
   bool operator==(const ColumnUse&) const = default;
 };
@@ -104,9 +112,20 @@ struct RowLocking {
   bool operator==(const RowLocking&) const = default;
 };
 
+//! One column of a SELECT's result, as a relation over it (CTE, subquery in FROM, view) shows it.
+struct OutputColumn {
+  std::string name;  //!< the alias, else the column's or function's name, else "?column?"; "*" for `*` and `t.*`
+  //! The column it passes on unchanged; for `*` or `t.*` one relation's "*". Unset (no table, no candidates) when
+  //! it is computed.
+  ColumnUse source;
+  std::string computed;  //!< what a computed column is: "an aggregate", "a window function", "an expression"
+  bool operator==(const OutputColumn&) const = default;
+};
+
 //! One SELECT (or the UPDATE/DELETE/MERGE itself): the unit an index scan serves. Block 0 is the statement's
 //! outermost level; CTEs, subqueries and set-operation arms follow in the order they appear.
 struct QueryBlock {
+  std::vector<TableName> from;  //!< the relations its FROM names (UPDATE/DELETE/MERGE: target first), as referenced
   std::vector<Predicate> predicates;
   std::vector<JoinCondition> joins;
   std::vector<ColumnUse> selected;      //!< columns the select list reads (covering-index material); "*" for all
@@ -116,7 +135,27 @@ struct QueryBlock {
   bool has_limit = false;
   bool has_offset = false;
   std::optional<RowLocking> locking;
+  std::vector<OutputColumn> outputs;  //!< a SELECT's result columns, in order; empty for set operations and writes
+  //! Why PostgreSQL cannot push a condition on the block's result down into it ("LIMIT", "a set operation", "a
+  //! window function", "DISTINCT ON"); empty when it can (src/backend/optimizer/path/allpaths.c).
+  std::string pushdown_barrier;
+  //! Why PostgreSQL does not merge (pull up) the block into the query that reads it ("an aggregate", "GROUP BY",
+  //! "DISTINCT", "ORDER BY", …; prepjointree.c, is_simple_subquery); empty when it does, the pushdown barrier aside.
+  //! Joins and ORDER BY of the reading query reach the block's tables only when merged.
+  std::string merge_barrier;
   bool operator==(const QueryBlock&) const = default;
+};
+
+//! A relation whose rows a query of the statement computes: a CTE or a subquery in FROM, and after resolve_facts
+//! also a view. Its columns are its block's outputs (renamed by column_names).
+struct DerivedRelation {
+  TableName name;                         //!< as column uses name it: derived, name.block the block of its query
+  std::vector<std::string> column_names;  //!< `AS s(a, b)`, `WITH x(a, b)`: new names for its first columns
+  //! Why PostgreSQL computes it apart instead of inlining it where it is read, so that no condition from outside
+  //! reaches its tables: a CTE AS MATERIALIZED, referenced twice, recursive, data-modifying or volatile
+  //! (PostgreSQL 12+, subselect.c). Empty when it is inlined.
+  std::string barrier;
+  bool operator==(const DerivedRelation&) const = default;
 };
 
 struct QueryFacts {
@@ -126,6 +165,7 @@ struct QueryFacts {
   std::vector<TableName> tables_written;     //!< INSERT/UPDATE/DELETE/MERGE targets, sorted
   std::vector<std::string> updated_columns;  //!< columns SET by UPDATE or MERGE (they decide HOT updates)
   std::vector<QueryBlock> blocks;
+  std::vector<DerivedRelation> derived;  //!< CTEs and subqueries in FROM (views too after resolve_facts), by block
   bool operator==(const QueryFacts&) const = default;
 };
 

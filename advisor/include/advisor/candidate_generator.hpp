@@ -1,7 +1,8 @@
 // Candidate generation: from each query class's facts and the catalog's statistics, the indexes that could
 // serve it: single-column and composite (equality columns most selective first, then one range column, then
 // ORDER BY when that removes a sort), expression keys, partial indexes on stable selective constants, covering
-// indexes, and join columns; minus what an existing index already serves.
+// indexes, and join columns; minus what an existing index already serves (on the table or, for a partition, on a
+// partitioned table above it), and nothing on a table no index can be built on (not_indexable_reason).
 #pragma once
 
 #include <span>
@@ -23,7 +24,7 @@ struct ClassFacts {
   //! Constant predicates that are the same in every sampled execution (analyzer::stable_constant_predicates):
   //! the only ones a partial index may be built on, and a literal only with enough evidence (CandidateOptions).
   std::vector<analyzer::Predicate> stable_constants;
-  std::vector<std::string> samples;                    //!< concrete statements of the class, as executed
+  std::vector<std::string> samples;  //!< concrete statements of the class, as executed
   //! The class's $n text (the workload's normalized text) when it has parameters, else empty: with a concrete
   //! sample it gives the literals' values, so heavy values can be costed for classes planned with literals.
   std::string normalized_text = {};
@@ -31,8 +32,8 @@ struct ClassFacts {
 };
 
 struct CandidateOptions {
-  size_t max_columns = 3;                 //!< key columns per index
-  double partial_max_fraction = 0.2;      //!< a partial index's predicate must keep at most this share of rows
+  size_t max_columns = 3;             //!< key columns per index
+  double partial_max_fraction = 0.2;  //!< a partial index's predicate must keep at most this share of rows
   //! A literal in one statement is a parameter of its class: a partial index on `col = literal` only when the
   //! column is few-valued (pg_stats n_distinct at most this, as for a status the application fixes) ...
   double partial_max_distinct = 100;
@@ -42,8 +43,9 @@ struct CandidateOptions {
   size_t covering_max_include = 3;        //!< INCLUDE at most this many columns
   double covering_max_write_share = 0.2;  //!< no covering index when writes exceed this share of row activity
   //! No expression key for an equality whose base column keeps more than this share of rows per value: HypoPG
-  //! costs an expression index without statistics (a default selectivity of 0.5 %, docs/ARCHITECTURE.md, measured facts), so the planner
-  //! would find even `lower(flag) = 'a'` on a two-valued column selective. The base column is the proxy.
+  //! costs an expression index without statistics (a default selectivity of 0.5 %, docs/ARCHITECTURE.md, measured
+  //! facts), so the planner would find even `lower(flag) = 'a'` on a two-valued column selective. The base column is
+  //! the proxy.
   double expression_max_fraction = 0.1;
   //! No index that only filters on equality columns keeping together more than this share of rows (by pg_stats;
   //! ORDER BY, range and join keys are not judged this way).
@@ -79,6 +81,15 @@ PartialEvidence partial_evidence(const analyzer::Predicate& predicate, const Cla
 //! True when an existing valid index of `table` already serves the candidate: same method and predicate, the
 //! candidate's keys a prefix of the index's keys, its INCLUDE columns among the index's columns.
 bool served_by_existing(const IndexCandidate& candidate, const analyzer::TableInfo& table);
+//! The same, counting the indexes of every partitioned table `table` is a partition of (at any depth): a
+//! partitioned table's index exists on each of its partitions.
+bool served_by_existing(const IndexCandidate& candidate, const analyzer::TableInfo& table,
+                        const analyzer::Catalog& catalog);
+
+//! Why no index can be built on `table`, in words for the DBA; empty when one can. A foreign table takes none;
+//! nor, partition by partition, does a partitioned table with a foreign table among its partitions (at any depth):
+//! its index would stay invalid (advice.sql builds it partition by partition, ddl_script.hpp).
+std::string not_indexable_reason(const analyzer::TableInfo& table, const analyzer::Catalog& catalog);
 
 //! The columns a query's facts name, by stored table of the catalog (an ambiguous column under each table it may
 //! belong to); for CachingCostModel's relevance rule.

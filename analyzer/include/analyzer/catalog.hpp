@@ -1,8 +1,7 @@
-// The Catalog model: tables, columns with planner statistics, indexes and write activity of one database, in
-// the vocabulary the collector fills and the advisor reads; and the resolution of ambiguous facts against it.
+// The Catalog model: tables (plain, partitioned, materialized views, foreign) with their partitions, columns with
+// planner statistics, indexes and write activity of one database, in the vocabulary the collector fills and the
+// advisor reads; and the resolution of ambiguous facts against it.
 #pragma once
-
-#include "analyzer/query_facts.hpp"
 
 #include <cstdint>
 #include <optional>
@@ -10,6 +9,8 @@
 #include <string_view>
 #include <unordered_map>
 #include <vector>
+
+#include "analyzer/query_facts.hpp"
 
 namespace pgadvisor::analyzer {
 
@@ -40,11 +41,14 @@ struct IndexInfo {
   std::string predicate;              //!< a partial index's WHERE condition; empty for a full index
   bool unique = false;
   bool primary = false;
-  bool valid = true;  //!< false for an index left invalid by a failed CREATE INDEX CONCURRENTLY
-  bool ready = true;  //!< pg_index.indisready: false while (or after a failed) CREATE INDEX CONCURRENTLY
+  bool valid = true;        //!< false for an index left invalid by a failed CREATE INDEX CONCURRENTLY
+  bool ready = true;        //!< pg_index.indisready: false while (or after a failed) CREATE INDEX CONCURRENTLY
   bool constraint = false;  //!< backs a PRIMARY KEY, UNIQUE or EXCLUDE constraint: never to be dropped
   int64_t size_bytes = 0;
   int64_t scans = 0;  //!< pg_stat_user_indexes.idx_scan since the statistics were reset
+  //! The partitioned table's index this partition's index is attached to (pg_inherits), in the partitioned table's
+  //! schema; empty when it is attached to none. It is dropped only with that index (which drops it).
+  std::string attached_to = {};
 };
 
 //! Cumulative counters of pg_stat_user_tables (since the last statistics reset).
@@ -68,20 +72,40 @@ struct WriteRates {
   bool operator==(const WriteRates&) const = default;
 };
 
+//! What a relation of the catalog is (pg_class.relkind).
+enum class TableKind : char {
+  Table = 'r',             //!< a plain table, or a leaf partition
+  Partitioned = 'p',       //!< a partitioned table: its rows are in its partitions
+  MaterializedView = 'm',  //!< indexed like a table; REFRESH rewrites it
+  Foreign = 'f',           //!< a foreign table: PostgreSQL cannot index it
+};
+
 struct TableInfo {
   std::string schema = "public";
   std::string name;
-  double reltuples = 0.0;  //!< the planner's row estimate (pg_class.reltuples; -1 if never analyzed)
-  int64_t relpages = 0;    //!< pages of the heap (pg_class.relpages)
-  int64_t size_bytes = 0;  //!< heap size, without indexes or TOAST
-  TableActivity activity;
+  TableKind kind = TableKind::Table;
+  //! The partitioned table this one is a partition of (pg_inherits, for pg_class.relispartition), schema and name.
+  std::optional<TableName> partition_of = std::nullopt;
+  //! The planner's row estimate (pg_class.reltuples; -1 if never analyzed). For a partitioned table, the sum over
+  //! its leaf partitions (its own stays -1 until it is ANALYZEd itself: autovacuum never does).
+  double reltuples = 0.0;
+  int64_t relpages = 0;    //!< pages of the heap (pg_class.relpages); for a partitioned table, its leaves'
+  int64_t size_bytes = 0;  //!< heap size, without indexes or TOAST (0 for a partitioned table: it has no heap)
+  TableActivity activity;  //!< for a partitioned table, summed over its leaf partitions (which count it)
   std::optional<WriteRates> write_rates;  //!< known when activity was sampled twice
   std::vector<ColumnInfo> columns;
   std::vector<IndexInfo> indexes;
 
   //! The column of that name, or nullptr.
   const ColumnInfo* find_column(std::string_view column) const;
+  bool partitioned() const { return kind == TableKind::Partitioned; }
+  bool foreign() const { return kind == TableKind::Foreign; }
+  //! The table as a statement's name for it: schema-qualified, not derived.
+  TableName table_name() const { return TableName{schema, name, false}; }
 };
+
+//! "table", "partitioned table", "materialized view", "foreign table".
+std::string_view to_string(TableKind kind);
 
 //! Write rates between two snapshots of one table's activity taken `seconds` apart (counters that went
 //! backwards, after a statistics reset, count from zero).
@@ -101,9 +125,20 @@ class Catalog {
   //! search path that holds it; nullptr when unknown (or for a derived relation).
   const TableInfo* find_table(const TableName& table) const;
 
+  //! The partitioned table `table` is a partition of, when the catalog has it; else nullptr.
+  const TableInfo* parent(const TableInfo& table) const;
+  //! The partitions of a partitioned table (its direct children) by schema and name; empty for any other table.
+  std::vector<const TableInfo*> partitions(const TableInfo& table) const;
+  //! Every partition under `table`, at any depth, in pre-order (a sub-partitioned partition before its own).
+  std::vector<const TableInfo*> all_partitions(const TableInfo& table) const;
+  //! Whether a row of one is a row of the other: the same table, or one a partition (at any depth) of the other.
+  bool shares_rows(const TableInfo& a, const TableInfo& b) const;
+
  private:
   std::vector<TableInfo> tables_;
   std::unordered_map<std::string, std::vector<size_t>> by_name_;  //!< table name → positions in tables_
+  //! "schema\0name" of a partitioned table → positions of its partitions in tables_
+  std::unordered_map<std::string, std::vector<size_t>> partitions_;
   std::vector<std::string> search_path_;
 };
 

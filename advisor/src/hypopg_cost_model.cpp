@@ -231,8 +231,9 @@ int64_t HypoPGCostModel::estimated_size(const IndexCandidate& candidate) {
   const auto& leaves = leaf_partitions(candidate.table);
   if (leaves.empty()) return hypothetical_size(it->second);
   // A partitioned table's index is one index per leaf partition. HypoPG sizes a hypothetical index on the
-  // partitioned table from that table's own statistics, which autovacuum never gathers (measured: 8 kB for 200,000
-  // rows): each leaf's is sized from the leaf's and dropped again at once, so that no plan sees it.
+  // partitioned table from that table's own statistics, which autovacuum never gathers (a page for 400,000 rows,
+  // docs/ARCHITECTURE.md, measured facts): each leaf's is sized from the leaf's and dropped again at once, so that
+  // no plan sees it.
   int64_t total = 0;
   for (const auto& leaf : leaves) {
     IndexCandidate on_leaf = candidate;

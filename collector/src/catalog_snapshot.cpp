@@ -8,6 +8,7 @@
 
 #include <fmt/format.h>
 
+#include "pg/error.hpp"
 #include "sql/embedded.hpp"
 
 namespace pgadvisor::collector {
@@ -245,9 +246,16 @@ SnapshotTransaction::SnapshotTransaction(pg::Connection& conn) : conn_(&conn) {
 
 SnapshotTransaction::~SnapshotTransaction() {
   if (!open_) return;
-  try {
-    conn_->query(sql::text("catalog/rollback"));
-  } catch (const std::exception&) {  // the connection is gone: nothing left to roll back
+  // The ROLLBACK itself can be cancelled by the session's statement_timeout on a busy server (seen with 1 ms): it
+  // is tried again, so that the connection is not left in an aborted transaction.
+  for (int attempt = 0; attempt < 3; ++attempt) {
+    try {
+      conn_->query(sql::text("catalog/rollback"));
+      return;
+    } catch (const pg::ConnectionError&) {
+      return;                          // the connection is gone: nothing left to roll back
+    } catch (const std::exception&) {  // NOLINT(bugprone-empty-catch): tried again
+    }
   }
 }
 

@@ -40,6 +40,55 @@ std::vector<analyzer::TableName> stored_tables(const analyzer::QueryFacts& facts
   return out;
 }
 
+// Adds to a class's tables and columns the partitioned tables above each partition it names: an index on one of
+// them exists on the partition too, so it is relevant to the class (CachingCostModel's rule).
+void add_partitioned_ancestors(WorkloadQuery& query, const analyzer::Catalog& catalog) {
+  auto ancestors = [&](const analyzer::TableName& name) {
+    std::vector<analyzer::TableName> out;
+    const auto* table = catalog.find_table(name);
+    for (const auto* at = table != nullptr ? catalog.parent(*table) : nullptr;
+         at != nullptr && out.size() <= catalog.tables().size(); at = catalog.parent(*at)) {
+      out.push_back(at->table_name());
+    }
+    return out;
+  };
+  const auto tables = query.tables;
+  for (const auto& t : tables) {
+    for (auto& a : ancestors(t)) {
+      if (std::find(query.tables.begin(), query.tables.end(), a) == query.tables.end()) query.tables.push_back(a);
+    }
+  }
+  const auto columns = query.columns;
+  for (const auto& c : columns) {
+    for (auto& a : ancestors(c.table)) {
+      ColumnRef ref{std::move(a), c.column};
+      if (std::find(query.columns.begin(), query.columns.end(), ref) == query.columns.end()) {
+        query.columns.push_back(std::move(ref));
+      }
+    }
+  }
+}
+
+// Records the tables of a class no index can be built on; true when that is every one of its tables (then no
+// index could help it, and planning it is left out).
+bool note_not_indexable(const ClassFacts& c, const analyzer::Catalog& catalog, std::vector<NotIndexable>& tables) {
+  size_t unindexable = 0;
+  for (const auto& name : c.query.tables) {
+    const auto* table = catalog.find_table(name);
+    if (table == nullptr) continue;
+    std::string reason = not_indexable_reason(*table, catalog);
+    if (reason.empty()) continue;
+    ++unindexable;
+    std::string qualified = table->schema + "." + table->name;
+    auto it = std::find_if(tables.begin(), tables.end(), [&](const NotIndexable& n) { return n.table == qualified; });
+    if (it == tables.end()) it = tables.insert(tables.end(), NotIndexable{qualified, std::move(reason), {}});
+    if (std::find(it->fingerprints.begin(), it->fingerprints.end(), c.query.fingerprint) == it->fingerprints.end()) {
+      it->fingerprints.push_back(c.query.fingerprint);
+    }
+  }
+  return unindexable > 0 && unindexable == c.query.tables.size();
+}
+
 // "schema.table" of each stored table in `tables`, as the catalog names it.
 std::vector<std::string> qualified_names(const std::vector<analyzer::TableName>& tables,
                                          const analyzer::Catalog& catalog) {
@@ -93,8 +142,9 @@ std::vector<analyzer::IndexFinding> made_redundant(const analyzer::TableInfo& ta
         !std::equal(x.keys.begin(), x.keys.end(), keys.begin())) {
       continue;
     }
+    if (!x.attached_to.empty()) continue;  // goes with its partitioned table's index
     out.push_back({analyzer::IndexProblem::Redundant, table.schema, table.name, x.name, x.definition, x.size_bytes,
-                   x.scans, chosen.name(), true});
+                   x.scans, chosen.name(), true, table.partitioned()});
   }
   return out;
 }
@@ -191,6 +241,14 @@ WorkloadClasses classes_from_workload(const analyzer::Workload& workload, const 
   }
   for (uint64_t fp : order) {
     auto& g = groups.at(fp);
+    if (note_not_indexable(g.facts, catalog, out.not_indexable)) {
+      std::string tables;
+      for (const auto& t : g.facts.query.tables) tables += (tables.empty() ? "" : ", ") + t.to_string();
+      out.skipped.push_back({g.facts.query.fingerprint, "no index can be built on any table it reads or writes (" +
+                                                            tables + "): see the tables not indexable"});
+      continue;
+    }
+    add_partitioned_ancestors(g.facts.query, catalog);
     g.facts.stable_constants = analyzer::stable_constant_predicates(g.executions);
     choose_executions(g.facts, catalog);
     out.classes.push_back(std::move(g.facts));
@@ -210,6 +268,57 @@ double index_write_overhead(std::span<const ClassFacts> classes, const analyzer:
 }
 
 namespace {
+
+// `index` of `table` and, for a partitioned table's index, the indexes of its partitions attached to it at any
+// depth: the names plans show it by.
+std::vector<std::string> attached_names(const analyzer::TableInfo& table, const std::string& index,
+                                        const analyzer::Catalog& catalog) {
+  std::vector<std::string> names{index};
+  if (!table.partitioned()) return names;
+  // Pre-order: each partition's parent comes before it, so its attached index is known when its own are looked at.
+  std::set<std::pair<std::string, std::string>> attached{{table.schema, index}};  // (schema, index name)
+  for (const auto* partition : catalog.all_partitions(table)) {
+    const auto* parent = catalog.parent(*partition);
+    if (parent == nullptr) continue;
+    for (const auto& x : partition->indexes) {
+      if (!x.attached_to.empty() && attached.contains({parent->schema, x.attached_to})) {
+        attached.insert({partition->schema, x.name});
+        names.push_back(x.name);
+      }
+    }
+  }
+  return names;
+}
+
+// Whether `index`, on a partition, is served by another advised index on a partitioned table above it: that one
+// builds an index on every partition (advice.sql), so this one would be a second copy. Served: the same method and
+// predicate, its keys a leading prefix of the other's, its INCLUDE columns among the other's columns.
+bool served_by_advised_ancestor(const IndexCandidate& index, const Configuration& chosen,
+                                const analyzer::Catalog& catalog) {
+  const auto* table = catalog.find_table(index.table);
+  if (table == nullptr) return false;
+  for (const auto& other : chosen) {
+    const auto* above = catalog.find_table(other.table);
+    bool is_above = false;
+    size_t steps = 0;  // a partition tree is acyclic in PostgreSQL; a hand-made catalog is not trusted to be
+    for (const auto* at = catalog.parent(*table); at != nullptr && !is_above && steps <= catalog.tables().size();
+         at = catalog.parent(*at), ++steps) {
+      is_above = at == above;
+    }
+    if (!is_above) continue;
+    IndexCandidate moved = index;  // the same keys, on the table above
+    moved.table = other.table;
+    auto among_columns = [&](const std::string& c) {
+      return std::find(other.include.begin(), other.include.end(), c) != other.include.end() ||
+             std::any_of(other.keys.begin(), other.keys.end(),
+                         [&](const IndexKey& k) { return k.expression.empty() && k.column == c; });
+    };
+    if (moved.is_prefix_of(other) && std::all_of(index.include.begin(), index.include.end(), among_columns)) {
+      return true;
+    }
+  }
+  return false;
+}
 
 // Drops from the catalog's findings and the chosen indexes, each checked against the workload's plans.
 std::vector<DropAdvice> drop_advice(const WorkloadClasses& workload, const analyzer::Catalog& catalog,
@@ -242,11 +351,14 @@ std::vector<DropAdvice> drop_advice(const WorkloadClasses& workload, const analy
       // What the workload's own plans (with the advice applied) say about the index.
       size_t users = 0;
       size_t readers = 0;
+      // Plans name a partitioned table's index by its partitions' indexes.
+      const auto names = attached_names(table, f.index, catalog);
       for (const auto& c : workload.classes) {
         analyzer::TableName name{table.schema, table.name, false};
         if (std::find(c.query.tables.begin(), c.query.tables.end(), name) == c.query.tables.end()) continue;
         ++readers;
-        if (plan_uses(plan_after(c), f.index)) ++users;
+        const auto& plan = plan_after(c);
+        if (std::any_of(names.begin(), names.end(), [&](const std::string& n) { return plan_uses(plan, n); })) ++users;
       }
       // Statistics say unused but the planner would pick it for this workload: keep it.
       if (users > 0 && f.problem == analyzer::IndexProblem::Unused) continue;
@@ -266,6 +378,23 @@ std::vector<DropAdvice> drop_advice(const WorkloadClasses& workload, const analy
 }
 
 }  // namespace
+
+std::vector<PartitionIndex> partition_indexes(const analyzer::TableName& name, const analyzer::Catalog& catalog) {
+  std::vector<PartitionIndex> out;
+  const auto* table = catalog.find_table(name);
+  if (table == nullptr || !table->partitioned()) return out;
+  auto visit = [&](auto& self, const analyzer::TableInfo& at, int parent, size_t depth) -> void {
+    if (depth > catalog.tables().size()) return;  // acyclic in PostgreSQL; a hand-made catalog is not trusted
+    for (const auto* partition : catalog.partitions(at)) {
+      // A foreign partition takes no index; candidate generation leaves such trees out (not_indexable_reason).
+      if (partition->foreign()) continue;
+      out.push_back({partition->table_name(), "", parent, partition->partitioned()});
+      if (partition->partitioned()) self(self, *partition, static_cast<int>(out.size() - 1), depth + 1);
+    }
+  };
+  visit(visit, *table, -1, 0);
+  return out;
+}
 
 Advice advise(const WorkloadClasses& workload, const analyzer::Catalog& catalog, WhatIfModel& model,
               const AdviceOptions& options) {
@@ -288,19 +417,44 @@ Advice advise(const WorkloadClasses& workload, const analyzer::Catalog& catalog,
   advice.cost_after = selection.cost_after;
   advice.selection = selection.method;
 
-  // Names free in their schema before anything shows them (the plans below name the indexes too).
+  // An index on a partition that an advised index on a partitioned table above it serves is built by that one.
   {
     Configuration chosen;
     for (const auto& c : selection.chosen) chosen.push_back(c.index);
-    auto names = unique_index_names(chosen, catalog);
-    for (size_t i = 0; i < names.size(); ++i) selection.chosen[i].index.assigned_name = names[i];
+    std::erase_if(selection.chosen,
+                  [&](const ChosenIndex& c) { return served_by_advised_ancestor(c.index, chosen, catalog); });
+  }
+  // Names free in their schema before anything shows them (the plans below name the indexes too), the indexes
+  // advice.sql builds on partitions included.
+  std::vector<std::vector<PartitionIndex>> partitions;
+  {
+    Configuration named;
+    for (const auto& c : selection.chosen) {
+      named.push_back(c.index);
+      partitions.push_back(partition_indexes(c.index.table, catalog));
+      for (const auto& p : partitions.back()) {
+        IndexCandidate on_partition = c.index;
+        on_partition.table = p.table;
+        named.push_back(std::move(on_partition));
+      }
+    }
+    auto names = unique_index_names(named, catalog);
+    size_t at = 0;
+    for (size_t i = 0; i < selection.chosen.size(); ++i) {
+      selection.chosen[i].index.assigned_name = names[at++];
+      for (auto& p : partitions[i]) p.name = names[at++];
+    }
   }
   Configuration all;
   for (const auto& chosen : selection.chosen) all.push_back(chosen.index);
   std::set<std::string> unplanned;
   for (const auto& u : selection.unplanned) unplanned.insert(u.fingerprint);
-  for (const auto& chosen : selection.chosen) {
+  for (size_t i = 0; i < selection.chosen.size(); ++i) {
+    const auto& chosen = selection.chosen[i];
     IndexAdvice index{chosen.index, chosen.size_bytes, chosen.write_overhead, {}};
+    const auto* table = catalog.find_table(chosen.index.table);
+    index.on_partitioned_table = table != nullptr && table->partitioned();
+    index.partitions = std::move(partitions[i]);
     Configuration others;
     for (const auto& c : all) {
       if (!(c == chosen.index)) others.push_back(c);
@@ -320,8 +474,8 @@ Advice advise(const WorkloadClasses& workload, const analyzer::Catalog& catalog,
     }
     std::vector<size_t> order(index.queries.size());
     std::iota(order.begin(), order.end(), size_t{0});
-    auto saving = [&](size_t i) {
-      return index.queries[i].weight * (index.queries[i].cost_before - index.queries[i].cost_after);
+    auto saving = [&](size_t at) {
+      return index.queries[at].weight * (index.queries[at].cost_before - index.queries[at].cost_after);
     };
     std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return saving(a) > saving(b); });
     std::vector<QueryEvidence> sorted;
@@ -344,6 +498,7 @@ Advice advise(const WorkloadClasses& workload, const analyzer::Catalog& catalog,
     advice.indexes.push_back(std::move(index));
   }
   advice.drops = drop_advice(workload, catalog, cache, all);
+  advice.not_indexable = workload.not_indexable;
   advice.refused_candidates = cache.refused();
   // Per class: every answer here was already asked for by the selection.
   for (const auto& c : workload.classes) {

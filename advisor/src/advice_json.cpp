@@ -86,8 +86,15 @@ ordered_json index_json(const IndexAdvice& index) {
                        {"plan_after", q.plan_after},
                        {"values", q.values}});
   }
+  ordered_json partitions = ordered_json::array();
+  for (const auto& p : index.partitions) {
+    partitions.push_back(
+        {{"table", p.table.to_string()}, {"name", p.name}, {"parent", p.parent}, {"partitioned", p.partitioned}});
+  }
   return {{"name", c.name()},
           {"table", c.table.to_string()},
+          {"partitioned_table", index.on_partitioned_table},
+          {"partitions", partitions},
           {"columns", columns},
           {"include", c.include},
           {"where", text_or_null(c.predicate)},
@@ -124,6 +131,16 @@ IndexAdvice index_from_json(const json& j) {
                              text_of(q, "plan_before"), text_of(q, "plan_after"), text_of(q, "values")});
   }
   index.rationale = texts_of(j, "rationale");
+  if (auto it = j.find("partitioned_table"); it != j.end() && it->is_boolean()) {
+    index.on_partitioned_table = it->get<bool>();
+  }
+  for (const auto& p : array_of(j, "partitions")) {
+    auto parent = p.find("parent");
+    auto partitioned = p.find("partitioned");
+    index.partitions.push_back({table_of(text_of(p, "table")), text_of(p, "name"),
+                                parent != p.end() && parent->is_number_integer() ? parent->get<int>() : -1,
+                                partitioned != p.end() && partitioned->is_boolean() && partitioned->get<bool>()});
+  }
   return index;
 }
 
@@ -185,6 +202,7 @@ ordered_json drop_json(const DropAdvice& d) {
           {"scans", f.scans},
           {"covered_by", text_or_null(f.covered_by)},
           {"evidence", d.evidence},
+          {"partitioned", f.partitioned},
           {"statement", drop_statement(f)}};
 }
 
@@ -202,6 +220,7 @@ DropAdvice drop_from_json(const json& j) {
   f.scans = number_of<int64_t>(j, "scans");
   f.covered_by = text_of(j, "covered_by");
   d.evidence = text_of(j, "evidence");
+  if (auto it = j.find("partitioned"); it != j.end() && it->is_boolean()) f.partitioned = it->get<bool>();
   return d;
 }
 
@@ -232,6 +251,10 @@ std::string advice_to_json(const Advice& a) {
   for (const auto& r : a.refused_candidates) refused.push_back({{"definition", r.definition}, {"reason", r.reason}});
   ordered_json drops = ordered_json::array();
   for (const auto& d : a.drops) drops.push_back(drop_json(d));
+  ordered_json not_indexable = ordered_json::array();
+  for (const auto& n : a.not_indexable) {
+    not_indexable.push_back({{"table", n.table}, {"reason", n.reason}, {"classes", n.fingerprints}});
+  }
   const auto not_analyzable = static_cast<size_t>(
       std::count_if(a.unplanned.begin(), a.unplanned.end(), [](const auto& u) { return u.not_analyzable; }));
   ordered_json doc = {
@@ -240,6 +263,7 @@ std::string advice_to_json(const Advice& a) {
       {"drops", drops},
       {"unplanned", unplanned},
       {"refused_candidates", refused},
+      {"not_indexable", not_indexable},
       {"workload",
        {{"cost_before", a.cost_before},
         {"cost_after", a.cost_after},
@@ -277,6 +301,9 @@ Advice advice_from_json(std::string_view text) {
   }
   for (const auto& r : array_of(doc, "refused_candidates")) {
     a.refused_candidates.push_back({text_of(r, "definition"), text_of(r, "reason")});
+  }
+  for (const auto& n : array_of(doc, "not_indexable")) {
+    a.not_indexable.push_back({text_of(n, "table"), text_of(n, "reason"), texts_of(n, "classes")});
   }
   if (auto w = doc.find("workload"); w != doc.end() && w->is_object()) {
     a.cost_before = number_of<double>(*w, "cost_before");

@@ -180,7 +180,9 @@ class Generator {
     }
     for (const auto& g : block.group_by) reference(g);
     for (const auto& o : block.order_by) reference(o.key);
-    for (auto& [table, use] : uses) add_table_candidates(*table, use);
+    for (auto& [table, use] : uses) {
+      if (not_indexable_reason(*table, catalog_).empty()) add_table_candidates(*table, use);
+    }
   }
 
   // An equality on an expression whose base column has few distinct values (see expression_max_fraction).
@@ -346,7 +348,7 @@ class Generator {
     c.keys = std::move(keys);
     c.include = std::move(include);
     c.predicate = std::move(predicate);
-    if (served_by_existing(c, table)) return;
+    if (served_by_existing(c, table, catalog_)) return;
     candidates_.emplace(c.identity(), std::move(c));
   }
 
@@ -443,6 +445,31 @@ bool served_by_existing(const IndexCandidate& candidate, const TableInfo& table)
     if (covered) return true;
   }
   return false;
+}
+
+bool served_by_existing(const IndexCandidate& candidate, const TableInfo& table, const analyzer::Catalog& catalog) {
+  size_t depth = 0;  // a partition tree is acyclic in PostgreSQL; a hand-made catalog is not trusted to be
+  for (const TableInfo* at = &table; at != nullptr && depth <= catalog.tables().size();
+       at = catalog.parent(*at), ++depth) {
+    if (served_by_existing(candidate, *at)) return true;
+  }
+  return false;
+}
+
+std::string not_indexable_reason(const TableInfo& table, const analyzer::Catalog& catalog) {
+  if (table.foreign()) {
+    return "a foreign table: PostgreSQL cannot build an index on one (the foreign server's own indexes serve it)";
+  }
+  if (!table.partitioned()) return {};
+  for (const auto* partition : catalog.all_partitions(table)) {
+    if (partition->foreign()) {
+      return fmt::format(
+          "a partitioned table with the foreign table {} among its partitions: an index built partition by "
+          "partition would stay invalid, as a foreign table takes none (index its other partitions one by one)",
+          pg::quote_qualified_printable(partition->schema, partition->name));
+    }
+  }
+  return {};
 }
 
 std::vector<ColumnRef> referenced_columns(const analyzer::QueryFacts& facts, const analyzer::Catalog& catalog) {

@@ -2,6 +2,11 @@
 // are composed here rather than kept in sql/. Everything from the database or the workload is quoted for where it
 // goes: identifiers by pg::quote_identifier_printable, values by pg::quote_literal_printable, DO bodies by
 // pg::dollar_quote, and every comment line by pg::comment_line (a name with a line break cannot end a comment).
+// An index on a partitioned table is built as a DBA would: CREATE INDEX CONCURRENTLY cannot run on a partitioned
+// table, and a plain CREATE INDEX there would adopt an existing index of a partition (measured: then the rollback's
+// DROP would take that index with it), so the index is made on the partitioned table alone (ON ONLY), then on each
+// partition (concurrently) and attached; a partitioned partition gets its own ON ONLY index, its partitions' under
+// it. The index becomes valid when the last one is attached.
 #include "advisor/ddl_script.hpp"
 
 #include <ranges>
@@ -64,19 +69,107 @@ std::string session_settings() {
 
 std::string do_block(std::string_view body) { return "DO " + pg::dollar_quote(body) + ";\n"; }
 
+// One index the script creates: the advised one, or one of a partition.
+struct ScriptIndex {
+  analyzer::TableName table;  //!< its table
+  std::string name;
+  bool partitioned = false;  //!< on a partitioned table: made ON ONLY, never CONCURRENTLY
+  std::string qualified() const { return pg::quote_qualified_printable(table.schema, name); }
+  std::string regclass() const { return regclass_literal(table.schema, name); }
+};
+
+ScriptIndex advised(const IndexAdvice& index) {
+  return {index.index.table, index.index.name(), index.on_partitioned_table};
+}
+
+// The indexes an advised index consists of: itself, then (on a partitioned table) its partitions' in pre-order.
+std::vector<ScriptIndex> script_indexes(const IndexAdvice& index) {
+  std::vector<ScriptIndex> out{advised(index)};
+  if (!index.on_partitioned_table) return out;
+  for (const auto& p : index.partitions) out.push_back({p.table, p.name, p.partitioned});
+  return out;
+}
+
 // Stops the script before anything is built when an advised name is taken (a table, index, view or sequence made
 // since the advice, or one the catalog snapshot did not know).
 std::string names_free_check(const Advice& advice) {
   std::string body = "\nBEGIN\n";
   for (const auto& index : advice.indexes) {
-    body += fmt::format(
-        "  IF to_regclass({0}) IS NOT NULL THEN\n"
-        "    RAISE EXCEPTION 'the advised index name % is taken: nothing was created', {0}\n"
-        "      USING HINT = 'run pgadvisor advise again: it chooses names that are free';\n"
-        "  END IF;\n",
-        regclass_literal(index.index.table.schema, index.index.name()));
+    for (const auto& x : script_indexes(index)) {
+      body += fmt::format(
+          "  IF to_regclass({0}) IS NOT NULL THEN\n"
+          "    RAISE EXCEPTION 'the advised index name % is taken: nothing was created', {0}\n"
+          "      USING HINT = 'run pgadvisor advise again: it chooses names that are free';\n"
+          "  END IF;\n",
+          x.regclass());
+    }
   }
   return body + "END\n";
+}
+
+// Stops the script when a concurrent build left the index invalid.
+std::string invalid_build_check(const ScriptIndex& x) {
+  return do_block(
+      fmt::format("\nBEGIN\n"
+                  "  IF EXISTS (SELECT 1 FROM pg_index WHERE indexrelid = to_regclass({0}) AND NOT indisvalid) THEN\n"
+                  "    RAISE EXCEPTION 'index % was left invalid by a failed build', {0}\n"
+                  "      USING HINT = 'run the rollback script (it drops it), then this script again';\n"
+                  "  END IF;\n"
+                  "END\n",
+                  x.regclass()));
+}
+
+// The body of `c`'s CREATE INDEX on `table` (the advised table or one of its partitions), ON ONLY for a partitioned
+// one.
+std::string body_on(const IndexCandidate& c, const ScriptIndex& x) {
+  IndexCandidate on = c;
+  on.table = x.table;
+  return on.definition_body(x.partitioned);
+}
+
+// The statements that build an index of a partitioned table: it ON ONLY, then each partition's index (ON ONLY for
+// a partitioned partition, whose own follow), each attached to its parent's once complete; then a check that the
+// index is valid (a partition created since the advice has no index: it stays invalid).
+std::string partitioned_build(const IndexAdvice& index, const ScriptHeader& header, const std::string& marker) {
+  const auto& c = index.index;
+  const auto indexes = script_indexes(index);  // [0] the advised index, [1 + i] partitions[i]
+  std::vector<std::vector<size_t>> children(indexes.size());
+  for (size_t i = 0; i < index.partitions.size(); ++i) {
+    const int parent = index.partitions[i].parent;
+    const bool known = parent >= -1 && parent < static_cast<int>(i);  // pre-order: a parent comes first
+    children[known ? static_cast<size_t>(parent + 1) : 0].push_back(i + 1);
+  }
+  std::string out = pg::comment_line(fmt::format(
+      "{} is partitioned: CREATE INDEX CONCURRENTLY cannot run on it. The index is made on it alone (ON ONLY: "
+      "invalid until every partition has its index attached), then on each partition{} and attached.",
+      pg::quote_qualified_printable(c.table.schema, c.table.name), header.concurrently ? " concurrently" : ""));
+  auto build = [&](auto& self, size_t at, const ScriptIndex* parent) -> void {
+    const auto& x = indexes[at];
+    if (parent != nullptr) {
+      out += pg::comment_line(fmt::format("partition {}{}", pg::quote_qualified_printable(x.table.schema, x.table.name),
+                                          x.partitioned ? " (partitioned)" : ""));
+    }
+    const bool concurrently = header.concurrently && !x.partitioned;
+    out += fmt::format("CREATE INDEX {}{} {};\n", concurrently ? "CONCURRENTLY " : "",
+                       pg::quote_identifier_printable(x.name), body_on(c, x));
+    if (!x.partitioned) out += invalid_build_check(x);
+    // Marked at once, so that the rollback of a run that stopped halfway knows it.
+    out += fmt::format("COMMENT ON INDEX {} IS {};\n", x.qualified(), marker);
+    for (size_t child : children[at]) self(self, child, &x);
+    if (parent != nullptr)
+      out += fmt::format("ALTER INDEX {} ATTACH PARTITION {};\n", parent->qualified(), x.qualified());
+  };
+  build(build, 0, nullptr);
+  out += do_block(fmt::format(
+      "\nBEGIN\n"
+      "  IF EXISTS (SELECT 1 FROM pg_index WHERE indexrelid = to_regclass({0}) AND NOT indisvalid) THEN\n"
+      "    RAISE EXCEPTION 'index % is not valid: a partition of % has no index attached', {0}, {1}\n"
+      "      USING HINT = 'a partition created since the advice? run the rollback script, then pgadvisor advise "
+      "again';\n"
+      "  END IF;\n"
+      "END\n",
+      indexes[0].regclass(), regclass_literal(c.table.schema, c.table.name)));
+  return out;
 }
 
 }  // namespace
@@ -111,17 +204,13 @@ std::string advice_script(const Advice& advice, const ScriptHeader& header) {
       out += pg::comment_line(fmt::format("   {} ({} calls): cost {:.1f} -> {:.1f}{}", q.fingerprint, q.weight,
                                           q.cost_before, q.cost_after, plans));
     }
+    if (index.on_partitioned_table) {
+      out += partitioned_build(index, header, marker);
+      continue;
+    }
     out += fmt::format("CREATE INDEX {}{} {};\n", header.concurrently ? "CONCURRENTLY " : "",
                        pg::quote_identifier_printable(c.name()), c.definition_body());
-    std::string regclass = regclass_literal(c.table.schema, c.name());
-    out += do_block(
-        fmt::format("\nBEGIN\n"
-                    "  IF EXISTS (SELECT 1 FROM pg_index WHERE indexrelid = to_regclass({0}) AND NOT indisvalid) THEN\n"
-                    "    RAISE EXCEPTION 'index % was left invalid by a failed build', {0}\n"
-                    "      USING HINT = 'run the rollback script (it drops it), then this script again';\n"
-                    "  END IF;\n"
-                    "END\n",
-                    regclass));
+    out += invalid_build_check(advised(index));
     out += fmt::format("COMMENT ON INDEX {} IS {};\n", qualified_index_name(c), marker);
   }
   if (advice.indexes.empty()) out += "\n-- No index would help this workload enough.\n";
@@ -141,7 +230,8 @@ std::string advice_script(const Advice& advice, const ScriptHeader& header) {
 }
 
 std::string drop_statement(const analyzer::IndexFinding& finding) {
-  return fmt::format("DROP INDEX CONCURRENTLY IF EXISTS {};",
+  // PostgreSQL cannot drop a partitioned table's index concurrently.
+  return fmt::format("DROP INDEX {}IF EXISTS {};", finding.partitioned ? "" : "CONCURRENTLY ",
                      pg::quote_qualified_printable(finding.schema, finding.index));
 }
 
@@ -155,23 +245,31 @@ std::string rollback_script(const Advice& advice, const ScriptHeader& header) {
   // The last created is dropped first. (Reverse iterators: std::ranges::reverse_view does not compile with clang
   // over GCC 12's libstdc++, which the fuzz targets use.)
   for (auto it = advice.indexes.rbegin(); it != advice.indexes.rend(); ++it) {  // NOLINT(modernize-loop-convert)
-    const auto& c = it->index;
-    std::string index = regclass_literal(c.table.schema, c.name());
-    std::string table = regclass_literal(c.table.schema, c.table.name);
-    out += "\n" + pg::comment_line(qualified_index_name(c));
-    out += do_block(
-        fmt::format("\nBEGIN\n"
-                    "  IF to_regclass({0}) IS NOT NULL\n"
-                    "     AND obj_description(to_regclass({0}), 'pg_class') IS DISTINCT FROM {1}\n"
-                    "     AND NOT EXISTS (SELECT 1 FROM pg_index WHERE indexrelid = to_regclass({0})\n"
-                    "                     AND indrelid = to_regclass({2}) AND NOT indisvalid) THEN\n"
-                    "    RAISE EXCEPTION 'index % was not created by this advice''s script: not dropped', {0}\n"
-                    "      USING HINT = 'leave it; delete its lines from this script and run it again';\n"
-                    "  END IF;\n"
-                    "END\n",
-                    index, marker, table));
-    out += fmt::format("DROP INDEX {}IF EXISTS {};\n", header.concurrently ? "CONCURRENTLY " : "",
-                       qualified_index_name(c));
+    const auto indexes = script_indexes(*it);
+    out += "\n" + pg::comment_line(qualified_index_name(it->index));
+    std::string checks = "\nBEGIN\n";
+    for (const auto& x : indexes) {
+      checks += fmt::format(
+          "  IF to_regclass({0}) IS NOT NULL\n"
+          "     AND obj_description(to_regclass({0}), 'pg_class') IS DISTINCT FROM {1}\n"
+          "     AND NOT EXISTS (SELECT 1 FROM pg_index WHERE indexrelid = to_regclass({0})\n"
+          "                     AND indrelid = to_regclass({2}) AND NOT indisvalid) THEN\n"
+          "    RAISE EXCEPTION 'index % was not created by this advice''s script: not dropped', {0}\n"
+          "      USING HINT = 'leave it; delete its lines from this script and run it again';\n"
+          "  END IF;\n",
+          x.regclass(), marker, regclass_literal(x.table.schema, x.table.name));
+    }
+    out += do_block(checks + "END\n");
+    if (it->on_partitioned_table) {
+      out += pg::comment_line(
+          "PostgreSQL cannot drop a partitioned table's index concurrently: this DROP locks the table and its "
+          "partitions for the moment it takes, and drops the partitions' indexes attached to it.");
+    }
+    for (size_t i = 0; i < indexes.size(); ++i) {
+      if (i == 1) out += "-- The partitions' indexes a run that stopped halfway left unattached:\n";
+      const bool concurrently = header.concurrently && !indexes[i].partitioned;
+      out += fmt::format("DROP INDEX {}IF EXISTS {};\n", concurrently ? "CONCURRENTLY " : "", indexes[i].qualified());
+    }
   }
   return out;
 }

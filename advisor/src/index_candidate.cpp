@@ -73,14 +73,14 @@ std::string IndexCandidate::identity() const {
   return out + "|" + predicate;
 }
 
-std::string IndexCandidate::definition_body() const {
+std::string IndexCandidate::definition_body(bool only) const {
   std::string keys_sql;
   for (const auto& k : keys) {
     if (!keys_sql.empty()) keys_sql += ", ";
     keys_sql += key_sql(k);
   }
-  std::string out =
-      fmt::format("ON {} USING {} ({})", pg::quote_qualified_printable(table.schema, table.name), method, keys_sql);
+  std::string out = fmt::format("ON {}{} USING {} ({})", only ? "ONLY " : "",
+                                pg::quote_qualified_printable(table.schema, table.name), method, keys_sql);
   if (!include.empty()) {
     std::string cols;
     for (const auto& c : include) {

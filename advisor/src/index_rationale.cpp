@@ -262,6 +262,25 @@ std::string writes_sentence(const IndexCandidate& index, std::span<const ClassFa
   return out;
 }
 
+// What the kind of table means for the index: one per partition, or rebuilt by each REFRESH.
+std::string kind_sentence(const analyzer::TableInfo* table, const analyzer::Catalog& catalog) {
+  if (table == nullptr) return {};
+  if (table->partitioned()) {
+    size_t leaves = 0;
+    size_t partitioned = 0;
+    for (const auto* p : catalog.all_partitions(*table)) (p->partitioned() ? partitioned : leaves) += 1;
+    return fmt::format(
+        "partitions: {} is partitioned, so the index is one per partition ({} leaf partition(s){}), made on it "
+        "alone, then partition by partition and attached (advice.sql); its size is the sum of theirs",
+        table->name, leaves, partitioned > 0 ? fmt::format(", {} partitioned ones with their own", partitioned) : "");
+  }
+  if (table->kind == analyzer::TableKind::MaterializedView) {
+    return fmt::format("materialized view: every REFRESH MATERIALIZED VIEW {} rebuilds the index with its rows",
+                       table->name);
+  }
+  return {};
+}
+
 std::string value_text(const std::optional<std::string>& v) {
   if (!v) return "NULL";
   constexpr size_t kWidth = 24;
@@ -274,10 +293,16 @@ std::string value_text(const std::optional<std::string>& v) {
 std::vector<IndexWrite> index_writes(std::span<const ClassFacts> classes, const analyzer::Catalog& catalog,
                                      const IndexCandidate& index, std::vector<const ClassFacts*>* hot) {
   std::vector<IndexWrite> out;
+  const auto* indexed = catalog.find_table(index.table);
   for (const auto& c : classes) {
     const auto& f = c.facts;
-    bool writes_table = std::any_of(f.tables_written.begin(), f.tables_written.end(),
-                                    [&](const auto& t) { return same_table(t, catalog, index.table); });
+    // A partition's rows are its partitioned table's: a write to either maintains an index on the other (every
+    // row written through a partitioned table is counted, though only some reach a given partition).
+    bool writes_table = std::any_of(f.tables_written.begin(), f.tables_written.end(), [&](const auto& t) {
+      if (same_table(t, catalog, index.table)) return true;
+      const auto* written = t.derived || t.name.empty() ? nullptr : catalog.find_table(t);
+      return written != nullptr && indexed != nullptr && catalog.shares_rows(*written, *indexed);
+    });
     if (!writes_table) continue;
     // An update that sets none of the index's columns leaves it alone (a HOT update when there is room); one
     // that sets a predicate's column moves rows in or out of a partial index.
@@ -308,6 +333,7 @@ std::vector<std::string> explain_index(const IndexCandidate& index, std::span<co
   out.push_back(partial_sentence(index, served, catalog, table, options));
   if (auto covering = covering_sentence(index, table); !covering.empty()) out.push_back(std::move(covering));
   out.push_back(writes_sentence(index, all, catalog, cost_per_row));
+  if (auto kind = kind_sentence(table, catalog); !kind.empty()) out.push_back(std::move(kind));
   return out;
 }
 

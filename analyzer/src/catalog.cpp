@@ -3,6 +3,10 @@
 #include "analyzer/catalog.hpp"
 
 #include <algorithm>
+#include <span>
+#include <tuple>
+
+#include <fmt/format.h>
 
 namespace pgadvisor::analyzer {
 namespace {
@@ -27,18 +31,98 @@ WriteRates write_rates_between(const TableActivity& earlier, const TableActivity
       per_second(earlier.deletes, later.deletes, seconds), per_second(earlier.hot_updates, later.hot_updates, seconds)};
 }
 
+std::string_view to_string(TableKind kind) {
+  switch (kind) {
+    case TableKind::Table:
+      return "table";
+    case TableKind::Partitioned:
+      return "partitioned table";
+    case TableKind::MaterializedView:
+      return "materialized view";
+    case TableKind::Foreign:
+      return "foreign table";
+  }
+  return "table";
+}
+
+namespace {
+
+// The key of a table in Catalog::partitions_: schema and name, which hold no NUL.
+std::string table_key(std::string_view schema, std::string_view name) {
+  std::string key(schema);
+  key += '\0';
+  key += name;
+  return key;
+}
+
+}  // namespace
+
 Catalog::Catalog(std::vector<std::string> search_path) : search_path_(std::move(search_path)) {}
 
 void Catalog::add_table(TableInfo table) {
+  auto link = [&](size_t position) {
+    const auto& parent = tables_[position].partition_of;
+    if (parent) partitions_[table_key(parent->schema, parent->name)].push_back(position);
+  };
   auto& positions = by_name_[table.name];
   for (const size_t position : positions) {
     if (tables_[position].schema == table.schema) {
+      if (const auto& old = tables_[position].partition_of) {
+        auto& siblings = partitions_[table_key(old->schema, old->name)];
+        siblings.erase(std::remove(siblings.begin(), siblings.end(), position), siblings.end());
+      }
       tables_[position] = std::move(table);
+      link(position);
       return;
     }
   }
   positions.push_back(tables_.size());
   tables_.push_back(std::move(table));
+  link(tables_.size() - 1);
+}
+
+const TableInfo* Catalog::parent(const TableInfo& table) const {
+  if (!table.partition_of) return nullptr;
+  TableName name = *table.partition_of;
+  name.derived = false;
+  if (name.schema.empty()) return nullptr;  // a parent is always named with its schema: never searched for
+  return find_table(name);
+}
+
+std::vector<const TableInfo*> Catalog::partitions(const TableInfo& table) const {
+  std::vector<const TableInfo*> out;
+  auto found = partitions_.find(table_key(table.schema, table.name));
+  if (found == partitions_.end()) return out;
+  for (const size_t position : found->second) out.push_back(&tables_[position]);
+  std::sort(out.begin(), out.end(), [](const TableInfo* a, const TableInfo* b) {
+    return std::tie(a->schema, a->name) < std::tie(b->schema, b->name);
+  });
+  return out;
+}
+
+std::vector<const TableInfo*> Catalog::all_partitions(const TableInfo& table) const {
+  std::vector<const TableInfo*> out;
+  // Depth first; a partition tree is finite and acyclic in PostgreSQL, but a hand-made catalog need not be.
+  auto visit = [&](auto& self, const TableInfo& at, size_t depth) -> void {
+    if (depth > tables_.size()) return;
+    for (const auto* child : partitions(at)) {
+      out.push_back(child);
+      self(self, *child, depth + 1);
+    }
+  };
+  visit(visit, table, 0);
+  return out;
+}
+
+bool Catalog::shares_rows(const TableInfo& a, const TableInfo& b) const {
+  auto descends = [&](const TableInfo& child, const TableInfo& ancestor) {
+    size_t steps = 0;
+    for (const auto* at = parent(child); at != nullptr && steps <= tables_.size(); at = parent(*at), ++steps) {
+      if (at == &ancestor) return true;
+    }
+    return false;
+  };
+  return &a == &b || descends(a, b) || descends(b, a);
 }
 
 Catalog::Found Catalog::find(const TableName& name) const {

@@ -24,7 +24,7 @@ bool covers(const IndexInfo& big, const std::vector<std::string>& columns) {
 }
 
 IndexFinding finding(IndexProblem problem, const TableInfo& t, const IndexInfo& x, int64_t scans) {
-  return {problem, t.schema, t.name, x.name, x.definition, x.size_bytes, scans, "", true};
+  return {problem, t.schema, t.name, x.name, x.definition, x.size_bytes, scans, "", true, t.partitioned()};
 }
 
 }  // namespace
@@ -50,6 +50,7 @@ std::vector<IndexFinding> index_findings(const TableInfo& t, const std::map<std:
   const auto& xs = t.indexes;
   for (size_t i = 0; i < xs.size(); ++i) {
     const auto& x = xs[i];
+    if (!x.attached_to.empty()) continue;  // its partitioned table's index speaks for it
     auto before = earlier_scans.find(x.name);
     // A counter that went backwards (statistics reset) counts from zero.
     int64_t scans = before == earlier_scans.end() || x.scans < before->second ? x.scans : x.scans - before->second;

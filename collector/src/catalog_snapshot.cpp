@@ -2,11 +2,13 @@
 // tables: each query returns the rows of every table at once and they are matched up here by table oid.
 #include "collector/catalog_snapshot.hpp"
 
+#include <algorithm>
 #include <stdexcept>
 #include <unordered_map>
 
 #include <fmt/format.h>
 
+#include "pg/error.hpp"
 #include "sql/embedded.hpp"
 
 namespace pgadvisor::collector {
@@ -59,6 +61,62 @@ PlannerSettings read_settings(pg::Connection& conn, int& round_trips) {
   return s;
 }
 
+analyzer::TableKind kind_of(const std::string& relkind) {
+  using analyzer::TableKind;
+  for (auto kind : {TableKind::Table, TableKind::Partitioned, TableKind::MaterializedView, TableKind::Foreign}) {
+    if (!relkind.empty() && relkind.front() == static_cast<char>(kind)) return kind;
+  }
+  throw std::invalid_argument("catalog/tables: unexpected relkind " + relkind);
+}
+
+// A partitioned table holds no rows of its own: its row estimate, pages and activity are the sums of its leaf
+// partitions' (its own reltuples stays -1 until someone ANALYZEs it, which autovacuum never does, and its activity
+// counters stay 0). `children` lists each table's partitions by position. Leaves that were never analyzed count
+// no rows; when none was, the estimate stays -1 (unknown).
+void sum_partitions(std::vector<analyzer::TableInfo>& tables, const std::vector<std::vector<size_t>>& children) {
+  struct Sums {
+    double rows = 0;
+    bool rows_known = false;
+    int64_t pages = 0;
+    analyzer::TableActivity activity;
+  };
+  auto add = [](analyzer::TableActivity& to, const analyzer::TableActivity& a) {
+    to.live_tuples += a.live_tuples;
+    to.dead_tuples += a.dead_tuples;
+    to.seq_scans += a.seq_scans;
+    to.index_scans += a.index_scans;
+    to.inserts += a.inserts;
+    to.updates += a.updates;
+    to.deletes += a.deletes;
+    to.hot_updates += a.hot_updates;
+  };
+  auto leaves = [&](auto& self, size_t at, Sums& sums, size_t depth) -> void {
+    if (depth > tables.size()) return;  // a cycle cannot happen in PostgreSQL; never loop on one
+    for (size_t child : children[at]) {
+      const auto& t = tables[child];
+      if (t.partitioned()) {
+        self(self, child, sums, depth + 1);
+      } else if (t.kind == analyzer::TableKind::Table) {
+        if (t.reltuples >= 0) {
+          sums.rows += t.reltuples;
+          sums.rows_known = true;
+        }
+        sums.pages += std::max<int64_t>(t.relpages, 0);
+        add(sums.activity, t.activity);
+      }
+    }
+  };
+  for (size_t at = 0; at < tables.size(); ++at) {
+    if (!tables[at].partitioned()) continue;
+    Sums sums;
+    leaves(leaves, at, sums, 0);
+    auto& t = tables[at];
+    t.reltuples = sums.rows_known ? sums.rows : -1;
+    t.relpages = sums.pages;
+    t.activity = sums.activity;
+  }
+}
+
 }  // namespace
 
 const TableDetails& CatalogSnapshot::details_of(const analyzer::TableInfo& table) const {
@@ -83,12 +141,14 @@ CatalogSnapshot read_catalog(pg::Connection& conn, const CatalogOptions& options
   std::vector<analyzer::TableInfo> tables;
   std::vector<TableDetails> details;
   std::unordered_map<int64_t, size_t> by_oid;
+  std::vector<std::optional<int64_t>> parent_oids;  // per table: the oid of its partitioned table
   auto t = query(conn, round_trips, "catalog/tables", {});
   tables.reserve(static_cast<size_t>(t.rows()));
   for (int i = 0; i < t.rows(); ++i) {
     analyzer::TableInfo table;
     table.schema = t.get<std::string>(i, "schema");
     table.name = t.get<std::string>(i, "name");
+    table.kind = kind_of(t.get<std::string>(i, "kind"));
     table.reltuples = t.get<double>(i, "reltuples");
     table.relpages = t.get<int64_t>(i, "relpages");
     table.size_bytes = t.get<int64_t>(i, "size_bytes");
@@ -97,15 +157,24 @@ CatalogSnapshot read_catalog(pg::Connection& conn, const CatalogOptions& options
         opt(t, i, "live_tuples"), opt(t, i, "dead_tuples"), opt(t, i, "seq_scans"), 0,
         opt(t, i, "inserts"),     opt(t, i, "updates"),     opt(t, i, "deletes"),   opt(t, i, "hot_updates")};
     TableDetails d;
-    d.kind = t.get<std::string>(i, "kind").front();
     d.total_bytes = table.size_bytes + t.get<int64_t>(i, "toast_bytes");  // plus its indexes, below
     d.seq_tuples_read = opt(t, i, "seq_tuples_read");
     d.heap_blocks_hit = opt(t, i, "heap_blocks_hit");
     d.heap_blocks_read = opt(t, i, "heap_blocks_read");
     d.last_analyze = t.get_optional<std::string>(i, "last_analyze");
     by_oid[t.get<int64_t>(i, "oid")] = tables.size();
+    parent_oids.push_back(t.get_optional<int64_t>(i, "parent_oid"));
     tables.push_back(std::move(table));
     details.push_back(std::move(d));
+  }
+  // Partitions are linked to their partitioned table once every table is known (the rows come by name).
+  std::vector<std::vector<size_t>> children(tables.size());
+  for (size_t at = 0; at < tables.size(); ++at) {
+    if (!parent_oids[at]) continue;
+    auto parent = by_oid.find(*parent_oids[at]);
+    if (parent == by_oid.end()) continue;
+    tables[at].partition_of = tables[parent->second].table_name();
+    children[parent->second].push_back(at);
   }
 
   auto c = query(conn, round_trips, "catalog/columns",
@@ -150,8 +219,10 @@ CatalogSnapshot read_catalog(pg::Connection& conn, const CatalogOptions& options
     index.constraint = x.get<bool>(i, "is_constraint");
     index.size_bytes = x.get<int64_t>(i, "size_bytes");
     index.scans = x.get<int64_t>(i, "scans");
+    index.attached_to = x.get<std::string>(i, "attached_to");
     tables[it->second].activity.index_scans += index.scans;
-    details[it->second].total_bytes += index.size_bytes;
+    // A partitioned table's index is its partitions' indexes, already counted in theirs.
+    if (!tables[it->second].partitioned()) details[it->second].total_bytes += index.size_bytes;
     tables[it->second].indexes.push_back(std::move(index));
   }
 
@@ -165,6 +236,7 @@ CatalogSnapshot read_catalog(pg::Connection& conn, const CatalogOptions& options
     if (!view.materialized) snap.catalog.add_view(view.schema, view.name, view.definition);
   }
 
+  sum_partitions(tables, children);
   for (auto& table : tables) snap.catalog.add_table(std::move(table));
   snap.table_details = std::move(details);
   snap.round_trips = round_trips - start;
@@ -177,9 +249,16 @@ SnapshotTransaction::SnapshotTransaction(pg::Connection& conn) : conn_(&conn) {
 
 SnapshotTransaction::~SnapshotTransaction() {
   if (!open_) return;
-  try {
-    conn_->query(sql::text("catalog/rollback"));
-  } catch (const std::exception&) {  // the connection is gone: nothing left to roll back
+  // The ROLLBACK itself can be cancelled by the session's statement_timeout on a busy server (seen with 1 ms): it
+  // is tried again, so that the connection is not left in an aborted transaction.
+  for (int attempt = 0; attempt < 3; ++attempt) {
+    try {
+      conn_->query(sql::text("catalog/rollback"));
+      return;
+    } catch (const pg::ConnectionError&) {
+      return;                          // the connection is gone: nothing left to roll back
+    } catch (const std::exception&) {  // NOLINT(bugprone-empty-catch): tried again
+    }
   }
 }
 

@@ -26,7 +26,9 @@ std::optional<double> ratio(int64_t part, int64_t total) {
 // The statement that fixes a finding; empty when it needs a decision.
 std::string fix_for(const analyzer::IndexFinding& f) {
   if (!f.droppable) return "";
-  std::string fix = fmt::format("DROP INDEX CONCURRENTLY {};", pg::quote_qualified_printable(f.schema, f.index));
+  // PostgreSQL cannot drop a partitioned table's index concurrently.
+  std::string fix = fmt::format("DROP INDEX {}{};", f.partitioned ? "" : "CONCURRENTLY ",
+                                pg::quote_qualified_printable(f.schema, f.index));
   if (f.problem == analyzer::IndexProblem::Invalid) fix += " then create it again if it is needed";
   return fix;
 }
@@ -59,6 +61,7 @@ HealthReport compute_health(const ServerSnapshot& later, const ServerSnapshot* e
   const auto& tables = later.catalog.catalog.tables();
   for (size_t i = 0; i < tables.size(); ++i) {
     const auto& t = tables[i];
+    if (t.foreign()) continue;  // no heap, no counters, no indexes here: its server's business
     const auto& d = later.catalog.table_details[i];
     auto it = before.find({t.schema, t.name});
     const Before* b = it == before.end() ? nullptr : &it->second;

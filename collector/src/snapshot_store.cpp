@@ -85,7 +85,7 @@ void save_catalog(Store& store, int64_t id, const CatalogSnapshot& catalog) {
     table.bind("snapshot_id", id)
         .bind("schema", info.schema)
         .bind("name", info.name)
-        .bind("kind", std::string(1, d.kind))
+        .bind("kind", std::string(1, static_cast<char>(info.kind)))
         .bind("reltuples", info.reltuples)
         .bind("relpages", info.relpages)
         .bind("size_bytes", info.size_bytes)
@@ -101,7 +101,9 @@ void save_catalog(Store& store, int64_t id, const CatalogSnapshot& catalog) {
         .bind("hot_updates", a.hot_updates)
         .bind("heap_blocks_hit", d.heap_blocks_hit)
         .bind("heap_blocks_read", d.heap_blocks_read)
-        .bind("last_analyze", d.last_analyze);
+        .bind("last_analyze", d.last_analyze)
+        .bind("partition_of_schema", info.partition_of ? std::optional(info.partition_of->schema) : std::nullopt)
+        .bind("partition_of", info.partition_of ? std::optional(info.partition_of->name) : std::nullopt);
     table.run();
     for (size_t k = 0; k < info.columns.size(); ++k) {
       const auto& col = info.columns[k];
@@ -140,7 +142,8 @@ void save_catalog(Store& store, int64_t id, const CatalogSnapshot& catalog) {
           .bind("valid", x.valid)
           .bind("ready", x.ready)
           .bind("size_bytes", x.size_bytes)
-          .bind("scans", x.scans);
+          .bind("scans", x.scans)
+          .bind("attached_to", x.attached_to);
       index.run();
     }
   }
@@ -161,8 +164,11 @@ void load_catalog(Store& store, int64_t id, CatalogSnapshot& catalog) {
     info.activity = {t.get_int64("live_tuples"), t.get_int64("dead_tuples"), t.get_int64("seq_scans"),
                      t.get_int64("index_scans"), t.get_int64("inserts"),     t.get_int64("updates"),
                      t.get_int64("deletes"),     t.get_int64("hot_updates")};
+    info.kind = static_cast<analyzer::TableKind>(t.get_text("kind").front());
+    auto parent_schema = t.get_optional_text("partition_of_schema");
+    auto parent = t.get_optional_text("partition_of");
+    if (parent_schema && parent) info.partition_of = analyzer::TableName{*parent_schema, *parent, false};
     TableDetails d;
-    d.kind = t.get_text("kind").front();
     d.total_bytes = t.get_int64("total_bytes");
     d.seq_tuples_read = t.get_int64("seq_tuples_read");
     d.heap_blocks_hit = t.get_int64("heap_blocks_hit");
@@ -213,6 +219,7 @@ void load_catalog(Store& store, int64_t id, CatalogSnapshot& catalog) {
     index.ready = x.get_bool("ready");
     index.size_bytes = x.get_int64("size_bytes");
     index.scans = x.get_int64("scans");
+    index.attached_to = x.get_text("attached_to");
     tables[it->second].indexes.push_back(std::move(index));
   }
   for (auto& info : tables) catalog.catalog.add_table(std::move(info));

@@ -111,6 +111,14 @@ std::string render_advice_text(const advisor::Advice& a) {
     }
   }
   out += plan_sources_text(a);
+  if (!a.not_indexable.empty()) {
+    out += fmt::format("\nTables no index can be built on ({}):\n", a.not_indexable.size());
+    for (const auto& n : a.not_indexable) {
+      std::string classes;
+      for (const auto& f : n.fingerprints) classes += (classes.empty() ? "" : ", ") + printable(f);
+      out += fmt::format("   {}  {}\n   {:3}classes: {}\n", printable(n.table), printable(n.reason), "", classes);
+    }
+  }
   if (!a.unplanned.empty()) {
     out += fmt::format("\nNot advised on ({}{}):\n", a.unplanned.size(), not_analyzable_note(a));
     for (const auto& u : a.unplanned) {
@@ -158,6 +166,16 @@ std::string render_advice_markdown(const advisor::Advice& a) {
                            std::string(analyzer::to_string(d.finding.problem)),
                            fmt::format("{:.1f} MB", static_cast<double>(d.finding.size_bytes) / 1e6),
                            markdown_escape(d.evidence)});
+    }
+  }
+  if (!a.not_indexable.empty()) {
+    out += "\n### Tables no index can be built on\n\n" + markdown_header({"table", "why", "classes"}, {});
+    for (const auto& n : a.not_indexable) {
+      std::string classes;
+      for (const auto& f : n.fingerprints) {
+        classes += (classes.empty() ? "" : ", ") + markdown_code(f, MarkdownPlace::TableCell);
+      }
+      out += markdown_row({markdown_code(n.table, MarkdownPlace::TableCell), markdown_escape(n.reason), classes});
     }
   }
   if (!a.unplanned.empty()) {

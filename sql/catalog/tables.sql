@@ -1,8 +1,10 @@
--- Every user table, partitioned table and materialized view with its size and cumulative activity, in one
--- round trip whatever the number of tables. The statistics functions are called directly rather than through
--- pg_stat_all_tables/pg_statio_all_tables, whose per-table index aggregates cost seconds at 10,000 tables;
--- index scans and the size of indexes are summed by the collector from catalog/indexes instead.
+-- Every user table, partitioned table, materialized view and foreign table with its size and cumulative activity,
+-- and for a partition the partitioned table it belongs to, in one round trip whatever the number of tables. The
+-- statistics functions are called directly rather than through pg_stat_all_tables/pg_statio_all_tables, whose
+-- per-table index aggregates cost seconds at 10,000 tables; index scans and the size of indexes are summed by the
+-- collector from catalog/indexes instead, and a partitioned table's rows and activity from its partitions'.
 SELECT c.oid::bigint AS oid, n.nspname AS schema, c.relname AS name, c.relkind::text AS kind,
+       inh.inhparent::bigint AS parent_oid,
        c.reltuples::float8 AS reltuples, c.relpages::bigint AS relpages,
        pg_relation_size(c.oid) AS size_bytes,
        CASE WHEN c.reltoastrelid <> 0 THEN pg_relation_size(c.reltoastrelid) ELSE 0 END AS toast_bytes,
@@ -16,7 +18,8 @@ SELECT c.oid::bigint AS oid, n.nspname AS schema, c.relname AS name, c.relkind::
        pg_stat_get_blocks_hit(c.oid) AS heap_blocks_hit
 FROM pg_class AS c
 JOIN pg_namespace AS n ON n.oid = c.relnamespace
-WHERE c.relkind IN ('r', 'p', 'm')
+LEFT JOIN pg_inherits AS inh ON inh.inhrelid = c.oid AND c.relispartition
+WHERE c.relkind IN ('r', 'p', 'm', 'f')
   AND n.nspname NOT IN ('pg_catalog', 'information_schema')
   AND n.nspname NOT LIKE 'pg\_toast%'
   AND n.nspname NOT LIKE 'pg\_temp%'

@@ -27,6 +27,11 @@ Advice hostile_advice() {
   i1.queries = {{hostile("fp1"), 3.5, 1000.25, 1.5, hostile("plan before"), hostile("plan after"), hostile("values")},
                 {hostile("fp2"), 7, 20, 19.75, "Seq Scan", "Index Scan"}};
   i1.rationale = {hostile("keys"), hostile("partial")};
+  // On a partitioned table: a partitioned partition with one of its own, and another (names without a '.').
+  i1.on_partitioned_table = true;
+  i1.partitions = {{{"sch ema\"é", "part\n1"}, hostile("part index 1"), -1, true},
+                   {{"other\\", "part 1 0"}, hostile("part index 2"), 0, false},
+                   {{"sch ema\"é", "part 2"}, hostile("part index 3"), -1, false}};
   IndexAdvice i2;  // a full index on a table without schema: "where" is null, no INCLUDE, no queries
   i2.index.table = {"", "plain"};
   i2.index.keys = {{"a", "", false, std::nullopt}};
@@ -64,6 +69,7 @@ Advice hostile_advice() {
   d1.finding.scans = 17;
   d1.finding.covered_by = hostile("covered by");
   d1.evidence = hostile("evidence");
+  d1.finding.partitioned = true;
   DropAdvice d2;  // not covered (null)
   d2.finding.problem = analyzer::IndexProblem::Invalid;
   d2.finding.schema = "s";
@@ -75,6 +81,7 @@ Advice hostile_advice() {
 
   a.refused_candidates = {{hostile("refused definition"), hostile("refused reason")}};
   a.unplanned = {{hostile("unplanned fp"), hostile("reason"), true}, {"", hostile("no fingerprint"), false}};
+  a.not_indexable = {{"sch ema\"é.fo\nreign", hostile("not indexable"), {hostile("fp a"), "ffff"}}, {"s.t", "", {}}};
   a.cost_before = 123456.5;
   a.cost_after = 0.1 + 0.2;  // not a short decimal: the document must keep every digit
   a.candidates = 42;
@@ -115,6 +122,8 @@ void require_same(const Advice& a, const Advice& b) {
       CHECK(x.queries[q].values == y.queries[q].values);
     }
     CHECK(x.rationale == y.rationale);
+    CHECK(x.on_partitioned_table == y.on_partitioned_table);
+    CHECK(x.partitions == y.partitions);
   }
   REQUIRE(a.classes_advised.size() == b.classes_advised.size());
   for (size_t i = 0; i < a.classes_advised.size(); ++i) {
@@ -147,7 +156,9 @@ void require_same(const Advice& a, const Advice& b) {
     CHECK(x.finding.scans == y.finding.scans);
     CHECK(x.finding.covered_by == y.finding.covered_by);
     CHECK(x.evidence == y.evidence);
+    CHECK(x.finding.partitioned == y.finding.partitioned);
   }
+  CHECK(a.not_indexable == b.not_indexable);
   REQUIRE(a.refused_candidates.size() == b.refused_candidates.size());
   for (size_t i = 0; i < a.refused_candidates.size(); ++i) {
     CHECK(a.refused_candidates[i].definition == b.refused_candidates[i].definition);

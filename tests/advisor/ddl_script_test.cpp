@@ -70,7 +70,8 @@ TEST_CASE("a newline in an index name cannot uncomment its drop advice", "[advis
                8192,
                0,
                "",
-               true};
+               true,
+               false};
   d.evidence =
       "no scan since the statistics were reset; none of the workload's 1 class(es) on t\nDROP TABLE victim; --";
   advice.drops.push_back(d);
@@ -125,6 +126,104 @@ TEST_CASE("scripts without CONCURRENTLY (--non-concurrently): plain CREATE and D
   CHECK(without_keyword(advice_script(advice, kHeader)) == without_keyword(script));
   CHECK(without_keyword(rollback_script(advice, kHeader)) == without_keyword(rollback));
   CHECK(script.find("CONCURRENTLY ") == script.find("CONCURRENTLY cannot"));  // none but in the header's advice
+}
+
+namespace {
+
+// An index on a hostile partitioned table: a leaf partition, a partitioned partition (in another hostile schema)
+// with two leaves under it, and a last leaf; every name holds quotes, a semicolon, a line break or a backslash.
+IndexAdvice partitioned_index() {
+  IndexAdvice a = index_on("s\";\n--", "m\nDROP TABLE victim; --", {"te\"nant", "day\\"});
+  a.index.assigned_name = "m_tenant_idx";
+  a.on_partitioned_table = true;
+  a.partitions = {
+      {{"s\";\n--", "m_2023'x"}, "m_2023_tenant_idx", -1, false},
+      {{"sub\\", "m_2024;\nDROP TABLE victim; --"}, "m_2024_tenant_idx", -1, true},
+      {{"s\";\n--", "m_2024_0\r\n"}, "m_2024_0_tenant_idx", 1, false},
+      {{"s\";\n--", "m_2024_1 \"q\""}, "m_2024_1_tenant_idx", 1, false},
+      {{"s\";\n--", "m_default"}, "m_default_tenant_idx", -1, false},
+  };
+  return a;
+}
+
+}  // namespace
+
+TEST_CASE("an index on a partitioned table: ON ONLY, then each partition concurrently and attached",
+          "[advisor][ddl_script]") {
+  Advice advice;
+  advice.indexes.push_back(partitioned_index());
+  advice.indexes.push_back(index_on("public", "orders", {"customer_id"}));
+  auto script = advice_script(advice, kHeader);
+  INFO(script);
+  CHECK(oracle::check_advice_script(advice, kHeader, script, {std::nullopt, std::nullopt}) == "");
+  CHECK(script.find("\nDROP TABLE") == std::string::npos);
+  const std::string parent = "U&\"s\"\";\\000A--\".U&\"m\\000ADROP TABLE victim; --\"";
+  CHECK(has_line(script, "CREATE INDEX m_tenant_idx ON ONLY " + parent + " USING btree (\"te\"\"nant\", \"day\\\");"));
+  CHECK(has_line(script,
+                 "CREATE INDEX CONCURRENTLY m_2023_tenant_idx ON U&\"s\"\";\\000A--\".\"m_2023'x\" USING "
+                 "btree (\"te\"\"nant\", \"day\\\");"));
+  // The partitioned partition: ON ONLY too, never CONCURRENTLY (PostgreSQL cannot), attached after its own.
+  CHECK(has_line(script,
+                 "CREATE INDEX m_2024_tenant_idx ON ONLY \"sub\\\".U&\"m_2024;\\000ADROP TABLE victim; --\" "
+                 "USING btree (\"te\"\"nant\", \"day\\\");"));
+  const auto attach_2024_0 = script.find(
+      "ALTER INDEX \"sub\\\".m_2024_tenant_idx ATTACH PARTITION U&\"s\"\";\\000A--\"."
+      "m_2024_0_tenant_idx;");
+  const auto attach_2024 =
+      script.find("ALTER INDEX U&\"s\"\";\\000A--\".m_tenant_idx ATTACH PARTITION \"sub\\\".m_2024_tenant_idx;");
+  REQUIRE(attach_2024_0 != std::string::npos);
+  REQUIRE(attach_2024 != std::string::npos);
+  CHECK(attach_2024_0 < attach_2024);
+  CHECK(script.find("is not valid: a partition of % has no index attached") != std::string::npos);
+  CHECK(script.find("CONCURRENTLY m_tenant_idx") == std::string::npos);
+  // Every partition's name is checked free before anything is built.
+  CHECK(script.find("to_regclass(E'\"sub\\\\\".m_2024_tenant_idx')") < script.find("CREATE INDEX"));
+
+  auto rollback = rollback_script(advice, kHeader);
+  INFO(rollback);
+  CHECK(oracle::check_rollback_script(advice, kHeader, rollback) == "");
+  CHECK(rollback.find("\nDROP TABLE") == std::string::npos);
+  // DROP INDEX CONCURRENTLY cannot drop a partitioned index: the parent plainly (it drops the attached ones), then
+  // what a run that stopped halfway left unattached.
+  CHECK(has_line(rollback, "DROP INDEX IF EXISTS U&\"s\"\";\\000A--\".m_tenant_idx;"));
+  CHECK(has_line(rollback, "DROP INDEX IF EXISTS \"sub\\\".m_2024_tenant_idx;"));
+  CHECK(has_line(rollback, "DROP INDEX CONCURRENTLY IF EXISTS U&\"s\"\";\\000A--\".m_2024_0_tenant_idx;"));
+  CHECK(rollback.find("DROP INDEX IF EXISTS U&\"s\"\";\\000A--\".m_tenant_idx;") <
+        rollback.find("DROP INDEX IF EXISTS \"sub\\\".m_2024_tenant_idx;"));
+  CHECK(has_line(rollback, "DROP INDEX CONCURRENTLY IF EXISTS public.orders_customer_id_idx;"));
+
+  SECTION("--non-concurrently: the same partition by partition, without CONCURRENTLY") {
+    // A plain CREATE INDEX on the partitioned table would adopt a partition's existing equal index, and the
+    // rollback would drop it.
+    ScriptHeader plain = kHeader;
+    plain.concurrently = false;
+    auto plain_script = advice_script(advice, plain);
+    auto plain_rollback = rollback_script(advice, plain);
+    INFO(plain_script << plain_rollback);
+    CHECK(oracle::check_advice_script(advice, plain, plain_script, {std::nullopt, std::nullopt}) == "");
+    CHECK(oracle::check_rollback_script(advice, plain, plain_rollback) == "");
+    CHECK(has_line(plain_script,
+                   "CREATE INDEX m_2023_tenant_idx ON U&\"s\"\";\\000A--\".\"m_2023'x\" USING btree "
+                   "(\"te\"\"nant\", \"day\\\");"));
+    CHECK(plain_script.find("CONCURRENTLY ") == plain_script.find("CONCURRENTLY cannot"));
+    CHECK(plain_rollback.find("DROP INDEX CONCURRENTLY") == std::string::npos);
+  }
+  SECTION("a partitioned table without partitions: ON ONLY alone (valid at once)") {
+    advice.indexes[0].partitions.clear();
+    auto empty = advice_script(advice, kHeader);
+    CHECK(oracle::check_advice_script(advice, kHeader, empty, {std::nullopt, std::nullopt}) == "");
+    CHECK(empty.find("ATTACH PARTITION") == std::string::npos);
+    CHECK(oracle::check_rollback_script(advice, kHeader, rollback_script(advice, kHeader)) == "");
+  }
+}
+
+TEST_CASE("the drop of a partitioned table's index is not CONCURRENTLY", "[advisor][ddl_script]") {
+  analyzer::IndexFinding f;
+  f.schema = "public";
+  f.index = "m_v_idx";
+  CHECK(drop_statement(f) == "DROP INDEX CONCURRENTLY IF EXISTS public.m_v_idx;");
+  f.partitioned = true;
+  CHECK(drop_statement(f) == "DROP INDEX IF EXISTS public.m_v_idx;");
 }
 
 TEST_CASE("generated hostile advices give exactly the intended statements", "[advisor][ddl_script]") {

@@ -112,6 +112,66 @@ TEST_CASE("tables are found by qualified name or through the search path", "[ana
   CHECK(catalog.find_table(TableName{"", "events", false})->find_column("nope") == nullptr);
 }
 
+TEST_CASE("partitions are found from their partitioned table and back, at any depth", "[analyzer][catalog]") {
+  Catalog catalog;
+  auto partition = [](std::string schema, std::string name, std::string parent_schema, std::string parent,
+                      TableKind kind) {
+    TableInfo t = table(std::move(schema), std::move(name), {"id"});
+    t.kind = kind;
+    if (!parent.empty()) t.partition_of = TableName{std::move(parent_schema), std::move(parent), false};
+    return t;
+  };
+  // Children before their parent, and a partition in another schema: links do not depend on the order of adding.
+  catalog.add_table(partition("public", "m_2024_1", "s2", "m_2024", TableKind::Table));
+  catalog.add_table(partition("public", "m_2024_0", "s2", "m_2024", TableKind::Table));
+  catalog.add_table(partition("s2", "m_2024", "public", "m", TableKind::Partitioned));
+  catalog.add_table(partition("public", "m_2025", "public", "m", TableKind::Foreign));
+  catalog.add_table(partition("public", "m", "", "", TableKind::Partitioned));
+  catalog.add_table(table("public", "other", {"id"}));
+  const auto* m = catalog.find_table(TableName{"public", "m", false});
+  const auto* m_2024 = catalog.find_table(TableName{"s2", "m_2024", false});
+  const auto* leaf = catalog.find_table(TableName{"public", "m_2024_0", false});
+  const auto* other = catalog.find_table(TableName{"public", "other", false});
+  REQUIRE(m != nullptr);
+  REQUIRE(m_2024 != nullptr);
+  REQUIRE(leaf != nullptr);
+  CHECK(m->partitioned());
+  CHECK(catalog.parent(*leaf) == m_2024);
+  CHECK(catalog.parent(*m_2024) == m);
+  CHECK(catalog.parent(*m) == nullptr);
+  auto names = [](const std::vector<const TableInfo*>& tables) {
+    std::vector<std::string> out;
+    for (const auto* t : tables) out.push_back(t->schema + "." + t->name);
+    return out;
+  };
+  CHECK(names(catalog.partitions(*m)) == std::vector<std::string>{"public.m_2025", "s2.m_2024"});
+  CHECK(names(catalog.all_partitions(*m)) ==
+        std::vector<std::string>{"public.m_2025", "s2.m_2024", "public.m_2024_0", "public.m_2024_1"});
+  CHECK(catalog.partitions(*leaf).empty());
+  CHECK(catalog.shares_rows(*leaf, *m));
+  CHECK(catalog.shares_rows(*m, *leaf));
+  CHECK(catalog.shares_rows(*m, *m));
+  CHECK_FALSE(catalog.shares_rows(*leaf, *catalog.find_table(TableName{"public", "m_2024_1", false})));
+  CHECK_FALSE(catalog.shares_rows(*leaf, *other));
+  CHECK(to_string(TableKind::Foreign) == "foreign table");
+
+  SECTION("a partition added again with another parent moves") {
+    catalog.add_table(partition("public", "m_2024_0", "public", "m", TableKind::Table));
+    m = catalog.find_table(TableName{"public", "m", false});
+    m_2024 = catalog.find_table(TableName{"s2", "m_2024", false});
+    CHECK(names(catalog.partitions(*m_2024)) == std::vector<std::string>{"public.m_2024_1"});
+    CHECK(names(catalog.partitions(*m)) == std::vector<std::string>{"public.m_2024_0", "public.m_2025", "s2.m_2024"});
+  }
+  SECTION("a cycle in a hand-made catalog ends") {
+    Catalog cyclic;
+    cyclic.add_table(partition("public", "a", "public", "b", TableKind::Partitioned));
+    cyclic.add_table(partition("public", "b", "public", "a", TableKind::Partitioned));
+    const auto* a = cyclic.find_table(TableName{"public", "a", false});
+    CHECK(cyclic.all_partitions(*a).size() <= 4);
+    CHECK(cyclic.shares_rows(*a, *cyclic.find_table(TableName{"public", "b", false})));
+  }
+}
+
 TEST_CASE("write rates come from two activity snapshots", "[analyzer][catalog]") {
   TableActivity earlier;
   earlier.inserts = 1000;

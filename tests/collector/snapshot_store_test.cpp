@@ -26,6 +26,22 @@ collector::ServerSnapshot sample_snapshot() {
   snap.catalog.taken_at = "2026-12-01T10:00:00Z";
   snap.catalog.settings = {1.1, 1.0, int64_t{4} << 30, int64_t{4} << 20, int64_t{128} << 20, 100, 200};
   snap.catalog.catalog = analyzer::Catalog({"$user", "public", "a \"b\""});
+  // A partitioned table with one partition whose index is attached to the partitioned table's, before items (the
+  // store gives tables back by schema and name), and a foreign table after it.
+  analyzer::TableInfo events;
+  events.schema = "s";
+  events.name = "events";
+  events.kind = analyzer::TableKind::Partitioned;
+  analyzer::IndexInfo events_at;
+  events_at.name = "events_at_idx";
+  events_at.keys = {"at"};
+  events.indexes = {events_at};
+  analyzer::TableInfo events_2026 = events;
+  events_2026.name = "events_2026";
+  events_2026.kind = analyzer::TableKind::Table;
+  events_2026.partition_of = analyzer::TableName{"s", "events", false};
+  events_2026.indexes[0].name = "events_2026_at_idx";
+  events_2026.indexes[0].attached_to = "events_at_idx";
   analyzer::TableInfo t;
   t.schema = "s";
   t.name = "items";
@@ -53,8 +69,14 @@ collector::ServerSnapshot sample_snapshot() {
   expr.included = {"x", "y"};
   expr.predicate = "sku <> ''";
   t.indexes = {expr, pk};  // as the store reads them back: by name
-  snap.catalog.catalog.add_table(t);
-  snap.catalog.table_details.push_back({'r', 123456, 5000, 70, 3, "2026-11-30T00:00:00Z"});
+  analyzer::TableInfo remote;
+  remote.schema = "s";
+  remote.name = "remote";
+  remote.kind = analyzer::TableKind::Foreign;
+  for (auto* table : {&events, &events_2026, &t, &remote}) {
+    snap.catalog.catalog.add_table(*table);
+    snap.catalog.table_details.push_back({123456, 5000, 70, 3, "2026-11-30T00:00:00Z"});
+  }
   auto& st = snap.statements;
   st.available = true;
   st.version = "1.10";
@@ -86,6 +108,8 @@ void check_same(const collector::ServerSnapshot& a, const collector::ServerSnaps
     const auto& x = a.catalog.catalog.tables()[i];
     const auto& y = b.catalog.catalog.tables()[i];
     CHECK(x.name == y.name);
+    CHECK(x.kind == y.kind);
+    CHECK(x.partition_of == y.partition_of);
     REQUIRE(x.columns.size() == y.columns.size());
     for (size_t k = 0; k < x.columns.size(); ++k) {
       CHECK(x.columns[k].name == y.columns[k].name);
@@ -102,6 +126,7 @@ void check_same(const collector::ServerSnapshot& a, const collector::ServerSnaps
       CHECK(x.indexes[k].included == y.indexes[k].included);
       CHECK(x.indexes[k].predicate == y.indexes[k].predicate);
       CHECK(x.indexes[k].primary == y.indexes[k].primary);
+      CHECK(x.indexes[k].attached_to == y.indexes[k].attached_to);
     }
   }
   REQUIRE(a.statements.entries.size() == b.statements.entries.size());

@@ -180,10 +180,12 @@ TEST_CASE("a store carries pgadvisor's application id, and one made before it is
       REQUIRE(id.step());
       CHECK(id.get_int64("application_id") == Store::kApplicationId);
     }
-    // As a store of the previous release: no application id, schema version 31, a class stored.
+    // As a store of the previous release: no application id, schema version 31 (without what later migrations
+    // added), a class stored.
     store.execute(
         "PRAGMA application_id = 0; PRAGMA user_version = 31; DROP TABLE IF EXISTS log_traffic_samples; "
-        "DROP TABLE IF EXISTS log_file_passes");
+        "DROP TABLE IF EXISTS log_file_passes; ALTER TABLE table_snapshots DROP COLUMN partition_of_schema; "
+        "ALTER TABLE table_snapshots DROP COLUMN partition_of; ALTER TABLE index_snapshots DROP COLUMN attached_to");
     store
         .prepare("INSERT INTO query_classes (fingerprint, normalized, kind) VALUES ('aaaaaaaaaaaaaaaa', 'x', 'select')")
         .run();

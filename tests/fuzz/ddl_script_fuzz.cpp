@@ -58,6 +58,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       if (!index.index.table.schema.empty()) index.index.table.schema = name_from(in);
       for (auto& key : index.index.keys) key.column = name_from(in);
       index.index.assigned_name = name_from(in);
+      for (auto& partition : index.partitions) {
+        partition.table.name = name_from(in);
+        if (!partition.table.schema.empty()) partition.table.schema = name_from(in);
+        partition.name = name_from(in);
+      }
       for (auto& q : index.queries) q.plan_after = in.ConsumeRandomLengthString(200);
     }
     for (auto& drop : advice.drops) {

@@ -1,7 +1,8 @@
 // The oracle for the scripts pgadvisor writes (advice.sql and its rollback): parsed by libpg_query (the server's
 // own parser), a script must be exactly the statements intended, in order, with every identifier and value read
 // back as it was given, whatever the names, plans, statements and values hold. DO blocks are parsed as PL/pgSQL
-// and must hold only their checks. Each commented-out DROP INDEX, uncommented, must be that one statement.
+// and must hold only their checks. Each commented-out DROP INDEX, uncommented, must be that one statement. An index
+// on a partitioned table must be built ON ONLY, partition by partition, each attached to its parent's index.
 // Also a generator of hostile names and texts. Header-only: shared by the Catch2 tests and the libFuzzer target
 // (tests/fuzz/ddl_script_fuzz.cpp), which compile it with different compilers.
 #pragma once
@@ -179,16 +180,104 @@ struct Predicate {
   std::string value;
 };
 
-//! advice.sql: the two SETs, the names check, then per index CREATE INDEX CONCURRENTLY (no IF NOT EXISTS), its invalid
-//! check and its COMMENT with the marker; nothing else. `predicates` (one per index, optional) say what each
-//! index's WHERE must read back as.
+// One index a script creates: the advised one or a partition's.
+struct ScriptIndex {
+  analyzer::TableName table;
+  std::string name;
+  bool partitioned = false;
+};
+
+// The advised index, then (on a partitioned table) its partitions' in IndexAdvice::partitions order.
+inline std::vector<ScriptIndex> script_indexes(const advisor::IndexAdvice& index) {
+  std::vector<ScriptIndex> out{{index.index.table, index.index.name(), index.on_partitioned_table}};
+  if (!index.on_partitioned_table) return out;
+  for (const auto& p : index.partitions) out.push_back({p.table, p.name, p.partitioned});
+  return out;
+}
+
+// The CREATE INDEX of `c` on x's table: its name, table (ONLY when `only`), CONCURRENTLY when `concurrent`, never IF
+// NOT EXISTS, and keys, INCLUDE and the WHERE column = value read back as given.
+inline Verdict check_create(const json& s, const advisor::IndexCandidate& c, const ScriptIndex& x, bool only,
+                            bool concurrent, const std::optional<Predicate>& predicate) {
+  if (s.value("idxname", "") != as_parsed(x.name)) return "index name " + json(s.value("idxname", "")).dump();
+  if (s.value("concurrent", false) != concurrent) {
+    return concurrent ? "CREATE INDEX without CONCURRENTLY" : "CREATE INDEX CONCURRENTLY where it cannot run";
+  }
+  if (s.value("if_not_exists", false)) return "CREATE INDEX IF NOT EXISTS (a taken name would be skipped silently)";
+  const json& rel = s.at("relation");
+  if (rel.value("schemaname", "") != as_parsed(x.table.schema) || rel.value("relname", "") != as_parsed(x.table.name))
+    return "index table " + rel.dump();
+  if (rel.value("inh", false) == only) return only ? "CREATE INDEX without ON ONLY" : "CREATE INDEX ON ONLY";
+  std::vector<std::string> keys;
+  for (const auto& e : s.value("indexParams", json::array())) keys.push_back(e.at("IndexElem").value("name", ""));
+  std::vector<std::string> want_keys;
+  for (const auto& k : c.keys) want_keys.push_back(as_parsed(k.column));
+  if (keys != want_keys) return "index keys " + show(keys) + ", expected " + show(want_keys);
+  std::vector<std::string> include;
+  for (const auto& e : s.value("indexIncludingParams", json::array()))
+    include.push_back(e.at("IndexElem").value("name", ""));
+  std::vector<std::string> want_include;
+  for (const auto& k : c.include) want_include.push_back(as_parsed(k));
+  if (include != want_include) return "INCLUDE " + show(include) + ", expected " + show(want_include);
+  if (predicate) {
+    json where = at_path(s, {"whereClause", "A_Expr"});
+    if (where.is_null()) return "no WHERE column = value: " + at_path(s, {"whereClause"}).dump();
+    json fields = at_path(where, {"lexpr", "ColumnRef", "fields"});
+    std::string column = fields.is_array() && fields.size() == 1 ? string_at(fields[0], {"String", "sval"}) : "";
+    std::string value = string_at(where, {"rexpr", "A_Const", "sval", "sval"});
+    if (column != as_parsed(predicate->column) || value != predicate->value) return "WHERE " + where.dump();
+  }
+  return {};
+}
+
+// COMMENT ON INDEX x IS the marker.
+inline Verdict check_comment(const json& comment, const ScriptIndex& x, const std::string& marker) {
+  if (comment.value("objtype", "") != "OBJECT_INDEX" ||
+      names_of(comment.at("object")) != qualified_parts(x.table.schema, x.name))
+    return "COMMENT ON " + comment.dump();
+  if (comment.value("comment", "") != marker) return "COMMENT text " + json(comment.value("comment", "")).dump();
+  return {};
+}
+
+// ALTER INDEX parent ATTACH PARTITION x, and nothing else.
+inline Verdict check_attach(const json& alter, const ScriptIndex& parent, const ScriptIndex& x) {
+  const json& rel = alter.at("relation");
+  if (alter.value("objtype", "") != "OBJECT_INDEX" || rel.value("schemaname", "") != as_parsed(parent.table.schema) ||
+      rel.value("relname", "") != as_parsed(parent.name))
+    return "ALTER INDEX " + alter.dump();
+  json cmds = alter.value("cmds", json::array());
+  if (cmds.size() != 1 || string_at(cmds[0], {"AlterTableCmd", "subtype"}) != "AT_AttachPartition")
+    return "not one ATTACH PARTITION: " + alter.dump();
+  json attached = at_path(cmds[0], {"AlterTableCmd", "def", "PartitionCmd", "name"});
+  if (attached.value("schemaname", "") != as_parsed(x.table.schema) ||
+      attached.value("relname", "") != as_parsed(x.name))
+    return "ATTACH PARTITION " + attached.dump();
+  return {};
+}
+
+//! advice.sql: the two SETs, the names check (every index's name, its partitions' included), then per index CREATE
+//! INDEX CONCURRENTLY (no IF NOT EXISTS), its invalid check and its COMMENT with the marker; for an index on a
+//! partitioned table, CREATE INDEX ON ONLY and its COMMENT, then per partition in order (depth first) its index (ON
+//! ONLY and COMMENT, its own partitions', then ATTACH for a partitioned partition; CREATE INDEX CONCURRENTLY, its
+//! invalid check, COMMENT and ATTACH for a leaf), then the validity check; nothing else. CONCURRENTLY only when the
+//! header asks for it. `predicates` (one per index, optional) say what each index's WHERE must read back as.
 inline Verdict check_advice_script(const advisor::Advice& advice, const advisor::ScriptHeader& header,
                                    const std::string& script, const std::vector<std::optional<Predicate>>& predicates) {
   std::string error;
   auto tree = parse(script, error);
   if (!tree) return "advice.sql does not parse: " + error;
   json stmts = statements_of(*tree);
-  size_t expected = 2 + (advice.indexes.empty() ? 0 : 1) + 3 * advice.indexes.size();
+  size_t expected = 2 + (advice.indexes.empty() ? 0 : 1);
+  size_t names = 0;
+  for (const auto& i : advice.indexes) {
+    names += script_indexes(i).size();
+    if (!i.on_partitioned_table) {
+      expected += 3;
+      continue;
+    }
+    expected += 3;  // ON ONLY, COMMENT, the validity check
+    for (const auto& p : i.partitions) expected += p.partitioned ? 3 : 4;
+  }
   if (stmts.size() != expected) {
     return "advice.sql has " + std::to_string(stmts.size()) + " statements, not " + std::to_string(expected);
   }
@@ -198,50 +287,55 @@ inline Verdict check_advice_script(const advisor::Advice& advice, const advisor:
   if (!advice.indexes.empty()) {
     if (auto v = expect_kind(stmts, at, "DoStmt"); !v.empty()) return v;
     std::vector<std::string> required;
-    for (const auto& i : advice.indexes) required.push_back(regclass_text(i.index.table.schema, i.index.name()));
-    if (auto v = check_do(node(stmts[at]).second, advice.indexes.size(), required); !v.empty()) return v;
+    for (const auto& i : advice.indexes) {
+      for (const auto& x : script_indexes(i)) required.push_back(regclass_text(x.table.schema, x.name));
+    }
+    if (auto v = check_do(node(stmts[at]).second, names, required); !v.empty()) return v;
     ++at;
   }
   for (size_t n = 0; n < advice.indexes.size(); ++n) {
-    const auto& c = advice.indexes[n].index;
-    if (auto v = expect_kind(stmts, at, "IndexStmt"); !v.empty()) return v;
-    json s = node(stmts[at]).second;
-    if (s.value("idxname", "") != as_parsed(c.name())) return "index name " + json(s.value("idxname", "")).dump();
-    if (!s.value("concurrent", false)) return "CREATE INDEX without CONCURRENTLY";
-    if (s.value("if_not_exists", false)) return "CREATE INDEX IF NOT EXISTS (a taken name would be skipped silently)";
-    const json& rel = s.at("relation");
-    if (rel.value("schemaname", "") != as_parsed(c.table.schema) || rel.value("relname", "") != as_parsed(c.table.name))
-      return "index table " + rel.dump();
-    std::vector<std::string> keys;
-    for (const auto& e : s.value("indexParams", json::array())) keys.push_back(e.at("IndexElem").value("name", ""));
-    std::vector<std::string> want_keys;
-    for (const auto& k : c.keys) want_keys.push_back(as_parsed(k.column));
-    if (keys != want_keys) return "index keys " + show(keys) + ", expected " + show(want_keys);
-    std::vector<std::string> include;
-    for (const auto& e : s.value("indexIncludingParams", json::array()))
-      include.push_back(e.at("IndexElem").value("name", ""));
-    std::vector<std::string> want_include;
-    for (const auto& k : c.include) want_include.push_back(as_parsed(k));
-    if (include != want_include) return "INCLUDE " + show(include) + ", expected " + show(want_include);
-    if (n < predicates.size() && predicates[n]) {
-      json where = at_path(s, {"whereClause", "A_Expr"});
-      if (where.is_null()) return "no WHERE column = value: " + at_path(s, {"whereClause"}).dump();
-      json fields = at_path(where, {"lexpr", "ColumnRef", "fields"});
-      std::string column = fields.is_array() && fields.size() == 1 ? string_at(fields[0], {"String", "sval"}) : "";
-      std::string value = string_at(where, {"rexpr", "A_Const", "sval", "sval"});
-      if (column != as_parsed(predicates[n]->column) || value != predicates[n]->value) return "WHERE " + where.dump();
+    const auto& index = advice.indexes[n];
+    const auto& c = index.index;
+    const std::optional<Predicate> predicate = n < predicates.size() ? predicates[n] : std::nullopt;
+    const auto indexes = script_indexes(index);
+    // One index, then (partitioned) its partitions' under it, then its ATTACH to `parent`.
+    std::function<Verdict(size_t, const ScriptIndex*)> build = [&](size_t i, const ScriptIndex* parent) -> Verdict {
+      const auto& x = indexes[i];
+      if (auto v = expect_kind(stmts, at, "IndexStmt"); !v.empty()) return v;
+      const bool concurrent = header.concurrently && !x.partitioned;
+      if (auto v = check_create(node(stmts[at]).second, c, x, x.partitioned, concurrent, predicate); !v.empty())
+        return v;
+      ++at;
+      if (!x.partitioned) {
+        if (auto v = expect_kind(stmts, at, "DoStmt"); !v.empty()) return v;
+        if (auto v = check_do(node(stmts[at]).second, 1, {regclass_text(x.table.schema, x.name)}); !v.empty()) return v;
+        ++at;
+      }
+      if (auto v = expect_kind(stmts, at, "CommentStmt"); !v.empty()) return v;
+      if (auto v = check_comment(node(stmts[at]).second, x, marker); !v.empty()) return v;
+      ++at;
+      for (size_t p = 0; p + 1 < indexes.size(); ++p) {
+        const int up = index.partitions[p].parent;
+        const bool under_root = up < -1 || up >= static_cast<int>(p);  // as the script reads a bad link
+        if (static_cast<size_t>(under_root ? 0 : up + 1) == i) {
+          if (auto v = build(p + 1, &x); !v.empty()) return v;
+        }
+      }
+      if (parent != nullptr) {
+        if (auto v = expect_kind(stmts, at, "AlterTableStmt"); !v.empty()) return v;
+        if (auto v = check_attach(node(stmts[at]).second, *parent, x); !v.empty()) return v;
+        ++at;
+      }
+      return {};
+    };
+    if (auto v = build(0, nullptr); !v.empty()) return v;
+    if (index.on_partitioned_table) {
+      if (auto v = expect_kind(stmts, at, "DoStmt"); !v.empty()) return v;
+      auto v = check_do(node(stmts[at]).second, 1,
+                        {regclass_text(c.table.schema, c.name()), regclass_text(c.table.schema, c.table.name)});
+      if (!v.empty()) return v;
+      ++at;
     }
-    ++at;
-    if (auto v = expect_kind(stmts, at, "DoStmt"); !v.empty()) return v;
-    if (auto v = check_do(node(stmts[at]).second, 1, {regclass_text(c.table.schema, c.name())}); !v.empty()) return v;
-    ++at;
-    if (auto v = expect_kind(stmts, at, "CommentStmt"); !v.empty()) return v;
-    json comment = node(stmts[at]).second;
-    if (comment.value("objtype", "") != "OBJECT_INDEX" ||
-        names_of(comment.at("object")) != qualified_parts(c.table.schema, c.name()))
-      return "COMMENT ON " + comment.dump();
-    if (comment.value("comment", "") != marker) return "COMMENT text " + json(comment.value("comment", "")).dump();
-    ++at;
   }
   // The commented-out drops: each, uncommented, is exactly its DROP INDEX.
   std::istringstream lines(script);
@@ -267,15 +361,17 @@ inline Verdict check_advice_script(const advisor::Advice& advice, const advisor:
   return {};
 }
 
-//! The rollback: the two SETs, then per index in reverse order its ownership check and DROP INDEX CONCURRENTLY IF
-//! EXISTS.
+//! The rollback: the two SETs, then per index in reverse order its ownership check (one per index it consists of)
+//! and DROP INDEX IF EXISTS of each of them, the advised one first; CONCURRENTLY when the header asks for it, never
+//! for an index of a partitioned table.
 inline Verdict check_rollback_script(const advisor::Advice& advice, const advisor::ScriptHeader& header,
                                      const std::string& script) {
   std::string error;
   auto tree = parse(script, error);
   if (!tree) return "the rollback does not parse: " + error;
   json stmts = statements_of(*tree);
-  size_t expected = 2 + 2 * advice.indexes.size();
+  size_t expected = 2;
+  for (const auto& i : advice.indexes) expected += 1 + script_indexes(i).size();
   if (stmts.size() != expected) {
     return "the rollback has " + std::to_string(stmts.size()) + " statements, not " + std::to_string(expected);
   }
@@ -283,19 +379,28 @@ inline Verdict check_rollback_script(const advisor::Advice& advice, const adviso
   const std::string marker = advisor::advice_marker(advice, header);
   size_t at = 2;
   for (auto it = advice.indexes.rbegin(); it != advice.indexes.rend(); ++it) {
-    const auto& c = it->index;
+    const auto indexes = script_indexes(*it);
     if (auto v = expect_kind(stmts, at, "DoStmt"); !v.empty()) return v;
-    auto v = check_do(node(stmts[at]).second, 1,
-                      {regclass_text(c.table.schema, c.name()), regclass_text(c.table.schema, c.table.name), marker});
+    std::vector<std::string> required{marker};
+    for (const auto& x : indexes) {
+      required.push_back(regclass_text(x.table.schema, x.name));
+      required.push_back(regclass_text(x.table.schema, x.table.name));
+    }
+    auto v = check_do(node(stmts[at]).second, indexes.size(), required);
     if (!v.empty()) return v;
     ++at;
-    if (auto k = expect_kind(stmts, at, "DropStmt"); !k.empty()) return k;
-    json d = node(stmts[at]).second;
-    if (d.value("removeType", "") != "OBJECT_INDEX" || !d.value("concurrent", false) || !d.value("missing_ok", false))
-      return "not DROP INDEX CONCURRENTLY IF EXISTS: " + d.dump();
-    if (d.at("objects").size() != 1 || names_of(d["objects"][0]) != qualified_parts(c.table.schema, c.name()))
-      return "the rollback drops " + d.dump();
-    ++at;
+    for (const auto& x : indexes) {
+      if (auto k = expect_kind(stmts, at, "DropStmt"); !k.empty()) return k;
+      json d = node(stmts[at]).second;
+      const bool concurrent = header.concurrently && !x.partitioned;
+      if (d.value("removeType", "") != "OBJECT_INDEX" || d.value("concurrent", false) != concurrent ||
+          !d.value("missing_ok", false))
+        return std::string(concurrent ? "not DROP INDEX CONCURRENTLY IF EXISTS: " : "not DROP INDEX IF EXISTS: ") +
+               d.dump();
+      if (d.at("objects").size() != 1 || names_of(d["objects"][0]) != qualified_parts(x.table.schema, x.name))
+        return "the rollback drops " + d.dump();
+      ++at;
+    }
   }
   return {};
 }
@@ -400,6 +505,23 @@ inline std::pair<advisor::Advice, std::vector<std::optional<Predicate>>> hostile
     }
     predicates.push_back(predicate);
     a.index.assigned_name = hostile_name(pick);
+    if (pick(3) == 0) {
+      // On a partitioned table: partitions at any depth, some partitioned themselves (a parent always earlier).
+      a.on_partitioned_table = true;
+      size_t partitions = pick(5);
+      for (size_t p = 0; p < partitions; ++p) {
+        advisor::PartitionIndex partition;
+        partition.table = {pick(5) == 0 ? std::string() : hostile_name(pick), hostile_name(pick), false};
+        partition.name = hostile_name(pick);
+        partition.partitioned = pick(3) == 0;
+        std::vector<int> parents{-1};
+        for (size_t q = 0; q < a.partitions.size(); ++q) {
+          if (a.partitions[q].partitioned) parents.push_back(static_cast<int>(q));
+        }
+        partition.parent = parents[pick(parents.size())];
+        a.partitions.push_back(std::move(partition));
+      }
+    }
     size_t queries = pick(3);
     for (size_t q = 0; q < queries; ++q) {
       a.queries.push_back({hostile_text(pick), 1, 10, 1, hostile_text(pick), hostile_text(pick)});
@@ -415,6 +537,7 @@ inline std::pair<advisor::Advice, std::vector<std::optional<Predicate>>> hostile
     d.finding.index = hostile_name(pick);
     d.finding.definition = hostile_text(pick);
     d.finding.covered_by = hostile_name(pick);
+    d.finding.partitioned = pick(3) == 0;
     d.evidence = hostile_text(pick);
     advice.drops.push_back(std::move(d));
   }

@@ -403,7 +403,13 @@ advisor::Advice advice() {
   a.refused_candidates = {
       advisor::RefusedCandidate{"ON public.t USING btree (" + kEscape + ")", "hypopg: " + kNewline}};
   a.unplanned = {advisor::UnplannedQuery{"2223456789abcdef", "syntax error " + kPipe, true},
-                 advisor::UnplannedQuery{"3323456789abcdef", "no table " + kUnicode, false}};
+                 advisor::UnplannedQuery{"3323456789abcdef", "no table " + kUnicode, false},
+                 advisor::UnplannedQuery{"4423456789abcdef", "no index can be built on any table it reads", false}};
+  a.not_indexable = {
+      advisor::NotIndexable{"public.remote",
+                            "a foreign table: PostgreSQL cannot build an index on one",
+                            {"4423456789abcdef", "5523456789abcdef"}},
+      advisor::NotIndexable{"We" + kPipe + "." + kNewline + kEscape, "a foreign table " + kPipe, {kEscape}}};
   a.cost_before = 25000.5 * 1000 + 700;
   a.cost_after = 8.25 * 1000 + 70;
   a.classes = 4;

@@ -18,10 +18,22 @@ namespace pgadvisor::advisor {
 //! Samples and parameter sets kept per class (what the JSON carries for `pgadvisor bench`).
 inline constexpr size_t kMaxSamplesPerClass = 5;
 
+//! A table the workload reads or writes that no index can be built on (not_indexable_reason), and the classes
+//! that touch it.
+struct NotIndexable {
+  std::string table;  //!< "schema.name"
+  std::string reason;
+  std::vector<std::string> fingerprints;
+  bool operator==(const NotIndexable&) const = default;
+};
+
 //! The classes of a workload, ready to advise on, and what could not be.
 struct WorkloadClasses {
   std::vector<ClassFacts> classes;
-  std::vector<UnplannedQuery> skipped;  //!< parse errors and statements no index can serve, with the reason
+  //! Parse errors, statements no index can serve, and classes whose every table is not indexable (a foreign
+  //! table), with the reason.
+  std::vector<UnplannedQuery> skipped;
+  std::vector<NotIndexable> not_indexable = {};  //!< by table, in the order first met
 };
 
 //! Query classes from a workload of any source: grouped by fingerprint, weighted by their calls, facts from
@@ -49,6 +61,18 @@ struct QueryEvidence {
 
 //! How many of the queries an index serves have their plans in its QueryEvidence (those it saves most).
 inline constexpr size_t kPlannedQueriesPerIndex = 10;
+//! The index advice.sql builds on one partition for an index of a partitioned table: CREATE INDEX CONCURRENTLY cannot
+//! run on a partitioned table, so its index is made on it alone (ON ONLY), then on each partition, and attached.
+struct PartitionIndex {
+  analyzer::TableName table;  //!< the partition
+  std::string name;           //!< its index's name, free in the partition's schema (unique_index_names)
+  //! The partitioned index it is attached to: the position of its partitioned partition's entry in
+  //! IndexAdvice::partitions, or -1 for the advised index itself.
+  int parent = -1;
+  //! A partition that is itself partitioned: its index too is made ON ONLY, and its own partitions follow.
+  bool partitioned = false;
+  bool operator==(const PartitionIndex&) const = default;
+};
 
 struct IndexAdvice {
   IndexCandidate index;
@@ -60,7 +84,16 @@ struct IndexAdvice {
   std::string definition = {};
   //! Why this index, in sentences (explain_index(): each key's role and order, partial or full, covering, writes).
   std::vector<std::string> rationale = {};
+  //! On a partitioned table, the index of each partition at any depth, in pre-order (a partitioned partition
+  //! before its own); empty for any other table. A partitioned table without partitions has none.
+  std::vector<PartitionIndex> partitions = {};
+  //! Whether index.table is a partitioned table (then advice.sql builds it partition by partition).
+  bool on_partitioned_table = false;
 };
+
+//! The partition indexes (names not yet assigned) an index on `table` needs, as IndexAdvice::partitions orders
+//! them; empty unless `table` is a partitioned table of the catalog.
+std::vector<PartitionIndex> partition_indexes(const analyzer::TableName& table, const analyzer::Catalog& catalog);
 
 //! An existing index to drop, with the evidence. Never a unique, primary-key or constraint index.
 struct DropAdvice {
@@ -98,7 +131,8 @@ struct Advice {
   std::vector<DropAdvice> drops;
   std::vector<RefusedCandidate> refused_candidates;  //!< what HypoPG would not create (never chosen)
   std::vector<UnplannedQuery> unplanned;
-  double cost_before = 0;  //!< the workload's weighted estimated cost without new indexes
+  std::vector<NotIndexable> not_indexable;  //!< tables the workload touches that no index can be built on
+  double cost_before = 0;                   //!< the workload's weighted estimated cost without new indexes
   double cost_after = 0;
   size_t classes = 0;         //!< query classes considered
   size_t candidates = 0;      //!< candidates generated

@@ -10,8 +10,9 @@
 
 namespace pgadvisor::advisor {
 
-//! The document: {"schema_version": 1, "indexes", "drops", "unplanned", "refused_candidates", "workload": {...,
-//! "classes"}, "cost_requests"}, indented by two, bytes that are not UTF-8 shown as U+FFFD, with a final newline.
+//! The document: {"schema_version": 1, "indexes" (each with "partitioned_table" and its "partitions"), "drops",
+//! "unplanned", "refused_candidates", "not_indexable", "workload": {..., "classes"}, "cost_requests"}, indented by
+//! two, bytes that are not UTF-8 shown as U+FFFD, with a final newline.
 std::string advice_to_json(const Advice& advice);
 
 //! Reads a document of advice_to_json (or one written by hand in its shape: missing fields keep their defaults, a

@@ -1,7 +1,8 @@
 // Candidate generation: from each query class's facts and the catalog's statistics, the indexes that could
 // serve it: single-column and composite (equality columns most selective first, then one range column, then
 // ORDER BY when that removes a sort), expression keys, partial indexes on stable selective constants, covering
-// indexes, and join columns; minus what an existing index already serves.
+// indexes, and join columns; minus what an existing index already serves (on the table or, for a partition, on a
+// partitioned table above it), and nothing on a table no index can be built on (not_indexable_reason).
 #pragma once
 
 #include <span>
@@ -80,6 +81,15 @@ PartialEvidence partial_evidence(const analyzer::Predicate& predicate, const Cla
 //! True when an existing valid index of `table` already serves the candidate: same method and predicate, the
 //! candidate's keys a prefix of the index's keys, its INCLUDE columns among the index's columns.
 bool served_by_existing(const IndexCandidate& candidate, const analyzer::TableInfo& table);
+//! The same, counting the indexes of every partitioned table `table` is a partition of (at any depth): a
+//! partitioned table's index exists on each of its partitions.
+bool served_by_existing(const IndexCandidate& candidate, const analyzer::TableInfo& table,
+                        const analyzer::Catalog& catalog);
+
+//! Why no index can be built on `table`, in words for the DBA; empty when one can. A foreign table takes none;
+//! nor, partition by partition, does a partitioned table with a foreign table among its partitions (at any depth):
+//! its index would stay invalid (advice.sql builds it partition by partition, ddl_script.hpp).
+std::string not_indexable_reason(const analyzer::TableInfo& table, const analyzer::Catalog& catalog);
 
 //! The columns a query's facts name, by stored table of the catalog (an ambiguous column under each table it may
 //! belong to), searched or only read, `*` for a select list that reads them all; for CachingCostModel's relevance

@@ -21,8 +21,9 @@ struct IndexWrite {
 };
 
 //! The write classes of `classes` that change `index`: every INSERT, DELETE or MERGE into its table (schema and
-//! name as the catalog resolves the statement's), and an UPDATE there that sets a column the index names
-//! (IndexCandidate::names_column; one that sets none of them can be HOT). `hot` receives the UPDATEs left out.
+//! name as the catalog resolves the statement's, or a table of its partition tree above or below it: they share
+//! rows), and an UPDATE there that sets a column the index names (IndexCandidate::names_column; one that sets none
+//! of them can be HOT). `hot` receives the UPDATEs left out.
 std::vector<IndexWrite> index_writes(std::span<const ClassFacts> classes, const analyzer::Catalog& catalog,
                                      const IndexCandidate& index, std::vector<const ClassFacts*>* hot = nullptr);
 

@@ -1,5 +1,6 @@
-// The Catalog model: tables, columns with planner statistics, indexes and write activity of one database, in
-// the vocabulary the collector fills and the advisor reads; and the resolution of ambiguous facts against it.
+// The Catalog model: tables (plain, partitioned, materialized views, foreign) with their partitions, columns with
+// planner statistics, indexes and write activity of one database, in the vocabulary the collector fills and the
+// advisor reads; and the resolution of ambiguous facts against it.
 #pragma once
 
 #include <cstdint>
@@ -45,6 +46,9 @@ struct IndexInfo {
   bool constraint = false;  //!< backs a PRIMARY KEY, UNIQUE or EXCLUDE constraint: never to be dropped
   int64_t size_bytes = 0;
   int64_t scans = 0;  //!< pg_stat_user_indexes.idx_scan since the statistics were reset
+  //! The partitioned table's index this partition's index is attached to (pg_inherits), in the partitioned table's
+  //! schema; empty when it is attached to none. It is dropped only with that index (which drops it).
+  std::string attached_to = {};
 };
 
 //! Cumulative counters of pg_stat_user_tables (since the last statistics reset).
@@ -68,19 +72,36 @@ struct WriteRates {
   bool operator==(const WriteRates&) const = default;
 };
 
+//! What a relation of the catalog is (pg_class.relkind).
+enum class TableKind : char {
+  Table = 'r',             //!< a plain table, or a leaf partition
+  Partitioned = 'p',       //!< a partitioned table: its rows are in its partitions
+  MaterializedView = 'm',  //!< indexed like a table; REFRESH rewrites it
+  Foreign = 'f',           //!< a foreign table: PostgreSQL cannot index it
+};
+
 struct TableInfo {
   std::string schema = "public";
   std::string name;
-  double reltuples = 0.0;  //!< the planner's row estimate (pg_class.reltuples; -1 if never analyzed)
-  int64_t relpages = 0;    //!< pages of the heap (pg_class.relpages)
-  int64_t size_bytes = 0;  //!< heap size, without indexes or TOAST
-  TableActivity activity;
+  TableKind kind = TableKind::Table;
+  //! The partitioned table this one is a partition of (pg_inherits, for pg_class.relispartition), schema and name.
+  std::optional<TableName> partition_of = std::nullopt;
+  //! The planner's row estimate (pg_class.reltuples; -1 if never analyzed). For a partitioned table, the sum over
+  //! its leaf partitions (its own stays -1 until it is ANALYZEd itself: autovacuum never does).
+  double reltuples = 0.0;
+  int64_t relpages = 0;    //!< pages of the heap (pg_class.relpages); for a partitioned table, its leaves'
+  int64_t size_bytes = 0;  //!< heap size, without indexes or TOAST (0 for a partitioned table: it has no heap)
+  TableActivity activity;  //!< for a partitioned table, summed over its leaf partitions (which count it)
   std::optional<WriteRates> write_rates;  //!< known when activity was sampled twice
   std::vector<ColumnInfo> columns;
   std::vector<IndexInfo> indexes;
 
   //! The column of that name, or nullptr.
   const ColumnInfo* find_column(std::string_view column) const;
+  bool partitioned() const { return kind == TableKind::Partitioned; }
+  bool foreign() const { return kind == TableKind::Foreign; }
+  //! The table as a statement's name for it: schema-qualified, not derived.
+  TableName table_name() const { return TableName{schema, name, false}; }
 };
 
 //! A view's query, analyzed once when the catalog is filled: a statement that names the view reads its base tables
@@ -91,6 +112,8 @@ struct ViewDefinition {
   std::optional<QueryFacts> facts;  //!< the facts of its SELECT; absent when the definition could not be analyzed
   std::string unanalyzable;         //!< then why
 };
+//! "table", "partitioned table", "materialized view", "foreign table".
+std::string_view to_string(TableKind kind);
 
 //! Write rates between two snapshots of one table's activity taken `seconds` apart (counters that went
 //! backwards, after a statistics reset, count from zero).
@@ -117,6 +140,15 @@ class Catalog {
   //! The view a statement's name refers to, by the same rules; nullptr when unknown, a table, or derived.
   const ViewDefinition* find_view(const TableName& view) const;
 
+  //! The partitioned table `table` is a partition of, when the catalog has it; else nullptr.
+  const TableInfo* parent(const TableInfo& table) const;
+  //! The partitions of a partitioned table (its direct children) by schema and name; empty for any other table.
+  std::vector<const TableInfo*> partitions(const TableInfo& table) const;
+  //! Every partition under `table`, at any depth, in pre-order (a sub-partitioned partition before its own).
+  std::vector<const TableInfo*> all_partitions(const TableInfo& table) const;
+  //! Whether a row of one is a row of the other: the same table, or one a partition (at any depth) of the other.
+  bool shares_rows(const TableInfo& a, const TableInfo& b) const;
+
  private:
   //! The first schema, in the order a name is resolved, that holds a table or view of that name: the table's or
   //! view's position (one of them SIZE_MAX).
@@ -130,6 +162,8 @@ class Catalog {
   std::unordered_map<std::string, std::vector<size_t>> by_name_;  //!< table name → positions in tables_
   std::vector<ViewDefinition> views_;
   std::unordered_map<std::string, std::vector<size_t>> views_by_name_;  //!< view name → positions in views_
+  //! "schema\0name" of a partitioned table → positions of its partitions in tables_
+  std::unordered_map<std::string, std::vector<size_t>> partitions_;
   std::vector<std::string> search_path_;
 };
 

@@ -25,9 +25,8 @@ struct PlannerSettings {
   int max_connections = 0;
 };
 
-//! What the collector knows about a table beyond analyzer::TableInfo.
+//! What the collector knows about a table beyond analyzer::TableInfo (whose `kind` says what it is).
 struct TableDetails {
-  char kind = 'r';                          //!< r table, p partitioned table, m materialized view
   int64_t total_bytes = 0;                  //!< heap, TOAST heap and indexes (main forks)
   int64_t seq_tuples_read = 0;              //!< pg_stat_all_tables.seq_tup_read
   int64_t heap_blocks_hit = 0;              //!< pg_statio_all_tables.heap_blks_hit

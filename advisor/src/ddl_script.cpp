@@ -110,7 +110,7 @@ std::string advice_script(const Advice& advice, const ScriptHeader& header) {
                                           q.cost_before, q.cost_after, q.plan_before, q.plan_after));
     }
     out += fmt::format("CREATE INDEX {}{} {};\n", header.concurrently ? "CONCURRENTLY " : "",
-                       pg::quote_identifier_printable(c.name()), c.definition_body());
+                       pg::quote_identifier_printable(c.name()), c.definition_body(header.tablespace));
     std::string regclass = regclass_literal(c.table.schema, c.name());
     out += do_block(
         fmt::format("\nBEGIN\n"

@@ -33,8 +33,9 @@ struct IndexCandidate {
   //! A canonical identity: equal candidates have equal keys, different ones differ.
   std::string identity() const;
   //! The index's body as SQL: `ON schema.table USING btree (a, lower(b) DESC) INCLUDE (c) WHERE …`,
-  //! identifiers quoted as PostgreSQL would.
-  std::string definition_body() const;
+  //! identifiers quoted as PostgreSQL would; with a `tablespace`, `TABLESPACE name` before the WHERE (the place
+  //! CREATE INDEX's grammar gives it).
+  std::string definition_body(std::string_view tablespace = {}) const;
   //! The assigned name, else a readable, deterministic index name within PostgreSQL's 63-byte limit, of ASCII
   //! letters, digits and underscores: "orders_customer_id_status_idx", shortened with a hash of the identity when
   //! needed. Two tables whose names differ only in punctuation ("we ird", "we-ird") derive the same name:

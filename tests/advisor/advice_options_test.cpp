@@ -103,7 +103,7 @@ TEST_CASE("names of a table filter that match no table are reported", "[advisor]
   CHECK(unmatched_table_names(filter, shop()) == std::vector<std::string>{"ordres", "nosuch.lines"});
 }
 
-TEST_CASE("classes touching only refused tables are left out before costing; drops there too",
+TEST_CASE("classes touching only refused tables are left out before costing, and get no drop advice",
           "[advisor][options][advice]") {
   // shop() with an unused index on lines: drop advice, unless lines is excluded.
   analyzer::Catalog catalog;
@@ -150,7 +150,8 @@ TEST_CASE("classes touching only refused tables are left out before costing; dro
   CHECK_FALSE(advise(workload, catalog, fake, options).drops.empty());
 }
 
-TEST_CASE("--min-calls and --min-time leave classes out before any planner call", "[advisor][options][advice]") {
+TEST_CASE("minimum calls and time (--min-calls, --min-time) leave classes out before any planner call",
+          "[advisor][options][advice]") {
   auto catalog = shop();
   analyzer::Workload w;
   // calls and measured time: the customer lookup is frequent and slow, the product one rare, the archive one fast.
@@ -182,7 +183,7 @@ TEST_CASE("--min-calls and --min-time leave classes out before any planner call"
   for (const auto& i : advice.indexes) CHECK(i.index.table.name == "orders");
 }
 
-TEST_CASE("--min-cost leaves out the classes whose current cost is below it, asking the planner once",
+TEST_CASE("a minimum cost (--min-cost) leaves out the classes whose current cost is below it, asking the planner once",
           "[advisor][options][advice]") {
   auto catalog = shop();
   auto workload = test::classes_of({{kByCustomer, 100}, {kByProduct, 100}, {kArchived, 100}}, catalog);
@@ -215,8 +216,9 @@ TEST_CASE("the filtered classes travel in the advice JSON, and the text report n
   CHECK(back.filtered[0].fingerprint == "0123456789abcdef");
 }
 
-TEST_CASE("--tablespace: advice.sql builds each index there, before its WHERE; the rollback has none",
-          "[advisor][options][ddl]") {
+TEST_CASE(
+    "a tablespace (--tablespace): advice.sql builds each index there, before its WHERE, and the rollback has none",
+    "[advisor][options][ddl]") {
   Advice advice;
   IndexAdvice index;
   index.index.table = analyzer::TableName{"public", "orders", false};

@@ -166,6 +166,20 @@ std::optional<std::string> apply_refusal(pg::Connection& session) {
   return std::nullopt;
 }
 
+// psql's messages line by line, each with its control characters escaped (they may quote hostile names).
+std::string printable_lines(const std::string& text) {
+  std::string out;
+  size_t start = 0;
+  while (start < text.size()) {
+    size_t end = text.find('\n', start);
+    if (end == std::string::npos) end = text.size();
+    if (end > start)
+      out += (out.empty() ? "" : "\n") + pg::comment_text(std::string_view(text).substr(start, end - start));
+    start = end + 1;
+  }
+  return out;
+}
+
 // --apply: advice.sql (already written to `script`) run by psql, and what it created or left behind.
 int apply(const std::string& dsn, const std::string& target, const advisor::Advice& advice, const std::string& script) {
   if (advice.indexes.empty()) {
@@ -182,15 +196,14 @@ int apply(const std::string& dsn, const std::string& target, const advisor::Advi
   for (const auto& index : report.indexes) {
     if (!index.present) continue;
     ++created;
-    present += fmt::format("\n  {}{}", index.name, index.valid ? "" : " (INVALID: a failed build)");
+    present += fmt::format("\n  {}{}", pg::comment_text(index.name), index.valid ? "" : " (INVALID: a failed build)");
   }
   if (report.succeeded) {
     std::cerr << fmt::format("applied {} to {}: {} of {} index(es) created{}\n", script, target, created,
                              report.indexes.size(), present);
     return kSuccess;
   }
-  std::string messages = report.messages;
-  while (!messages.empty() && messages.back() == '\n') messages.pop_back();
+  const std::string messages = printable_lines(report.messages);
   std::cerr << fmt::format("pgadvisor: error: {} stopped at its first error on {} (psql exit {}); {}\n", script, target,
                            report.exit_code,
                            created == 0 ? std::string("nothing of it was left on the database")

@@ -392,3 +392,21 @@ TEST_CASE("advise --apply refuses a database that is neither a shadow nor the sa
   CHECK(built_indexes(admin).size() == 1);
   CHECK(pgadvisor::test::psql_file((tmp.path() / "advice.rollback.sql").string()) == 0);
 }
+
+TEST_CASE("advise --apply shows hostile names escaped on the terminal", "[cli][advise][live][apply]") {
+  auto admin = pg::Connection::open(sandbox().dsn());
+  const std::string schema = "\"apply\x1b[31m\nred\"";
+  admin.query("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+  admin.query("CREATE SCHEMA " + schema);
+  admin.query("CREATE TABLE " + schema + ".t (a int NOT NULL, b int)");
+  admin.query("INSERT INTO " + schema + ".t SELECT g, g FROM generate_series(1, 50000) g");
+  admin.query("ANALYZE " + schema + ".t");
+  TempDir tmp;
+  auto r = run_pgadvisor(advise_args(
+      {"-s", "SELECT b FROM " + schema + ".t WHERE a = 5", "-o", (tmp.path() / "a.sql").string(), "--apply"}));
+  admin.query("DROP SCHEMA " + schema + " CASCADE");
+  INFO(r.err);
+  CHECK(r.exit_code == 0);
+  CHECK_THAT(r.err, Catch::Contains("1 of 1 index(es) created") && Catch::Contains("apply\\x1B[31m\\nred"));
+  CHECK(r.err.find('\x1b') == std::string::npos);
+}

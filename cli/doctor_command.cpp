@@ -4,6 +4,7 @@
 
 #include "collector/doctor.hpp"
 #include "command.hpp"
+#include "connection_options.hpp"
 #include "pg/connection.hpp"
 #include "reports/doctor_report.hpp"
 
@@ -13,17 +14,18 @@ namespace {
 
 void add_doctor_command(CLI::App& app, Action& action) {
   struct Args {
-    std::string dsn;
+    ConnectionOptions connection;
     std::string format = "text";
   };
   auto args = std::make_shared<Args>();
   auto* doctor = app.add_subcommand("doctor", "Check a server's readiness: extensions, logging, privileges");
-  doctor->add_option("--dsn", args->dsn, "Connection string or URI (default: the PG* variables, as psql)");
+  add_connection_options(*doctor, args->connection, "Connection string or URI");
   doctor->add_option("--format", args->format, "Output format")->check(CLI::IsMember({"text", "json"}));
   doctor->footer("Exit codes: 0 no problem (warnings allowed), 1 a problem was found, 3 cannot connect.");
   doctor->callback([args, &action] {
+    check_connection_options(args->connection);
     action = [args] {
-      auto conn = pg::Connection::open(args->dsn, pg::SessionOptions::source());
+      auto conn = pg::Connection::open(connection_string(args->connection), pg::SessionOptions::source());
       auto report = collector::run_doctor(conn);
       std::cout << (args->format == "json" ? reports::render_doctor_json(report)
                                            : reports::render_doctor_text(report, use_colour()));

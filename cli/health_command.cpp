@@ -5,6 +5,7 @@
 
 #include "collector/health.hpp"
 #include "command.hpp"
+#include "connection_options.hpp"
 #include "pg/connection.hpp"
 #include "reports/health_report.hpp"
 
@@ -14,7 +15,7 @@ namespace {
 
 void add_health_command(CLI::App& app, Action& action) {
   struct Args {
-    std::string dsn;
+    ConnectionOptions connection;
     std::string store;
     std::string since;
     std::string format = "text";
@@ -22,9 +23,9 @@ void add_health_command(CLI::App& app, Action& action) {
   };
   auto args = std::make_shared<Args>();
   auto* health = app.add_subcommand("health", "Cache hit ratios, index usage, unused/duplicate/invalid indexes");
-  auto* dsn = health->add_option("--dsn", args->dsn, "Read a live server (default: the PG* variables, as psql)");
+  auto connection = add_connection_options(*health, args->connection, "Read a live server (conninfo or URI)");
   auto* store = health->add_option("--store", args->store, "Read the snapshots of this store instead of a server");
-  store->excludes(dsn);
+  for (auto* option : connection) store->excludes(option);
   health->add_option("--since", args->since, "With --store: the window starts at this ISO 8601 UTC time")->needs(store);
   health->add_option("--top", args->top, "Tables to list, read most by sequential scans (0: all)")
       ->capture_default_str();
@@ -33,6 +34,7 @@ void add_health_command(CLI::App& app, Action& action) {
       ->capture_default_str();
   health->footer("Exit codes: 0 report written, 2 usage error, 3 cannot connect or read the store.");
   health->callback([args, store, &action] {
+    check_connection_options(args->connection);
     bool from_store = store->count() > 0;
     action = [args, from_store] {
       collector::HealthOptions options{.top_tables = args->top};
@@ -41,7 +43,7 @@ void add_health_command(CLI::App& app, Action& action) {
         auto s = collector::Store::open(args->store, collector::StoreAccess::ReadOnly);
         report = collector::health_from_store(s, "", args->since, options);
       } else {
-        auto conn = pg::Connection::open(args->dsn, pg::SessionOptions::source());
+        auto conn = pg::Connection::open(connection_string(args->connection), pg::SessionOptions::source());
         report = collector::health_from_server(conn, options);
       }
       if (args->format == "json") {

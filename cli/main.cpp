@@ -65,8 +65,9 @@ int run(int argc, char** argv) {
   try {
     return action ? action() : kUsage;
   } catch (const pg::ConnectionError& e) {
-    return fail(fmt::format("cannot connect to {}: {}", e.server(), e.primary()), "",
-                "check --dsn (conninfo or URI), the PG* variables, ~/.pgpass, and that the server is running");
+    return fail(
+        fmt::format("cannot connect to {}: {}", e.server(), e.primary()), "",
+        "check --dsn (conninfo or URI) and -h/-p/-U/-d, the PG* variables, ~/.pgpass, and that the server is running");
   } catch (const pg::Error& e) {
     return fail(e.sqlstate().empty() ? e.primary() : fmt::format("{} (SQLSTATE {})", e.primary(), e.sqlstate()),
                 e.detail(), e.hint());

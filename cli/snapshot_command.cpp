@@ -10,6 +10,7 @@
 #include "collector/snapshot.hpp"
 #include "collector/snapshot_store.hpp"
 #include "command.hpp"
+#include "connection_options.hpp"
 #include "pg/connection.hpp"
 #include "time_option.hpp"
 
@@ -28,14 +29,14 @@ std::string summary(const collector::ServerSnapshot& s, int64_t id) {
 
 void add_snapshot_command(CLI::App& app, Action& action) {
   struct Args {
-    std::string dsn;
+    ConnectionOptions connection;
     std::string store = "pgadvisor.db";
     std::string interval = "60s";
     int count = 1;
   };
   auto args = std::make_shared<Args>();
   auto* snapshot = app.add_subcommand("snapshot", "Store pg_stat_statements and the catalog of a server");
-  snapshot->add_option("--dsn", args->dsn, "Connection string or URI (default: the PG* variables, as psql)");
+  add_connection_options(*snapshot, args->connection, "Connection string or URI");
   snapshot->add_option("--store", args->store, "The store (SQLite file)")->capture_default_str();
   snapshot->add_option("--interval", args->interval, "Time between snapshots with --count: 90, 90s, 5m, 1h")
       ->capture_default_str()
@@ -43,9 +44,10 @@ void add_snapshot_command(CLI::App& app, Action& action) {
   snapshot->add_option("--count", args->count, "Snapshots to take")->capture_default_str()->check(CLI::PositiveNumber);
   snapshot->footer("Exit codes: 0 stored (warnings on stderr), 2 usage error, 3 cannot connect or write the store.");
   snapshot->callback([args, &action] {
+    check_connection_options(args->connection);
     action = [args] {
       auto store = collector::Store::open(args->store);
-      auto conn = pg::Connection::open(args->dsn, pg::SessionOptions::source());
+      auto conn = pg::Connection::open(connection_string(args->connection), pg::SessionOptions::source());
       auto interval = *parse_duration(args->interval);
       for (int i = 0; i < args->count; ++i) {
         if (i > 0) std::this_thread::sleep_for(interval);

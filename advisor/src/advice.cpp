@@ -224,7 +224,10 @@ WorkloadClasses classes_from_workload(const analyzer::Workload& workload, const 
           if (highest_parameter(wc.text) > 0) g.facts.normalized_text = wc.text;
           g.source = wc.source;
         }
-        if (representative) g.facts.query.weight += wc.calls;
+        if (representative) {
+          g.facts.query.weight += wc.calls;
+          g.facts.total_ms += wc.total_ms;
+        }
         auto& samples = g.facts.samples;
         if (!wc.samples.empty() && samples.size() < kMaxSamplesPerClass &&
             std::find(samples.begin(), samples.end(), statement) == samples.end()) {
@@ -320,9 +323,61 @@ bool served_by_advised_ancestor(const IndexCandidate& index, const Configuration
   return false;
 }
 
-// Drops from the catalog's findings and the chosen indexes, each checked against the workload's plans.
+// Why the options leave class `c` out before any planner call (its tables, calls, time); empty when they keep it.
+std::string unplanned_filter_reason(const ClassFacts& c, const analyzer::Catalog& catalog,
+                                    const AdviceOptions& options) {
+  const auto& tables = options.candidates.tables;
+  const auto& q = c.query;
+  if (!tables.empty() && !q.tables.empty() &&
+      std::none_of(q.tables.begin(), q.tables.end(), [&](const auto& t) { return tables.allows(t.schema, t.name); })) {
+    std::string names;
+    for (const auto& n : qualified_names(q.tables, catalog)) names += (names.empty() ? "" : ", ") + n;
+    return fmt::format("left out: it touches only tables that may not get indexes ({})", names);
+  }
+  const auto& f = options.classes;
+  if (q.weight < f.min_calls) {
+    return fmt::format("left out: {:g} call(s), fewer than the minimum of {:g}", q.weight, f.min_calls);
+  }
+  if (c.total_ms > 0 && c.total_ms < f.min_total_ms) {
+    return fmt::format("left out: {:.3f} ms in all its calls, less than the minimum of {:g} ms", c.total_ms,
+                       f.min_total_ms);
+  }
+  return {};
+}
+
+// The classes the options keep; the others go to `filtered` with the reason. The minimum cost asks the planner
+// (through the cache, so the selection's own request for the same cost is answered from it); a class it cannot
+// plan is kept, for the selection to report as unplanned.
+WorkloadClasses kept_classes(const WorkloadClasses& workload, const analyzer::Catalog& catalog,
+                             const AdviceOptions& options, WhatIfModel& cache, std::vector<UnplannedQuery>& filtered) {
+  WorkloadClasses out;
+  out.skipped = workload.skipped;
+  out.not_indexable = workload.not_indexable;
+  for (const auto& c : workload.classes) {
+    std::string reason = unplanned_filter_reason(c, catalog, options);
+    if (reason.empty() && options.classes.min_cost > 0) {
+      try {
+        double cost = cache.cost(c.query, {});
+        if (cost < options.classes.min_cost) {
+          reason = fmt::format("left out: estimated cost {:.1f} per execution, below the minimum of {:g}", cost,
+                               options.classes.min_cost);
+        }
+      } catch (const std::exception&) {  // NOLINT(bugprone-empty-catch): kept; the selection reports it unplanned
+      }
+    }
+    if (reason.empty()) {
+      out.classes.push_back(c);
+    } else {
+      filtered.push_back({c.query.fingerprint, std::move(reason)});
+    }
+  }
+  return out;
+}
+
+// Drops from the catalog's findings and the chosen indexes, each checked against the workload's plans. Tables the
+// filter refuses get no advice at all, drops included.
 std::vector<DropAdvice> drop_advice(const WorkloadClasses& workload, const analyzer::Catalog& catalog,
-                                    WhatIfModel& model, const Configuration& chosen) {
+                                    WhatIfModel& model, const Configuration& chosen, const TableFilter& tables) {
   std::vector<DropAdvice> drops;
   std::map<std::string, std::string> plans_after;  // fingerprint -> plan summary with the chosen indexes
   auto plan_after = [&](const ClassFacts& c) -> const std::string& {
@@ -338,6 +393,7 @@ std::vector<DropAdvice> drop_advice(const WorkloadClasses& workload, const analy
     return it->second;
   };
   for (const auto& table : catalog.tables()) {
+    if (!tables.allows(table.schema, table.name)) continue;
     auto findings = analyzer::index_findings(table, {});
     for (const auto& index : chosen) {
       if (index.table.name != table.name || index.table.schema != table.schema) continue;
@@ -396,9 +452,11 @@ std::vector<PartitionIndex> partition_indexes(const analyzer::TableName& name, c
   return out;
 }
 
-Advice advise(const WorkloadClasses& workload, const analyzer::Catalog& catalog, WhatIfModel& model,
+Advice advise(const WorkloadClasses& requested, const analyzer::Catalog& catalog, WhatIfModel& model,
               const AdviceOptions& options) {
   Advice advice;
+  CachingWhatIfModel cache(model);  // every cost and plan below goes through it, so its counts are the advice's
+  const WorkloadClasses workload = kept_classes(requested, catalog, options, cache, advice.filtered);
   advice.classes = workload.classes.size();
   advice.unplanned = workload.skipped;
   auto candidates = generate_candidates(workload.classes, catalog, options.candidates);
@@ -406,7 +464,6 @@ Advice advise(const WorkloadClasses& workload, const analyzer::Catalog& catalog,
 
   std::vector<WorkloadQuery> queries;
   for (const auto& c : workload.classes) queries.push_back(c.query);
-  CachingWhatIfModel cache(model);  // every cost and plan below goes through it, so its counts are the advice's
   auto size = [&](const IndexCandidate& c) { return cache.estimated_size(c); };
   auto overhead = [&](const IndexCandidate& index) {
     return index_write_overhead(workload.classes, catalog, index, options.index_maintenance_cost);
@@ -497,7 +554,7 @@ Advice advise(const WorkloadClasses& workload, const analyzer::Catalog& catalog,
                                     options.index_maintenance_cost);
     advice.indexes.push_back(std::move(index));
   }
-  advice.drops = drop_advice(workload, catalog, cache, all);
+  advice.drops = drop_advice(workload, catalog, cache, all, options.candidates.tables);
   advice.not_indexable = workload.not_indexable;
   advice.refused_candidates = cache.refused();
   // Per class: every answer here was already asked for by the selection.

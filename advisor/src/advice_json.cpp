@@ -245,6 +245,10 @@ std::string advice_to_json(const Advice& a) {
     unplanned.push_back(
         {{"fingerprint", text_or_null(u.fingerprint)}, {"reason", u.reason}, {"not_analyzable", u.not_analyzable}});
   }
+  ordered_json filtered = ordered_json::array();
+  for (const auto& f : a.filtered) {
+    filtered.push_back({{"fingerprint", text_or_null(f.fingerprint)}, {"reason", f.reason}});
+  }
   ordered_json classes = ordered_json::array();
   for (const auto& c : a.classes_advised) classes.push_back(class_json(c));
   ordered_json refused = ordered_json::array();
@@ -262,6 +266,7 @@ std::string advice_to_json(const Advice& a) {
       {"indexes", indexes},
       {"drops", drops},
       {"unplanned", unplanned},
+      {"filtered", filtered},
       {"refused_candidates", refused},
       {"not_indexable", not_indexable},
       {"workload",
@@ -298,6 +303,9 @@ Advice advice_from_json(std::string_view text) {
     bool not_analyzable =
         u.contains("not_analyzable") && u["not_analyzable"].is_boolean() && u["not_analyzable"].get<bool>();
     a.unplanned.push_back({text_of(u, "fingerprint"), text_of(u, "reason"), not_analyzable});
+  }
+  for (const auto& f : array_of(doc, "filtered")) {
+    a.filtered.push_back({text_of(f, "fingerprint"), text_of(f, "reason")});
   }
   for (const auto& r : array_of(doc, "refused_candidates")) {
     a.refused_candidates.push_back({text_of(r, "definition"), text_of(r, "reason")});

@@ -71,6 +71,39 @@ double selectivity_rank(const IndexKey& key, const TableInfo& table) {
 
 }  // namespace
 
+namespace {
+
+// "orders" names orders in any schema, "shop.orders" only the one in shop.
+bool names_table(std::string_view pattern, std::string_view schema, std::string_view name) {
+  auto dot = pattern.find('.');
+  if (dot == std::string_view::npos) return pattern == name;
+  return pattern.substr(0, dot) == schema && pattern.substr(dot + 1) == name;
+}
+
+bool any_names_table(const std::vector<std::string>& patterns, std::string_view schema, std::string_view name) {
+  return std::any_of(patterns.begin(), patterns.end(),
+                     [&](const std::string& p) { return names_table(p, schema, name); });
+}
+
+}  // namespace
+
+bool TableFilter::allows(std::string_view schema, std::string_view name) const {
+  if (!include.empty() && !any_names_table(include, schema, name)) return false;
+  return !any_names_table(exclude, schema, name);
+}
+
+std::vector<std::string> unmatched_table_names(const TableFilter& filter, const analyzer::Catalog& catalog) {
+  std::vector<std::string> out;
+  for (const auto* list : {&filter.include, &filter.exclude}) {
+    for (const auto& pattern : *list) {
+      bool found = std::any_of(catalog.tables().begin(), catalog.tables().end(),
+                               [&](const TableInfo& t) { return names_table(pattern, t.schema, t.name); });
+      if (!found && std::find(out.begin(), out.end(), pattern) == out.end()) out.push_back(pattern);
+    }
+  }
+  return out;
+}
+
 double write_share(const TableInfo& t) {
   // Every row a table holds was inserted once: its load is not a write rate. Counting it made every freshly loaded
   // (or append-only) table look write-heavy, and no covering index was ever proposed for a dashboard over it.
@@ -342,6 +375,7 @@ class Generator {
 
   void add(const TableInfo& table, std::vector<IndexKey> keys, std::vector<std::string> include = {},
            std::string predicate = {}) {
+    if (!options_.tables.allows(table.schema, table.name)) return;
     if (keys.size() > options_.max_columns) keys.resize(options_.max_columns);
     IndexCandidate c;
     c.table = analyzer::TableName{table.schema, table.name, false};

@@ -209,7 +209,7 @@ std::string advice_script(const Advice& advice, const ScriptHeader& header) {
       continue;
     }
     out += fmt::format("CREATE INDEX {}{} {};\n", header.concurrently ? "CONCURRENTLY " : "",
-                       pg::quote_identifier_printable(c.name()), c.definition_body());
+                       pg::quote_identifier_printable(c.name()), c.definition_body(false, header.tablespace));
     out += invalid_build_check(advised(index));
     out += fmt::format("COMMENT ON INDEX {} IS {};\n", qualified_index_name(c), marker);
   }

@@ -73,7 +73,7 @@ std::string IndexCandidate::identity() const {
   return out + "|" + predicate;
 }
 
-std::string IndexCandidate::definition_body(bool only) const {
+std::string IndexCandidate::definition_body(bool only, std::string_view tablespace) const {
   std::string keys_sql;
   for (const auto& k : keys) {
     if (!keys_sql.empty()) keys_sql += ", ";
@@ -89,6 +89,7 @@ std::string IndexCandidate::definition_body(bool only) const {
     }
     out += " INCLUDE (" + cols + ")";
   }
+  if (!tablespace.empty()) out += " TABLESPACE " + pg::quote_identifier_printable(tablespace);
   if (!predicate.empty()) out += " WHERE " + predicate;
   return out;
 }

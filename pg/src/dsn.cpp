@@ -37,7 +37,9 @@ ParsedDsn parse(std::string_view dsn) {
   return parsed;
 }
 
-bool needs_quotes(const std::string& v) { return v.empty() || v.find_first_of(" '\\") != std::string::npos; }
+// Any blank ends an unquoted value (libpq reads them with isspace()): a tab or a line break in a value must not
+// start another keyword.
+bool needs_quotes(const std::string& v) { return v.empty() || v.find_first_of(" \t\n\r\f\v'\\") != std::string::npos; }
 
 std::string conninfo_value(const std::string& v) {
   if (!needs_quotes(v)) return v;
@@ -358,24 +360,40 @@ std::optional<std::string> dsn_password(std::string_view dsn) {
   return std::nullopt;
 }
 
-std::optional<std::string> dsn_database(std::string_view dsn) {
+std::optional<std::string> dsn_setting(std::string_view dsn, std::string_view keyword) {
   auto parsed = parse(dsn);
   if (!parsed.options) return std::nullopt;
   for (PQconninfoOption* o = parsed.options.get(); o->keyword != nullptr; ++o) {
-    if (std::string_view(o->keyword) == "dbname" && o->val != nullptr && *o->val != '\0') return std::string(o->val);
+    if (std::string_view(o->keyword) == keyword && o->val != nullptr && *o->val != '\0') return std::string(o->val);
   }
   return std::nullopt;
 }
 
+std::optional<std::string> dsn_database(std::string_view dsn) { return dsn_setting(dsn, "dbname"); }
+
 std::string dsn_with_database(std::string_view dsn, std::string_view database) {
+  return dsn_with(dsn, {{"dbname", std::string(database)}});
+}
+
+std::string dsn_with(std::string_view dsn, const std::vector<DsnSetting>& settings) {
+  for (const auto& s : settings) {
+    if (!is_known_key(s.keyword)) throw std::invalid_argument("not a libpq connection keyword: " + s.keyword);
+  }
   auto parsed = parse(dsn);
   if (!parsed.options) throw std::invalid_argument("invalid connection string: " + *dsn_error(dsn));
+  auto set = [&](std::string_view keyword) {
+    return std::any_of(settings.begin(), settings.end(), [&](const DsnSetting& s) { return s.keyword == keyword; });
+  };
   std::string out;
+  auto append = [&out](std::string_view keyword, const std::string& value) {
+    if (!out.empty()) out += ' ';
+    out += std::string(keyword) + "=" + conninfo_value(value);
+  };
   for (PQconninfoOption* o = parsed.options.get(); o->keyword != nullptr; ++o) {
-    if (o->val == nullptr || std::string_view(o->keyword) == "dbname") continue;
-    out += std::string(o->keyword) + "=" + conninfo_value(o->val) + " ";
+    if (o->val != nullptr && !set(o->keyword)) append(o->keyword, o->val);
   }
-  return out + "dbname=" + conninfo_value(std::string(database));
+  for (const auto& s : settings) append(s.keyword, s.value);
+  return out;
 }
 
 }  // namespace pgadvisor::pg

@@ -160,6 +160,8 @@ std::string server_config(const Layout& l, int port, const SandboxOptions& o) {
   // A throwaway cluster: durability is not worth the time.
   c += "fsync = off\nsynchronous_commit = off\nfull_page_writes = off\n";
   c += "shared_buffers = '256MB'\nmax_connections = 40\n";
+  // The sandbox's mark: every database of this server is throwaway (`advise --apply` may run advice there).
+  c += "pgadvisor.sandbox = on\n";
   return c;
 }
 

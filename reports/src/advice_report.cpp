@@ -74,6 +74,23 @@ std::string plan_sources_text(const advisor::Advice& a) {
   return out;
 }
 
+// Classes the options left out (--include/--exclude, --min-calls, --min-time, --min-cost): a few with the reason,
+// since a filter on pg_stat_statements may leave out thousands; the JSON lists them all.
+constexpr size_t kFilteredShown = 10;
+
+std::string filtered_text(const advisor::Advice& a) {
+  if (a.filtered.empty()) return "";
+  std::string out = fmt::format("\nLeft out by the options ({}):\n", a.filtered.size());
+  for (size_t i = 0; i < a.filtered.size() && i < kFilteredShown; ++i) {
+    const auto& f = a.filtered[i];
+    out += fmt::format("   {:16}  {}\n", f.fingerprint.empty() ? "-" : printable(f.fingerprint), printable(f.reason));
+  }
+  if (a.filtered.size() > kFilteredShown) {
+    out += fmt::format("   ... and {} more (all of them in --format json)\n", a.filtered.size() - kFilteredShown);
+  }
+  return out;
+}
+
 }  // namespace
 
 std::string render_advice_text(const advisor::Advice& a) {
@@ -125,6 +142,7 @@ std::string render_advice_text(const advisor::Advice& a) {
       out += fmt::format("   {:16}  {}\n", u.fingerprint.empty() ? "-" : printable(u.fingerprint), printable(u.reason));
     }
   }
+  out += filtered_text(a);
   return text_document(out);
 }
 
@@ -183,6 +201,17 @@ std::string render_advice_markdown(const advisor::Advice& a) {
     for (const auto& u : a.unplanned) {
       out += fmt::format("- {}: {}\n", markdown_code(u.fingerprint.empty() ? "-" : u.fingerprint, MarkdownPlace::Text),
                          markdown_escape(u.reason));
+    }
+  }
+  if (!a.filtered.empty()) {
+    out += fmt::format("\n### Left out by the options ({})\n\n", a.filtered.size());
+    for (size_t i = 0; i < a.filtered.size() && i < kFilteredShown; ++i) {
+      const auto& f = a.filtered[i];
+      out += fmt::format("- {}: {}\n", markdown_code(f.fingerprint.empty() ? "-" : f.fingerprint, MarkdownPlace::Text),
+                         markdown_escape(f.reason));
+    }
+    if (a.filtered.size() > kFilteredShown) {
+      out += fmt::format("- … and {} more (all of them in `--format json`)\n", a.filtered.size() - kFilteredShown);
     }
   }
   return text_document(out);

@@ -191,7 +191,7 @@ std::string shadow_mark(const pg::DatabaseIdentity& id) {
 ShadowCandidate database_identity(pg::Connection& conn) {
   auto r = conn.query(sql::text("shadow/identity"));
   return ShadowCandidate{pg::identity_from_row(r, 0, conn), r.get_optional<std::string>(0, "shadow_of"),
-                         r.get<bool>(0, "is_template")};
+                         r.get<bool>(0, "is_template"), r.get<bool>(0, "sandbox")};
 }
 
 void check_shadow(const ShadowCandidate& shadow, const std::optional<pg::DatabaseIdentity>& source) {
@@ -217,6 +217,21 @@ void check_shadow(const ShadowCandidate& shadow, const std::optional<pg::Databas
     throw ShadowRefused(
         fmt::format("refusing to use database {}: its shadow mark names itself as its source", shadow.database));
   }
+}
+
+void check_apply_target(const ShadowCandidate& target) {
+  if (auto reason = system_database_reason(target.database, target.is_template)) {
+    throw ShadowRefused(fmt::format("refusing to run the advice on database {}: {}", target.database, *reason));
+  }
+  if (target.sandbox) return;
+  if (!target.shadow_of) {
+    throw ShadowRefused(fmt::format(
+        "refusing to run the advice on database {}: it is neither a pgadvisor shadow (no pgadvisor.shadow_of mark) "
+        "nor a database of the sandbox, so it may be the source; run advice.sql there yourself after review, or "
+        "advise on a shadow (`pgadvisor shadow create --from SOURCE --target DSN`) with --apply",
+        target.database));
+  }
+  check_shadow(target);
 }
 
 ShadowCopyReport create_shadow(const ShadowCopyOptions& o) {

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "pg/connection.hpp"
+#include "pg/dsn.hpp"
 #include "pg/sandbox.hpp"
 #include "sandbox_psql.hpp"
 #include "test_support.hpp"
@@ -210,4 +211,202 @@ TEST_CASE("advise --log on a 200,000-entry statement and an unparsable one finis
   CHECK(advises_index_on(advice, "customer_id"));
   auto text = run_pgadvisor({"advise", "--dsn", sandbox().dsn(), "--log", log.string()});
   CHECK_THAT(text.out, Catch::Contains("Not advised on (2; 2 not analyzable):"));
+}
+
+namespace {
+
+// The sandbox's database through psql's flags.
+std::vector<std::string> sandbox_flags() {
+  auto s = sandbox().status();
+  return {"-h", s.socket_dir.string(), "-p", std::to_string(s.port), "-U", "postgres", "-d", "pgadvisor"};
+}
+
+std::vector<std::string> advise_args(const std::vector<std::string>& more) {
+  std::vector<std::string> args{"advise"};
+  for (const auto& a : sandbox_flags()) args.push_back(a);
+  args.insert(args.end(), more.begin(), more.end());
+  return args;
+}
+
+const std::string kLookup = "SELECT note FROM advise_cli.orders WHERE customer_id = 5";
+const std::string kLines = "SELECT qty FROM advise_cli.lines WHERE product_id = 7";
+
+void make_lines(pg::Connection& admin) {
+  admin.query("CREATE TABLE advise_cli.lines (order_id bigint, product_id int, qty int)");
+  admin.query("INSERT INTO advise_cli.lines SELECT g, g % 5000, g % 7 FROM generate_series(1, 200000) g");
+  admin.query("ANALYZE advise_cli.lines");
+}
+
+std::vector<std::string> index_tables(const json& advice) {
+  std::vector<std::string> out;
+  for (const auto& i : advice["indexes"]) out.push_back(i["table"]);
+  return out;
+}
+
+// The definitions of the indexes of schema advise_cli (primary keys aside).
+std::vector<std::string> built_indexes(pg::Connection& admin) {
+  auto r = admin.query(
+      "SELECT indexdef FROM pg_indexes WHERE schemaname = 'advise_cli' AND indexname NOT LIKE '%pkey' ORDER BY 1");
+  std::vector<std::string> out;
+  for (int i = 0; i < r.rows(); ++i) out.push_back(r.get<std::string>(i, 0));
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("advise with psql's -h -p -U -d and -s statements, no --dsn", "[cli][advise][live][options]") {
+  auto admin = pg::Connection::open(sandbox().dsn());
+  make_orders(admin);
+  make_lines(admin);
+  auto r = run_pgadvisor(advise_args({"-s", kLookup, "-s", kLines, "--format", "json"}));
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  auto advice = json::parse(r.out);
+  CHECK(advice["workload"]["classes"].size() == 2);
+  CHECK(class_reading(advice, "customer_id = 5") != nullptr);
+  CHECK(index_tables(advice) == std::vector<std::string>{"advise_cli.orders", "advise_cli.lines"});
+  // The other workload sources are still needed without -s.
+  CHECK(run_pgadvisor(advise_args({})).exit_code == 2);
+}
+
+TEST_CASE("advise --include/--exclude: which tables get indexes, and classes on the others are left out",
+          "[cli][advise][live][options]") {
+  auto admin = pg::Connection::open(sandbox().dsn());
+  make_orders(admin);
+  make_lines(admin);
+  for (const auto& filter : std::vector<std::vector<std::string>>{{"--include", "orders"},
+                                                                  {"--include", "advise_cli.orders,nosuch"},
+                                                                  {"--exclude", "advise_cli.lines"},
+                                                                  {"--exclude", "lines", "--exclude", "x"}}) {
+    auto args = advise_args({"-s", kLookup, "-s", kLines, "--format", "json"});
+    args.insert(args.end(), filter.begin(), filter.end());
+    auto r = run_pgadvisor(args);
+    INFO(filter[0] << " " << filter[1] << "\n" << r.err);
+    REQUIRE(r.exit_code == 0);
+    auto advice = json::parse(r.out);
+    CHECK(index_tables(advice) == std::vector<std::string>{"advise_cli.orders"});
+    REQUIRE(advice["filtered"].size() == 1);
+    CHECK_THAT(advice["filtered"][0]["reason"].get<std::string>(),
+               Catch::Contains("only tables that may not get indexes (advise_cli.lines)"));
+    CHECK(advice["workload"]["classes"].size() == 1);
+  }
+  // A name that matches no table is worth a warning.
+  auto typo = run_pgadvisor(advise_args({"-s", kLookup, "--include", "ordres"}));
+  CHECK(typo.exit_code == 0);
+  CHECK_THAT(typo.err, Catch::Contains("warning: --include/--exclude: no table ordres"));
+  CHECK_THAT(typo.out, Catch::Contains("Left out by the options (1):"));
+}
+
+TEST_CASE("advise --min-calls, --min-time and --min-cost leave classes out", "[cli][advise][live][options]") {
+  auto admin = pg::Connection::open(sandbox().dsn());
+  make_orders(admin);
+  TempDir tmp;
+  // The lookup three times, a cheap primary-key read five times.
+  const std::string by_id = "SELECT note FROM advise_cli.orders WHERE id = 5";
+  std::ofstream(tmp.path() / "w.sql") << kLookup << ";\n"
+                                      << kLookup << ";\n"
+                                      << kLookup << ";\n"
+                                      << by_id << ";\n"
+                                      << by_id << ";\n"
+                                      << by_id << ";\n"
+                                      << by_id << ";\n"
+                                      << by_id << ";\n";
+  auto filtered = [&](const std::vector<std::string>& options) {
+    auto args = advise_args({"--queries", (tmp.path() / "w.sql").string(), "--format", "json"});
+    args.insert(args.end(), options.begin(), options.end());
+    auto r = run_pgadvisor(args);
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+    auto advice = json::parse(r.out);
+    std::vector<std::string> reasons;
+    for (const auto& f : advice["filtered"]) reasons.push_back(f["reason"]);
+    return reasons;
+  };
+  CHECK(filtered({}).empty());
+  auto calls = filtered({"--min-calls", "4"});
+  REQUIRE(calls.size() == 1);
+  CHECK_THAT(calls[0], Catch::Contains("3 call(s), fewer than the minimum of 4"));
+  auto cost = filtered({"--min-cost", "100"});  // a primary-key read costs about 8
+  REQUIRE(cost.size() == 1);
+  CHECK_THAT(cost[0], Catch::Contains("below the minimum of 100"));
+  CHECK(filtered({"--min-time", "1000"}).empty());  // statements of a file have no measured time: kept
+  CHECK(run_pgadvisor(advise_args({"-s", kLookup, "--min-calls", "-1"})).exit_code == 2);
+}
+
+TEST_CASE("advise --tablespace and --apply on the sandbox: psql builds the advice, the rollback undoes it",
+          "[cli][advise][live][options][apply]") {
+  auto admin = pg::Connection::open(sandbox().dsn());
+  make_orders(admin);
+  TempDir tmp;
+  const std::string script = (tmp.path() / "advice.sql").string();
+  // --apply keeps the script it runs: it needs -o.
+  CHECK(run_pgadvisor(advise_args({"-s", kLookup, "--apply"})).exit_code == 2);
+
+  auto r = run_pgadvisor(advise_args({"-s", kLookup, "--tablespace", "pg_default", "-o", script, "--apply"}));
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  CHECK_THAT(pgadvisor::test::read_file(script), Catch::Contains(") TABLESPACE pg_default;"));
+  CHECK_THAT(r.err, Catch::Contains("applied " + script) && Catch::Contains("1 of 1 index(es) created") &&
+                        Catch::Contains("advise_cli.orders_customer_id_idx"));
+  CHECK(built_indexes(admin) ==
+        std::vector<std::string>{"CREATE INDEX orders_customer_id_idx ON advise_cli.orders USING btree (customer_id)"});
+  CHECK(pgadvisor::test::psql_file((tmp.path() / "advice.rollback.sql").string()) == 0);
+  CHECK(built_indexes(admin).empty());
+
+  // A script that fails stops at its first error: exit 3, psql's message, what was left.
+  auto failed = run_pgadvisor(advise_args({"-s", kLookup, "--tablespace", "no such space", "-o", script, "--apply"}));
+  CHECK(failed.exit_code == 3);
+  CHECK_THAT(failed.err, Catch::Contains("stopped at its first error") &&
+                             Catch::Contains("tablespace \"no such space\" does not exist") &&
+                             Catch::Contains("nothing of it was left on the database"));
+  CHECK(built_indexes(admin).empty());
+}
+
+TEST_CASE("advise --apply refuses a database that is neither a shadow nor the sandbox's",
+          "[cli][advise][live][apply]") {
+  auto admin = pg::Connection::open(sandbox().dsn());
+  make_orders(admin);
+  TempDir tmp;
+  const std::string script = (tmp.path() / "advice.sql").string();
+  // The sandbox's mark turned off for the session: the database looks like any server's.
+  const std::vector<std::string> not_sandbox{"PGOPTIONS=-c pgadvisor.sandbox=off"};
+  auto refused = run_pgadvisor(advise_args({"-s", kLookup, "-o", script, "--apply"}), not_sandbox);
+  CHECK(refused.exit_code == 2);
+  CHECK_THAT(refused.err, Catch::Contains("refusing to run the advice on database pgadvisor") &&
+                              Catch::Contains("neither a pgadvisor shadow"));
+  CHECK_FALSE(std::filesystem::exists(script));  // refused before any advice
+  CHECK(built_indexes(admin).empty());
+
+  // postgres and templates never, sandbox or not.
+  auto postgres = run_pgadvisor({"advise", "--dsn", pg::dsn_with_database(sandbox().dsn(), "postgres"), "-s",
+                                 "SELECT 1", "-o", script, "--apply"});
+  CHECK(postgres.exit_code == 2);
+  CHECK_THAT(postgres.err, Catch::Contains("maintenance database"));
+
+  // A shadow (its mark names another database as its source) is accepted.
+  admin.query("ALTER DATABASE pgadvisor SET pgadvisor.shadow_of = 'port 1/shop'");
+  auto shadow = run_pgadvisor(advise_args({"-s", kLookup, "-o", script, "--apply"}), not_sandbox);
+  admin.query("ALTER DATABASE pgadvisor RESET pgadvisor.shadow_of");
+  INFO(shadow.err);
+  CHECK(shadow.exit_code == 0);
+  CHECK(built_indexes(admin).size() == 1);
+  CHECK(pgadvisor::test::psql_file((tmp.path() / "advice.rollback.sql").string()) == 0);
+}
+
+TEST_CASE("advise --apply shows hostile names escaped on the terminal", "[cli][advise][live][apply]") {
+  auto admin = pg::Connection::open(sandbox().dsn());
+  const std::string schema = "\"apply\x1b[31m\nred\"";
+  admin.query("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+  admin.query("CREATE SCHEMA " + schema);
+  admin.query("CREATE TABLE " + schema + ".t (a int NOT NULL, b int)");
+  admin.query("INSERT INTO " + schema + ".t SELECT g, g FROM generate_series(1, 50000) g");
+  admin.query("ANALYZE " + schema + ".t");
+  TempDir tmp;
+  auto r = run_pgadvisor(advise_args(
+      {"-s", "SELECT b FROM " + schema + ".t WHERE a = 5", "-o", (tmp.path() / "a.sql").string(), "--apply"}));
+  admin.query("DROP SCHEMA " + schema + " CASCADE");
+  INFO(r.err);
+  CHECK(r.exit_code == 0);
+  CHECK_THAT(r.err, Catch::Contains("1 of 1 index(es) created") && Catch::Contains("apply\\x1B[31m\\nred"));
+  CHECK(r.err.find('\x1b') == std::string::npos);
 }

@@ -13,6 +13,8 @@ using pgadvisor::pg::ConnectionError;
 using pgadvisor::pg::dsn_database;
 using pgadvisor::pg::dsn_error;
 using pgadvisor::pg::dsn_password;
+using pgadvisor::pg::dsn_setting;
+using pgadvisor::pg::dsn_with;
 using pgadvisor::pg::dsn_with_database;
 using pgadvisor::pg::redact_dsn;
 using pgadvisor::pg::scrub_dsn_secrets;
@@ -148,6 +150,29 @@ TEST_CASE("the database and password of a DSN, and the DSN with another database
   CHECK(dsn_database(other) == std::optional<std::string>("shop shadow"));
   CHECK(dsn_password(other) == std::optional<std::string>("secret"));
   CHECK_THAT(other, Catch::Contains("port=5433"));
+}
+
+TEST_CASE("a DSN with settings of its own replaced: each value quoted, so none adds a keyword", "[pg][dsn]") {
+  auto dsn = dsn_with("host=a port=5433 dbname=shop password=s", {{"host", "b"}, {"user", "dba"}});
+  CHECK(dsn_setting(dsn, "host") == std::optional<std::string>("b"));
+  CHECK(dsn_setting(dsn, "port") == std::optional<std::string>("5433"));
+  CHECK(dsn_setting(dsn, "user") == std::optional<std::string>("dba"));
+  CHECK(dsn_password(dsn) == std::optional<std::string>("s"));
+  // URIs and an empty DSN (libpq's defaults: only what is set).
+  CHECK(dsn_setting(dsn_with("postgresql://u@h:5432/shop", {{"dbname", "other"}}), "host") ==
+        std::optional<std::string>("h"));
+  CHECK(dsn_with("", {{"host", "db"}, {"port", "6543"}}) == "host=db port=6543");
+  CHECK(dsn_with("", {}).empty());
+  // Hostile values: blanks of every kind, quotes, backslashes and '=' stay inside the one value.
+  for (const std::string hostile :
+       {"h dbname=evil", "h\tdbname=evil", "h\ndbname=evil", "it's", "a\\' dbname=evil", "'", "\\", "x=y", ""}) {
+    auto d = dsn_with("dbname=shop", {{"host", hostile}});
+    INFO(d);
+    CHECK(dsn_setting(d, "host").value_or("") == hostile);
+    CHECK(dsn_database(d) == std::optional<std::string>("shop"));
+  }
+  CHECK_THROWS_AS(dsn_with("host=a b", {{"host", "c"}}), std::invalid_argument);
+  CHECK_THROWS_AS(dsn_with("", {{"nosuchkey", "c"}}), std::invalid_argument);
 }
 
 TEST_CASE("client programs get the password in their environment, not on the command line", "[pg][dsn]") {

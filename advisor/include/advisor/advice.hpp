@@ -101,8 +101,18 @@ struct DropAdvice {
   std::string evidence;            //!< why, in words, including what the workload's plans say
 };
 
+//! Which query classes are costed at all (Dexter's `--min-calls`, `--min-time`, `--min-cost`); the others are left
+//! out before any candidate is made from them, and listed in Advice::filtered with the reason. A class whose tables
+//! CandidateOptions::tables all refuses (`--include`/`--exclude`) is left out too.
+struct ClassFilter {
+  double min_calls = 0;     //!< executions in the workload
+  double min_total_ms = 0;  //!< measured time of all its executions; a class without one (--queries) is kept
+  double min_cost = 0;      //!< the planner's estimate for one execution without new indexes
+};
+
 struct AdviceOptions {
   CandidateOptions candidates;
+  ClassFilter classes;
   SelectionOptions selection;
   //! Cost of maintaining one index entry for a written row, in planner cost units (about one random page).
   double index_maintenance_cost = 4.0;
@@ -132,9 +142,11 @@ struct Advice {
   std::vector<RefusedCandidate> refused_candidates;  //!< what HypoPG would not create (never chosen)
   std::vector<UnplannedQuery> unplanned;
   std::vector<NotIndexable> not_indexable;  //!< tables the workload touches that no index can be built on
-  double cost_before = 0;                   //!< the workload's weighted estimated cost without new indexes
+  //! Classes left out by the options (ClassFilter, the table filter), with the reason; never costed.
+  std::vector<UnplannedQuery> filtered;
+  double cost_before = 0;  //!< the workload's weighted estimated cost without new indexes
   double cost_after = 0;
-  size_t classes = 0;         //!< query classes considered
+  size_t classes = 0;         //!< query classes considered (those in `filtered` not counted)
   size_t candidates = 0;      //!< candidates generated
   CostRequestStats requests;  //!< every cost and plan request of the advice, and the planner calls among them
   SelectionMethod selection;  //!< which design was kept (greedy or integer program) and both objectives

@@ -7,6 +7,7 @@
 
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "advisor/cost_model.hpp"
@@ -29,9 +30,28 @@ struct ClassFacts {
   //! sample it gives the literals' values, so heavy values can be costed for classes planned with literals.
   std::string normalized_text = {};
   std::vector<analyzer::ParameterSet> parameter_sets;  //!< sampled values of the $n of `query.text`
+  //! Measured execution time of its calls (logs, pg_stat_statements); 0 when unknown (a file of queries).
+  double total_ms = 0;
 };
 
+//! Which tables may get indexes (`--include` / `--exclude`, as in Dexter): each name is "table" (in any schema) or
+//! "schema.table", matched exactly against the catalog's names (no case folding, no quotes).
+struct TableFilter {
+  std::vector<std::string> include;  //!< empty: every table may, unless excluded
+  std::vector<std::string> exclude;  //!< never these, even when included
+
+  //! Whether `schema`.`name` may get an index.
+  bool allows(std::string_view schema, std::string_view name) const;
+  bool empty() const { return include.empty() && exclude.empty(); }
+};
+
+//! The names of `filter` (include and exclude) that name no table of the catalog: a typo, or a table of another
+//! database; worth a warning, since an include that matches nothing leaves nothing to advise on.
+std::vector<std::string> unmatched_table_names(const TableFilter& filter, const analyzer::Catalog& catalog);
+
 struct CandidateOptions {
+  //! Only the tables it allows get candidates (`advise()` also leaves out the classes touching no other table).
+  TableFilter tables;
   size_t max_columns = 3;             //!< key columns per index
   double partial_max_fraction = 0.2;  //!< a partial index's predicate must keep at most this share of rows
   //! A literal in one statement is a parameter of its class: a partial index on `col = literal` only when the

@@ -14,6 +14,9 @@ struct ScriptHeader {
   //! CREATE and DROP INDEX CONCURRENTLY (the default: no lock that blocks writes). false (`--non-concurrently`):
   //! plain CREATE and DROP INDEX, for a maintenance window or where CONCURRENTLY cannot run (inside a transaction).
   bool concurrently = true;
+  //! `--tablespace`: advice.sql builds its indexes there (`TABLESPACE name`, quoted as an identifier); empty: the
+  //! database's default. The rollback needs no tablespace.
+  std::string tablespace = {};
 };
 
 //! `psql -v ON_ERROR_STOP=1 -f advice.sql`: a check that stops the script before it builds anything when one of

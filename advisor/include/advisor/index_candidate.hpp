@@ -36,8 +36,9 @@ struct IndexCandidate {
   std::string identity() const;
   //! The index's body as SQL: `ON schema.table USING btree (a, lower(b) DESC) INCLUDE (c) WHERE …`,
   //! identifiers quoted as PostgreSQL would; `ON ONLY schema.table …` with `only`: the index of a partitioned table
-  //! alone, without its partitions'.
-  std::string definition_body(bool only = false) const;
+  //! alone, without its partitions'; with a `tablespace`, `TABLESPACE name` before the WHERE (the place CREATE
+  //! INDEX's grammar gives it).
+  std::string definition_body(bool only = false, std::string_view tablespace = {}) const;
   //! The assigned name, else a readable, deterministic index name within PostgreSQL's 63-byte limit, of ASCII
   //! letters, digits and underscores: "orders_customer_id_status_idx", shortened with a hash of the identity when
   //! needed. Two tables whose names differ only in punctuation ("we ird", "we-ird") derive the same name:

@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace pgadvisor::pg {
 
@@ -26,11 +27,26 @@ std::string scrub_dsn_secrets(std::string_view message, std::string_view dsn);
 //! The password a DSN carries (password=…, or a URI's user:password@), std::nullopt when none.
 std::optional<std::string> dsn_password(std::string_view dsn);
 
+//! The value a DSN gives `keyword` (host, port, user…, as libpq reads it), std::nullopt when it gives none.
+std::optional<std::string> dsn_setting(std::string_view dsn, std::string_view keyword);
+
 //! The database a DSN names (dbname; for a conninfo-in-dbname, the inner one), std::nullopt when it names none.
 std::optional<std::string> dsn_database(std::string_view dsn);
 
 //! The same connection with another database, as a conninfo string (URIs too; the password is kept, so the
 //! result is for connecting only, never for showing). Throws std::invalid_argument for an invalid DSN.
 std::string dsn_with_database(std::string_view dsn, std::string_view database);
+
+//! A libpq keyword and its value, e.g. {"host", "db1"}.
+struct DsnSetting {
+  std::string keyword;
+  std::string value;
+};
+
+//! `dsn` (conninfo, URI, or empty for libpq's defaults) with each setting's keyword set to its value, replacing
+//! the DSN's own, as one conninfo string: every value quoted by libpq's conninfo rules, so that a value with blanks,
+//! quotes or backslashes stays one value and cannot add a keyword. The password is kept (for connecting only, never
+//! for showing). Throws std::invalid_argument for an invalid DSN or a keyword libpq does not know.
+std::string dsn_with(std::string_view dsn, const std::vector<DsnSetting>& settings);
 
 }  // namespace pgadvisor::pg

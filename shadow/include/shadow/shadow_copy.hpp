@@ -25,6 +25,8 @@ class ShadowRefused : public std::runtime_error {
 struct ShadowCandidate : pg::DatabaseIdentity {
   std::optional<std::string> shadow_of;  //!< the mark of a shadow: shadow_mark() of its source
   bool is_template = false;              //!< pg_database.datistemplate
+  //! A database of pgadvisor's sandbox (its server's configuration sets pgadvisor.sandbox = on): throwaway.
+  bool sandbox = false;
 };
 
 ShadowCandidate database_identity(pg::Connection& conn);
@@ -37,6 +39,10 @@ std::string shadow_mark(const pg::DatabaseIdentity& id);
 //! Throws ShadowRefused unless `shadow` carries the shadow mark of `shadow create`, is not the database its mark
 //! names, is not `source` (when given), and is neither a template database nor `postgres`.
 void check_shadow(const ShadowCandidate& shadow, const std::optional<pg::DatabaseIdentity>& source = std::nullopt);
+
+//! Throws ShadowRefused unless pgadvisor may run an advice script on `target` (`advise --apply`): a shadow that
+//! check_shadow() accepts, or a database of the sandbox; never a template database or `postgres`.
+void check_apply_target(const ShadowCandidate& target);
 
 struct ShadowCopyOptions {
   std::string source_dsn;              //!< the source (read in a read-only session; pg_dump reads the schema)

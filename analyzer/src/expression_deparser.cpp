@@ -134,6 +134,14 @@ std::optional<std::string> ExpressionDeparser::deparse(const nlohmann::json& nod
   if (kind == "ColumnRef") {
     const auto& fields = member(body, "fields");
     if (fields.empty()) return std::nullopt;
+    if (qualified_) {
+      std::string text;
+      for (const auto& field : fields) {
+        if (!text.empty()) text += '.';
+        text += node_kind(field) == "A_Star" ? std::string("*") : quote_identifier(string_value(field));
+      }
+      return text;
+    }
     const auto& last = fields.back();
     return node_kind(last) == "A_Star" ? std::string("*") : quote_identifier(string_value(last));
   }

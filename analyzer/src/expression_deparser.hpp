@@ -28,6 +28,9 @@ class ExpressionDeparser {
  public:
   //! statement: the text that was parsed; integer constants are read back from it (see constant_text).
   explicit ExpressionDeparser(std::string_view statement) : statement_(statement) {}
+  //! qualified: column references print every field as written (`o.created_at`), for text that must name a
+  //! column of one of several relations (a materialized view's query); otherwise the column name only.
+  ExpressionDeparser(std::string_view statement, bool qualified) : statement_(statement), qualified_(qualified) {}
 
   //! Canonical SQL of an expression, or nullopt when it contains a node kind this deparser does not know
   //! (better no text than a wrong index definition). Column references print the column name only, as
@@ -44,6 +47,7 @@ class ExpressionDeparser {
   std::string integer_at(int location) const;
 
   std::string_view statement_;  //!< the parsed text, for the integers the JSON tree loses
+  bool qualified_ = false;
 };
 
 }  // namespace pgadvisor::analyzer

@@ -577,6 +577,13 @@ Advice advise(const WorkloadClasses& requested, const analyzer::Catalog& catalog
     }
     advice.classes_advised.push_back(std::move(out));
   }
+  if (options.views.enabled) {
+    std::vector<double> cost_with_indexes;
+    for (const auto& c : advice.classes_advised) cost_with_indexes.push_back(c.planned ? c.cost_after : 0);
+    auto views = advise_views(workload.classes, cost_with_indexes, catalog, cache, options.views);
+    advice.views = std::move(views.views);
+    advice.refused_views = std::move(views.refused);
+  }
   advice.requests = cache.stats();
   return advice;
 }

@@ -128,6 +128,16 @@ ExplainedQuery HypoPGCostModel::explain_one(const std::string& plan_json) const 
   return out;
 }
 
+std::optional<QueryEstimate> HypoPGCostModel::estimate(const std::string& select) {
+  try {  // row estimates do not depend on which hypothetical indexes exist: no configuration to realize
+    auto plan = nlohmann::json::parse(explain_json(select, {})).at(0).at("Plan");
+    return QueryEstimate{plan.at("Plan Rows").get<double>(), plan.at("Plan Width").get<double>(),
+                         plan.at("Total Cost").get<double>()};
+  } catch (const std::exception&) {
+    return std::nullopt;  // the caller refuses the view with "could not be planned"
+  }
+}
+
 PlanSource HypoPGCostModel::source(const WorkloadQuery& query) const {
   return fallbacks_.contains(query.fingerprint) ? PlanSource::Generic : query.source;
 }

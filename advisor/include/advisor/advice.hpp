@@ -9,6 +9,7 @@
 
 #include "advisor/candidate_generator.hpp"
 #include "advisor/index_selection.hpp"
+#include "advisor/view_advice.hpp"
 #include "advisor/what_if_model.hpp"
 #include "analyzer/catalog.hpp"
 #include "analyzer/index_findings.hpp"
@@ -114,6 +115,7 @@ struct AdviceOptions {
   CandidateOptions candidates;
   ClassFilter classes;
   SelectionOptions selection;
+  ViewOptions views;  //!< materialized views for aggregate classes (`--no-views` turns them off)
   //! Cost of maintaining one index entry for a written row, in planner cost units (about one random page).
   double index_maintenance_cost = 4.0;
 };
@@ -139,6 +141,9 @@ struct Advice {
   std::vector<IndexAdvice> indexes;
   std::vector<AdvisedClass> classes_advised;
   std::vector<DropAdvice> drops;
+  //! Materialized views for aggregate classes, after the indexes: each class's cost_before is its cost with them.
+  std::vector<ViewAdvice> views;
+  std::vector<RefusedView> refused_views;  //!< aggregate classes no view is advised for, with the reason
   std::vector<RefusedCandidate> refused_candidates;  //!< what HypoPG would not create (never chosen)
   std::vector<UnplannedQuery> unplanned;
   std::vector<NotIndexable> not_indexable;  //!< tables the workload touches that no index can be built on

@@ -35,6 +35,8 @@ class HypoPGCostModel : public WhatIfModel {
   //! HypoPG's size estimate of the index in bytes (about 1.9x a real build's, docs/ARCHITECTURE.md, measured facts:
   //! budgets stay conservative); on a partitioned table, the sum of its estimates on each leaf partition.
   int64_t estimated_size(const IndexCandidate& candidate) override;
+  //! EXPLAIN (FORMAT JSON) of the SELECT with no hypothetical index; nullopt when the server refuses to plan it.
+  std::optional<QueryEstimate> estimate(const std::string& select) override;
 
  private:
   //! EXPLAIN (FORMAT JSON) of a statement, with values for its $n.

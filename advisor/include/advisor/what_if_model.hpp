@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string>
 #include <unordered_map>
@@ -18,6 +19,13 @@ namespace pgadvisor::advisor {
 struct ExplainedQuery {
   double total_cost = 0;  //!< the top plan node's Total Cost
   std::string summary;    //!< the scans and sorts, e.g. "Index Scan using orders_customer_id_idx on orders"
+};
+
+//! The planner's estimate of a query's result: its top plan node's rows, row width and total cost.
+struct QueryEstimate {
+  double rows = 0;
+  double width = 0;  //!< bytes
+  double cost = 0;
 };
 
 //! A candidate the what-if model would not create, with the reason.
@@ -44,6 +52,12 @@ class WhatIfModel : public CostModel {
   virtual PlanSource source(const WorkloadQuery& query) const = 0;
   //! Why the values of `query` were refused (empty when they were not).
   virtual std::string fallback_reason(const WorkloadQuery& query) const = 0;
+  //! The planner's estimate of a SELECT without parameters and without hypothetical indexes (a materialized view's
+  //! query, a class's sample); nullopt when the model cannot plan it. The default model cannot.
+  virtual std::optional<QueryEstimate> estimate(const std::string& select) {
+    (void)select;
+    return std::nullopt;
+  }
 };
 
 //! A WhatIfModel decorator that answers costs and plans from one cache keyed as CachingCostModel's (query,
@@ -61,6 +75,10 @@ class CachingWhatIfModel : public WhatIfModel {
   std::vector<RefusedCandidate> refused() const override { return inner_.refused(); }
   PlanSource source(const WorkloadQuery& query) const override { return inner_.source(query); }
   std::string fallback_reason(const WorkloadQuery& query) const override { return inner_.fallback_reason(query); }
+  std::optional<QueryEstimate> estimate(const std::string& select) override {
+    ++stats_.requests;  // a planner call of its own, never cached: each view and sample is asked once
+    return inner_.estimate(select);
+  }
   //! Cost and plan requests together: every planner call the advice made is one of `inner_requests()`.
   const CostRequestStats& stats() const { return stats_; }
 

@@ -1,0 +1,229 @@
+// Materialized-view advice: aggregate classes → view designs (analyzer/aggregate_view.hpp), shared where classes
+// need the same view, estimated on the source, refused with the reason where a view would not pay.
+#include "advisor/view_advice.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <set>
+
+#include "advisor/index_names.hpp"
+#include "analyzer/aggregate_view.hpp"
+#include "pg/quote.hpp"
+
+namespace pgadvisor::advisor {
+namespace {
+
+bool aggregates(const ClassFacts& c) {
+  if (c.facts.kind != analyzer::StatementKind::Select || c.facts.blocks.empty()) return false;
+  const auto& block = c.facts.blocks.front();
+  return !block.aggregates.empty() || !block.group_by.empty();
+}
+
+// The class's executions as the view designer wants them: its $n text with the logged values, else its samples.
+analyzer::ClassExecutions executions_of(const ClassFacts& c) {
+  analyzer::ClassExecutions executions;
+  if (c.query.parameters > 0 && !c.parameter_sets.empty()) {
+    executions.queries.push_back(analyzer::parse_aggregate_query(c.query.text));
+    executions.parameter_sets = c.parameter_sets;
+  } else if (!c.samples.empty()) {
+    for (const auto& sample : c.samples) executions.queries.push_back(analyzer::parse_aggregate_query(sample));
+  } else {
+    executions.queries.push_back(analyzer::parse_aggregate_query(c.query.text));
+  }
+  return executions;
+}
+
+// "<table>_<key>_mv", free in the schema: no table, view or index of the catalog there, nor an earlier view.
+std::string view_name(const std::string& schema, const std::string& table, const std::vector<std::string>& key,
+                      const analyzer::Catalog& catalog, std::set<std::string>& taken) {
+  for (const auto& t : catalog.tables()) {
+    if (t.schema != schema) continue;
+    taken.insert(schema + '\0' + t.name);
+    for (const auto& index : t.indexes) taken.insert(schema + '\0' + index.name);
+  }
+  std::string base = table;
+  for (const auto& column : key) base += "_" + column;
+  base = truncate_utf8(base, kMaxNameBytes - 8);
+  std::string name = base + "_mv";
+  for (int i = 2; taken.contains(schema + '\0' + name) ||
+                  catalog.find_view(analyzer::TableName{schema, name}) != nullptr ||
+                  catalog.find_table(analyzer::TableName{schema, name}) != nullptr;
+       ++i) {
+    name = fmt::format("{}_{}_mv", base, i);
+  }
+  taken.insert(schema + '\0' + name);
+  return name;
+}
+
+struct Candidate {
+  analyzer::ViewDesign design;
+  std::vector<size_t> classes;  // positions in the workload
+};
+
+}  // namespace
+
+double estimate_view_read(double rows, double width) {
+  constexpr double kRandomPage = 4.0;
+  constexpr double kTuple = 0.01;
+  constexpr double kIndexTuple = 0.005;
+  constexpr double kPageBytes = 8192;
+  constexpr double kTupleOverhead = 28;  // heap tuple header and line pointer
+  const double rows_per_page = std::max(1.0, std::floor(kPageBytes / (width + kTupleOverhead)));
+  const double pages = std::ceil(std::max(rows, 1.0) / rows_per_page);
+  return kRandomPage * (2 + pages) + std::max(rows, 1.0) * (kTuple + kIndexTuple);
+}
+
+ViewAdviceResult advise_views(std::span<const ClassFacts> classes, std::span<const double> cost_with_indexes,
+                              const analyzer::Catalog& catalog, WhatIfModel& model, const ViewOptions& options) {
+  ViewAdviceResult result;
+  auto refuse = [&](const ClassFacts& c, std::string reason) {
+    result.refused.push_back(RefusedView{c.query.fingerprint, c.query.text, std::move(reason)});
+  };
+
+  // Designs, one per distinct view query: classes that need the same view share it.
+  std::vector<Candidate> candidates;
+  std::map<std::string, size_t> by_select;
+  for (size_t i = 0; i < classes.size(); ++i) {
+    const ClassFacts& c = classes[i];
+    if (!aggregates(c)) continue;
+    auto design = analyzer::design_view(executions_of(c));
+    if (!design.refusal.empty()) {
+      refuse(c, design.refusal);
+      continue;
+    }
+    auto [at, inserted] = by_select.emplace(design.select, candidates.size());
+    if (inserted) candidates.push_back(Candidate{std::move(design), {}});
+    candidates[at->second].classes.push_back(i);
+  }
+
+  std::set<std::string> taken;
+  for (auto& candidate : candidates) {
+    const ClassFacts& first = classes[candidate.classes.front()];
+    auto refuse_all = [&](const std::string& reason) {
+      for (size_t i : candidate.classes) refuse(classes[i], reason);
+    };
+    ViewAdvice view;
+    double base_rows = 0;
+    const analyzer::TableInfo* largest = nullptr;
+    for (const auto& t : first.facts.tables_read) {
+      const auto* info = catalog.find_table(t);
+      if (info == nullptr) continue;
+      view.base_tables.push_back(info->schema + "." + info->name);
+      if (largest == nullptr || info->reltuples > base_rows) {
+        largest = info;
+        base_rows = info->reltuples;
+      }
+    }
+    if (largest == nullptr) {
+      refuse_all("its tables are not in the catalog");
+      continue;
+    }
+    view.base_rows = base_rows;
+    if (base_rows < options.min_base_rows) {
+      refuse_all(fmt::format("its largest table, {}.{}, holds about {:.0f} rows: too few for a view to matter",
+                             largest->schema, largest->name, base_rows));
+      continue;
+    }
+    const auto estimate = model.estimate(candidate.design.select);
+    if (!estimate) {
+      refuse_all("the view's query could not be planned on the source");
+      continue;
+    }
+    if (estimate->rows > options.max_view_share * base_rows) {
+      refuse_all(fmt::format("the view would keep about {:.0f} rows, {:.0f}% of {}.{}'s {:.0f}: reading it would "
+                             "save too little",
+                             estimate->rows, 100 * estimate->rows / base_rows, largest->schema, largest->name,
+                             base_rows));
+      continue;
+    }
+    view.schema = largest->schema;
+    view.name = view_name(view.schema, largest->name, candidate.design.unique_key, catalog, taken);
+    const std::string qualified = pg::quote_qualified(view.schema, view.name);
+    view.select = candidate.design.select;
+    view.columns = candidate.design.columns;
+    view.unique_key = candidate.design.unique_key;
+    view.filter_columns = candidate.design.filter_columns;
+    view.estimated_rows = estimate->rows;
+    view.estimated_bytes = static_cast<int64_t>(estimate->rows * (estimate->width + 28));
+    view.refresh_cost = estimate->cost;
+
+    std::string refusal;
+    double reads = 0;
+    for (size_t i : candidate.classes) {
+      const ClassFacts& c = classes[i];
+      ViewClass served;
+      served.fingerprint = c.query.fingerprint;
+      served.text = c.query.text;
+      served.calls = c.query.weight;
+      served.parameter_sets = c.parameter_sets;
+      served.rewritten = analyzer::rewrite_for_view(analyzer::parse_aggregate_query(c.query.text), candidate.design,
+                                                    qualified);
+      for (const auto& sample : c.samples) {
+        if (served.samples.size() >= 5) break;
+        auto rewritten =
+            analyzer::rewrite_for_view(analyzer::parse_aggregate_query(sample), candidate.design, qualified);
+        if (rewritten.empty()) continue;
+        served.samples.push_back(sample);
+        served.rewritten_samples.push_back(std::move(rewritten));
+      }
+      if (served.rewritten.empty() && served.samples.empty()) {
+        refusal = "the class's executions do not fit one view";
+        break;
+      }
+      // Rows one execution reads from the view: what the query returns (its first sample's estimate), else all.
+      double rows = estimate->rows;
+      if (!c.samples.empty() && c.query.parameters == 0) {
+        if (auto sample = model.estimate(c.samples.front())) rows = sample->rows;
+      }
+      served.cost_before = i < cost_with_indexes.size() ? cost_with_indexes[i] : 0;
+      served.cost_after = estimate_view_read(rows, estimate->width);
+      if (served.cost_before < options.min_saving_ratio * served.cost_after) {
+        refusal = fmt::format("reading the view would cost about {:.1f} against {:.1f} with the advised indexes: too "
+                              "little saving",
+                              served.cost_after, served.cost_before);
+        break;
+      }
+      view.saving += served.calls * (served.cost_before - served.cost_after);
+      reads += served.calls;
+      view.classes.push_back(std::move(served));
+    }
+    if (!refusal.empty()) {
+      refuse_all(refusal);
+      continue;
+    }
+    const std::set<std::string> bases(view.base_tables.begin(), view.base_tables.end());
+    for (const auto& c : classes) {
+      if (std::ranges::any_of(c.facts.tables_written, [&](const analyzer::TableName& t) {
+            const auto* info = catalog.find_table(t);
+            return info != nullptr && bases.contains(info->schema + "." + info->name);
+          })) {
+        view.base_writes += c.query.weight;
+      }
+    }
+    if (view.base_writes >= reads) {
+      refuse_all(fmt::format("its base tables are written {:.0f} times for {:.0f} reads the view would serve: it "
+                             "would be stale at nearly every read, or refreshed more often than read",
+                             view.base_writes, reads));
+      continue;
+    }
+    // Refresh when the view has saved four times what a refresh costs; without writes, once is enough.
+    const double saving_per_call = view.saving / std::max(reads, 1.0);
+    view.refresh_every_calls = std::ceil(4 * view.refresh_cost / std::max(saving_per_call, 1e-9));
+    const double refreshes = view.base_writes > 0 ? std::max(1.0, reads / view.refresh_every_calls) : 1.0;
+    view.net_saving = view.saving - refreshes * view.refresh_cost;
+    if (view.net_saving <= 0) {
+      refuse_all(fmt::format("its refreshes would cost more than it saves ({:.0f} against {:.0f} cost units over the "
+                             "workload)",
+                             refreshes * view.refresh_cost, view.saving));
+      continue;
+    }
+    result.views.push_back(std::move(view));
+  }
+  std::ranges::sort(result.views, [](const ViewAdvice& a, const ViewAdvice& b) { return a.net_saving > b.net_saving; });
+  return result;
+}
+
+}  // namespace pgadvisor::advisor

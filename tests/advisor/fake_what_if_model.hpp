@@ -204,6 +204,19 @@ class FakeWhatIfModel : public advisor::WhatIfModel {
   }
   advisor::PlanSource source(const advisor::WorkloadQuery& query) const override { return query.source; }
   std::string fallback_reason(const advisor::WorkloadQuery&) const override { return {}; }
+  //! estimate() answers a SELECT that contains `text` (the first such rule) with `estimate`; others get nullopt.
+  FakeWhatIfModel& estimates(std::string text, advisor::QueryEstimate estimate) {
+    estimates_.emplace_back(std::move(text), estimate);
+    return *this;
+  }
+  std::optional<advisor::QueryEstimate> estimate(const std::string& select) override {
+    ++estimates_asked;
+    for (const auto& [text, estimate] : estimates_) {
+      if (select.find(text) != std::string::npos) return estimate;
+    }
+    return std::nullopt;
+  }
+  size_t estimates_asked = 0;
 
   size_t explains = 0;               //!< cost and plan requests that reached the model (planner calls)
   size_t sizes_asked = 0;            //!< size requests
@@ -239,6 +252,7 @@ class FakeWhatIfModel : public advisor::WhatIfModel {
   std::vector<std::pair<IndexSpec, int64_t>> sizes_;
   std::vector<std::pair<IndexSpec, std::string>> refusals_;
   std::map<std::string, advisor::RefusedCandidate> refused_seen_;
+  std::vector<std::pair<std::string, advisor::QueryEstimate>> estimates_;
 };
 
 //! A table for a hand-built catalog: `rows` rows over `rows / 100` pages, each column with its distinct values

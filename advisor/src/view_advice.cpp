@@ -203,16 +203,19 @@ ViewAdviceResult advise_views(std::span<const ClassFacts> classes, std::span<con
         view.base_writes += c.query.weight;
       }
     }
-    if (view.base_writes >= reads) {
-      refuse_all(fmt::format("its base tables are written {:.0f} times for {:.0f} reads the view would serve: it "
-                             "would be stale at nearly every read, or refreshed more often than read",
-                             view.base_writes, reads));
-      continue;
-    }
     // Refresh when the view has saved four times what a refresh costs; without writes, once is enough.
     const double saving_per_call = view.saving / std::max(reads, 1.0);
     view.refresh_every_calls = std::ceil(4 * view.refresh_cost / std::max(saving_per_call, 1e-9));
     const double refreshes = view.base_writes > 0 ? std::max(1.0, reads / view.refresh_every_calls) : 1.0;
+    view.stale_writes = view.base_writes * std::min(view.refresh_every_calls, reads) / std::max(reads, 1.0);
+    if (view.stale_writes > options.max_stale_share * base_rows) {
+      refuse_all(fmt::format("its base tables take about {:.0f} writes between two refreshes (one every {:.0f} "
+                             "executions, for refreshes to cost a quarter of what the view saves), more than "
+                             "{:.0f}% of {}.{}'s rows: too stale, or refreshed at a loss",
+                             view.stale_writes, view.refresh_every_calls, 100 * options.max_stale_share,
+                             largest->schema, largest->name));
+      continue;
+    }
     view.net_saving = view.saving - refreshes * view.refresh_cost;
     if (view.net_saving <= 0) {
       refuse_all(fmt::format("its refreshes would cost more than it saves ({:.0f} against {:.0f} cost units over the "

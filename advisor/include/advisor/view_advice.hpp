@@ -50,6 +50,9 @@ struct ViewAdvice {
   //! The proposal: refresh after every `refresh_every_calls` executions of the classes it serves, so that a refresh
   //! costs at most a quarter of what the view saved since the last one.
   double refresh_every_calls = 0;
+  //! Staleness under the proposal: writes into its base tables between two refreshes (base_writes spread over the
+  //! served executions).
+  double stale_writes = 0;
   double net_saving = 0;  //!< saving minus the refreshes the proposal implies over the workload
   bool operator==(const ViewAdvice&) const = default;
 };
@@ -67,6 +70,8 @@ struct ViewOptions {
   double min_base_rows = 10000;     //!< smaller base tables do not need a view
   double max_view_share = 0.2;      //!< a view keeping more of its base table's rows saves too little
   double min_saving_ratio = 2.0;    //!< cost_before must be at least this many times cost_after
+  //! A view whose base tables change by more than this share of their rows between two refreshes is too stale.
+  double max_stale_share = 0.01;
 };
 
 struct ViewAdviceResult {

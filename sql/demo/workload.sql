@@ -17,10 +17,11 @@ FROM generate_series(1, 30);
 -- The worker's next jobs.
 SELECT 'SELECT id, payload FROM jobs WHERE state = ''queued'' ORDER BY priority DESC, id LIMIT 10 FOR UPDATE SKIP LOCKED;'
 FROM generate_series(1, 20);
--- The last days' revenue (dashboard).
-SELECT 'SELECT date_trunc(''day'', created_at) AS day, count(*), sum(total) FROM orders '
-       'WHERE created_at >= now() - interval ''3 days'' GROUP BY 1 ORDER BY 1;'
-FROM generate_series(1, 5);
+-- The daily orders report (dashboard): revenue per day over a week or a month of whole days, each time other dates.
+SELECT format('SELECT date_trunc(''day'', created_at) AS day, count(*), sum(total) FROM orders '
+              'WHERE deleted_at IS NULL AND created_at >= %L AND created_at < %L GROUP BY 1 ORDER BY 1;',
+              day, day + (ARRAY[7, 30])[1 + g % 2])
+FROM (SELECT g, current_date - 31 - floor(random() * 300)::int AS day FROM generate_series(1, 30) AS g) AS days;
 -- Checkout: new orders, and orders shipped by primary key.
 SELECT format('INSERT INTO orders (customer_id, status, created_at, total) VALUES (%s, ''pending'', now(), %s);',
               1 + floor(199999 * random() ^ 3)::int, round((5 + random() * 495)::numeric, 2))

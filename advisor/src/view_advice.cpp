@@ -5,7 +5,10 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
+#include <optional>
+#include <regex>
 #include <map>
 #include <set>
 
@@ -56,6 +59,74 @@ std::string view_name(const std::string& schema, const std::string& table, const
   }
   taken.insert(schema + '\0' + name);
   return name;
+}
+
+// Seconds since the epoch of a pg_stats bound of a date or timestamp column ("2026-09-28 19:43:24.12+00"; the zone is
+// ignored: an estimate within a bucket is all that is asked).
+std::optional<double> epoch_seconds(const std::string& text) {
+  static const std::regex timestamp(R"(^(-?\d{4,})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2}):(\d{2}(?:\.\d+)?))?)");
+  std::smatch m;
+  if (!std::regex_search(text, m, timestamp)) return std::nullopt;
+  const std::chrono::year_month_day date{std::chrono::year{std::stoi(m[1].str())},
+                                         std::chrono::month{static_cast<unsigned>(std::stoi(m[2].str()))},
+                                         std::chrono::day{static_cast<unsigned>(std::stoi(m[3].str()))}};
+  if (!date.ok()) return std::nullopt;
+  double seconds = static_cast<double>(std::chrono::sys_days{date}.time_since_epoch().count()) * 86400;
+  if (m[4].matched) seconds += std::stod(m[4].str()) * 3600 + std::stod(m[5].str()) * 60 + std::stod(m[6].str());
+  return seconds;
+}
+
+// The statistics of a column named as the query writes it (`o.created_at`, `created_at`): the one table read that
+// has a column of that name.
+const analyzer::ColumnInfo* column_of(const std::string& written, const ClassFacts& c, const analyzer::Catalog& catalog,
+                                      double& table_rows) {
+  std::string name = written.substr(written.rfind('.') == std::string::npos ? 0 : written.rfind('.') + 1);
+  if (name.empty() || name.front() == '"') return nullptr;  // a quoted name: not worth unquoting for an estimate
+  const analyzer::ColumnInfo* found = nullptr;
+  for (const auto& t : c.facts.tables_read) {
+    const auto* table = catalog.find_table(t);
+    const auto* column = table != nullptr ? table->find_column(name) : nullptr;
+    if (column == nullptr) continue;
+    if (found != nullptr) return nullptr;  // several tables have it
+    found = column;
+    table_rows = table->reltuples;
+  }
+  return found;
+}
+
+// How many rows the view's grouping makes, by its keys' statistics: a date_trunc bucket of a column spans its
+// histogram's first to last bound in units; a plain column has its n_distinct. The product, at most the rows of
+// the base table. nullopt when a key has no statistics. (The planner estimates a GROUP BY over an expression from
+// the column's own distinct values: for a day's bucket of a timestamp, nearly one group per row.)
+std::optional<double> grouping_rows(const analyzer::ViewDesign& design, const ClassFacts& c,
+                                    const analyzer::Catalog& catalog, double base_rows) {
+  static const std::regex bucket(R"(^date_trunc\('([a-z]+)', (.+)\)$)");
+  static const std::map<std::string, double, std::less<>> unit_seconds = {
+      {"second", 1},      {"minute", 60},          {"hour", 3600},          {"day", 86400},
+      {"week", 604800},   {"month", 2629746},      {"quarter", 7889238},    {"year", 31556952}};
+  double product = 1;
+  for (const auto& key : design.key_expressions) {
+    std::smatch m;
+    double table_rows = 0;
+    if (std::regex_match(key, m, bucket)) {
+      const auto* column = column_of(m[2].str(), c, catalog, table_rows);
+      const auto unit = unit_seconds.find(m[1].str());
+      if (column == nullptr || !column->statistics || unit == unit_seconds.end() ||
+          column->statistics->histogram_bounds.size() < 2) {
+        return std::nullopt;
+      }
+      const auto first = epoch_seconds(column->statistics->histogram_bounds.front());
+      const auto last = epoch_seconds(column->statistics->histogram_bounds.back());
+      if (!first || !last) return std::nullopt;
+      product *= std::floor(std::abs(*last - *first) / unit->second) + 1;
+    } else {
+      const auto* column = column_of(key, c, catalog, table_rows);
+      if (column == nullptr || !column->statistics) return std::nullopt;
+      const double distinct = column->statistics->n_distinct;
+      product *= distinct >= 0 ? std::max(distinct, 1.0) : -distinct * table_rows;
+    }
+  }
+  return std::min(product, std::max(base_rows, 1.0));
 }
 
 struct Candidate {
@@ -127,10 +198,13 @@ ViewAdviceResult advise_views(std::span<const ClassFacts> classes, std::span<con
                              largest->schema, largest->name, base_rows));
       continue;
     }
-    const auto estimate = model.estimate(candidate.design.select);
+    auto estimate = model.estimate(candidate.design.select);
     if (!estimate) {
       refuse_all("the view's query could not be planned on the source");
       continue;
+    }
+    if (auto rows = grouping_rows(candidate.design, first, catalog, base_rows)) {
+      estimate->rows = std::min(estimate->rows, *rows);
     }
     if (estimate->rows > options.max_view_share * base_rows) {
       refuse_all(fmt::format("the view would keep about {:.0f} rows, {:.0f}% of {}.{}'s {:.0f}: reading it would "

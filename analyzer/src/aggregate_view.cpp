@@ -445,6 +445,7 @@ ViewDesign design_view(const ClassExecutions& executions) {
       grouped[key] = column;
     }
     design.unique_key.push_back(grouped[key]);
+    design.key_expressions.push_back(key);
   }
 
   std::vector<std::string> where;
@@ -479,6 +480,7 @@ ViewDesign design_view(const ClassExecutions& executions) {
       group_list.push_back(filter.subject);
       grouped[filter.subject] = role.column;
       design.unique_key.push_back(role.column);
+      design.key_expressions.push_back(filter.subject);
     } else if (filter.op == ">=" || filter.op == "<" || filter.op == ">" || filter.op == "<=") {
       std::string bucket_unit;
       for (const auto& key : query.group_by) {

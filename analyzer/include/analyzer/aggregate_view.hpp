@@ -66,6 +66,7 @@ struct ViewDesign {
   std::string select;                       //!< the view's query (CREATE MATERIALIZED VIEW … AS this)
   std::vector<std::string> columns;         //!< its columns' names, in order (unquoted)
   std::vector<std::string> unique_key;      //!< the columns each row is unique on: its grouping (unquoted)
+  std::vector<std::string> key_expressions;  //!< the expression of each unique_key column, columns as written
   std::vector<std::string> filter_columns;  //!< the columns rewritten queries filter on (unquoted)
   std::string refusal;                      //!< why no view answers the class; empty when one does
   std::vector<FilterRole> filters;          //!< by the class's WHERE conjuncts

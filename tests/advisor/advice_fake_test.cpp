@@ -11,9 +11,11 @@
 #include "advisor/advice.hpp"
 #include "advisor/ddl_script.hpp"
 #include "fake_what_if_model.hpp"
+#include "live_advice.hpp"
 
 using namespace pgadvisor;
 using namespace pgadvisor::advisor;
+using test::definitions;
 using test::FakeWhatIfModel;
 
 namespace {
@@ -33,12 +35,6 @@ analyzer::Catalog shop() {
 const std::string kByCustomer = "SELECT * FROM orders WHERE customer_id = 1";
 const std::string kByShop = "SELECT * FROM orders WHERE shop_id = 1";
 const std::string kByProduct = "SELECT * FROM lines WHERE product_id = 1";
-
-std::vector<std::string> definitions(const Advice& a) {
-  std::vector<std::string> out;
-  for (const auto& i : a.indexes) out.push_back(i.index.definition_body());
-  return out;
-}
 
 std::string questions(const FakeWhatIfModel& fake) {
   std::string out;

@@ -12,6 +12,7 @@
 #include "advisor/ddl_script.hpp"
 #include "advisor/hypopg_cost_model.hpp"
 #include "collector/catalog_snapshot.hpp"
+#include "live_advice.hpp"
 #include "pg/connection.hpp"
 #include "pg/sandbox.hpp"
 #include "sandbox_psql.hpp"
@@ -19,6 +20,8 @@
 
 using namespace pgadvisor;
 using namespace pgadvisor::advisor;
+using test::advise_on_text;
+using test::definitions;
 
 namespace {
 
@@ -84,14 +87,6 @@ void ensure_data() {
   admin.query(std::string("COMMENT ON SCHEMA advice_kinds IS '") + kDataVersion + "'");
 }
 
-Advice advise_on(const std::string& statements, const AdviceOptions& options = {}) {
-  auto session = pg::Connection::open(dsn(), pg::SessionOptions::source());
-  auto snapshot = collector::take_catalog_snapshot(session);
-  auto workload = classes_from_statements(std::vector<std::string>{statements}, snapshot.catalog);
-  HypoPGCostModel model(session);
-  return advise(workload, snapshot.catalog, model, options);
-}
-
 // Statement `pattern` with each {} replaced by the next of `values`, once per value list.
 std::string repeat(const std::string& pattern, const std::vector<std::vector<std::string>>& values) {
   std::string out;
@@ -100,12 +95,6 @@ std::string repeat(const std::string& pattern, const std::vector<std::vector<std
     for (const auto& v : set) s.replace(s.find("{}"), 2, v);
     out += s + ";\n";
   }
-  return out;
-}
-
-std::vector<std::string> definitions(const Advice& a) {
-  std::vector<std::string> out;
-  for (const auto& i : a.indexes) out.push_back(i.index.definition_body());
   return out;
 }
 
@@ -137,9 +126,9 @@ TEST_CASE("composite: equality then range, nothing on low-selectivity columns", 
   ensure_data();
   SECTION("one account's orders of one day: (account_id, created_at)") {
     auto advice =
-        advise_on(repeat("SELECT * FROM advice_kinds.orders WHERE account_id = {} AND created_at >= '2024-05-0{}' "
-                         "AND created_at < '2024-05-0{}'",
-                         {{"7", "1", "2"}, {"8", "3", "4"}, {"9", "5", "6"}}));
+        advise_on_text(repeat("SELECT * FROM advice_kinds.orders WHERE account_id = {} AND created_at >= '2024-05-0{}' "
+                              "AND created_at < '2024-05-0{}'",
+                              {{"7", "1", "2"}, {"8", "3", "4"}, {"9", "5", "6"}}));
     INFO(Catch::StringMaker<std::vector<std::string>>::convert(definitions(advice)));
     auto orders = on_table(advice, "orders");
     REQUIRE(orders.size() == 1);
@@ -148,7 +137,7 @@ TEST_CASE("composite: equality then range, nothing on low-selectivity columns", 
   }
   SECTION("region (3 values) and status = 'delivered' (96 % of rows): no index") {
     // The planner finds a bitmap scan over a third of the rows cheaper than a sequential scan; it rarely is.
-    auto advice = advise_on(
+    auto advice = advise_on_text(
         repeat("SELECT * FROM advice_kinds.orders WHERE region = {} AND status = 'delivered'", {{"0"}, {"1"}, {"2"}}));
     INFO(Catch::StringMaker<std::vector<std::string>>::convert(definitions(advice)));
     CHECK(advice.indexes.empty());
@@ -158,9 +147,9 @@ TEST_CASE("composite: equality then range, nothing on low-selectivity columns", 
 TEST_CASE("ORDER BY keys with their directions when that removes a sort", "[advisor][kinds][live]") {
   ensure_data();
   SECTION("the first 10 of a shop's 1,000 orders, newest first, ties by id") {
-    auto advice =
-        advise_on(repeat("SELECT * FROM advice_kinds.orders WHERE shop_id = {} ORDER BY created_at DESC, id LIMIT 10",
-                         {{"7"}, {"8"}, {"9"}}));
+    auto advice = advise_on_text(
+        repeat("SELECT * FROM advice_kinds.orders WHERE shop_id = {} ORDER BY created_at DESC, id LIMIT 10",
+               {{"7"}, {"8"}, {"9"}}));
     INFO(Catch::StringMaker<std::vector<std::string>>::convert(definitions(advice)));
     auto orders = on_table(advice, "orders");
     REQUIRE(orders.size() == 1);
@@ -172,8 +161,9 @@ TEST_CASE("ORDER BY keys with their directions when that removes a sort", "[advi
     CHECK(orders[0]->queries.front().plan_after.find("Sort") == std::string::npos);
   }
   SECTION("a customer's 10 orders, all of them: sorting them is cheap, the key stays (customer_id)") {
-    auto advice = advise_on(repeat("SELECT * FROM advice_kinds.orders WHERE customer_id = {} ORDER BY created_at DESC",
-                                   {{"42"}, {"4242"}, {"42424"}}));
+    auto advice =
+        advise_on_text(repeat("SELECT * FROM advice_kinds.orders WHERE customer_id = {} ORDER BY created_at DESC",
+                              {{"42"}, {"4242"}, {"42424"}}));
     INFO(Catch::StringMaker<std::vector<std::string>>::convert(definitions(advice)));
     auto orders = on_table(advice, "orders");
     REQUIRE(orders.size() == 1);
@@ -199,7 +189,7 @@ TEST_CASE("covering INCLUDE on a read-mostly table, not on a write-heavy one", "
     return repeat("SELECT sum(amount) FROM advice_kinds." + table + " WHERE account_id = {}", {{"7"}, {"8"}, {"9"}});
   };
   SECTION("read-mostly: (account_id) INCLUDE (amount), an index-only scan") {
-    auto advice = advise_on(workload("ledger_quiet"));
+    auto advice = advise_on_text(workload("ledger_quiet"));
     INFO(Catch::StringMaker<std::vector<std::string>>::convert(definitions(advice)));
     auto ledger = on_table(advice, "ledger_quiet");
     REQUIRE(ledger.size() == 1);
@@ -208,7 +198,7 @@ TEST_CASE("covering INCLUDE on a read-mostly table, not on a write-heavy one", "
     CHECK(ledger[0]->queries.front().plan_after.find("Index Only Scan") != std::string::npos);
   }
   SECTION("write-heavy: the plain index, no INCLUDE") {
-    auto advice = advise_on(workload("ledger_busy"));
+    auto advice = advise_on_text(workload("ledger_busy"));
     INFO(Catch::StringMaker<std::vector<std::string>>::convert(definitions(advice)));
     auto ledger = on_table(advice, "ledger_busy");
     REQUIRE(ledger.size() == 1);
@@ -221,18 +211,18 @@ TEST_CASE("partial index on a stable constant that keeps few rows, not on one th
           "[advisor][kinds][live]") {
   ensure_data();
   SECTION("status = 'pending' (2 %) in every execution") {
-    auto advice =
-        advise_on(repeat("SELECT * FROM advice_kinds.orders WHERE status = 'pending' AND created_at < '2024-0{}-01' "
-                         "ORDER BY created_at LIMIT 50",
-                         {{"2"}, {"3"}, {"4"}}));
+    auto advice = advise_on_text(
+        repeat("SELECT * FROM advice_kinds.orders WHERE status = 'pending' AND created_at < '2024-0{}-01' "
+               "ORDER BY created_at LIMIT 50",
+               {{"2"}, {"3"}, {"4"}}));
     INFO(Catch::StringMaker<std::vector<std::string>>::convert(definitions(advice)));
     auto orders = on_table(advice, "orders");
     REQUIRE(orders.size() == 1);
     CHECK(orders[0]->index.predicate == "status = 'pending'");
   }
   SECTION("status = 'delivered' (96 %) in every execution: no partial index") {
-    auto advice = advise_on(repeat("SELECT * FROM advice_kinds.orders WHERE status = 'delivered' AND customer_id = {}",
-                                   {{"1"}, {"2"}, {"3"}}));
+    auto advice = advise_on_text(repeat(
+        "SELECT * FROM advice_kinds.orders WHERE status = 'delivered' AND customer_id = {}", {{"1"}, {"2"}, {"3"}}));
     INFO(Catch::StringMaker<std::vector<std::string>>::convert(definitions(advice)));
     for (const auto& i : advice.indexes) CHECK(i.index.predicate.empty());
   }
@@ -241,22 +231,22 @@ TEST_CASE("partial index on a stable constant that keeps few rows, not on one th
 TEST_CASE("expression index for lower(email), none on a tiny table or a two-valued column", "[advisor][kinds][live]") {
   ensure_data();
   SECTION("lower(email) on 300,000 users") {
-    auto advice = advise_on(repeat("SELECT id FROM advice_kinds.users WHERE lower(email) = 'user{}@example.com'",
-                                   {{"42"}, {"4242"}, {"42424"}}));
+    auto advice = advise_on_text(repeat("SELECT id FROM advice_kinds.users WHERE lower(email) = 'user{}@example.com'",
+                                        {{"42"}, {"4242"}, {"42424"}}));
     INFO(Catch::StringMaker<std::vector<std::string>>::convert(definitions(advice)));
     auto users = on_table(advice, "users");
     REQUIRE(users.size() == 1);
     CHECK(key_columns(users[0]->index).front() == "lower(email)");
   }
   SECTION("lower(email) on 40 users") {
-    auto advice = advise_on(repeat("SELECT id FROM advice_kinds.tiny_users WHERE lower(email) = 'user{}@example.com'",
-                                   {{"4"}, {"14"}, {"24"}}));
+    auto advice = advise_on_text(repeat(
+        "SELECT id FROM advice_kinds.tiny_users WHERE lower(email) = 'user{}@example.com'", {{"4"}, {"14"}, {"24"}}));
     INFO(Catch::StringMaker<std::vector<std::string>>::convert(definitions(advice)));
     CHECK(advice.indexes.empty());
   }
   SECTION("lower(kind): two values, half the rows each") {
-    auto advice =
-        advise_on(repeat("SELECT count(*) FROM advice_kinds.users WHERE lower(kind) = '{}'", {{"a"}, {"b"}, {"a"}}));
+    auto advice = advise_on_text(
+        repeat("SELECT count(*) FROM advice_kinds.users WHERE lower(kind) = '{}'", {{"a"}, {"b"}, {"a"}}));
     INFO(Catch::StringMaker<std::vector<std::string>>::convert(definitions(advice)));
     CHECK(advice.indexes.empty());
   }
@@ -265,7 +255,7 @@ TEST_CASE("expression index for lower(email), none on a tiny table or a two-valu
 TEST_CASE("join column of a hot lookup, none for a whole-table join", "[advisor][kinds][live]") {
   ensure_data();
   SECTION("a customer's order lines: lines(order_id) for the nested loop") {
-    auto advice = advise_on(repeat(
+    auto advice = advise_on_text(repeat(
         "SELECT l.* FROM advice_kinds.orders o JOIN advice_kinds.lines l ON l.order_id = o.id WHERE o.customer_id = {}",
         {{"42"}, {"4242"}, {"42424"}}));
     INFO(Catch::StringMaker<std::vector<std::string>>::convert(definitions(advice)));
@@ -275,7 +265,7 @@ TEST_CASE("join column of a hot lookup, none for a whole-table join", "[advisor]
     CHECK(key_columns(lines[0]->index).front() == "order_id");
   }
   SECTION("all lines of a third of the orders: a hash join, no index on lines") {
-    auto advice = advise_on(repeat(
+    auto advice = advise_on_text(repeat(
         "SELECT count(*) FROM advice_kinds.orders o JOIN advice_kinds.lines l ON l.order_id = o.id WHERE o.region = {}",
         {{"0"}, {"1"}, {"2"}}));
     INFO(Catch::StringMaker<std::vector<std::string>>::convert(definitions(advice)));
@@ -299,11 +289,11 @@ TEST_CASE("scripts with hostile names in every position apply and roll back", "[
   }
   std::string t = "\"Kinds \"\"Q\"\" 1\".\"Order Lines\"";
   auto advice =
-      advise_on(repeat("SELECT \"Qty \"\"n\"\"\" FROM " + t + " WHERE \"Select\" = {}", {{"5"}, {"6"}}) +
-                repeat("SELECT \"Select\" FROM " + t + " WHERE lower(\"E-Mail\") = 'u{}@x.org'", {{"5"}, {"6"}}) +
-                // Three executions with the literal unchanged: evidence enough for a partial index on it.
-                repeat("SELECT * FROM " + t + " WHERE \"it's\" = 'it''s open' ORDER BY \"when\" DESC LIMIT {}",
-                       {{"5"}, {"6"}, {"7"}}));
+      advise_on_text(repeat("SELECT \"Qty \"\"n\"\"\" FROM " + t + " WHERE \"Select\" = {}", {{"5"}, {"6"}}) +
+                     repeat("SELECT \"Select\" FROM " + t + " WHERE lower(\"E-Mail\") = 'u{}@x.org'", {{"5"}, {"6"}}) +
+                     // Three executions with the literal unchanged: evidence enough for a partial index on it.
+                     repeat("SELECT * FROM " + t + " WHERE \"it's\" = 'it''s open' ORDER BY \"when\" DESC LIMIT {}",
+                            {{"5"}, {"6"}, {"7"}}));
   auto defs = definitions(advice);
   INFO(Catch::StringMaker<std::vector<std::string>>::convert(defs));
   REQUIRE(advice.indexes.size() >= 3);

@@ -15,6 +15,7 @@
 #include "advisor/ddl_script.hpp"
 #include "advisor/hypopg_cost_model.hpp"
 #include "collector/catalog_snapshot.hpp"
+#include "live_advice.hpp"
 #include "pg/connection.hpp"
 #include "pg/quote.hpp"
 #include "pg/sandbox.hpp"
@@ -23,6 +24,8 @@
 
 using namespace pgadvisor;
 using namespace pgadvisor::advisor;
+using test::advise_on;
+using test::definitions;
 
 namespace {
 
@@ -59,20 +62,6 @@ void make_partitions() {
               " SELECT g, (g::bigint * 7919) % 20000, date '2024-01-01' + g % 1000, 'v' || g"
               " FROM generate_series(1, 400000) AS g");
   for (const auto& leaf : {kHash0, kHash1, k2025, kDefault}) admin.query("VACUUM ANALYZE " + q(leaf));
-}
-
-Advice advise_on(const std::vector<std::string>& statements) {
-  auto session = pg::Connection::open(dsn(), pg::SessionOptions::source());
-  auto snapshot = collector::take_catalog_snapshot(session);
-  auto workload = classes_from_statements(statements, snapshot.catalog);
-  HypoPGCostModel model(session);
-  return advise(workload, snapshot.catalog, model);
-}
-
-std::vector<std::string> definitions(const Advice& a) {
-  std::vector<std::string> out;
-  for (const auto& i : a.indexes) out.push_back(i.index.definition_body());
-  return out;
 }
 
 struct Scripts {

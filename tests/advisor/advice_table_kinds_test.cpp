@@ -14,10 +14,12 @@
 #include "advisor/ddl_script.hpp"
 #include "advisor/index_names.hpp"
 #include "fake_what_if_model.hpp"
+#include "live_advice.hpp"
 #include "script_oracle.hpp"
 
 using namespace pgadvisor;
 using namespace pgadvisor::advisor;
+using test::definitions;
 using test::FakeWhatIfModel;
 
 namespace {
@@ -59,12 +61,6 @@ const std::string kPartitionByTenant = "SELECT * FROM events_2025 WHERE tenant =
 const std::string kPartitionByV = "SELECT * FROM events_2025 WHERE v = 'x'";
 const std::string kRemote = "SELECT * FROM remote WHERE id = 1";
 const std::string kJoinRemote = "SELECT o.* FROM orders o JOIN remote r ON r.id = o.id WHERE o.customer_id = 1";
-
-std::vector<std::string> definitions(const Advice& a) {
-  std::vector<std::string> out;
-  for (const auto& i : a.indexes) out.push_back(i.index.definition_body());
-  return out;
-}
 
 }  // namespace
 

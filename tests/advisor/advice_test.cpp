@@ -14,6 +14,7 @@
 #include "advisor/ddl_script.hpp"
 #include "advisor/hypopg_cost_model.hpp"
 #include "collector/catalog_snapshot.hpp"
+#include "live_advice.hpp"
 #include "pg/connection.hpp"
 #include "pg/quote.hpp"
 #include "pg/sandbox.hpp"
@@ -22,6 +23,8 @@
 
 using namespace pgadvisor;
 using namespace pgadvisor::advisor;
+using test::advise_on;
+using test::definitions;
 
 namespace {
 
@@ -46,19 +49,6 @@ void make_schema() {
   admin.query("ANALYZE advice_test.orders");
   admin.query("ANALYZE advice_test.\"Order Items\"");
   admin.query("ANALYZE advice_test.tiny");
-}
-
-Advice advise_on(const std::vector<std::string>& statements, pg::Connection& session) {
-  auto snapshot = collector::take_catalog_snapshot(session);
-  auto workload = classes_from_statements(statements, snapshot.catalog);
-  HypoPGCostModel model(session);
-  return advise(workload, snapshot.catalog, model);
-}
-
-std::vector<std::string> definitions(const Advice& a) {
-  std::vector<std::string> out;
-  for (const auto& i : a.indexes) out.push_back(i.index.definition_body());
-  return out;
 }
 
 }  // namespace
@@ -298,10 +288,10 @@ TEST_CASE("a daily report over whole days gets a view whose rewrites return the 
   };
   std::vector<std::string> statements;
   for (const auto& [from, to] : std::vector<std::pair<int, int>>{{40, 33}, {20, 6}, {60, 30}}) {
-    statements.push_back(fmt::format(
-        "SELECT date_trunc('day', created_at) AS day, count(*), sum(total) FROM advice_test.orders "
-        "WHERE status <> 'cancelled' AND created_at >= '{}' AND created_at < '{}' GROUP BY 1 ORDER BY 1",
-        days_ago(from), days_ago(to)));
+    statements.push_back(
+        fmt::format("SELECT date_trunc('day', created_at) AS day, count(*), sum(total) FROM advice_test.orders "
+                    "WHERE status <> 'cancelled' AND created_at >= '{}' AND created_at < '{}' GROUP BY 1 ORDER BY 1",
+                    days_ago(from), days_ago(to)));
   }
   std::vector<std::string> workload;
   for (int i = 0; i < 20; ++i) workload.push_back(statements[static_cast<size_t>(i) % statements.size()]);

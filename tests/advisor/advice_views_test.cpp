@@ -8,12 +8,15 @@
 #include "advisor/advice.hpp"
 #include "advisor/hypopg_cost_model.hpp"
 #include "collector/catalog_snapshot.hpp"
+#include "live_advice.hpp"
 #include "pg/connection.hpp"
 #include "pg/sandbox.hpp"
 #include "test_support.hpp"
 
 using namespace pgadvisor;
 using namespace pgadvisor::advisor;
+using test::advise_on_text;
+using test::definitions;
 
 namespace {
 
@@ -36,20 +39,6 @@ void make_schema() {
       " FROM advice_views.posts");
 }
 
-Advice advise_on(const std::string& statements) {
-  auto session = pg::Connection::open(dsn(), pg::SessionOptions::source());
-  auto snapshot = collector::take_catalog_snapshot(session);
-  auto workload = classes_from_statements(std::vector<std::string>{statements}, snapshot.catalog);
-  HypoPGCostModel model(session);
-  return advise(workload, snapshot.catalog, model);
-}
-
-std::vector<std::string> definitions(const Advice& a) {
-  std::vector<std::string> out;
-  for (const auto& i : a.indexes) out.push_back(i.index.definition_body());
-  return out;
-}
-
 bool leads_with(const Advice& a, const std::string& column) {
   return std::any_of(a.indexes.begin(), a.indexes.end(), [&](const IndexAdvice& i) {
     return i.index.table.name == "posts" && !i.index.keys.empty() && i.index.keys.front().column == column;
@@ -60,7 +49,7 @@ bool leads_with(const Advice& a, const std::string& column) {
 
 TEST_CASE("a filter through a view or an inlined CTE is advised an index on the table", "[advisor][views][live]") {
   make_schema();
-  const auto advice = advise_on(
+  const auto advice = advise_on_text(
       "SELECT * FROM advice_views.posts_view WHERE author = 42;"
       "SELECT * FROM advice_views.posts_view WHERE author = 4242;"
       "WITH x AS (SELECT * FROM advice_views.posts) SELECT * FROM x WHERE id = 31337;"
@@ -76,7 +65,7 @@ TEST_CASE("a filter through a view or an inlined CTE is advised an index on the 
 
 TEST_CASE("a filter outside a MATERIALIZED CTE or on a subquery's LIMIT gets no index", "[advisor][views][live]") {
   make_schema();
-  const auto advice = advise_on(
+  const auto advice = advise_on_text(
       "WITH x AS MATERIALIZED (SELECT * FROM advice_views.posts) SELECT * FROM x WHERE user_id = 42;"
       "SELECT * FROM (SELECT * FROM advice_views.posts LIMIT 100000) s WHERE s.id = 7;");
   INFO(Catch::StringMaker<std::vector<std::string>>::convert(definitions(advice)));

@@ -13,9 +13,9 @@ namespace {
 
 analyzer::Catalog shop() {
   analyzer::Catalog catalog;
-  catalog.add_table(test::table("orders", 1'000'000,
-                                {{"id", -1}, {"customer_id", 100'000}, {"status", 5}, {"created_at", -0.9},
-                                 {"total", -0.5}}));
+  catalog.add_table(
+      test::table("orders", 1'000'000,
+                  {{"id", -1}, {"customer_id", 100'000}, {"status", 5}, {"created_at", -0.9}, {"total", -0.5}}));
   catalog.add_table(test::table("small", 500, {{"id", -1}, {"kind", 3}}));
   return catalog;
 }
@@ -74,15 +74,18 @@ TEST_CASE("a heavy daily report gets a view by day with its rewrite and estimate
 
 TEST_CASE("classes that need the same view share it", "[advisor][matviews]") {
   auto catalog = shop();
-  const std::string by_count = "SELECT status, count(*) FROM orders WHERE customer_id = 1 GROUP BY status "
-                               "ORDER BY count(*) DESC LIMIT 3";
-  const std::string by_status = "SELECT status, count(*) FROM orders WHERE customer_id = 2 GROUP BY status "
-                                "ORDER BY status";
+  const std::string by_count =
+      "SELECT status, count(*) FROM orders WHERE customer_id = 1 GROUP BY status "
+      "ORDER BY count(*) DESC LIMIT 3";
+  const std::string by_status =
+      "SELECT status, count(*) FROM orders WHERE customer_id = 2 GROUP BY status "
+      "ORDER BY status";
   auto workload = test::classes_of({{by_count, 100}, {by_status, 100}}, catalog);
   REQUIRE(workload.classes.size() == 2);
   FakeWhatIfModel fake;
-  fake.base_cost(by_count, 5'000).base_cost(by_status, 5'000).estimates("GROUP BY status, customer_id",
-                                                                        {50'000, 20, 30'000});
+  fake.base_cost(by_count, 5'000)
+      .base_cost(by_status, 5'000)
+      .estimates("GROUP BY status, customer_id", {50'000, 20, 30'000});
   const auto advice = advise(workload, catalog, fake);
   REQUIRE(advice.views.size() == 1);
   CHECK(advice.views[0].classes.size() == 2);
@@ -97,8 +100,7 @@ TEST_CASE("views are refused where they would not pay, each with its reason", "[
   const std::string on_small = "SELECT kind, count(*) FROM small GROUP BY kind";
   const std::string per_order = "SELECT id, sum(total) FROM orders GROUP BY id";
   const std::string cheap = "SELECT status, count(*) FROM orders WHERE customer_id = 5 GROUP BY status";
-  auto workload =
-      test::classes_of({{now_filter, 10}, {on_small, 10}, {per_order, 10}, {cheap, 10}}, catalog);
+  auto workload = test::classes_of({{now_filter, 10}, {on_small, 10}, {per_order, 10}, {cheap, 10}}, catalog);
   FakeWhatIfModel fake;
   fake.default_base_cost = 10;  // cheap with the indexes: a view would not save enough
   fake.base_cost(per_order, 50'000)

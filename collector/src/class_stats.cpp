@@ -16,7 +16,8 @@ std::string to_decimal(Uint128 value) {
     out.push_back(static_cast<char>('0' + static_cast<int>(value % 10)));
     value /= 10;
   } while (value != 0);
-  return std::string(out.rbegin(), out.rend());
+  std::ranges::reverse(out);  // the digits came least significant first
+  return out;
 }
 
 Uint128 parse_decimal(std::string_view text) {

@@ -178,10 +178,10 @@ void logging_checks(const Settings& s, std::vector<Check>& out) {
                          [&](const char* e) { return v->find(e) != std::string::npos; });
     };
     std::vector<std::string> missing;
-    if (!has({"%t", "%m", "%n"})) missing.push_back("a time (%m)");
-    if (!has({"%p", "%c"})) missing.push_back("a process id (%p), to match DETAIL lines to their statement");
-    if (!has({"%u"})) missing.push_back("the user (%u)");
-    if (!has({"%d"})) missing.push_back("the database (%d)");
+    if (!has({"%t", "%m", "%n"})) missing.emplace_back("a time (%m)");
+    if (!has({"%p", "%c"})) missing.emplace_back("a process id (%p), to match DETAIL lines to their statement");
+    if (!has({"%u"})) missing.emplace_back("the user (%u)");
+    if (!has({"%d"})) missing.emplace_back("the database (%d)");
     std::string finding = "'" + *v + "'";
     if (missing.empty()) {
       out.push_back(ok("log_line_prefix", finding));
@@ -256,8 +256,8 @@ DoctorReport run_doctor(pg::Connection& conn) {
   DoctorReport report;
   report.server = conn.describe();
   auto server = conn.query(sql::text("doctor/server"));
-  std::string database = server.get<std::string>(0, "database");
-  std::string role = server.get<std::string>(0, "role");
+  auto database = server.get<std::string>(0, "database");
+  auto role = server.get<std::string>(0, "role");
   report.checks.push_back(ok("connection", fmt::format("connected to database {} as {}", database, role)));
   report.checks.push_back(
       server_version_check(server.get<int32_t>(0, "version_num"), server.get<std::string>(0, "version")));

@@ -55,7 +55,7 @@ class Buffer {
 using Parser = std::variant<StderrLogParser, CsvLogParser, JsonLogParser, SyslogLogParser>;
 
 struct Worker {
-  Worker(const IngestFilter& filter, const Parser& p) : accumulator(filter), parser(p) {}
+  Worker(const IngestFilter& filter, Parser p) : accumulator(filter), parser(std::move(p)) {}
   IngestAccumulator accumulator;
   Parser parser;  //!< its own copy: the csv and json parsers keep scratch buffers
   uint64_t lines = 0;
@@ -98,7 +98,9 @@ size_t next_line(std::string_view data, size_t pos) {
 //! that starts with the server's startup and checkpoint messages (no user, no database) fits any prefix that stops
 //! at %q. Syslog lines without their headers; no continuation lines.
 std::string prefix_sample(std::string_view data, bool syslog) {
-  constexpr size_t kFirstLines = 150, kStatementLines = 100, kHeadBytes = size_t{256} << 10;
+  constexpr size_t kFirstLines = 150;
+  constexpr size_t kStatementLines = 100;
+  constexpr size_t kHeadBytes = size_t{256} << 10;
   std::string out;
   auto add = [&](size_t pos) {
     std::string_view line = data.substr(pos, next_line(data, pos) - pos);
@@ -178,6 +180,11 @@ class FileIngest {
  public:
   FileIngest(IngestStore& store, const IngestOptions& options, FileSummary& summary)
       : store_(store), options_(options), summary_(summary) {}
+
+  //! Where files of the same traffic are told (none, the default: every file is read).
+  void set_traffic(TrafficRegistry* traffic) { traffic_ = traffic; }
+  //! The classes the file's batches stored.
+  const std::vector<ClassKey>& touched() const { return touched_; }
 
   void run(const std::string& path) {
     LogSource source = LogSource::open(path);
@@ -273,8 +280,8 @@ class FileIngest {
         if (!parser) return;
         // A file read before (found by its head: renamed, linked, copied) is that file, not another's traffic.
         const bool new_file = file == nullptr || file->format.empty();
-        if (traffic != nullptr && new_file &&
-            skip_duplicate_traffic(*traffic, sample_traffic(*parser, data), progress.offset == 0)) {
+        if (traffic_ != nullptr && new_file &&
+            skip_duplicate_traffic(*traffic_, sample_traffic(*parser, data), progress.offset == 0)) {
           summary_.end_offset = progress.offset;
           return;
         }
@@ -448,12 +455,12 @@ class FileIngest {
   //! Where this batch ends: at the last primary entry's start (what follows may continue in the next read, or, at
   //! the end of a file that may grow, in the file's next bytes), or at the end of a final file, after the last
   //! complete line (or everything). 0 when nothing can be processed yet.
-  size_t batch_end(const Parser& p, std::string_view data, Tail tail) const {
+  static size_t batch_end(const Parser& p, std::string_view data, Tail tail) {
     return std::visit([&](const auto& parser) { return batch_end_of(parser, data, tail); }, p);
   }
 
   template <typename P>
-  size_t batch_end_of(const P& parser, std::string_view data, Tail tail) const {
+  static size_t batch_end_of(const P& parser, std::string_view data, Tail tail) {
     const size_t last_nl = data.rfind('\n');
     const size_t after_last_line = last_nl == std::string_view::npos ? 0 : last_nl + 1;
     if (tail == Tail::All) return data.size();
@@ -558,11 +565,8 @@ class FileIngest {
     return stored;
   }
 
- public:
   std::vector<ClassKey> touched_;
-  TrafficRegistry* traffic = nullptr;  //!< where files of the same traffic are told (none: every file is read)
-
- private:
+  TrafficRegistry* traffic_ = nullptr;
   IngestStore& store_;
   const IngestOptions& options_;
   FileSummary& summary_;
@@ -576,10 +580,7 @@ class FileIngest {
 }  // namespace
 
 bool IngestSummary::has_errors() const {
-  for (const auto& f : files) {
-    if (!f.error.empty()) return true;
-  }
-  return false;
+  return std::ranges::any_of(files, [](const FileSummary& f) { return !f.error.empty(); });
 }
 
 IngestSummary run_ingest(Store& store, const IngestOptions& options) {
@@ -592,7 +593,7 @@ IngestSummary run_ingest(Store& store, const IngestOptions& options) {
     FileSummary& file = summary.files.emplace_back();
     file.path = path;
     FileIngest ingest(ingest_store, options, file);
-    if (!options.allow_duplicate_traffic) ingest.traffic = &traffic;
+    if (!options.allow_duplicate_traffic) ingest.set_traffic(&traffic);
     try {
       ingest.run(path);
     } catch (const LogSourceError& e) {
@@ -600,7 +601,7 @@ IngestSummary run_ingest(Store& store, const IngestOptions& options) {
     }
     summary.totals.merge(file.counters);
     summary.bytes += file.end_offset > file.start_offset ? file.end_offset - file.start_offset : 0;
-    touched.insert(touched.end(), ingest.touched_.begin(), ingest.touched_.end());
+    touched.insert(touched.end(), ingest.touched().begin(), ingest.touched().end());
   }
   std::sort(touched.begin(), touched.end());
   summary.classes = static_cast<uint64_t>(std::unique(touched.begin(), touched.end()) - touched.begin());

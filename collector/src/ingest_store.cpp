@@ -328,8 +328,8 @@ std::vector<LoggedClass> IngestStore::classes(const std::optional<std::string>& 
       const auto n = static_cast<double>(c.timed_calls);
       c.mean_ms = c.total_ms / n;
       // Population variance from exact integer sums: (n Σx² − (Σx)²) / n², in us², then ms.
-      const Uint128 total = static_cast<Uint128>(st.get_int64("total_us"));
-      const Uint128 count = static_cast<Uint128>(c.timed_calls);
+      const auto total = static_cast<Uint128>(st.get_int64("total_us"));
+      const auto count = static_cast<Uint128>(c.timed_calls);
       const Uint128 num = count * sum_squares_us2 - total * total;
       c.stddev_ms = std::sqrt(static_cast<double>(num)) / n / 1000.0;
       const auto sketch = analyzer::LatencySketch::parse(st.get_text("histogram"));

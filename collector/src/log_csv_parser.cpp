@@ -66,7 +66,7 @@ int CsvLogParser::split(std::string_view data, size_t pos, size_t& end, uint64_t
   }
 }
 
-size_t CsvLogParser::next_primary_entry(std::string_view data, size_t from) const {
+size_t CsvLogParser::next_primary_entry(std::string_view data, size_t from) {
   size_t pos = from;
   while (pos < data.size()) {
     std::string_view rest = data.substr(pos, 20);

@@ -21,7 +21,7 @@ struct JsonLogParser::Impl {
 
 JsonLogParser::JsonLogParser() : impl_(std::make_unique<Impl>()) {}
 JsonLogParser::~JsonLogParser() = default;
-JsonLogParser::JsonLogParser(const JsonLogParser&) : impl_(std::make_unique<Impl>()) {}
+JsonLogParser::JsonLogParser(const JsonLogParser& /*other*/) : impl_(std::make_unique<Impl>()) {}
 JsonLogParser& JsonLogParser::operator=(const JsonLogParser& other) {
   if (this != &other) impl_ = std::make_unique<Impl>();
   return *this;
@@ -88,7 +88,7 @@ const char* JsonLogParser::read_entry(std::string_view line, size_t readable, Lo
   return nullptr;
 }
 
-size_t JsonLogParser::next_primary_entry(std::string_view data, size_t from) const {
+size_t JsonLogParser::next_primary_entry(std::string_view data, size_t from) {
   size_t pos = from;
   while (pos < data.size()) {
     if (data[pos] == '{') return pos;

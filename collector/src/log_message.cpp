@@ -123,7 +123,7 @@ LogMessage parse_log_message(std::string_view level, std::string_view message, b
 }
 
 std::string_view plan_query_text(std::string_view plan, std::string& scratch) {
-  size_t json = plan.find("\"Query Text\": \"");
+  size_t json = plan.find(R"("Query Text": ")");
   if (json != std::string_view::npos) {
     size_t p = json + 15;
     scratch.clear();

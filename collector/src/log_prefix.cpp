@@ -90,6 +90,47 @@ bool parse_level(std::string_view text, std::string_view& level, std::string_vie
   return true;
 }
 
+std::optional<LogPrefix::Item> LogPrefix::escape_item(char letter) {
+  switch (letter) {
+    case 't':
+    case 's':  // the process's start time: a timestamp of the same shape
+      return Item::Timestamp;
+    case 'm':
+      return Item::TimestampMs;
+    case 'n':
+      return Item::Epoch;
+    case 'p':
+      return Item::Pid;
+    case 'l':
+      return Item::LineNumber;
+    case 'u':
+      return Item::User;
+    case 'd':
+      return Item::Database;
+    case 'a':
+      return Item::Application;
+    case 'h':
+      return Item::Host;
+    case 'r':
+      return Item::HostPort;
+    case 'c':
+      return Item::Session;
+    case 'x':
+      return Item::Xid;
+    case 'v':
+      return Item::VirtualXid;
+    case 'e':
+      return Item::SqlState;
+    case 'i':
+    case 'b':  // backend type (PostgreSQL 13+): free text like %i
+      return Item::CommandTag;
+    case 'q':
+      return Item::Quiet;
+    default:
+      return std::nullopt;
+  }
+}
+
 std::optional<LogPrefix> LogPrefix::compile(std::string_view spec, std::string* error) {
   LogPrefix prefix;
   prefix.spec_ = std::string(spec);
@@ -110,71 +151,17 @@ std::optional<LogPrefix> LogPrefix::compile(std::string_view spec, std::string* 
     // A padding width (%-10u) is accepted and ignored: values are still delimited by the literals around them.
     while (i < spec.size() && (spec[i] == '-' || is_digit(spec[i]))) ++i;
     if (i == spec.size()) break;
-    Item item;
-    switch (spec[i]) {
-      case 't':
-        item = Item::Timestamp;
-        break;
-      case 's':
-        item = Item::Timestamp;
-        break;
-      case 'm':
-        item = Item::TimestampMs;
-        break;
-      case 'n':
-        item = Item::Epoch;
-        break;
-      case 'p':
-        item = Item::Pid;
-        break;
-      case 'l':
-        item = Item::LineNumber;
-        break;
-      case 'u':
-        item = Item::User;
-        break;
-      case 'd':
-        item = Item::Database;
-        break;
-      case 'a':
-        item = Item::Application;
-        break;
-      case 'h':
-        item = Item::Host;
-        break;
-      case 'r':
-        item = Item::HostPort;
-        break;
-      case 'c':
-        item = Item::Session;
-        break;
-      case 'x':
-        item = Item::Xid;
-        break;
-      case 'v':
-        item = Item::VirtualXid;
-        break;
-      case 'e':
-        item = Item::SqlState;
-        break;
-      case 'i':
-        item = Item::CommandTag;
-        break;
-      case 'b':
-        item = Item::CommandTag;
-        break;  // backend type (PostgreSQL 13+): free text like %i
-      case 'q':
-        item = Item::Quiet;
-        break;
-      case '%':
-        add_literal('%');
-        continue;
-      default:
-        if (error != nullptr) *error = std::string("unknown log_line_prefix escape %") + spec[i];
-        return std::nullopt;
+    if (spec[i] == '%') {
+      add_literal('%');
+      continue;
     }
-    if (item != Item::Quiet) ++prefix.field_count_;
-    prefix.parts_.push_back({item, ""});
+    const std::optional<Item> item = escape_item(spec[i]);
+    if (!item) {
+      if (error != nullptr) *error = std::string("unknown log_line_prefix escape %") + spec[i];
+      return std::nullopt;
+    }
+    if (*item != Item::Quiet) ++prefix.field_count_;
+    prefix.parts_.push_back({*item, ""});
   }
   return prefix;
 }
@@ -239,15 +226,13 @@ bool LogPrefix::match_from(size_t part, std::string_view line, size_t pos, LogEn
   const bool next_literal = part + 1 < parts_.size() && parts_[part + 1].item == Item::Literal;
   size_t from = pos;
   for (int attempt = 0; attempt < 4 && depth < 16; ++attempt) {
-    size_t end;
-    if (next_literal) {
-      end = line.find(parts_[part + 1].literal, from);
-    } else {
-      end = line.find(": ", from);  // the level's colon: back up over the level word
-      if (end == std::string_view::npos) return false;
+    const std::string_view delimiter = next_literal ? std::string_view(parts_[part + 1].literal) : ": ";
+    size_t end = line.find(delimiter, from);
+    if (end == std::string_view::npos) return false;
+    // Without a next literal the delimiter is the level's colon: back up over the level word.
+    if (!next_literal) {
       while (end > from && line[end - 1] >= 'A' && line[end - 1] <= 'Z') --end;
     }
-    if (end == std::string_view::npos) return false;
     if (field != nullptr) *field = line.substr(pos, end - pos);
     if (match_from(part + 1, line, end, entry, depth + 1)) return true;
     from = end + 1;
@@ -264,7 +249,8 @@ size_t level_position(std::string_view line) {
   for (size_t colon = line.find(": "); colon != std::string_view::npos; colon = line.find(": ", colon + 1)) {
     size_t start = colon;
     while (start > 0 && ((line[start - 1] >= 'A' && line[start - 1] <= 'Z') || is_digit(line[start - 1]))) --start;
-    std::string_view level, message;
+    std::string_view level;
+    std::string_view message;
     if (start < colon && (start == 0 || !is_alnum(line[start - 1])) &&
         parse_level(line.substr(start), level, message)) {
       return start;
@@ -324,7 +310,10 @@ bool is_sqlstate(std::string_view text, size_t pos) {
 //! stays literal. %q goes before the first session-only escape, as background processes stop there.
 std::string infer_spec(std::string_view text) {
   std::string spec;
-  bool time = false, pid = false, line_number = false, quiet = false;
+  bool time = false;
+  bool pid = false;
+  bool line_number = false;
+  bool quiet = false;
   // A server's prefix has each escape once; and each free-text one multiplies the ways a line can match (four
   // tries each), so an inferred prefix has at most four, as the longest well-known ones.
   std::string used;

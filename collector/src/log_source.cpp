@@ -33,6 +33,11 @@ struct LogSource::Impl {
   bool output_full = false;    //!< the last decompression call filled its output: it may hold more
   bool trailing = false;       //!< data after the last gzip member, ignored
 
+  Impl() = default;
+  Impl(const Impl&) = delete;  // owns the descriptor and the decompression states
+  Impl& operator=(const Impl&) = delete;
+  Impl(Impl&&) = delete;
+  Impl& operator=(Impl&&) = delete;
   ~Impl() {
     if (z_init) inflateEnd(&z);
     if (zstd != nullptr) ZSTD_freeDCtx(zstd);
@@ -40,7 +45,7 @@ struct LogSource::Impl {
   }
 
   //! Raw bytes from the file descriptor, retrying on EINTR.
-  size_t raw_read(char* out, size_t capacity, const std::string& path) {
+  size_t raw_read(char* out, size_t capacity, const std::string& path) const {
     for (;;) {
       ssize_t n = ::read(fd, out, capacity);
       if (n >= 0) return static_cast<size_t>(n);

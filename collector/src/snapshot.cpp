@@ -75,7 +75,7 @@ void add_doctor_advice(pg::Connection& conn, int& round_trips, std::vector<std::
       warnings.push_back(fmt::format("{}: {}; fix: {}", c.name, c.finding, c.fix));
     }
   }
-  if (warnings.empty()) warnings.push_back("pg_stat_statements is not available; run `pgadvisor doctor`");
+  if (warnings.empty()) warnings.emplace_back("pg_stat_statements is not available; run `pgadvisor doctor`");
 }
 
 }  // namespace

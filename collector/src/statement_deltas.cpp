@@ -5,7 +5,6 @@
 #include <algorithm>
 #include <chrono>
 #include <map>
-#include <ranges>
 #include <set>
 #include <stdexcept>
 
@@ -18,7 +17,11 @@ namespace {
 
 // Seconds since the epoch of an ISO 8601 UTC timestamp as the snapshots write it ("2026-01-02T03:04:05.123456Z").
 double epoch_seconds(const std::string& iso) {
-  int y = 0, mo = 0, d = 0, h = 0, mi = 0;
+  int y = 0;
+  int mo = 0;
+  int d = 0;
+  int h = 0;
+  int mi = 0;
   double s = 0.0;
   if (std::sscanf(iso.c_str(), "%d-%d-%dT%d:%d:%lf", &y, &mo, &d, &h, &mi, &s) != 6) {
     throw std::invalid_argument(fmt::format("not an ISO 8601 timestamp: {}", iso));
@@ -120,7 +123,10 @@ void StatementClassAccumulator::add(const StatementKey& key, const std::string& 
 std::vector<StatementClassRank> StatementClassAccumulator::ranked(RankBy by, size_t limit) const {
   double all_time = 0.0;
   std::vector<StatementClassRank> out;
-  for (auto c : classes_ | std::views::values) {
+  // A structured binding rather than `classes_ | std::views::values`, which clang-tidy 14 cannot parse with
+  // libstdc++ 12's <ranges>.
+  for (const auto& [name, accumulated] : classes_) {
+    StatementClassRank c = accumulated;
     c.total_time_ms = c.delta.total_exec_time_ms + c.delta.total_plan_time_ms;
     c.mean_time_ms = c.delta.calls > 0 ? c.total_time_ms / static_cast<double>(c.delta.calls) : 0.0;
     const auto& texts = time_by_text_.at(c.fingerprint);

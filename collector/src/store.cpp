@@ -64,19 +64,19 @@ nlohmann::ordered_json parse_json(const StoreStatement& row, std::string_view co
 
 // ---- StoreStatement ----
 
-StoreStatement::StoreStatement(sqlite3* db, std::string_view sql) : db_(db), stmt_(nullptr) {
+StoreStatement::StoreStatement(sqlite3* db, std::string_view sql) : db_(db) {
   if (sqlite3_prepare_v2(db, sql.data(), static_cast<int>(sql.size()), &stmt_, nullptr) != SQLITE_OK) {
     fail(db, fmt::format("store: cannot prepare `{}`", sql.substr(0, 60)));
   }
   const int count = sqlite3_column_count(stmt_);
   for (int i = 0; i < count; ++i) columns_.emplace_back(sqlite3_column_name(stmt_, i));
 }
-StoreStatement::StoreStatement(StoreStatement&& o) noexcept
-    : db_(o.db_), stmt_(std::exchange(o.stmt_, nullptr)), columns_(std::move(o.columns_)) {}
-StoreStatement& StoreStatement::operator=(StoreStatement&& o) noexcept {
-  std::swap(db_, o.db_);
-  std::swap(stmt_, o.stmt_);
-  std::swap(columns_, o.columns_);
+StoreStatement::StoreStatement(StoreStatement&& other) noexcept
+    : db_(other.db_), stmt_(std::exchange(other.stmt_, nullptr)), columns_(std::move(other.columns_)) {}
+StoreStatement& StoreStatement::operator=(StoreStatement&& other) noexcept {
+  std::swap(db_, other.db_);
+  std::swap(stmt_, other.stmt_);
+  std::swap(columns_, other.columns_);
   return *this;
 }
 StoreStatement::~StoreStatement() { sqlite3_finalize(stmt_); }
@@ -111,7 +111,7 @@ StoreStatement& StoreStatement::bind(std::string_view name, std::string_view val
   sqlite3_bind_text(stmt_, parameter(name), value.data(), static_cast<int>(value.size()), SQLITE_TRANSIENT);
   return *this;
 }
-StoreStatement& StoreStatement::bind(std::string_view name, std::nullopt_t) {
+StoreStatement& StoreStatement::bind(std::string_view name, std::nullopt_t /*null*/) {
   sqlite3_bind_null(stmt_, parameter(name));
   return *this;
 }
@@ -334,9 +334,9 @@ void Store::execute(std::string_view sql) {
   }
 }
 
-StoreStatement Store::prepare(std::string_view sql) { return StoreStatement(db_.get(), sql); }
+StoreStatement Store::prepare(std::string_view sql) { return {db_.get(), sql}; }
 
-StoreStatement Store::statement(std::string_view name) { return StoreStatement(db_.get(), q(name)); }
+StoreStatement Store::statement(std::string_view name) { return {db_.get(), q(name)}; }
 
 void Store::run_script(std::string_view name) { execute(q(name)); }
 

@@ -17,7 +17,7 @@ namespace pgadvisor::shadow {
 namespace {
 
 // "orders" and "public.orders" name the same table for matching (pgadvisor's default search path).
-std::string qualified(std::string name) { return name.find('.') == std::string::npos ? "public." + name : name; }
+std::string qualified(const std::string& name) { return name.find('.') == std::string::npos ? "public." + name : name; }
 
 std::string table_key(const analyzer::TableName& t) { return (t.schema.empty() ? "public" : t.schema) + "." + t.name; }
 
@@ -173,9 +173,9 @@ BenchPlan plan_from_advice(const std::string& advice_json, const std::optional<s
         "the advice lists no workload classes (\"workload.classes\"); pass the workload with --queries FILE");
   }
   for (auto& c : candidates) {
-    bool helps = helped.count(c.fingerprint) != 0;
+    bool helps = helped.contains(c.fingerprint);
     bool writes_indexed = std::any_of(c.writes_tables.begin(), c.writes_tables.end(),
-                                      [&](const std::string& t) { return indexed_tables.count(t) != 0; });
+                                      [&](const std::string& t) { return indexed_tables.contains(t); });
     if (!helps && !writes_indexed) continue;
     c.why = helps ? "helped by the advice" : "writes to an indexed table";
     plan.classes.push_back(std::move(c));

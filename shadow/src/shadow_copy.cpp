@@ -15,11 +15,11 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include "shadow/shadow_sql.hpp"
 #include "pg/client_tools.hpp"
 #include "pg/dsn.hpp"
 #include "pg/quote.hpp"
 #include "pg/temp_file.hpp"
+#include "shadow/shadow_sql.hpp"
 #include "sql/embedded.hpp"
 
 namespace pgadvisor::shadow {
@@ -68,6 +68,7 @@ std::vector<std::string> json_names(const std::string& text) {
 std::vector<SourceTable> list_tables(pg::Connection& conn) {
   auto r = conn.query(sql::text("shadow/tables"));
   std::vector<SourceTable> out;
+  out.reserve(static_cast<size_t>(r.rows()));
   for (int i = 0; i < r.rows(); ++i) {
     out.push_back({r.get<std::string>(i, "schema"), r.get<std::string>(i, "name"),
                    json_names(r.get<std::string>(i, "columns")), r.get<int64_t>(i, "bytes"),
@@ -152,7 +153,9 @@ std::vector<std::string> dumped_relation_oids(const std::string& dump) {
   for (std::string line; std::getline(in, line);) {
     if (line.empty() || line[0] == ';') continue;
     std::istringstream words(line);
-    std::string id, tableoid, oid;
+    std::string id;
+    std::string tableoid;
+    std::string oid;
     words >> id >> tableoid >> oid;
     bool numeric = !oid.empty() && std::all_of(oid.begin(), oid.end(), [](char c) { return c >= '0' && c <= '9'; });
     if (id.ends_with(';') && tableoid == "1259" && numeric) oids.push_back(oid);
@@ -168,6 +171,7 @@ std::vector<std::string> dumped_schemas(pg::Connection& source, const std::strin
   array += "}";
   auto r = source.query(sql::text("shadow/relation_schemas"), array);
   std::vector<std::string> schemas;
+  schemas.reserve(static_cast<size_t>(r.rows()));
   for (int i = 0; i < r.rows(); ++i) schemas.push_back(r.get<std::string>(i, "schema"));
   return schemas;
 }
@@ -254,7 +258,8 @@ ShadowCopyReport create_shadow(const ShadowCopyOptions& o) {
   };
   refuse_system_database(false);
   auto source = pg::Connection::open(o.source_dsn, pg::SessionOptions::source(std::chrono::hours(6)));
-  report.source_identity = database_identity(source);
+  // The report keeps who the source is; its shadow mark and flags are not the report's.
+  report.source_identity = static_cast<const pg::DatabaseIdentity&>(database_identity(source));
   const auto& source_id = report.source_identity;
 
   auto admin = pg::Connection::open(pg::dsn_with_database(o.target_dsn, "postgres"));
@@ -327,11 +332,11 @@ ShadowCopyReport create_shadow(const ShadowCopyOptions& o) {
   for (const auto& t : list_tables(target)) in_shadow.insert(t.key());
   std::vector<SourceTable> tables;
   for (auto& t : list_tables(source)) {
-    if (in_shadow.count(t.key()) != 0) tables.push_back(std::move(t));
+    if (in_shadow.contains(t.key())) tables.push_back(std::move(t));
   }
   std::vector<ForeignKey> fks;
   for (auto& fk : list_foreign_keys(source)) {
-    if (in_shadow.count(fk.child) != 0 && in_shadow.count(fk.parent) != 0) fks.push_back(std::move(fk));
+    if (in_shadow.contains(fk.child) && in_shadow.contains(fk.parent)) fks.push_back(std::move(fk));
   }
 
   std::set<std::string> cut;  // tables holding fewer rows than the source: sampled or filtered
@@ -340,7 +345,7 @@ ShadowCopyReport create_shadow(const ShadowCopyOptions& o) {
     const auto& t = tables[i];
     CopiedTable copied{t.schema + "." + t.name, t.bytes, t.rows_estimate};
     bool parent_cut = std::any_of(fks.begin(), fks.end(), [&](const ForeignKey& fk) {
-      return fk.child == t.key() && fk.parent != t.key() && cut.count(fk.parent) != 0;
+      return fk.child == t.key() && fk.parent != t.key() && cut.contains(fk.parent);
     });
     copied.filtered = parent_cut;
     copied.sampled = !parent_cut && o.sample_percent < 100 && t.bytes >= o.sample_min_bytes;
@@ -358,7 +363,7 @@ ShadowCopyReport create_shadow(const ShadowCopyOptions& o) {
   for (bool removed = true; removed;) {
     removed = false;
     for (const auto& fk : fks) {
-      if (cut.count(fk.parent) == 0) continue;
+      if (!cut.contains(fk.parent)) continue;
       if (fk.child_columns.empty() || fk.child_columns.size() != fk.parent_columns.size()) continue;
       int64_t n =
           target.query(shadow_sql::delete_orphans(fk.child_table, fk.child_columns, fk.parent_table, fk.parent_columns))

@@ -69,6 +69,8 @@ class SnapshotTransaction {
   explicit SnapshotTransaction(pg::Connection& conn);  //!< BEGIN (sql/catalog/begin)
   SnapshotTransaction(const SnapshotTransaction&) = delete;
   SnapshotTransaction& operator=(const SnapshotTransaction&) = delete;
+  SnapshotTransaction(SnapshotTransaction&&) = delete;
+  SnapshotTransaction& operator=(SnapshotTransaction&&) = delete;
   ~SnapshotTransaction();
   void end();  //!< COMMIT (nothing was written: it only releases the snapshot)
 

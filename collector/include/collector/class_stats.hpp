@@ -14,7 +14,7 @@
 
 namespace pgadvisor::collector {
 
-__extension__ typedef unsigned __int128 Uint128;  // GCC/Clang extension; -Wpedantic accepts it this way
+__extension__ using Uint128 = unsigned __int128;  // GCC/Clang extension; -Wpedantic accepts it this way
 
 //! Decimal text of a 128-bit integer and back (SQLite has no 128-bit type).
 std::string to_decimal(Uint128 value);
@@ -60,6 +60,7 @@ using BreakdownMap = std::unordered_map<std::string, Breakdown, StringHash, std:
 class BreakdownCounter {
  public:
   BreakdownCounter() = default;
+  ~BreakdownCounter() = default;
   // Copies and moves start without a memo (it points into the map it came from).
   BreakdownCounter(const BreakdownCounter& o) : map_(o.map_) {}
   BreakdownCounter(BreakdownCounter&& o) noexcept : map_(std::move(o.map_)) { o.clear(); }
@@ -94,6 +95,7 @@ class BreakdownCounter {
 struct ClassKey {
   uint64_t fingerprint = 0;
   bool unparsed = false;
+  // NOLINTNEXTLINE(modernize-use-nullptr): clang-tidy 14 flags the literal 0 of the defaulted <=>'s own comparisons
   auto operator<=>(const ClassKey&) const = default;
   //! As stored and shown: 16 hex digits, or "u" and 15 hex digits for an unparsed class.
   std::string text() const;
@@ -156,7 +158,9 @@ struct ClassStats {
   void merge(const ClassStats& other);
   //! The moments and histogram part of a duration.
   void add_time(int64_t us);
-  double mean_ms() const { return timed_calls == 0 ? 0 : static_cast<double>(total_us) / 1000.0 / timed_calls; }
+  double mean_ms() const {
+    return timed_calls == 0 ? 0 : static_cast<double>(total_us) / 1000.0 / static_cast<double>(timed_calls);
+  }
   //! The kind as stored: analyzer::to_string(kind), or "unparsed".
   std::string_view kind_text() const;
 };

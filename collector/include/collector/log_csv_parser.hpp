@@ -79,7 +79,7 @@ class CsvLogParser {
   }
 
   //! The first line start at or after `from` (a line start) that begins a record: it opens with a timestamp.
-  size_t next_primary_entry(std::string_view data, size_t from) const;
+  static size_t next_primary_entry(std::string_view data, size_t from);
 
  private:
   //! Splits the record at `pos` into fields_ (unquoted into scratch_ when needed); `end` is its newline (or the

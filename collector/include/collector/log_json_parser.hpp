@@ -18,10 +18,10 @@ class JsonLogParser {
   JsonLogParser();
   ~JsonLogParser();
   //! A copy gets a parser of its own: the JSON parser's buffers are scratch state, never shared between threads.
-  JsonLogParser(const JsonLogParser&);
-  JsonLogParser& operator=(const JsonLogParser&);
-  JsonLogParser(JsonLogParser&&) noexcept;
-  JsonLogParser& operator=(JsonLogParser&&) noexcept;
+  JsonLogParser(const JsonLogParser& other);
+  JsonLogParser& operator=(const JsonLogParser& other);
+  JsonLogParser(JsonLogParser&& other) noexcept;
+  JsonLogParser& operator=(JsonLogParser&& other) noexcept;
 
   //! Same contract as StderrLogParser::parse, except that on_bad also gets the reason: on_bad(uint64_t line,
   //! std::string_view text, const char* kind), kind "invalid JSON" (truncated or garbage) or "unknown line" (JSON
@@ -51,7 +51,7 @@ class JsonLogParser {
   }
 
   //! The first line start at or after `from` (a line start) that begins an entry: every line that opens with '{'.
-  size_t next_primary_entry(std::string_view data, size_t from) const;
+  static size_t next_primary_entry(std::string_view data, size_t from);
 
  private:
   //! Parses one line into `e` (views into the JSON parser's string buffer or the line); `readable` is how many

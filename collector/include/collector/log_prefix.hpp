@@ -48,6 +48,8 @@ class LogPrefix {
     Item item;
     std::string literal;  //!< for Literal
   };
+  //! The item of an escape's letter (what follows the %), or nullopt for a letter log_line_prefix does not have.
+  static std::optional<Item> escape_item(char letter);
   bool match_from(size_t part, std::string_view line, size_t pos, LogEntry& entry, int depth) const;
 
   std::string spec_;

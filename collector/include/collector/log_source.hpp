@@ -30,8 +30,10 @@ class LogSource {
   //! Opens `path` ("-" is stdin). Throws LogSourceError naming the file.
   static LogSource open(const std::string& path);
 
-  LogSource(LogSource&&) noexcept;
-  LogSource& operator=(LogSource&&) noexcept;
+  LogSource(const LogSource&) = delete;  // owns the file descriptor and the decompressor
+  LogSource& operator=(const LogSource&) = delete;
+  LogSource(LogSource&& other) noexcept;
+  LogSource& operator=(LogSource&& other) noexcept;
   ~LogSource();
 
   //! Up to `capacity` decompressed bytes into `out`; 0 at the end. Throws LogSourceError on corrupt input.

@@ -123,7 +123,7 @@ class SyslogLogParser {
   //! A free slot; when all are taken, the oldest entry is emitted to make room.
   template <typename OnEntry>
   Open& slot(OnEntry& on_entry) {
-    Open* oldest = &open_[0];
+    Open* oldest = open_.data();
     for (Open& o : open_) {
       if (!o.active) return o;
       if (o.entry.line < oldest->entry.line) oldest = &o;

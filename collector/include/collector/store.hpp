@@ -32,14 +32,16 @@ using TextPairs = std::vector<std::pair<std::string, std::string>>;
 //! as texts of our own making. A name the statement does not have throws StoreError: a mistake in the program.
 class StoreStatement {
  public:
-  StoreStatement(StoreStatement&&) noexcept;
-  StoreStatement& operator=(StoreStatement&&) noexcept;
+  StoreStatement(const StoreStatement&) = delete;  // owns the sqlite3_stmt
+  StoreStatement& operator=(const StoreStatement&) = delete;
+  StoreStatement(StoreStatement&& other) noexcept;
+  StoreStatement& operator=(StoreStatement&& other) noexcept;
   ~StoreStatement();
 
   StoreStatement& bind(std::string_view name, int64_t value);
   StoreStatement& bind(std::string_view name, double value);
   StoreStatement& bind(std::string_view name, std::string_view value);
-  StoreStatement& bind(std::string_view name, std::nullopt_t);
+  StoreStatement& bind(std::string_view name, std::nullopt_t null);
   template <typename T>
   StoreStatement& bind(std::string_view name, const std::optional<T>& value) {
     return value ? bind(name, *value) : bind(name, std::nullopt);
@@ -62,19 +64,19 @@ class StoreStatement {
   //! Clears bindings and rewinds, for reuse.
   void reset();
 
-  bool is_null(std::string_view column) const;
-  int64_t get_int64(std::string_view column) const;
-  double get_double(std::string_view column) const;
-  bool get_bool(std::string_view column) const { return get_int64(column) != 0; }
-  std::string get_text(std::string_view column) const;
-  std::optional<int64_t> get_optional_int64(std::string_view column) const;
-  std::optional<std::string> get_optional_text(std::string_view column) const;
+  bool is_null(std::string_view name) const;
+  int64_t get_int64(std::string_view name) const;
+  double get_double(std::string_view name) const;
+  bool get_bool(std::string_view name) const { return get_int64(name) != 0; }
+  std::string get_text(std::string_view name) const;
+  std::optional<int64_t> get_optional_int64(std::string_view name) const;
+  std::optional<std::string> get_optional_text(std::string_view name) const;
   //! A JSON array of strings (bind's); empty when the column is NULL.
-  std::vector<std::string> get_text_list(std::string_view column) const;
+  std::vector<std::string> get_text_list(std::string_view name) const;
   //! A JSON array of numbers (bind's); empty when the column is NULL.
-  std::vector<double> get_double_list(std::string_view column) const;
+  std::vector<double> get_double_list(std::string_view name) const;
   //! A JSON object, in stored order; a value that is not a string is given as its JSON text (4, 0.5, true).
-  TextPairs get_text_pairs(std::string_view column) const;
+  TextPairs get_text_pairs(std::string_view name) const;
 
  private:
   friend class Store;
@@ -82,7 +84,7 @@ class StoreStatement {
   int parameter(std::string_view name) const;
   int column(std::string_view name) const;
   sqlite3* db_;
-  sqlite3_stmt* stmt_;
+  sqlite3_stmt* stmt_ = nullptr;
   std::vector<std::string> columns_;  //!< result column names, by position
 };
 
@@ -102,8 +104,10 @@ class Store {
   //! application id, or tables without pgadvisor's schema; not SQLite at all) or is newer than this program.
   static Store open(const std::filesystem::path& path, StoreAccess access = StoreAccess::ReadWrite);
 
-  Store(Store&&) noexcept;
-  Store& operator=(Store&&) noexcept;
+  Store(const Store&) = delete;  // owns the connection
+  Store& operator=(const Store&) = delete;
+  Store(Store&& other) noexcept;
+  Store& operator=(Store&& other) noexcept;
   ~Store();
 
   //! A transaction that rolls back unless committed (BEGIN IMMEDIATE: writers wait for each other).
@@ -112,6 +116,8 @@ class Store {
     explicit Transaction(Store& store);
     Transaction(const Transaction&) = delete;
     Transaction& operator=(const Transaction&) = delete;
+    Transaction(Transaction&&) = delete;  // begin() returns one by guaranteed copy elision
+    Transaction& operator=(Transaction&&) = delete;
     ~Transaction();
     void commit();
 

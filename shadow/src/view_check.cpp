@@ -1,6 +1,7 @@
 // The result check of a materialized view's rewrite (see view_check.hpp for what counts as the same result).
 #include "shadow/view_check.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <map>
 
@@ -35,13 +36,19 @@ std::optional<RowDifference> compare_columns(const ResultRows& original, const R
   return d;
 }
 
-// The first row of `rows[begin, end)` (in order) that `others[other_begin, other_end)` does not have as often.
-std::optional<size_t> first_unmatched(const std::vector<ResultRow>& rows, size_t begin, size_t end,
-                                      const std::vector<ResultRow>& others, size_t other_begin, size_t other_end) {
+// Rows [begin, end) of a result.
+struct Slice {
+  const std::vector<ResultRow>* rows = nullptr;
+  size_t begin = 0;
+  size_t end = 0;
+};
+
+// The first row of `searched` (in order) that `pool` does not have as often.
+std::optional<size_t> first_unmatched(const Slice& searched, const Slice& pool) {
   std::map<ResultRow, size_t> available;
-  for (size_t i = other_begin; i < other_end; ++i) ++available[others[i]];
-  for (size_t i = begin; i < end; ++i) {
-    auto it = available.find(rows[i]);
+  for (size_t i = pool.begin; i < pool.end; ++i) ++available[(*pool.rows)[i]];
+  for (size_t i = searched.begin; i < searched.end; ++i) {
+    auto it = available.find((*searched.rows)[i]);
     if (it == available.end() || it->second == 0) return i;
     --it->second;
   }
@@ -51,8 +58,10 @@ std::optional<size_t> first_unmatched(const std::vector<ResultRow>& rows, size_t
 // original.rows[begin, end) against rewritten.rows[begin, rewritten_end) as multisets.
 std::optional<RowDifference> compare_slices(const ResultRows& original, const ResultRows& rewritten, size_t begin,
                                             size_t end, size_t rewritten_end) {
-  const auto missing = first_unmatched(original.rows, begin, end, rewritten.rows, begin, rewritten_end);
-  const auto extra = first_unmatched(rewritten.rows, begin, rewritten_end, original.rows, begin, end);
+  const Slice original_rows{&original.rows, begin, end};
+  const Slice rewritten_rows{&rewritten.rows, begin, rewritten_end};
+  const auto missing = first_unmatched(/*searched=*/original_rows, /*pool=*/rewritten_rows);
+  const auto extra = first_unmatched(/*searched=*/rewritten_rows, /*pool=*/original_rows);
   if (!missing && !extra) return std::nullopt;
   RowDifference d;
   if (missing) {
@@ -64,10 +73,7 @@ std::optional<RowDifference> compare_slices(const ResultRows& original, const Re
 }
 
 bool same_keys(const ResultRow& a, const ResultRow& b, const std::vector<size_t>& keys) {
-  for (size_t k : keys) {
-    if (k < a.size() && k < b.size() && a[k] != b[k]) return false;
-  }
-  return true;
+  return std::ranges::all_of(keys, [&](size_t k) { return k >= a.size() || k >= b.size() || a[k] == b[k]; });
 }
 
 void add_counts(RowDifference& d, size_t original_rows, size_t rewritten_rows) {

@@ -5,8 +5,6 @@
 #include <iostream>
 #include <memory>
 
-#include "shadow/shadow_bench.hpp"
-#include "shadow/shadow_copy.hpp"
 #include "analyzer/secret_redaction.hpp"
 #include "collector/bench_store.hpp"
 #include "command.hpp"
@@ -14,6 +12,8 @@
 #include "pg/connection.hpp"
 #include "pg/quote.hpp"
 #include "reports/bench_report.hpp"
+#include "shadow/shadow_bench.hpp"
+#include "shadow/shadow_copy.hpp"
 
 namespace pgadvisor::cli {
 namespace {
@@ -100,6 +100,11 @@ int run(const Args& args) {
     std::cerr << "pgadvisor: error: the script changed the results of read queries (see \"result changed\")\n";
     return kFinding;
   }
+  if (result.any_view_unproven()) {
+    std::cerr << "pgadvisor: error: a materialized view of the advice is not proven: its rewritten queries returned "
+                 "other rows, or a statement failed (see \"Materialized views\")\n";
+    return kFinding;
+  }
   if (!result.kept && !result.schema_unchanged()) {
     std::cerr << "pgadvisor: error: the shadow's schema differs after the benchmark\n";
     return kFinding;
@@ -135,7 +140,8 @@ void add_bench_command(CLI::App& app, Action& action) {
   cmd->add_flag("--no-store", args->no_store, "Do not store the results");
   cmd->add_option("-o,--output", args->output, "Also write the JSON document to this file");
   cmd->footer(
-      "Exit codes: 0 measured (slower classes are flagged, not failed), 1 a read query's result changed or the\n"
+      "Exit codes: 0 measured (slower classes are flagged, not failed), 1 a read query's result changed, a\n"
+      "materialized view is not proven (its rewritten queries returned other rows, or a statement failed) or the\n"
       "shadow's schema differs afterwards, 2 usage error or refused shadow (the source itself, or not a shadow),\n"
       "3 input or connection error.");
   cmd->callback([args, &action] {

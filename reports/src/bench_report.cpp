@@ -38,6 +38,123 @@ const shadow::ClassResult* find_class(const shadow::BenchResult& r, const std::s
   return nullptr;
 }
 
+// "$1 = '2026-10-01', $2 = NULL": the values an execution ran with, for people.
+std::string parameters_text(const std::vector<pgadvisor::pg::Param>& params) {
+  std::string out;
+  for (size_t i = 0; i < params.size(); ++i) {
+    std::string value = "NULL";
+    if (params[i]) {
+      value = "'";
+      for (char c : *params[i]) value += c == '\'' ? std::string("''") : std::string(1, c);
+      value += "'";
+    }
+    out += fmt::format("{}${} = {}", i ? ", " : "", i + 1, value);
+  }
+  return out;
+}
+
+// "proven", "REJECTED: different rows", "ERROR".
+std::string view_status(const shadow::ViewResult& v) {
+  if (!v.error.empty()) return "ERROR";
+  if (!v.check.passed) return "REJECTED: different rows";
+  return "proven";
+}
+
+std::string view_build_text(const shadow::ViewResult& v) {
+  if (v.build_ms <= 0) return "not built";
+  return fmt::format("built in {:.0f} ms (+ {:.0f} ms for {} index{}), {}, {} rows", v.build_ms, v.index_build_ms,
+                     v.indexes.size(), v.indexes.size() == 1 ? "" : "es", size_text(v.size_bytes), v.rows);
+}
+
+std::string refresh_text(const shadow::ViewResult& v) {
+  return v.refresh_ms > 0 ? fmt::format("{:.0f} ms", v.refresh_ms) : std::string("not run");
+}
+
+// The execution that rejected a view and its first differing row, indented lines of text.
+std::string rejection_text(const shadow::ViewCheck& c, const std::string& indent) {
+  std::string out =
+      fmt::format("{}class {}, execution {}: {}\n", indent, printable(c.fingerprint), c.execution, printable(c.detail));
+  out += fmt::format("{}  original:  {}\n", indent, one_line(c.original, 160));
+  out += fmt::format("{}  rewritten: {}\n", indent, one_line(c.rewritten, 160));
+  if (!c.params.empty()) out += fmt::format("{}  parameters: {}\n", indent, printable(parameters_text(c.params)));
+  if (c.original_row || c.rewritten_row) {
+    out += fmt::format("{}  original row{}:  {}\n", indent, c.row > 0 ? fmt::format(" {}", c.row) : "",
+                       printable(c.original_row.value_or("(none)")));
+    out += fmt::format("{}  rewritten row: {}\n", indent, printable(c.rewritten_row.value_or("(none)")));
+  }
+  return out;
+}
+
+std::string views_text(const shadow::BenchResult& r) {
+  if (r.views.empty()) return {};
+  std::string out = fmt::format("\nMaterialized views proven on the shadow ({})\n", r.views.size());
+  for (const auto& v : r.views) {
+    out += fmt::format("  {}: {}\n", printable(v.name), view_status(v));
+    out += fmt::format("      {}; REFRESH MATERIALIZED VIEW CONCURRENTLY: {}\n", view_build_text(v), refresh_text(v));
+    for (const auto& i : v.indexes) {
+      out += fmt::format("      index {}: {:.0f} ms, {}\n", printable(i.name), i.build_ms, size_text(i.size_bytes));
+    }
+    if (v.check.passed) {
+      out += fmt::format("      result check: the same rows for all {} executions checked\n", v.check.executions);
+    } else if (!v.check.detail.empty()) {
+      out += "      result check failed at\n" + rejection_text(v.check, "        ");
+    }
+    if (!v.error.empty()) out += fmt::format("      error: {}\n", printable(v.error));
+    for (const auto& c : v.classes) {
+      out += fmt::format("      {}  {:.3f} -> {:.3f} ms  {}  {}\n", printable(c.fingerprint), c.before.median_ms,
+                         c.after.median_ms, speedup_text(c), verdict_text(c));
+      out += fmt::format("        {}\n", one_line(c.text, 100));
+    }
+    if (v.kept) out += "      kept on the shadow (--keep)\n";
+  }
+  return out;
+}
+
+std::string views_markdown(const shadow::BenchResult& r) {
+  if (r.views.empty()) return {};
+  std::string out = "\n### Materialized views\n\n";
+  out += markdown_header({"view", "result check", "build (ms)", "indexes (ms)", "size", "rows", "refresh (ms)",
+                          "speedup [95 % CI] per class"},
+                         {});
+  for (const auto& v : r.views) {
+    std::string speedups;
+    for (const auto& c : v.classes) {
+      speedups += fmt::format("{}{} {} {}", speedups.empty() ? "" : "; ",
+                              markdown_code(c.fingerprint, MarkdownPlace::TableCell), speedup_text(c), verdict_text(c));
+    }
+    std::string check =
+        v.check.passed ? fmt::format("passed ({} executions)", v.check.executions) : "**" + view_status(v) + "**";
+    const bool built = v.build_ms > 0;
+    out += markdown_row(
+        {markdown_code(v.name, MarkdownPlace::TableCell), check,
+         built ? fmt::format("{:.0f}", v.build_ms) : "not built", built ? fmt::format("{:.0f}", v.index_build_ms) : "–",
+         built ? size_text(v.size_bytes) : "–", built ? std::to_string(v.rows) : "–",
+         v.refresh_ms > 0 ? fmt::format("{:.0f}", v.refresh_ms) : "–", speedups.empty() ? "–" : speedups});
+  }
+  for (const auto& v : r.views) {
+    if (v.proven()) continue;
+    out += fmt::format("\n- {} **{}**", markdown_code(v.name, MarkdownPlace::Text), view_status(v));
+    if (!v.error.empty()) out += ": " + markdown_escape(v.error);
+    out += "\n";
+    const auto& c = v.check;
+    if (c.detail.empty() || !v.error.empty()) continue;
+    out += fmt::format("  - class {}, execution {}: {}\n", markdown_code(c.fingerprint, MarkdownPlace::Text),
+                       c.execution, markdown_escape(c.detail));
+    out += fmt::format("  - original: {}\n", markdown_code(one_line(c.original), MarkdownPlace::Text));
+    out += fmt::format("  - rewritten: {}\n", markdown_code(one_line(c.rewritten), MarkdownPlace::Text));
+    if (!c.params.empty()) {
+      out += fmt::format("  - parameters: {}\n", markdown_code(parameters_text(c.params), MarkdownPlace::Text));
+    }
+    if (c.original_row || c.rewritten_row) {
+      out += fmt::format("  - first differing row{}: original {}, rewritten {}\n",
+                         c.row > 0 ? fmt::format(" ({} of the original)", c.row) : "",
+                         markdown_code(c.original_row.value_or("(none)"), MarkdownPlace::Text),
+                         markdown_code(c.rewritten_row.value_or("(none)"), MarkdownPlace::Text));
+    }
+  }
+  return out;
+}
+
 std::string trace_line(const shadow::BenchResult& r) {
   if (r.kept) return "changes kept on the shadow (--keep)";
   return r.schema_unchanged()
@@ -101,6 +218,7 @@ std::string render_bench_text(const shadow::BenchResult& r) {
     out += fmt::format("      plan before: {}\n      plan after:  {}\n", printable(c.before.plan),
                        printable(c.after.plan));
   }
+  out += views_text(r);
   if (!r.skipped.empty()) {
     out += fmt::format("\nNot measured ({})\n", r.skipped.size());
     for (const auto& s : r.skipped) out += "  " + printable(s) + "\n";
@@ -145,65 +263,118 @@ std::string render_bench_markdown(const shadow::BenchResult& r) {
                        c.result_changed ? "; " + markdown_escape(c.result_detail) : "",
                        c.error.empty() ? "" : "; " + markdown_escape(c.error));
   }
+  out += views_markdown(r);
   out += '\n';  // piece by piece: `"\n" + …` trips GCC 12's -Wrestrict false positive in Release builds
   out += trace_line(r);
   out += '\n';
   return text_document(out);
 }
 
+namespace {
+
+ordered_json class_json(const shadow::ClassResult& c) {
+  return {{"fingerprint", c.fingerprint},
+          {"text", c.text},
+          {"kind", c.kind},
+          {"why", c.why},
+          {"runs", c.runs},
+          {"before_ms", {{"median", c.before.median_ms}, {"p95", c.before.p95_ms}}},
+          {"after_ms", {{"median", c.after.median_ms}, {"p95", c.after.p95_ms}}},
+          {"planning_ms", {{"before", c.before.planning_median_ms}, {"after", c.after.planning_median_ms}}},
+          {"client_ms",
+           {{"before", {{"median", c.before.client_median_ms}, {"p95", c.before.client_p95_ms}}},
+            {"after", {{"median", c.after.client_median_ms}, {"p95", c.after.client_p95_ms}}}}},
+          {"buffers",
+           {{"before", {{"hit", c.before.shared_hit_median}, {"read", c.before.shared_read_median}}},
+            {"after", {{"hit", c.after.shared_hit_median}, {"read", c.after.shared_read_median}}}}},
+          {"speedup", c.speedup.speedup},
+          {"ci95", {c.speedup.ci_low, c.speedup.ci_high}},
+          {"verdict", std::string(shadow::to_string(c.verdict))},
+          {"result_changed", c.result_changed},
+          {"result_detail", c.result_detail.empty() ? ordered_json(nullptr) : ordered_json(c.result_detail)},
+          {"error", c.error.empty() ? ordered_json(nullptr) : ordered_json(c.error)},
+          {"plan_before", c.before.plan},
+          {"plan_after", c.after.plan}};
+}
+
+ordered_json index_json(const shadow::IndexBuild& i) {
+  return {{"definition", i.definition}, {"name", i.name},  {"table", i.table}, {"build_ms", i.build_ms},
+          {"size_bytes", i.size_bytes}, {"helps", i.helps}};
+}
+
+ordered_json optional_json(const std::optional<std::string>& value) {
+  return value ? ordered_json(*value) : ordered_json(nullptr);
+}
+
+ordered_json view_json(const shadow::ViewResult& v) {
+  ordered_json indexes = ordered_json::array();
+  for (const auto& i : v.indexes) indexes.push_back(index_json(i));
+  ordered_json classes = ordered_json::array();
+  for (const auto& c : v.classes) classes.push_back(class_json(c));
+  const auto& c = v.check;
+  ordered_json rejected = nullptr;
+  if (!c.passed && !c.detail.empty()) {
+    ordered_json params = ordered_json::array();
+    for (const auto& p : c.params) params.push_back(optional_json(p));
+    rejected = {{"fingerprint", c.fingerprint},
+                {"execution", c.execution},
+                {"original", c.original},
+                {"rewritten", c.rewritten},
+                {"parameters", params},
+                {"detail", c.detail},
+                {"row", c.row == 0 ? ordered_json(nullptr) : ordered_json(c.row)},
+                {"original_row", optional_json(c.original_row)},
+                {"rewritten_row", optional_json(c.rewritten_row)}};
+  }
+  return {{"name", v.name},
+          {"select", v.select},
+          {"status", !v.error.empty() ? "error" : (c.passed ? "proven" : "rejected")},
+          {"build_ms", v.build_ms},
+          {"indexes", indexes},
+          {"index_build_ms", v.index_build_ms},
+          {"size_bytes", v.size_bytes},
+          {"rows", v.rows},
+          {"refresh_ms", v.refresh_ms > 0 ? ordered_json(v.refresh_ms) : ordered_json(nullptr)},
+          {"result_check", {{"passed", c.passed}, {"executions", c.executions}, {"rejected", rejected}}},
+          {"classes", classes},
+          {"error", v.error.empty() ? ordered_json(nullptr) : ordered_json(v.error)},
+          {"kept", v.kept}};
+}
+
+}  // namespace
+
 std::string render_bench_json(const shadow::BenchResult& r) {
   ordered_json classes = ordered_json::array();
-  for (const auto& c : r.classes) {
-    classes.push_back(
-        {{"fingerprint", c.fingerprint},
-         {"text", c.text},
-         {"kind", c.kind},
-         {"why", c.why},
-         {"runs", c.runs},
-         {"before_ms", {{"median", c.before.median_ms}, {"p95", c.before.p95_ms}}},
-         {"after_ms", {{"median", c.after.median_ms}, {"p95", c.after.p95_ms}}},
-         {"planning_ms", {{"before", c.before.planning_median_ms}, {"after", c.after.planning_median_ms}}},
-         {"client_ms",
-          {{"before", {{"median", c.before.client_median_ms}, {"p95", c.before.client_p95_ms}}},
-           {"after", {{"median", c.after.client_median_ms}, {"p95", c.after.client_p95_ms}}}}},
-         {"buffers",
-          {{"before", {{"hit", c.before.shared_hit_median}, {"read", c.before.shared_read_median}}},
-           {"after", {{"hit", c.after.shared_hit_median}, {"read", c.after.shared_read_median}}}}},
-         {"speedup", c.speedup.speedup},
-         {"ci95", {c.speedup.ci_low, c.speedup.ci_high}},
-         {"verdict", std::string(shadow::to_string(c.verdict))},
-         {"result_changed", c.result_changed},
-         {"result_detail", c.result_detail.empty() ? ordered_json(nullptr) : ordered_json(c.result_detail)},
-         {"error", c.error.empty() ? ordered_json(nullptr) : ordered_json(c.error)},
-         {"plan_before", c.before.plan},
-         {"plan_after", c.after.plan}});
-  }
+  for (const auto& c : r.classes) classes.push_back(class_json(c));
   ordered_json indexes = ordered_json::array();
-  for (const auto& i : r.indexes) {
-    indexes.push_back({{"definition", i.definition},
-                       {"name", i.name},
-                       {"table", i.table},
-                       {"build_ms", i.build_ms},
-                       {"size_bytes", i.size_bytes},
-                       {"helps", i.helps}});
+  for (const auto& i : r.indexes) indexes.push_back(index_json(i));
+  ordered_json views = ordered_json::array();
+  std::map<std::string, int> view_counts;
+  for (const auto& v : r.views) {
+    views.push_back(view_json(v));
+    ++view_counts[views.back()["status"].get<std::string>()];
   }
   std::map<Verdict, int> n;
   for (const auto& c : r.classes) ++n[c.verdict];
-  ordered_json doc = {{"schema_version", 1},
-                      {"shadow", r.shadow},
-                      {"mode", r.mode},
-                      {"classes", classes},
-                      {"indexes", indexes},
-                      {"skipped", r.skipped},
-                      {"summary",
-                       {{"faster", n[Verdict::Faster]},
-                        {"slower", n[Verdict::Slower]},
-                        {"unchanged", n[Verdict::Unchanged]},
-                        {"error", n[Verdict::Error]}}},
-                      {"schema_unchanged", r.schema_unchanged()},
-                      {"catalog_md5", {{"before", r.catalog_before}, {"after", r.catalog_after}}},
-                      {"kept", r.kept},
-                      {"seconds", r.seconds}};
+  ordered_json doc = {
+      {"schema_version", 1},
+      {"shadow", r.shadow},
+      {"mode", r.mode},
+      {"classes", classes},
+      {"indexes", indexes},
+      {"views", views},
+      {"skipped", r.skipped},
+      {"summary",
+       {{"faster", n[Verdict::Faster]},
+        {"slower", n[Verdict::Slower]},
+        {"unchanged", n[Verdict::Unchanged]},
+        {"error", n[Verdict::Error]},
+        {"views",
+         {{"proven", view_counts["proven"]}, {"rejected", view_counts["rejected"]}, {"error", view_counts["error"]}}}}},
+      {"schema_unchanged", r.schema_unchanged()},
+      {"catalog_md5", {{"before", r.catalog_before}, {"after", r.catalog_after}}},
+      {"kept", r.kept},
+      {"seconds", r.seconds}};
   return json_document(doc);
 }
 

@@ -1,5 +1,6 @@
-// What the shadow benchmark runs: the steps (advised indexes, or a hand-written script) and the query classes
-// with their sampled executions, from the advice JSON (read by advisor::advice_from_json) or from a --queries file.
+// What the shadow benchmark runs: the steps (advised indexes, or a hand-written script), the query classes with
+// their sampled executions, and the advice's materialized views with every execution of the classes they serve, from
+// the advice JSON (read by advisor::advice_from_json) or from a --queries file.
 #include <algorithm>
 #include <map>
 #include <regex>
@@ -9,6 +10,7 @@
 #include <fmt/format.h>
 
 #include "advisor/advice_json.hpp"
+#include "advisor/view_advice.hpp"
 #include "analyzer/query_facts.hpp"
 #include "analyzer/statement_analyzer.hpp"
 #include "shadow/shadow_bench.hpp"
@@ -142,7 +144,41 @@ std::optional<BenchClass> bench_class(const advisor::AdvisedClass& a, size_t max
   return c;
 }
 
+// The executions of a class a view serves: its samples with their rewrites, its $n text with each parameter set.
+ViewBenchClass view_bench_class(const advisor::ViewClass& c, size_t max_timed) {
+  ViewBenchClass out;
+  out.fingerprint = c.fingerprint;
+  out.text = c.text;
+  for (size_t i = 0; i < c.samples.size() && i < c.rewritten_samples.size(); ++i) {
+    std::string original = trim(c.samples[i]);
+    std::string rewritten = trim(c.rewritten_samples[i]);
+    if (original.empty() || rewritten.empty() || has_parameters(original)) continue;
+    out.executions.push_back({std::move(original), std::move(rewritten), {}});
+  }
+  const std::string text = trim(c.text);
+  const std::string rewritten = trim(c.rewritten);
+  if (!text.empty() && !rewritten.empty()) {
+    if (has_parameters(text)) {
+      for (const auto& set : c.parameter_sets) out.executions.push_back({text, rewritten, set});
+    } else if (out.executions.empty()) {
+      out.executions.push_back({text, rewritten, {}});
+    }
+  }
+  out.timed = std::min(out.executions.size(), max_timed);
+  return out;
+}
+
 }  // namespace
+
+std::vector<BenchView> bench_views(const std::vector<advisor::ViewAdvice>& views, size_t max_timed) {
+  std::vector<BenchView> out;
+  for (const auto& v : views) {
+    BenchView view{v.schema, v.name, v.select, v.unique_key, v.filter_columns, {}};
+    for (const auto& c : v.classes) view.classes.push_back(view_bench_class(c, max_timed));
+    out.push_back(std::move(view));
+  }
+  return out;
+}
 
 BenchPlan plan_from_advice(const std::string& advice_json, const std::optional<std::string>& queries,
                            size_t max_instances) {
@@ -168,7 +204,7 @@ BenchPlan plan_from_advice(const std::string& advice_json, const std::optional<s
     for (const auto& c : advice.classes_advised) {
       if (auto bc = bench_class(c, max_instances, plan.skipped)) candidates.push_back(std::move(*bc));
     }
-  } else {
+  } else if (advice.views.empty()) {
     throw std::invalid_argument(
         "the advice lists no workload classes (\"workload.classes\"); pass the workload with --queries FILE");
   }
@@ -180,6 +216,7 @@ BenchPlan plan_from_advice(const std::string& advice_json, const std::optional<s
     c.why = helps ? "helped by the advice" : "writes to an indexed table";
     plan.classes.push_back(std::move(c));
   }
+  plan.views = bench_views(advice.views, max_instances);
   return plan;
 }
 

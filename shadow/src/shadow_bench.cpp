@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <deque>
 #include <map>
 #include <set>
 
@@ -11,6 +12,7 @@
 
 #include "pg/dsn.hpp"
 #include "shadow/shadow_sql.hpp"
+#include "shadow/view_check.hpp"
 #include "sql/embedded.hpp"
 
 namespace pgadvisor::shadow {
@@ -139,27 +141,57 @@ struct StateRuns {
   size_t next = 0;                                   // next instance to run
 };
 
+enum State { kBefore = 0, kAfter = 1 };
+
 struct ClassRuns {
   const BenchClass* cls = nullptr;
+  //! What runs in each state: the class's own instances, or for a view the originals before and the rewritten after.
+  const std::vector<BenchInstance>* instances[2] = {nullptr, nullptr};
   StateRuns state[2];
   std::string error;
 };
 
-enum State { kBefore = 0, kAfter = 1 };
+ClassRuns class_runs(const BenchClass& cls, const std::vector<BenchInstance>& after) {
+  ClassRuns runs;
+  runs.cls = &cls;
+  runs.instances[kBefore] = &cls.instances;
+  runs.instances[kAfter] = &after;
+  for (auto& s : runs.state) {
+    s.execution.resize(cls.instances.size());
+    s.digests.resize(cls.instances.size());
+  }
+  return runs;
+}
+
+std::string error_text(const pg::Error& e) {
+  return e.sqlstate().empty() ? e.primary() : fmt::format("{} (SQLSTATE {})", e.primary(), e.sqlstate());
+}
+
+ResultRows fetch_rows(pg::Connection& conn, const std::string& sql, const std::vector<pg::Param>& params) {
+  auto r = conn.query(sql, params);
+  ResultRows out;
+  for (int col = 0; col < r.columns(); ++col) out.columns.push_back(r.column_name(col));
+  out.rows.reserve(static_cast<size_t>(r.rows()));
+  for (int row = 0; row < r.rows(); ++row) {
+    ResultRow values;
+    values.reserve(static_cast<size_t>(r.columns()));
+    for (int col = 0; col < r.columns(); ++col) {
+      values.push_back(r.get_optional<std::string>(row, col));
+    }
+    out.rows.push_back(std::move(values));
+  }
+  return out;
+}
+
+bool is_prefix(const std::vector<std::string>& columns, const std::vector<std::string>& of) {
+  return columns.size() <= of.size() && std::equal(columns.begin(), columns.end(), of.begin());
+}
 
 class Bench {
  public:
   Bench(pg::Connection& conn, const BenchPlan& plan, const BenchOptions& options)
       : conn_(conn), plan_(plan), options_(options) {
-    for (const auto& c : plan.classes) {
-      ClassRuns runs;
-      runs.cls = &c;
-      for (auto& s : runs.state) {
-        s.execution.resize(c.instances.size());
-        s.digests.resize(c.instances.size());
-      }
-      classes_.push_back(std::move(runs));
-    }
+    for (const auto& c : plan.classes) classes_.push_back(class_runs(c, c.instances));
   }
 
   BenchResult run() {
@@ -169,17 +201,12 @@ class Bench {
     result_.catalog_before = catalog_fingerprint(conn_);
     try {
       if (plan_.indexes_only) build_indexes();
-      int per_block = (options_.runs + options_.rounds - 1) / options_.rounds;
-      for (int round = 0; round < options_.rounds; ++round) {
-        round_ = round;
-        // B A, A B, B A, …: each state is as often first as second.
-        State first = round % 2 == 0 ? kBefore : kAfter;
-        say(fmt::format("round {} of {}", round + 1, options_.rounds));
-        block(first, per_block);
-        block(first == kBefore ? kAfter : kBefore, per_block);
-      }
+      const int runs = measure(
+          classes_, [this](State state) { setup(state); }, "");
       result_.classes.reserve(classes_.size());
-      for (const auto& c : classes_) result_.classes.push_back(summarize_class(c, per_block * options_.rounds));
+      for (const auto& c : classes_) result_.classes.push_back(summarize_class(c, runs));
+      // With the advised indexes still built: a view's "before" is the workload as the advice leaves it.
+      for (const auto& view : plan_.views) result_.views.push_back(prove_view(view));
       finish();
     } catch (...) {
       abandon();
@@ -226,9 +253,21 @@ class Bench {
     }
   }
 
-  void block(State state, int runs) {
-    conn_.query(sql::text("bench/begin"));
-    in_block_ = true;
+  // Rounds of blocks B A, A B, B A, …, so that each state is as often first as second; returns the runs per state.
+  int measure(std::vector<ClassRuns>& classes, const std::function<void(State)>& setup, const std::string& what) {
+    int per_block = (options_.runs + options_.rounds - 1) / options_.rounds;
+    for (int round = 0; round < options_.rounds; ++round) {
+      round_ = round;
+      State first = round % 2 == 0 ? kBefore : kAfter;
+      say(fmt::format("{}round {} of {}", what, round + 1, options_.rounds));
+      block(classes, first, per_block, setup);
+      block(classes, first == kBefore ? kAfter : kBefore, per_block, setup);
+    }
+    return per_block * options_.rounds;
+  }
+
+  // Inside a block's transaction: what makes the state (indexes hidden for "before", the script applied "after").
+  void setup(State state) {
     if (state == kBefore && plan_.indexes_only) {
       for (const auto& row : built_) conn_.query(shadow_sql::drop_index(row.index));
     }
@@ -241,8 +280,14 @@ class Bench {
       }
       script_applied_once_ = true;
     }
+  }
+
+  void block(std::vector<ClassRuns>& classes, State state, int runs, const std::function<void(State)>& setup) {
+    conn_.query(sql::text("bench/begin"));
+    in_block_ = true;
+    setup(state);
     conn_.query(sql::text("bench/savepoint"));
-    for (auto& c : classes_) {
+    for (auto& c : classes) {
       if (!c.error.empty()) continue;
       for (int w = 0; w < options_.warmup && c.error.empty(); ++w) run_once(c, state, /*record=*/false);
       for (int r = 0; r < runs && c.error.empty(); ++r) run_once(c, state, /*record=*/true);
@@ -253,8 +298,9 @@ class Bench {
 
   void run_once(ClassRuns& c, State state, bool record) {
     auto& s = c.state[state];
-    size_t i = s.next++ % c.cls->instances.size();
-    const auto& instance = c.cls->instances[i];
+    const auto& instances = *c.instances[state];
+    size_t i = s.next++ % instances.size();
+    const auto& instance = instances[i];
     try {
       auto explained = parse_explain(
           conn_.query(std::string(sql::text("bench/explain_analyze_prefix")) + instance.text, instance.params)
@@ -273,7 +319,7 @@ class Bench {
       if (s.plan.empty()) s.plan = explained.plan;
       if (!c.cls->writes && !s.digests[i]) s.digests[i] = digest(rows);
     } catch (const pg::Error& e) {
-      c.error = e.sqlstate().empty() ? e.primary() : fmt::format("{} (SQLSTATE {})", e.primary(), e.sqlstate());
+      c.error = error_text(e);
       conn_.query(sql::text("bench/rollback_to_savepoint"));
     } catch (const nlohmann::json::exception& e) {
       c.error = std::string("unreadable EXPLAIN output: ") + e.what();
@@ -324,6 +370,148 @@ class Bench {
     return r;
   }
 
+  // Builds, checks, times, refreshes and drops one view of the advice (kept when proven and --keep).
+  ViewResult prove_view(const BenchView& view) {
+    ViewResult r;
+    r.name = view.schema + "." + view.name;
+    r.select = view.select;
+    const Relation relation{view.schema, view.name};
+    try {
+      build_view(view, relation, r);
+      check_view(view, r);
+      if (r.check.passed) {
+        time_view(view, r);
+        say("refreshing view: " + r.name);
+        auto start = Clock::now();
+        conn_.query(shadow_sql::refresh_materialized_view(relation));
+        r.refresh_ms = ms_since(start);
+      }
+    } catch (const pg::Error& e) {
+      r.error = error_text(e);
+      if (in_block_) {
+        conn_.query(sql::text("bench/rollback"));
+        in_block_ = false;
+      }
+    }
+    if (view_built_) {
+      if (options_.keep && r.proven()) {
+        r.kept = true;
+        result_.kept = true;
+        view_built_.reset();
+      } else {
+        drop_view();
+      }
+    }
+    return r;
+  }
+
+  // The view (timed), its unique index and the index of its filter (each timed), statistics, its size.
+  void build_view(const BenchView& view, const Relation& relation, ViewResult& r) {
+    say("building view: " + r.name);
+    auto start = Clock::now();
+    conn_.query(shadow_sql::create_materialized_view(relation, view.select));
+    r.build_ms = ms_since(start);
+    view_built_ = relation;  // from here on it is ours to drop
+    std::vector<std::string> definitions;
+    if (!view.unique_key.empty()) {
+      definitions.push_back(shadow_sql::create_view_index(relation, view.unique_key, /*unique=*/true));
+    }
+    if (!view.filter_columns.empty() && !is_prefix(view.filter_columns, view.unique_key)) {
+      definitions.push_back(shadow_sql::create_view_index(relation, view.filter_columns, /*unique=*/false));
+    }
+    for (const auto& sql : definitions) {
+      double ms = 0;
+      for (const auto& row : apply_step({sql, {}}, ms)) {
+        r.indexes.push_back({sql, row.name, row.table, ms, row.size_bytes, {}});
+      }
+      r.index_build_ms += ms;
+    }
+    // The rewritten queries are planned with statistics, as autovacuum would give the view in production.
+    conn_.query(shadow_sql::analyze_table(relation));
+    auto size = conn_.query(sql::text("bench/relation_size"), view.schema, view.name);
+    if (size.rows() > 0) r.size_bytes = size.get<int64_t>(0, "total_bytes");
+    r.rows = conn_.query(shadow_sql::count_rows(relation)).get<int64_t>(0, "rows");
+  }
+
+  // Every execution of every class: the original's rows against the rewritten query's; the first difference
+  // rejects the view.
+  void check_view(const BenchView& view, ViewResult& r) {
+    say("checking the results of view: " + r.name);
+    for (const auto& c : view.classes) {
+      for (size_t i = 0; i < c.executions.size(); ++i) {
+        const ViewExecution& e = c.executions[i];
+        auto reject = [&](std::string detail) {
+          r.check.fingerprint = c.fingerprint;
+          r.check.execution = i + 1;
+          r.check.original = e.original;
+          r.check.rewritten = e.rewritten;
+          r.check.params = e.params;
+          r.check.detail = std::move(detail);
+        };
+        ResultRows original;
+        try {
+          original = fetch_rows(conn_, e.original, e.params);
+        } catch (const pg::Error& error) {
+          reject("the original query failed: " + error_text(error));
+          r.error = r.check.detail;
+          return;
+        }
+        ResultRows rewritten;
+        try {
+          rewritten = fetch_rows(conn_, e.rewritten, e.params);
+        } catch (const pg::Error& error) {
+          reject("the rewritten query failed: " + error_text(error));
+          return;
+        }
+        ++r.check.executions;
+        if (auto d = compare_results(original, rewritten, order_by_columns(e.original))) {
+          reject(d->what);
+          r.check.row = d->row;
+          if (d->original) r.check.original_row = row_text(*d->original);
+          if (d->rewritten) r.check.rewritten_row = row_text(*d->rewritten);
+          return;
+        }
+      }
+    }
+    r.check.passed = r.check.executions > 0;
+    if (!r.check.passed) r.check.detail = "no execution of its classes to check (no sample or parameter set)";
+  }
+
+  // The originals before against the rewritten queries after, in alternating blocks. The original never reads the
+  // view (PostgreSQL does not substitute materialized views), so "before" needs no setup.
+  void time_view(const BenchView& view, ViewResult& r) {
+    std::deque<BenchClass> classes;
+    std::deque<std::vector<BenchInstance>> rewritten;
+    std::vector<ClassRuns> runs;
+    for (const auto& c : view.classes) {
+      if (c.timed == 0) continue;
+      BenchClass& cls = classes.emplace_back();
+      cls.fingerprint = c.fingerprint;
+      cls.text = c.text;
+      cls.kind = "select";
+      cls.why = "served by view " + r.name;
+      auto& after = rewritten.emplace_back();
+      for (size_t i = 0; i < c.timed && i < c.executions.size(); ++i) {
+        cls.instances.push_back({c.executions[i].original, c.executions[i].params});
+        after.push_back({c.executions[i].rewritten, c.executions[i].params});
+      }
+      runs.push_back(class_runs(cls, after));
+    }
+    const int per_state = measure(
+        runs, [](State) {}, "view " + r.name + ": ");
+    for (const auto& c : runs) {
+      r.classes.push_back(summarize_class(c, per_state));
+      const auto& last = r.classes.back();
+      if (r.error.empty() && !last.error.empty()) r.error = "a timed run failed: " + last.error;
+      if (r.error.empty() && last.result_changed) r.error = "a timed run's result changed: " + last.result_detail;
+    }
+  }
+
+  void drop_view() {
+    conn_.query(shadow_sql::drop_materialized_view(*view_built_));
+    view_built_.reset();
+  }
+
   void finish() {
     if (plan_.indexes_only) {
       if (options_.keep) {
@@ -350,6 +538,7 @@ class Bench {
   void abandon() noexcept {
     try {
       if (in_block_) conn_.query(sql::text("bench/rollback"));
+      if (view_built_) drop_view();
       if (!options_.keep) drop_built();
     } catch (const std::exception&) {  // the original failure is the one to report
     }
@@ -360,6 +549,7 @@ class Bench {
   const BenchOptions& options_;
   std::vector<ClassRuns> classes_;
   std::vector<IndexRow> built_;
+  std::optional<Relation> view_built_;  //!< the view being proven, built and not yet dropped
   bool in_block_ = false;
   int round_ = 0;  //!< the round being measured, recorded with each run
   bool script_applied_once_ = false;
@@ -370,6 +560,10 @@ class Bench {
 
 bool BenchResult::any_result_changed() const {
   return std::any_of(classes.begin(), classes.end(), [](const ClassResult& c) { return c.result_changed; });
+}
+
+bool BenchResult::any_view_unproven() const {
+  return std::any_of(views.begin(), views.end(), [](const ViewResult& v) { return !v.proven(); });
 }
 
 std::string catalog_fingerprint(pg::Connection& conn) {

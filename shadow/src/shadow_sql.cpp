@@ -62,4 +62,29 @@ std::string drop_index(const Relation& index) {
   return pg::fill_template("bench/drop_index", {{"index", qualified(index)}});
 }
 
+std::string create_materialized_view(const Relation& view, std::string_view select) {
+  std::string sql = pg::fill_template("bench/create_materialized_view", {{"view", qualified(view)}});
+  while (!sql.empty() && (sql.back() == '\n' || sql.back() == ' ')) sql.pop_back();
+  sql += ' ';
+  sql += select;
+  return sql;
+}
+
+std::string create_view_index(const Relation& view, const std::vector<std::string>& columns, bool unique) {
+  return pg::fill_template(unique ? "bench/create_view_unique_index" : "bench/create_view_index",
+                           {{"view", qualified(view)}, {"columns", SqlFragment::identifiers(columns)}});
+}
+
+std::string refresh_materialized_view(const Relation& view) {
+  return pg::fill_template("bench/refresh_materialized_view", {{"view", qualified(view)}});
+}
+
+std::string drop_materialized_view(const Relation& view) {
+  return pg::fill_template("bench/drop_materialized_view", {{"view", qualified(view)}});
+}
+
+std::string count_rows(const Relation& view) {
+  return pg::fill_template("bench/count_rows", {{"view", qualified(view)}});
+}
+
 }  // namespace pgadvisor::shadow::shadow_sql

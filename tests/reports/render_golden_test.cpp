@@ -485,6 +485,48 @@ shadow::BenchResult bench_result() {
                          33 * 1024 * 1024,
                          {"0123456789abcdef"}},
       shadow::IndexBuild{"CREATE INDEX ON x (" + kPipe + ")", "We.idx" + kNewline, "We." + kUnicode, 3.25, 8192, {}}};
+  shadow::ViewResult proven;
+  proven.name = "public.orders_day_mv";
+  proven.select = "SELECT date_trunc('day', created_at) AS day, count(*) AS count FROM orders GROUP BY 1";
+  proven.build_ms = 812.5;
+  proven.indexes = {shadow::IndexBuild{"CREATE UNIQUE INDEX ON public.orders_day_mv (day)",
+                                       "public.orders_day_mv_day_idx",
+                                       "public.orders_day_mv",
+                                       4.5,
+                                       16384,
+                                       {}}};
+  proven.index_build_ms = 4.5;
+  proven.size_bytes = 49152;
+  proven.rows = 365;
+  proven.refresh_ms = 950.25;
+  proven.check.passed = true;
+  proven.check.executions = 7;
+  shadow::ClassResult served = faster;
+  served.fingerprint = "3333456789abcdef";
+  served.text = "SELECT v.day AS day, v.count AS count FROM public.orders_day_mv AS v WHERE v.day >= $1";
+  served.why = "served by view public.orders_day_mv";
+  served.speedup = shadow::SpeedupEstimate{120.5, 98.25, 140};
+  proven.classes = {served};
+  shadow::ViewResult rejected;
+  rejected.name = "public.We" + kPipe + kNewline;
+  rejected.select = "SELECT " + kEscape;
+  rejected.build_ms = 20;
+  rejected.size_bytes = 8192;
+  rejected.rows = 3;
+  rejected.check.executions = 2;
+  rejected.check.fingerprint = "4444456789abcdef";
+  rejected.check.execution = 2;
+  rejected.check.original = "SELECT count(*) FROM t WHERE tenant = $1 AND note = $2";
+  rejected.check.rewritten = "SELECT v.count FROM mv AS v WHERE v.tenant = $1" + kNewline;
+  rejected.check.params = {std::string("it's ") + kEscape, std::nullopt};
+  rejected.check.detail = "row 1 of the original is not in the rewritten result " + kPipe;
+  rejected.check.row = 1;
+  rejected.check.original_row = "('0', NULL)";
+  rejected.check.rewritten_row = std::nullopt;
+  shadow::ViewResult failed_view;
+  failed_view.name = "public.orders_tenant_mv";
+  failed_view.error = "could not create unique index " + kUnicode + " (SQLSTATE 23505)";
+  r.views = {proven, rejected, failed_view};
   r.skipped = {"DROP INDEX " + kEscape + ": not an index build"};
   r.catalog_before = "md5-a";
   r.catalog_after = "md5-a";

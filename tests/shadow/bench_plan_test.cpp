@@ -1,9 +1,12 @@
 // What bench runs: from the advice JSON (indexes, the classes they help and the writes they slow down, parameter
-// sets with NULLs, samples) or from a hand-written script (transaction statements dropped, CONCURRENTLY removed).
+// sets with NULLs, samples) or from a hand-written script (transaction statements dropped, CONCURRENTLY removed); the
+// executions checked for each class a materialized view serves.
 #include <catch2/catch.hpp>
 
+#include "advisor/view_advice.hpp"
 #include "shadow/shadow_bench.hpp"
 
+using namespace pgadvisor;
 using namespace pgadvisor::shadow;
 
 namespace {
@@ -76,4 +79,32 @@ TEST_CASE("bench plans from a hand-written script", "[shadow][bench_plan]") {
   auto script = plan_from_script("DELETE FROM t WHERE a = 1", "SELECT count(*) FROM t", 5);
   CHECK_FALSE(script.indexes_only);
   CHECK_THROWS(plan_from_script("BEGIN; COMMIT;", "SELECT 1", 5));
+}
+
+TEST_CASE("a view's executions: every sample with its rewrite and the text with every parameter set",
+          "[shadow][bench_plan]") {
+  advisor::ViewAdvice view;
+  view.schema = "public";
+  view.name = "orders_day_mv";
+  view.select = "SELECT 1";
+  view.unique_key = {"day"};
+  advisor::ViewClass c;
+  c.fingerprint = "f1";
+  c.text = "SELECT x FROM t WHERE a = $1";
+  c.rewritten = "SELECT x FROM v WHERE a = $1";
+  c.samples = {"SELECT x FROM t WHERE a = 1", "SELECT x FROM t WHERE a = $1", "SELECT x FROM t WHERE a = 2;"};
+  c.rewritten_samples = {"SELECT x FROM v WHERE a = 1", "SELECT x FROM v WHERE a = $1", "SELECT x FROM v WHERE a = 2"};
+  c.parameter_sets = {{"3"}, {std::nullopt}};
+  view.classes = {c};
+  auto views = bench_views({view}, 3);
+  REQUIRE(views.size() == 1);
+  CHECK(views[0].unique_key == std::vector<std::string>{"day"});
+  REQUIRE(views[0].classes.size() == 1);
+  const auto& executions = views[0].classes[0].executions;
+  REQUIRE(executions.size() == 4);  // the sample with $n has no values: left out
+  CHECK(executions[0].rewritten == "SELECT x FROM v WHERE a = 1");
+  CHECK(executions[1].original == "SELECT x FROM t WHERE a = 2");
+  CHECK(executions[2].params == std::vector<pg::Param>{"3"});
+  CHECK_FALSE(executions[3].params[0]);
+  CHECK(views[0].classes[0].timed == 3);
 }

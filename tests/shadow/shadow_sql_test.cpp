@@ -12,11 +12,11 @@
 #include <nlohmann/json.hpp>
 
 #include "../../analyzer/src/pg_query_adapter.hpp"
-#include "shadow/shadow_copy.hpp"
 #include "analyzer/split_mix64.hpp"
 #include "analyzer/statement.hpp"
 #include "collector/snapshot_sql.hpp"
 #include "pg/quote.hpp"
+#include "shadow/shadow_copy.hpp"
 
 namespace sql = pgadvisor::shadow::shadow_sql;
 using nlohmann::json;
@@ -212,6 +212,20 @@ TEST_CASE("hostile names stay one quoted name in every filled template", "[shado
         StatementKind::Delete);
     check_rendering({sql::analyze_table(plain_rel), sql::analyze_table(hostile_rel), map}, StatementKind::Maintenance);
     check_rendering({sql::drop_index(plain_rel), sql::drop_index(hostile_rel), map}, StatementKind::Ddl);
+    const std::string view_query = "SELECT count(*) AS count FROM orders GROUP BY status";
+    check_rendering({sql::create_materialized_view(plain_rel, view_query),
+                     sql::create_materialized_view(hostile_rel, view_query), map},
+                    StatementKind::Ddl);
+    for (bool unique : {true, false}) {
+      check_rendering({sql::create_view_index(plain_rel, plain_columns, unique),
+                       sql::create_view_index(hostile_rel, hostile_columns, unique), map},
+                      StatementKind::Ddl);
+    }
+    check_rendering({sql::refresh_materialized_view(plain_rel), sql::refresh_materialized_view(hostile_rel), map},
+                    StatementKind::Maintenance);
+    check_rendering({sql::drop_materialized_view(plain_rel), sql::drop_materialized_view(hostile_rel), map},
+                    StatementKind::Ddl);
+    check_rendering({sql::count_rows(plain_rel), sql::count_rows(hostile_rel), map}, StatementKind::Select);
     check_rendering({pgadvisor::collector::statements_query(schema, plain_columns),
                      pgadvisor::collector::statements_query(hostile_schema, hostile_columns), map},
                     StatementKind::Select);

@@ -28,5 +28,12 @@ std::string delete_orphans(const Relation& child, const std::vector<std::string>
                            const std::vector<std::string>& parent_columns);
 std::string analyze_table(const Relation& table);
 std::string drop_index(const Relation& index);
+//! CREATE MATERIALIZED VIEW view AS `select` (the view's query, appended whole).
+std::string create_materialized_view(const Relation& view, std::string_view select);
+//! A unique index (or a plain one) on `columns` of `view`, named by PostgreSQL.
+std::string create_view_index(const Relation& view, const std::vector<std::string>& columns, bool unique);
+std::string refresh_materialized_view(const Relation& view);
+std::string drop_materialized_view(const Relation& view);
+std::string count_rows(const Relation& view);
 
 }  // namespace pgadvisor::shadow::shadow_sql

@@ -353,7 +353,9 @@ std::vector<std::optional<std::string>> filter_values(const ClassExecutions& exe
       const auto index = static_cast<size_t>(std::stoul(m[1].str())) - 1;
       for (const auto& set : executions.parameter_sets) values.push_back(index < set.size() ? set[index] : std::nullopt);
     } else {
-      values.emplace_back(bare_value(text));
+      // A literal of a $n text is in every execution the parameter sets stand for.
+      const size_t executions_of_text = std::max<size_t>(1, executions.parameter_sets.size());
+      for (size_t i = 0; i < executions_of_text; ++i) values.emplace_back(bare_value(text));
     }
   }
   return values;

@@ -160,3 +160,13 @@ TEST_CASE("view column names stay unique and hostile names stay quoted", "[aggre
   CHECK(design.select == R"(SELECT "Evil""; DROP" AS "Evil""; DROP", count(*) AS count, count(x) AS count_2 )"
                          R"(FROM "we""ird" GROUP BY "Evil""; DROP")");
 }
+
+TEST_CASE("a literal of a $n text is the same in every execution: it stays in the view's WHERE", "[aggregate_view]") {
+  ClassExecutions executions = executions_of({"SELECT status, count(*) FROM orders WHERE tenant = 'acme' AND "
+                                              "customer_id = $1 GROUP BY status"});
+  executions.parameter_sets = {{"1"}, {"2"}};
+  const auto design = design_view(executions);
+  REQUIRE(design.refusal.empty());
+  CHECK(design.select == "SELECT status AS status, count(*) AS count, customer_id AS customer_id FROM orders "
+                         "WHERE tenant = 'acme' GROUP BY status, customer_id");
+}

@@ -82,7 +82,8 @@ advice, bench = (json.load(open(p)) for p in sys.argv[1:3])
 w = advice["workload"]
 saved = 100 * (w["cost_before"] - w["cost_after"]) / w["cost_before"] if w["cost_before"] else 0
 n = len(w["classes"]) if isinstance(w["classes"], list) else w["classes"]
-print(f"Found: {n} query classes; {len(advice['indexes'])} index(es) advised, estimated workload cost "
+print(f"Found: {n} query classes; {len(advice['indexes'])} index(es) and {len(advice.get('views', []))} "
+      f"materialized view(s) advised, estimated workload cost "
       f"{w['cost_before']:.0f} -> {w['cost_after']:.0f} ({saved:.1f} % saved by the planner's estimate).")
 s = bench["summary"]
 print(f"Proven on the shadow ({bench['classes'][0]['runs'] if bench['classes'] else 0} runs per class before and after, "
@@ -94,6 +95,18 @@ for c in bench["classes"]:
           f"{c['after_ms']['median']:8.3f} ms  {c['text'][:70]}")
 for i in bench["indexes"]:
     print(f"  index {i['name']}: built in {i['build_ms'] / 1000:.1f} s, {i['size_bytes'] / 1048576:.1f} MB")
+for v in bench.get("views", []):
+    check = v["result_check"]
+    print(f"  view {v['name']}: {v['status']}; built in {v['build_ms'] / 1000:.1f} s (+{v['index_build_ms'] / 1000:.1f} s "
+          f"indexes), {v['size_bytes'] / 1048576:.1f} MB, {v['rows']} rows; refresh "
+          f"{(v['refresh_ms'] or 0) / 1000:.1f} s; result check {'passed' if check['passed'] else 'FAILED'} on "
+          f"{check['executions']} executions")
+    for c in v["classes"]:
+        lo, hi = c["ci95"]
+        print(f"    {c['verdict']:<9} {c['speedup']:8.2f}x [{lo:.2f}, {hi:.2f}]  {c['before_ms']['median']:9.3f} -> "
+              f"{c['after_ms']['median']:8.3f} ms  {c['text'][:60]}")
+for r in advice.get("refused_views", []):
+    print(f"  no view for {r['fingerprint']}: {r['reason']}")
 changed = [c for c in bench["classes"] if c["result_changed"]]
 print("Results of read queries: " + ("CHANGED for " + ", ".join(c["fingerprint"] for c in changed) if changed
                                      else "identical before and after (row counts and checksums)."))

@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <cstdlib>
 #include <iostream>
 
@@ -81,4 +82,15 @@ int run(int argc, char** argv) {
 }  // namespace
 }  // namespace pgadvisor::cli
 
-int main(int argc, char** argv) { return pgadvisor::cli::run(argc, argv); }
+// run() maps every failure of a command to an exit code; what escapes it (an exception while building the command
+// line or while reporting an error) is a bug: it is named, and the program aborts as an uncaught exception would.
+int main(int argc, char** argv) {
+  try {
+    return pgadvisor::cli::run(argc, argv);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "pgadvisor: internal error: %s\n", e.what());
+  } catch (...) {
+    std::fputs("pgadvisor: internal error: an unknown exception\n", stderr);
+  }
+  std::abort();
+}

@@ -28,7 +28,12 @@ int days_in_month(int year, int month) {
 std::string date_time_problem(std::string_view value, bool utc_suffix) {
   if (utc_suffix && !value.empty() && value.back() == 'Z') value.remove_suffix(1);
   const std::string shape = utc_suffix ? "YYYY-MM-DD[THH:MM[:SS[.fff]]][Z]" : "YYYY-MM-DD[ HH:MM[:SS[.fff]]]";
-  int year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0;
+  int year = 0;
+  int month = 0;
+  int day = 0;
+  int hour = 0;
+  int minute = 0;
+  int second = 0;
   if (!digits(value, 0, 4, year) || value.size() < 5 || value[4] != '-' || !digits(value, 5, 2, month) ||
       value.size() < 8 || value[7] != '-' || !digits(value, 8, 2, day)) {
     return fmt::format("not a date and time: {}", shape);

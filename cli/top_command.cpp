@@ -137,7 +137,8 @@ void add_top_command(CLI::App& app, Action& action) {
         }
       }
       std::stable_sort(classes.begin(), classes.end(), [&](const auto& a, const auto& b) {
-        const double ka = rank_value(a, args->by), kb = rank_value(b, args->by);
+        const double ka = rank_value(a, args->by);
+        const double kb = rank_value(b, args->by);
         return ka != kb ? ka > kb : a.fingerprint < b.fingerprint;
       });
       if (classes.size() > args->limit) classes.resize(args->limit);

@@ -435,10 +435,10 @@ std::vector<DropAdvice> drop_advice(const WorkloadClasses& workload, const analy
 
 }  // namespace
 
-std::vector<PartitionIndex> partition_indexes(const analyzer::TableName& name, const analyzer::Catalog& catalog) {
+std::vector<PartitionIndex> partition_indexes(const analyzer::TableName& table, const analyzer::Catalog& catalog) {
   std::vector<PartitionIndex> out;
-  const auto* table = catalog.find_table(name);
-  if (table == nullptr || !table->partitioned()) return out;
+  const auto* info = catalog.find_table(table);
+  if (info == nullptr || !info->partitioned()) return out;
   auto visit = [&](auto& self, const analyzer::TableInfo& at, int parent, size_t depth) -> void {
     if (depth > catalog.tables().size()) return;  // acyclic in PostgreSQL; a hand-made catalog is not trusted
     for (const auto* partition : catalog.partitions(at)) {
@@ -448,7 +448,7 @@ std::vector<PartitionIndex> partition_indexes(const analyzer::TableName& name, c
       if (partition->partitioned()) self(self, *partition, static_cast<int>(out.size() - 1), depth + 1);
     }
   };
-  visit(visit, *table, -1, 0);
+  visit(visit, *info, -1, 0);
   return out;
 }
 

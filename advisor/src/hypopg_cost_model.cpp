@@ -220,6 +220,7 @@ const std::vector<analyzer::TableName>& HypoPGCostModel::leaf_partitions(const a
   if (it == leaves_.end()) {
     std::vector<analyzer::TableName> leaves;
     auto r = session_.query(sql::text("advisor/leaf_partitions"), key);
+    leaves.reserve(static_cast<size_t>(r.rows()));
     for (int i = 0; i < r.rows(); ++i) {
       leaves.push_back({r.get<std::string>(i, "schema"), r.get<std::string>(i, "name"), false});
     }

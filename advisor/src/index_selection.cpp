@@ -51,7 +51,7 @@ class Workload {
         if (q.columns.empty()) unknown_columns_[table_key(t)].push_back(i);
         on_table_[table_key(t)].push_back(i);
       }
-      for (const auto& ref : q.columns) naming_[table_key(ref.table) + '\0' + ref.column].push_back(i);
+      for (const auto& ref : q.columns) naming_[column_key(table_key(ref.table), ref.column)].push_back(i);
     }
   }
 
@@ -78,8 +78,8 @@ class Workload {
       if (auto it = from.find(key); it != from.end()) asked.insert(asked.end(), it->second.begin(), it->second.end());
     };
     if (plain) {
-      for (const auto& k : index.keys) add(naming_, table + '\0' + k.column);
-      for (const auto& c : index.include) add(naming_, table + '\0' + c);
+      for (const auto& k : index.keys) add(naming_, column_key(table, k.column));
+      for (const auto& c : index.include) add(naming_, column_key(table, c));
       add(unknown_columns_, table);
       std::sort(asked.begin(), asked.end());
       asked.erase(std::unique(asked.begin(), asked.end()), asked.end());
@@ -125,6 +125,12 @@ class Workload {
   }
 
   static std::string table_key(const analyzer::TableName& t) { return t.schema + '.' + t.name; }
+  //! naming_'s key: the table's key, NUL, the column.
+  static std::string column_key(std::string table, const std::string& column) {
+    table += '\0';
+    table += column;
+    return table;
+  }
 
   std::vector<const WorkloadQuery*> planned_;
   std::map<std::string, std::vector<size_t>> on_table_;  //!< table -> the queries on it
@@ -558,7 +564,8 @@ class IntegerProgram {
   std::vector<std::pair<double, size_t>> best_alone(std::vector<std::pair<double, size_t>> alone) {
     std::sort(alone.begin(), alone.end(), [&](const auto& a, const auto& b) {
       if (a.first != b.first) return a.first > b.first;
-      double pa = price(a.second), pb = price(b.second);
+      const double pa = price(a.second);
+      const double pb = price(b.second);
       return pa < pb || (pa == pb && a.second < b.second);
     });
     auto rest =

@@ -281,12 +281,12 @@ Columns Resolver::expand(const std::vector<OutputColumn>& outputs, const std::ve
 
 size_t Resolver::find_positions() {
   size_t found = 0;
-  for (size_t b = 0; b < facts_.blocks.size(); ++b) {
+  for (auto& block : facts_.blocks) {
     std::optional<Columns> expanded;  // the block's select list, expanded once
     const auto find = [&](ColumnUse& use) {
       if (use.output_position == 0 || !use.ambiguous()) return;
       const size_t n = use.output_position;
-      if (!expanded) expanded = expand(facts_.blocks[b].outputs, {}, 0);
+      if (!expanded) expanded = expand(block.outputs, {}, 0);
       const Columns& columns = *expanded;
       if (!columns.unknown.empty()) {
         use.ambiguity = fmt::format("position {}: {}", n, columns.unknown);
@@ -299,8 +299,8 @@ size_t Resolver::find_positions() {
         ++found;
       }
     };
-    for (auto& key : facts_.blocks[b].group_by) find(key);
-    for (auto& key : facts_.blocks[b].order_by) find(key.key);
+    for (auto& key : block.group_by) find(key);
+    for (auto& key : block.order_by) find(key.key);
   }
   return found;
 }

@@ -32,7 +32,7 @@ void LatencySketch::ensure(int index) {
     buckets_.insert(buckets_.begin(), static_cast<size_t>(offset_ - index), 0);
     offset_ = index;
   } else if (index >= offset_ + static_cast<int>(buckets_.size())) {
-    buckets_.resize(static_cast<size_t>(index - offset_ + 1), 0);
+    buckets_.resize(static_cast<size_t>(index - offset_) + 1, 0);
   }
   if (buckets_.size() > kMaxBuckets) {  // fold the lowest buckets into the lowest one kept
     const size_t excess = buckets_.size() - kMaxBuckets;

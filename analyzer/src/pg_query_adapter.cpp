@@ -45,6 +45,8 @@ struct Freeing {
   Free free_fn;
   Freeing(const Freeing&) = delete;
   Freeing& operator=(const Freeing&) = delete;
+  Freeing(Freeing&&) = delete;
+  Freeing& operator=(Freeing&&) = delete;
 };
 
 ParseError to_error(const PgQueryError& e) {
@@ -83,9 +85,12 @@ Outcome<uint64_t> fingerprint_value(const char* text) {
     ~QuietWarnings() { log_min_messages = saved; }
     QuietWarnings(const QuietWarnings&) = delete;
     QuietWarnings& operator=(const QuietWarnings&) = delete;
+    QuietWarnings(QuietWarnings&&) = delete;
+    QuietWarnings& operator=(QuietWarnings&&) = delete;
   } quiet;
   Freeing context{pg_query_enter_memory_context(), pg_query_exit_memory_context};
   const PgQueryInternalParsetreeAndError parsed = pg_query_raw_parse(text);
+  // NOLINTNEXTLINE(cppcoreguidelines-no-malloc): libpg_query mallocs the stderr copy and leaves it to free().
   std::free(parsed.stderr_buffer);
   if (parsed.error != nullptr) {
     Freeing error{parsed.error, pg_query_free_error};

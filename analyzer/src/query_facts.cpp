@@ -296,8 +296,8 @@ class FactsExtractor {
   void comparison(const json& a_expr, const Scope& scope, QueryBlock& block, bool in_disjunction);
   void subqueries(const json& node, const Scope& scope);
 
-  ResolvedColumn resolve(const json& column_ref, const Scope& scope) const;
-  std::vector<ResolvedColumn> columns_in(const json& node, const Scope& scope) const;
+  static ResolvedColumn resolve(const json& column_ref, const Scope& scope);
+  static std::vector<ResolvedColumn> columns_in(const json& node, const Scope& scope);
   std::optional<ColumnUse> subject_of(const json& node, const Scope& scope) const;
   Operand operand_of(const json& node) const;
   //! The select list of a block, with its output names looked up through a map built on first use (a search of
@@ -310,7 +310,7 @@ class FactsExtractor {
   std::optional<ColumnUse> output_key(const json& node, OutputList& outputs, const Scope& scope) const;
   void select_list(const json& target_list, const Scope& scope, QueryBlock& block);
   std::vector<OutputColumn> outputs_of(const json& target_list, const Scope& scope) const;
-  void set_barriers(const json& body, QueryBlock& block) const;
+  static void set_barriers(const json& body, QueryBlock& block);
   void cte_barriers();
   void aggregates_in(const json& node, QueryBlock& block) const;
   void negated_conditions(const json& node, const Scope& scope, QueryBlock& block, bool in_disjunction);
@@ -320,10 +320,10 @@ class FactsExtractor {
 
   //! The CTE a name refers to at this point of the walk (its DerivedRelation's position), innermost first.
   std::optional<size_t> cte_named(const std::string& name) const {
-    for (auto it = cte_names_.rbegin(); it != cte_names_.rend(); ++it) {
-      if (facts_.derived[*it].name.name == name) return *it;
-    }
-    return std::nullopt;
+    const auto found = std::find_if(cte_names_.rbegin(), cte_names_.rend(),
+                                    [&](size_t position) { return facts_.derived[position].name.name == name; });
+    if (found == cte_names_.rend()) return std::nullopt;
+    return *found;
   }
 
   //! What decides whether PostgreSQL inlines a CTE, known once the whole statement is walked.
@@ -374,6 +374,8 @@ class FactsExtractor::WithClause {
   ~WithClause() { extractor_.cte_names_.resize(previous_size_); }
   WithClause(const WithClause&) = delete;
   WithClause& operator=(const WithClause&) = delete;
+  WithClause(WithClause&&) = delete;
+  WithClause& operator=(WithClause&&) = delete;
 
  private:
   // A SELECT opens its block first: that block is the CTE's. Any other statement gets an empty block of its own
@@ -544,7 +546,7 @@ size_t FactsExtractor::select(const json& body, const Scope* outer, std::optiona
 // Why a condition on this SELECT's result would stay outside it, or the SELECT would not merge into the query
 // reading it: PostgreSQL 15's rules (allpaths.c, subquery_is_pushdown_safe and check_output_expressions, taken
 // for every column; prepjointree.c, is_simple_subquery), as far as a parse tree tells them.
-void FactsExtractor::set_barriers(const json& body, QueryBlock& block) const {
+void FactsExtractor::set_barriers(const json& body, QueryBlock& block) {
   bool window = false;
   walk_expression(member(body, "targetList"), [&](const json& node) {
     if (node_kind(node) == "FuncCall" && !member(node_body(node), "over").is_null()) window = true;
@@ -815,7 +817,7 @@ void FactsExtractor::subqueries(const json& node, const Scope& scope) {
   });
 }
 
-ResolvedColumn FactsExtractor::resolve(const json& column_ref, const Scope& scope) const {
+ResolvedColumn FactsExtractor::resolve(const json& column_ref, const Scope& scope) {
   std::vector<std::string> names;
   for (const auto& field : member(column_ref, "fields")) {
     names.push_back(node_kind(field) == "A_Star" ? "*" : string_value(field));
@@ -871,7 +873,7 @@ ResolvedColumn FactsExtractor::resolve(const json& column_ref, const Scope& scop
   return resolved;
 }
 
-std::vector<ResolvedColumn> FactsExtractor::columns_in(const json& node, const Scope& scope) const {
+std::vector<ResolvedColumn> FactsExtractor::columns_in(const json& node, const Scope& scope) {
   std::vector<ResolvedColumn> columns;
   walk_expression(node, [&](const json& child) {
     if (node_kind(child) == "SubLink") return false;

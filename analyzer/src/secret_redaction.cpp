@@ -47,9 +47,12 @@ bool has_secret_word(std::string_view s) {
 #if defined(__SSE2__)
   if (s.size() >= 17) {
     const __m128i case_bit = _mm_set1_epi8(0x20);
-    const __m128i s_ = _mm_set1_epi8('s'), w_ = _mm_set1_epi8('w');
-    const __m128i o_ = _mm_set1_epi8('o'), g_ = _mm_set1_epi8('g');
-    const __m128i colon = _mm_set1_epi8(':'), slash = _mm_set1_epi8('/');
+    const __m128i s_ = _mm_set1_epi8('s');
+    const __m128i w_ = _mm_set1_epi8('w');
+    const __m128i o_ = _mm_set1_epi8('o');
+    const __m128i g_ = _mm_set1_epi8('g');
+    const __m128i colon = _mm_set1_epi8(':');
+    const __m128i slash = _mm_set1_epi8('/');
     // Pairs starting at i..i+15; the last block overlaps the one before, so no byte is left to a scalar tail.
     for (size_t i = 0;; i = std::min(i + 16, s.size() - 17)) {
       const __m128i a = _mm_or_si128(_mm_loadu_si128(reinterpret_cast<const __m128i*>(s.data() + i)), case_bit);

@@ -2,6 +2,7 @@
 // of literals in DML, and whether tokens touch; anything the tokenizer is unsure about takes the slow path.
 #include "analyzer/shape_cache.hpp"
 
+#include <algorithm>
 #include <cstring>
 #include <optional>
 
@@ -28,10 +29,7 @@ bool abstracts_literals(std::string_view text, const Token& first) {
   if (first.kind != TokenKind::Word) return false;
   static constexpr std::string_view kDml[] = {"select", "insert", "update", "delete",
                                               "merge",  "values", "table",  "with"};
-  for (const std::string_view word : kDml) {
-    if (is_keyword(text, first, word)) return true;
-  }
-  return false;
+  return std::ranges::any_of(kDml, [&](std::string_view word) { return is_keyword(text, first, word); });
 }
 
 // Whether a literal's value may change the parse, which then keeps it verbatim in the key. In PostgreSQL 15's
@@ -47,10 +45,8 @@ bool value_matters(std::string_view text, std::span<const Token> tokens, size_t 
   if (k < 2 || !is_punct(text, tokens[k - 1], '(') || tokens[k - 2].kind != TokenKind::Word) return false;
   static constexpr std::string_view kPrecisionTakers[] = {"float", "current_time", "current_timestamp", "localtime",
                                                           "localtimestamp"};
-  for (const std::string_view word : kPrecisionTakers) {
-    if (is_keyword(text, tokens[k - 2], word)) return true;
-  }
-  return false;
+  return std::ranges::any_of(kPrecisionTakers,
+                             [&](std::string_view word) { return is_keyword(text, tokens[k - 2], word); });
 }
 
 // The normalized text of a statement per its template: its own text, with each replaced token run as $n.
@@ -87,7 +83,6 @@ NormalizeTemplate derive_template(std::string_view text, std::span<const Token> 
   for (size_t k = 0; k < tokens.size(); ++k) {
     const Token& t = tokens[k];
     if (!matches(text.substr(copied, t.begin - copied))) return tpl;
-    copied = t.begin;
     // A literal never starts with "$<digit>" (dollar-quote tags cannot start with a digit), so "$<digit>" in the
     // output where the text has no such parameter is a replacement.
     const std::string_view own = token_text(text, t);

@@ -255,7 +255,8 @@ std::optional<StatementKind> kind_after_with(std::string_view text, std::span<co
         if (at(end + 1) != c) break;
         end += 2;
       }
-      if (c == '\'' && k > 0 && (at(k - 1) | 0x20) == 'e' && s.substr(k, end - k).find('\\') != s.npos) {
+      if (c == '\'' && k > 0 && (at(k - 1) | 0x20) == 'e' &&
+          s.substr(k, end - k).find('\\') != std::string_view::npos) {
         return std::nullopt;
       }
       ++end;
@@ -366,6 +367,7 @@ std::vector<StatementSpan> split_statements(std::string_view text) {
 // whitespace or comment), so a statement spans its first to last such byte. Each construct is skipped exactly as
 // the tokenizer reads it; whatever would need the tokenizer's finer rules makes it give up.
 bool split_statements_quick(std::string_view text, std::vector<StatementSpan>& out) {
+  // NOLINTNEXTLINE(readability-simplify-subscript-expr): the NUL lies past the view, out of operator[]'s range.
   assert(text.data()[text.size()] == '\0');
   out.clear();
   const char* const s = text.data();
@@ -396,7 +398,7 @@ bool split_statements_quick(std::string_view text, std::vector<StatementSpan>& o
       if (first != kNone) out.push_back({first, last_end - first});
       return true;
     }
-    size_t end = j + 1;  // where the construct at j ends, when it is one
+    size_t end = 0;  // where the construct at j ends, set by each case that reaches the loop's end
     switch (s[j]) {
       case '\0':
         return false;  // libpg_query would stop there; the tokenizer reads on
@@ -610,6 +612,7 @@ namespace {
 }  // namespace
 
 StatementInfo describe_statement_in_place(std::string_view statement) {
+  // NOLINTNEXTLINE(readability-simplify-subscript-expr): the NUL lies past the view, out of operator[]'s range.
   assert(statement.data()[statement.size()] == '\0');
   const auto fp = pg_query_adapter::fingerprint_value(statement.data());
   if (!fp) return StatementInfo{0, StatementKind::Invalid, to_statement_error(*fp.error)};

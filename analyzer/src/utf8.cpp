@@ -15,7 +15,9 @@ size_t sequence_length(std::string_view text, size_t pos) {
   const unsigned char b0 = byte(pos);
   if (b0 < 0x80) return 1;
   size_t n = 0;
-  unsigned char lo = 0x80, hi = 0xBF;  // the range of the second byte
+  // The range of the second byte.
+  unsigned char lo = 0x80;
+  unsigned char hi = 0xBF;
   if (b0 >= 0xC2 && b0 <= 0xDF) {
     n = 2;
   } else if (b0 >= 0xE0 && b0 <= 0xEF) {

@@ -3,7 +3,7 @@
 #include "pg/connection.hpp"
 
 #include <array>
-#include <optional>
+#include <exception>
 #include <string>
 
 #include <fmt/format.h>
@@ -42,7 +42,7 @@ void start_copy(PGconn* conn, std::string_view sql, ExecStatusType expected) {
 // Reads the results left after a COPY; the last one decides. Returns its rows (PQcmdTuples).
 int64_t finish_copy(PGconn* conn) {
   int64_t rows = 0;
-  std::optional<Error> error;
+  std::exception_ptr error;  // the first error, thrown once every result is read
   while (PGresult* r = PQgetResult(conn)) {
     Result owned(r);
     auto status = PQresultStatus(r);
@@ -52,12 +52,12 @@ int64_t finish_copy(PGconn* conn) {
     } else if (!error) {
       try {
         throw_result_error(conn, r);
-      } catch (const Error& e) {
-        error = e;
+      } catch (const Error&) {
+        error = std::current_exception();
       }
     }
   }
-  if (error) throw *error;
+  if (error) std::rethrow_exception(error);
   return rows;
 }
 
@@ -78,8 +78,8 @@ Param to_param(int64_t v) { return std::to_string(v); }
 Param to_param(double v) { return fmt::format("{}", v); }
 
 Connection::Connection(pg_conn* conn, SessionOptions options) : conn_(conn, PQfinish), options_(options) {}
-Connection::Connection(Connection&&) noexcept = default;
-Connection& Connection::operator=(Connection&&) noexcept = default;
+Connection::Connection(Connection&& other) noexcept = default;
+Connection& Connection::operator=(Connection&& other) noexcept = default;
 Connection::~Connection() = default;
 
 Connection Connection::open(std::string_view dsn, const SessionOptions& options) {
@@ -148,11 +148,11 @@ int64_t Connection::copy_into(std::string_view copy_out, Connection& target, std
     if (sent) sent = PQputCopyData(dst, buffer, n) == 1;
     PQfreemem(buffer);
   }
-  std::optional<Error> source_error;
+  std::exception_ptr source_error;
   try {
     finish_copy(src);
-  } catch (const Error& e) {
-    source_error = e;
+  } catch (const Error&) {
+    source_error = std::current_exception();
   }
   PQputCopyEnd(dst, source_error ? "the source's COPY failed" : nullptr);
   int64_t rows = 0;
@@ -161,7 +161,7 @@ int64_t Connection::copy_into(std::string_view copy_out, Connection& target, std
   } catch (const Error&) {
     if (!source_error) throw;
   }
-  if (source_error) throw *source_error;
+  if (source_error) std::rethrow_exception(source_error);
   if (!sent) throw_result_error(dst, nullptr);
   return rows;
 }

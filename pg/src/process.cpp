@@ -92,10 +92,13 @@ ProcessResult run_process(const std::vector<std::string>& argv, const ProcessOpt
   // Everything the child needs, built before fork (the child may only make async-signal-safe calls).
   std::vector<std::string> env_text = child_environment(options.environment);
   std::vector<char*> envp;
+  envp.reserve(env_text.size() + 1);
   for (auto& e : env_text) envp.push_back(e.data());
   envp.push_back(nullptr);
+  std::vector<std::string> args_text = argv;  // execve takes char* const[]: mutable copies, no const_cast
   std::vector<char*> args;
-  for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+  args.reserve(args_text.size() + 1);
+  for (auto& a : args_text) args.push_back(a.data());
   args.push_back(nullptr);
 
   // Opened here so that a missing file is an error of the caller, not an exit code of the child.

@@ -228,8 +228,8 @@ class SandboxRunner {
 
 }  // namespace
 
-Sandbox::Sandbox(fs::path dir) : dir_(fs::absolute(std::move(dir)).lexically_normal()) {
-  if (dir_.has_filename() == false) dir_ = dir_.parent_path();
+Sandbox::Sandbox(const fs::path& dir) : dir_(fs::absolute(dir).lexically_normal()) {
+  if (!dir_.has_filename()) dir_ = dir_.parent_path();
 }
 
 std::string Sandbox::dsn() const {

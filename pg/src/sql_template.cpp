@@ -155,10 +155,8 @@ class TemplateLexer {
     advance();
     while (at_ < text_.size()) {
       char c = peek();
-      if (backslash_escapes && c == '\\') {
-        advance(2);
-      } else if (c == quote && peek(1) == quote) {
-        advance(2);
+      if ((backslash_escapes && c == '\\') || (c == quote && peek(1) == quote)) {
+        advance(2);  // an escaped character or a doubled quote
       } else if (c == quote) {
         advance();
         return;

@@ -17,7 +17,7 @@ using nlohmann::ordered_json;
 using shadow::Verdict;
 
 std::string size_text(int64_t bytes) {
-  if (bytes >= 1024 * 1024) return fmt::format("{:.1f} MB", static_cast<double>(bytes) / (1024.0 * 1024.0));
+  if (bytes >= int64_t{1024} * 1024) return fmt::format("{:.1f} MB", static_cast<double>(bytes) / (1024.0 * 1024.0));
   return fmt::format("{:.0f} kB", static_cast<double>(bytes) / 1024.0);
 }
 

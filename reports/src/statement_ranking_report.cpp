@@ -68,7 +68,8 @@ std::string render_statement_ranking_markdown(const collector::StatementRanking&
   for (const auto& w : r.warnings) out += "> warning: " + markdown_escape(w) + "\n";
   // A blank line ends the quote: a table row right after it would continue the quote's paragraph.
   if (!r.warnings.empty()) out += "\n";
-  constexpr Align L = Align::Left, R = Align::Right;
+  constexpr Align L = Align::Left;
+  constexpr Align R = Align::Right;
   out += markdown_header({"#", "statement", "calls", "total ms", "mean ms", "share"}, {R, L, R, R, R, R});
   int n = 0;
   for (const auto& c : r.classes) {

@@ -60,7 +60,9 @@ std::string markdown_escape(std::string_view text) {
 std::string markdown_code(std::string_view text, MarkdownPlace place) {
   const std::string shown = printable(text);
   std::string body;
-  size_t run = 0, longest = 0, backslashes = 0;
+  size_t run = 0;
+  size_t longest = 0;
+  size_t backslashes = 0;
   for (char ch : shown) {
     run = ch == '`' ? run + 1 : 0;
     longest = std::max(longest, run);

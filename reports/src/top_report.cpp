@@ -16,7 +16,8 @@ namespace {
 //! "shop 95 % (300 calls), crm 5 % (15 calls)": the first few values by share of time (of calls when no
 //! durations were logged), then how many more.
 std::string breakdown_line(const std::vector<collector::IngestStore::BreakdownRow>& rows) {
-  double total_ms = 0, calls = 0;
+  double total_ms = 0;
+  double calls = 0;
   for (const auto& r : rows) {
     total_ms += r.total_ms;
     calls += static_cast<double>(r.calls);
@@ -129,7 +130,8 @@ std::string render_top_json(const TopReport& r) {
 std::string render_top_markdown(const TopReport& r) {
   std::string out = fmt::format("### Top {} query classes from {}, by {}\n\n{}.\n\n", r.classes.size(),
                                 markdown_escape(r.source), markdown_escape(r.by), totals_text(r));
-  constexpr Align L = Align::Left, R = Align::Right;
+  constexpr Align L = Align::Left;
+  constexpr Align R = Align::Right;
   out += markdown_header({"#", "statement", "calls", "total ms", "mean ms", "p95 ms", "errors"}, {R, L, R, R, R, R, R});
   int rank = 0;
   for (const auto& c : r.classes) {

@@ -157,9 +157,9 @@ struct Advice {
   SelectionMethod selection;  //!< which design was kept (greedy or integer program) and both objectives
 };
 
-//! Advises on `classes` with the what-if `model` (HypoPGCostModel: a read-only session of the workload's
-//! database). Every cost and plan goes through a CachingWhatIfModel in front of `model`.
-Advice advise(const WorkloadClasses& workload, const analyzer::Catalog& catalog, WhatIfModel& model,
+//! Advises on the classes of `requested` with the what-if `model` (HypoPGCostModel: a read-only session of the
+//! workload's database). Every cost and plan goes through a CachingWhatIfModel in front of `model`.
+Advice advise(const WorkloadClasses& requested, const analyzer::Catalog& catalog, WhatIfModel& model,
               const AdviceOptions& options = {});
 
 //! Cost units `index` adds to the workload's writes: `cost_per_row` for each row a write class touches in it

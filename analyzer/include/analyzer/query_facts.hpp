@@ -23,6 +23,7 @@ struct TableName {
 
   //! "public.users", "users", or "(r)" for a derived relation.
   std::string to_string() const;
+  // NOLINTNEXTLINE(modernize-use-nullptr): clang-tidy 14 flags the defaulted <=>'s own 0 (llvm-project#53961).
   auto operator<=>(const TableName&) const = default;
 };
 

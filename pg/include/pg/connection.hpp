@@ -51,8 +51,8 @@ class Connection {
   //! and service files apply. application_name is always "pgadvisor". Throws ConnectionError.
   static Connection open(std::string_view dsn, const SessionOptions& options = {});
 
-  Connection(Connection&&) noexcept;
-  Connection& operator=(Connection&&) noexcept;
+  Connection(Connection&& other) noexcept;
+  Connection& operator=(Connection&& other) noexcept;
   Connection(const Connection&) = delete;
   Connection& operator=(const Connection&) = delete;
   ~Connection();

@@ -33,7 +33,7 @@ struct SandboxStatus {
 class Sandbox {
  public:
   //! The sandbox in `dir` (made absolute); nothing is touched until up()/down().
-  explicit Sandbox(std::filesystem::path dir);
+  explicit Sandbox(const std::filesystem::path& dir);
 
   //! Creates the cluster when needed, starts it, creates the database and extensions. Idempotent:
   //! a running sandbox is left as it is; a stale postmaster.pid after a crash is dealt with.

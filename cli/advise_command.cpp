@@ -1,5 +1,6 @@
 // `pgadvisor advise`: index advice for a workload, proven with the planner's what-if estimates (HypoPG) in a
-// read-only session, as text/JSON/Markdown and as reviewable scripts (-o advice.sql, advice.rollback.sql); with
+// read-only session, and materialized views for its heavy aggregates (estimates; --no-views turns them off), as
+// text/JSON/Markdown and as reviewable scripts (-o advice.sql, advice.rollback.sql); with
 // --apply, advice.sql run on a shadow or the sandbox (never the source). The options DBAs know from Dexter
 // (--include/--exclude, --min-calls/--min-time/--min-cost, -s, --tablespace) and psql's -h/-p/-U/-d.
 #include <chrono>
@@ -56,6 +57,7 @@ struct Args {
   bool non_concurrently = false;
   std::string tablespace;
   bool apply = false;
+  bool no_views = false;  // --no-views: no materialized-view advice
 };
 
 // "500MB", "2 GB", "1048576": PostgreSQL's units (1 kB = 1024 bytes).
@@ -158,6 +160,7 @@ advisor::AdviceOptions advice_options(const Args& args) {
   options.selection.max_indexes = args.max_indexes;
   options.selection.min_improvement = args.min_improvement_pct / 100.0;
   if (!args.budget.empty()) options.selection.budget_bytes = parse_size(args.budget);
+  options.views.enabled = !args.no_views;
   return options;
 }
 
@@ -187,13 +190,19 @@ std::string printable_lines(const std::string& text) {
 
 // --apply: advice.sql (already written to `script`) run by psql, and what it created or left behind.
 int apply(const std::string& dsn, const std::string& target, const advisor::Advice& advice, const std::string& script) {
-  if (advice.indexes.empty()) {
-    std::cerr << "apply: no index advised, nothing run on " << target << "\n";
+  if (advice.indexes.empty() && advice.views.empty()) {
+    std::cerr << "apply: no index or materialized view advised, nothing run on " << target << "\n";
     return kSuccess;
   }
   std::vector<std::string> names;
   for (const auto& index : advice.indexes) {
     names.push_back(pg::quote_qualified(index.index.table.schema, index.index.name()));
+  }
+  // A view's indexes are built with it in one transaction: they tell whether it was created.
+  for (const auto& view : advice.views) {
+    for (const auto& index : {view.unique_index, view.filter_index}) {
+      if (!index.empty()) names.push_back(pg::quote_qualified(view.schema, index));
+    }
   }
   auto report = shadow::apply_advice_script(dsn, script, names);
   std::string present;
@@ -313,6 +322,8 @@ void add_advise_command(CLI::App& app, Action& action) {
   cmd->add_option("--tablespace", args->tablespace, "Build the indexes of the -o script in this tablespace")
       ->default_str("the database's default")
       ->check([](const std::string& v) { return v.empty() ? "a tablespace name cannot be empty" : ""; });
+  cmd->add_flag("--no-views", args->no_views,
+                "No materialized-view advice (by default aggregate classes over large tables may get one)");
   cmd->add_flag("--apply", args->apply,
                 "Run the -o script (psql, ON_ERROR_STOP) on the database advised on: only a pgadvisor shadow or a "
                 "sandbox database, never the source")

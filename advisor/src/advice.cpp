@@ -580,7 +580,13 @@ Advice advise(const WorkloadClasses& requested, const analyzer::Catalog& catalog
   if (options.views.enabled) {
     std::vector<double> cost_with_indexes;
     for (const auto& c : advice.classes_advised) cost_with_indexes.push_back(c.planned ? c.cost_after : 0);
-    auto views = advise_views(workload.classes, cost_with_indexes, catalog, cache, options.views);
+    std::vector<analyzer::TableName> index_names;  // the views' names must not take theirs
+    for (const auto& index : advice.indexes) {
+      const auto* table = catalog.find_table(index.index.table);  // as unique_index_names reads the schema
+      index_names.push_back({table != nullptr ? table->schema : index.index.table.schema, index.index.name()});
+      for (const auto& p : index.partitions) index_names.push_back({p.table.schema, p.name});
+    }
+    auto views = advise_views(workload.classes, cost_with_indexes, catalog, cache, options.views, index_names);
     advice.views = std::move(views.views);
     advice.refused_views = std::move(views.refused);
   }

@@ -144,13 +144,32 @@ IndexAdvice index_from_json(const json& j) {
   return index;
 }
 
-ordered_json class_json(const AdvisedClass& c) {
-  ordered_json parameter_sets = ordered_json::array();
-  for (const auto& set : c.parameter_sets) {
+ordered_json parameter_sets_json(const std::vector<analyzer::ParameterSet>& sets) {
+  ordered_json out = ordered_json::array();
+  for (const auto& set : sets) {
     ordered_json values = ordered_json::array();
     for (const auto& v : set) values.push_back(v ? ordered_json(*v) : ordered_json(nullptr));
-    parameter_sets.push_back(values);
+    out.push_back(values);
   }
+  return out;
+}
+
+// A value of a parameter set: text, null for NULL; a number or boolean written by hand reads as its JSON text.
+std::vector<analyzer::ParameterSet> parameter_sets_of(const json& j) {
+  std::vector<analyzer::ParameterSet> out;
+  for (const auto& set : array_of(j, "parameter_sets")) {
+    analyzer::ParameterSet values;
+    for (const auto& v : set) {
+      values.push_back(v.is_null()     ? std::optional<std::string>()
+                       : v.is_string() ? std::optional<std::string>(v.get<std::string>())
+                                       : std::optional<std::string>(v.dump()));
+    }
+    out.push_back(std::move(values));
+  }
+  return out;
+}
+
+ordered_json class_json(const AdvisedClass& c) {
   return {{"fingerprint", c.fingerprint},
           {"text", c.text},
           {"kind", c.kind},
@@ -158,7 +177,7 @@ ordered_json class_json(const AdvisedClass& c) {
           {"reads", c.reads},
           {"writes", c.writes},
           {"samples", c.samples},
-          {"parameter_sets", parameter_sets},
+          {"parameter_sets", parameter_sets_json(c.parameter_sets)},
           {"plan_source", to_string(c.plan_source)},
           {"plan_note", text_or_null(c.plan_note)},
           {"planned", c.planned},
@@ -175,21 +194,86 @@ AdvisedClass class_from_json(const json& j) {
   c.reads = texts_of(j, "reads");
   c.writes = texts_of(j, "writes");
   c.samples = texts_of(j, "samples");
-  for (const auto& set : array_of(j, "parameter_sets")) {
-    analyzer::ParameterSet values;
-    for (const auto& v : set) {
-      values.push_back(v.is_null()     ? std::optional<std::string>()
-                       : v.is_string() ? std::optional<std::string>(v.get<std::string>())
-                                       : std::optional<std::string>(v.dump()));
-    }
-    c.parameter_sets.push_back(std::move(values));
-  }
+  c.parameter_sets = parameter_sets_of(j);
   c.plan_source = plan_source_of(text_of(j, "plan_source"));
   c.plan_note = text_of(j, "plan_note");
   if (auto it = j.find("planned"); it != j.end() && it->is_boolean()) c.planned = it->get<bool>();
   c.cost_before = number_of<double>(j, "cost_before");
   c.cost_after = number_of<double>(j, "cost_after");
   return c;
+}
+
+ordered_json view_class_json(const ViewClass& c) {
+  return {{"fingerprint", c.fingerprint},
+          {"text", c.text},
+          {"rewritten", c.rewritten},
+          {"samples", c.samples},
+          {"rewritten_samples", c.rewritten_samples},
+          {"parameter_sets", parameter_sets_json(c.parameter_sets)},
+          {"calls", c.calls},
+          {"cost_before", c.cost_before},
+          {"cost_after", c.cost_after}};
+}
+
+ViewClass view_class_from_json(const json& j) {
+  ViewClass c;
+  c.fingerprint = text_of(j, "fingerprint");
+  c.text = text_of(j, "text");
+  c.rewritten = text_of(j, "rewritten");
+  c.samples = texts_of(j, "samples");
+  c.rewritten_samples = texts_of(j, "rewritten_samples");
+  c.parameter_sets = parameter_sets_of(j);
+  c.calls = number_of<double>(j, "calls");
+  c.cost_before = number_of<double>(j, "cost_before");
+  c.cost_after = number_of<double>(j, "cost_after");
+  return c;
+}
+
+// Index names are null when the view has no such index.
+ordered_json view_json(const ViewAdvice& v) {
+  ordered_json classes = ordered_json::array();
+  for (const auto& c : v.classes) classes.push_back(view_class_json(c));
+  return {{"schema", v.schema},
+          {"name", v.name},
+          {"select", v.select},
+          {"columns", v.columns},
+          {"unique_key", v.unique_key},
+          {"unique_index", text_or_null(v.unique_index)},
+          {"filter_columns", v.filter_columns},
+          {"filter_index", text_or_null(v.filter_index)},
+          {"base_tables", v.base_tables},
+          {"classes", classes},
+          {"estimated_rows", v.estimated_rows},
+          {"base_rows", v.base_rows},
+          {"estimated_bytes", v.estimated_bytes},
+          {"refresh_cost", v.refresh_cost},
+          {"base_writes", v.base_writes},
+          {"saving", v.saving},
+          {"refresh_every_calls", v.refresh_every_calls},
+          {"net_saving", v.net_saving}};
+}
+
+ViewAdvice view_from_json(const json& j) {
+  ViewAdvice v;
+  v.schema = text_of(j, "schema");
+  v.name = text_of(j, "name");
+  v.select = text_of(j, "select");
+  v.columns = texts_of(j, "columns");
+  v.unique_key = texts_of(j, "unique_key");
+  v.unique_index = text_of(j, "unique_index");
+  v.filter_columns = texts_of(j, "filter_columns");
+  v.filter_index = text_of(j, "filter_index");
+  v.base_tables = texts_of(j, "base_tables");
+  for (const auto& c : array_of(j, "classes")) v.classes.push_back(view_class_from_json(c));
+  v.estimated_rows = number_of<double>(j, "estimated_rows");
+  v.base_rows = number_of<double>(j, "base_rows");
+  v.estimated_bytes = number_of<int64_t>(j, "estimated_bytes");
+  v.refresh_cost = number_of<double>(j, "refresh_cost");
+  v.base_writes = number_of<double>(j, "base_writes");
+  v.saving = number_of<double>(j, "saving");
+  v.refresh_every_calls = number_of<double>(j, "refresh_every_calls");
+  v.net_saving = number_of<double>(j, "net_saving");
+  return v;
 }
 
 ordered_json drop_json(const DropAdvice& d) {
@@ -255,6 +339,12 @@ std::string advice_to_json(const Advice& a) {
   for (const auto& r : a.refused_candidates) refused.push_back({{"definition", r.definition}, {"reason", r.reason}});
   ordered_json drops = ordered_json::array();
   for (const auto& d : a.drops) drops.push_back(drop_json(d));
+  ordered_json views = ordered_json::array();
+  for (const auto& v : a.views) views.push_back(view_json(v));
+  ordered_json refused_views = ordered_json::array();
+  for (const auto& r : a.refused_views) {
+    refused_views.push_back({{"fingerprint", r.fingerprint}, {"text", r.text}, {"reason", r.reason}});
+  }
   ordered_json not_indexable = ordered_json::array();
   for (const auto& n : a.not_indexable) {
     not_indexable.push_back({{"table", n.table}, {"reason", n.reason}, {"classes", n.fingerprints}});
@@ -264,10 +354,12 @@ std::string advice_to_json(const Advice& a) {
   ordered_json doc = {
       {"schema_version", 1},
       {"indexes", indexes},
+      {"views", views},
       {"drops", drops},
       {"unplanned", unplanned},
       {"filtered", filtered},
       {"refused_candidates", refused},
+      {"refused_views", refused_views},
       {"not_indexable", not_indexable},
       {"workload",
        {{"cost_before", a.cost_before},
@@ -298,6 +390,7 @@ Advice advice_from_json(std::string_view text) {
   }
   Advice a;
   for (const auto& index : doc["indexes"]) a.indexes.push_back(index_from_json(index));
+  for (const auto& v : array_of(doc, "views")) a.views.push_back(view_from_json(v));
   for (const auto& d : array_of(doc, "drops")) a.drops.push_back(drop_from_json(d));
   for (const auto& u : array_of(doc, "unplanned")) {
     bool not_analyzable =
@@ -309,6 +402,9 @@ Advice advice_from_json(std::string_view text) {
   }
   for (const auto& r : array_of(doc, "refused_candidates")) {
     a.refused_candidates.push_back({text_of(r, "definition"), text_of(r, "reason")});
+  }
+  for (const auto& r : array_of(doc, "refused_views")) {
+    a.refused_views.push_back({text_of(r, "fingerprint"), text_of(r, "text"), text_of(r, "reason")});
   }
   for (const auto& n : array_of(doc, "not_indexable")) {
     a.not_indexable.push_back({text_of(n, "table"), text_of(n, "reason"), texts_of(n, "classes")});

@@ -7,12 +7,18 @@
 // DROP would take that index with it), so the index is made on the partitioned table alone (ON ONLY), then on each
 // partition (concurrently) and attached; a partitioned partition gets its own ON ONLY index, its partitions' under
 // it. The index becomes valid when the last one is attached.
+// Materialized views come after the indexes, in a section of their own (each needs an application change: its
+// rewritten queries): per view, in one transaction, CREATE MATERIALIZED VIEW, its marker, its unique index (which
+// REFRESH … CONCURRENTLY needs) and the index its rewritten queries filter through; then its refresh, and a pg_cron
+// schedule of it, as comments to uncomment.
 #include "advisor/ddl_script.hpp"
 
+#include <algorithm>
 #include <ranges>
 
 #include <fmt/format.h>
 
+#include "analyzer/statement.hpp"
 #include "pg/quote.hpp"
 
 namespace pgadvisor::advisor {
@@ -38,6 +44,12 @@ std::string header_lines(const std::string& title, const Advice& advice, const S
       fmt::format("workload: {} query classes; estimated cost {:.0f} -> {:.0f} ({} saved) with {} index(es)",
                   advice.classes, advice.cost_before, advice.cost_after,
                   percent_saved(advice.cost_before, advice.cost_after), advice.indexes.size()));
+  if (!advice.views.empty()) {
+    out +=
+        pg::comment_line(fmt::format("and {} materialized view(s), each needing an application change (their section "
+                                     "is at the end)",
+                                     advice.views.size()));
+  }
   out += header.concurrently
              ? "-- Run with: psql -v ON_ERROR_STOP=1 -f <this file>  (CONCURRENTLY cannot run inside a transaction "
                "block)\n"
@@ -90,18 +102,48 @@ std::vector<ScriptIndex> script_indexes(const IndexAdvice& index) {
   return out;
 }
 
+// Whether advice.sql creates the view: its query must be one SELECT and nothing after it (no ';', no comment), so
+// that nothing in it can end the CREATE MATERIALIZED VIEW early or add a statement. advise() writes it from a parse
+// tree; this guards against anything else.
+bool creatable(const ViewAdvice& view) {
+  if (view.name.empty()) return false;
+  const auto spans = analyzer::split_statements(view.select);
+  const size_t end = view.select.find_last_not_of(" \t\r\n");
+  return spans.size() == 1 && end != std::string::npos && spans[0].offset + spans[0].length == end + 1 &&
+         analyzer::describe_statement(view.select).kind == analyzer::StatementKind::Select;
+}
+
+bool has_unique_index(const ViewAdvice& view) { return !view.unique_key.empty() && !view.unique_index.empty(); }
+bool has_filter_index(const ViewAdvice& view) { return !view.filter_columns.empty() && !view.filter_index.empty(); }
+
+// The names a view takes in its schema: its own, its unique index's and its filter index's (those it has).
+std::vector<std::string> view_names(const ViewAdvice& view) {
+  std::vector<std::string> out{view.name};
+  if (has_unique_index(view)) out.push_back(view.unique_index);
+  if (has_filter_index(view)) out.push_back(view.filter_index);
+  return out;
+}
+
+std::string name_taken_check(const std::string& regclass, std::string_view what) {
+  return fmt::format(
+      "  IF to_regclass({0}) IS NOT NULL THEN\n"
+      "    RAISE EXCEPTION 'the advised {1} name % is taken: nothing was created', {0}\n"
+      "      USING HINT = 'run pgadvisor advise again: it chooses names that are free';\n"
+      "  END IF;\n",
+      regclass, what);
+}
+
 // Stops the script before anything is built when an advised name is taken (a table, index, view or sequence made
-// since the advice, or one the catalog snapshot did not know).
+// since the advice, or one the catalog snapshot did not know): the indexes', the views' and their indexes'.
 std::string names_free_check(const Advice& advice) {
   std::string body = "\nBEGIN\n";
   for (const auto& index : advice.indexes) {
-    for (const auto& x : script_indexes(index)) {
-      body += fmt::format(
-          "  IF to_regclass({0}) IS NOT NULL THEN\n"
-          "    RAISE EXCEPTION 'the advised index name % is taken: nothing was created', {0}\n"
-          "      USING HINT = 'run pgadvisor advise again: it chooses names that are free';\n"
-          "  END IF;\n",
-          x.regclass());
+    for (const auto& x : script_indexes(index)) body += name_taken_check(x.regclass(), "index");
+  }
+  for (const auto& view : advice.views) {
+    if (!creatable(view)) continue;
+    for (const auto& name : view_names(view)) {
+      body += name_taken_check(regclass_literal(view.schema, name), "materialized view or view index");
     }
   }
   return body + "END\n";
@@ -172,22 +214,154 @@ std::string partitioned_build(const IndexAdvice& index, const ScriptHeader& head
   return out;
 }
 
+std::string size_text(int64_t bytes) {
+  const double b = static_cast<double>(bytes);
+  return b < 1e6 ? fmt::format("{:.0f} kB", b / 1e3) : fmt::format("{:.1f} MB", b / 1e6);
+}
+
+std::string column_list(const std::vector<std::string>& columns) {
+  std::string out;
+  for (const auto& c : columns) out += (out.empty() ? "" : ", ") + pg::quote_identifier_printable(c);
+  return out;
+}
+
+std::string tablespace_clause(const ScriptHeader& header) {
+  return header.tablespace.empty() ? "" : " TABLESPACE " + pg::quote_identifier_printable(header.tablespace);
+}
+
+std::string qualified_view(const ViewAdvice& view) { return pg::quote_qualified_printable(view.schema, view.name); }
+
+// The comment lines before a view: what it serves, each class's rewritten query, its size, refresh and saving.
+std::string view_comments(const ViewAdvice& view, int n) {
+  std::string out = "\n" + pg::comment_line(fmt::format(
+                               "View {}. {}: serves {} query class(es); about {:.0f} rows, {} (estimates); its largest "
+                               "base table holds about {:.0f} rows",
+                               n, qualified_view(view), view.classes.size(), view.estimated_rows,
+                               size_text(view.estimated_bytes), view.base_rows));
+  std::string bases;
+  for (const auto& b : view.base_tables) bases += (bases.empty() ? "" : ", ") + b;
+  out += pg::comment_line("   base tables: " + bases);
+  for (const auto& c : view.classes) {
+    out += pg::comment_line(fmt::format("   class {} ({} calls): estimated cost per execution {:.1f} -> {:.1f}",
+                                        c.fingerprint, c.calls, c.cost_before, c.cost_after));
+    out += pg::comment_line("      query:     " + c.text);
+    if (!c.rewritten.empty()) {
+      out += pg::comment_line("      rewritten: " + c.rewritten);
+    } else if (!c.rewritten_samples.empty()) {
+      out += pg::comment_line("      one execution as run: " + c.samples.front());
+      out += pg::comment_line("      rewritten:            " + c.rewritten_samples.front());
+    }
+  }
+  out +=
+      pg::comment_line(fmt::format("   refresh: estimated cost {:.0f} each; the workload writes its base tables {:.0f} "
+                                   "time(s)",
+                                   view.refresh_cost, view.base_writes));
+  out +=
+      pg::comment_line(fmt::format("   proposal: refresh every {:.0f} executions of the classes it serves (a refresh "
+                                   "then costs at most a quarter of what the view saved since the last one)",
+                                   view.refresh_every_calls));
+  out +=
+      pg::comment_line(fmt::format("   net saving over the workload: {:.0f} cost units (saving {:.0f}, less the "
+                                   "refreshes; estimates)",
+                                   view.net_saving, view.saving));
+  return out;
+}
+
+// The refresh, and a pg_cron schedule of it, as comments: a DBA chooses when the view may be stale.
+std::string refresh_comments(const ViewAdvice& view) {
+  const bool concurrently = has_unique_index(view);  // REFRESH … CONCURRENTLY needs it
+  const std::string refresh =
+      fmt::format("REFRESH MATERIALIZED VIEW {}{}", concurrently ? "CONCURRENTLY " : "", qualified_view(view));
+  std::string out = concurrently ? "-- Refresh it (the unique index lets readers read the view meanwhile):\n"
+                                 : "-- Refresh it (without a unique index, readers wait for the refresh):\n";
+  out += pg::comment_line(refresh + ";");
+  out += "-- Or schedule it with pg_cron (every 15 minutes here: set the schedule from the proposal above):\n";
+  out += pg::comment_line(
+      fmt::format("SELECT cron.schedule({}, '*/15 * * * *', {});",
+                  pg::quote_literal_printable("pgadvisor refresh " + pg::quote_qualified(view.schema, view.name)),
+                  pg::dollar_quote(refresh)));
+  return out;
+}
+
+// One view: its comments, then in one transaction (all or nothing: a stopped run leaves no view without its mark or
+// its indexes) the view, its mark, its unique index and its filter index; then its refresh as comments.
+std::string view_build(const ViewAdvice& view, int n, const ScriptHeader& header, const std::string& marker) {
+  std::string out = view_comments(view, n);
+  if (!creatable(view)) {
+    return out + "-- Not created: its query is not one SELECT statement.\n";
+  }
+  const std::string qualified = qualified_view(view);
+  out += "BEGIN;\n";
+  out += fmt::format("CREATE MATERIALIZED VIEW {}{} AS\n{}\nWITH DATA;\n", qualified, tablespace_clause(header),
+                     view.select);
+  out += fmt::format("COMMENT ON MATERIALIZED VIEW {} IS {};\n", qualified, marker);
+  if (has_unique_index(view)) {
+    out += fmt::format("CREATE UNIQUE INDEX {} ON {} ({}){};\n", pg::quote_identifier_printable(view.unique_index),
+                       qualified, column_list(view.unique_key), tablespace_clause(header));
+  }
+  if (has_filter_index(view)) {
+    out += fmt::format("CREATE INDEX {} ON {} ({}){};\n", pg::quote_identifier_printable(view.filter_index), qualified,
+                       column_list(view.filter_columns), tablespace_clause(header));
+  }
+  out += "COMMIT;\n";
+  return out + refresh_comments(view);
+}
+
+std::string views_section(const Advice& advice, const ScriptHeader& header, const std::string& marker) {
+  if (advice.views.empty()) return "";
+  std::string out =
+      "\n-- "
+      "==============================================================================================================\n"
+      "-- Materialized views (each needs an application change: the rewritten queries below)\n"
+      "-- Rows, sizes and costs are estimates on the source (a view cannot be hypothetical): pgadvisor bench builds "
+      "each\n"
+      "-- view on a shadow, checks that its rewritten queries return the original rows, and times them and its\n"
+      "-- refresh. A view is stale between refreshes: schedule its refresh (commented out below each view).\n";
+  int n = 0;
+  for (const auto& view : advice.views) out += view_build(view, ++n, header, marker);
+  return out;
+}
+
+// The views first, the last created first: each after a check that stops the rollback when a relation of its name
+// is not the view this advice created (its mark); DROP MATERIALIZED VIEW takes its indexes along, and refuses (the
+// script stops) when something made since depends on it.
+std::string views_rollback(const Advice& advice, const std::string& marker) {
+  std::string out;
+  for (auto it = advice.views.rbegin(); it != advice.views.rend(); ++it) {  // NOLINT(modernize-loop-convert)
+    if (!creatable(*it)) continue;
+    out += "\n" + pg::comment_line("materialized view " + qualified_view(*it) + " and its indexes");
+    out += do_block(fmt::format(
+        "\nBEGIN\n"
+        "  IF to_regclass({0}) IS NOT NULL AND obj_description(to_regclass({0}), 'pg_class') IS DISTINCT FROM {1} "
+        "THEN\n"
+        "    RAISE EXCEPTION 'materialized view % was not created by this advice''s script: not dropped', {0}\n"
+        "      USING HINT = 'leave it; delete its lines from this script and run it again';\n"
+        "  END IF;\n"
+        "END\n",
+        regclass_literal(it->schema, it->name), marker));
+    out += fmt::format("DROP MATERIALIZED VIEW IF EXISTS {};\n", qualified_view(*it));
+  }
+  return out;
+}
+
 }  // namespace
 
 std::string advice_marker(const Advice& advice, const ScriptHeader& header) {
   std::string identity = header.generated;
   for (const auto& index : advice.indexes) identity += "\n" + index.index.name() + " " + index.index.definition_body();
+  for (const auto& view : advice.views) identity += "\nview " + view.schema + "." + view.name + " " + view.select;
   return fmt::format("pgadvisor advice {} {:016x}", header.generated, stable_hash(identity));
 }
 
 std::string advice_script(const Advice& advice, const ScriptHeader& header) {
   std::string out = header_lines("pgadvisor index advice", advice, header);
   out +=
-      "-- Every index is new: the script stops when a name is taken. To run it again after a failure, run its\n"
+      "-- Every index and view is new: the script stops when a name is taken. To run it again after a failure, run "
+      "its\n"
       "-- rollback first (it drops only what this script created).\n";
   out += session_settings();
   const std::string marker = pg::quote_literal_printable(advice_marker(advice, header));
-  if (!advice.indexes.empty()) {
+  if (!advice.indexes.empty() || std::ranges::any_of(advice.views, creatable)) {
     out += "-- Stop before building anything if an advised name has been taken since the advice was made.\n";
     out += do_block(names_free_check(advice));
   }
@@ -226,7 +400,7 @@ std::string advice_script(const Advice& advice, const ScriptHeader& header) {
       out += pg::comment_line(drop_statement(f));
     }
   }
-  return out;
+  return out + views_section(advice, header, marker);
 }
 
 std::string drop_statement(const analyzer::IndexFinding& finding) {
@@ -238,10 +412,11 @@ std::string drop_statement(const analyzer::IndexFinding& finding) {
 std::string rollback_script(const Advice& advice, const ScriptHeader& header) {
   std::string out = header_lines("pgadvisor rollback of the index advice", advice, header);
   out +=
-      "-- Drops only the indexes its advice.sql created (marked by their comment), or left invalid by a failed build\n"
-      "-- there; it stops at an index of the same name that is not one of them.\n";
+      "-- Drops only the materialized views and indexes its advice.sql created (marked by their comment), or left\n"
+      "-- invalid by a failed build there; it stops at one of the same name that is not one of them.\n";
   out += session_settings();
   const std::string marker = pg::quote_literal_printable(advice_marker(advice, header));
+  out += views_rollback(advice, marker);
   // The last created is dropped first. (Reverse iterators: std::ranges::reverse_view does not compile with clang
   // over GCC 12's libstdc++, which the fuzz targets use.)
   for (auto it = advice.indexes.rbegin(); it != advice.indexes.rend(); ++it) {  // NOLINT(modernize-loop-convert)

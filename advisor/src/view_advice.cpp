@@ -2,8 +2,6 @@
 // need the same view, estimated on the source, refused with the reason where a view would not pay.
 #include "advisor/view_advice.hpp"
 
-#include <fmt/format.h>
-
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -11,6 +9,8 @@
 #include <regex>
 #include <map>
 #include <set>
+
+#include <fmt/format.h>
 
 #include "advisor/index_names.hpp"
 #include "analyzer/aggregate_view.hpp"
@@ -39,26 +39,49 @@ analyzer::ClassExecutions executions_of(const ClassFacts& c) {
   return executions;
 }
 
-// "<table>_<key>_mv", free in the schema: no table, view or index of the catalog there, nor an earlier view.
-std::string view_name(const std::string& schema, const std::string& table, const std::vector<std::string>& key,
-                      const analyzer::Catalog& catalog, std::set<std::string>& taken) {
-  for (const auto& t : catalog.tables()) {
-    if (t.schema != schema) continue;
-    taken.insert(schema + '\0' + t.name);
-    for (const auto& index : t.indexes) taken.insert(schema + '\0' + index.name);
+// Relation names taken in each schema ("schema\0name"): the catalog's tables, views and indexes, the advised
+// indexes', and (as they are chosen) the views' and theirs.
+class TakenNames {
+ public:
+  TakenNames(const analyzer::Catalog& catalog, std::span<const analyzer::TableName> taken) : catalog_(catalog) {
+    for (const auto& t : catalog.tables()) {
+      names_.insert(key(t.schema, t.name));
+      for (const auto& index : t.indexes) names_.insert(key(t.schema, index.name));
+    }
+    for (const auto& t : taken) names_.insert(key(t.schema, t.name));
   }
-  std::string base = table;
-  for (const auto& column : key) base += "_" + column;
-  base = truncate_utf8(base, kMaxNameBytes - 8);
-  std::string name = base + "_mv";
-  for (int i = 2; taken.contains(schema + '\0' + name) ||
-                  catalog.find_view(analyzer::TableName{schema, name}) != nullptr ||
-                  catalog.find_table(analyzer::TableName{schema, name}) != nullptr;
-       ++i) {
-    name = fmt::format("{}_{}_mv", base, i);
+
+  //! `stem` + `suffix` within 63 bytes, else with "_2", "_3"… before the suffix: free in `schema`, and taken from now.
+  std::string take(const std::string& schema, const std::string& stem, const std::string& suffix) {
+    std::string name = truncate_utf8(stem, kMaxNameBytes - suffix.size()) + suffix;
+    for (int i = 2; taken(schema, name); ++i) {
+      const std::string numbered = fmt::format("_{}{}", i, suffix);
+      name = truncate_utf8(stem, kMaxNameBytes - numbered.size()) + numbered;
+    }
+    names_.insert(key(schema, name));
+    return name;
   }
-  taken.insert(schema + '\0' + name);
-  return name;
+
+ private:
+  static std::string key(const std::string& schema, const std::string& name) { return schema + '\0' + name; }
+  bool taken(const std::string& schema, const std::string& name) const {
+    const analyzer::TableName t{schema, name};
+    return names_.contains(key(schema, name)) || catalog_.find_view(t) != nullptr || catalog_.find_table(t) != nullptr;
+  }
+
+  const analyzer::Catalog& catalog_;
+  std::set<std::string> names_;
+};
+
+// "<table>_<key>_mv", and its indexes "<view>_key" (unique) and "<view>_filter_idx", each free in the schema.
+void name_view(ViewAdvice& view, const std::string& table, TakenNames& taken) {
+  std::string stem = table;
+  for (const auto& column : view.unique_key) stem += "_" + column;
+  view.name = taken.take(view.schema, stem, "_mv");
+  if (!view.unique_key.empty()) view.unique_index = taken.take(view.schema, view.name, "_key");
+  if (filter_index_needed(view.filter_columns, view.unique_key)) {
+    view.filter_index = taken.take(view.schema, view.name, "_filter_idx");
+  }
 }
 
 // Seconds since the epoch of a pg_stats bound of a date or timestamp column ("2026-09-28 19:43:24.12+00"; the zone is
@@ -136,6 +159,15 @@ struct Candidate {
 
 }  // namespace
 
+bool filter_index_needed(std::span<const std::string> filter_columns, std::span<const std::string> unique_key) {
+  if (filter_columns.empty()) return false;
+  if (filter_columns.size() > unique_key.size()) return true;
+  const std::set<std::string> filters(filter_columns.begin(), filter_columns.end());
+  const std::set<std::string> leading(unique_key.begin(),
+                                      unique_key.begin() + static_cast<std::ptrdiff_t>(filter_columns.size()));
+  return filters != leading;
+}
+
 double estimate_view_read(double rows, double width) {
   constexpr double kRandomPage = 4.0;
   constexpr double kTuple = 0.01;
@@ -148,7 +180,8 @@ double estimate_view_read(double rows, double width) {
 }
 
 ViewAdviceResult advise_views(std::span<const ClassFacts> classes, std::span<const double> cost_with_indexes,
-                              const analyzer::Catalog& catalog, WhatIfModel& model, const ViewOptions& options) {
+                              const analyzer::Catalog& catalog, WhatIfModel& model, const ViewOptions& options,
+                              std::span<const analyzer::TableName> taken_names) {
   ViewAdviceResult result;
   auto refuse = [&](const ClassFacts& c, std::string reason) {
     result.refused.push_back(RefusedView{c.query.fingerprint, c.query.text, std::move(reason)});
@@ -170,7 +203,7 @@ ViewAdviceResult advise_views(std::span<const ClassFacts> classes, std::span<con
     candidates[at->second].classes.push_back(i);
   }
 
-  std::set<std::string> taken;
+  TakenNames taken(catalog, taken_names);
   for (auto& candidate : candidates) {
     const ClassFacts& first = classes[candidate.classes.front()];
     auto refuse_all = [&](const std::string& reason) {
@@ -207,19 +240,19 @@ ViewAdviceResult advise_views(std::span<const ClassFacts> classes, std::span<con
       estimate->rows = std::min(estimate->rows, *rows);
     }
     if (estimate->rows > options.max_view_share * base_rows) {
-      refuse_all(fmt::format("the view would keep about {:.0f} rows, {:.0f}% of {}.{}'s {:.0f}: reading it would "
-                             "save too little",
-                             estimate->rows, 100 * estimate->rows / base_rows, largest->schema, largest->name,
-                             base_rows));
+      refuse_all(
+          fmt::format("the view would keep about {:.0f} rows, {:.0f}% of {}.{}'s {:.0f}: reading it would "
+                      "save too little",
+                      estimate->rows, 100 * estimate->rows / base_rows, largest->schema, largest->name, base_rows));
       continue;
     }
     view.schema = largest->schema;
-    view.name = view_name(view.schema, largest->name, candidate.design.unique_key, catalog, taken);
-    const std::string qualified = pg::quote_qualified(view.schema, view.name);
     view.select = candidate.design.select;
     view.columns = candidate.design.columns;
     view.unique_key = candidate.design.unique_key;
     view.filter_columns = candidate.design.filter_columns;
+    name_view(view, largest->name, taken);
+    const std::string qualified = pg::quote_qualified(view.schema, view.name);
     view.estimated_rows = estimate->rows;
     view.estimated_bytes = static_cast<int64_t>(estimate->rows * (estimate->width + 28));
     view.refresh_cost = estimate->cost;
@@ -233,8 +266,8 @@ ViewAdviceResult advise_views(std::span<const ClassFacts> classes, std::span<con
       served.text = c.query.text;
       served.calls = c.query.weight;
       served.parameter_sets = c.parameter_sets;
-      served.rewritten = analyzer::rewrite_for_view(analyzer::parse_aggregate_query(c.query.text), candidate.design,
-                                                    qualified);
+      served.rewritten =
+          analyzer::rewrite_for_view(analyzer::parse_aggregate_query(c.query.text), candidate.design, qualified);
       for (const auto& sample : c.samples) {
         if (served.samples.size() >= 5) break;
         auto rewritten =
@@ -255,9 +288,10 @@ ViewAdviceResult advise_views(std::span<const ClassFacts> classes, std::span<con
       served.cost_before = i < cost_with_indexes.size() ? cost_with_indexes[i] : 0;
       served.cost_after = estimate_view_read(rows, estimate->width);
       if (served.cost_before < options.min_saving_ratio * served.cost_after) {
-        refusal = fmt::format("reading the view would cost about {:.1f} against {:.1f} with the advised indexes: too "
-                              "little saving",
-                              served.cost_after, served.cost_before);
+        refusal = fmt::format(
+            "reading the view would cost about {:.1f} against {:.1f} with the advised indexes: too "
+            "little saving",
+            served.cost_after, served.cost_before);
         break;
       }
       view.saving += served.calls * (served.cost_before - served.cost_after);
@@ -292,9 +326,10 @@ ViewAdviceResult advise_views(std::span<const ClassFacts> classes, std::span<con
     }
     view.net_saving = view.saving - refreshes * view.refresh_cost;
     if (view.net_saving <= 0) {
-      refuse_all(fmt::format("its refreshes would cost more than it saves ({:.0f} against {:.0f} cost units over the "
-                             "workload)",
-                             refreshes * view.refresh_cost, view.saving));
+      refuse_all(
+          fmt::format("its refreshes would cost more than it saves ({:.0f} against {:.0f} cost units over the "
+                      "workload)",
+                      refreshes * view.refresh_cost, view.saving));
       continue;
     }
     result.views.push_back(std::move(view));

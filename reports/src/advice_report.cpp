@@ -1,4 +1,4 @@
-// Text, Markdown and JSON renderings of advisor::Advice.
+// Text, Markdown and JSON renderings of advisor::Advice: indexes, materialized views (estimates), drops, classes.
 #include "reports/advice_report.hpp"
 
 #include <algorithm>
@@ -74,6 +74,141 @@ std::string plan_sources_text(const advisor::Advice& a) {
   return out;
 }
 
+std::string size_text(int64_t bytes) {
+  const double b = static_cast<double>(bytes);
+  return b < 1e6 ? fmt::format("{:.0f} kB", b / 1e3) : fmt::format("{:.1f} MB", b / 1e6);
+}
+
+std::string view_name(const advisor::ViewAdvice& v) { return pg::quote_qualified_printable(v.schema, v.name); }
+
+std::string quoted_columns(const std::vector<std::string>& columns) {
+  std::string out;
+  for (const auto& c : columns) out += (out.empty() ? "" : ", ") + pg::quote_identifier_printable(c);
+  return out;
+}
+
+// "UNIQUE name (a, b)", "name (c)": the view's indexes as advice.sql builds them.
+std::vector<std::string> view_indexes(const advisor::ViewAdvice& v) {
+  std::vector<std::string> out;
+  if (!v.unique_key.empty() && !v.unique_index.empty()) {
+    out.push_back(
+        fmt::format("UNIQUE {} ({})", pg::quote_identifier_printable(v.unique_index), quoted_columns(v.unique_key)));
+  }
+  if (!v.filter_columns.empty() && !v.filter_index.empty()) {
+    out.push_back(
+        fmt::format("{} ({})", pg::quote_identifier_printable(v.filter_index), quoted_columns(v.filter_columns)));
+  }
+  return out;
+}
+
+std::string refresh_statement(const advisor::ViewAdvice& v) {
+  const bool concurrently = !v.unique_key.empty() && !v.unique_index.empty();
+  return fmt::format("REFRESH MATERIALIZED VIEW {}{}", concurrently ? "CONCURRENTLY " : "", view_name(v));
+}
+
+std::string refresh_proposal(const advisor::ViewAdvice& v) {
+  return fmt::format(
+      "every {:.0f} executions of the classes it serves (a refresh: estimated cost {:.0f}; their base "
+      "tables written {:.0f} time(s) in the workload)",
+      v.refresh_every_calls, v.refresh_cost, v.base_writes);
+}
+
+// The rewritten query of a class, or of its first sample when only its samples fit the view.
+std::pair<std::string, std::string> shown_rewrite(const advisor::ViewClass& c) {
+  if (!c.rewritten.empty() || c.rewritten_samples.empty()) return {c.text, c.rewritten};
+  return {c.samples.front(), c.rewritten_samples.front()};
+}
+
+constexpr std::string_view kViewsNote =
+    "estimates on the source: pgadvisor bench proves them on a shadow; each needs an application change, its "
+    "classes' queries rewritten to read the view";
+
+std::string views_text(const advisor::Advice& a) {
+  if (a.views.empty()) return "";
+  std::string out = fmt::format("\nMaterialized views ({}; {}):\n", a.views.size(), kViewsNote);
+  int n = 0;
+  for (const auto& v : a.views) {
+    out += fmt::format("\nV{}. CREATE MATERIALIZED VIEW {} AS {}\n", ++n, view_name(v), printable(v.select));
+    std::string indexes;
+    for (const auto& i : view_indexes(v)) indexes += (indexes.empty() ? "" : "; ") + i;
+    out += fmt::format("    indexes: {}\n", indexes.empty() ? "none" : indexes);
+    std::string bases;
+    for (const auto& b : v.base_tables) bases += (bases.empty() ? "" : ", ") + printable(b);
+    out += fmt::format("    size ~{:.0f} rows, {} (estimate) from {} (largest ~{:.0f} rows)\n", v.estimated_rows,
+                       size_text(v.estimated_bytes), bases, v.base_rows);
+    out +=
+        fmt::format("    gain ~{:.0f} cost units over the workload, net of refreshes (estimate; {:.0f} before them)\n",
+                    v.net_saving, v.saving);
+    out += fmt::format("    refresh {}: {}\n", refresh_proposal(v), refresh_statement(v));
+    for (const auto& c : v.classes) {
+      const auto [query, rewritten] = shown_rewrite(c);
+      out += fmt::format("    {}  x{:<6} cost {:>10.1f} -> {:<10.1f} (estimates)\n", printable(c.fingerprint), c.calls,
+                         c.cost_before, c.cost_after);
+      out += fmt::format("    {:16}  query:     {}\n", "", printable(query));
+      out += fmt::format("    {:16}  rewritten: {}\n", "", printable(rewritten));
+    }
+  }
+  return out;
+}
+
+std::string refused_views_text(const advisor::Advice& a) {
+  if (a.refused_views.empty()) return "";
+  std::string out = fmt::format("\nViews not advised ({}):\n", a.refused_views.size());
+  for (const auto& r : a.refused_views) {
+    out += fmt::format("   {:16}  {}\n   {:16}  {}\n", r.fingerprint.empty() ? "-" : printable(r.fingerprint),
+                       printable(r.reason), "", one_line(r.text, 80));
+  }
+  return out;
+}
+
+std::string views_markdown(const advisor::Advice& a) {
+  if (a.views.empty()) return "";
+  std::string note(kViewsNote);
+  note[0] = 'E';  // the sentence's start
+  std::string out = fmt::format("\n### Materialized views\n\n{}.\n\n", markdown_escape(note));
+  out += markdown_header({"#", "view", "rows (est.)", "size (est.)", "net gain (est.)", "refresh every"},
+                         {Align::Right, Align::Left, Align::Right, Align::Right, Align::Right, Align::Right});
+  int n = 0;
+  for (const auto& v : a.views) {
+    out += markdown_row({std::to_string(++n), markdown_code(view_name(v), MarkdownPlace::TableCell),
+                         fmt::format("{:.0f}", v.estimated_rows), size_text(v.estimated_bytes),
+                         fmt::format("{:.0f}", v.net_saving), fmt::format("{:.0f} executions", v.refresh_every_calls)});
+  }
+  n = 0;
+  for (const auto& v : a.views) {
+    out += fmt::format("\n{}. {}\n", ++n, markdown_code(view_name(v), MarkdownPlace::Text));
+    out += "   - definition: " + markdown_code(v.select, MarkdownPlace::Text) + "\n";
+    for (const auto& i : view_indexes(v)) out += "   - index: " + markdown_code(i, MarkdownPlace::Text) + "\n";
+    out += fmt::format("   - size: about {:.0f} rows, {} (estimates); its largest base table about {:.0f} rows\n",
+                       v.estimated_rows, size_text(v.estimated_bytes), v.base_rows);
+    out += fmt::format(
+        "   - gain: about {:.0f} cost units over the workload net of refreshes ({:.0f} before them; "
+        "estimates)\n",
+        v.net_saving, v.saving);
+    out += fmt::format("   - refresh {}: {}\n", markdown_escape(refresh_proposal(v)),
+                       markdown_code(refresh_statement(v), MarkdownPlace::Text));
+    for (const auto& c : v.classes) {
+      const auto [query, rewritten] = shown_rewrite(c);
+      out += fmt::format("   - {} ×{}: cost {:.1f} → {:.1f} (estimates)\n",
+                         markdown_code(c.fingerprint, MarkdownPlace::Text), c.calls, c.cost_before, c.cost_after);
+      out += "     - query: " + markdown_code(query, MarkdownPlace::Text) + "\n";
+      out += "     - rewritten: " + markdown_code(rewritten, MarkdownPlace::Text) + "\n";
+    }
+  }
+  return out;
+}
+
+std::string refused_views_markdown(const advisor::Advice& a) {
+  if (a.refused_views.empty()) return "";
+  std::string out = fmt::format("\n### Views not advised ({})\n\n", a.refused_views.size());
+  for (const auto& r : a.refused_views) {
+    out +=
+        fmt::format("- {}: {} ({})\n", markdown_code(r.fingerprint.empty() ? "-" : r.fingerprint, MarkdownPlace::Text),
+                    markdown_escape(r.reason), markdown_code(one_line(r.text, 80), MarkdownPlace::Text));
+  }
+  return out;
+}
+
 // Classes the options left out (--include/--exclude, --min-calls, --min-time, --min-cost): a few with the reason,
 // since a filter on pg_stat_statements may leave out thousands; the JSON lists them all.
 constexpr size_t kFilteredShown = 10;
@@ -120,6 +255,7 @@ std::string render_advice_text(const advisor::Advice& a) {
       out += fmt::format("   and {} more query class(es) it makes cheaper (--format json lists them)\n", unplanned);
   }
   if (a.indexes.empty()) out += "\nNo index would help this workload enough.\n";
+  out += views_text(a) + refused_views_text(a);
   out += drops_text(a);
   if (!a.refused_candidates.empty()) {
     out += fmt::format("\nCandidates HypoPG could not create ({}; never chosen):\n", a.refused_candidates.size());
@@ -177,6 +313,7 @@ std::string render_advice_markdown(const advisor::Advice& a) {
   } else {
     out += "No index would help this workload enough.\n";
   }
+  out += views_markdown(a) + refused_views_markdown(a);
   if (!a.drops.empty()) {
     out += "\n### Existing indexes to drop\n\n" + markdown_header({"index", "problem", "size", "evidence"}, {});
     for (const auto& d : a.drops) {

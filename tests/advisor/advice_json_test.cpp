@@ -79,6 +79,46 @@ Advice hostile_advice() {
   d3.finding.problem = analyzer::IndexProblem::Redundant;
   a.drops = {d1, d2, d3};
 
+  // Materialized views: SQL texts with what ends comments, quotes and dollar quotes.
+  ViewAdvice v1;
+  v1.schema = hostile("view schema");
+  v1.name = hostile("view name");
+  v1.select = "SELECT \"ty\"\"pe\" AS t, count(*) AS n FROM s.\"o\nrders\" WHERE note = 'a''b $$ */ -- c' GROUP BY 1";
+  v1.columns = {hostile("col t"), hostile("col n")};
+  v1.unique_key = {hostile("key t")};
+  v1.unique_index = hostile("unique index");
+  v1.filter_columns = {hostile("filter t"), "day"};
+  v1.filter_index = hostile("filter index");
+  v1.base_tables = {hostile("base"), "public.orders"};
+  ViewClass vc1;
+  vc1.fingerprint = hostile("view class fp");
+  vc1.text = hostile("SELECT $$x$$, $1 /* */");
+  vc1.rewritten = hostile("SELECT v.n FROM view AS v WHERE v.t = $1 $$");
+  vc1.samples = {hostile("view sample 1"), hostile("view sample 2")};
+  vc1.rewritten_samples = {hostile("rewritten 1"), hostile("rewritten 2")};
+  vc1.parameter_sets = {{hostile("vp1"), std::nullopt}, {std::string("*/"), std::string("$$")}};
+  vc1.calls = 12.5;
+  vc1.cost_before = 4567.875;
+  vc1.cost_after = 12.0625;
+  ViewClass vc2;  // only the fingerprint
+  vc2.fingerprint = "eeee";
+  v1.classes = {vc1, vc2};
+  v1.estimated_rows = 730.5;
+  v1.base_rows = 2e6;
+  v1.estimated_bytes = 98765432109;
+  v1.refresh_cost = 45678.25;
+  v1.base_writes = 3.5;
+  v1.saving = 0.1 + 0.7;
+  v1.refresh_every_calls = 41;
+  v1.net_saving = -1.5;
+  ViewAdvice v2;  // no unique key, no filter index (null), no classes
+  v2.schema = "public";
+  v2.name = "v";
+  v2.select = "SELECT 1";
+  a.views = {v1, v2};
+  a.refused_views = {{hostile("refused view fp"), hostile("refused view text $$"), hostile("refused view reason */")},
+                     {"", "", ""}};
+
   a.refused_candidates = {{hostile("refused definition"), hostile("refused reason")}};
   a.unplanned = {{hostile("unplanned fp"), hostile("reason"), true}, {"", hostile("no fingerprint"), false}};
   a.not_indexable = {{"sch ema\"é.fo\nreign", hostile("not indexable"), {hostile("fp a"), "ffff"}}, {"s.t", "", {}}};
@@ -158,6 +198,42 @@ void require_same(const Advice& a, const Advice& b) {
     CHECK(x.evidence == y.evidence);
     CHECK(x.finding.partitioned == y.finding.partitioned);
   }
+  REQUIRE(a.views.size() == b.views.size());
+  for (size_t i = 0; i < a.views.size(); ++i) {
+    const auto& x = a.views[i];
+    const auto& y = b.views[i];
+    CHECK(x.schema == y.schema);
+    CHECK(x.name == y.name);
+    CHECK(x.select == y.select);
+    CHECK(x.columns == y.columns);
+    CHECK(x.unique_key == y.unique_key);
+    CHECK(x.unique_index == y.unique_index);
+    CHECK(x.filter_columns == y.filter_columns);
+    CHECK(x.filter_index == y.filter_index);
+    CHECK(x.base_tables == y.base_tables);
+    REQUIRE(x.classes.size() == y.classes.size());
+    for (size_t c = 0; c < x.classes.size(); ++c) {
+      CHECK(x.classes[c].fingerprint == y.classes[c].fingerprint);
+      CHECK(x.classes[c].text == y.classes[c].text);
+      CHECK(x.classes[c].rewritten == y.classes[c].rewritten);
+      CHECK(x.classes[c].samples == y.classes[c].samples);
+      CHECK(x.classes[c].rewritten_samples == y.classes[c].rewritten_samples);
+      CHECK(x.classes[c].parameter_sets == y.classes[c].parameter_sets);
+      CHECK(x.classes[c].calls == y.classes[c].calls);
+      CHECK(x.classes[c].cost_before == y.classes[c].cost_before);
+      CHECK(x.classes[c].cost_after == y.classes[c].cost_after);
+    }
+    CHECK(x.estimated_rows == y.estimated_rows);
+    CHECK(x.base_rows == y.base_rows);
+    CHECK(x.estimated_bytes == y.estimated_bytes);
+    CHECK(x.refresh_cost == y.refresh_cost);
+    CHECK(x.base_writes == y.base_writes);
+    CHECK(x.saving == y.saving);
+    CHECK(x.refresh_every_calls == y.refresh_every_calls);
+    CHECK(x.net_saving == y.net_saving);
+    CHECK(x == y);  // and any field added to ViewAdvice without a check above
+  }
+  CHECK(a.refused_views == b.refused_views);
   CHECK(a.not_indexable == b.not_indexable);
   REQUIRE(a.refused_candidates.size() == b.refused_candidates.size());
   for (size_t i = 0; i < a.refused_candidates.size(); ++i) {
@@ -197,9 +273,12 @@ TEST_CASE("the advice document keeps its shape and its escapes", "[advisor][advi
   const std::string doc = advice_to_json(hostile_advice());
   CHECK(doc.starts_with("{\n  \"schema_version\": 1,\n  \"indexes\": [\n"));
   CHECK(doc.ends_with("}\n"));
-  CHECK(doc.find("\"where\": null") != std::string::npos);       // the full index
-  CHECK(doc.find("\"covered_by\": null") != std::string::npos);  // the invalid index
-  CHECK(doc.find("\\n\\t\\u0001 é€😀") != std::string::npos);     // escaped control characters, UTF-8 kept
+  CHECK(doc.find("\"where\": null") != std::string::npos);         // the full index
+  CHECK(doc.find("\"covered_by\": null") != std::string::npos);    // the invalid index
+  CHECK(doc.find("\"filter_index\": null") != std::string::npos);  // the view without one
+  CHECK(doc.find("\"views\": [\n") < doc.find("\"drops\": ["));
+  CHECK(doc.find("\"refused_views\": [\n") != std::string::npos);
+  CHECK(doc.find("\\n\\t\\u0001 é€😀") != std::string::npos);  // escaped control characters, UTF-8 kept
   CHECK(doc.find("\"definition\": \"CREATE INDEX plain_a_idx ON plain USING btree (a)\"") != std::string::npos);
   // Bytes that are not UTF-8 (a LATIN1 database) do not make the document fail.
   Advice latin1;
@@ -220,6 +299,8 @@ TEST_CASE("a hand-written advice document reads with its definitions as written"
         analyzer::ParameterSet{std::string("1"), std::nullopt, std::string("x"), std::string("true")});
   CHECK(a.classes_advised[0].plan_source == PlanSource::Literals);
   CHECK(a.classes_advised[0].kind.empty());
+  CHECK(a.views.empty());  // a document from before views, or without any
+  CHECK(a.refused_views.empty());
 
   CHECK_THROWS_WITH(advice_from_json("not json"), Catch::Contains("not JSON"));
   CHECK_THROWS_WITH(advice_from_json(R"({"indexes": {}})"), Catch::Contains("no \"indexes\" array"));

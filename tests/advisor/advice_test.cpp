@@ -4,8 +4,10 @@
 // advise() does with a model's answers (selection, evidence, budget, drops, write overhead): advice_fake_test.cpp.
 #include "advisor/advice.hpp"
 
+#include <algorithm>
 #include <cstdlib>
 #include <fstream>
+#include <iterator>
 #include <set>
 
 #include <catch2/catch.hpp>
@@ -330,4 +332,94 @@ TEST_CASE("a daily report over whole days gets a view whose rewrites return the 
     CHECK(rows(view.classes[0].rewritten_samples[i]) == original);
   }
   admin.query("DROP MATERIALIZED VIEW " + name);
+
+namespace {
+
+// A table whose name and filter column would end a comment, a quote and a dollar quote, for a count per category
+// filtered on the column: the view groups by both (a unique index on them, a filter index on the column).
+const std::string kViewTable = "mv'; DROP TABLE advice_test.tiny; --\n*/ $$";
+const std::string kViewColumn = "k'\n$$";
+
+void make_view_table(pg::Connection& admin) {
+  const std::string table = "advice_test." + pg::quote_identifier(kViewTable);
+  admin.query("CREATE TABLE " + table + " (" + pg::quote_identifier(kViewColumn) + " int NOT NULL, c int, v int)");
+  admin.query("INSERT INTO " + table + " SELECT g % 50, g % 10, g FROM generate_series(1, 50000) AS g");
+  admin.query("ANALYZE " + table);
+}
+
+// A dashboard: the same count for 20 values of the column.
+std::vector<std::string> view_workload() {
+  std::vector<std::string> out;
+  for (int k = 1; k <= 20; ++k) {
+    out.push_back("SELECT c, count(*) AS n, sum(v) AS total FROM advice_test." + pg::quote_identifier(kViewTable) +
+                  " WHERE " + pg::quote_identifier(kViewColumn) + " = " + std::to_string(k) + " GROUP BY c;");
+  }
+  return out;
+}
+
+// A query's rows as sorted lines (the class has no ORDER BY: order does not count).
+std::vector<std::string> rows_of(pg::Connection& conn, const std::string& sql) {
+  auto r = conn.query(sql);
+  std::vector<std::string> out;
+  for (int i = 0; i < r.rows(); ++i) {
+    std::string line;
+    for (int c = 0; c < r.columns(); ++c) line += (r.is_null(i, c) ? "NULL" : r.get<std::string>(i, c)) + "|";
+    out.push_back(line);
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("advice.sql builds its materialized views with psql, hostile names included, and the rollback drops them",
+          "[advisor][advice][views][live]") {
+  make_schema();
+  auto admin = pg::Connection::open(dsn());
+  make_view_table(admin);
+  auto session = pg::Connection::open(dsn(), pg::SessionOptions::source());
+  Scripts s;
+  s.advice = advise_on(view_workload(), session);
+  INFO((s.advice.refused_views.empty() ? "" : s.advice.refused_views[0].reason));
+  REQUIRE(s.advice.views.size() == 1);
+  const auto& view = s.advice.views[0];
+  CHECK(view.unique_key.size() == 2);
+  CHECK_FALSE(view.filter_index.empty());
+  write_scripts(s, session);
+  std::ifstream in(s.advice_sql());
+  const std::string script((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  INFO(script);
+  auto relations_of_schema = [&] {
+    auto r = admin.query(
+        "SELECT string_agg(c.relname || ' ' || c.relkind::text, ' | ' ORDER BY c.relname) FROM pg_class c "
+        "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'advice_test'");
+    return r.get<std::string>(0, 0);
+  };
+  const auto before = relations_of_schema();
+
+  REQUIRE(test::psql_file(s.advice_sql()) == 0);
+  const std::string qualified = pg::quote_qualified(view.schema, view.name);
+  CHECK(
+      admin.query("SELECT relkind::text FROM pg_class WHERE oid = to_regclass($1)", qualified).get<std::string>(0, 0) ==
+      "m");
+  CHECK(admin.query("SELECT count(*) FROM pg_index WHERE indrelid = to_regclass($1)", qualified).get<int64_t>(0, 0) ==
+        2);
+  // Each sampled execution rewritten against the view returns its rows.
+  for (const auto& c : view.classes) {
+    REQUIRE(c.samples.size() == c.rewritten_samples.size());
+    for (size_t i = 0; i < c.samples.size(); ++i) {
+      INFO(c.samples[i] << "\n" << c.rewritten_samples[i]);
+      CHECK(rows_of(admin, c.rewritten_samples[i]) == rows_of(admin, c.samples[i]));
+    }
+  }
+  // The refresh the script proposes runs as written (the unique index allows CONCURRENTLY).
+  admin.query("REFRESH MATERIALIZED VIEW CONCURRENTLY " + qualified);
+  // Run again, it stops at the names check, before building anything.
+  const auto applied = relations_of_schema();
+  CHECK(test::psql_file(s.advice_sql()) != 0);
+  CHECK(relations_of_schema() == applied);
+
+  CHECK(test::psql_file(s.rollback_sql()) == 0);
+  CHECK(relations_of_schema() == before);
+  CHECK(admin.query("SELECT count(*) FROM advice_test.tiny").get<int64_t>(0, 0) == 20);
 }

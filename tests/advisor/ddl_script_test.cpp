@@ -8,6 +8,7 @@
 
 #include "advisor/index_names.hpp"
 #include "analyzer/split_mix64.hpp"
+#include "pg/quote.hpp"
 #include "script_oracle.hpp"
 
 using namespace pgadvisor;
@@ -302,4 +303,146 @@ TEST_CASE("names are cut on a UTF-8 character boundary", "[advisor][ddl_script]"
 TEST_CASE("derived index names are ASCII whatever the table's name", "[advisor][ddl_script]") {
   auto c = index_on("public", "Naïve Tbl\n;--", {"Col\u2028x"}).index;
   CHECK(c.name() == "na_ve_tbl_col_x_idx");
+}
+
+namespace {
+
+// A daily count per customer over a table whose name would end a comment and a quote: the view, its unique key
+// and its filter index, serving one class.
+ViewAdvice daily_view(const std::string& schema, const std::string& table) {
+  ViewAdvice v;
+  v.schema = schema;
+  v.name = table + "_day_customer_id_mv";
+  v.select = "SELECT date_trunc('day', created_at) AS day, count(*) AS n, customer_id AS customer_id FROM " +
+             pg::quote_qualified(schema, table) + " GROUP BY date_trunc('day', created_at), customer_id";
+  v.columns = {"day", "n", "customer_id"};
+  v.unique_key = {"day", "customer_id"};
+  v.unique_index = v.name + "_key";
+  v.filter_columns = {"customer_id"};
+  v.filter_index = v.name + "_filter_idx";
+  v.base_tables = {schema + "." + table};
+  ViewClass c;
+  c.fingerprint = "0123456789abcdef";
+  c.text = "SELECT date_trunc('day', created_at) AS day, count(*) AS n FROM " + pg::quote_qualified(schema, table) +
+           " WHERE customer_id = $1 GROUP BY 1";
+  c.rewritten =
+      "SELECT v.day AS day, v.n AS n FROM " + pg::quote_qualified(schema, v.name) + " AS v WHERE v.customer_id = $1";
+  c.calls = 1000;
+  c.cost_before = 4500.5;
+  c.cost_after = 12.25;
+  v.classes = {c};
+  v.estimated_rows = 1500;
+  v.base_rows = 2e6;
+  v.estimated_bytes = 96000;
+  v.refresh_cost = 52000;
+  v.base_writes = 40;
+  v.saving = 1000 * (4500.5 - 12.25);
+  v.refresh_every_calls = 47;
+  v.net_saving = 3'500'000;
+  return v;
+}
+
+}  // namespace
+
+TEST_CASE("advice.sql builds each materialized view in its section, after the indexes, with its refresh to schedule",
+          "[advisor][ddl_script][views]") {
+  Advice advice;
+  advice.indexes.push_back(index_on("public", "orders", {"status"}));
+  advice.views.push_back(daily_view("public", "orders"));
+  auto script = advice_script(advice, kHeader);
+  INFO(script);
+  CHECK(oracle::check_advice_script(advice, kHeader, script, {std::nullopt}) == "");
+  const auto section =
+      script.find("-- Materialized views (each needs an application change: the rewritten queries below)");
+  REQUIRE(section != std::string::npos);
+  CHECK(script.find("CREATE INDEX CONCURRENTLY orders_status_idx") < section);
+  CHECK(has_line(script,
+                 "-- View 1. public.orders_day_customer_id_mv: serves 1 query class(es); about 1500 rows, 96 kB "
+                 "(estimates); its largest base table holds about 2000000 rows"));
+  CHECK(has_line(script, "--    class 0123456789abcdef (1000 calls): estimated cost per execution 4500.5 -> 12.2"));
+  CHECK(has_line(script,
+                 "--       rewritten: SELECT v.day AS day, v.n AS n FROM public.orders_day_customer_id_mv AS v "
+                 "WHERE v.customer_id = $1"));
+  CHECK(has_line(script, "--    refresh: estimated cost 52000 each; the workload writes its base tables 40 time(s)"));
+  CHECK(script.find("--    proposal: refresh every 47 executions of the classes it serves") != std::string::npos);
+  CHECK(script.find("--    net saving over the workload: 3500000 cost units") != std::string::npos);
+  CHECK(has_line(script, "CREATE MATERIALIZED VIEW public.orders_day_customer_id_mv AS"));
+  CHECK(has_line(script, "WITH DATA;"));
+  CHECK(has_line(script,
+                 "CREATE UNIQUE INDEX orders_day_customer_id_mv_key ON public.orders_day_customer_id_mv (day, "
+                 "customer_id);"));
+  CHECK(has_line(script,
+                 "CREATE INDEX orders_day_customer_id_mv_filter_idx ON public.orders_day_customer_id_mv "
+                 "(customer_id);"));
+  CHECK(has_line(script, "-- REFRESH MATERIALIZED VIEW CONCURRENTLY public.orders_day_customer_id_mv;"));
+  CHECK(has_line(script,
+                 "-- SELECT cron.schedule('pgadvisor refresh public.orders_day_customer_id_mv', '*/15 * * * *', "
+                 "$pgadvisor$REFRESH MATERIALIZED VIEW CONCURRENTLY "
+                 "public.orders_day_customer_id_mv$pgadvisor$);"));
+  // The names check covers the view and its indexes, before anything is built.
+  CHECK(script.find("to_regclass('public.orders_day_customer_id_mv_filter_idx')") < script.find("CREATE INDEX"));
+  // The marker changes with the views.
+  Advice without = advice;
+  without.views.clear();
+  CHECK(advice_marker(without, kHeader) != advice_marker(advice, kHeader));
+
+  auto rollback = rollback_script(advice, kHeader);
+  INFO(rollback);
+  CHECK(oracle::check_rollback_script(advice, kHeader, rollback) == "");
+  CHECK(has_line(rollback, "DROP MATERIALIZED VIEW IF EXISTS public.orders_day_customer_id_mv;"));
+  CHECK(rollback.find("DROP MATERIALIZED VIEW") < rollback.find("DROP INDEX"));
+
+  SECTION("--tablespace: the view and its indexes there too") {
+    ScriptHeader fast = kHeader;
+    fast.tablespace = "Fast SSD";
+    auto there = advice_script(advice, fast);
+    CHECK(has_line(there, "CREATE MATERIALIZED VIEW public.orders_day_customer_id_mv TABLESPACE \"Fast SSD\" AS"));
+    CHECK(has_line(there,
+                   "CREATE INDEX orders_day_customer_id_mv_filter_idx ON public.orders_day_customer_id_mv "
+                   "(customer_id) TABLESPACE \"Fast SSD\";"));
+  }
+  SECTION("a view without a unique key: no unique index, a plain refresh") {
+    advice.views[0].unique_key.clear();
+    auto plain = advice_script(advice, kHeader);
+    CHECK(oracle::check_advice_script(advice, kHeader, plain, {std::nullopt}) == "");
+    CHECK(plain.find("CREATE UNIQUE INDEX") == std::string::npos);
+    CHECK(has_line(plain, "-- REFRESH MATERIALIZED VIEW public.orders_day_customer_id_mv;"));
+  }
+  SECTION("a view whose query is not one SELECT is not created, and its rollback does not touch the name") {
+    advice.views[0].select += "; DROP TABLE victim";
+    auto refused = advice_script(advice, kHeader);
+    CHECK(oracle::check_advice_script(advice, kHeader, refused, {std::nullopt}) == "");
+    CHECK(refused.find("CREATE MATERIALIZED VIEW") == std::string::npos);
+    CHECK(refused.find("\nDROP TABLE") == std::string::npos);
+    CHECK(has_line(refused, "-- Not created: its query is not one SELECT statement."));
+    auto rollback_refused = rollback_script(advice, kHeader);
+    CHECK(oracle::check_rollback_script(advice, kHeader, rollback_refused) == "");
+    CHECK(rollback_refused.find("MATERIALIZED VIEW") == std::string::npos);
+  }
+}
+
+TEST_CASE("hostile view, table and column names stay inside quotes and comments in the view section",
+          "[advisor][ddl_script][views]") {
+  const std::string hostile = "o'; DROP TABLE victim; --\n*/ $$ $pgadvisor$";
+  Advice advice;  // views only: the names check is still there
+  advice.views.push_back(daily_view("sch\nema", hostile));
+  auto& v = advice.views[0];
+  v.unique_key = {"day", "cu'st\nomer"};
+  v.filter_columns = {"cu'st\nomer"};
+  v.classes[0].text = "SELECT 1 FROM x WHERE a = 'nl\nDROP TABLE victim; --'";
+  v.classes[0].rewritten = "SELECT 2 /* */ FROM y\r\nDROP TABLE victim; --";
+  v.base_tables = {"sch\nema." + hostile};
+  auto script = advice_script(advice, kHeader);
+  INFO(script);
+  CHECK(oracle::check_advice_script(advice, kHeader, script, {}) == "");
+  CHECK(script.find("\nDROP TABLE") == std::string::npos);
+  CHECK_FALSE(has_line(script, "DROP TABLE victim; --"));
+  // The job name is a literal and the refresh a dollar quote whose tag the name does not hold.
+  CHECK(script.find("-- SELECT cron.schedule(E'pgadvisor refresh ") != std::string::npos);
+  CHECK(script.find("$pgadvisor1$REFRESH MATERIALIZED VIEW CONCURRENTLY U&\"sch\\000Aema\".") != std::string::npos);
+  CHECK(script.find("the advised materialized view or view index name % is taken") != std::string::npos);
+  auto rollback = rollback_script(advice, kHeader);
+  INFO(rollback);
+  CHECK(oracle::check_rollback_script(advice, kHeader, rollback) == "");
+  CHECK(rollback.find("\nDROP TABLE") == std::string::npos);
 }

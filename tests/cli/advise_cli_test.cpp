@@ -410,3 +410,26 @@ TEST_CASE("advise --apply shows hostile names escaped on the terminal", "[cli][a
   CHECK_THAT(r.err, Catch::Contains("1 of 1 index(es) created") && Catch::Contains("apply\\x1B[31m\\nred"));
   CHECK(r.err.find('\x1b') == std::string::npos);
 }
+
+TEST_CASE("advise proposes a materialized view for a repeated aggregate, and --no-views none",
+          "[cli][advise][live][options][views]") {
+  auto admin = pg::Connection::open(sandbox().dsn());
+  make_orders(admin);
+  make_lines(admin);
+  const std::string report = "SELECT qty, count(*) AS n FROM advise_cli.lines GROUP BY qty";
+  const json with = advise_json({"-s", report, "-s", report});
+  INFO(with.dump(2));
+  REQUIRE(with["views"].size() == 1);
+  CHECK(with["views"][0]["base_tables"] == json::array({"advise_cli.lines"}));
+  CHECK(with["views"][0]["classes"][0]["rewritten"].get<std::string>().find(with["views"][0]["name"]) !=
+        std::string::npos);
+  const json without = advise_json({"-s", report, "-s", report, "--no-views"});
+  CHECK(without["views"].empty());
+  CHECK(without["refused_views"].empty());
+  CHECK(without["indexes"] == with["indexes"]);  // the index advice does not change
+
+  auto text = run_pgadvisor({"advise", "--dsn", sandbox().dsn(), "-s", report, "-s", report});
+  CHECK_THAT(text.out, Catch::Contains("Materialized views (1"));
+  auto text_without = run_pgadvisor({"advise", "--dsn", sandbox().dsn(), "-s", report, "-s", report, "--no-views"});
+  CHECK(text_without.out.find("Materialized views") == std::string::npos);
+}

@@ -33,7 +33,8 @@ TEST_CASE("version and help of every command", "[cli]") {
 TEST_CASE("every default is shown in --help, never an empty list or a sentinel", "[cli]") {
   auto advise = run_pgadvisor({"advise", "--help"});
   CHECK_THAT(advise.out, Catch::Contains("=no cap") && Catch::Contains("in [1 - 32]=3") &&
-                             Catch::Contains("in [0 - 100]=20") && Catch::Contains("{text,json,markdown}=text"));
+                             Catch::Contains("in [0 - 100]=20") && Catch::Contains("{text,json,markdown}=text") &&
+                             Catch::Contains("--no-views"));
   CHECK_THAT(run_pgadvisor({"ingest", "--help"}).out,
              Catch::Contains("=all cores") && Catch::Contains("=pgadvisor.db"));
   for (std::vector<std::string> args : std::vector<std::vector<std::string>>{{"advise", "--help"},
@@ -57,6 +58,10 @@ TEST_CASE("usage errors exit 2", "[cli]") {
   CHECK(run_pgadvisor({"no-such-command"}).exit_code == 2);
   CHECK(run_pgadvisor({"doctor", "--format", "yaml"}).exit_code == 2);
   CHECK(run_pgadvisor({"sandbox", "up", "--port", "99999"}).exit_code == 2);
+  // --no-views is a flag: it takes no value, and with one the usage error names it.
+  auto valued = run_pgadvisor({"advise", "-s", "SELECT 1", "--no-views=maybe"});
+  CHECK(valued.exit_code == 2);
+  CHECK_THAT(valued.err, Catch::Contains("no-views"));
 }
 
 TEST_CASE("connection errors exit 3 with one clear line and no password", "[cli]") {

@@ -2,9 +2,12 @@
 // own parser), a script must be exactly the statements intended, in order, with every identifier and value read
 // back as it was given, whatever the names, plans, statements and values hold. DO blocks are parsed as PL/pgSQL
 // and must hold only their checks. Each commented-out DROP INDEX, uncommented, must be that one statement. An index
-// on a partitioned table must be built ON ONLY, partition by partition, each attached to its parent's index.
-// Also a generator of hostile names and texts. Header-only: shared by the Catch2 tests and the libFuzzer target
-// (tests/fuzz/ddl_script_fuzz.cpp), which compile it with different compilers.
+// on a partitioned table must be built ON ONLY, partition by partition, each attached to its parent's index. Each
+// materialized view must be built in one transaction (the view with its query read back as given, its mark, its
+// unique and filter indexes), its commented-out refresh and pg_cron lines, uncommented, exactly those statements on
+// it; the rollback drops the views, after a check, before the indexes. Also a generator of hostile names and texts.
+// Header-only: shared by the Catch2 tests and the libFuzzer target (tests/fuzz/ddl_script_fuzz.cpp), which compile it
+// with different compilers.
 #pragma once
 
 #include <algorithm>
@@ -255,6 +258,187 @@ inline Verdict check_attach(const json& alter, const ScriptIndex& parent, const 
   return {};
 }
 
+// j without its "location" keys (offsets in the text parsed, which differ between a statement and its part).
+inline json without_locations(const json& j) {
+  if (j.is_object()) {
+    json out = json::object();
+    for (const auto& [key, value] : j.items()) {
+      if (key != "location" && key != "stmt_location" && key != "stmt_len") out[key] = without_locations(value);
+    }
+    return out;
+  }
+  if (j.is_array()) {
+    json out = json::array();
+    for (const auto& v : j) out.push_back(without_locations(v));
+    return out;
+  }
+  return j;
+}
+
+//! Whether advice.sql must create the view: its query parses as one SELECT statement with no ';' after it, and
+//! nothing but blanks after its last token (the generator writes no trailing comment).
+inline bool view_creatable(const advisor::ViewAdvice& view) {
+  if (view.name.empty()) return false;
+  std::string error;
+  auto tree = parse(view.select, error);
+  if (!tree) return false;
+  json stmts = statements_of(*tree);
+  if (stmts.size() != 1 || node(stmts[0]).first != "SelectStmt") return false;
+  const size_t end = view.select.find_last_not_of(" \t\r\n");
+  return end != std::string::npos && view.select[end] != ';';
+}
+
+inline bool has_unique_index(const advisor::ViewAdvice& v) { return !v.unique_key.empty() && !v.unique_index.empty(); }
+inline bool has_filter_index(const advisor::ViewAdvice& v) {
+  return !v.filter_columns.empty() && !v.filter_index.empty();
+}
+
+// The names a created view takes: its own, then its indexes'.
+inline std::vector<std::string> view_names(const advisor::ViewAdvice& v) {
+  std::vector<std::string> out{v.name};
+  if (has_unique_index(v)) out.push_back(v.unique_index);
+  if (has_filter_index(v)) out.push_back(v.filter_index);
+  return out;
+}
+
+// The statements advice.sql makes of a created view: BEGIN, CREATE, COMMENT, its indexes, COMMIT.
+inline size_t view_statements(const advisor::ViewAdvice& v) {
+  return 4 + (has_unique_index(v) ? 1 : 0) + (has_filter_index(v) ? 1 : 0);
+}
+
+inline Verdict check_transaction(const json& stmts, size_t at, const std::string& kind) {
+  if (auto v = expect_kind(stmts, at, "TransactionStmt"); !v.empty()) return v;
+  if (node(stmts[at]).second.value("kind", "") != kind) return "not " + kind + ": " + node(stmts[at]).second.dump();
+  return {};
+}
+
+// CREATE [UNIQUE] INDEX name ON view (columns): not CONCURRENTLY (the view is new), no IF NOT EXISTS, no WHERE.
+inline Verdict check_view_index(const json& s, const advisor::ViewAdvice& view, const std::string& name,
+                                const std::vector<std::string>& columns, bool unique) {
+  if (s.value("idxname", "") != as_parsed(name)) return "view index name " + json(s.value("idxname", "")).dump();
+  if (s.value("unique", false) != unique)
+    return unique ? "the view's key index is not UNIQUE" : "a UNIQUE filter index";
+  if (s.value("concurrent", false) || s.value("if_not_exists", false)) return "view index " + s.dump();
+  const json& rel = s.at("relation");
+  if (rel.value("schemaname", "") != as_parsed(view.schema) || rel.value("relname", "") != as_parsed(view.name))
+    return "view index on " + rel.dump();
+  std::vector<std::string> keys;
+  for (const auto& e : s.value("indexParams", json::array())) keys.push_back(e.at("IndexElem").value("name", ""));
+  std::vector<std::string> want;
+  for (const auto& c : columns) want.push_back(as_parsed(c));
+  if (keys != want) return "view index keys " + show(keys) + ", expected " + show(want);
+  if (!at_path(s, {"whereClause"}).is_null()) return "a view index with a WHERE";
+  return {};
+}
+
+// BEGIN; CREATE MATERIALIZED VIEW view AS <its query> WITH DATA; COMMENT ON MATERIALIZED VIEW view IS the marker;
+// its unique index; its filter index; COMMIT.
+inline Verdict check_view_build(const json& stmts, size_t& at, const advisor::ViewAdvice& view,
+                                const std::string& marker) {
+  if (auto v = check_transaction(stmts, at++, "TRANS_STMT_BEGIN"); !v.empty()) return v;
+  if (auto v = expect_kind(stmts, at, "CreateTableAsStmt"); !v.empty()) return v;
+  const json create = node(stmts[at++]).second;
+  if (create.value("objtype", "") != "OBJECT_MATVIEW" || create.value("if_not_exists", false))
+    return "not CREATE MATERIALIZED VIEW: " + create.dump();
+  const json rel = at_path(create, {"into", "rel"});
+  if (rel.value("schemaname", "") != as_parsed(view.schema) || rel.value("relname", "") != as_parsed(view.name))
+    return "the materialized view is " + rel.dump();
+  if (at_path(create, {"into", "skipData"}) == true) return "a materialized view WITH NO DATA";
+  std::string error;
+  auto alone = parse(view.select, error);
+  if (!alone) return "the view's query does not parse alone: " + error;
+  if (without_locations(at_path(create, {"query"})) != without_locations(statements_of(*alone)[0].at("stmt")))
+    return "the view's query is not read back as given: " + at_path(create, {"query"}).dump();
+  if (auto v = expect_kind(stmts, at, "CommentStmt"); !v.empty()) return v;
+  const json comment = node(stmts[at++]).second;
+  if (comment.value("objtype", "") != "OBJECT_MATVIEW" ||
+      names_of(comment.at("object")) != qualified_parts(view.schema, view.name) ||
+      comment.value("comment", "") != marker)
+    return "COMMENT ON the view: " + comment.dump();
+  if (has_unique_index(view)) {
+    if (auto v = expect_kind(stmts, at, "IndexStmt"); !v.empty()) return v;
+    if (auto v = check_view_index(node(stmts[at++]).second, view, view.unique_index, view.unique_key, true); !v.empty())
+      return v;
+  }
+  if (has_filter_index(view)) {
+    if (auto v = expect_kind(stmts, at, "IndexStmt"); !v.empty()) return v;
+    auto v = check_view_index(node(stmts[at++]).second, view, view.filter_index, view.filter_columns, false);
+    if (!v.empty()) return v;
+  }
+  return check_transaction(stmts, at++, "TRANS_STMT_COMMIT");
+}
+
+// One REFRESH MATERIALIZED VIEW of `view` (CONCURRENTLY when it has its unique index), and nothing else.
+inline Verdict check_refresh(const std::string& sql, const advisor::ViewAdvice& view) {
+  std::string error;
+  auto tree = parse(sql, error);
+  if (!tree) return "a refresh does not parse (" + error + "): " + sql;
+  json stmts = statements_of(*tree);
+  if (stmts.size() != 1 || node(stmts[0]).first != "RefreshMatViewStmt") return "not one REFRESH: " + sql;
+  const json r = node(stmts[0]).second;
+  const json rel = r.at("relation");
+  if (rel.value("schemaname", "") != as_parsed(view.schema) || rel.value("relname", "") != as_parsed(view.name))
+    return "the refresh names " + rel.dump();
+  if (r.value("concurrent", false) != has_unique_index(view)) return "the refresh's CONCURRENTLY: " + sql;
+  if (r.value("skipData", false)) return "a refresh WITH NO DATA";
+  return {};
+}
+
+// SELECT cron.schedule('pgadvisor refresh <view>', '*/15 * * * *', <the refresh, dollar-quoted>), and nothing else.
+inline Verdict check_cron(const std::string& sql, const advisor::ViewAdvice& view) {
+  std::string error;
+  auto tree = parse(sql, error);
+  if (!tree) return "a pg_cron line does not parse (" + error + "): " + sql;
+  json stmts = statements_of(*tree);
+  if (stmts.size() != 1 || node(stmts[0]).first != "SelectStmt") return "a pg_cron line is not one SELECT: " + sql;
+  const json targets = node(stmts[0]).second.value("targetList", json::array());
+  const json call = targets.size() == 1 ? at_path(targets[0], {"ResTarget", "val", "FuncCall"}) : json();
+  if (call.is_null() || names_of(json{{"List", {{"items", call.value("funcname", json::array())}}}}) !=
+                            std::vector<std::string>{"cron", "schedule"})
+    return "a pg_cron line does not call cron.schedule: " + sql;
+  const json args = call.value("args", json::array());
+  if (args.size() != 3) return "cron.schedule without 3 arguments: " + sql;
+  std::vector<std::string> values;
+  for (const auto& a : args) {
+    if (at_path(a, {"A_Const", "sval"}).is_null()) return "a cron.schedule argument is not a string: " + sql;
+    values.push_back(string_at(a, {"A_Const", "sval", "sval"}));
+  }
+  if (values[0] != "pgadvisor refresh " + pg::quote_qualified(view.schema, view.name))
+    return "the pg_cron job is named " + json(values[0]).dump();
+  if (values[1] != "*/15 * * * *") return "the pg_cron schedule is " + json(values[1]).dump();
+  return check_refresh(values[2], view);
+}
+
+// The commented-out refresh and pg_cron lines of the created views, in order: each, uncommented, is exactly its
+// statement (lines whose names are not UTF-8 are escaped, so for reading only).
+inline Verdict check_view_comments(const advisor::Advice& advice, const std::string& script) {
+  std::vector<const advisor::ViewAdvice*> created;
+  for (const auto& v : advice.views) {
+    if (view_creatable(v)) created.push_back(&v);
+  }
+  std::istringstream lines(script);
+  std::string line;
+  size_t refreshes = 0;
+  size_t crons = 0;
+  while (std::getline(lines, line)) {
+    const bool refresh = line.starts_with("-- REFRESH MATERIALIZED VIEW");
+    const bool cron = line.starts_with("-- SELECT cron.schedule(");
+    if (!refresh && !cron) continue;
+    size_t& n = refresh ? refreshes : crons;
+    if (n >= created.size()) return "more commented-out refreshes than views: " + line;
+    const auto& view = *created[n++];
+    const std::string sql = line.substr(3);
+    if (pg::comment_text(pg::quote_qualified_printable(view.schema, view.name)) !=
+        pg::quote_qualified_printable(view.schema, view.name))
+      continue;
+    if (auto v = refresh ? check_refresh(sql, view) : check_cron(sql, view); !v.empty()) return v;
+  }
+  if (refreshes != created.size() || crons != created.size())
+    return "commented-out refreshes " + std::to_string(refreshes) + " and pg_cron lines " + std::to_string(crons) +
+           " for " + std::to_string(created.size()) + " views";
+  return {};
+}
+
 //! advice.sql: the two SETs, the names check (every index's name, its partitions' included), then per index CREATE
 //! INDEX CONCURRENTLY (no IF NOT EXISTS), its invalid check and its COMMENT with the marker; for an index on a
 //! partitioned table, CREATE INDEX ON ONLY and its COMMENT, then per partition in order (depth first) its index (ON
@@ -267,8 +451,14 @@ inline Verdict check_advice_script(const advisor::Advice& advice, const advisor:
   auto tree = parse(script, error);
   if (!tree) return "advice.sql does not parse: " + error;
   json stmts = statements_of(*tree);
-  size_t expected = 2 + (advice.indexes.empty() ? 0 : 1);
   size_t names = 0;
+  size_t expected = 2;
+  for (const auto& v : advice.views) {
+    if (!view_creatable(v)) continue;
+    expected += view_statements(v);
+    names += view_names(v).size();
+  }
+  if (!advice.indexes.empty() || names > 0) ++expected;  // the names check
   for (const auto& i : advice.indexes) {
     names += script_indexes(i).size();
     if (!i.on_partitioned_table) {
@@ -284,11 +474,15 @@ inline Verdict check_advice_script(const advisor::Advice& advice, const advisor:
   if (auto v = check_settings(stmts); !v.empty()) return v;
   size_t at = 2;
   const std::string marker = advisor::advice_marker(advice, header);
-  if (!advice.indexes.empty()) {
+  if (!advice.indexes.empty() || names > 0) {
     if (auto v = expect_kind(stmts, at, "DoStmt"); !v.empty()) return v;
     std::vector<std::string> required;
     for (const auto& i : advice.indexes) {
       for (const auto& x : script_indexes(i)) required.push_back(regclass_text(x.table.schema, x.name));
+    }
+    for (const auto& view : advice.views) {
+      if (!view_creatable(view)) continue;
+      for (const auto& name : view_names(view)) required.push_back(regclass_text(view.schema, name));
     }
     if (auto v = check_do(node(stmts[at]).second, names, required); !v.empty()) return v;
     ++at;
@@ -337,6 +531,11 @@ inline Verdict check_advice_script(const advisor::Advice& advice, const advisor:
       ++at;
     }
   }
+  for (const auto& view : advice.views) {
+    if (!view_creatable(view)) continue;
+    if (auto v = check_view_build(stmts, at, view, marker); !v.empty()) return v;
+  }
+  if (auto v = check_view_comments(advice, script); !v.empty()) return v;
   // The commented-out drops: each, uncommented, is exactly its DROP INDEX.
   std::istringstream lines(script);
   std::string line;
@@ -361,7 +560,8 @@ inline Verdict check_advice_script(const advisor::Advice& advice, const advisor:
   return {};
 }
 
-//! The rollback: the two SETs, then per index in reverse order its ownership check (one per index it consists of)
+//! The rollback: the two SETs; per created view in reverse order its ownership check and DROP MATERIALIZED VIEW IF
+//! EXISTS (never CASCADE); then per index in reverse order its ownership check (one per index it consists of)
 //! and DROP INDEX IF EXISTS of each of them, the advised one first; CONCURRENTLY when the header asks for it, never
 //! for an index of a partitioned table.
 inline Verdict check_rollback_script(const advisor::Advice& advice, const advisor::ScriptHeader& header,
@@ -372,12 +572,28 @@ inline Verdict check_rollback_script(const advisor::Advice& advice, const adviso
   json stmts = statements_of(*tree);
   size_t expected = 2;
   for (const auto& i : advice.indexes) expected += 1 + script_indexes(i).size();
+  for (const auto& v : advice.views) expected += view_creatable(v) ? 2 : 0;
   if (stmts.size() != expected) {
     return "the rollback has " + std::to_string(stmts.size()) + " statements, not " + std::to_string(expected);
   }
   if (auto v = check_settings(stmts); !v.empty()) return v;
   const std::string marker = advisor::advice_marker(advice, header);
   size_t at = 2;
+  for (auto it = advice.views.rbegin(); it != advice.views.rend(); ++it) {
+    if (!view_creatable(*it)) continue;
+    if (auto v = expect_kind(stmts, at, "DoStmt"); !v.empty()) return v;
+    if (auto v = check_do(node(stmts[at]).second, 1, {marker, regclass_text(it->schema, it->name)}); !v.empty())
+      return v;
+    ++at;
+    if (auto k = expect_kind(stmts, at, "DropStmt"); !k.empty()) return k;
+    json d = node(stmts[at]).second;
+    if (d.value("removeType", "") != "OBJECT_MATVIEW" || d.value("concurrent", false) ||
+        !d.value("missing_ok", false) || d.value("behavior", "") == "DROP_CASCADE")
+      return "not DROP MATERIALIZED VIEW IF EXISTS: " + d.dump();
+    if (d.at("objects").size() != 1 || names_of(d["objects"][0]) != qualified_parts(it->schema, it->name))
+      return "the rollback drops " + d.dump();
+    ++at;
+  }
   for (auto it = advice.indexes.rbegin(); it != advice.indexes.rend(); ++it) {
     const auto indexes = script_indexes(*it);
     if (auto v = expect_kind(stmts, at, "DoStmt"); !v.empty()) return v;
@@ -481,6 +697,59 @@ inline std::string hostile_text(const std::function<size_t(size_t)>& pick) {
   return out;
 }
 
+//! A text without NUL bytes (a value PostgreSQL text can hold).
+inline std::string hostile_value(const std::function<size_t(size_t)>& pick) {
+  std::string v = hostile_text(pick);
+  v.erase(std::remove(v.begin(), v.end(), '\0'), v.end());
+  return v;
+}
+
+//! A materialized view of hostile names, texts and values: its query an aggregate over hostile identifiers and a
+//! hostile literal, or (one in six) a text that is not one SELECT, which advice.sql must not create.
+inline advisor::ViewAdvice hostile_view(const std::function<size_t(size_t)>& pick) {
+  advisor::ViewAdvice v;
+  v.schema = pick(5) == 0 ? std::string() : hostile_name(pick);
+  v.name = hostile_name(pick);
+  const std::string column = hostile_name(pick);
+  v.select = "SELECT " + pg::quote_identifier(column) + " AS " + pg::quote_identifier(column) +
+             ", count(*) AS n FROM " + pg::quote_qualified(pick(3) == 0 ? "" : hostile_name(pick), hostile_name(pick)) +
+             " WHERE " + pg::quote_identifier(hostile_name(pick)) + " = " + pg::quote_literal(hostile_value(pick)) +
+             " GROUP BY " + pg::quote_identifier(column);
+  if (pick(6) == 0) {
+    static const std::vector<std::string> bad = {"SELECT 1; DROP TABLE victim", "SELECT 1;", "SELECT (",
+                                                 "DROP TABLE victim", "SELECT 1 \nWITH DATA; DROP TABLE victim; --"};
+    v.select = bad[pick(bad.size())];
+  }
+  v.columns = {column, "n"};
+  const size_t keys = pick(3);
+  for (size_t k = 0; k < keys; ++k) v.unique_key.push_back(hostile_name(pick));
+  if (pick(5) != 0) v.unique_index = hostile_name(pick);
+  const size_t filters = pick(3);
+  for (size_t k = 0; k < filters; ++k) v.filter_columns.push_back(hostile_name(pick));
+  if (pick(3) != 0) v.filter_index = hostile_name(pick);
+  v.base_tables = {hostile_text(pick)};
+  const size_t classes = pick(3);
+  for (size_t c = 0; c < classes; ++c) {
+    advisor::ViewClass vc;
+    vc.fingerprint = hostile_text(pick);
+    vc.text = hostile_text(pick);
+    vc.rewritten = pick(3) == 0 ? std::string() : hostile_text(pick);
+    if (pick(2) == 0) {
+      vc.samples = {hostile_text(pick)};
+      vc.rewritten_samples = {hostile_text(pick)};
+    }
+    vc.calls = static_cast<double>(pick(1000));
+    vc.cost_before = static_cast<double>(pick(100000));
+    vc.cost_after = static_cast<double>(pick(100));
+    v.classes.push_back(std::move(vc));
+  }
+  v.estimated_rows = static_cast<double>(pick(100000));
+  v.estimated_bytes = static_cast<int64_t>(pick(100000000));
+  v.refresh_cost = static_cast<double>(pick(100000));
+  v.refresh_every_calls = static_cast<double>(pick(1000));
+  return v;
+}
+
 //! An advice of hostile names, plans and values (its indexes named as given, not by unique_index_names), and the
 //! predicate each index's WHERE must read back as.
 inline std::pair<advisor::Advice, std::vector<std::optional<Predicate>>> hostile_advice(
@@ -541,6 +810,8 @@ inline std::pair<advisor::Advice, std::vector<std::optional<Predicate>>> hostile
     d.evidence = hostile_text(pick);
     advice.drops.push_back(std::move(d));
   }
+  size_t views = pick(3);
+  for (size_t i = 0; i < views; ++i) advice.views.push_back(hostile_view(pick));
   advice.classes = pick(100);
   advice.cost_before = static_cast<double>(pick(100000));
   return {std::move(advice), std::move(predicates)};

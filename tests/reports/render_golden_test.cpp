@@ -400,6 +400,67 @@ advisor::Advice advice() {
   drop.finding.covered_by = "orders_customer_id_created_at_desc_idx";
   drop.evidence = "a leading prefix of the advised index; " + kPipe + kNewline;
   a.drops.push_back(drop);
+  // A daily count per customer as a view; a second view over a hostile table, without a filter index, serving a
+  // class whose only rewrite is its sample's.
+  advisor::ViewAdvice daily;
+  daily.schema = "public";
+  daily.name = "orders_day_customer_id_mv";
+  daily.select =
+      "SELECT date_trunc('day', created_at) AS day, count(*) AS n, customer_id AS customer_id FROM public.orders "
+      "GROUP BY date_trunc('day', created_at), customer_id";
+  daily.columns = {"day", "n", "customer_id"};
+  daily.unique_key = {"day", "customer_id"};
+  daily.unique_index = "orders_day_customer_id_mv_key";
+  daily.filter_columns = {"customer_id"};
+  daily.filter_index = "orders_day_customer_id_mv_filter_idx";
+  daily.base_tables = {"public.orders"};
+  advisor::ViewClass daily_class;
+  daily_class.fingerprint = "5523456789abcdef";
+  daily_class.text =
+      "SELECT date_trunc('day', created_at) AS day, count(*) AS n FROM orders WHERE customer_id = $1 GROUP BY 1";
+  daily_class.rewritten =
+      "SELECT v.day AS day, v.n AS n FROM public.orders_day_customer_id_mv AS v WHERE v.customer_id = $1";
+  daily_class.calls = 500;
+  daily_class.cost_before = 4500.5;
+  daily_class.cost_after = 12.25;
+  daily.classes = {daily_class};
+  daily.estimated_rows = 1500;
+  daily.base_rows = 2e6;
+  daily.estimated_bytes = 96000;
+  daily.refresh_cost = 52000;
+  daily.base_writes = 40;
+  daily.saving = 500 * (4500.5 - 12.25);
+  daily.refresh_every_calls = 47;
+  daily.net_saving = 2'000'000;
+  advisor::ViewAdvice hostile_view;
+  hostile_view.schema = "We" + kPipe;
+  hostile_view.name = kNewline + "_mv";
+  hostile_view.select = "SELECT " + kEscape + " AS k, count(*) AS n FROM x GROUP BY 1";
+  hostile_view.unique_key = {"k" + kNewline};
+  hostile_view.unique_index = "k_mv_key";
+  hostile_view.base_tables = {"We" + kPipe + "." + kNewline};
+  advisor::ViewClass hostile_class;
+  hostile_class.fingerprint = "6623456789abcdef";
+  hostile_class.text = "SELECT k, count(*) FROM x WHERE " + kEscape + " GROUP BY k";
+  hostile_class.samples = {"SELECT k, count(*) FROM x WHERE k = '" + kPipe + "' GROUP BY k"};
+  hostile_class.rewritten_samples = {"SELECT v.k FROM v WHERE v.k = '" + kUnicode + "'"};
+  hostile_class.calls = 3;
+  hostile_class.cost_before = 900;
+  hostile_class.cost_after = 8;
+  hostile_view.classes = {hostile_class};
+  hostile_view.estimated_rows = 20;
+  hostile_view.base_rows = 50000;
+  hostile_view.estimated_bytes = 4'500'000;
+  hostile_view.refresh_cost = 800;
+  hostile_view.saving = 2676;
+  hostile_view.refresh_every_calls = 2;
+  hostile_view.net_saving = 1876;
+  a.views = {daily, hostile_view};
+  a.refused_views = {
+      advisor::RefusedView{"7723456789abcdef",
+                           "SELECT status, avg(total) FROM orders WHERE created_at > now() GROUP BY 1",
+                           "a value of the moment (now()): the view would keep the value of its refresh"},
+      advisor::RefusedView{"8823456789abcdef", "SELECT " + kEscape + kNewline, "does not parse: " + kPipe}};
   a.refused_candidates = {
       advisor::RefusedCandidate{"ON public.t USING btree (" + kEscape + ")", "hypopg: " + kNewline}};
   a.unplanned = {advisor::UnplannedQuery{"2223456789abcdef", "syntax error " + kPipe, true},

@@ -10,9 +10,18 @@
 
 namespace pgadvisor::advisor {
 
-//! The document: {"schema_version": 1, "indexes" (each with "partitioned_table" and its "partitions"), "drops",
-//! "unplanned", "refused_candidates", "not_indexable", "workload": {..., "classes"}, "cost_requests"}, indented by
-//! two, bytes that are not UTF-8 shown as U+FFFD, with a final newline.
+//! The document: {"schema_version": 1, "indexes" (each with "partitioned_table" and its "partitions"), "views",
+//! "drops", "unplanned", "filtered", "refused_candidates", "refused_views", "not_indexable", "workload": {...,
+//! "classes"}, "cost_requests", "selection"}, indented by two, bytes that are not UTF-8 shown as U+FFFD, with a final
+//! newline.
+//!
+//! "views" (materialized views, ViewAdvice): {"schema", "name", "select" (CREATE MATERIALIZED VIEW schema.name AS
+//! this), "columns", "unique_key", "unique_index" (null without a unique key), "filter_columns", "filter_index" (null
+//! when the unique index serves the filters), "base_tables", "classes": [{"fingerprint", "text", "rewritten",
+//! "samples", "rewritten_samples" (each sample against the view, same order), "parameter_sets" (as a class's: text,
+//! null for NULL), "calls", "cost_before", "cost_after"}], "estimated_rows", "base_rows", "estimated_bytes",
+//! "refresh_cost", "base_writes", "saving", "refresh_every_calls", "net_saving"}: every cost and size an estimate on
+//! the source. "refused_views": [{"fingerprint", "text", "reason"}], the aggregate classes no view is advised for.
 std::string advice_to_json(const Advice& advice);
 
 //! Reads a document of advice_to_json (or one written by hand in its shape: missing fields keep their defaults, a

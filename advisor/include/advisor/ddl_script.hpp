@@ -1,5 +1,6 @@
 // The scripts a DBA reviews and runs: advice.sql creates the chosen indexes concurrently, each with its reason
-// and a check for an invalid index left by a failed build; the rollback script drops them again, and only them.
+// and a check for an invalid index left by a failed build, then the advised materialized views; the rollback script
+// drops them again, and only them.
 #pragma once
 
 #include <string>
@@ -25,19 +26,30 @@ struct ScriptHeader {
 //! when a concurrent build left an invalid index, and a COMMENT ON INDEX with the advice's marker (advice_marker),
 //! by which the rollback knows the indexes this script created. Identifiers, values, plans and statements in it are
 //! quoted or escaped (pg::comment_line, pg::quote_*_printable): hostile names cannot add a statement.
+//!
+//! Then the materialized views, in a section of their own (each needs an application change): per view, comments
+//! (the classes it serves with their rewritten queries, estimated rows and size, cost per execution before and
+//! after, refresh cost, base writes, the refresh proposal, net saving), then in one transaction CREATE MATERIALIZED
+//! VIEW … AS its query WITH DATA, COMMENT ON MATERIALIZED VIEW with the marker, its unique index (REFRESH …
+//! CONCURRENTLY needs it) and its filter index; then REFRESH MATERIALIZED VIEW [CONCURRENTLY] and a pg_cron schedule
+//! of it as comments. A view whose query is not one SELECT (nothing after it) is only described, never created. The
+//! names check covers the views and their indexes; the header's tablespace holds them too.
 std::string advice_script(const Advice& advice, const ScriptHeader& header);
 
-//! The COMMENT that advice.sql puts on each index it creates: "pgadvisor advice <generated> <hash of the
-//! advice's definitions>", so that a rollback drops only what its own advice.sql created.
+//! The COMMENT that advice.sql puts on each index and materialized view it creates: "pgadvisor advice <generated>
+//! <hash of the advice's definitions>", so that a rollback drops only what its own advice.sql created.
 std::string advice_marker(const Advice& advice, const ScriptHeader& header);
 
 //! The statement that drops an existing index (for review: the scripts carry it commented out), its identifiers
 //! printable (pg::quote_qualified_printable), so that it fits on the comment line it is shown on.
 std::string drop_statement(const analyzer::IndexFinding& finding);
 
-//! For each index of the advice, in reverse order: a check that stops the script when an index of that name
-//! exists that advice.sql did not create (neither its marker nor an invalid leftover of a failed build on the
-//! advised table), then DROP INDEX CONCURRENTLY IF EXISTS (an index never built is skipped).
+//! First each materialized view advice.sql creates, in reverse order: a check that stops the script when a relation
+//! of that name exists without the marker, then DROP MATERIALIZED VIEW IF EXISTS (its indexes go with it; without
+//! CASCADE, so that a view made on it since stops the script). Then for each index of the advice, in reverse order:
+//! a check that stops the script when an index of that name exists that advice.sql did not create (neither its
+//! marker nor an invalid leftover of a failed build on the advised table), then DROP INDEX CONCURRENTLY IF EXISTS (an
+//! index never built is skipped).
 std::string rollback_script(const Advice& advice, const ScriptHeader& header);
 
 }  // namespace pgadvisor::advisor

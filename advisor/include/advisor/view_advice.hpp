@@ -19,10 +19,10 @@ namespace pgadvisor::advisor {
 //! A query class a view serves, and how.
 struct ViewClass {
   std::string fingerprint;
-  std::string text;       //!< the class's statement (literals, or $n with parameter_sets)
-  std::string rewritten;  //!< `text` against the view: same rows, same order (same $n)
-  std::vector<std::string> samples;            //!< executions as they ran (at most kMaxSamplesPerClass)
-  std::vector<std::string> rewritten_samples;  //!< each sample against the view, in the same order
+  std::string text;                                    //!< the class's statement (literals, or $n with parameter_sets)
+  std::string rewritten;                               //!< `text` against the view: same rows, same order (same $n)
+  std::vector<std::string> samples;                    //!< executions as they ran (at most kMaxSamplesPerClass)
+  std::vector<std::string> rewritten_samples;          //!< each sample against the view, in the same order
   std::vector<analyzer::ParameterSet> parameter_sets;  //!< values of the $n of text and rewritten
   double calls = 0;
   double cost_before = 0;  //!< one execution on the source, with the advised indexes (planner estimate)
@@ -32,19 +32,23 @@ struct ViewClass {
 
 //! A materialized view to create, with the evidence.
 struct ViewAdvice {
-  std::string schema;  //!< where it is created: its first base table's schema
-  std::string name;    //!< free in that schema (no relation of the catalog has it)
-  std::string select;  //!< its query: CREATE MATERIALIZED VIEW schema.name AS select
+  std::string schema;                       //!< where it is created: its first base table's schema
+  std::string name;                         //!< free in that schema (no relation of the catalog has it)
+  std::string select;                       //!< its query: CREATE MATERIALIZED VIEW schema.name AS select
   std::vector<std::string> columns;         //!< its columns (unquoted)
   std::vector<std::string> unique_key;      //!< the unique index REFRESH … CONCURRENTLY needs (unquoted columns)
+  std::string unique_index;                 //!< its name, free in `schema`; empty when unique_key is
   std::vector<std::string> filter_columns;  //!< the index the rewritten queries filter through; may be empty
-  std::vector<std::string> base_tables;     //!< "schema.table", the stored tables it reads
-  std::vector<ViewClass> classes;           //!< the classes it serves
-  double estimated_rows = 0;                //!< the planner's row estimate of its query
-  double base_rows = 0;                     //!< rows of its largest base table (reltuples)
-  int64_t estimated_bytes = 0;              //!< estimated_rows × (row width + tuple overhead)
-  double refresh_cost = 0;                  //!< planner cost of its query: one refresh (estimate)
-  double base_writes = 0;                   //!< executions of the workload's writes into its base tables
+  //! Its name, free in `schema`; empty when no index beyond the unique one is needed (no filter columns, or they are
+  //! the unique key's leading columns: filter_index_needed()).
+  std::string filter_index;
+  std::vector<std::string> base_tables;  //!< "schema.table", the stored tables it reads
+  std::vector<ViewClass> classes;        //!< the classes it serves
+  double estimated_rows = 0;             //!< the planner's row estimate of its query
+  double base_rows = 0;                  //!< rows of its largest base table (reltuples)
+  int64_t estimated_bytes = 0;           //!< estimated_rows × (row width + tuple overhead)
+  double refresh_cost = 0;               //!< planner cost of its query: one refresh (estimate)
+  double base_writes = 0;                //!< executions of the workload's writes into its base tables
   //! Saving over the workload: Σ calls × (cost_before − cost_after), in planner cost units.
   double saving = 0;
   //! The proposal: refresh after every `refresh_every_calls` executions of the classes it serves, so that a refresh
@@ -79,6 +83,10 @@ struct ViewAdviceResult {
   std::vector<RefusedView> refused;
 };
 
+//! Whether the rewritten queries need an index on `filter_columns` beyond the unique index on `unique_key`: not when
+//! there are none, nor when they are the unique key's leading columns in any order (a btree on those serves them).
+bool filter_index_needed(std::span<const std::string> filter_columns, std::span<const std::string> unique_key);
+
 //! Estimated cost of reading `rows` rows of `width` bytes from a view through an index on its filter columns:
 //! PostgreSQL's default costs (random_page_cost 4, cpu_tuple_cost 0.01, cpu_index_tuple_cost 0.005) over the
 //! index's descent and the heap pages those rows fill.
@@ -86,8 +94,11 @@ double estimate_view_read(double rows, double width);
 
 //! The views for the aggregate classes of `classes`; `cost_with_indexes` gives each class's estimated cost with the
 //! advised indexes (by position in `classes`). Estimates come from `model` (QueryEstimate of the view's query and of
-//! each class's first sample).
+//! each class's first sample). The names of the views and their indexes are free in their schema: no relation of the
+//! catalog has them, nor any of `taken` (the advised indexes' names, those of their partitions included), nor another
+//! view's; each within 63 bytes.
 ViewAdviceResult advise_views(std::span<const ClassFacts> classes, std::span<const double> cost_with_indexes,
-                              const analyzer::Catalog& catalog, WhatIfModel& model, const ViewOptions& options = {});
+                              const analyzer::Catalog& catalog, WhatIfModel& model, const ViewOptions& options = {},
+                              std::span<const analyzer::TableName> taken = {});
 
 }  // namespace pgadvisor::advisor

@@ -9,7 +9,8 @@ namespace pgadvisor::reports {
 
 std::string render_advice_text(const advisor::Advice& advice);
 std::string render_advice_markdown(const advisor::Advice& advice);
-//! {"schema_version": 1, "indexes": [...], "drops": [], "unplanned": [...], "workload": {...}, "cost_requests": {...}}
+//! {"schema_version": 1, "indexes": [...], "views": [...], "drops": [], "unplanned": [...], "refused_views": [...],
+//! "workload": {...}, "cost_requests": {...}}: advisor::advice_to_json
 std::string render_advice_json(const advisor::Advice& advice);
 
 }  // namespace pgadvisor::reports

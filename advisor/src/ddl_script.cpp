@@ -215,7 +215,7 @@ std::string partitioned_build(const IndexAdvice& index, const ScriptHeader& head
 }
 
 std::string size_text(int64_t bytes) {
-  const double b = static_cast<double>(bytes);
+  const auto b = static_cast<double>(bytes);
   return b < 1e6 ? fmt::format("{:.0f} kB", b / 1e3) : fmt::format("{:.1f} MB", b / 1e6);
 }
 

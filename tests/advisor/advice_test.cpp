@@ -332,6 +332,7 @@ TEST_CASE("a daily report over whole days gets a view whose rewrites return the 
     CHECK(rows(view.classes[0].rewritten_samples[i]) == original);
   }
   admin.query("DROP MATERIALIZED VIEW " + name);
+}
 
 namespace {
 

@@ -93,23 +93,25 @@ if git grep -nE 'TEST_CASE\("[^"]*;' -- 'tests/*.cpp' >/dev/null; then
   fail "a TEST_CASE name holds ';' (ctest splits names there): $(git grep -nlE 'TEST_CASE\("[^"]*;' -- 'tests/*.cpp' | tr '\n' ' ')"
 fi
 
-# --tidy [BUILD_DIR]: clang-tidy (.clang-tidy; every finding is an error) over every module's sources, their headers
-# through them (HeaderFilterRegex), one file per process, as many processes as cores. BUILD_DIR holds the
-# compile_commands.json (default: build/test, else any build/*); `make test` runs this beside ctest.
+# --tidy [BUILD_DIR] [--record]: clang-tidy (.clang-tidy; every finding is an error) over every module's sources,
+# their headers through them (HeaderFilterRegex), through scripts/tidy.py, which skips the files whose exact input
+# was already found clean. BUILD_DIR holds the compile_commands.json (default: build/test, else any build/*).
+# --record also rewrites scripts/tidy_clean.txt (`make tidy`). PGADVISOR_TIDY_NICE lowers clang-tidy's priority
+# (make test runs it beside ctest, whose live tests must not time out).
 if [[ ${1:-} == --tidy ]]; then
   build=${2:-}
+  [[ $build == --record ]] && build=
   if [[ -z $build ]]; then
     build=build/test
     [[ -f $build/compile_commands.json ]] || build=$(dirname "$(ls -d build/*/compile_commands.json 2>/dev/null | head -1)")
   fi
-  [[ -f $build/compile_commands.json ]] || { echo "lint: build first (make build or make test)" >&2; exit 3; }
-  command -v clang-tidy >/dev/null || { echo "lint: clang-tidy is missing (scripts/bootstrap.sh installs it)" >&2; exit 3; }
-  # Each file's diagnostics are printed in one piece (parallel runs would interleave their lines); the
-  # "N warnings generated" chatter goes.
-  git ls-files 'analyzer/src/*.cpp' 'pg/src/*.cpp' 'collector/src/*.cpp' 'advisor/src/*.cpp' 'shadow/src/*.cpp' \
-      'reports/src/*.cpp' 'cli/*.cpp' 'sql/*.cpp' |
-    xargs -P "$(nproc)" -I{} bash -c 'out=$(clang-tidy -p "$0" --quiet "$1" 2>&1); rc=$?
-      grep -Ev "^[0-9]+ warnings? (and [0-9]+ errors? )?generated\.$" <<<"$out"
-      exit $rc' "$build" {} || { echo "lint: clang-tidy found problems (above)" >&2; status=1; }
+  record=()
+  [[ " $* " == *" --record "* ]] && record=(--record)
+  mapfile -t sources < <(git ls-files 'analyzer/src/*.cpp' 'pg/src/*.cpp' 'collector/src/*.cpp' 'advisor/src/*.cpp' \
+    'shadow/src/*.cpp' 'reports/src/*.cpp' 'cli/*.cpp' 'sql/*.cpp')
+  python3 scripts/tidy.py "$build" "${sources[@]}" "${record[@]}" --nice "${PGADVISOR_TIDY_NICE:-0}"
+  rc=$?
+  [[ $rc -eq 3 ]] && exit 3
+  [[ $rc -eq 0 ]] || { echo "lint: clang-tidy found problems (above)" >&2; status=1; }
 fi
 exit $status

@@ -75,7 +75,7 @@ std::string plan_sources_text(const advisor::Advice& a) {
 }
 
 std::string size_text(int64_t bytes) {
-  const double b = static_cast<double>(bytes);
+  const auto b = static_cast<double>(bytes);
   return b < 1e6 ? fmt::format("{:.0f} kB", b / 1e3) : fmt::format("{:.1f} MB", b / 1e6);
 }
 

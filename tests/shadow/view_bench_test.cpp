@@ -229,7 +229,9 @@ TEST_CASE("bench proves per-tenant totals with a tenant without rows, and a view
   auto result = prove(shadow, {tenant_view(), status_view});
   REQUIRE(result.views.size() == 2);
   check_proven(result.views[0], 4);
-  CHECK(result.views[0].rows == count(shadow, "SELECT count(DISTINCT (tenant_id, status)) FROM orders"));
+  // status = 'done' is in every execution: it stays in the view's WHERE, which groups by tenant alone.
+  CHECK(result.views[0].rows ==
+        count(shadow, "SELECT count(DISTINCT tenant_id) FROM orders WHERE status = 'done'"));
   check_proven(result.views[1], 2);
   REQUIRE(result.views[1].indexes.size() == 2);
   CHECK(result.views[1].indexes[0].definition.find("UNIQUE") != std::string::npos);

@@ -20,9 +20,12 @@
 
 #include "analyzer/statement.hpp"
 #include "pg/quote.hpp"
+#include "pg/size_text.hpp"
 
 namespace pgadvisor::advisor {
 namespace {
+
+using pg::size_text;
 
 std::string qualified_index_name(const IndexCandidate& c) {
   return pg::quote_qualified_printable(c.table.schema, c.name());
@@ -212,11 +215,6 @@ std::string partitioned_build(const IndexAdvice& index, const ScriptHeader& head
       "END\n",
       indexes[0].regclass(), regclass_literal(c.table.schema, c.table.name)));
   return out;
-}
-
-std::string size_text(int64_t bytes) {
-  const auto b = static_cast<double>(bytes);
-  return b < 1e6 ? fmt::format("{:.0f} kB", b / 1e3) : fmt::format("{:.1f} MB", b / 1e6);
 }
 
 std::string column_list(const std::vector<std::string>& columns) {

@@ -9,11 +9,14 @@
 #include "advisor/ddl_script.hpp"
 #include "output_text.hpp"
 #include "pg/quote.hpp"
+#include "pg/size_text.hpp"
 #include "table.hpp"
 #include "text_cell.hpp"
 
 namespace pgadvisor::reports {
 namespace {
+
+using pg::size_text;
 
 std::string saved(double before, double after) {
   return before > 0 ? fmt::format("{:.1f} %", 100.0 * (before - after) / before) : "n/a";
@@ -72,11 +75,6 @@ std::string plan_sources_text(const advisor::Advice& a) {
     }
   }
   return out;
-}
-
-std::string size_text(int64_t bytes) {
-  const auto b = static_cast<double>(bytes);
-  return b < 1e6 ? fmt::format("{:.0f} kB", b / 1e3) : fmt::format("{:.1f} MB", b / 1e6);
 }
 
 std::string view_name(const advisor::ViewAdvice& v) { return pg::quote_qualified_printable(v.schema, v.name); }

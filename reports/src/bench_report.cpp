@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "output_text.hpp"
+#include "pg/size_text.hpp"
 #include "table.hpp"
 #include "text_cell.hpp"
 
@@ -14,12 +15,8 @@ namespace pgadvisor::reports {
 namespace {
 
 using nlohmann::ordered_json;
+using pg::size_text;
 using shadow::Verdict;
-
-std::string size_text(int64_t bytes) {
-  if (bytes >= int64_t{1024} * 1024) return fmt::format("{:.1f} MB", static_cast<double>(bytes) / (1024.0 * 1024.0));
-  return fmt::format("{:.0f} kB", static_cast<double>(bytes) / 1024.0);
-}
 
 std::string speedup_text(const shadow::ClassResult& c) {
   return fmt::format("{:.2f}x [{:.2f}, {:.2f}]", c.speedup.speedup, c.speedup.ci_low, c.speedup.ci_high);

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "output_text.hpp"
+#include "pg/size_text.hpp"
 #include "table.hpp"
 #include "text_cell.hpp"
 
@@ -18,17 +19,6 @@ namespace {
 using Rows = std::vector<TableRow>;
 
 std::string percent(const std::optional<double>& r) { return r ? fmt::format("{:.1f} %", *r * 100.0) : "-"; }
-
-std::string bytes(int64_t n) {
-  const char* units[] = {"B", "kB", "MB", "GB", "TB"};
-  auto v = static_cast<double>(n);
-  int u = 0;
-  while (v >= 1024.0 && u < 4) {
-    v /= 1024.0;
-    ++u;
-  }
-  return u == 0 ? fmt::format("{} B", n) : fmt::format("{:.1f} {}", v, units[u]);
-}
 
 //! The window with its times printable.
 std::string window(const collector::HealthReport& r) {
@@ -41,7 +31,7 @@ Rows table_rows(const collector::HealthReport& r) {
   for (const auto& t : r.tables) {
     rows.push_back({t.schema + "." + t.name, std::to_string(t.seq_scans), std::to_string(t.seq_tuples_read),
                     std::to_string(t.index_scans), percent(t.index_usage_ratio), percent(t.cache_hit_ratio),
-                    bytes(t.size_bytes)});
+                    pg::size_text(t.size_bytes)});
   }
   return rows;
 }
@@ -49,8 +39,8 @@ Rows table_rows(const collector::HealthReport& r) {
 Rows index_rows(const collector::HealthReport& r) {
   Rows rows{{"problem", "index", "table", "size", "scans", "covered by", "fix"}};
   for (const auto& f : r.indexes) {
-    rows.push_back({std::string(analyzer::to_string(f.problem)), f.schema + "." + f.index, f.table, bytes(f.size_bytes),
-                    std::to_string(f.scans), f.covered_by.empty() ? "-" : f.covered_by,
+    rows.push_back({std::string(analyzer::to_string(f.problem)), f.schema + "." + f.index, f.table,
+                    pg::size_text(f.size_bytes), std::to_string(f.scans), f.covered_by.empty() ? "-" : f.covered_by,
                     f.fix.empty() ? "(decide which constraint to keep)" : f.fix});
   }
   return rows;

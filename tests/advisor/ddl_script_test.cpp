@@ -357,7 +357,7 @@ TEST_CASE("advice.sql builds each materialized view in its section, after the in
   REQUIRE(section != std::string::npos);
   CHECK(script.find("CREATE INDEX CONCURRENTLY orders_status_idx") < section);
   CHECK(has_line(script,
-                 "-- View 1. public.orders_day_customer_id_mv: serves 1 query class(es); about 1500 rows, 96 kB "
+                 "-- View 1. public.orders_day_customer_id_mv: serves 1 query class(es); about 1500 rows, 93.8 kB "
                  "(estimates); its largest base table holds about 2000000 rows"));
   CHECK(has_line(script, "--    class 0123456789abcdef (1000 calls): estimated cost per execution 4500.5 -> 12.2"));
   CHECK(has_line(script,

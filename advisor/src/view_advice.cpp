@@ -311,11 +311,13 @@ ViewAdviceResult advise_views(std::span<const ClassFacts> classes, std::span<con
         view.base_writes += c.query.weight;
       }
     }
-    // Refresh when the view has saved four times what a refresh costs; without writes, once is enough.
+    // Refresh when the view has saved four times what a refresh costs; without writes, never (the build, like an
+    // index's, is a one-off cost reported apart). The writes between two refreshes follow from the writes per
+    // execution served, so a workload shorter than one refresh interval is extrapolated, not capped.
     const double saving_per_call = view.saving / std::max(reads, 1.0);
     view.refresh_every_calls = std::ceil(4 * view.refresh_cost / std::max(saving_per_call, 1e-9));
-    const double refreshes = view.base_writes > 0 ? std::max(1.0, reads / view.refresh_every_calls) : 1.0;
-    view.stale_writes = view.base_writes * std::min(view.refresh_every_calls, reads) / std::max(reads, 1.0);
+    const double refreshes = view.base_writes > 0 ? reads / view.refresh_every_calls : 0.0;
+    view.stale_writes = view.base_writes * view.refresh_every_calls / std::max(reads, 1.0);
     if (view.stale_writes > options.max_stale_share * base_rows) {
       refuse_all(fmt::format("its base tables take about {:.0f} writes between two refreshes (one every {:.0f} "
                              "executions, for refreshes to cost a quarter of what the view saves), more than "
@@ -325,13 +327,6 @@ ViewAdviceResult advise_views(std::span<const ClassFacts> classes, std::span<con
       continue;
     }
     view.net_saving = view.saving - refreshes * view.refresh_cost;
-    if (view.net_saving <= 0) {
-      refuse_all(
-          fmt::format("its refreshes would cost more than it saves ({:.0f} against {:.0f} cost units over the "
-                      "workload)",
-                      refreshes * view.refresh_cost, view.saving));
-      continue;
-    }
     result.views.push_back(std::move(view));
   }
   std::ranges::sort(result.views, [](const ViewAdvice& a, const ViewAdvice& b) { return a.net_saving > b.net_saving; });

@@ -57,7 +57,9 @@ struct ViewAdvice {
   //! Staleness under the proposal: writes into its base tables between two refreshes (base_writes spread over the
   //! served executions).
   double stale_writes = 0;
-  double net_saving = 0;  //!< saving minus the refreshes the proposal implies over the workload
+  //! Saving minus the refreshes the proposal implies over the workload (a fraction of one when the workload is
+  //! shorter than an interval; none without writes: the build is a one-off cost, like an index's).
+  double net_saving = 0;
   bool operator==(const ViewAdvice&) const = default;
 };
 

@@ -2,15 +2,15 @@
 // a class one row for one row, and rewriting each execution against it (aggregate_view.hpp says the rules).
 #include "analyzer/aggregate_view.hpp"
 
-#include <fmt/format.h>
-#include <nlohmann/json.hpp>
-
 #include <algorithm>
 #include <array>
 #include <map>
 #include <optional>
 #include <regex>
 #include <set>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
 
 #include "expression_deparser.hpp"
 #include "pg_query_adapter.hpp"
@@ -25,17 +25,17 @@ using json = nlohmann::json;
 // (stable): they are allowed as the bucket a view groups by, and the bench's result check runs in one time zone.
 const std::set<std::string, std::less<>>& immutable_functions() {
   static const std::set<std::string, std::less<>> names = {
-      "abs",   "btrim", "ceil",       "ceiling",   "char_length", "date_part", "date_trunc", "extract", "floor",
-      "left",  "length", "lower",     "ltrim",     "md5",         "nullif",    "right",      "round",   "rtrim",
-      "sign",  "split_part", "substr", "substring", "trunc",      "upper",     "coalesce",   "greatest", "least"};
+      "abs",  "btrim",      "ceil",   "ceiling",   "char_length", "date_part", "date_trunc", "extract",  "floor",
+      "left", "length",     "lower",  "ltrim",     "md5",         "nullif",    "right",      "round",    "rtrim",
+      "sign", "split_part", "substr", "substring", "trunc",       "upper",     "coalesce",   "greatest", "least"};
   return names;
 }
 
 const std::set<std::string, std::less<>>& aggregate_functions() {
   static const std::set<std::string, std::less<>> names = {
-      "count",    "sum",       "min",        "max",     "avg",         "bool_and",  "bool_or",  "every",
-      "bit_and",  "bit_or",    "string_agg", "array_agg", "json_agg",  "jsonb_agg", "stddev", "stddev_pop",
-      "stddev_samp", "variance", "var_pop",  "var_samp"};
+      "count",  "sum",        "min",         "max",        "avg",       "bool_and", "bool_or",
+      "every",  "bit_and",    "bit_or",      "string_agg", "array_agg", "json_agg", "jsonb_agg",
+      "stddev", "stddev_pop", "stddev_samp", "variance",   "var_pop",   "var_samp"};
   return names;
 }
 
@@ -63,9 +63,10 @@ std::string unsafe_expression(const json& node) {
     const std::string name = function_name(body);
     if (!member(body, "over").is_null()) return fmt::format("a window function ({}() OVER …)", name);
     if (!immutable_functions().contains(name) && !aggregate_functions().contains(name)) {
-      return fmt::format("{}(), which pgadvisor does not know to be immutable: the view would keep the value of its "
-                         "refresh",
-                         name);
+      return fmt::format(
+          "{}(), which pgadvisor does not know to be immutable: the view would keep the value of its "
+          "refresh",
+          name);
     }
   }
   for (const auto& [key, value] : node.items()) {
@@ -122,7 +123,8 @@ std::string relation_text(const json& node, const ExpressionDeparser& deparser, 
     }
     if (const auto& using_clause = member(body, "usingClause"); !using_clause.is_null()) {
       std::string columns;
-      for (const auto& column : using_clause) columns += (columns.empty() ? "" : ", ") + quote_identifier(string_value(column));
+      for (const auto& column : using_clause)
+        columns += (columns.empty() ? "" : ", ") + quote_identifier(string_value(column));
       return text + " USING (" + columns + ")";
     }
     if (join->first != "JOIN_INNER") refusal = "an outer join without a condition";
@@ -203,6 +205,66 @@ std::optional<std::string> order_item(const json& sort_by, const AggregateQuery&
   return item;
 }
 
+// Marks an aggregate of HAVING in AggregateQuery::having: kHavingMark, the output's position, kHavingMark.
+constexpr char kHavingMark = '\x1e';
+
+// The aggregates in `node` (not looking inside them), and whether a column is named outside of them.
+void having_aggregates(const json& node, std::vector<const json*>& aggregates, bool& bare_column) {
+  if (node.is_array()) {
+    for (const auto& item : node) having_aggregates(item, aggregates, bare_column);
+    return;
+  }
+  if (!node.is_object()) return;
+  const std::string_view kind = node_kind(node);
+  if (kind == "FuncCall" && aggregate_functions().contains(function_name(node_body(node)))) {
+    aggregates.push_back(&node);
+    return;
+  }
+  if (kind == "ColumnRef") bare_column = true;
+  for (const auto& [key, value] : node.items()) having_aggregates(value, aggregates, bare_column);
+}
+
+// HAVING as a condition on the view's rows (one per group): every aggregate it tests is an output of the query, so
+// a column of the view, marked by its output's position; empty with `refusal` set otherwise.
+std::string having_text(const json& having, const AggregateQuery& query, const ExpressionDeparser& deparser,
+                        std::string& refusal) {
+  auto text = deparser.deparse(having);
+  if (!text) {
+    refusal = "a HAVING condition pgadvisor cannot write back";
+    return {};
+  }
+  std::vector<const json*> aggregates;
+  bool bare_column = false;
+  having_aggregates(having, aggregates, bare_column);
+  if (bare_column) {
+    refusal = "HAVING on a column outside an aggregate";
+    return {};
+  }
+  std::vector<std::pair<std::string, size_t>> marks;  // an aggregate's text, the output it is
+  for (const json* aggregate : aggregates) {
+    auto aggregate_text = deparser.deparse(*aggregate);
+    auto output = std::ranges::find_if(query.outputs, [&](const AggregateOutput& o) {
+      return o.aggregate && aggregate_text && o.expression == *aggregate_text;
+    });
+    if (output == query.outputs.end()) {
+      refusal =
+          fmt::format("HAVING on {}, which the select list does not return", aggregate_text.value_or("an aggregate"));
+      return {};
+    }
+    marks.emplace_back(*aggregate_text, static_cast<size_t>(output - query.outputs.begin()));
+  }
+  // Longest first, so that no aggregate's text is replaced inside a longer one's.
+  std::ranges::sort(marks, [](const auto& a, const auto& b) { return a.first.size() > b.first.size(); });
+  for (const auto& [aggregate_text, position] : marks) {
+    const std::string mark = fmt::format("{}{}{}", kHavingMark, position, kHavingMark);
+    for (size_t at = text->find(aggregate_text); at != std::string::npos;
+         at = text->find(aggregate_text, at + mark.size())) {
+      text->replace(at, aggregate_text.size(), mark);
+    }
+  }
+  return *text;
+}
+
 AggregateQuery parse_select(const json& select, std::string_view statement) {
   AggregateQuery query;
   const ExpressionDeparser deparser(statement, true);
@@ -213,7 +275,6 @@ AggregateQuery parse_select(const json& select, std::string_view statement) {
   if (!member(select, "withClause").is_null()) refuse("a WITH clause");
   if (!member(select, "distinctClause").is_null()) refuse("DISTINCT");
   if (!member(select, "windowClause").is_null()) refuse("a window function");
-  if (!member(select, "havingClause").is_null()) refuse("HAVING (not rewritten yet)");
   if (!member(select, "lockingClause").is_null()) refuse("a row lock (FOR UPDATE)");
   if (!member(select, "intoClause").is_null()) refuse("SELECT INTO");
   if (member(select, "fromClause").empty()) refuse("no FROM clause");
@@ -276,6 +337,13 @@ AggregateQuery parse_select(const json& select, std::string_view statement) {
       refuse("a GROUP BY expression pgadvisor cannot write back");
     }
   }
+  if (const auto& having = member(select, "havingClause"); !having.is_null()) {
+    if (query.group_by.empty()) {
+      refuse("HAVING without GROUP BY");
+    } else {
+      query.having = having_text(having, query, deparser, refusal);
+    }
+  }
   if (query.group_by.empty() && !std::ranges::any_of(query.outputs, &AggregateOutput::aggregate)) {
     refuse("no aggregate and no GROUP BY: a materialized view would copy rows, not summarize them");
   }
@@ -322,8 +390,7 @@ int weekday(int year, int month, int day) {  // 0 = Monday (Zeller's congruence,
 // Whether a timestamp value (without a time zone: one with an offset is on a boundary of that zone, not the
 // session's) starts a bucket of date_trunc's `unit`.
 bool on_bucket_boundary(const std::string& value, std::string_view unit) {
-  static const std::regex timestamp(
-      R"(^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?)?$)");
+  static const std::regex timestamp(R"(^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?)?$)");
   std::smatch m;
   if (!std::regex_match(value, m, timestamp)) return false;
   auto number = [&](size_t group) { return m[group].matched ? std::stoi(m[group].str()) : 0; };
@@ -351,7 +418,8 @@ std::vector<std::optional<std::string>> filter_values(const ClassExecutions& exe
     std::smatch m;
     if (std::regex_match(text, m, parameter)) {
       const auto index = static_cast<size_t>(std::stoul(m[1].str())) - 1;
-      for (const auto& set : executions.parameter_sets) values.push_back(index < set.size() ? set[index] : std::nullopt);
+      for (const auto& set : executions.parameter_sets)
+        values.push_back(index < set.size() ? set[index] : std::nullopt);
     } else {
       // A literal of a $n text is in every execution the parameter sets stand for.
       const size_t executions_of_text = std::max<size_t>(1, executions.parameter_sets.size());
@@ -494,23 +562,27 @@ ViewDesign design_view(const ClassExecutions& executions) {
         }
       }
       if (bucket_unit.empty()) {
-        keep_fixed(fmt::format("ranges over {}, which the query does not group by (continuous values: the view "
-                               "would keep every row)",
-                               filter.subject));
+        keep_fixed(
+            fmt::format("ranges over {}, which the query does not group by (continuous values: the view "
+                        "would keep every row)",
+                        filter.subject));
       } else if (filter.op == ">" || filter.op == "<=") {
-        design.refusal = fmt::format("the filter {} cuts a {} bucket at its boundary ({} keeps or drops the whole "
-                                     "bucket, not its first instant); write >= and <",
-                                     filter.text, bucket_unit, filter.op);
+        design.refusal = fmt::format(
+            "the filter {} cuts a {} bucket at its boundary ({} keeps or drops the whole "
+            "bucket, not its first instant); write >= and <",
+            filter.text, bucket_unit, filter.op);
       } else if (values.empty()) {
-        design.refusal = fmt::format("the bounds of {} are unknown (no sampled values): whether they fall on {} "
-                                     "boundaries cannot be checked",
-                                     filter.text, bucket_unit);
+        design.refusal = fmt::format(
+            "the bounds of {} are unknown (no sampled values): whether they fall on {} "
+            "boundaries cannot be checked",
+            filter.text, bucket_unit);
       } else {
         for (const auto& value : values) {
           if (!value || !on_bucket_boundary(*value, bucket_unit)) {
-            design.refusal = fmt::format("the filter {} has a bound that is not on a {} boundary ({}): the view's "
-                                         "{} buckets cannot answer it",
-                                         filter.text, bucket_unit, value.value_or("NULL"), bucket_unit);
+            design.refusal = fmt::format(
+                "the filter {} has a bound that is not on a {} boundary ({}): the view's "
+                "{} buckets cannot answer it",
+                filter.text, bucket_unit, value.value_or("NULL"), bucket_unit);
             break;
           }
         }
@@ -539,6 +611,25 @@ ViewDesign design_view(const ClassExecutions& executions) {
   return design;
 }
 
+namespace {
+
+// HAVING's marked aggregates replaced by the view's columns.
+std::string having_on_view(const std::string& having, const ViewDesign& design) {
+  std::string out;
+  for (size_t at = 0; at < having.size();) {
+    const size_t mark = having.find(kHavingMark, at);
+    out += having.substr(at, mark - at);
+    if (mark == std::string::npos) break;
+    const size_t end = having.find(kHavingMark, mark + 1);
+    const auto position = std::stoul(having.substr(mark + 1, end - mark - 1));
+    out += "v." + quote_identifier(design.output_columns.at(position));
+    at = end + 1;
+  }
+  return out;
+}
+
+}  // namespace
+
 std::string rewrite_for_view(const AggregateQuery& execution, const ViewDesign& design, std::string_view view) {
   if (!design.refusal.empty() || !execution.refusal.empty() || execution.filters.size() != design.filters.size() ||
       execution.outputs.size() != design.output_columns.size()) {
@@ -554,6 +645,7 @@ std::string rewrite_for_view(const AggregateQuery& execution, const ViewDesign& 
     }
     conditions.push_back(fmt::format("v.{} {} {}", quote_identifier(role.column), filter.op, filter.values));
   }
+  if (!execution.having.empty()) conditions.push_back("(" + having_on_view(execution.having, design) + ")");
   std::string where;
   for (size_t i = 0; i < conditions.size(); ++i) where += (i ? " AND " : "") + conditions[i];
   std::string select = "SELECT ";

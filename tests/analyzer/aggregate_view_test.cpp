@@ -1,8 +1,8 @@
 // Aggregate queries as materialized views: parsing, the view design (what moves into its grouping, what stays in
 // its WHERE, what is refused and why) and the rewrite of each execution.
-#include <catch2/catch.hpp>
-
 #include "analyzer/aggregate_view.hpp"
+
+#include <catch2/catch.hpp>
 
 using namespace pgadvisor::analyzer;
 
@@ -42,18 +42,21 @@ TEST_CASE("what a view cannot answer is refused with the reason", "[aggregate_vi
   CHECK(parse_aggregate_query("SELECT status, count(*) FROM orders WHERE created_at > now() - interval '1 day' "
                               "GROUP BY status")
             .refusal.find("now()") != std::string::npos);
-  CHECK(parse_aggregate_query("SELECT count(*) FROM orders WHERE created_at > CURRENT_DATE").refusal.find(
-            "value of the moment") != std::string::npos);
+  CHECK(parse_aggregate_query("SELECT count(*) FROM orders WHERE created_at > CURRENT_DATE")
+            .refusal.find("value of the moment") != std::string::npos);
   CHECK(parse_aggregate_query("SELECT status, random() FROM orders GROUP BY status").refusal.find("random()") !=
         std::string::npos);
-  CHECK(parse_aggregate_query("SELECT status, count(*) FROM orders GROUP BY status LIMIT 3").refusal.find(
-            "LIMIT without ORDER BY") != std::string::npos);
+  CHECK(parse_aggregate_query("SELECT status, count(*) FROM orders GROUP BY status LIMIT 3")
+            .refusal.find("LIMIT without ORDER BY") != std::string::npos);
   CHECK(parse_aggregate_query("SELECT status, rank() OVER (ORDER BY status) FROM orders").refusal.find("window") !=
         std::string::npos);
   CHECK(parse_aggregate_query("SELECT id, total FROM orders WHERE id = 1").refusal.find("no aggregate") !=
         std::string::npos);
-  CHECK(parse_aggregate_query("SELECT status, count(*) FROM orders GROUP BY status HAVING count(*) > 1")
-            .refusal.find("HAVING") != std::string::npos);
+  CHECK(parse_aggregate_query("SELECT status, count(*) FROM orders GROUP BY status HAVING sum(total) > 1").refusal ==
+        "HAVING on sum(total), which the select list does not return");
+  CHECK(parse_aggregate_query("SELECT status, count(*) FROM orders GROUP BY status HAVING status <> 'x'").refusal ==
+        "HAVING on a column outside an aggregate");
+  CHECK(parse_aggregate_query("SELECT count(*) FROM orders HAVING count(*) > 1").refusal == "HAVING without GROUP BY");
   CHECK(parse_aggregate_query("UPDATE orders SET total = 0").refusal == "not a single SELECT");
 }
 
@@ -79,26 +82,32 @@ TEST_CASE("a daily report over a date range becomes a view by day, the range a f
 }
 
 TEST_CASE("bounds off the bucket boundary, or cut with > and <=, are refused", "[aggregate_view]") {
-  auto off = executions_of({"SELECT date_trunc('day', created_at), count(*) FROM orders "
-                            "WHERE created_at >= '2026-11-01 06:00' GROUP BY 1"});
+  auto off =
+      executions_of({"SELECT date_trunc('day', created_at), count(*) FROM orders "
+                     "WHERE created_at >= '2026-11-01 06:00' GROUP BY 1"});
   CHECK(design_view(off).refusal.find("not on a day boundary (2026-11-01 06:00)") != std::string::npos);
-  auto cut = executions_of({"SELECT date_trunc('day', created_at), count(*) FROM orders "
-                            "WHERE created_at <= '2026-11-01' GROUP BY 1"});
+  auto cut =
+      executions_of({"SELECT date_trunc('day', created_at), count(*) FROM orders "
+                     "WHERE created_at <= '2026-11-01' GROUP BY 1"});
   CHECK(design_view(cut).refusal.find("write >= and <") != std::string::npos);
-  auto zoned = executions_of({"SELECT date_trunc('day', created_at), count(*) FROM orders "
-                              "WHERE created_at >= '2026-11-01 00:00+02' GROUP BY 1"});
+  auto zoned =
+      executions_of({"SELECT date_trunc('day', created_at), count(*) FROM orders "
+                     "WHERE created_at >= '2026-11-01 00:00+02' GROUP BY 1"});
   CHECK_FALSE(design_view(zoned).refusal.empty());
-  auto weekly = executions_of({"SELECT date_trunc('week', created_at), count(*) FROM orders "
-                               "WHERE created_at >= '2026-11-30' GROUP BY 1"});  // a Monday
+  auto weekly =
+      executions_of({"SELECT date_trunc('week', created_at), count(*) FROM orders "
+                     "WHERE created_at >= '2026-11-30' GROUP BY 1"});  // a Monday
   CHECK(design_view(weekly).refusal.empty());
-  auto not_monday = executions_of({"SELECT date_trunc('week', created_at), count(*) FROM orders "
-                                   "WHERE created_at >= '2026-12-01' GROUP BY 1"});
+  auto not_monday =
+      executions_of({"SELECT date_trunc('week', created_at), count(*) FROM orders "
+                     "WHERE created_at >= '2026-12-01' GROUP BY 1"});
   CHECK_FALSE(design_view(not_monday).refusal.empty());
 }
 
 TEST_CASE("a bucket range over logged parameters is checked against every parameter set", "[aggregate_view]") {
-  ClassExecutions executions = executions_of({"SELECT date_trunc('month', created_at) AS m, count(*) FROM orders "
-                                              "WHERE created_at >= $1 AND created_at < $2 GROUP BY 1"});
+  ClassExecutions executions =
+      executions_of({"SELECT date_trunc('month', created_at) AS m, count(*) FROM orders "
+                     "WHERE created_at >= $1 AND created_at < $2 GROUP BY 1"});
   CHECK(design_view(executions).refusal.find("unknown") != std::string::npos);
   executions.parameter_sets = {{"2026-01-01", "2026-04-01"}, {"2026-02-01", "2026-03-01 00:00:00"}};
   const auto design = design_view(executions);
@@ -116,16 +125,17 @@ TEST_CASE("a per-tenant total moves the tenant into the view's grouping and keep
                      "SELECT count(*), sum(total) FROM orders WHERE customer_id = 7 AND status = 'done'"});
   const auto design = design_view(executions);
   REQUIRE(design.refusal.empty());
-  CHECK(design.select == "SELECT count(*) AS count, sum(total) AS sum, customer_id AS customer_id FROM orders "
-                         "WHERE status = 'done' GROUP BY customer_id");
+  CHECK(design.select ==
+        "SELECT count(*) AS count, sum(total) AS sum, customer_id AS customer_id FROM orders "
+        "WHERE status = 'done' GROUP BY customer_id");
   CHECK(design.unique_key == std::vector<std::string>{"customer_id"});
   CHECK(design.scalar);
   CHECK(rewrite_for_view(executions.queries[0], design, "mv") ==
         "SELECT coalesce(v.count, 0) AS count, v.sum AS sum FROM (SELECT) AS one LEFT JOIN mv AS v "
         "ON v.customer_id = 42");
   // An execution whose fixed filter has another value is not one the view answers.
-  const auto other = parse_aggregate_query(
-      "SELECT count(*), sum(total) FROM orders WHERE customer_id = 42 AND status = 'pending'");
+  const auto other =
+      parse_aggregate_query("SELECT count(*), sum(total) FROM orders WHERE customer_id = 42 AND status = 'pending'");
   CHECK(rewrite_for_view(other, design, "mv").empty());
 }
 
@@ -136,13 +146,15 @@ TEST_CASE("a varying range on an ungrouped column is refused: continuous values"
   ClassExecutions parameters = executions_of({"SELECT status, count(*) FROM orders WHERE total > $1 GROUP BY status"});
   CHECK(design_view(parameters).refusal.find("continuous values") != std::string::npos);
   parameters.parameter_sets = {{"10"}, {"10"}};  // the same in every execution: the view keeps it
-  CHECK(design_view(parameters).select == "SELECT status AS status, count(*) AS count FROM orders WHERE total > '10' "
-                                          "GROUP BY status");
+  CHECK(design_view(parameters).select ==
+        "SELECT status AS status, count(*) AS count FROM orders WHERE total > '10' "
+        "GROUP BY status");
 }
 
 TEST_CASE("a filter on a grouped column filters whole groups, with any operator", "[aggregate_view]") {
-  const auto executions = executions_of({"SELECT status, count(*) FROM orders WHERE status IN ('a', 'b') GROUP BY "
-                                         "status ORDER BY count(*) DESC"});
+  const auto executions =
+      executions_of({"SELECT status, count(*) FROM orders WHERE status IN ('a', 'b') GROUP BY "
+                     "status ORDER BY count(*) DESC"});
   const auto design = design_view(executions);
   INFO(design.refusal);
   REQUIRE(design.refusal.empty());
@@ -162,11 +174,32 @@ TEST_CASE("view column names stay unique and hostile names stay quoted", "[aggre
 }
 
 TEST_CASE("a literal of a $n text is the same in every execution: it stays in the view's WHERE", "[aggregate_view]") {
-  ClassExecutions executions = executions_of({"SELECT status, count(*) FROM orders WHERE tenant = 'acme' AND "
-                                              "customer_id = $1 GROUP BY status"});
+  ClassExecutions executions =
+      executions_of({"SELECT status, count(*) FROM orders WHERE tenant = 'acme' AND "
+                     "customer_id = $1 GROUP BY status"});
   executions.parameter_sets = {{"1"}, {"2"}};
   const auto design = design_view(executions);
   REQUIRE(design.refusal.empty());
-  CHECK(design.select == "SELECT status AS status, count(*) AS count, customer_id AS customer_id FROM orders "
-                         "WHERE tenant = 'acme' GROUP BY status, customer_id");
+  CHECK(design.select ==
+        "SELECT status AS status, count(*) AS count, customer_id AS customer_id FROM orders "
+        "WHERE tenant = 'acme' GROUP BY status, customer_id");
+}
+
+TEST_CASE("HAVING on aggregates of the select list becomes a condition on the view's rows", "[aggregate_view]") {
+  const auto executions = executions_of(
+      {"SELECT customer_id, count(*) AS n, sum(total) FROM orders WHERE customer_id = 42 GROUP BY customer_id "
+       "HAVING count(*) > 2 AND sum(total) >= 100.5 ORDER BY 1",
+       "SELECT customer_id, count(*) AS n, sum(total) FROM orders WHERE customer_id = 7 GROUP BY customer_id "
+       "HAVING count(*) > 5 AND sum(total) >= 0 ORDER BY 1"});
+  const auto design = design_view(executions);
+  REQUIRE(design.refusal.empty());
+  CHECK(design.select ==
+        "SELECT customer_id AS customer_id, count(*) AS n, sum(total) AS sum FROM orders "
+        "GROUP BY customer_id");
+  // Each execution keeps its own HAVING: one view serves thresholds that differ between executions.
+  CHECK(rewrite_for_view(executions.queries[0], design, "mv") ==
+        "SELECT v.customer_id AS customer_id, v.n AS n, v.sum AS sum FROM mv AS v WHERE v.customer_id = 42 AND "
+        "((v.n > 2) AND (v.sum >= 100.5)) ORDER BY 1");
+  CHECK(rewrite_for_view(executions.queries[1], design, "mv").find("((v.n > 5) AND (v.sum >= 0))") !=
+        std::string::npos);
 }

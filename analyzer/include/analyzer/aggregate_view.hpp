@@ -46,7 +46,9 @@ struct AggregateQuery {
   std::vector<std::string> order_by;  //!< per ORDER BY item: "<output position>[ DESC][ NULLS FIRST|LAST]"
   std::string limit;                  //!< SQL of LIMIT's count, empty for none
   std::string offset;                 //!< SQL of OFFSET's count, empty for none
-  std::string refusal;                //!< why no view can answer it; empty when one can
+  //! HAVING's SQL with each aggregate marked as the output it is (the view's column in a rewrite); empty for none.
+  std::string having;
+  std::string refusal;  //!< why no view can answer it; empty when one can
   bool operator==(const AggregateQuery&) const = default;
 };
 
@@ -63,21 +65,21 @@ struct FilterRole {
 
 //! The view that answers every execution of a class, or why none can.
 struct ViewDesign {
-  std::string select;                       //!< the view's query (CREATE MATERIALIZED VIEW … AS this)
-  std::vector<std::string> columns;         //!< its columns' names, in order (unquoted)
-  std::vector<std::string> unique_key;      //!< the columns each row is unique on: its grouping (unquoted)
+  std::string select;                        //!< the view's query (CREATE MATERIALIZED VIEW … AS this)
+  std::vector<std::string> columns;          //!< its columns' names, in order (unquoted)
+  std::vector<std::string> unique_key;       //!< the columns each row is unique on: its grouping (unquoted)
   std::vector<std::string> key_expressions;  //!< the expression of each unique_key column, columns as written
-  std::vector<std::string> filter_columns;  //!< the columns rewritten queries filter on (unquoted)
-  std::string refusal;                      //!< why no view answers the class; empty when one does
-  std::vector<FilterRole> filters;          //!< by the class's WHERE conjuncts
-  std::vector<std::string> output_columns;  //!< the view column of each output of the class (unquoted)
+  std::vector<std::string> filter_columns;   //!< the columns rewritten queries filter on (unquoted)
+  std::string refusal;                       //!< why no view answers the class; empty when one does
+  std::vector<FilterRole> filters;           //!< by the class's WHERE conjuncts
+  std::vector<std::string> output_columns;   //!< the view column of each output of the class (unquoted)
   //! No GROUP BY: the class returns one row even over no rows, which the rewrite keeps (LEFT JOIN, counts 0).
   bool scalar = false;
 };
 
 //! The executions of one class, parsed: its samples (literals), or its text with $n and the logged parameter sets.
 struct ClassExecutions {
-  std::vector<AggregateQuery> queries;     //!< parsed samples, at least one
+  std::vector<AggregateQuery> queries;       //!< parsed samples, at least one
   std::vector<ParameterSet> parameter_sets;  //!< the values of $n in queries[0] when they are parameters
 };
 

@@ -280,10 +280,11 @@ ViewAdviceResult advise_views(std::span<const ClassFacts> classes, std::span<con
         refusal = "the class's executions do not fit one view";
         break;
       }
-      // Rows one execution reads from the view: what the query returns (its first sample's estimate), else all.
+      // Rows one execution reads from the view: what the query returns (its first sample's estimate), else all; never
+      // more than the view holds (the planner estimates about a group per row of the base table).
       double rows = estimate->rows;
       if (!c.samples.empty() && c.query.parameters == 0) {
-        if (auto sample = model.estimate(c.samples.front())) rows = sample->rows;
+        if (auto sample = model.estimate(c.samples.front())) rows = std::min(sample->rows, estimate->rows);
       }
       served.cost_before = i < cost_with_indexes.size() ? cost_with_indexes[i] : 0;
       served.cost_after = estimate_view_read(rows, estimate->width);

@@ -1,0 +1,111 @@
+// Materialized views end to end through the command line, as a DBA runs them: `advise --format json` on a source
+// with a daily report, `shadow create`, then `bench --advice` proving the view from that file (result check of
+// every execution, speedup, refresh, nothing left behind); the same file with one rewrite made wrong by hand is
+// rejected (exit 1) with the execution and the first differing row.
+#include <fstream>
+
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+#include "pg/connection.hpp"
+#include "pg/sandbox.hpp"
+#include "test_support.hpp"
+
+using nlohmann::json;
+using pgadvisor::test::run_pgadvisor;
+
+namespace {
+
+std::string sandbox_dsn() { return pgadvisor::pg::Sandbox(pgadvisor::test::sandbox_dir()).dsn(); }
+
+// A shop with a year of orders, 200 a day, and the daily report over three whole-day ranges.
+std::string make_source() {
+  {
+    auto admin = pgadvisor::pg::Connection::open(sandbox_dsn());
+    admin.query("DROP DATABASE IF EXISTS cli_views_src WITH (FORCE)");
+    admin.query("CREATE DATABASE cli_views_src");
+  }
+  std::string source = sandbox_dsn() + " dbname=cli_views_src";
+  auto src = pgadvisor::pg::Connection::open(source);
+  src.query("CREATE EXTENSION hypopg");
+  src.query(
+      "CREATE TABLE orders (id bigint PRIMARY KEY, status text NOT NULL, total numeric(10, 2), "
+      "created_at timestamptz NOT NULL)");
+  src.query(
+      "INSERT INTO orders SELECT g, (ARRAY['done', 'pending', 'cancelled'])[1 + g % 3], "
+      "CASE WHEN g % 50 = 0 THEN NULL ELSE (g % 997) / 10.0 END, "
+      "timestamptz '2026-01-01 00:00:00+00' + (g % 73000) * interval '432 seconds' "
+      "FROM generate_series(1, 73000) AS g");
+  src.query("ANALYZE orders");
+  return source;
+}
+
+std::string report(const std::string& from, const std::string& to) {
+  return "SELECT date_trunc('day', created_at) AS day, status, count(*), sum(total) FROM orders WHERE created_at >= '" +
+         from + "' AND created_at < '" + to + "' GROUP BY 1, 2 ORDER BY 1, 2;\n";
+}
+
+}  // namespace
+
+TEST_CASE("advise a view to JSON, then bench proves it from that file and rejects a wrong rewrite",
+          "[cli][views][bench][live]") {
+  const std::string source = make_source();
+  const std::string shadow = sandbox_dsn() + " dbname=cli_views_shadow";
+  pgadvisor::test::TempDir tmp;
+  const auto queries = (tmp.path() / "report.sql").string();
+  {
+    std::ofstream out(queries);
+    const char* ranges[][2] = {
+        {"2026-02-01", "2026-03-01"}, {"2026-05-10", "2026-05-17"}, {"2026-07-01", "2026-07-02"}};
+    for (int repeat = 0; repeat < 10; ++repeat) {
+      for (const auto& r : ranges) out << report(r[0], r[1]);
+    }
+  }
+  const auto advice_file = (tmp.path() / "advice.json").string();
+  auto advised = run_pgadvisor({"advise", "--dsn", source, "--queries", queries, "--format", "json"});
+  INFO(advised.err);
+  REQUIRE(advised.exit_code == 0);
+  std::ofstream(advice_file) << advised.out;
+  json advice = json::parse(advised.out);
+  INFO(advice["refused_views"].dump());
+  REQUIRE(advice["views"].size() == 1);
+  const json& view = advice["views"][0];
+  CHECK(view["unique_key"] == json::array({"day", "status"}));
+  REQUIRE(view["classes"].size() == 1);
+  CHECK(view["classes"][0]["rewritten_samples"].size() == 3);
+
+  auto created = run_pgadvisor({"shadow", "create", "--from", source, "--target", shadow, "--replace"});
+  INFO(created.err);
+  REQUIRE(created.exit_code == 0);
+  auto bench = run_pgadvisor({"bench", "--shadow", shadow, "--dsn", source, "--advice", advice_file, "--runs", "4",
+                              "--rounds", "2", "--format", "json", "--no-store"});
+  INFO(bench.err);
+  REQUIRE(bench.exit_code == 0);
+  json proof = json::parse(bench.out);
+  REQUIRE(proof["views"].size() == 1);
+  const json& proven = proof["views"][0];
+  CHECK(proven["status"] == "proven");
+  CHECK(proven["result_check"]["passed"] == true);
+  CHECK(proven["result_check"]["executions"] == 3);
+  CHECK(proven["rows"].get<int64_t>() > 300);
+  CHECK(proven["refresh_ms"].get<double>() > 0);
+  REQUIRE(proven["classes"].size() == 1);
+  CHECK(proven["classes"][0]["verdict"] == "faster");
+  CHECK(proof["schema_unchanged"] == true);
+
+  // One day boundary moved by an hour in the second rewrite: rows differ, the view is rejected.
+  std::string& wrong = advice["views"][0]["classes"][0]["rewritten_samples"][1].get_ref<std::string&>();
+  const auto at = wrong.find("'2026-05-10'");
+  REQUIRE(at != std::string::npos);
+  wrong.replace(at, 12, "'2026-05-10 01:00:00+00'");
+  const auto tampered = (tmp.path() / "tampered.json").string();
+  std::ofstream(tampered) << advice.dump();
+  auto rejected = run_pgadvisor({"bench", "--shadow", shadow, "--advice", tampered, "--runs", "2", "--rounds", "1",
+                                 "--format", "json", "--no-store"});
+  CHECK(rejected.exit_code == 1);
+  json refuted = json::parse(rejected.out);
+  REQUIRE(refuted["views"].size() == 1);
+  CHECK(refuted["views"][0]["status"] != "proven");
+  CHECK(refuted["views"][0]["result_check"]["passed"] == false);
+  CHECK(refuted["schema_unchanged"] == true);
+}

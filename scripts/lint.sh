@@ -39,6 +39,13 @@ for f in $(git ls-files 'shadow/*.cpp' 'shadow/*.hpp'); do
   fi
 done
 
+# The gate sits above the shadow (`gate compare` runs the bench) and below reports and cli.
+for f in $(git ls-files 'gate/*.cpp' 'gate/*.hpp'); do
+  if grep -qE '#include "(reports|cli)/' "$f"; then
+    fail "$f: gate/ includes a module above it (docs/ARCHITECTURE.md)"
+  fi
+done
+
 # SQL lives in sql/: no SELECT/INSERT/CREATE texts sent from the modules' sources (tests may build their own).
 # (advisor/src/ddl_script.cpp writes scripts for the DBA to run, not statements pgadvisor sends.)
 for f in $(git ls-files 'pg/src/*.cpp' 'collector/src/*.cpp' 'advisor/src/*.cpp' 'shadow/src/*.cpp' 'cli/*.cpp' | grep -v ddl_script); do
@@ -108,7 +115,7 @@ if [[ ${1:-} == --tidy ]]; then
   record=()
   [[ " $* " == *" --record "* ]] && record=(--record)
   mapfile -t sources < <(git ls-files 'analyzer/src/*.cpp' 'pg/src/*.cpp' 'collector/src/*.cpp' 'advisor/src/*.cpp' \
-    'shadow/src/*.cpp' 'reports/src/*.cpp' 'cli/*.cpp' 'sql/*.cpp')
+    'shadow/src/*.cpp' 'gate/src/*.cpp' 'reports/src/*.cpp' 'cli/*.cpp' 'sql/*.cpp')
   python3 scripts/tidy.py "$build" "${sources[@]}" "${record[@]}" --nice "${PGADVISOR_TIDY_NICE:-0}"
   rc=$?
   [[ $rc -eq 3 ]] && exit 3

@@ -1,3 +1,4 @@
+// The statuses of the gate's decision, their names, and which of them fail the gate (--fail-on).
 #include <stdexcept>
 
 #include "gate/gate.hpp"

@@ -1,3 +1,4 @@
+// Sizes for people (pg/size_text.hpp).
 #include "pg/size_text.hpp"
 
 #include <array>

@@ -1,3 +1,4 @@
+// --fail-on: the statuses it lists fail the gate, the others do not.
 #include <catch2/catch.hpp>
 
 #include "gate/gate.hpp"

@@ -1,3 +1,4 @@
+// pg::size_text: sizes in PostgreSQL's units, as every report prints them.
 #include "pg/size_text.hpp"
 
 #include <catch2/catch.hpp>

@@ -498,6 +498,7 @@ ViewDesign design_view(const ClassExecutions& executions) {
   for (const auto& output : query.outputs) {
     const std::string column = unique_name(output.name, taken);
     design.columns.push_back(column);
+    design.expressions.push_back(output.expression);
     design.output_columns.push_back(column);
     select_list.push_back(fmt::format("{} AS {}", output.expression, quote_identifier(column)));
   }
@@ -511,6 +512,7 @@ ViewDesign design_view(const ClassExecutions& executions) {
     } else {
       const std::string column = unique_name("group", taken);
       design.columns.push_back(column);
+      design.expressions.push_back(key);
       select_list.push_back(fmt::format("{} AS {}", key, quote_identifier(column)));
       grouped[key] = column;
     }
@@ -546,6 +548,7 @@ ViewDesign design_view(const ClassExecutions& executions) {
       const std::string name = filter.subject.substr(filter.subject.rfind('.') + 1);
       role.column = unique_name(name.front() == '"' ? "filter" : name, taken);
       design.columns.push_back(role.column);
+      design.expressions.push_back(filter.subject);
       select_list.push_back(fmt::format("{} AS {}", filter.subject, quote_identifier(role.column)));
       group_list.push_back(filter.subject);
       grouped[filter.subject] = role.column;
@@ -606,6 +609,8 @@ ViewDesign design_view(const ClassExecutions& executions) {
   for (size_t i = 0; i < select_list.size(); ++i) select += (i ? ", " : "") + select_list[i];
   select += " FROM " + query.from;
   for (size_t i = 0; i < where.size(); ++i) select += (i ? " AND " : " WHERE ") + where[i];
+  design.from = query.from;
+  design.where = where;
   for (size_t i = 0; i < group_list.size(); ++i) select += (i ? ", " : " GROUP BY ") + group_list[i];
   design.select = std::move(select);
   return design;

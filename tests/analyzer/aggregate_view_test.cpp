@@ -203,3 +203,61 @@ TEST_CASE("HAVING on aggregates of the select list becomes a condition on the vi
   CHECK(rewrite_for_view(executions.queries[1], design, "mv").find("((v.n > 5) AND (v.sum >= 0))") !=
         std::string::npos);
 }
+
+TEST_CASE("a coarser class rolls up from a finer view: counts and sums add up, an average from sums and counts",
+          "[aggregate_view]") {
+  const auto daily = executions_of(
+      {"SELECT date_trunc('day', created_at) AS day, status, count(*), sum(total), count(total), max(total) "
+       "FROM orders WHERE created_at >= '2026-01-01' AND created_at < '2026-02-01' GROUP BY 1, 2 ORDER BY 1, 2",
+       "SELECT date_trunc('day', created_at) AS day, status, count(*), sum(total), count(total), max(total) "
+       "FROM orders WHERE created_at >= '2026-03-01' AND created_at < '2026-03-08' GROUP BY 1, 2 ORDER BY 1, 2"});
+  const auto view = design_view(daily);
+  REQUIRE(view.refusal.empty());
+  const auto monthly = executions_of(
+      {"SELECT date_trunc('month', created_at) AS month, count(*) AS n, avg(total), max(total) FROM orders "
+       "WHERE created_at >= '2026-01-01' AND created_at < '2026-04-01' GROUP BY 1 ORDER BY 1 DESC",
+       "SELECT date_trunc('month', created_at) AS month, count(*) AS n, avg(total), max(total) FROM orders "
+       "WHERE created_at >= '2026-05-01' AND created_at < '2026-06-01' GROUP BY 1 ORDER BY 1 DESC"});
+  const auto own = design_view(monthly);
+  REQUIRE(own.refusal.empty());
+  std::string why;
+  CHECK(rewrite_rolled_up(monthly.queries[0], own, view, "mv", &why) ==
+        "SELECT date_trunc('month', v.day) AS month, sum(v.count)::bigint AS n, sum(v.sum) / nullif(sum(v.count_2), "
+        "0) AS avg, max(v.max) AS max FROM mv AS v WHERE v.day >= '2026-01-01' AND v.day < '2026-04-01' "
+        "GROUP BY date_trunc('month', v.day) ORDER BY 1 DESC");
+  INFO(why);
+
+  // A finer view keeping only averages cannot give a coarser average (an average of averages is wrong).
+  const auto averages = executions_of(
+      {"SELECT date_trunc('day', created_at) AS day, avg(total) FROM orders WHERE created_at >= '2026-01-01' AND "
+       "created_at < '2026-01-03' GROUP BY 1",
+       "SELECT date_trunc('day', created_at) AS day, avg(total) FROM orders WHERE created_at >= '2026-02-01' AND "
+       "created_at < '2026-02-03' GROUP BY 1"});
+  const auto monthly_average = executions_of(
+      {"SELECT date_trunc('month', created_at) AS month, avg(total) FROM orders WHERE created_at >= '2026-01-01' "
+       "AND created_at < '2026-02-01' GROUP BY 1",
+       "SELECT date_trunc('month', created_at) AS month, avg(total) FROM orders WHERE created_at >= '2026-03-01' "
+       "AND created_at < '2026-04-01' GROUP BY 1"});
+  CHECK(rewrite_rolled_up(monthly_average.queries[0], design_view(monthly_average), design_view(averages), "mv", &why)
+            .empty());
+  CHECK(why == "avg(total) rolls up only from sum(total) and count(total), which the view does not keep");
+
+  // Weeks straddle months: a weekly view cannot answer a monthly report; a daily one answers a weekly one.
+  const auto weekly = executions_of(
+      {"SELECT date_trunc('week', created_at) AS week, count(*) FROM orders WHERE created_at >= '2026-01-05' AND "
+       "created_at < '2026-01-19' GROUP BY 1",
+       "SELECT date_trunc('week', created_at) AS week, count(*) FROM orders WHERE created_at >= '2026-02-02' AND "
+       "created_at < '2026-02-09' GROUP BY 1"});
+  const auto weekly_view = design_view(weekly);
+  REQUIRE(weekly_view.refusal.empty());
+  CHECK(rewrite_rolled_up(monthly.queries[0], own, weekly_view, "mv", &why).empty());
+  CHECK_FALSE(rewrite_rolled_up(weekly.queries[0], weekly_view, view, "mv", &why).empty());
+  // Another fixed filter: not the same rows underneath.
+  const auto done_only =
+      executions_of({"SELECT date_trunc('month', created_at) AS month, count(*) FROM orders WHERE status = 'done' AND "
+                     "created_at >= '2026-01-01' AND created_at < '2026-02-01' GROUP BY 1",
+                     "SELECT date_trunc('month', created_at) AS month, count(*) FROM orders WHERE status = 'done' AND "
+                     "created_at >= '2026-03-01' AND created_at < '2026-04-01' GROUP BY 1"});
+  CHECK(rewrite_rolled_up(done_only.queries[0], design_view(done_only), view, "mv", &why).empty());
+  CHECK(why == "other fixed filters");
+}

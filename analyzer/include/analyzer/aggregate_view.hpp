@@ -73,6 +73,9 @@ struct ViewDesign {
   std::string refusal;                       //!< why no view answers the class; empty when one does
   std::vector<FilterRole> filters;           //!< by the class's WHERE conjuncts
   std::vector<std::string> output_columns;   //!< the view column of each output of the class (unquoted)
+  std::vector<std::string> expressions;      //!< the expression each column computes, columns as written
+  std::string from;                          //!< the view's FROM clause (the class's)
+  std::vector<std::string> where;            //!< the view's WHERE conjuncts: the fixed filters, with their values
   //! No GROUP BY: the class returns one row even over no rows, which the rewrite keeps (LEFT JOIN, counts 0).
   bool scalar = false;
 };
@@ -90,5 +93,13 @@ ViewDesign design_view(const ClassExecutions& executions);
 //! One execution of the class rewritten against the view named `view` (already quoted and qualified): the same
 //! rows in the same order. Empty when this execution does not fit the design (a fixed filter with another value).
 std::string rewrite_for_view(const AggregateQuery& execution, const ViewDesign& design, std::string_view view);
+
+//! One execution of a class whose own view would be `own`, rewritten against the finer view `view` designed for
+//! another class, its rows grouped again: the same FROM and fixed filters; every grouping expression one of the
+//! view's keys or a coarser date_trunc bucket of one that nests (a day in a month, not a week in a month); counts
+//! and sums as sums, min and max of minima and maxima, avg(x) from the view's sum(x) and count(x) (never an average
+//! of averages), nothing else. Empty, with the reason in `why`, when the view cannot answer it.
+std::string rewrite_rolled_up(const AggregateQuery& execution, const ViewDesign& own, const ViewDesign& view,
+                              std::string_view view_name, std::string* why = nullptr);
 
 }  // namespace pgadvisor::analyzer

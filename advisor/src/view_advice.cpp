@@ -5,9 +5,9 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <map>
 #include <optional>
 #include <regex>
-#include <map>
 #include <set>
 
 #include <fmt/format.h>
@@ -125,8 +125,8 @@ std::optional<double> grouping_rows(const analyzer::ViewDesign& design, const Cl
                                     const analyzer::Catalog& catalog, double base_rows) {
   static const std::regex bucket(R"(^date_trunc\('([a-z]+)', (.+)\)$)");
   static const std::map<std::string, double, std::less<>> unit_seconds = {
-      {"second", 1},      {"minute", 60},          {"hour", 3600},          {"day", 86400},
-      {"week", 604800},   {"month", 2629746},      {"quarter", 7889238},    {"year", 31556952}};
+      {"second", 1},    {"minute", 60},     {"hour", 3600},       {"day", 86400},
+      {"week", 604800}, {"month", 2629746}, {"quarter", 7889238}, {"year", 31556952}};
   double product = 1;
   for (const auto& key : design.key_expressions) {
     std::smatch m;
@@ -154,8 +154,38 @@ std::optional<double> grouping_rows(const analyzer::ViewDesign& design, const Cl
 
 struct Candidate {
   analyzer::ViewDesign design;
-  std::vector<size_t> classes;  // positions in the workload
+  std::vector<size_t> classes;  // positions in the workload, answered one row for one row
+  //! Classes answered by grouping the view's rows again (analyzer::rewrite_rolled_up), with their own designs.
+  std::vector<std::pair<size_t, analyzer::ViewDesign>> rolled_up;
 };
+
+// Whether `view` answers every execution of `coarser`'s classes by rolling its rows up.
+bool answers_rolled_up(const analyzer::ViewDesign& view, const Candidate& coarser,
+                       std::span<const ClassFacts> classes) {
+  for (size_t i : coarser.classes) {
+    for (const auto& execution : executions_of(classes[i]).queries) {
+      if (analyzer::rewrite_rolled_up(execution, coarser.design, view, "v").empty()) return false;
+    }
+  }
+  return true;
+}
+
+// A candidate whose every execution a finer candidate's view answers, rolled up, is served by that view: one view
+// and one refresh instead of two. Finer views (more keys) are tried first.
+std::vector<Candidate> share_finer_views(std::vector<Candidate> candidates, std::span<const ClassFacts> classes) {
+  std::ranges::stable_sort(candidates, std::greater{}, [](const Candidate& c) { return c.design.unique_key.size(); });
+  std::vector<Candidate> kept;
+  for (auto& candidate : candidates) {
+    auto finer =
+        std::ranges::find_if(kept, [&](const Candidate& k) { return answers_rolled_up(k.design, candidate, classes); });
+    if (finer == kept.end()) {
+      kept.push_back(std::move(candidate));
+      continue;
+    }
+    for (size_t i : candidate.classes) finer->rolled_up.emplace_back(i, candidate.design);
+  }
+  return kept;
+}
 
 }  // namespace
 
@@ -199,15 +229,25 @@ ViewAdviceResult advise_views(std::span<const ClassFacts> classes, std::span<con
       continue;
     }
     auto [at, inserted] = by_select.emplace(design.select, candidates.size());
-    if (inserted) candidates.push_back(Candidate{std::move(design), {}});
+    if (inserted) candidates.push_back(Candidate{std::move(design), {}, {}});
     candidates[at->second].classes.push_back(i);
   }
 
+  candidates = share_finer_views(std::move(candidates), classes);
+
   TakenNames taken(catalog, taken_names);
-  for (auto& candidate : candidates) {
+  for (size_t n = 0; n < candidates.size(); ++n) {  // refuse_all may append candidates
+    const Candidate candidate = candidates[n];
     const ClassFacts& first = classes[candidate.classes.front()];
+    // The view is refused for the classes it was designed for; those it would have served rolled up get their own.
     auto refuse_all = [&](const std::string& reason) {
       for (size_t i : candidate.classes) refuse(classes[i], reason);
+      std::map<std::string, size_t> own;
+      for (const auto& [i, design] : candidate.rolled_up) {
+        auto [at, inserted] = own.emplace(design.select, candidates.size());
+        if (inserted) candidates.push_back(Candidate{design, {}, {}});
+        candidates[at->second].classes.push_back(i);
+      }
     };
     ViewAdvice view;
     double base_rows = 0;
@@ -257,52 +297,56 @@ ViewAdviceResult advise_views(std::span<const ClassFacts> classes, std::span<con
     view.estimated_bytes = static_cast<int64_t>(estimate->rows * (estimate->width + 28));
     view.refresh_cost = estimate->cost;
 
-    std::string refusal;
+    // Every class the view would serve: those it was designed for, then those it answers rolled up. A class it
+    // does not save enough on is refused alone; the view stands while it serves one.
+    std::vector<std::pair<size_t, const analyzer::ViewDesign*>> servable;
+    for (size_t i : candidate.classes) servable.emplace_back(i, nullptr);
+    for (const auto& [i, design] : candidate.rolled_up) servable.emplace_back(i, &design);
     double reads = 0;
-    for (size_t i : candidate.classes) {
+    for (const auto& [i, own] : servable) {
       const ClassFacts& c = classes[i];
+      auto rewrite = [&](const std::string& statement) {
+        const auto execution = analyzer::parse_aggregate_query(statement);
+        return own == nullptr ? analyzer::rewrite_for_view(execution, candidate.design, qualified)
+                              : analyzer::rewrite_rolled_up(execution, *own, candidate.design, qualified);
+      };
       ViewClass served;
       served.fingerprint = c.query.fingerprint;
       served.text = c.query.text;
       served.calls = c.query.weight;
       served.parameter_sets = c.parameter_sets;
-      served.rewritten =
-          analyzer::rewrite_for_view(analyzer::parse_aggregate_query(c.query.text), candidate.design, qualified);
+      served.rewritten = rewrite(c.query.text);
       for (const auto& sample : c.samples) {
         if (served.samples.size() >= 5) break;
-        auto rewritten =
-            analyzer::rewrite_for_view(analyzer::parse_aggregate_query(sample), candidate.design, qualified);
+        auto rewritten = rewrite(sample);
         if (rewritten.empty()) continue;
         served.samples.push_back(sample);
         served.rewritten_samples.push_back(std::move(rewritten));
       }
       if (served.rewritten.empty() && served.samples.empty()) {
-        refusal = "the class's executions do not fit one view";
-        break;
+        refuse(c, "the class's executions do not fit one view");
+        continue;
       }
       // Rows one execution reads from the view: what the query returns (its first sample's estimate), else all; never
-      // more than the view holds (the planner estimates about a group per row of the base table).
+      // more than the view holds (the planner estimates about a group per row of the base table). Rolled up, it
+      // reads more rows than it returns: all of them, at most.
       double rows = estimate->rows;
-      if (!c.samples.empty() && c.query.parameters == 0) {
+      if (own == nullptr && !c.samples.empty() && c.query.parameters == 0) {
         if (auto sample = model.estimate(c.samples.front())) rows = std::min(sample->rows, estimate->rows);
       }
       served.cost_before = i < cost_with_indexes.size() ? cost_with_indexes[i] : 0;
       served.cost_after = estimate_view_read(rows, estimate->width);
       if (served.cost_before < options.min_saving_ratio * served.cost_after) {
-        refusal = fmt::format(
-            "reading the view would cost about {:.1f} against {:.1f} with the advised indexes: too "
-            "little saving",
-            served.cost_after, served.cost_before);
-        break;
+        refuse(c, fmt::format("reading the view would cost about {:.1f} against {:.1f} with the advised indexes: too "
+                              "little saving",
+                              served.cost_after, served.cost_before));
+        continue;
       }
       view.saving += served.calls * (served.cost_before - served.cost_after);
       reads += served.calls;
       view.classes.push_back(std::move(served));
     }
-    if (!refusal.empty()) {
-      refuse_all(refusal);
-      continue;
-    }
+    if (view.classes.empty()) continue;  // each class refused with its reason
     const std::set<std::string> bases(view.base_tables.begin(), view.base_tables.end());
     for (const auto& c : classes) {
       if (std::ranges::any_of(c.facts.tables_written, [&](const analyzer::TableName& t) {
@@ -320,11 +364,11 @@ ViewAdviceResult advise_views(std::span<const ClassFacts> classes, std::span<con
     const double refreshes = view.base_writes > 0 ? reads / view.refresh_every_calls : 0.0;
     view.stale_writes = view.base_writes * view.refresh_every_calls / std::max(reads, 1.0);
     if (view.stale_writes > options.max_stale_share * base_rows) {
-      refuse_all(fmt::format("its base tables take about {:.0f} writes between two refreshes (one every {:.0f} "
-                             "executions, for refreshes to cost a quarter of what the view saves), more than "
-                             "{:.0f}% of {}.{}'s rows: too stale, or refreshed at a loss",
-                             view.stale_writes, view.refresh_every_calls, 100 * options.max_stale_share,
-                             largest->schema, largest->name));
+      refuse_all(fmt::format(
+          "its base tables take about {:.0f} writes between two refreshes (one every {:.0f} "
+          "executions, for refreshes to cost a quarter of what the view saves), more than "
+          "{:.0f}% of {}.{}'s rows: too stale, or refreshed at a loss",
+          view.stale_writes, view.refresh_every_calls, 100 * options.max_stale_share, largest->schema, largest->name));
       continue;
     }
     view.net_saving = view.saving - refreshes * view.refresh_cost;

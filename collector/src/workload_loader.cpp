@@ -73,6 +73,8 @@ LoadedWorkload load_workload(Store& store, const WorkloadOptions& options) {
       if (auto it = by_fingerprint.find(r.fingerprint); it != by_fingerprint.end()) {
         auto& known = classes[it->second];
         known.calls = std::max(known.calls, calls);
+        // The log holds only the executions over log_min_duration_statement: pg_stat_statements' time is the whole.
+        known.total_ms = std::max(known.total_ms, r.total_time_ms);
         continue;
       }
       classes.push_back(statement_workload_class(r));

@@ -152,3 +152,46 @@ TEST_CASE("advice without views when they are turned off", "[advisor][matviews]"
   CHECK(advice.refused_views.empty());
   CHECK(fake.estimates_asked == 0);
 }
+
+TEST_CASE("a monthly report rolls up from the daily report's view, or gets its own when that view is refused",
+          "[advisor][matviews]") {
+  auto catalog = shop();
+  const std::string monthly1 =
+      "SELECT date_trunc('month', created_at) AS month, count(*) FROM orders "
+      "WHERE created_at >= '2026-01-01' AND created_at < '2026-04-01' GROUP BY 1 ORDER BY 1 DESC";
+  const std::string monthly2 =
+      "SELECT date_trunc('month', created_at) AS month, count(*) FROM orders "
+      "WHERE created_at >= '2026-06-01' AND created_at < '2026-07-01' GROUP BY 1 ORDER BY 1 DESC";
+  // (Sorted the other way: the same text with 'day' for 'month' would be the same class, its fingerprint blind to
+  // constants.)
+  auto workload = test::classes_of({{kDaily1, 50}, {kDaily2, 50}, {monthly1, 20}, {monthly2, 20}}, catalog);
+  REQUIRE(workload.classes.size() == 2);
+  FakeWhatIfModel fake;
+  fake.base_cost(kDaily1, 20'000).base_cost(monthly1, 30'000).estimates(kDailyView, {400, 16, 25'000});
+  auto advice = advise(workload, catalog, fake);
+  REQUIRE(advice.views.size() == 1);
+  const ViewAdvice& view = advice.views[0];
+  CHECK(view.name == "orders_day_mv");
+  REQUIRE(view.classes.size() == 2);
+  const ViewClass& monthly = view.classes[1];
+  CHECK(monthly.calls == 40);
+  REQUIRE(monthly.rewritten_samples.size() == 2);
+  CHECK(monthly.rewritten_samples[0] ==
+        "SELECT date_trunc('month', v.day) AS month, sum(v.count)::bigint AS count FROM public.orders_day_mv AS v "
+        "WHERE v.day >= '2026-01-01' AND v.day < '2026-04-01' GROUP BY date_trunc('month', v.day) ORDER BY 1 DESC");
+  CHECK(view.saving == 100 * (20'000 - view.classes[0].cost_after) + 40 * (30'000 - monthly.cost_after));
+
+  // The daily view would keep too many rows: the daily report is refused, the monthly one gets its own view.
+  FakeWhatIfModel large;
+  large.base_cost(kDaily1, 20'000)
+      .base_cost(monthly1, 30'000)
+      .estimates(kDailyView, {300'000, 16, 25'000})
+      .estimates("date_trunc('month', created_at) AS month, count(*) AS count FROM orders", {12, 16, 25'000});
+  advice = advise(workload, catalog, large);
+  REQUIRE(advice.views.size() == 1);
+  CHECK(advice.views[0].name == "orders_month_mv");
+  REQUIRE(advice.views[0].classes.size() == 1);
+  CHECK(advice.views[0].classes[0].calls == 40);
+  REQUIRE(advice.refused_views.size() == 1);
+  CHECK(advice.refused_views[0].reason.find("would keep about 300000 rows") != std::string::npos);
+}

@@ -433,3 +433,35 @@ TEST_CASE("advise proposes a materialized view for a repeated aggregate, and --n
   auto text_without = run_pgadvisor({"advise", "--dsn", sandbox().dsn(), "-s", report, "-s", report, "--no-views"});
   CHECK(text_without.out.find("Materialized views") == std::string::npos);
 }
+
+TEST_CASE("advise --store --min-time counts a class's time from pg_stat_statements when the log holds less",
+          "[cli][advise][live][options]") {
+  auto admin = pg::Connection::open(sandbox().dsn());
+  make_orders(admin);
+  TempDir tmp;
+  const auto store = (tmp.path() / "s.db").string();
+  auto snapshot = [&] {
+    auto r = run_pgadvisor({"snapshot", "--dsn", sandbox().dsn(), "--store", store});
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+  };
+  // Four slow lookups of 60 ms each; the log that is ingested holds only the first (as a log rotated away would).
+  const std::string slow = "SELECT pg_sleep(0.06), note FROM advise_cli.orders WHERE customer_id = $1";
+  snapshot();
+  auto from = std::filesystem::file_size(sandbox().status().log_file);
+  admin.query(slow, "37");
+  admin.query("SELECT pg_sleep(0.2)");  // the logger writes asynchronously
+  const auto log = tmp.path() / "postgresql.log";
+  std::ofstream(log) << log_since(from);
+  for (const char* customer : {"74", "111", "148"}) admin.query(slow, customer);
+  snapshot();
+  auto ingested = run_pgadvisor({"ingest", log.string(), "--store", store});
+  INFO(ingested.err);
+  REQUIRE(ingested.exit_code == 0);
+  // 4 × 60 ms in pg_stat_statements, 1 × 60 ms in the log: kept with a minimum of 150 ms.
+  auto advice = advise_json({"--store", store, "--min-time", "150"});
+  const json* lookup = class_reading(advice, "pg_sleep");
+  REQUIRE(lookup != nullptr);
+  CHECK((*lookup)["calls"] == 4);             // pg_stat_statements' count…
+  CHECK_FALSE((*lookup)["samples"].empty());  // …merged into the logged class
+}

@@ -1,7 +1,7 @@
 // Materialized views end to end through the command line, as a DBA runs them: `advise --format json` on a source
 // with a daily report, `shadow create`, then `bench --advice` proving the view from that file (result check of
 // every execution, speedup, refresh, nothing left behind); the same file with one rewrite made wrong by hand is
-// rejected (exit 1) with the execution and the first differing row.
+// rejected (exit 1) with the execution and the first differing row. A monthly report rolls up from the daily view.
 #include <fstream>
 
 #include <catch2/catch.hpp>
@@ -40,9 +40,17 @@ std::string make_source() {
   return source;
 }
 
-std::string report(const std::string& from, const std::string& to) {
-  return "SELECT date_trunc('day', created_at) AS day, status, count(*), sum(total) FROM orders WHERE created_at >= '" +
+std::string daily(const std::string& from, const std::string& to) {
+  return "SELECT date_trunc('day', created_at) AS day, status, count(*), sum(total), count(total), max(total) "
+         "FROM orders WHERE created_at >= '" +
          from + "' AND created_at < '" + to + "' GROUP BY 1, 2 ORDER BY 1, 2;\n";
+}
+
+// Rolled up from the daily view: its average from the sums and counts of totals (NULL totals left out of both).
+std::string monthly(const std::string& from, const std::string& to) {
+  return "SELECT date_trunc('month', created_at) AS month, count(*) AS orders, avg(total), max(total) FROM orders "
+         "WHERE created_at >= '" +
+         from + "' AND created_at < '" + to + "' GROUP BY 1 ORDER BY 1 DESC;\n";
 }
 
 }  // namespace
@@ -58,7 +66,8 @@ TEST_CASE("advise a view to JSON, then bench proves it from that file and reject
     const char* ranges[][2] = {
         {"2026-02-01", "2026-03-01"}, {"2026-05-10", "2026-05-17"}, {"2026-07-01", "2026-07-02"}};
     for (int repeat = 0; repeat < 10; ++repeat) {
-      for (const auto& r : ranges) out << report(r[0], r[1]);
+      for (const auto& r : ranges) out << daily(r[0], r[1]);
+      out << monthly("2026-01-01", "2026-04-01") << monthly("2026-06-01", "2026-07-01");
     }
   }
   const auto advice_file = (tmp.path() / "advice.json").string();
@@ -71,8 +80,11 @@ TEST_CASE("advise a view to JSON, then bench proves it from that file and reject
   REQUIRE(advice["views"].size() == 1);
   const json& view = advice["views"][0];
   CHECK(view["unique_key"] == json::array({"day", "status"}));
-  REQUIRE(view["classes"].size() == 1);
+  REQUIRE(view["classes"].size() == 2);
   CHECK(view["classes"][0]["rewritten_samples"].size() == 3);
+  REQUIRE(view["classes"][1]["rewritten_samples"].size() == 2);
+  CHECK_THAT(view["classes"][1]["rewritten_samples"][0].get<std::string>(),
+             Catch::Contains("GROUP BY date_trunc('month', v.day)"));
 
   auto created = run_pgadvisor({"shadow", "create", "--from", source, "--target", shadow, "--replace"});
   INFO(created.err);
@@ -86,11 +98,12 @@ TEST_CASE("advise a view to JSON, then bench proves it from that file and reject
   const json& proven = proof["views"][0];
   CHECK(proven["status"] == "proven");
   CHECK(proven["result_check"]["passed"] == true);
-  CHECK(proven["result_check"]["executions"] == 3);
+  CHECK(proven["result_check"]["executions"] == 5);
   CHECK(proven["rows"].get<int64_t>() > 300);
   CHECK(proven["refresh_ms"].get<double>() > 0);
-  REQUIRE(proven["classes"].size() == 1);
+  REQUIRE(proven["classes"].size() == 2);
   CHECK(proven["classes"][0]["verdict"] == "faster");
+  CHECK(proven["classes"][1]["verdict"] == "faster");
   CHECK(proof["schema_unchanged"] == true);
 
   // One day boundary moved by an hour in the second rewrite: rows differ, the view is rejected.

@@ -28,8 +28,8 @@ struct LoadedWorkload {
   std::vector<std::string> warnings;
 };
 
-//! The store's workload. A class in both sources keeps the logs' samples and the larger call count (both
-//! count the same executions over windows that need not match).
+//! The store's workload. A class in both sources keeps the logs' samples and the larger call count and total time
+//! (both count the same executions over windows that need not match; the log may hold only the slow ones).
 LoadedWorkload load_workload(Store& store, const WorkloadOptions& options = {});
 
 //! A pg_stat_statements class as the advisor takes it: its normalized ($n) text, redacted, and no samples (the

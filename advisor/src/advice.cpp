@@ -168,6 +168,7 @@ analyzer::Workload workload_from_statements(std::span<const std::string> texts) 
 
 WorkloadClasses classes_from_workload(const analyzer::Workload& workload, const analyzer::Catalog& catalog) {
   WorkloadClasses out;
+  out.window_seconds = workload.window_seconds;
   analyzer::StatementAnalyzer analyzer;
   struct Group {
     ClassFacts facts;
@@ -353,6 +354,7 @@ WorkloadClasses kept_classes(const WorkloadClasses& workload, const analyzer::Ca
   WorkloadClasses out;
   out.skipped = workload.skipped;
   out.not_indexable = workload.not_indexable;
+  out.window_seconds = workload.window_seconds;
   for (const auto& c : workload.classes) {
     std::string reason = unplanned_filter_reason(c, catalog, options);
     if (reason.empty() && options.classes.min_cost > 0) {
@@ -586,7 +588,9 @@ Advice advise(const WorkloadClasses& requested, const analyzer::Catalog& catalog
       index_names.push_back({table != nullptr ? table->schema : index.index.table.schema, index.index.name()});
       for (const auto& p : index.partitions) index_names.push_back({p.table.schema, p.name});
     }
-    auto views = advise_views(workload.classes, cost_with_indexes, catalog, cache, options.views, index_names);
+    auto view_options = options.views;
+    view_options.workload_seconds = workload.window_seconds;
+    auto views = advise_views(workload.classes, cost_with_indexes, catalog, cache, view_options, index_names);
     advice.views = std::move(views.views);
     advice.refused_views = std::move(views.refused);
   }

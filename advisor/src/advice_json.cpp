@@ -233,24 +233,27 @@ ViewClass view_class_from_json(const json& j) {
 ordered_json view_json(const ViewAdvice& v) {
   ordered_json classes = ordered_json::array();
   for (const auto& c : v.classes) classes.push_back(view_class_json(c));
-  return {{"schema", v.schema},
-          {"name", v.name},
-          {"select", v.select},
-          {"columns", v.columns},
-          {"unique_key", v.unique_key},
-          {"unique_index", text_or_null(v.unique_index)},
-          {"filter_columns", v.filter_columns},
-          {"filter_index", text_or_null(v.filter_index)},
-          {"base_tables", v.base_tables},
-          {"classes", classes},
-          {"estimated_rows", v.estimated_rows},
-          {"base_rows", v.base_rows},
-          {"estimated_bytes", v.estimated_bytes},
-          {"refresh_cost", v.refresh_cost},
-          {"base_writes", v.base_writes},
-          {"saving", v.saving},
-          {"refresh_every_calls", v.refresh_every_calls},
-          {"net_saving", v.net_saving}};
+  return {
+      {"schema", v.schema},
+      {"name", v.name},
+      {"select", v.select},
+      {"columns", v.columns},
+      {"unique_key", v.unique_key},
+      {"unique_index", text_or_null(v.unique_index)},
+      {"filter_columns", v.filter_columns},
+      {"filter_index", text_or_null(v.filter_index)},
+      {"base_tables", v.base_tables},
+      {"classes", classes},
+      {"estimated_rows", v.estimated_rows},
+      {"base_rows", v.base_rows},
+      {"estimated_bytes", v.estimated_bytes},
+      {"refresh_cost", v.refresh_cost},
+      {"base_writes", v.base_writes},
+      {"saving", v.saving},
+      {"refresh_every_calls", v.refresh_every_calls},
+      {"net_saving", v.net_saving},
+      {"refresh_every_seconds", v.refresh_every_seconds > 0 ? ordered_json(v.refresh_every_seconds) : ordered_json()},
+      {"net_saving_per_hour", v.refresh_every_seconds > 0 ? ordered_json(v.net_saving_per_hour) : ordered_json()}};
 }
 
 ViewAdvice view_from_json(const json& j) {
@@ -273,6 +276,11 @@ ViewAdvice view_from_json(const json& j) {
   v.saving = number_of<double>(j, "saving");
   v.refresh_every_calls = number_of<double>(j, "refresh_every_calls");
   v.net_saving = number_of<double>(j, "net_saving");
+  // Absent or null (the workload's window unknown; and in files written before these keys): 0.
+  for (auto [key, field] : {std::pair{"refresh_every_seconds", &v.refresh_every_seconds},
+                            std::pair{"net_saving_per_hour", &v.net_saving_per_hour}}) {
+    if (j.contains(key) && j[key].is_number()) *field = j[key].get<double>();
+  }
   return v;
 }
 

@@ -254,14 +254,21 @@ std::string view_comments(const ViewAdvice& view, int n) {
       pg::comment_line(fmt::format("   refresh: estimated cost {:.0f} each; the workload writes its base tables {:.0f} "
                                    "time(s)",
                                    view.refresh_cost, view.base_writes));
-  out +=
-      pg::comment_line(fmt::format("   proposal: refresh every {:.0f} executions of the classes it serves (a refresh "
-                                   "then costs at most a quarter of what the view saved since the last one)",
-                                   view.refresh_every_calls));
+  out += pg::comment_line(
+      fmt::format("   proposal: refresh every {:.0f} executions of the classes it serves (a refresh "
+                  "then costs at most a quarter of what the view saved since the last one){}",
+                  view.refresh_every_calls,
+                  view.refresh_every_seconds > 0
+                      ? ", " + refresh_interval_text(view.refresh_every_seconds) + " at the workload's rate"
+                      : ""));
   out +=
       pg::comment_line(fmt::format("   net saving over the workload: {:.0f} cost units (saving {:.0f}, less the "
                                    "refreshes; estimates)",
                                    view.net_saving, view.saving));
+  if (view.refresh_every_seconds > 0) {
+    out += pg::comment_line(fmt::format("   net saving per hour at the workload's rate: {:.0f} cost units (estimate)",
+                                        view.net_saving_per_hour));
+  }
   return out;
 }
 
@@ -273,11 +280,13 @@ std::string refresh_comments(const ViewAdvice& view) {
   std::string out = concurrently ? "-- Refresh it (the unique index lets readers read the view meanwhile):\n"
                                  : "-- Refresh it (without a unique index, readers wait for the refresh):\n";
   out += pg::comment_line(refresh + ";");
-  out += "-- Or schedule it with pg_cron (every 15 minutes here: set the schedule from the proposal above):\n";
+  out += view.refresh_every_seconds > 0
+             ? "-- Or schedule it with pg_cron (near the proposal's interval at the workload's rate):\n"
+             : "-- Or schedule it with pg_cron (every 15 minutes here: set the schedule from the proposal above):\n";
   out += pg::comment_line(
-      fmt::format("SELECT cron.schedule({}, '*/15 * * * *', {});",
+      fmt::format("SELECT cron.schedule({}, '{}', {});",
                   pg::quote_literal_printable("pgadvisor refresh " + pg::quote_qualified(view.schema, view.name)),
-                  pg::dollar_quote(refresh)));
+                  cron_schedule(view.refresh_every_seconds), pg::dollar_quote(refresh)));
   return out;
 }
 

@@ -3,6 +3,7 @@
 #include "advisor/view_advice.hpp"
 
 #include <algorithm>
+#include <array>
 #include <chrono>
 #include <cmath>
 #include <map>
@@ -209,6 +210,38 @@ double estimate_view_read(double rows, double width) {
   return kRandomPage * (2 + pages) + std::max(rows, 1.0) * (kTuple + kIndexTuple);
 }
 
+std::string refresh_interval_text(double seconds) {
+  if (seconds <= 0) return {};
+  if (seconds < 60) return fmt::format("about every {:.0f} s", seconds);
+  if (seconds < 3600) return fmt::format("about every {:.0f} min", seconds / 60);
+  if (seconds < 86400) return fmt::format("about every {:.1f} h", seconds / 3600);
+  return fmt::format("about every {:.1f} days", seconds / 86400);
+}
+
+std::string cron_schedule(double seconds) {
+  if (seconds <= 0) return "*/15 * * * *";
+  const auto minutes = static_cast<int>(std::clamp(std::round(seconds / 60), 1.0, 1440.0));
+  if (minutes < 60) {
+    // */N restarts every hour: N must divide 60 for even intervals; take the largest divisor not above.
+    static constexpr std::array<int, 12> kDivisors{1, 2, 3, 4, 5, 6, 10, 12, 15, 20, 30, 60};
+    int every = 1;
+    for (int d : kDivisors) {
+      if (d <= minutes) every = d;
+    }
+    return every == 1 ? "* * * * *" : fmt::format("*/{} * * * *", every);
+  }
+  const int hours = minutes / 60;
+  if (hours < 24) {
+    static constexpr std::array<int, 8> kDivisors{1, 2, 3, 4, 6, 8, 12, 24};
+    int every = 1;
+    for (int d : kDivisors) {
+      if (d <= hours) every = d;
+    }
+    return every == 1 ? "0 * * * *" : fmt::format("0 */{} * * *", every);
+  }
+  return "0 3 * * *";
+}
+
 ViewAdviceResult advise_views(std::span<const ClassFacts> classes, std::span<const double> cost_with_indexes,
                               const analyzer::Catalog& catalog, WhatIfModel& model, const ViewOptions& options,
                               std::span<const analyzer::TableName> taken_names) {
@@ -372,6 +405,10 @@ ViewAdviceResult advise_views(std::span<const ClassFacts> classes, std::span<con
       continue;
     }
     view.net_saving = view.saving - refreshes * view.refresh_cost;
+    if (options.workload_seconds > 0 && reads > 0) {
+      view.refresh_every_seconds = view.refresh_every_calls * options.workload_seconds / reads;
+      view.net_saving_per_hour = view.net_saving * 3600 / options.workload_seconds;
+    }
     result.views.push_back(std::move(view));
   }
   std::ranges::sort(result.views, [](const ViewAdvice& a, const ViewAdvice& b) { return a.net_saving > b.net_saving; });

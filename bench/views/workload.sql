@@ -5,6 +5,12 @@ SELECT format('SELECT date_trunc(''day'', created_at) AS day, count(*), sum(tota
               'WHERE deleted_at IS NULL AND created_at >= %L AND created_at < %L GROUP BY 1 ORDER BY 1;',
               day, day + (ARRAY[7, 30])[1 + g % 2])
 FROM (SELECT g, current_date - 31 - floor(random() * 600)::int AS day FROM generate_series(1, 40) AS g) AS days;
+-- The monthly trend (dashboard): a quarter or a year of whole months; served by the daily report's view, rolled up.
+SELECT format('SELECT date_trunc(''month'', created_at) AS month, count(*), sum(total) FROM orders '
+              'WHERE deleted_at IS NULL AND created_at >= %L AND created_at < %L GROUP BY 1 ORDER BY 1 DESC;',
+              month, month + (ARRAY[interval '3 months', interval '12 months'])[1 + g % 2])
+FROM (SELECT g, date_trunc('month', current_date - 365 - floor(random() * 300)::int)::date AS month
+      FROM generate_series(1, 20) AS g) AS months;
 -- A customer's orders by status (account page), the busy customers more often.
 SELECT format('SELECT status, count(*), sum(total) FROM orders WHERE customer_id = %s GROUP BY status ORDER BY status;',
               1 + floor(49999 * random() ^ 3)::int)

@@ -63,6 +63,7 @@ LoadedWorkload load_workload(Store& store, const WorkloadOptions& options) {
     ranking.limit = 0;
     auto ranked = rank_statement_classes(store, ranking);
     out.warnings = ranked.warnings;
+    if (ranked.snapshots >= 2) out.workload.window_seconds = ranked.seconds;
     for (const auto& r : ranked.classes) {
       auto calls = static_cast<double>(r.delta.calls);
       if (calls <= 0) continue;

@@ -106,9 +106,16 @@ std::string refresh_statement(const advisor::ViewAdvice& v) {
 
 std::string refresh_proposal(const advisor::ViewAdvice& v) {
   return fmt::format(
-      "every {:.0f} executions of the classes it serves (a refresh: estimated cost {:.0f}; their base "
+      "every {:.0f} executions of the classes it serves{} (a refresh: estimated cost {:.0f}; their base "
       "tables written {:.0f} time(s) in the workload)",
-      v.refresh_every_calls, v.refresh_cost, v.base_writes);
+      v.refresh_every_calls,
+      v.refresh_every_seconds > 0 ? ", " + advisor::refresh_interval_text(v.refresh_every_seconds) : "", v.refresh_cost,
+      v.base_writes);
+}
+
+// ", 5400 per hour" when the workload's window is known.
+std::string per_hour(const advisor::ViewAdvice& v) {
+  return v.refresh_every_seconds > 0 ? fmt::format(", {:.0f} per hour", v.net_saving_per_hour) : "";
 }
 
 // The rewritten query of a class, or of its first sample when only its samples fit the view.
@@ -134,9 +141,9 @@ std::string views_text(const advisor::Advice& a) {
     for (const auto& b : v.base_tables) bases += (bases.empty() ? "" : ", ") + printable(b);
     out += fmt::format("    size ~{:.0f} rows, {} (estimate) from {} (largest ~{:.0f} rows)\n", v.estimated_rows,
                        size_text(v.estimated_bytes), bases, v.base_rows);
-    out +=
-        fmt::format("    gain ~{:.0f} cost units over the workload, net of refreshes (estimate; {:.0f} before them)\n",
-                    v.net_saving, v.saving);
+    out += fmt::format(
+        "    gain ~{:.0f} cost units over the workload{}, net of refreshes (estimate; {:.0f} before them)\n",
+        v.net_saving, per_hour(v), v.saving);
     out += fmt::format("    refresh {}: {}\n", refresh_proposal(v), refresh_statement(v));
     for (const auto& c : v.classes) {
       const auto [query, rewritten] = shown_rewrite(c);
@@ -180,9 +187,9 @@ std::string views_markdown(const advisor::Advice& a) {
     out += fmt::format("   - size: about {:.0f} rows, {} (estimates); its largest base table about {:.0f} rows\n",
                        v.estimated_rows, size_text(v.estimated_bytes), v.base_rows);
     out += fmt::format(
-        "   - gain: about {:.0f} cost units over the workload net of refreshes ({:.0f} before them; "
+        "   - gain: about {:.0f} cost units over the workload{} net of refreshes ({:.0f} before them; "
         "estimates)\n",
-        v.net_saving, v.saving);
+        v.net_saving, per_hour(v), v.saving);
     out += fmt::format("   - refresh {}: {}\n", markdown_escape(refresh_proposal(v)),
                        markdown_code(refresh_statement(v), MarkdownPlace::Text));
     for (const auto& c : v.classes) {

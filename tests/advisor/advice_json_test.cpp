@@ -110,6 +110,8 @@ Advice hostile_advice() {
   v1.base_writes = 3.5;
   v1.saving = 0.1 + 0.7;
   v1.refresh_every_calls = 41;
+  v1.refresh_every_seconds = 615;
+  v1.net_saving_per_hour = 1234.5;
   v1.net_saving = -1.5;
   ViewAdvice v2;  // no unique key, no filter index (null), no classes
   v2.schema = "public";
@@ -231,6 +233,8 @@ void require_same(const Advice& a, const Advice& b) {
     CHECK(x.saving == y.saving);
     CHECK(x.refresh_every_calls == y.refresh_every_calls);
     CHECK(x.net_saving == y.net_saving);
+    CHECK(x.refresh_every_seconds == y.refresh_every_seconds);
+    CHECK(x.net_saving_per_hour == y.net_saving_per_hour);
     CHECK(x == y);  // and any field added to ViewAdvice without a check above
   }
   CHECK(a.refused_views == b.refused_views);

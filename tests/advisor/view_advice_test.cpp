@@ -195,3 +195,36 @@ TEST_CASE("a monthly report rolls up from the daily report's view, or gets its o
   REQUIRE(advice.refused_views.size() == 1);
   CHECK(advice.refused_views[0].reason.find("would keep about 300000 rows") != std::string::npos);
 }
+
+TEST_CASE("with the workload's window known, the proposal is an interval and the gain a rate per hour",
+          "[advisor][matviews]") {
+  auto catalog = shop();
+  const std::string report = "SELECT status, count(*) FROM orders WHERE customer_id = 5 GROUP BY status";
+  const std::string write = "UPDATE orders SET status = 'x' WHERE id = 1";
+  auto workload = test::classes_of({{report, 10}, {write, 20}}, catalog);
+  workload.window_seconds = 1800;  // half an hour of pg_stat_statements
+  FakeWhatIfModel fake;
+  fake.base_cost(report, 50'000).estimates("GROUP BY status, customer_id", {500, 16, 90'000});
+  const auto advice = advise(workload, catalog, fake);
+  REQUIRE(advice.views.size() == 1);
+  const ViewAdvice& view = advice.views[0];
+  CHECK(view.refresh_every_calls == 8);
+  CHECK(view.refresh_every_seconds == Approx(8 * 1800.0 / 10));  // 10 reads in 30 minutes: one every 3 minutes
+  CHECK(view.net_saving_per_hour == Approx(view.net_saving * 2));
+  CHECK(refresh_interval_text(view.refresh_every_seconds) == "about every 24 min");
+  CHECK(cron_schedule(view.refresh_every_seconds) == "*/20 * * * *");
+}
+
+TEST_CASE("pg_cron schedules near an interval, every minute to daily", "[advisor][matviews]") {
+  CHECK(cron_schedule(0) == "*/15 * * * *");  // unknown: the script says to set it
+  CHECK(cron_schedule(20) == "* * * * *");
+  CHECK(cron_schedule(7 * 60) == "*/6 * * * *");
+  CHECK(cron_schedule(45 * 60) == "*/30 * * * *");
+  CHECK(cron_schedule(90 * 60) == "0 * * * *");
+  CHECK(cron_schedule(5 * 3600) == "0 */4 * * *");
+  CHECK(cron_schedule(3 * 86400) == "0 3 * * *");
+  CHECK(refresh_interval_text(0).empty());
+  CHECK(refresh_interval_text(30) == "about every 30 s");
+  CHECK(refresh_interval_text(5400) == "about every 1.5 h");
+  CHECK(refresh_interval_text(2 * 86400) == "about every 2.0 days");
+}

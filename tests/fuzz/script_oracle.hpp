@@ -405,7 +405,8 @@ inline Verdict check_cron(const std::string& sql, const advisor::ViewAdvice& vie
   }
   if (values[0] != "pgadvisor refresh " + pg::quote_qualified(view.schema, view.name))
     return "the pg_cron job is named " + json(values[0]).dump();
-  if (values[1] != "*/15 * * * *") return "the pg_cron schedule is " + json(values[1]).dump();
+  if (values[1] != advisor::cron_schedule(view.refresh_every_seconds))
+    return "the pg_cron schedule is " + json(values[1]).dump();
   return check_refresh(values[2], view);
 }
 
@@ -747,6 +748,7 @@ inline advisor::ViewAdvice hostile_view(const std::function<size_t(size_t)>& pic
   v.estimated_bytes = static_cast<int64_t>(pick(100000000));
   v.refresh_cost = static_cast<double>(pick(100000));
   v.refresh_every_calls = static_cast<double>(pick(1000));
+  v.refresh_every_seconds = static_cast<double>(pick(3) == 0 ? 0 : pick(200000));  // every pg_cron schedule must parse
   return v;
 }
 

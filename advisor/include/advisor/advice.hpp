@@ -35,6 +35,7 @@ struct WorkloadClasses {
   //! table), with the reason.
   std::vector<UnplannedQuery> skipped;
   std::vector<NotIndexable> not_indexable = {};  //!< by table, in the order first met
+  double window_seconds = 0;                     //!< analyzer::Workload::window_seconds
 };
 
 //! Query classes from a workload of any source: grouped by fingerprint, weighted by their calls, facts from
@@ -143,7 +144,7 @@ struct Advice {
   std::vector<DropAdvice> drops;
   //! Materialized views for aggregate classes, after the indexes: each class's cost_before is its cost with them.
   std::vector<ViewAdvice> views;
-  std::vector<RefusedView> refused_views;  //!< aggregate classes no view is advised for, with the reason
+  std::vector<RefusedView> refused_views;            //!< aggregate classes no view is advised for, with the reason
   std::vector<RefusedCandidate> refused_candidates;  //!< what HypoPG would not create (never chosen)
   std::vector<UnplannedQuery> unplanned;
   std::vector<NotIndexable> not_indexable;  //!< tables the workload touches that no index can be built on

@@ -60,6 +60,9 @@ struct ViewAdvice {
   //! Saving minus the refreshes the proposal implies over the workload (a fraction of one when the workload is
   //! shorter than an interval; none without writes: the build is a one-off cost, like an index's).
   double net_saving = 0;
+  //! At the workload's rate, when its window is known (else 0): the proposal as an interval, the net saving per hour.
+  double refresh_every_seconds = 0;
+  double net_saving_per_hour = 0;
   bool operator==(const ViewAdvice&) const = default;
 };
 
@@ -73,11 +76,13 @@ struct RefusedView {
 
 struct ViewOptions {
   bool enabled = true;
-  double min_base_rows = 10000;     //!< smaller base tables do not need a view
-  double max_view_share = 0.2;      //!< a view keeping more of its base table's rows saves too little
-  double min_saving_ratio = 2.0;    //!< cost_before must be at least this many times cost_after
+  double min_base_rows = 10000;   //!< smaller base tables do not need a view
+  double max_view_share = 0.2;    //!< a view keeping more of its base table's rows saves too little
+  double min_saving_ratio = 2.0;  //!< cost_before must be at least this many times cost_after
   //! A view whose base tables change by more than this share of their rows between two refreshes is too stale.
   double max_stale_share = 0.01;
+  //! How long the workload took (WorkloadClasses::window_seconds; 0: unknown): the proposal in time, gains per hour.
+  double workload_seconds = 0;
 };
 
 struct ViewAdviceResult {
@@ -93,6 +98,13 @@ bool filter_index_needed(std::span<const std::string> filter_columns, std::span<
 //! PostgreSQL's default costs (random_page_cost 4, cpu_tuple_cost 0.01, cpu_index_tuple_cost 0.005) over the
 //! index's descent and the heap pages those rows fill.
 double estimate_view_read(double rows, double width);
+
+//! "about every 12 min", "about every 3.5 h", "about every 2 days"; empty when `seconds` is 0 (unknown).
+std::string refresh_interval_text(double seconds);
+
+//! A pg_cron schedule near `seconds` (at least every minute, at most daily): "*/10 * * * *", "0 */3 * * *",
+//! "0 3 * * *"; every 15 minutes when unknown (0).
+std::string cron_schedule(double seconds);
 
 //! The views for the aggregate classes of `classes`; `cost_with_indexes` gives each class's estimated cost with the
 //! advised indexes (by position in `classes`). Estimates come from `model` (QueryEstimate of the view's query and of

@@ -25,6 +25,9 @@ struct WorkloadClass {
 
 struct Workload {
   std::vector<WorkloadClass> classes;
+  //! How long the classes' calls took to accumulate (pg_stat_statements' window between snapshots); 0 when unknown
+  //! (a queries file, a log). Turns per-workload figures into rates: a view's refresh interval and saving per hour.
+  double window_seconds = 0;
 };
 
 //! The values of a log's `DETAIL:  parameters: $1 = '42', $2 = NULL, $3 = 'it''s'` (without "parameters: "),

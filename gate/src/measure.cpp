@@ -1,0 +1,222 @@
+// A guarded query measured on a live database, and the environment of a baseline (measure.hpp).
+#include "gate/measure.hpp"
+
+#include <unistd.h>
+
+#include <array>
+#include <ctime>
+#include <thread>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "interim_plan_shape.hpp"
+#include "shadow/result_digest.hpp"
+#include "sql/embedded.hpp"
+
+namespace pgadvisor::gate {
+namespace {
+
+struct Explained {
+  double execution_ms = 0;
+  double planning_ms = 0;
+  double shared_hit = 0;
+  double shared_read = 0;
+  nlohmann::json plan;
+};
+
+// EXPLAIN (FORMAT JSON)'s one-element array: the times, and the buffers of the top plan node (which count its
+// children's).
+Explained parse_explain(const std::string& text) {
+  auto doc = nlohmann::json::parse(text);
+  const auto& top = doc.at(0);
+  Explained e;
+  e.execution_ms = top.value("Execution Time", 0.0);
+  e.planning_ms = top.value("Planning Time", 0.0);
+  e.plan = top.at("Plan");
+  e.shared_hit = e.plan.value("Shared Hit Blocks", 0.0);
+  e.shared_read = e.plan.value("Shared Read Blocks", 0.0);
+  return e;
+}
+
+// The statement as EXPLAIN takes it: one statement, without the final semicolon and blanks.
+std::string statement_of(std::string sql) {
+  while (!sql.empty() && (std::isspace(static_cast<unsigned char>(sql.back())) != 0 || sql.back() == ';')) {
+    sql.pop_back();
+  }
+  return sql;
+}
+
+std::string error_text(const pg::Error& e) {
+  return e.sqlstate().empty() ? e.primary() : fmt::format("SQLSTATE {}: {}", e.sqlstate(), e.primary());
+}
+
+// FNV-1a, 64 bits, over the bytes given one after another.
+class Fnv {
+ public:
+  void add(std::string_view bytes) {
+    for (char c : bytes) byte(static_cast<unsigned char>(c));
+  }
+  void byte(unsigned char c) {
+    h_ ^= c;
+    h_ *= 1099511628211ULL;
+  }
+  void number(uint64_t v) {
+    for (int i = 0; i < 8; ++i) byte(static_cast<unsigned char>(v >> (8 * i)));
+  }
+  std::string hex() const { return fmt::format("{:016x}", h_); }
+
+ private:
+  uint64_t h_ = 1469598103934665603ULL;
+};
+
+// The query and its parameter sets: when either changes, the baseline's figures are not this query's.
+std::string query_hash(const GuardedQuery& q) {
+  Fnv h;
+  h.add(statement_of(q.sql));
+  for (const auto& set : q.params) {
+    h.byte(0x1e);
+    for (const auto& p : set) {
+      if (p) {
+        h.byte(0x1f);
+        h.add(*p);
+      } else {
+        h.byte(0xff);
+      }
+    }
+  }
+  return h.hex();
+}
+
+class Measurer {
+ public:
+  Measurer(pg::Connection& conn, const GuardedQuery& query, const MeasureOptions& options)
+      : conn_(conn), query_(query), options_(options), sql_(statement_of(query.sql)) {
+    explain_ = std::string(sql::text("gate/explain_analyze_prefix")) + "\n" + sql_;
+  }
+
+  Measurement run() {
+    Measurement m;
+    m.name = query_.name;
+    m.sql_hash = query_hash(query_);
+    const std::vector<std::vector<pg::Param>> no_params{{}};
+    const auto& sets = query_.params.empty() ? no_params : query_.params;
+    conn_.query(sql::text("gate/begin"));
+    try {
+      Fnv checksum;
+      for (size_t i = 0; i < sets.size(); ++i) {
+        for (int w = 0; w < options_.warmup; ++w) explain(sets[i]);
+        for (int r = 0; r < options_.runs; ++r) {
+          auto e = explain(sets[i]);
+          m.execution_ms.push_back(e.execution_ms);
+          m.planning_ms.push_back(e.planning_ms);
+          m.buffers.push_back(e.shared_hit + e.shared_read);
+          m.shared_read.push_back(e.shared_read);
+          if (i == 0 && r == 0) m.plan = interim_plan_shape(e.plan);
+        }
+        auto d = execute(sets[i]);
+        m.rows += d.rows;
+        checksum.number(static_cast<uint64_t>(d.rows));
+        checksum.number(d.checksum);
+      }
+      m.result_checksum = checksum.hex();
+    } catch (const pg::Error& e) {
+      failed(m, error_text(e));
+    } catch (const nlohmann::json::exception& e) {
+      failed(m, std::string("unreadable EXPLAIN output: ") + e.what());
+    }
+    // A failed statement aborted the transaction: the rollback ends it; when even that fails, the connection is gone.
+    conn_.query(sql::text("gate/rollback"));
+    return m;
+  }
+
+ private:
+  static void failed(Measurement& m, std::string error) {
+    Measurement out;
+    out.name = m.name;
+    out.sql_hash = m.sql_hash;
+    out.error = std::move(error);
+    m = std::move(out);
+  }
+
+  Explained explain(const std::vector<pg::Param>& params) {
+    conn_.query(sql::text("gate/savepoint"));
+    auto text = conn_.query(explain_, params).get<std::string>(0, 0);
+    conn_.query(sql::text("gate/rollback_to_savepoint"));
+    return parse_explain(text);
+  }
+
+  // The plain statement: its rows (or the rows it wrote, without RETURNING) and their digest.
+  shadow::ResultDigest execute(const std::vector<pg::Param>& params) {
+    conn_.query(sql::text("gate/savepoint"));
+    auto r = conn_.query(sql_, params);
+    auto d = shadow::digest(r);
+    if (r.columns() == 0) d.rows = r.affected_rows();
+    conn_.query(sql::text("gate/rollback_to_savepoint"));
+    return d;
+  }
+
+  pg::Connection& conn_;
+  const GuardedQuery& query_;
+  const MeasureOptions& options_;
+  std::string sql_;
+  std::string explain_;
+};
+
+std::string machine_name() {
+  std::array<char, 256> host{};
+  if (gethostname(host.data(), host.size() - 1) != 0) host[0] = '\0';
+  const unsigned cores = std::thread::hardware_concurrency();
+  return fmt::format("{} ({} cores)", host[0] != '\0' ? host.data() : "unknown host", cores);
+}
+
+}  // namespace
+
+pg::SessionOptions measure_session(std::chrono::milliseconds statement_timeout) {
+  pg::SessionOptions s;
+  s.read_only = false;
+  s.statement_timeout = statement_timeout;
+  s.lock_timeout = std::chrono::seconds(10);
+  return s;
+}
+
+Measurement measure(pg::Connection& conn, const GuardedQuery& query, const MeasureOptions& options) {
+  return Measurer(conn, query, options).run();
+}
+
+std::vector<Measurement> measure_all(pg::Connection& conn, const std::vector<GuardedQuery>& queries,
+                                     const MeasureOptions& options) {
+  std::vector<Measurement> out;
+  out.reserve(queries.size());
+  for (const auto& q : queries) {
+    if (options.progress) options.progress("measuring " + q.name);
+    out.push_back(measure(conn, q, options));
+  }
+  return out;
+}
+
+std::string utc_timestamp() {
+  std::time_t now = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&now, &tm);
+  std::array<char, 32> buf{};
+  std::strftime(buf.data(), buf.size(), "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf.data();
+}
+
+Environment read_environment(pg::Connection& conn) {
+  Environment env;
+  auto server = conn.query(sql::text("gate/server"));
+  env.server_version = server.get<std::string>(0, "version");
+  env.server_version_num = server.get<int32_t>(0, "version_num");
+  env.database_bytes = server.get<int64_t>(0, "database_bytes");
+  auto settings = conn.query(sql::text("gate/settings"));
+  for (int i = 0; i < settings.rows(); ++i) {
+    env.settings[settings.get<std::string>(i, "name")] = settings.get_optional<std::string>(i, "value").value_or("");
+  }
+  env.machine = machine_name();
+  env.taken_at = utc_timestamp();
+  return env;
+}
+
+}  // namespace pgadvisor::gate

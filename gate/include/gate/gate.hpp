@@ -42,10 +42,18 @@ struct GuardedQuery {
 
 // ---- One measurement -------------------------------------------------------------------------------------------
 
+//! One node of a plan, for `plan: no Seq Scan on orders` budgets (plan_shape.hpp).
+struct PlanNode {
+  std::string type;      //!< EXPLAIN's "Node Type": "Seq Scan"
+  std::string relation;  //!< "Relation Name" (no schema, no alias); empty for nodes without one
+  std::string index;     //!< "Index Name"; empty for nodes without one
+};
+
 //! The plan's shape: node lines without costs, rows or times (what changes when the plan changes, and only then).
 struct PlanShape {
   std::vector<std::string> lines;  //!< pre-order, two spaces per depth: "Index Scan using orders_pkey on orders"
   std::string fingerprint;         //!< 16 hex digits over the lines
+  std::vector<PlanNode> nodes;     //!< every node, pre-order (what budgets check)
 };
 
 //! A query measured on one database: every measured run (warm-ups excluded) of every parameter set.

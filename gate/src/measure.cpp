@@ -10,7 +10,8 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include "interim_plan_shape.hpp"
+#include "gate/hashing.hpp"
+#include "gate/plan_shape.hpp"
 #include "shadow/result_digest.hpp"
 #include "sql/embedded.hpp"
 
@@ -51,23 +52,21 @@ std::string error_text(const pg::Error& e) {
   return e.sqlstate().empty() ? e.primary() : fmt::format("SQLSTATE {}: {}", e.sqlstate(), e.primary());
 }
 
-// FNV-1a, 64 bits, over the bytes given one after another.
+// FNV-1a 64 (hashing.hpp) over the pieces given one after another.
 class Fnv {
  public:
-  void add(std::string_view bytes) {
-    for (char c : bytes) byte(static_cast<unsigned char>(c));
-  }
+  void add(std::string_view bytes) { h_ = fnv1a64(bytes, h_); }
   void byte(unsigned char c) {
-    h_ ^= c;
-    h_ *= 1099511628211ULL;
+    const char ch = static_cast<char>(c);
+    add(std::string_view(&ch, 1));
   }
   void number(uint64_t v) {
     for (int i = 0; i < 8; ++i) byte(static_cast<unsigned char>(v >> (8 * i)));
   }
-  std::string hex() const { return fmt::format("{:016x}", h_); }
+  std::string hex() const { return hex16(h_); }
 
  private:
-  uint64_t h_ = 1469598103934665603ULL;
+  uint64_t h_ = kFnvOffset;
 };
 
 // The query and its parameter sets: when either changes, the baseline's figures are not this query's.
@@ -112,7 +111,7 @@ class Measurer {
           m.planning_ms.push_back(e.planning_ms);
           m.buffers.push_back(e.shared_hit + e.shared_read);
           m.shared_read.push_back(e.shared_read);
-          if (i == 0 && r == 0) m.plan = interim_plan_shape(e.plan);
+          if (i == 0 && r == 0) m.plan = plan_shape(e.plan);
         }
         auto d = execute(sets[i]);
         m.rows += d.rows;
@@ -123,6 +122,8 @@ class Measurer {
     } catch (const pg::Error& e) {
       failed(m, error_text(e));
     } catch (const nlohmann::json::exception& e) {
+      failed(m, std::string("unreadable EXPLAIN output: ") + e.what());
+    } catch (const std::invalid_argument& e) {
       failed(m, std::string("unreadable EXPLAIN output: ") + e.what());
     }
     // A failed statement aborted the transaction: the rollback ends it; when even that fails, the connection is gone.

@@ -69,6 +69,8 @@ class Fnv {
   uint64_t h_ = kFnvOffset;
 };
 
+}  // namespace
+
 // The query and its parameter sets: when either changes, the baseline's figures are not this query's.
 std::string query_hash(const GuardedQuery& q) {
   Fnv h;
@@ -86,6 +88,8 @@ std::string query_hash(const GuardedQuery& q) {
   }
   return h.hex();
 }
+
+namespace {
 
 class Measurer {
  public:

@@ -320,6 +320,8 @@ class Bench {
       out.shared_hit_median = median(s.hits);
       out.shared_read_median = median(s.reads);
       out.plan = s.plan;
+      out.runs_ms = all;
+      for (size_t i = 0; i < s.hits.size() && i < s.reads.size(); ++i) out.buffers.push_back(s.hits[i] + s.reads[i]);
     };
     fill(c.state[kBefore], r.before);
     fill(c.state[kAfter], r.after);

@@ -11,6 +11,7 @@
 
 #include "analyzer/query_facts.hpp"
 #include "analyzer/statement_analyzer.hpp"
+#include "gate/hashing.hpp"
 #include "gate/measure.hpp"
 #include "gate/plan_shape.hpp"
 #include "sql/embedded.hpp"
@@ -109,7 +110,7 @@ class Planner {
 Measurement state_measurement(const GuardedQuery& q, const shadow::StateSummary& s, const Planned& planned) {
   Measurement m;
   m.name = q.name;
-  m.sql_hash = query_hash(q);
+  m.sql_hash = sql_hash(q);
   if (!planned.error.empty()) {
     m.error = planned.error;
     return m;

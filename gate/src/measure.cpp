@@ -12,7 +12,6 @@
 
 #include "gate/hashing.hpp"
 #include "gate/plan_shape.hpp"
-#include "shadow/result_digest.hpp"
 #include "sql/embedded.hpp"
 
 namespace pgadvisor::gate {
@@ -52,45 +51,6 @@ std::string error_text(const pg::Error& e) {
   return e.sqlstate().empty() ? e.primary() : fmt::format("SQLSTATE {}: {}", e.sqlstate(), e.primary());
 }
 
-// FNV-1a 64 (hashing.hpp) over the pieces given one after another.
-class Fnv {
- public:
-  void add(std::string_view bytes) { h_ = fnv1a64(bytes, h_); }
-  void byte(unsigned char c) {
-    const char ch = static_cast<char>(c);
-    add(std::string_view(&ch, 1));
-  }
-  void number(uint64_t v) {
-    for (int i = 0; i < 8; ++i) byte(static_cast<unsigned char>(v >> (8 * i)));
-  }
-  std::string hex() const { return hex16(h_); }
-
- private:
-  uint64_t h_ = kFnvOffset;
-};
-
-}  // namespace
-
-// The query and its parameter sets: when either changes, the baseline's figures are not this query's.
-std::string query_hash(const GuardedQuery& q) {
-  Fnv h;
-  h.add(statement_of(q.sql));
-  for (const auto& set : q.params) {
-    h.byte(0x1e);
-    for (const auto& p : set) {
-      if (p) {
-        h.byte(0x1f);
-        h.add(*p);
-      } else {
-        h.byte(0xff);
-      }
-    }
-  }
-  return h.hex();
-}
-
-namespace {
-
 class Measurer {
  public:
   Measurer(pg::Connection& conn, const GuardedQuery& query, const MeasureOptions& options)
@@ -101,12 +61,12 @@ class Measurer {
   Measurement run() {
     Measurement m;
     m.name = query_.name;
-    m.sql_hash = query_hash(query_);
+    m.sql_hash = sql_hash(query_);
     const std::vector<std::vector<pg::Param>> no_params{{}};
     const auto& sets = query_.params.empty() ? no_params : query_.params;
     conn_.query(sql::text("gate/begin"));
     try {
-      Fnv checksum;
+      ResultChecksum checksum;
       for (size_t i = 0; i < sets.size(); ++i) {
         for (int w = 0; w < options_.warmup; ++w) explain(sets[i]);
         for (int r = 0; r < options_.runs; ++r) {
@@ -117,10 +77,8 @@ class Measurer {
           m.shared_read.push_back(e.shared_read);
           if (i == 0 && r == 0) m.plan = plan_shape(e.plan);
         }
-        auto d = execute(sets[i]);
-        m.rows += d.rows;
-        checksum.number(static_cast<uint64_t>(d.rows));
-        checksum.number(d.checksum);
+        m.rows += execute(sets[i], checksum);
+        checksum.end_set();
       }
       m.result_checksum = checksum.hex();
     } catch (const pg::Error& e) {
@@ -151,14 +109,20 @@ class Measurer {
     return parse_explain(text);
   }
 
-  // The plain statement: its rows (or the rows it wrote, without RETURNING) and their digest.
-  shadow::ResultDigest execute(const std::vector<pg::Param>& params) {
+  // The plain statement, its rows added to `checksum`; returns its rows, or the rows it wrote (a write without
+  // RETURNING returns none: the count goes into the checksum as a row of its own).
+  int64_t execute(const std::vector<pg::Param>& params, ResultChecksum& checksum) {
     conn_.query(sql::text("gate/savepoint"));
     auto r = conn_.query(sql_, params);
-    auto d = shadow::digest(r);
-    if (r.columns() == 0) d.rows = r.affected_rows();
+    int64_t rows = r.rows();
+    if (r.columns() == 0) {
+      rows = r.affected_rows();
+      checksum.add_row({std::to_string(rows)});
+    } else {
+      checksum.add(r);
+    }
     conn_.query(sql::text("gate/rollback_to_savepoint"));
-    return d;
+    return rows;
   }
 
   pg::Connection& conn_;

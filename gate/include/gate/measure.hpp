@@ -37,9 +37,6 @@ Measurement measure(pg::Connection& conn, const GuardedQuery& query, const Measu
 std::vector<Measurement> measure_all(pg::Connection& conn, const std::vector<GuardedQuery>& queries,
                                      const MeasureOptions& options);
 
-//! Measurement::sql_hash of a query: FNV-1a 64 over its statement (without a final `;`) and its parameter sets.
-std::string query_hash(const GuardedQuery& query);
-
 //! The server's version, the settings that matter to plans and times (settings.sql), the machine this runs on
 //! (host name, cores), the database's size and the time (UTC).
 Environment read_environment(pg::Connection& conn);

@@ -27,7 +27,8 @@ std::string ratio_text(double r) { return r >= 10 ? fmt::format("x{:.0f}", r) : 
 // "0.10 -> 5.30 ms (x53 [x48, x58])".
 std::string time_text(const std::optional<GateTime>& t) {
   if (!t) return "-";
-  std::string out = fmt::format("{} -> {} ms", ms_text(t->base_ms), ms_text(t->now_ms));
+  if (!t->base_ms) return ms_text(t->now_ms) + " ms";
+  std::string out = fmt::format("{} -> {} ms", ms_text(*t->base_ms), ms_text(t->now_ms));
   if (t->ratio) {
     out += " (" + ratio_text(*t->ratio);
     if (t->ratio_low && t->ratio_high)
@@ -292,7 +293,7 @@ std::string render_gate_json(const GateReport& r) {
     if (q.time) {
       ordered_json t;
       t["statistic"] = q.time->statistic;
-      t["base_ms"] = q.time->base_ms;
+      t["base_ms"] = q.time->base_ms ? ordered_json(*q.time->base_ms) : ordered_json(nullptr);
       t["now_ms"] = q.time->now_ms;
       t["ratio"] = q.time->ratio ? ordered_json(*q.time->ratio) : ordered_json(nullptr);
       t["ci95"] = q.time->ratio_low && q.time->ratio_high ? ordered_json({*q.time->ratio_low, *q.time->ratio_high})

@@ -16,7 +16,7 @@ namespace pgadvisor::reports {
 //! The server time of a query, as compared.
 struct GateTime {
   std::string statistic = "median";  //!< what base_ms and now_ms are
-  double base_ms = 0;                //!< baseline (check) or before the migration (compare)
+  std::optional<double> base_ms;     //!< baseline (check) or before the migration (compare); none without a baseline
   double now_ms = 0;
   //! now / base with its 95 % interval, when the comparison gives one (1.25: 25 % slower).
   std::optional<double> ratio;
@@ -54,8 +54,9 @@ std::string render_gate_text(const GateReport& report);
 std::string render_gate_markdown(const GateReport& report);
 
 //! {"schema_version": 1, "command", "server", "against", "fail_on", "passed", "warnings", "summary": {status: count},
-//! "queries": [{"name", "origin", "statuses", "failed", "time": null or {"statistic", "base_ms", "now_ms", "ratio",
-//! "ci95": [lo, hi] or null}, "buffers": null or {"base", "now"}, "plan_diff", "evidence"}]}
+//! "queries": [{"name", "origin", "statuses", "failed", "time": null or {"statistic", "base_ms" (null without a
+//! baseline), "now_ms", "ratio", "ci95": [lo, hi] or null}, "buffers": null or {"base", "now"}, "plan_diff",
+//! "evidence"}]}
 std::string render_gate_json(const GateReport& report);
 
 //! <testsuites><testsuite name="pgadvisor gate"> with one <testcase> per query, a failing one with

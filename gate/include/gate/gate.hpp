@@ -95,7 +95,7 @@ enum class Status {
   Ok,
   Regressed,      //!< slower or more buffers, beyond the noise
   Improved,       //!< faster or fewer buffers, beyond the noise
-  PlanChanged,    //!< another plan shape, time and buffers unchanged: a warning unless --fail-on plan
+  PlanChanged,    //!< another plan shape (with or without a time/buffer change): a warning unless --fail-on plan
   ResultChanged,  //!< other rows or another checksum
   OverBudget,     //!< a budget failed
   Missing,        //!< in the baseline, not in the queries (or the reverse)

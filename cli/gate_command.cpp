@@ -209,7 +209,10 @@ reports::GateQueryReport query_report(const gate::QueryDecision& d, const std::s
   } else {
     q.plan_diff = d.plan_diff;
   }
-  q.evidence = d.reasons;
+  // A plan change's reason repeats the diff in one line: the diff itself is shown.
+  for (const auto& reason : d.reasons) {
+    if (!(reason.starts_with("plan changed:") && !q.plan_diff.empty())) q.evidence.push_back(reason);
+  }
   if (compared && !d.time.slower && !d.time.faster && !d.time.summary.empty()) {
     q.evidence.push_back("time: " + d.time.summary);
   }

@@ -64,10 +64,11 @@ std::string outcome_line(const GateReport& r) {
 
 // Every evidence line of a query, plan diff first, each printable() on one line (a line break in a name is shown,
 // never taken).
-std::vector<std::string> evidence_lines(const GateQueryReport& q) {
+std::vector<std::string> evidence_lines(const GateReport& r, const GateQueryReport& q) {
   std::vector<std::string> out;
   if (!q.plan_diff.empty()) {
-    out.emplace_back("plan diff (- baseline, + now):");
+    out.emplace_back(r.command == "compare" ? "plan diff (- before the migration, + after):"
+                                            : "plan diff (- baseline, + now):");
     for (const auto& l : q.plan_diff) out.push_back("  " + printable(l));
   }
   if (q.base_buffers || q.now_buffers) out.push_back("buffers (shared hit + read, median): " + buffers_text(q));
@@ -210,7 +211,7 @@ std::string render_gate_text(const GateReport& r) {
   std::string out = fmt::format("pgadvisor gate {}: {} quer{} against {}\n", printable(r.command), r.queries.size(),
                                 r.queries.size() == 1 ? "y" : "ies", printable(r.against));
   out += fmt::format("on {}; failing on: {}\n\n", printable(r.server), printable(r.fail_on));
-  std::vector<TableRow> rows{{"query", "status", "time (server, ms)", "buffers"}};
+  std::vector<TableRow> rows{{"query", "status", "time (server, median)", "buffers"}};
   for (const auto& q : r.queries) {
     std::string status = status_text(q);
     if (q.failed) status = "FAIL: " + status;
@@ -223,7 +224,7 @@ std::string render_gate_text(const GateReport& r) {
     if (!has_news(q)) continue;
     out += fmt::format("\n{}{}: {}", q.failed ? "FAIL " : "", printable(q.name), status_text(q));
     out += q.origin.empty() ? "\n" : fmt::format(" ({})\n", printable(q.origin));
-    for (const auto& l : evidence_lines(q)) out += "    " + printable(l) + "\n";
+    for (const auto& l : evidence_lines(r, q)) out += "    " + printable(l) + "\n";
   }
   if (!r.warnings.empty()) {
     out += "\nwarnings:\n";
@@ -252,7 +253,7 @@ std::string render_gate_markdown(const GateReport& r) {
     out += fmt::format("\n<details{}><summary>{}{}</summary>\n\n", q.failed ? " open" : "", q.failed ? "FAIL " : "",
                        html_escape(q.name + ": " + status_text(q)));
     if (!q.origin.empty()) out += "From " + markdown_html_text(q.origin) + ".\n\n";
-    out += fenced_block(evidence_lines(q));
+    out += fenced_block(evidence_lines(r, q));
     out += "\n</details>\n";
   }
   if (!r.warnings.empty()) {
@@ -329,7 +330,7 @@ std::string render_gate_junit(const GateReport& r) {
   for (const auto& q : r.queries) {
     out += fmt::format("    <testcase name=\"{}\" classname=\"{}\"", xml_text(printable(q.name), true),
                        xml_text("pgadvisor.gate." + r.command, true));
-    const auto lines = evidence_lines(q);
+    const auto lines = evidence_lines(r, q);
     std::string body;
     for (const auto& l : lines) body += l + "\n";
     if (q.failed) {
@@ -392,7 +393,7 @@ std::string render_gate_annotations(const GateReport& r) {
   for (const auto& q : r.queries) {
     if (!has_news(q)) continue;
     std::string message = summary_sentence(q);
-    for (const auto& l : evidence_lines(q)) message += "\n" + l;
+    for (const auto& l : evidence_lines(r, q)) message += "\n" + l;
     out += fmt::format("::{} title={}::{}\n", q.failed ? "error" : "warning",
                        workflow_property("pgadvisor gate: " + printable(q.name)), workflow_data(message));
   }

@@ -459,7 +459,7 @@ int run_compare(const CompareArgs& a) {
     report.queries.push_back(std::move(row));
   }
   if (!result.schema_unchanged) {
-    report.warnings.push_back("the database's schema differs after compare: something was committed");
+    report.warnings.emplace_back("the database's schema differs after compare: something was committed");
     failed = true;
   }
   write_reports(report, a.output);
@@ -479,8 +479,8 @@ void add_gate_command(CLI::App& app, Action& action) {
   auto record = std::make_shared<RecordArgs>();
   auto* rec = gate->add_subcommand("record", "Measure the guarded queries into a baseline file");
   add_common_options(*rec, record->common, "The database to measure on (writes are rolled back)");
-  rec->add_option("--runs", record->common.runs, "Measured runs per parameter set (default 20)")
-      ->check(CLI::Range(1, 100000));
+  record->common.runs = 20;
+  rec->add_option("--runs", record->common.runs, "Measured runs per parameter set")->check(CLI::Range(1, 100000));
   rec->add_option("-o,--output", record->output, "The baseline file to write (- for stdout)")->required();
   rec->callback([record, &action] {
     check_common(record->common);
@@ -491,8 +491,9 @@ void add_gate_command(CLI::App& app, Action& action) {
   auto* chk = gate->add_subcommand("check", "Measure the guarded queries and decide against a baseline and budgets");
   add_common_options(*chk, check->common, "The database to measure on (writes are rolled back)");
   chk->add_option("--baseline", check->baseline, "The baseline of gate record (without it: budgets only)");
-  chk->add_option("--runs", check->common.runs, "Measured runs per parameter set (default: the baseline's)")
-      ->check(CLI::Range(1, 100000));
+  chk->add_option("--runs", check->common.runs, "Measured runs per parameter set")
+      ->check(CLI::Range(1, 100000))
+      ->default_str("the baseline's, else 20");
   chk->add_flag("--fail-on-new", check->fail_on_new,
                 "A query not in the baseline is `missing` (failing) instead of a warning");
   add_output_options(*chk, check->output);
@@ -510,7 +511,8 @@ void add_gate_command(CLI::App& app, Action& action) {
   cmp->add_option("--script", compare->script, "The migration (SQL statements)")->required();
   cmp->add_flag("--throwaway", compare->throwaway,
                 "The database exists only for this job (e.g. a CI service container): compare may run there");
-  cmp->add_option("--runs", compare->common.runs, "Measured runs per parameter set and side (default 10)")
+  compare->common.runs = 10;
+  cmp->add_option("--runs", compare->common.runs, "Measured runs per parameter set and side")
       ->check(CLI::Range(2, 100000));
   cmp->add_option("--rounds", compare->rounds, "Before/after block pairs the runs are spread over")
       ->check(CLI::Range(1, 1000))

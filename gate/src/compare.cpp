@@ -47,64 +47,56 @@ struct Planned {
   std::string error;
 };
 
-class Planner {
- public:
-  explicit Planner(pg::Connection& conn) : conn_(conn) {}
-
-  // Inside one rolled-back transaction: every query planned, the migration applied, every query planned again.
-  void run(const std::vector<GuardedQuery>& queries, const std::vector<shadow::BenchStep>& steps) {
-    conn_.query(sql::text("gate/begin"));
-    try {
-      for (const auto& q : queries) before.push_back(plan(q));
-      for (const auto& step : steps) apply(step.sql);
-      for (const auto& q : queries) after.push_back(plan(q));
-    } catch (...) {
-      rollback();
-      throw;
-    }
-    conn_.query(sql::text("gate/rollback"));
-  }
-
+// Every query planned, the migration applied, every query planned again: inside one rolled-back transaction.
+struct Plans {
   std::vector<Planned> before;
   std::vector<Planned> after;
+};
 
- private:
-  Planned plan(const GuardedQuery& q) {
-    Planned out;
-    conn_.query(sql::text("gate/savepoint"));
-    try {
-      const std::vector<pg::Param> none;
-      const auto& params = q.params.empty() ? none : q.params.front();
-      auto text =
-          conn_.query(std::string(sql::text("gate/explain_prefix")) + "\n" + q.sql, params).get<std::string>(0, 0);
-      out.shape = plan_shape(nlohmann::json::parse(text));
-    } catch (const pg::Error& e) {
-      out.error = error_text(e);
-    } catch (const std::exception& e) {
-      out.error = std::string("unreadable EXPLAIN output: ") + e.what();
-    }
-    conn_.query(sql::text("gate/rollback_to_savepoint"));
-    return out;
+Planned plan_query(pg::Connection& conn, const GuardedQuery& q) {
+  Planned out;
+  conn.query(sql::text("gate/savepoint"));
+  try {
+    const std::vector<pg::Param> none;
+    const auto& params = q.params.empty() ? none : q.params.front();
+    auto text = conn.query(std::string(sql::text("gate/explain_prefix")) + "\n" + q.sql, params).get<std::string>(0, 0);
+    out.shape = plan_shape(nlohmann::json::parse(text));
+  } catch (const pg::Error& e) {
+    out.error = error_text(e);
+  } catch (const std::exception& e) {
+    out.error = std::string("unreadable EXPLAIN output: ") + e.what();
   }
+  conn.query(sql::text("gate/rollback_to_savepoint"));
+  return out;
+}
 
-  void apply(const std::string& statement) {
-    try {
-      conn_.query(statement);
-    } catch (const pg::Error& e) {
-      throw pg::Error(fmt::format("the migration fails at `{:.200}`: {}", statement, e.primary()), e.sqlstate(),
-                      e.detail(), e.hint());
-    }
+void apply_step(pg::Connection& conn, const std::string& statement) {
+  try {
+    conn.query(statement);
+  } catch (const pg::Error& e) {
+    throw pg::Error(fmt::format("the migration fails at `{:.200}`: {}", statement, e.primary()), e.sqlstate(),
+                    e.detail(), e.hint());
   }
+}
 
-  void rollback() noexcept {
+Plans plan_before_and_after(pg::Connection& conn, const std::vector<GuardedQuery>& queries,
+                            const std::vector<shadow::BenchStep>& steps) {
+  Plans plans;
+  conn.query(sql::text("gate/begin"));
+  try {
+    for (const auto& q : queries) plans.before.push_back(plan_query(conn, q));
+    for (const auto& step : steps) apply_step(conn, step.sql);
+    for (const auto& q : queries) plans.after.push_back(plan_query(conn, q));
+  } catch (...) {
     try {
-      conn_.query(sql::text("gate/rollback"));
+      conn.query(sql::text("gate/rollback"));
     } catch (const std::exception&) {  // the original failure is the one to report
     }
+    throw;
   }
-
-  pg::Connection& conn_;
-};
+  conn.query(sql::text("gate/rollback"));
+  return plans;
+}
 
 // A measurement of one state from the bench's runs and the planner's shape.
 Measurement state_measurement(const GuardedQuery& q, const shadow::StateSummary& s, const Planned& planned) {
@@ -155,8 +147,7 @@ CompareResult compare_migration(pg::Connection& conn, const std::vector<GuardedQ
   CompareResult out;
   for (const auto& step : plan.steps) out.steps.push_back(step.sql);
   if (options.progress) options.progress("planning the queries before and after the migration");
-  Planner planner(conn);
-  planner.run(queries, plan.steps);
+  const Plans plans = plan_before_and_after(conn, queries, plan.steps);
 
   shadow::BenchOptions bench;
   bench.runs = options.runs * static_cast<int>(most_sets);
@@ -170,8 +161,8 @@ CompareResult compare_migration(pg::Connection& conn, const std::vector<GuardedQ
   for (size_t i = 0; i < queries.size() && i < result.classes.size(); ++i) {
     QueryComparison c;
     c.bench = result.classes[i];
-    c.before = state_measurement(queries[i], c.bench.before, planner.before[i]);
-    c.after = state_measurement(queries[i], c.bench.after, planner.after[i]);
+    c.before = state_measurement(queries[i], c.bench.before, plans.before[i]);
+    c.after = state_measurement(queries[i], c.bench.after, plans.after[i]);
     // A run that failed without a planning error (at execution): the side it failed on is the one without runs.
     if (!c.bench.error.empty() && c.before.error.empty() && c.after.error.empty()) {
       (c.after.execution_ms.size() < c.before.execution_ms.size() ? c.after : c.before).error = c.bench.error;

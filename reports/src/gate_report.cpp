@@ -214,7 +214,7 @@ std::string render_gate_text(const GateReport& r) {
   std::vector<TableRow> rows{{"query", "status", "time (server, median)", "buffers"}};
   for (const auto& q : r.queries) {
     std::string status = status_text(q);
-    if (q.failed) status = "FAIL: " + status;
+    if (q.failed) status.insert(0, "FAIL: ");
     rows.push_back({one_line(q.name, 48), status, time_text(q.time), buffers_text(q)});
   }
   out += TextTable({TextColumn::fitted(), TextColumn::fitted(), TextColumn::fitted(), TextColumn::fitted()})
@@ -244,7 +244,10 @@ std::string render_gate_markdown(const GateReport& r) {
                          {Align::Left, Align::Left, Align::Right, Align::Right});
   for (const auto& q : r.queries) {
     std::string status = markdown_html_text(status_text(q));
-    if (q.failed) status = "**" + status + "** (fails)";
+    if (q.failed) {
+      status.insert(0, "**");
+      status += "** (fails)";
+    }
     out += markdown_row({markdown_html_text(q.name), status, markdown_html_text(time_text(q.time)),
                          markdown_html_text(buffers_text(q))});
   }
@@ -328,7 +331,7 @@ std::string render_gate_junit(const GateReport& r) {
       fmt::format("  <testsuite name=\"pgadvisor gate {}\" tests=\"{}\" failures=\"{}\" errors=\"0\" skipped=\"0\">\n",
                   xml_text(r.command, true), r.queries.size(), failures);
   for (const auto& q : r.queries) {
-    out += fmt::format("    <testcase name=\"{}\" classname=\"{}\"", xml_text(printable(q.name), true),
+    out += fmt::format(R"(    <testcase name="{}" classname="{}")", xml_text(printable(q.name), true),
                        xml_text("pgadvisor.gate." + r.command, true));
     const auto lines = evidence_lines(r, q);
     std::string body;

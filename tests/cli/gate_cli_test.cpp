@@ -314,3 +314,48 @@ TEST_CASE("examples/ci/run-locally.sh passes against a real server", "[cli][gate
   CHECK_THAT(junit, !Catch::Contains("<failure"));
   CHECK_THAT(markdown, Catch::Contains("## pgadvisor gate check: passed"));
 }
+
+TEST_CASE("gate guards the top classes of a store and the classes of an advice", "[cli][gate][live]") {
+  const std::string dsn = example_database("gate_cli_sources");
+  pgadvisor::test::TempDir tmp;
+  const auto dir = tmp.path();
+  const std::string prefix = "2026-11-22 04:46:52.100 UTC [7] u@d app=a ";
+  std::ofstream(dir / "postgresql.log")
+      << prefix << "LOG:  duration: 9.000 ms  execute <unnamed>: SELECT count(*) FROM orders WHERE customer_id = $1\n"
+      << prefix << "DETAIL:  parameters: $1 = '42'\n"
+      << prefix << "LOG:  duration: 8.000 ms  execute <unnamed>: SELECT count(*) FROM orders WHERE customer_id = $1\n"
+      << prefix << "DETAIL:  parameters: $1 = '7'\n"
+      << prefix << "LOG:  duration: 5.000 ms  statement: SELECT count(*) FROM jobs WHERE skill = 'go'\n"
+      << prefix << "LOG:  duration: 1.000 ms  statement: SELECT 1\n";
+  const std::string store = (dir / "store.db").string();
+  auto ingest = run_pgadvisor({"ingest", (dir / "postgresql.log").string(), "--store", store});
+  INFO(ingest.err);
+  REQUIRE(ingest.exit_code == 0);
+
+  const std::string baseline = (dir / "b.json").string();
+  auto record =
+      run_pgadvisor({"gate", "record", "--dsn", dsn, "--store", store, "--top", "2", "-o", baseline, "--runs", "3"});
+  INFO(record.err);
+  REQUIRE(record.exit_code == 0);
+  auto doc = nlohmann::json::parse(pgadvisor::test::read_file(baseline));
+  REQUIRE(doc["queries"].size() == 2);  // the two costliest classes; SELECT 1 is third
+  CHECK_THAT(doc["queries"][0]["name"].get<std::string>(), Catch::StartsWith("class_"));
+  CHECK(doc["queries"][0]["rows"] == 2);  // one row for each of its two parameter sets
+  auto check = run_pgadvisor(
+      {"gate", "check", "--dsn", dsn, "--store", store, "--top", "2", "--baseline", baseline, "--format", "json"});
+  INFO(check.out << check.err);
+  CHECK(check.exit_code == 0);
+  CHECK(nlohmann::json::parse(check.out)["summary"]["ok"] == 2);
+
+  std::ofstream(dir / "advice.json") << R"json({"schema_version": 1, "indexes": [], "workload": {"classes": [
+      {"fingerprint": "00000000000000aa", "text": "SELECT id FROM orders WHERE customer_id = $1", "kind": "select",
+       "samples": [], "parameter_sets": [["42"]]},
+      {"fingerprint": "00000000000000bb", "text": "SELECT id FROM orders WHERE status = $1", "kind": "select",
+       "samples": [], "parameter_sets": []}]}})json";
+  auto advice =
+      run_pgadvisor({"gate", "check", "--dsn", dsn, "--advice", (dir / "advice.json").string(), "--runs", "2"});
+  INFO(advice.out << advice.err);
+  CHECK(advice.exit_code == 0);
+  CHECK_THAT(advice.out, Catch::Contains("class_00000000000000aa") && !Catch::Contains("class_00000000000000bb  "));
+  CHECK_THAT(advice.out, Catch::Contains("left out: class_00000000000000bb"));
+}

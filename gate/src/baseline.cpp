@@ -1,6 +1,7 @@
 // The baseline file: its JSON writer (stable order, compact number arrays) and its strict reader.
 #include "gate/baseline.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <set>
 
@@ -52,10 +53,7 @@ std::string scalar(const ordered& v) {
 }
 
 bool all_scalars(const ordered& v) {
-  for (const auto& item : v) {
-    if (item.is_structured()) return false;
-  }
-  return true;
+  return std::none_of(v.begin(), v.end(), [](const ordered& item) { return item.is_structured(); });
 }
 
 //! Two-space indents like `dump(2)`, except that arrays of numbers and small objects of scalars stay on one line:
@@ -223,7 +221,7 @@ class Reader {
     env.server_version = string(e, p, "server_version");
     env.server_version_num = static_cast<int>(integer(e, p, "server_version_num"));
     for (const auto& [name, value] : object(e, p, "settings").items()) {
-      expect(value, value.is_string(), p + ".settings." + name, "a string");
+      expect(value, value.is_string(), fmt::format("{}.settings.{}", p, name), "a string");
       env.settings[name] = value.get<std::string>();
     }
     env.machine = string(e, p, "machine");

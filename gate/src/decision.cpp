@@ -38,10 +38,11 @@ constexpr double kResolutionMs = 0.001;
 }  // namespace
 
 double mann_whitney_greater_p(const std::vector<double>& x, const std::vector<double>& y) {
-  const double n1 = static_cast<double>(x.size());
-  const double n2 = static_cast<double>(y.size());
+  const auto n1 = static_cast<double>(x.size());
+  const auto n2 = static_cast<double>(y.size());
   if (x.empty() || y.empty()) return 1;
   std::vector<std::pair<double, int>> all;  // (value, 1 for x)
+  all.reserve(x.size() + y.size());
   for (double v : x) all.emplace_back(v, 1);
   for (double v : y) all.emplace_back(v, 0);
   std::sort(all.begin(), all.end());
@@ -350,10 +351,10 @@ std::vector<QueryDecision> decide_all(const Baseline* baseline, const std::vecto
       auto& d = out.back();
       if (o.fail_on_new) {
         d.statuses.push_back(Status::Missing);
-        d.reasons.push_back("missing: not in the baseline; record a new baseline with `pgadvisor gate record`");
+        d.reasons.emplace_back("missing: not in the baseline; record a new baseline with `pgadvisor gate record`");
         finish(d, o);
       } else {
-        d.warnings.push_back(
+        d.warnings.emplace_back(
             "not in the baseline: only its budgets were checked; record a new baseline with "
             "`pgadvisor gate record` to guard it");
       }
@@ -367,7 +368,7 @@ std::vector<QueryDecision> decide_all(const Baseline* baseline, const std::vecto
       d.name = m.name;
       d.has_baseline = true;
       d.statuses.push_back(Status::Missing);
-      d.reasons.push_back(
+      d.reasons.emplace_back(
           "missing: in the baseline but no longer among the queries; re-record the baseline "
           "(`pgadvisor gate record`) if it was removed on purpose");
       finish(d, o);

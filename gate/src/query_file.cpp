@@ -8,6 +8,7 @@
 #include <charconv>
 #include <optional>
 #include <stdexcept>
+#include <utility>
 
 #include <fmt/format.h>
 
@@ -70,10 +71,8 @@ LineScan scan_line(std::string_view line, LexState& state) {
     char next = i + 1 < line.size() ? line[i + 1] : '\0';
     switch (state.mode) {
       case Mode::Single:
-        if (state.backslash_escapes && c == '\\') {
-          ++i;
-        } else if (c == '\'' && next == '\'') {
-          ++i;
+        if ((state.backslash_escapes && c == '\\') || (c == '\'' && next == '\'')) {
+          ++i;  // an escaped character: \' in E'...', or ''
         } else if (c == '\'') {
           state.mode = Mode::Normal;
         }
@@ -356,7 +355,7 @@ struct Block {
 
 class QueryFileParser {
  public:
-  explicit QueryFileParser(const std::string& file_name) : file_(file_name) {}
+  explicit QueryFileParser(std::string file_name) : file_(std::move(file_name)) {}
 
   std::vector<GuardedQuery> parse(std::string_view text) {
     int number = 0;

@@ -25,7 +25,7 @@ struct Budget {
   };
   Kind kind = Kind::Time;
   std::string text;       //!< as written, for messages
-  std::string statistic;  //!< Time: "p95", "mean", "median", "max"
+  std::string statistic;  //!< Time: "p95", "p99" (any "pNN"), "mean", "median", "max"; Buffers: "buffers"
   double limit = 0;       //!< Time: milliseconds; Buffers: buffers
   std::string node;       //!< NoNode: "Seq Scan"
   std::string relation;   //!< NoNode: "orders" (empty: any relation)

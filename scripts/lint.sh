@@ -34,8 +34,15 @@ for f in $(git ls-files 'advisor/*.cpp' 'advisor/*.hpp'); do
   fi
 done
 for f in $(git ls-files 'shadow/*.cpp' 'shadow/*.hpp'); do
-  if grep -qE '#include "(collector|reports|cli)/' "$f"; then
+  if grep -qE '#include "(collector|reports|cli|gate)/' "$f"; then
     fail "$f: shadow/ includes collector/ or a module above it (docs/ARCHITECTURE.md)"
+  fi
+done
+# gate/ sits above the shadow (compare runs the bench) and below reports/ and cli/; like the shadow it never includes
+# the collector (cli loads a store's workload and hands it over).
+for f in $(git ls-files 'gate/*.cpp' 'gate/*.hpp'); do
+  if grep -qE '#include "(collector|reports|cli)/' "$f"; then
+    fail "$f: gate/ includes collector/ or a module above it (docs/ARCHITECTURE.md)"
   fi
 done
 
@@ -48,7 +55,7 @@ done
 
 # SQL lives in sql/: no SELECT/INSERT/CREATE texts sent from the modules' sources (tests may build their own).
 # (advisor/src/ddl_script.cpp writes scripts for the DBA to run, not statements pgadvisor sends.)
-for f in $(git ls-files 'pg/src/*.cpp' 'collector/src/*.cpp' 'advisor/src/*.cpp' 'shadow/src/*.cpp' 'cli/*.cpp' | grep -v ddl_script); do
+for f in $(git ls-files 'pg/src/*.cpp' 'collector/src/*.cpp' 'advisor/src/*.cpp' 'shadow/src/*.cpp' 'gate/src/*.cpp' 'cli/*.cpp' | grep -v ddl_script); do
   if grep -nE '"\s*(SELECT|INSERT|UPDATE|DELETE|CREATE|DROP|ALTER|SET) [a-z_*(]' "$f" | grep -v 'fix\|ALTER SYSTEM\|GRANT\|CREATE EXTENSION' >/dev/null; then
     fail "$f holds SQL text; move it to sql/ and use sql::text()"
   fi

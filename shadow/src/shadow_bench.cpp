@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "pg/dsn.hpp"
+#include "shadow/result_digest.hpp"
 #include "shadow/shadow_sql.hpp"
 #include "shadow/view_check.hpp"
 #include "sql/embedded.hpp"
@@ -98,35 +99,6 @@ Explained parse_explain(const std::string& text) {
   summarize(plan, parts);
   for (const auto& p : parts) e.plan += (e.plan.empty() ? "" : "; ") + p;
   return e;
-}
-
-// An order-insensitive fingerprint of a result: the row count and the sum (mod 2^64) of each row's FNV-1a hash.
-struct ResultDigest {
-  int64_t rows = 0;
-  uint64_t checksum = 0;
-  bool operator==(const ResultDigest&) const = default;
-};
-
-ResultDigest digest(const pg::Result& r) {
-  ResultDigest d;
-  d.rows = r.rows();
-  for (int row = 0; row < r.rows(); ++row) {
-    uint64_t h = 1469598103934665603ULL;
-    auto mix = [&h](unsigned char c) {
-      h ^= c;
-      h *= 1099511628211ULL;
-    };
-    for (int col = 0; col < r.columns(); ++col) {
-      if (r.is_null(row, col)) {
-        mix(0xff);
-      } else {
-        for (char c : r.get<std::string>(row, col)) mix(static_cast<unsigned char>(c));
-      }
-      mix(0);
-    }
-    d.checksum += h;
-  }
-  return d;
 }
 
 // Measurements of one class in one state.
@@ -348,6 +320,8 @@ class Bench {
       out.shared_hit_median = median(s.hits);
       out.shared_read_median = median(s.reads);
       out.plan = s.plan;
+      out.runs_ms = all;
+      for (size_t i = 0; i < s.hits.size() && i < s.reads.size(); ++i) out.buffers.push_back(s.hits[i] + s.reads[i]);
     };
     fill(c.state[kBefore], r.before);
     fill(c.state[kAfter], r.after);

@@ -514,8 +514,9 @@ shadow::BenchResult bench_result() {
   faster.why = "helped by orders_customer_id_idx";
   faster.instances = 3;
   faster.runs = 20;
-  faster.before = shadow::StateSummary{25.5, 30.25, 0.125, 26, 31, 10, 3000, "Seq Scan on orders"};
-  faster.after = shadow::StateSummary{0.5, 0.75, 0.25, 0.625, 0.875, 4, 0, "Index Scan using orders_customer_id_idx"};
+  faster.before = shadow::StateSummary{25.5, 30.25, 0.125, 26, 31, 10, 3000, "Seq Scan on orders", {}, {}};
+  faster.after =
+      shadow::StateSummary{0.5, 0.75, 0.25, 0.625, 0.875, 4, 0, "Index Scan using orders_customer_id_idx", {}, {}};
   faster.speedup = shadow::SpeedupEstimate{51, 40.5, 60.25};
   faster.verdict = shadow::Verdict::Faster;
   r.classes.push_back(faster);
@@ -526,8 +527,8 @@ shadow::BenchResult bench_result() {
   slower.why = "writes " + kLatin1;
   slower.instances = 1;
   slower.runs = 20;
-  slower.before = shadow::StateSummary{1, 1.5, 0.1, 1.2, 1.7, 5, 0, "Update on x" + kNewline};
-  slower.after = shadow::StateSummary{1.5, 2, 0.1, 1.6, 2.1, 7, 1, kPipe};
+  slower.before = shadow::StateSummary{1, 1.5, 0.1, 1.2, 1.7, 5, 0, "Update on x" + kNewline, {}, {}};
+  slower.after = shadow::StateSummary{1.5, 2, 0.1, 1.6, 2.1, 7, 1, kPipe, {}, {}};
   slower.speedup = shadow::SpeedupEstimate{0.66, 0.6, 0.7};
   slower.verdict = shadow::Verdict::Slower;
   slower.result_changed = true;

@@ -25,7 +25,7 @@ struct Budget {
   };
   Kind kind = Kind::Time;
   std::string text;       //!< as written, for messages
-  std::string statistic;  //!< Time: "p95", "mean", "median", "max"
+  std::string statistic;  //!< Time: "p95", "p99" (any "pNN"), "mean", "median", "max"; Buffers: "buffers"
   double limit = 0;       //!< Time: milliseconds; Buffers: buffers
   std::string node;       //!< NoNode: "Seq Scan"
   std::string relation;   //!< NoNode: "orders" (empty: any relation)
@@ -42,10 +42,18 @@ struct GuardedQuery {
 
 // ---- One measurement -------------------------------------------------------------------------------------------
 
+//! One node of a plan, for `plan: no Seq Scan on orders` budgets (plan_shape.hpp).
+struct PlanNode {
+  std::string type;      //!< EXPLAIN's "Node Type": "Seq Scan"
+  std::string relation;  //!< "Relation Name" (no schema, no alias); empty for nodes without one
+  std::string index;     //!< "Index Name"; empty for nodes without one
+};
+
 //! The plan's shape: node lines without costs, rows or times (what changes when the plan changes, and only then).
 struct PlanShape {
   std::vector<std::string> lines;  //!< pre-order, two spaces per depth: "Index Scan using orders_pkey on orders"
   std::string fingerprint;         //!< 16 hex digits over the lines
+  std::vector<PlanNode> nodes;     //!< every node, pre-order (what budgets check)
 };
 
 //! A query measured on one database: every measured run (warm-ups excluded) of every parameter set.
@@ -87,7 +95,7 @@ enum class Status {
   Ok,
   Regressed,      //!< slower or more buffers, beyond the noise
   Improved,       //!< faster or fewer buffers, beyond the noise
-  PlanChanged,    //!< another plan shape, time and buffers unchanged: a warning unless --fail-on plan
+  PlanChanged,    //!< another plan shape (with or without a time/buffer change): a warning unless --fail-on plan
   ResultChanged,  //!< other rows or another checksum
   OverBudget,     //!< a budget failed
   Missing,        //!< in the baseline, not in the queries (or the reverse)

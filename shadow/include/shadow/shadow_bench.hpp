@@ -126,7 +126,9 @@ struct StateSummary {
   double client_p95_ms = 0;
   double shared_hit_median = 0;  //!< shared buffers hit/read by one run (median)
   double shared_read_median = 0;
-  std::string plan;  //!< summary of the first measured run's plan
+  std::string plan;             //!< summary of the first measured run's plan
+  std::vector<double> runs_ms;  //!< every measured run's server execution time (`gate compare` checks budgets on it)
+  std::vector<double> buffers;  //!< every measured run's shared hit + read
 };
 
 struct ClassResult {

@@ -46,13 +46,6 @@ for f in $(git ls-files 'gate/*.cpp' 'gate/*.hpp'); do
   fi
 done
 
-# The gate sits above the shadow (`gate compare` runs the bench) and below reports and cli.
-for f in $(git ls-files 'gate/*.cpp' 'gate/*.hpp'); do
-  if grep -qE '#include "(reports|cli)/' "$f"; then
-    fail "$f: gate/ includes a module above it (docs/ARCHITECTURE.md)"
-  fi
-done
-
 # SQL lives in sql/: no SELECT/INSERT/CREATE texts sent from the modules' sources (tests may build their own).
 # (advisor/src/ddl_script.cpp writes scripts for the DBA to run, not statements pgadvisor sends.)
 for f in $(git ls-files 'pg/src/*.cpp' 'collector/src/*.cpp' 'advisor/src/*.cpp' 'shadow/src/*.cpp' 'gate/src/*.cpp' 'cli/*.cpp' | grep -v ddl_script); do

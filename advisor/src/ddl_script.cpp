@@ -14,6 +14,8 @@
 #include "advisor/ddl_script.hpp"
 
 #include <algorithm>
+#include <array>
+#include <cmath>
 #include <ranges>
 
 #include <fmt/format.h>
@@ -454,6 +456,38 @@ std::string rollback_script(const Advice& advice, const ScriptHeader& header) {
     }
   }
   return out;
+}
+
+std::string refresh_interval_text(double seconds) {
+  if (seconds <= 0) return {};
+  if (seconds < 60) return fmt::format("about every {:.0f} s", seconds);
+  if (seconds < 3600) return fmt::format("about every {:.0f} min", seconds / 60);
+  if (seconds < 86400) return fmt::format("about every {:.1f} h", seconds / 3600);
+  return fmt::format("about every {:.1f} days", seconds / 86400);
+}
+
+std::string cron_schedule(double seconds) {
+  if (seconds <= 0) return "*/15 * * * *";
+  const auto minutes = static_cast<int>(std::clamp(std::round(seconds / 60), 1.0, 1440.0));
+  if (minutes < 60) {
+    // */N restarts every hour: N must divide 60 for even intervals; take the largest divisor not above.
+    static constexpr std::array<int, 12> kDivisors{1, 2, 3, 4, 5, 6, 10, 12, 15, 20, 30, 60};
+    int every = 1;
+    for (int d : kDivisors) {
+      if (d <= minutes) every = d;
+    }
+    return every == 1 ? "* * * * *" : fmt::format("*/{} * * * *", every);
+  }
+  const int hours = minutes / 60;
+  if (hours < 24) {
+    static constexpr std::array<int, 8> kDivisors{1, 2, 3, 4, 6, 8, 12, 24};
+    int every = 1;
+    for (int d : kDivisors) {
+      if (d <= hours) every = d;
+    }
+    return every == 1 ? "0 * * * *" : fmt::format("0 */{} * * *", every);
+  }
+  return "0 3 * * *";
 }
 
 }  // namespace pgadvisor::advisor

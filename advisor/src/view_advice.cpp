@@ -3,7 +3,6 @@
 #include "advisor/view_advice.hpp"
 
 #include <algorithm>
-#include <array>
 #include <chrono>
 #include <cmath>
 #include <map>
@@ -208,38 +207,6 @@ double estimate_view_read(double rows, double width) {
   const double rows_per_page = std::max(1.0, std::floor(kPageBytes / (width + kTupleOverhead)));
   const double pages = std::ceil(std::max(rows, 1.0) / rows_per_page);
   return kRandomPage * (2 + pages) + std::max(rows, 1.0) * (kTuple + kIndexTuple);
-}
-
-std::string refresh_interval_text(double seconds) {
-  if (seconds <= 0) return {};
-  if (seconds < 60) return fmt::format("about every {:.0f} s", seconds);
-  if (seconds < 3600) return fmt::format("about every {:.0f} min", seconds / 60);
-  if (seconds < 86400) return fmt::format("about every {:.1f} h", seconds / 3600);
-  return fmt::format("about every {:.1f} days", seconds / 86400);
-}
-
-std::string cron_schedule(double seconds) {
-  if (seconds <= 0) return "*/15 * * * *";
-  const auto minutes = static_cast<int>(std::clamp(std::round(seconds / 60), 1.0, 1440.0));
-  if (minutes < 60) {
-    // */N restarts every hour: N must divide 60 for even intervals; take the largest divisor not above.
-    static constexpr std::array<int, 12> kDivisors{1, 2, 3, 4, 5, 6, 10, 12, 15, 20, 30, 60};
-    int every = 1;
-    for (int d : kDivisors) {
-      if (d <= minutes) every = d;
-    }
-    return every == 1 ? "* * * * *" : fmt::format("*/{} * * * *", every);
-  }
-  const int hours = minutes / 60;
-  if (hours < 24) {
-    static constexpr std::array<int, 8> kDivisors{1, 2, 3, 4, 6, 8, 12, 24};
-    int every = 1;
-    for (int d : kDivisors) {
-      if (d <= hours) every = d;
-    }
-    return every == 1 ? "0 * * * *" : fmt::format("0 */{} * * *", every);
-  }
-  return "0 3 * * *";
 }
 
 ViewAdviceResult advise_views(std::span<const ClassFacts> classes, std::span<const double> cost_with_indexes,

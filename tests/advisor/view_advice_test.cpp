@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include "advisor/advice.hpp"
+#include "advisor/ddl_script.hpp"
 #include "fake_what_if_model.hpp"
 
 using namespace pgadvisor;

@@ -52,4 +52,12 @@ std::string drop_statement(const analyzer::IndexFinding& finding);
 //! index never built is skipped).
 std::string rollback_script(const Advice& advice, const ScriptHeader& header);
 
+//! A view's refresh interval for people: "about every 12 min", "about every 3.5 h", "about every 2 days"; empty when
+//! `seconds` is 0 (unknown).
+std::string refresh_interval_text(double seconds);
+
+//! A pg_cron schedule near `seconds` (at least every minute, at most daily): "*/10 * * * *", "0 */3 * * *",
+//! "0 3 * * *"; every 15 minutes when unknown (0).
+std::string cron_schedule(double seconds);
+
 }  // namespace pgadvisor::advisor

@@ -99,13 +99,6 @@ bool filter_index_needed(std::span<const std::string> filter_columns, std::span<
 //! index's descent and the heap pages those rows fill.
 double estimate_view_read(double rows, double width);
 
-//! "about every 12 min", "about every 3.5 h", "about every 2 days"; empty when `seconds` is 0 (unknown).
-std::string refresh_interval_text(double seconds);
-
-//! A pg_cron schedule near `seconds` (at least every minute, at most daily): "*/10 * * * *", "0 */3 * * *",
-//! "0 3 * * *"; every 15 minutes when unknown (0).
-std::string cron_schedule(double seconds);
-
 //! The views for the aggregate classes of `classes`; `cost_with_indexes` gives each class's estimated cost with the
 //! advised indexes (by position in `classes`). Estimates come from `model` (QueryEstimate of the view's query and of
 //! each class's first sample). The names of the views and their indexes are free in their schema: no relation of the

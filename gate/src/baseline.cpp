@@ -44,6 +44,7 @@ ordered measurement_json(const Measurement& m) {
                  {"planning_ms", m.planning_ms},
                  {"buffers", m.buffers},
                  {"shared_read", m.shared_read},
+                 {"probe_ms", m.probe_ms},
                  {"plan", plan_json(m.plan)}};
 }
 
@@ -259,6 +260,8 @@ class Reader {
     m.planning_ms = numbers(q, p, "planning_ms");
     m.buffers = numbers(q, p, "buffers");
     m.shared_read = numbers(q, p, "shared_read");
+    // Optional: without probes, times are compared as measured.
+    if (q.contains("probe_ms")) m.probe_ms = numbers(q, p, "probe_ms");
     m.plan = plan(q, p);
     check_runs(m, p);
     return m;

@@ -231,8 +231,28 @@ void decide_buffers(const Measurement& base, const Measurement& now, const Decis
   }
 }
 
+// How much slower the machine ran now than when the baseline was taken: the ratio of the probes' medians (1 without
+// probes on both sides), within [1/4, 4] (beyond that, something else changed too).
+double machine_factor(const Measurement& base, const Measurement& now) {
+  if (base.probe_ms.size() < 3 || now.probe_ms.size() < 3) return 1;
+  const double before = shadow::median(base.probe_ms);
+  const double after = shadow::median(now.probe_ms);
+  if (before <= 0 || after <= 0) return 1;
+  return std::clamp(after / before, 0.25, 4.0);
+}
+
 void decide_time(const Measurement& base, const Measurement& now, const DecisionOptions& o, QueryDecision& d) {
-  d.time = compare_times(base.execution_ms, now.execution_ms, o);
+  // The baseline's times as they would be on the machine as it runs now (a loaded runner slows every query alike).
+  const double machine = machine_factor(base, now);
+  std::vector<double> adjusted = base.execution_ms;
+  for (auto& ms : adjusted) ms *= machine;
+  d.time = compare_times(adjusted, now.execution_ms, o);
+  d.time.machine_factor = machine;
+  if (machine != 1) {
+    d.time.summary =
+        fmt::format("{} (the baseline's times ×{:.2f}: the machine's probe {} → {} ms)", d.time.summary, machine,
+                    ms_text(shadow::median(base.probe_ms)), ms_text(shadow::median(now.probe_ms)));
+  }
   d.time.base_planning_ms = shadow::median(base.planning_ms);
   d.time.now_planning_ms = shadow::median(now.planning_ms);
   if (d.time.slower) {

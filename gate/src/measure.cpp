@@ -72,6 +72,7 @@ class Measurer {
       for (size_t i = 0; i < sets.size(); ++i) {
         for (int w = 0; w < options_.warmup; ++w) explain(sets[i], false);
         for (int r = 0; r < options_.runs; ++r) {
+          m.probe_ms.push_back(probe());
           auto e = explain(sets[i], i == 0 && r == 0);
           m.execution_ms.push_back(e.execution_ms);
           m.planning_ms.push_back(e.planning_ms);
@@ -102,6 +103,11 @@ class Measurer {
     out.sql_hash = m.sql_hash;
     out.error = std::move(error);
     m = std::move(out);
+  }
+
+  // The machine's probe, its server execution time.
+  double probe() {
+    return parse_explain(conn_.query(sql::text("gate/probe")).get<std::string>(0, 0), false).execution_ms;
   }
 
   Explained explain(const std::vector<pg::Param>& params, bool with_shape) {

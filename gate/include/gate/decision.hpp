@@ -48,8 +48,11 @@ struct TimeEvidence {
   double ratio = 1;   //!< now / base medians: 2 means twice as slow
   double ci_low = 1;  //!< 95 % bootstrap interval of the ratio
   double ci_high = 1;
-  double p_value = 1;         //!< one-sided Mann–Whitney U in the direction of the change (slower when ratio ≥ 1)
-  std::string test;           //!< the rule, e.g. "one-sided Mann-Whitney U, p < 0.01, median ≥ +20 % and ≥ +1 ms"
+  double p_value = 1;  //!< one-sided Mann–Whitney U in the direction of the change (slower when ratio ≥ 1)
+  std::string test;    //!< the rule, e.g. "one-sided Mann-Whitney U, p < 0.01, median ≥ +20 % and ≥ +1 ms"
+  //! The machine now against then (the probes' medians): the baseline's times were scaled by it before the test, and
+  //! base_median_ms and base_p95_ms are the scaled ones. 1 when either side has no probe.
+  double machine_factor = 1;
   bool beyond_noise = false;  //!< the test and both effect sizes agree
   bool slower = false;        //!< beyond_noise and slower
   bool faster = false;        //!< beyond_noise and faster

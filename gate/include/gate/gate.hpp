@@ -64,10 +64,13 @@ struct Measurement {
   std::vector<double> planning_ms;
   std::vector<double> buffers;      //!< shared hit + read of each run
   std::vector<double> shared_read;  //!< shared read of each run (part of `buffers`)
-  PlanShape plan;                   //!< of the first parameter set
-  int64_t rows = 0;                 //!< rows of the result, summed over the parameter sets
-  std::string result_checksum;      //!< 16 hex digits, order-insensitive within a parameter set
-  std::string error;                //!< the statement failed: SQLSTATE and message; nothing else is set
+  //! The machine's probe (sql/gate/probe.sql), run before each run: how fast the machine was meanwhile. A check
+  //! scales the baseline's times by the ratio of the probes' medians, so that a loaded runner is not a regression.
+  std::vector<double> probe_ms;
+  PlanShape plan;               //!< of the first parameter set
+  int64_t rows = 0;             //!< rows of the result, summed over the parameter sets
+  std::string result_checksum;  //!< 16 hex digits, order-insensitive within a parameter set
+  std::string error;            //!< the statement failed: SQLSTATE and message; nothing else is set
 };
 
 //! Where and on what a baseline was taken: what must match for a comparison to mean something.

@@ -1,5 +1,7 @@
 // The gate's decision per query: a measurement now against its baseline (when there is one) and its budgets.
 //
+// A loaded machine slows every query alike: the baseline's times are first scaled by the ratio of the machine
+// probe's medians (Measurement::probe_ms, now against then), so that only a change of the query itself remains.
 // Buffers are the primary signal: shared hit + read of a run barely moves from run to run, so their median rising
 // by ≥ 20 % and ≥ 10 buffers is a regression on its own (falling likewise: an improvement). Time alone fails a
 // query only beyond the noise of a shared CI machine: a one-sided Mann–Whitney U test (ranks: robust to the

@@ -1,25 +1,21 @@
-// Synthetic run times for the gate's decision tests: a seeded SplitMix64 and Box–Muller, so that every standard
-// library draws the same samples (std::normal_distribution's output is not specified).
+// Synthetic run times for the gate's decision tests: the analyzer's seeded SplitMix64 and Box–Muller, so that every
+// standard library draws the same samples (std::normal_distribution's output is not specified).
 #pragma once
 
 #include <cmath>
 #include <cstdint>
 #include <vector>
 
+#include "analyzer/split_mix64.hpp"
+
 namespace gate_test {
 
 class Rng {
  public:
-  explicit Rng(uint64_t seed) : state_(seed) {}
+  explicit Rng(uint64_t seed) : bits_(seed) {}
 
   //! Uniform in (0, 1).
-  double uniform() {
-    uint64_t z = (state_ += 0x9e3779b97f4a7c15ULL);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-    z ^= z >> 31;
-    return (static_cast<double>(z >> 11) + 0.5) / 9007199254740992.0;
-  }
+  double uniform() { return (static_cast<double>(bits_.next() >> 11) + 0.5) / 9007199254740992.0; }
 
   double normal() { return std::sqrt(-2 * std::log(uniform())) * std::cos(6.283185307179586 * uniform()); }
 
@@ -31,7 +27,7 @@ class Rng {
   }
 
  private:
-  uint64_t state_;
+  pgadvisor::analyzer::SplitMix64 bits_;
 };
 
 }  // namespace gate_test

@@ -303,7 +303,9 @@ ViewAdviceResult advise_views(std::span<const ClassFacts> classes, std::span<con
     for (size_t i : candidate.classes) servable.emplace_back(i, nullptr);
     for (const auto& [i, design] : candidate.rolled_up) servable.emplace_back(i, &design);
     double reads = 0;
-    for (const auto& [i, own] : servable) {
+    for (const auto& entry : servable) {
+      const size_t i = entry.first;  // not a structured binding: the lambda below captures them (clang 14 cannot)
+      const analyzer::ViewDesign* own = entry.second;
       const ClassFacts& c = classes[i];
       auto rewrite = [&](const std::string& statement) {
         const auto execution = analyzer::parse_aggregate_query(statement);

@@ -316,7 +316,17 @@ void add_advise_command(CLI::App& app, Action& action) {
                   "Advise an index only when it saves this % of the cost of the queries it serves")
       ->check(CLI::Range(0.0, 100.0));
   cmd->add_option("--format", args->format, "Output format")->check(CLI::IsMember({"text", "json", "markdown"}));
-  auto* output = cmd->add_option("-o,--output", args->output, "Write the index script here and its rollback beside it");
+  auto* output = cmd->add_option("-o,--output", args->output, "Write the index script here and its rollback beside it")
+                     ->check([](const std::string& path) -> std::string {
+                       // The report goes to stdout: `-o advice.json` would get SQL in a file named for JSON.
+                       for (const char* report : {".json", ".md", ".markdown", ".txt", ".html"}) {
+                         if (path.ends_with(report)) {
+                           return "-o writes the SQL script (advice.sql) and its rollback; the report goes to stdout: "
+                                  "--format json > advice.json";
+                         }
+                       }
+                       return "";
+                     });
   cmd->add_flag("--non-concurrently", args->non_concurrently,
                 "Plain CREATE/DROP INDEX in the scripts (a maintenance window; where CONCURRENTLY cannot run)");
   cmd->add_option("--tablespace", args->tablespace, "Build the indexes of the -o script in this tablespace")

@@ -465,3 +465,11 @@ TEST_CASE("advise --store --min-time counts a class's time from pg_stat_statemen
   CHECK((*lookup)["calls"] == 4);             // pg_stat_statements' count…
   CHECK_FALSE((*lookup)["samples"].empty());  // …merged into the logged class
 }
+
+TEST_CASE("advise -o refuses a report's file name: it writes SQL, the report goes to stdout", "[cli][advise]") {
+  for (const char* name : {"advice.json", "advice.md", "report.txt"}) {
+    auto r = run_pgadvisor({"advise", "-s", "SELECT 1", "--format", "json", "-o", name});
+    CHECK(r.exit_code == 2);
+    CHECK_THAT(r.err, Catch::Contains("-o writes the SQL script") && Catch::Contains("--format json > advice.json"));
+  }
+}

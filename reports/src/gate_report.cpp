@@ -111,9 +111,11 @@ std::string markdown_html_text(std::string_view text) {
   return out;
 }
 
-std::string html_escape(std::string_view text) {
+// HTML's and XML's five characters as entities (&#39; is both languages'); a line break as &#10; when
+// `newline_entity` (an XML attribute), else kept.
+std::string markup_escape(std::string_view text, bool newline_entity) {
   std::string out;
-  for (char c : printable(text)) {
+  for (char c : text) {
     switch (c) {
       case '&':
         out += "&amp;";
@@ -130,12 +132,17 @@ std::string html_escape(std::string_view text) {
       case '\'':
         out += "&#39;";
         break;
+      case '\n':
+        out += newline_entity ? "&#10;" : "\n";
+        break;
       default:
         out.push_back(c);
     }
   }
   return out;
 }
+
+std::string html_escape(std::string_view text) { return markup_escape(printable(text), false); }
 
 // A fenced code block that no line of `body` can close: its fence is longer than any run of backticks in it.
 std::string fenced_block(const std::vector<std::string>& lines) {
@@ -155,31 +162,7 @@ std::string fenced_block(const std::vector<std::string>& lines) {
 }
 
 std::string xml_text(std::string_view text, bool attribute) {
-  std::string out;
-  for (char c : printable_lines(text)) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&apos;";
-        break;
-      case '\n':
-        out += attribute ? "&#10;" : "\n";
-        break;
-      default:
-        out.push_back(c);
-    }
-  }
+  std::string out = markup_escape(printable_lines(text), attribute);
   // U+FFFE and U+FFFF are not XML characters: shown as U+FFFD.
   for (size_t at = out.find("\xEF\xBF"); at != std::string::npos; at = out.find("\xEF\xBF", at + 1)) {
     if (at + 2 < out.size() && (out[at + 2] == '\xBE' || out[at + 2] == '\xBF')) out[at + 2] = '\xBD';
